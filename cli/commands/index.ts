@@ -1,0 +1,9 @@
+import type { Command } from './command.js';
+import { analyzeCommand } from './analyze.js';
+import { arlCommand } from './arl.js';
+
+/** Every `linewatch <name>` subcommand, in the order `--help` lists them. */
+export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
+  analyze: analyzeCommand,
+  arl: arlCommand,
+});

@@ -1,0 +1,33 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError } from './cli-error.js';
+
+type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs with strict checking, whose mistakes become one-line usage errors. */
+export function parseCommandLine<T extends OptionSpec>(command: string, argv: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (err) {
+    throw new CliError('LW_USAGE', `${command}: ${(err as Error).message.replace(/\s+To specify.*$/s, '')}`);
+  }
+}
+
+/** A finite number from an option value, or a usage error naming the option. */
+export function numberOption(command: string, name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) {
+    throw new CliError('LW_USAGE', `${command}: --${name} must be a number, got '${raw}'`);
+  }
+  return value;
+}
+
+/** A whole number within [min, max], or a usage error naming the option. */
+export function integerOption(command: string, name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  const value = numberOption(command, name, raw);
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new CliError('LW_USAGE', `${command}: --${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
