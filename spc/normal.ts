@@ -2,12 +2,15 @@
  * The standard normal distribution with accurate tails.
  *
  * Expected ppm beyond a spec limit lives far in the tail (a Cpk of 2 is 6
- * sigma), where `1 - Phi(x)` computed naively loses every digit. The
- * cumulative function below is Hart's double-precision algorithm as given by
- * G. West, "Better approximations to cumulative normal functions", Wilmott
- * Magazine (2005): it returns the smaller tail directly as
- * exp(-x^2/2) * rational(x), so its relative error stays near 1e-14 out to
- * x = 37, where the tail underflows.
+ * sigma), where `1 - Phi(x)` computed naively loses every digit. Both methods
+ * below return the smaller tail directly as exp(-x^2/2) times a rational
+ * function, so the error stays relative to the tail itself:
+ * - |x| < 5: Hart's double-precision rational approximation, as given by
+ *   G. West, "Better approximations to cumulative normal functions", Wilmott
+ *   Magazine (2005); relative error below 1e-12 there.
+ * - |x| >= 5: the Laplace continued fraction Q(x) = phi(x) / (x + 1/(x + 2/(x + ...))),
+ *   40 terms evaluated backwards, relative error near 1e-15 (Hart's own
+ *   5-term fraction is only good to about 1e-8 here).
  */
 
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
@@ -20,9 +23,9 @@ export function normalPdf(x: number): number {
 /** P(Z > |x|): the smaller tail, with full relative accuracy. */
 function smallerTail(x: number): number {
   const a = Math.abs(x);
-  if (a > 37) return 0;
+  if (a > 38.5) return 0; // exp(-x^2/2) underflows beyond here
   const e = Math.exp(-0.5 * a * a);
-  if (a < 7.07106781186547) {
+  if (a < 5) {
     let num = 3.52624965998911e-2 * a + 0.700383064443688;
     num = num * a + 6.37396220353165;
     num = num * a + 33.912866078383;
@@ -38,12 +41,8 @@ function smallerTail(x: number): number {
     den = den * a + 440.413735824752;
     return (e * num) / den;
   }
-  // Continued fraction for the far tail.
-  let cf = a + 0.65;
-  cf = a + 4 / cf;
-  cf = a + 3 / cf;
-  cf = a + 2 / cf;
-  cf = a + 1 / cf;
+  let cf = a;
+  for (let k = 40; k >= 1; k--) cf = a + k / cf;
   return e / cf / SQRT_2PI;
 }
 
@@ -89,6 +88,7 @@ export function normalQuantile(p: number): number {
   }
   // One Halley step; the error is measured on the smaller tail for accuracy.
   const e = x < 0 ? normalCdf(x) - p : (1 - p) - normalUpperTail(x);
-  const u = (x < 0 ? e : -e) * SQRT_2PI * Math.exp(0.5 * x * x);
+  // Newton's correction (F(x) - p) / phi(x), applied in Halley's form.
+  const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
   return x - u / (1 + (x * u) / 2);
 }
