@@ -26,15 +26,20 @@ export const ARL_DEFAULTS = Object.freeze({
  */
 export const ARL_NUMERICS = Object.freeze({
   /** Relative change between n and 2n quadrature nodes accepted as converged. */
-  relativeTolerance: 1e-9,
-  /** Nodes of the first attempt; doubled until converged. */
-  startNodes: 32,
-  /** Most nodes tried; a dense 512 x 512 LU takes about 0.1 s. */
-  maxNodes: 512,
+  relativeTolerance: 1e-8,
+  /** Fewest nodes of a first attempt; doubled until converged. */
+  minNodes: 16,
+  /** Most nodes tried; a dense 1024 x 1024 LU takes about a second. */
+  maxNodes: 1024,
   /**
    * Exact EWMA limits are followed step by step until they are within this
    * relative distance of the asymptotic limits (1e-12 as suggested by the
    * issue; the remaining difference cannot change a quoted digit).
    */
   limitTolerance: 1e-12,
+  /**
+   * Exact EWMA limits: the step-by-step walk also stops once the runs not yet
+   * signalled can change the ARL by less than this fraction.
+   */
+  negligibleTail: 1e-12,
 });

@@ -19,6 +19,12 @@ import { gaussLegendreOn } from './gauss-legendre.js';
  * T counting the signalling sample,
  *   E T = 1 + sum_{i=0}^{m} mass(g_i) + integral g_m(z) (L(z) - 1) dz,
  * where L is the fixed-limit ARL function for the remaining samples.
+ *
+ * The walk also stops early once the runs still going are too few to matter:
+ * the tail term lies between 0 and mass(g_i) sup L whatever the later limits,
+ * so when that bound is below ARL_NUMERICS.negligibleTail of the ARL, the
+ * fixed-limit tail is as good as the exact one. Shifted processes stop after
+ * a few dozen samples this way, long before the limits settle.
  */
 export function ewmaExactLimitArl(lambda: number, L: number, shift: number, nodes: number): number {
   const asymptoticVariance = lambda / (2 - lambda);
@@ -33,32 +39,67 @@ export function ewmaExactLimitArl(lambda: number, L: number, shift: number, node
   let density = new Float64Array(nodes);
   for (let j = 0; j < nodes; j++) density[j] = ewmaTransitionDensity(lambda, shift, 0, rule.nodes[j]);
 
-  let expected = 1 + mass(density, rule.weights);
+  let expected = 1 + total(density, rule.weights);
   while (c - limit > ARL_NUMERICS.limitTolerance * c) {
     factor *= decay2;
     limit = L * Math.sqrt(asymptoticVariance * (1 - factor));
     const next = gaussLegendreOn(nodes, -limit, limit);
     const carried = new Float64Array(nodes);
+    const mass = new Float64Array(nodes);
+    for (let j = 0; j < nodes; j++) mass[j] = rule.weights[j] * density[j];
     for (let i = 0; i < nodes; i++) {
       const z = next.nodes[i];
+      const [from, to] = kernelSupport(rule.nodes, lambda, shift, z);
       let sum = 0;
-      for (let j = 0; j < nodes; j++) sum += rule.weights[j] * density[j] * ewmaTransitionDensity(lambda, shift, rule.nodes[j], z);
+      for (let j = from; j < to; j++) sum += mass[j] * ewmaTransitionDensity(lambda, shift, rule.nodes[j], z);
       carried[i] = sum;
     }
     rule = next;
     density = carried;
-    const survival = mass(density, rule.weights);
+    const survival = total(density, rule.weights);
     expected += survival;
-    // Every run has signalled, to double precision: the tail adds nothing.
-    if (survival === 0) return expected;
+    if (survival * remaining.largest <= ARL_NUMERICS.negligibleTail * expected) break;
   }
 
   let tail = 0;
-  for (let j = 0; j < nodes; j++) tail += rule.weights[j] * density[j] * (remaining(rule.nodes[j]) - 1);
+  for (let j = 0; j < nodes; j++) tail += rule.weights[j] * density[j] * (remaining.at(rule.nodes[j]) - 1);
   return expected + tail;
 }
 
-function mass(density: Float64Array, weights: Float64Array): number {
+/**
+ * Kernel values more than KERNEL_REACH standard deviations from the kernel's
+ * centre are below phi(10) ~ 8e-23 of the peak; leaving them out changes no
+ * digit, and for small lambda (a kernel much narrower than the limits) it
+ * saves most of the work.
+ */
+const KERNEL_REACH = 10;
+
+/**
+ * Index range [from, to) of the ascending nodes y with a non-negligible
+ * transition density to z, i.e. |(z - (1 - lambda) y) / lambda - shift| <= reach.
+ */
+function kernelSupport(y: Float64Array, lambda: number, shift: number, z: number): [number, number] {
+  const keep = 1 - lambda;
+  if (keep === 0) return [0, y.length]; // lambda = 1: the density does not depend on y
+  const centre = z - lambda * shift;
+  const low = (centre - KERNEL_REACH * lambda) / keep;
+  const high = (centre + KERNEL_REACH * lambda) / keep;
+  return [firstAtLeast(y, low), firstAtLeast(y, high)];
+}
+
+/** First index whose value is at least x (binary search); y.length if none. */
+function firstAtLeast(y: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = y.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (y[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function total(density: Float64Array, weights: Float64Array): number {
   let sum = 0;
   for (let j = 0; j < density.length; j++) sum += weights[j] * density[j];
   return sum;

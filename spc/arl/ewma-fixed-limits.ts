@@ -18,7 +18,9 @@ import { normalPdf } from '../normal.js';
  */
 export interface EwmaArlFunction {
   /** L(z): expected samples to signal, counting the signalling one, from Z = z. */
-  (z: number): number;
+  readonly at: (z: number) => number;
+  /** The largest L at the nodes and the limits: a bound on L over [-c, c] up to the discretisation. */
+  readonly largest: number;
 }
 
 /** Density of the next EWMA value y given the current value z. */
@@ -37,14 +39,15 @@ export function ewmaFixedLimitArlFunction(lambda: number, c: number, shift: numb
     }
   }
   const values = solveLinearSystem(a, new Float64Array(n).fill(1), n);
-  return (z: number): number => {
+  const at = (z: number): number => {
     let sum = 1;
     for (let j = 0; j < n; j++) sum += w[j] * ewmaTransitionDensity(lambda, shift, z, y[j]) * values[j];
     return sum;
   };
+  return { at, largest: Math.max(at(-c), at(c), ...values) };
 }
 
 /** Zero-state ARL (Z starts at 0) of the fixed-limit chart. */
 export function ewmaFixedLimitArl(lambda: number, c: number, shift: number, nodes: number): number {
-  return ewmaFixedLimitArlFunction(lambda, c, shift, nodes)(0);
+  return ewmaFixedLimitArlFunction(lambda, c, shift, nodes).at(0);
 }
