@@ -8,7 +8,9 @@ export function parseCommandLine<T extends OptionSpec>(command: string, argv: st
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals });
   } catch (err) {
-    throw new CliError('LW_USAGE', `${command}: ${(err as Error).message.replace(/\s+To specify.*$/s, '')}`);
+    // Node's messages can run over two lines ("Did you forget ..."): keep errors to one.
+    const message = (err as Error).message.replace(/\s+To specify.*$/s, '').replace(/\s*\n\s*/g, ' ');
+    throw new CliError('LW_USAGE', `${command}: ${message}`);
   }
 }
 

@@ -63,7 +63,7 @@ export const arlCommand: Command = {
   summary: 'average run length of an EWMA, CUSUM or Shewhart chart design',
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
-    const { values } = parseOneLine(joinNegativeNumbers(argv));
+    const { values } = parseCommandLine(NAME, joinNegativeNumbers(argv), OPTIONS, false);
     const raw = values as RawOptions;
     const design = designFrom(raw);
     const shifts = shiftsFrom(raw.shifts as string | undefined);
@@ -72,19 +72,6 @@ export const arlCommand: Command = {
     return 0;
   },
 };
-
-/**
- * parseCommandLine, with its message kept to one line: some util.parseArgs
- * messages span two ("... is ambiguous.\nDid you forget ...").
- */
-function parseOneLine(argv: string[]) {
-  try {
-    return parseCommandLine(NAME, argv, OPTIONS, false);
-  } catch (err) {
-    if (err instanceof CliError) throw new CliError(err.code, err.message.replace(/\s*\n\s*/g, ' '), err.exitCode);
-    throw err;
-  }
-}
 
 /**
  * `--shifts -1,0,1` and `--k -1` as `--shifts=-1,0,1` and `--k=-1`: util.parseArgs
