@@ -1,0 +1,40 @@
+/**
+ * The end-to-end acknowledgement the analytics service publishes on
+ * `linewatch/v1/<enterprise>/<gateway>/ack` once a batch is durably stored.
+ * It is the only signal that lets a gateway delete the batch from its outbox.
+ *
+ *   { "seq": 42, "stored": 97, "duplicates": 0, "rejected": 3 }
+ *
+ * `stored + duplicates + rejected` is the number of points in the batch; a
+ * resent batch is acknowledged again, with its points counted as duplicates.
+ */
+import Type from 'typebox';
+import { createJsonDecoder, type Decoded } from './json-decoder.js';
+import { ProtocolError } from './protocol-error.js';
+
+const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
+export const AckSchema = Type.Object({
+  seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  /** Points newly stored. */
+  stored: Count,
+  /** Points already stored by an earlier delivery of the same seq. */
+  duplicates: Count,
+  /** Points refused; each is on the dead-letter topic with its reason. */
+  rejected: Count,
+});
+
+export type Ack = Type.Static<typeof AckSchema>;
+
+const decoder = createJsonDecoder(AckSchema);
+
+export function decodeAck(payload: Uint8Array | string): Decoded<Ack> {
+  return decoder(payload);
+}
+
+export function encodeAck(ack: Ack): string {
+  for (const [name, n] of Object.entries(ack)) {
+    if (!Number.isSafeInteger(n) || n < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `ack ${name} must be a non-negative whole number, got ${n}`);
+  }
+  return JSON.stringify({ seq: ack.seq, stored: ack.stored, duplicates: ack.duplicates, rejected: ack.rejected });
+}

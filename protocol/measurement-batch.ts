@@ -1,0 +1,208 @@
+/**
+ * The measurement batch a gateway publishes on
+ * `linewatch/v1/<enterprise>/<gateway>/measurements`:
+ *
+ *   { "v": 1, "seq": 42, "points": [ { "line": "L1", "characteristic": "conductor_resistance",
+ *                                      "ts": 1718000000000, "value": 12.04 } ] }
+ *
+ * Decoding never throws. A payload whose envelope is wrong (not JSON, wrong
+ * version, bad seq, no points array, too big) is rejected whole with one
+ * reason; a point that is wrong (unknown characteristic, value null or "NaN",
+ * negative, implausible, a timestamp in seconds) is rejected alone with its
+ * own reason, and the rest of the batch goes through.
+ */
+import Type from 'typebox';
+import { Compile } from 'typebox/compile';
+import { CHARACTERISTICS, CHARACTERISTIC_NAMES, isCharacteristicName, type CharacteristicName } from '../domain/characteristics.js';
+import { classifyNumber, classifyRawValue } from '../domain/sample-value.js';
+import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from './ids.js';
+import { parseJsonPayload } from './json-payload.js';
+import { ProtocolError } from './protocol-error.js';
+import { describeValue, problemText, schemaProblems, type SchemaProblem } from './schema-problems.js';
+
+export const MEASUREMENT_BATCH_VERSION = 1;
+
+export const MEASUREMENT_BATCH_DEFAULTS = Object.freeze({
+  /** Largest payload accepted, in bytes of UTF-8 JSON (1 MiB; about 10,000 points). */
+  maxBytes: 1_048_576,
+  /** Most points in one batch. */
+  maxPoints: 10_000,
+  /**
+   * Earliest timestamp accepted, in ms UTC (2000-01-01). A timestamp in
+   * seconds (about 1.7e9 today) falls before it, which is the usual mistake.
+   */
+  minTimestampMs: Date.UTC(2000, 0, 1),
+  /** How far ahead of the receiver's clock a point may be stamped, in ms (gateway clock skew). */
+  maxFutureMs: 5 * 60_000,
+});
+
+export interface MeasurementBatchOptions {
+  readonly maxBytes?: number;
+  readonly maxPoints?: number;
+  readonly minTimestampMs?: number;
+  readonly maxFutureMs?: number;
+}
+
+export const MeasurementPointSchema = Type.Object({
+  line: Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT }),
+  characteristic: Type.Enum([...CHARACTERISTIC_NAMES], { errorMessage: `a characteristic name (${CHARACTERISTIC_NAMES.join(', ')})` }),
+  /** Milliseconds since 1970-01-01 UTC. */
+  ts: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  value: Type.Number(),
+});
+
+/** The whole contract, for documentation and for encoders; the decoder checks the envelope and each point apart. */
+export const MeasurementBatchSchema = Type.Object({
+  v: Type.Literal(MEASUREMENT_BATCH_VERSION),
+  /** Per-gateway sequence number: (enterprise, gateway, seq) names a batch, so a resend is recognised. */
+  seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  points: Type.Array(MeasurementPointSchema, { minItems: 1, maxItems: MEASUREMENT_BATCH_DEFAULTS.maxPoints }),
+});
+
+export interface MeasurementPoint {
+  readonly line: string;
+  readonly characteristic: CharacteristicName;
+  readonly ts: number;
+  readonly value: number;
+}
+
+export interface MeasurementBatch {
+  readonly v: typeof MEASUREMENT_BATCH_VERSION;
+  readonly seq: number;
+  readonly points: readonly MeasurementPoint[];
+}
+
+/** A point that passed, with its position in the batch. */
+export interface AcceptedPoint extends MeasurementPoint {
+  readonly index: number;
+}
+
+/** A point that did not pass: its position, the point as received, and why (with its path). */
+export interface RejectedPoint {
+  readonly index: number;
+  readonly point: unknown;
+  readonly reason: string;
+}
+
+export type BatchDecode =
+  | { readonly ok: true; readonly seq: number; readonly points: readonly AcceptedPoint[]; readonly rejected: readonly RejectedPoint[] }
+  | { readonly ok: false; readonly reason: string };
+
+export type MeasurementBatchDecoder = (payload: Uint8Array | string, now?: number) => BatchDecode;
+
+/**
+ * Builds a decoder with its limits checked and its validators compiled once.
+ * `now` (ms UTC, the receiver's clock) enables the future-timestamp check;
+ * without it that check is skipped, so the decoder stays a pure function.
+ */
+export function createMeasurementBatchDecoder(options: MeasurementBatchOptions = {}): MeasurementBatchDecoder {
+  const limits = resolveOptions(options);
+  const envelopeSchema = Type.Object({
+    v: Type.Literal(MEASUREMENT_BATCH_VERSION),
+    seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+    // Points are checked one by one below, so one bad point does not sink the batch.
+    points: Type.Array(Type.Unknown(), { minItems: 1, maxItems: limits.maxPoints }),
+  });
+  const envelope = Compile(envelopeSchema);
+  const point = Compile(MeasurementPointSchema);
+
+  return function decodeMeasurementBatch(payload, now) {
+    const parsed = parseJsonPayload(payload, limits.maxBytes);
+    if (!parsed.ok) return parsed;
+    const body = parsed.value;
+    if (!envelope.Check(body)) {
+      return { ok: false, reason: schemaProblems(envelopeSchema, body, envelope.Errors(body)).map(problemText).join('; ') };
+    }
+    const points: AcceptedPoint[] = [];
+    const rejected: RejectedPoint[] = [];
+    body.points.forEach((raw, index) => {
+      const schemaFailures = point.Check(raw) ? [] : schemaProblems(MeasurementPointSchema, raw, point.Errors(raw));
+      const problems = pointProblems(raw, schemaFailures, limits, now);
+      if (problems.length === 0) {
+        const p = raw as MeasurementPoint;
+        // classifyNumber also turns -0 into 0.
+        const value = (classifyNumber(p.value) as { value: number }).value;
+        points.push({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value });
+      } else {
+        const at = (path: string) => (path === '' ? `points[${index}]` : path.startsWith('[') ? `points[${index}]${path}` : `points[${index}].${path}`);
+        rejected.push({ index, point: raw, reason: problems.map((p) => `${at(p.path)}: ${p.message}`).join('; ') });
+      }
+    });
+    return { ok: true, seq: body.seq, points, rejected };
+  };
+}
+
+let defaultDecoder: MeasurementBatchDecoder | undefined;
+
+/** Decodes with the default limits (the decoder is compiled on first use). */
+export function decodeMeasurementBatch(payload: Uint8Array | string, now?: number): BatchDecode {
+  defaultDecoder ??= createMeasurementBatchDecoder();
+  return defaultDecoder(payload, now);
+}
+
+/**
+ * The JSON a gateway sends. NaN and infinite values become null, as
+ * JSON.stringify does; the decoder then rejects those points with a reason,
+ * so a gateway may pass readings through without filtering them.
+ */
+export function encodeMeasurementBatch(seq: number, points: readonly MeasurementPoint[]): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `seq must be a non-negative safe integer, got ${seq}`);
+  const batch: MeasurementBatch = { v: MEASUREMENT_BATCH_VERSION, seq, points: points.map(({ line, characteristic, ts, value }) => ({ line, characteristic, ts, value })) };
+  return JSON.stringify(batch);
+}
+
+type Limits = Required<MeasurementBatchOptions>;
+
+function resolveOptions(options: MeasurementBatchOptions): Limits {
+  const limits: Limits = { ...MEASUREMENT_BATCH_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  for (const name of ['maxBytes', 'maxPoints'] as const) {
+    if (!Number.isSafeInteger(limits[name]) || limits[name] < 1) {
+      throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `${name} must be a positive whole number, got ${limits[name]}`);
+    }
+  }
+  if (!Number.isFinite(limits.minTimestampMs)) throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `minTimestampMs must be a finite number, got ${limits.minTimestampMs}`);
+  if (!(limits.maxFutureMs >= 0)) throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `maxFutureMs must be zero or positive, got ${limits.maxFutureMs}`);
+  return Object.freeze(limits);
+}
+
+/**
+ * Every problem of one point, with paths relative to the point. The value is
+ * judged here rather than by the schema, so that a null or "NaN" says what it
+ * probably was.
+ */
+function pointProblems(raw: unknown, schemaFailures: SchemaProblem[], limits: Limits, now: number | undefined): SchemaProblem[] {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [{ path: '', message: `expected an object, got ${describeValue(raw)}` }];
+  const problems = schemaFailures.filter((p) => p.path !== 'value');
+  const fields = raw as Record<string, unknown>;
+  const valueProblem = judgeValue(fields.value, typeof fields.characteristic === 'string' ? fields.characteristic : undefined);
+  if (valueProblem) problems.push({ path: 'value', message: valueProblem });
+  const ts = fields.ts;
+  if (typeof ts === 'number' && Number.isSafeInteger(ts) && ts >= 0) {
+    if (ts < limits.minTimestampMs) {
+      problems.push({ path: 'ts', message: `${ts} is before ${new Date(limits.minTimestampMs).toISOString()}; timestamps are milliseconds since 1970 UTC (was it sent in seconds?)` });
+    } else if (now !== undefined && ts > now + limits.maxFutureMs) {
+      problems.push({ path: 'ts', message: `${new Date(ts).toISOString()} is more than ${limits.maxFutureMs / 1000} s ahead of the receiver's clock` });
+    }
+  }
+  return problems;
+}
+
+function judgeValue(value: unknown, characteristic: string | undefined): string | null {
+  if (value === undefined) return 'is required';
+  if (value === null) return 'expected a number, got null (JSON cannot carry NaN or infinity: a missing or invalid reading?)';
+  if (typeof value === 'string') {
+    const verdict = classifyRawValue(value);
+    if (!verdict.ok && (verdict.reason === 'NaN' || verdict.reason === 'infinite')) return `${verdict.reason} (sent as the string ${describeValue(value)})`;
+    return `expected a number, got the string ${describeValue(value)}`;
+  }
+  if (typeof value !== 'number') return `expected a number, got ${describeValue(value)}`;
+  const verdict = classifyNumber(value);
+  if (!verdict.ok) return `${verdict.reason} (${value})`;
+  if (characteristic !== undefined && isCharacteristicName(characteristic)) {
+    const info = CHARACTERISTICS[characteristic];
+    if (verdict.value < info.plausible.min || verdict.value > info.plausible.max) {
+      return `${verdict.value} ${info.unit} is outside the plausible range of ${characteristic} (${info.plausible.min} to ${info.plausible.max} ${info.unit}); no working gauge reads that`;
+    }
+  }
+  return null;
+}

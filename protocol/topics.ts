@@ -1,0 +1,98 @@
+/**
+ * Topic names of the linewatch protocol, under a versioned prefix so a future
+ * v2 can run beside v1 on the same broker:
+ *
+ *   linewatch/v1/<enterprise>/<gateway>/measurements | ack | status | deadletter
+ *   linewatch/v1/alerts/<enterprise>
+ *   linewatch/v1/risk/<enterprise>
+ *
+ * Builders throw a ProtocolError for an invalid id (the ids come from the
+ * validated configuration, so that is a bug); the parser never throws and
+ * says what is wrong with a topic that came off the wire.
+ */
+import {
+  CHANNELS,
+  isEnterpriseChannel,
+  isGatewayChannel,
+  type EnterpriseChannel,
+  type GatewayChannel,
+} from './channels.js';
+import { idProblem, type IdKind } from './ids.js';
+import { ProtocolError } from './protocol-error.js';
+
+export const TOPIC_PREFIX = 'linewatch/v1';
+const PREFIX_LEVELS = ['linewatch', 'v1'] as const;
+
+export type ParsedTopic =
+  | { readonly scope: 'gateway'; readonly channel: GatewayChannel; readonly enterprise: string; readonly gateway: string }
+  | { readonly scope: 'enterprise'; readonly channel: EnterpriseChannel; readonly enterprise: string };
+
+export type TopicParse = { ok: true; topic: ParsedTopic } | { ok: false; reason: string };
+
+export function gatewayTopic(channel: GatewayChannel, enterprise: string, gateway: string): string {
+  requireId('enterprise', enterprise);
+  requireId('gateway', gateway);
+  return `${TOPIC_PREFIX}/${enterprise}/${gateway}/${channel}`;
+}
+
+export function enterpriseTopic(channel: EnterpriseChannel, enterprise: string): string {
+  requireId('enterprise', enterprise);
+  return `${TOPIC_PREFIX}/${channel}/${enterprise}`;
+}
+
+export const measurementsTopic = (enterprise: string, gateway: string): string => gatewayTopic('measurements', enterprise, gateway);
+export const ackTopic = (enterprise: string, gateway: string): string => gatewayTopic('ack', enterprise, gateway);
+export const statusTopic = (enterprise: string, gateway: string): string => gatewayTopic('status', enterprise, gateway);
+export const deadLetterTopic = (enterprise: string, gateway: string): string => gatewayTopic('deadletter', enterprise, gateway);
+export const alertsTopic = (enterprise: string): string => enterpriseTopic('alerts', enterprise);
+export const riskTopic = (enterprise: string): string => enterpriseTopic('risk', enterprise);
+
+/**
+ * Subscription filter for one gateway channel of every gateway, or of every
+ * gateway of one enterprise (an analytics worker that owns a share of the
+ * enterprises subscribes once per enterprise).
+ */
+export function gatewayChannelFilter(channel: GatewayChannel, enterprise?: string): string {
+  if (enterprise !== undefined) requireId('enterprise', enterprise);
+  return `${TOPIC_PREFIX}/${enterprise ?? '+'}/+/${channel}`;
+}
+
+/** Subscription filter for an enterprise channel of every enterprise. */
+export function enterpriseChannelFilter(channel: EnterpriseChannel): string {
+  return `${TOPIC_PREFIX}/${channel}/+`;
+}
+
+/** Reads a topic name (never a filter) into its parts, or says why it is not a linewatch topic. */
+export function parseTopic(topic: string): TopicParse {
+  if (typeof topic !== 'string' || topic.length === 0) return fail('empty topic');
+  if (topic.startsWith('$')) return fail("topics starting with '$' are reserved for the broker");
+  if (/[+#]/.test(topic)) return fail("a topic name must not contain the wildcards '+' or '#'");
+  const levels = topic.split('/');
+  if (levels[0] !== PREFIX_LEVELS[0] || levels[1] !== PREFIX_LEVELS[1]) return fail(`not under '${TOPIC_PREFIX}/'`);
+  if (levels.length === 4) {
+    const [, , channel, enterprise] = levels;
+    if (!isEnterpriseChannel(channel)) return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk/<enterprise>)`);
+    const problem = idProblem('enterprise', enterprise);
+    if (problem) return fail(problem);
+    return { ok: true, topic: { scope: 'enterprise', channel, enterprise } };
+  }
+  if (levels.length === 5) {
+    const [, , enterprise, gateway, channel] = levels;
+    const problem = idProblem('enterprise', enterprise) ?? idProblem('gateway', gateway);
+    if (problem) return fail(problem);
+    if (!isGatewayChannel(channel)) {
+      return fail(`unknown channel ${JSON.stringify(channel)} (expected one of ${Object.keys(CHANNELS).filter(isGatewayChannel).join(', ')})`);
+    }
+    return { ok: true, topic: { scope: 'gateway', channel, enterprise, gateway } };
+  }
+  return fail(`expected ${TOPIC_PREFIX}/<enterprise>/<gateway>/<channel> or ${TOPIC_PREFIX}/<channel>/<enterprise>, got ${levels.length} levels`);
+}
+
+function requireId(kind: IdKind, id: string): void {
+  const problem = idProblem(kind, id);
+  if (problem) throw new ProtocolError('LW_PROTOCOL_BAD_ID', problem);
+}
+
+function fail(reason: string): TopicParse {
+  return { ok: false, reason };
+}
