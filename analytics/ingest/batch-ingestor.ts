@@ -1,0 +1,110 @@
+import type { MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
+import { payloadPreview } from '../../protocol/json-payload.js';
+import type { Measurement, TimeSeriesStore } from '../../store/port.js';
+import type { AlertEvent } from '../alerts/alert.js';
+import type { AlertBook } from '../alerts/alert-book.js';
+import type { SeriesRegistry } from '../monitoring/series-registry.js';
+import { SIGNAL, SIGNAL_NAMES } from '../../spc/signals.js';
+
+/** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
+export interface IncomingBatch {
+  readonly enterprise: string;
+  readonly gateway: string;
+  readonly payload: Uint8Array | string;
+  /** Receiver clock, ms UTC. */
+  readonly receivedAt: number;
+}
+
+/** A point that did not get in, for the dead-letter topic. */
+export interface DeadPoint {
+  readonly index: number;
+  readonly point: unknown;
+  readonly reason: string;
+}
+
+export type IngestOutcome =
+  | {
+      readonly kind: 'stored';
+      readonly seq: number;
+      /** Valid points written durably (a redelivered point counts: the store keeps it once). */
+      readonly stored: number;
+      /** Points not fed to SPC because their series had already seen that time (redelivery). */
+      readonly duplicates: number;
+      readonly rejected: readonly DeadPoint[];
+      readonly alertEvents: readonly AlertEvent[];
+    }
+  | {
+      /** The message as a whole was unusable; `seq` is set when it could still be read. */
+      readonly kind: 'refused';
+      readonly seq: number | null;
+      readonly reason: string;
+      readonly preview: string;
+    };
+
+export interface BatchIngestorDeps {
+  readonly decode: MeasurementBatchDecoder;
+  readonly registry: SeriesRegistry;
+  readonly alerts: AlertBook;
+  readonly store: TimeSeriesStore;
+}
+
+/**
+ * The ingest flow, in its order: decode, resolve each point's series,
+ * monitor, store. Monitoring runs synchronously on arrival so each series is
+ * charted in the order its samples arrive, whatever order concurrent store
+ * writes complete in; the caller acknowledges only after `ingest` resolves,
+ * that is after the store made the points durable. A store failure rejects,
+ * so the batch is not acknowledged and the gateway sends it again; the
+ * series' time watermark then keeps the charts from seeing it twice.
+ */
+export class BatchIngestor {
+  constructor(private readonly deps: BatchIngestorDeps) {}
+
+  async ingest(batch: IncomingBatch): Promise<IngestOutcome> {
+    const decoded = this.deps.decode(batch.payload, batch.receivedAt);
+    if (!decoded.ok) return { kind: 'refused', seq: salvageSeq(batch.payload), reason: decoded.reason, preview: payloadPreview(batch.payload) };
+
+    const rejected: DeadPoint[] = [...decoded.rejected];
+    const toStore: Measurement[] = [];
+    const alertEvents: AlertEvent[] = [];
+    let duplicates = 0;
+    for (const p of decoded.points) {
+      const series = this.deps.registry.resolve(batch.enterprise, p.line, p.characteristic);
+      if (typeof series === 'string') {
+        rejected.push({ index: p.index, point: { line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value }, reason: series });
+        continue;
+      }
+      toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
+      const mask = series.observe(p.ts, p.value);
+      if (mask < 0) {
+        duplicates += 1;
+        continue;
+      }
+      if (mask !== 0) {
+        for (const name of SIGNAL_NAMES) {
+          if (mask & SIGNAL[name]) alertEvents.push(this.deps.alerts.signal(series, name, p.ts, p.value, batch.receivedAt));
+        }
+      }
+      if (series.outOfSpec(p.value)) alertEvents.push(this.deps.alerts.signal(series, 'outOfSpec', p.ts, p.value, batch.receivedAt));
+    }
+
+    const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
+    for (const r of written.rejected) {
+      const m = toStore[r.index];
+      rejected.push({ index: -1, point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
+    }
+    return { kind: 'stored', seq: decoded.seq, stored: written.written, duplicates, rejected, alertEvents };
+  }
+}
+
+/** The seq of an unusable batch, if it can be read, so it can still be acknowledged as refused. */
+function salvageSeq(payload: Uint8Array | string): number | null {
+  try {
+    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    if (text.length > 16 * 1024 * 1024) return null;
+    const seq = (JSON.parse(text) as { seq?: unknown }).seq;
+    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,63 @@
+import type { CharacteristicName } from '../../domain/characteristics.js';
+import type { SpcOptions } from '../../spc/options.js';
+import type { SeriesCatalog, SeriesSpec } from '../series-catalog.js';
+import { SeriesState, type SeriesStateSnapshot } from './series-state.js';
+
+/**
+ * Every live series, found by enterprise, line and characteristic through
+ * nested maps, so the per-point look-up builds no key string.
+ */
+export class SeriesRegistry {
+  private readonly byEnterprise = new Map<string, Map<string, Map<CharacteristicName, SeriesState>>>();
+  private readonly restored = new Map<string, SeriesStateSnapshot>();
+
+  constructor(
+    private readonly catalog: SeriesCatalog,
+    private readonly options: Partial<SpcOptions>,
+  ) {}
+
+  /** The state of a series (created on first use), or why the series is not monitored. */
+  resolve(enterprise: string, line: string, characteristic: CharacteristicName): SeriesState | string {
+    const existing = this.byEnterprise.get(enterprise)?.get(line)?.get(characteristic);
+    if (existing) return existing;
+    const spec: SeriesSpec | string = this.catalog.resolve(enterprise, line, characteristic);
+    if (typeof spec === 'string') return spec;
+    const key = `${enterprise}/${line}/${characteristic}`;
+    const state = new SeriesState(enterprise, line, characteristic, spec, this.options, this.restored.get(key));
+    this.restored.delete(key);
+    let lines = this.byEnterprise.get(enterprise);
+    if (!lines) this.byEnterprise.set(enterprise, (lines = new Map()));
+    let chars = lines.get(line);
+    if (!chars) lines.set(line, (chars = new Map()));
+    chars.set(characteristic, state);
+    return state;
+  }
+
+  /** Loads checkpointed states; each is taken up when its series is first resolved. */
+  restore(snapshots: readonly SeriesStateSnapshot[]): void {
+    for (const s of snapshots) this.restored.set(`${s.enterprise}/${s.line}/${s.characteristic}`, s);
+  }
+
+  *all(): IterableIterator<SeriesState> {
+    for (const lines of this.byEnterprise.values()) for (const chars of lines.values()) yield* chars.values();
+  }
+
+  *ofEnterprise(enterprise: string): IterableIterator<SeriesState> {
+    const lines = this.byEnterprise.get(enterprise);
+    if (lines) for (const chars of lines.values()) yield* chars.values();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const lines of this.byEnterprise.values()) for (const chars of lines.values()) n += chars.size;
+    return n;
+  }
+
+  snapshot(): SeriesStateSnapshot[] {
+    const out: SeriesStateSnapshot[] = [];
+    for (const s of this.all()) out.push(s.snapshot());
+    // States restored but not yet used are kept, so a checkpoint never forgets a quiet series.
+    for (const s of this.restored.values()) out.push(s);
+    return out;
+  }
+}

@@ -1,0 +1,21 @@
+import type { CharacteristicName } from '../domain/characteristics.js';
+
+/** The specification of one monitored series, from its product's standard. */
+export interface SeriesSpec {
+  /** Lower and upper spec limits; null where the standard sets none (resistance has only a maximum). */
+  readonly lsl: number | null;
+  readonly usl: number | null;
+  /** Nominal value, where the standard gives one. */
+  readonly target: number | null;
+}
+
+/**
+ * Which series exist: the reference data (enterprises, their lines, the
+ * products made on them and those products' specs). The ingest step asks it
+ * about every point so that data for an unknown series is rejected with a
+ * reason instead of silently creating a series.
+ */
+export interface SeriesCatalog {
+  /** The spec of a configured series, or a sentence saying why there is none. */
+  resolve(enterprise: string, line: string, characteristic: CharacteristicName): SeriesSpec | string;
+}
