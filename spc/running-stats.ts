@@ -68,7 +68,8 @@ export class RunningStats {
 
   static restore(state: RunningStatsState): RunningStats {
     const stats = new RunningStats();
-    stats.s = { ...state };
+    // JSON turns the empty state's infinite min/max and NaN last into null.
+    stats.s = state.n === 0 ? stats.s : { ...state, min: state.min ?? Infinity, max: state.max ?? -Infinity, last: state.last ?? NaN };
     return stats;
   }
 }

@@ -1,10 +1,9 @@
 import type { MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
-import { payloadPreview } from '../../protocol/json-payload.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import type { AlertEvent } from '../alerts/alert.js';
 import type { AlertBook } from '../alerts/alert-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
-import { SIGNAL, SIGNAL_NAMES } from '../../spc/signals.js';
+import { observeSample } from '../monitoring/observe-sample.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
 export interface IncomingBatch {
@@ -26,9 +25,12 @@ export type IngestOutcome =
   | {
       readonly kind: 'stored';
       readonly seq: number;
-      /** Valid points written durably (a redelivered point counts: the store keeps it once). */
+      /** Points newly stored. */
       readonly stored: number;
-      /** Points not fed to SPC because their series had already seen that time (redelivery). */
+      /**
+       * Points whose series had already seen that time: a redelivery. They
+       * were written again (the store keeps each key once) but not charted.
+       */
       readonly duplicates: number;
       readonly rejected: readonly DeadPoint[];
       readonly alertEvents: readonly AlertEvent[];
@@ -38,7 +40,7 @@ export type IngestOutcome =
       readonly kind: 'refused';
       readonly seq: number | null;
       readonly reason: string;
-      readonly preview: string;
+      readonly payload: Uint8Array | string;
     };
 
 export interface BatchIngestorDeps {
@@ -62,10 +64,11 @@ export class BatchIngestor {
 
   async ingest(batch: IncomingBatch): Promise<IngestOutcome> {
     const decoded = this.deps.decode(batch.payload, batch.receivedAt);
-    if (!decoded.ok) return { kind: 'refused', seq: salvageSeq(batch.payload), reason: decoded.reason, preview: payloadPreview(batch.payload) };
+    if (!decoded.ok) return { kind: 'refused', seq: salvageSeq(batch.payload), reason: decoded.reason, payload: batch.payload };
 
     const rejected: DeadPoint[] = [...decoded.rejected];
     const toStore: Measurement[] = [];
+    const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
     const alertEvents: AlertEvent[] = [];
     let duplicates = 0;
     for (const p of decoded.points) {
@@ -75,25 +78,18 @@ export class BatchIngestor {
         continue;
       }
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
-      const mask = series.observe(p.ts, p.value);
-      if (mask < 0) {
-        duplicates += 1;
-        continue;
-      }
-      if (mask !== 0) {
-        for (const name of SIGNAL_NAMES) {
-          if (mask & SIGNAL[name]) alertEvents.push(this.deps.alerts.signal(series, name, p.ts, p.value, batch.receivedAt));
-        }
-      }
-      if (series.outOfSpec(p.value)) alertEvents.push(this.deps.alerts.signal(series, 'outOfSpec', p.ts, p.value, batch.receivedAt));
+      batchIndexOf.push(p.index);
+      if (!observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) duplicates += 1;
     }
 
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
     for (const r of written.rejected) {
       const m = toStore[r.index];
-      rejected.push({ index: -1, point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
+      rejected.push({ index: batchIndexOf[r.index], point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
     }
-    return { kind: 'stored', seq: decoded.seq, stored: written.written, duplicates, rejected, alertEvents };
+    const stored = Math.max(0, written.written - duplicates);
+    rejected.sort((a, b) => a.index - b.index);
+    return { kind: 'stored', seq: decoded.seq, stored, duplicates, rejected, alertEvents };
   }
 }
 

@@ -36,7 +36,8 @@ export class SeriesState {
   ) {
     this.monitor = restored ? SeriesMonitor.restore(restored.monitor) : new SeriesMonitor(options);
     this.stats = restored ? RunningStats.restore(restored.stats) : new RunningStats();
-    if (restored) this.lastTs = restored.lastTs;
+    // JSON has no -Infinity: an empty series' watermark comes back as null.
+    if (restored) this.lastTs = restored.lastTs ?? -Infinity;
   }
 
   /**

@@ -1,0 +1,131 @@
+import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../store/port.js';
+import type { AlertEvent } from './alert.js';
+import type { Logger } from '../../ops/logger.js';
+
+export interface AlertJournalOptions {
+  /** How often coalesced 'updated' events and the store queue are flushed, ms. */
+  readonly flushIntervalMs: number;
+  /** Most events kept waiting for the store while it is down; beyond it the oldest 'updated' are dropped (counted). */
+  readonly maxQueued: number;
+}
+
+export const DEFAULT_ALERT_JOURNAL_OPTIONS: AlertJournalOptions = Object.freeze({
+  flushIntervalMs: 1000, // ms
+  maxQueued: 100_000, // events
+});
+
+/** Turns an alert event into the store's generic event record. */
+export function toStoredEvent(e: AlertEvent): StoredEvent {
+  const a = e.alert;
+  return {
+    id: a.id,
+    at: e.at,
+    kind: e.kind,
+    enterprise: a.enterprise,
+    line: a.line,
+    characteristic: a.characteristic as StoredEvent['characteristic'],
+    rule: a.rule,
+    severity: a.severity,
+    ...(e.kind === 'acknowledged' && a.acknowledged ? { by: a.acknowledged.by, comment: a.acknowledged.comment } : {}),
+    ...(e.kind === 'resolved' && a.resolved ? { by: a.resolved.by, comment: a.resolved.comment } : {}),
+    data: { alert: JSON.parse(JSON.stringify(a)) },
+  };
+}
+
+/**
+ * Where alert events go: published at once when they matter to a person
+ * (raised, acknowledged, resolved), coalesced to one per alert per flush
+ * when they only move a counter (updated: a CUSUM can signal on every sample
+ * of a drift), and appended to the store in batches. If the store is down
+ * the events wait in a bounded queue and are retried at every flush.
+ */
+export class AlertJournal {
+  private readonly options: AlertJournalOptions;
+  private readonly pendingUpdates = new Map<string, AlertEvent>();
+  private storeQueue: AlertEvent[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  dropped = 0;
+
+  constructor(
+    private readonly store: TimeSeriesStore,
+    private readonly publish: (event: AlertEvent) => void,
+    private readonly log: Logger,
+    options: Partial<AlertJournalOptions> = {},
+  ) {
+    this.options = Object.freeze({ ...DEFAULT_ALERT_JOURNAL_OPTIONS, ...options });
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  record(event: AlertEvent): void {
+    if (event.kind === 'updated') {
+      this.pendingUpdates.set(event.alert.id, event);
+      return;
+    }
+    // A newer state supersedes a waiting counter update of the same alert.
+    this.pendingUpdates.delete(event.alert.id);
+    this.publish(event);
+    this.enqueue(event);
+  }
+
+  /** Publishes coalesced updates and writes queued events to the store. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    for (const event of this.pendingUpdates.values()) {
+      this.publish(event);
+      this.enqueue(event);
+    }
+    this.pendingUpdates.clear();
+    if (this.storeQueue.length === 0) return;
+    const batch = this.storeQueue;
+    this.storeQueue = [];
+    try {
+      await this.store.appendEvents(batch.map(toStoredEvent));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, events: batch.length }, 'alert events not stored yet; will retry');
+      this.storeQueue = batch.concat(this.storeQueue);
+      this.trim();
+    }
+  }
+
+  private enqueue(event: AlertEvent): void {
+    this.storeQueue.push(event);
+    this.trim();
+  }
+
+  /**
+   * Keeps the queue bounded by giving up counter updates first: the next
+   * update of the same alert carries its count again. Lifecycle events
+   * (raised, acknowledged, resolved) are never given up.
+   */
+  private trim(): void {
+    let excess = this.storeQueue.length - this.options.maxQueued;
+    if (excess <= 0) return;
+    const kept: AlertEvent[] = [];
+    for (const e of this.storeQueue) {
+      if (excess > 0 && e.kind === 'updated') {
+        excess -= 1;
+        this.dropped += 1;
+        continue;
+      }
+      kept.push(e);
+    }
+    this.storeQueue = kept;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}

@@ -1,0 +1,49 @@
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { SeriesStateSnapshot } from './series-state.js';
+
+interface CheckpointFile {
+  version: 1;
+  savedAt: number;
+  series: SeriesStateSnapshot[];
+}
+
+/**
+ * The SPC state of every series, saved atomically (write a temporary file,
+ * fsync it, rename it over the old one, fsync the folder) so a crash leaves
+ * either the old or the new checkpoint, never half of one. What arrived
+ * after the last checkpoint is replayed from the store on start.
+ */
+export async function saveCheckpoint(path: string, series: SeriesStateSnapshot[], now: number): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const body: CheckpointFile = { version: 1, savedAt: now, series };
+  const temporary = `${path}.tmp`;
+  const file = await open(temporary, 'w');
+  try {
+    await file.writeFile(JSON.stringify(body));
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temporary, path);
+  const folder = await open(dirname(path), 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+/** The checkpointed series, or none when there is no checkpoint yet. A damaged file is an error, not an empty state. */
+export async function loadCheckpoint(path: string): Promise<SeriesStateSnapshot[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const body = JSON.parse(text) as CheckpointFile;
+  if (body.version !== 1 || !Array.isArray(body.series)) throw new Error(`${path} is not a linewatch SPC checkpoint`);
+  return body.series;
+}

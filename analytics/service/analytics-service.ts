@@ -1,0 +1,198 @@
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
+import { encodeAck } from '../../protocol/ack.js';
+import { encodeDeadLetter, messageDeadLetter, pointsDeadLetter } from '../../protocol/dead-letter.js';
+import { createMeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
+import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
+import type { TimeSeriesStore } from '../../store/port.js';
+import type { Logger } from '../../ops/logger.js';
+import type { Alert, AlertEvent } from '../alerts/alert.js';
+import { AlertBook } from '../alerts/alert-book.js';
+import { AlertJournal } from '../alerts/alert-journal.js';
+import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
+import { loadCheckpoint, saveCheckpoint } from '../monitoring/checkpoint.js';
+import { SeriesRegistry } from '../monitoring/series-registry.js';
+import type { SeriesCatalog } from '../series-catalog.js';
+import { IngestCounters } from './ingest-counters.js';
+import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
+import { rebuildAlerts, catchUpFromStore } from './recovery.js';
+
+export interface AnalyticsDeps {
+  readonly store: TimeSeriesStore;
+  readonly catalog: SeriesCatalog;
+  readonly log: Logger;
+  /** Wall clock, ms UTC; injected so tests control time. */
+  readonly clock?: () => number;
+}
+
+/**
+ * The analytics service: takes measurement batches off the bus, ingests them
+ * (validate, monitor, store), acknowledges each stored batch to its gateway,
+ * sends what it rejected to the dead-letter topic, and publishes alerts.
+ */
+export class AnalyticsService {
+  readonly options: AnalyticsOptions;
+  readonly alerts = new AlertBook();
+  readonly registry: SeriesRegistry;
+  readonly counters = new IngestCounters();
+  private readonly ingestor: BatchIngestor;
+  private readonly journal: AlertJournal;
+  private readonly clock: () => number;
+  private client: MqttClient | null = null;
+  private inFlight = 0;
+  private resumeIntake: (() => void) | null = null;
+  private idle: Array<() => void> = [];
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private readonly alertListeners = new Set<(event: AlertEvent) => void>();
+
+  constructor(
+    options: Partial<AnalyticsOptions> & Pick<AnalyticsOptions, 'mqttUrl' | 'username' | 'password'>,
+    private readonly deps: AnalyticsDeps,
+  ) {
+    this.options = Object.freeze({ ...DEFAULT_ANALYTICS_OPTIONS, ...options });
+    this.clock = deps.clock ?? Date.now;
+    this.registry = new SeriesRegistry(deps.catalog, this.options.spc);
+    this.ingestor = new BatchIngestor({
+      decode: createMeasurementBatchDecoder(this.options.batch),
+      registry: this.registry,
+      alerts: this.alerts,
+      store: deps.store,
+    });
+    this.journal = new AlertJournal(deps.store, (e) => this.publishAlert(e), deps.log);
+  }
+
+  /** Restores state (checkpoint, then the store), connects and starts taking batches. */
+  async start(): Promise<void> {
+    const { log, store } = this.deps;
+    await rebuildAlerts(store, this.alerts);
+    if (this.options.checkpointPath) this.registry.restore(await loadCheckpoint(this.options.checkpointPath));
+    const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e));
+    if (replayed > 0) log.info({ points: replayed }, 'SPC state caught up from the store');
+    this.journal.start();
+
+    const client = await mqtt.connectAsync(this.options.mqttUrl, {
+      username: this.options.username,
+      password: this.options.password,
+      clientId: this.options.clientId,
+      clean: false,
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+    });
+    client.handleMessage = (packet, done) => this.take(packet, done);
+    client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
+    client.on('reconnect', () => log.info('reconnecting to the broker'));
+    await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
+    this.client = client;
+    if (this.options.checkpointPath) {
+      this.checkpointTimer = setInterval(() => void this.checkpoint(), this.options.checkpointIntervalMs);
+      this.checkpointTimer.unref();
+    }
+    log.info({ url: this.options.mqttUrl, series: this.registry.size }, 'analytics service started');
+  }
+
+  /** Stops taking batches, finishes those in flight, flushes alerts and checkpoints. */
+  async stop(): Promise<void> {
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    const client = this.client;
+    this.client = null;
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.journal.stop();
+    if (client) await client.endAsync();
+    await this.checkpoint();
+  }
+
+  /** Listens to every alert event as it is published (the in-process dashboard uses it). */
+  onAlert(listener: (event: AlertEvent) => void): () => void {
+    this.alertListeners.add(listener);
+    return () => this.alertListeners.delete(listener);
+  }
+
+  acknowledgeAlert(id: string, by: string, comment: string): Alert {
+    const event = this.alerts.acknowledge(id, by, comment, this.clock());
+    this.journal.record(event);
+    return event.alert;
+  }
+
+  resolveAlert(id: string, by: string, comment: string): Alert {
+    const event = this.alerts.resolve(id, by, comment, this.clock());
+    this.journal.record(event);
+    return event.alert;
+  }
+
+  /** Waits until every batch taken so far is processed and alert events are flushed. */
+  async drain(): Promise<void> {
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.journal.flush();
+  }
+
+  async checkpoint(): Promise<void> {
+    if (!this.options.checkpointPath) return;
+    try {
+      await saveCheckpoint(this.options.checkpointPath, this.registry.snapshot(), this.clock());
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'SPC checkpoint not saved');
+    }
+  }
+
+  /**
+   * MQTT.js hands over the next packet only after `done`: holding it back
+   * once `maxInFlight` batches are being processed is the backpressure that
+   * keeps a slow store from filling memory.
+   */
+  private take(packet: IPublishPacket, done: () => void): void {
+    this.inFlight += 1;
+    void this.process(packet).finally(() => {
+      this.inFlight -= 1;
+      if (this.resumeIntake && this.inFlight < this.options.maxInFlight) {
+        const resume = this.resumeIntake;
+        this.resumeIntake = null;
+        resume();
+      }
+      if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+    });
+    if (this.inFlight < this.options.maxInFlight) done();
+    else this.resumeIntake = done;
+  }
+
+  private async process(packet: IPublishPacket): Promise<void> {
+    const parsed = parseTopic(packet.topic);
+    if (!parsed.ok || parsed.topic.scope !== 'gateway' || parsed.topic.channel !== 'measurements') {
+      this.counters.refusedMessage(parsed.ok ? 'not a measurements topic' : parsed.reason);
+      return;
+    }
+    const { enterprise, gateway } = parsed.topic;
+    let outcome: IngestOutcome;
+    try {
+      outcome = await this.ingestor.ingest({ enterprise, gateway, payload: packet.payload, receivedAt: this.clock() });
+    } catch (err) {
+      // Not stored, so not acknowledged: the gateway keeps the batch and sends it again.
+      this.counters.storeFailure();
+      this.deps.log.warn({ enterprise, gateway, err: (err as Error).message }, 'batch not stored; the gateway will resend it');
+      return;
+    }
+    this.report(enterprise, gateway, outcome);
+  }
+
+  private report(enterprise: string, gateway: string, outcome: IngestOutcome): void {
+    const client = this.client;
+    if (outcome.kind === 'refused') {
+      this.counters.refusedMessage(outcome.reason);
+      this.deps.log.warn({ enterprise, gateway, reason: outcome.reason }, 'batch refused');
+      void client?.publishAsync(deadLetterTopic(enterprise, gateway), encodeDeadLetter(messageDeadLetter(enterprise, gateway, outcome.reason, outcome.payload)), { qos: 1 }).catch(() => {});
+      // A refused batch is settled (its content is on the dead-letter topic): the gateway may let it go.
+      if (outcome.seq !== null) void client?.publishAsync(ackTopic(enterprise, gateway), encodeAck({ seq: outcome.seq, stored: 0, duplicates: 0, rejected: 1 }), { qos: 1 }).catch(() => {});
+      return;
+    }
+    this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected);
+    for (const event of outcome.alertEvents) this.journal.record(event);
+    if (outcome.rejected.length > 0) {
+      void client?.publishAsync(deadLetterTopic(enterprise, gateway), encodeDeadLetter(pointsDeadLetter(enterprise, gateway, outcome.seq, outcome.rejected)), { qos: 1 }).catch(() => {});
+    }
+    const ack = encodeAck({ seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length });
+    void client?.publishAsync(ackTopic(enterprise, gateway), ack, { qos: 1 }).catch(() => {});
+  }
+
+  private publishAlert(event: AlertEvent): void {
+    for (const listener of this.alertListeners) listener(event);
+    void this.client?.publishAsync(alertsTopic(event.alert.enterprise), JSON.stringify(event), { qos: 1 }).catch(() => {});
+  }
+}

@@ -1,0 +1,51 @@
+import type { DeadPoint } from '../ingest/batch-ingestor.js';
+
+/**
+ * What the ingest has done since start, for logs, metrics and tests: every
+ * point is counted as stored, duplicate or rejected (by reason), so nothing
+ * can disappear without showing up here.
+ */
+export class IngestCounters {
+  batches = 0;
+  stored = 0;
+  duplicates = 0;
+  rejectedPoints = 0;
+  refusedMessages = 0;
+  storeFailures = 0;
+  readonly rejectsByReason = new Map<string, number>();
+
+  batch(stored: number, duplicates: number, rejected: readonly DeadPoint[]): void {
+    this.batches += 1;
+    this.stored += stored;
+    this.duplicates += duplicates;
+    this.rejectedPoints += rejected.length;
+    for (const r of rejected) this.countReason(r.reason);
+  }
+
+  refusedMessage(reason: string): void {
+    this.refusedMessages += 1;
+    this.countReason(reason);
+  }
+
+  storeFailure(): void {
+    this.storeFailures += 1;
+  }
+
+  /** Reasons are grouped by their kind: the text before the first detail (a path or a value). */
+  private countReason(reason: string): void {
+    const kind = reason.replace(/^points\[\d+\]\.?/, '').replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N').slice(0, 120);
+    this.rejectsByReason.set(kind, (this.rejectsByReason.get(kind) ?? 0) + 1);
+  }
+
+  toJSON() {
+    return {
+      batches: this.batches,
+      stored: this.stored,
+      duplicates: this.duplicates,
+      rejectedPoints: this.rejectedPoints,
+      refusedMessages: this.refusedMessages,
+      storeFailures: this.storeFailures,
+      rejectsByReason: Object.fromEntries(this.rejectsByReason),
+    };
+  }
+}

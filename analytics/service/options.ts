@@ -1,0 +1,29 @@
+import type { SpcOptions } from '../../spc/options.js';
+import type { MeasurementBatchOptions } from '../../protocol/measurement-batch.js';
+
+/** How the analytics service connects and behaves. Defaults below, units in the comments. */
+export interface AnalyticsOptions {
+  /** Any MQTT URL: mqtt://, mqtts://, ws:// (the embedded broker, or an external one). */
+  readonly mqttUrl: string;
+  readonly username: string;
+  readonly password: string;
+  /** Fixed client id with a persistent session, so the broker queues batches while the service restarts. */
+  readonly clientId: string;
+  /** Batches being processed at once before the service stops taking more from the broker. */
+  readonly maxInFlight: number;
+  /** Where the SPC checkpoint is kept; null keeps no checkpoint (state is rebuilt from the store). */
+  readonly checkpointPath: string | null;
+  /** How often the SPC state is checkpointed, ms. */
+  readonly checkpointIntervalMs: number;
+  readonly spc: Partial<SpcOptions>;
+  readonly batch: MeasurementBatchOptions;
+}
+
+export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
+  clientId: 'linewatch-analytics',
+  maxInFlight: 256, // batches
+  checkpointPath: null,
+  checkpointIntervalMs: 10_000, // ms
+  spc: {},
+  batch: {},
+});

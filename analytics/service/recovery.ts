@@ -1,0 +1,51 @@
+import type { TimeSeriesStore } from '../../store/port.js';
+import type { Alert, AlertEvent } from '../alerts/alert.js';
+import type { AlertBook } from '../alerts/alert-book.js';
+import type { SeriesRegistry } from '../monitoring/series-registry.js';
+import type { SeriesCatalog } from '../series-catalog.js';
+import { observeSample } from '../monitoring/observe-sample.js';
+
+const ALERT_KINDS = new Set(['raised', 'updated', 'acknowledged', 'resolved']);
+
+/** Rebuilds the alert book from the alert events in the store, oldest first. */
+export async function rebuildAlerts(store: TimeSeriesStore, book: AlertBook): Promise<number> {
+  const events = await store.readEvents({});
+  let n = 0;
+  for (const e of events) {
+    const alert = e.data?.alert as unknown as Alert | undefined;
+    if (!ALERT_KINDS.has(e.kind) || !alert || typeof alert.id !== 'string') continue;
+    book.replay({ kind: e.kind as AlertEvent['kind'], at: e.at, alert });
+    n += 1;
+  }
+  return n;
+}
+
+/**
+ * Brings every configured series up to what the store holds: points stored
+ * after the series' checkpointed watermark (or all of them, without a
+ * checkpoint) are replayed through its charts, raising the alerts they would
+ * have raised. The store holds each point once, in time order, so the charts
+ * end where they would have been had the service never stopped.
+ */
+export async function catchUpFromStore(
+  store: TimeSeriesStore,
+  catalog: SeriesCatalog,
+  registry: SeriesRegistry,
+  alerts: AlertBook,
+  now: number,
+  record: (event: AlertEvent) => void,
+): Promise<number> {
+  let replayed = 0;
+  const events: AlertEvent[] = [];
+  for (const ref of catalog.list()) {
+    const state = registry.resolve(ref.enterprise, ref.line, ref.characteristic);
+    if (typeof state === 'string') continue;
+    const from = Number.isFinite(state.lastTs) ? state.lastTs + 1 : 0;
+    const series = await store.readSeries(ref, { from, to: now + 24 * 3600_000 });
+    for (let i = 0; i < series.ts.length; i++) {
+      if (observeSample(state, series.ts[i], series.value[i], alerts, now, events)) replayed += 1;
+    }
+    for (const e of events.splice(0)) record(e);
+  }
+  return replayed;
+}

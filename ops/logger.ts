@@ -1,0 +1,12 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+/**
+ * Structured JSON logs (pino, which fastify uses too), one logger per
+ * service. LINEWATCH_LOG_LEVEL sets the level (default info; tests use
+ * silent unless asked).
+ */
+export function createLogger(service: string, level = process.env.LINEWATCH_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info')): Logger {
+  return pino({ name: `linewatch-${service}`, level, base: { service } });
+}
