@@ -1,0 +1,111 @@
+/**
+ * One group commit of measurements into DuckDB, durable when it resolves.
+ *
+ * Steps, all on the writer connection:
+ *   1. resolve series ids, keep the last of any duplicate (series, ts);
+ *   2. bulk-load the points into a TEMP staging table with the Appender
+ *      (numbers only, whole data chunks; temp tables are not logged);
+ *   3. in one transaction: insert new series, insert the staged points whose
+ *      key is not stored yet (anti-join restricted to the batch's time range,
+ *      so zone maps skip all older row groups), and, only if some keys
+ *      existed, update their values (last write wins);
+ *   4. COMMIT, which appends to the WAL and fsyncs it before returning
+ *      (checked with strace: one fsync of the .wal per commit; see README).
+ *
+ * Measured on 2 cores: ~600,000 points/s with 5,000-point commits, flat as
+ * the table grows, where a PRIMARY KEY with INSERT OR IGNORE gave ~100,000.
+ */
+import { DuckDBDataChunk, DOUBLE, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
+import type { Measurement } from '../port.js';
+import type { SeriesRegistry } from './series-registry.js';
+
+/** DuckDB's vector size: the most rows one data chunk holds. */
+const CHUNK_ROWS = 2048;
+const STAGING = 'lw_staging';
+
+interface Staged {
+  readonly series: number[];
+  readonly ts: number[];
+  readonly value: number[];
+  readonly minTs: number;
+  readonly maxTs: number;
+}
+
+export async function commitMeasurements(connection: DuckDBConnection, registry: SeriesRegistry, points: readonly Measurement[]): Promise<void> {
+  const { ids, created } = registry.resolve(points);
+  const staged = stage(points, ids);
+
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${STAGING} (series INTEGER, ts DOUBLE, value DOUBLE)`);
+  const appender = await connection.createAppender(STAGING, 'main', 'temp');
+  try {
+    for (let offset = 0; offset < staged.ts.length; offset += CHUNK_ROWS) {
+      const end = Math.min(offset + CHUNK_ROWS, staged.ts.length);
+      const chunk = DuckDBDataChunk.create([INTEGER, DOUBLE, DOUBLE], end - offset);
+      chunk.setColumnValues(0, staged.series.slice(offset, end));
+      chunk.setColumnValues(1, staged.ts.slice(offset, end));
+      chunk.setColumnValues(2, staged.value.slice(offset, end));
+      appender.appendDataChunk(chunk);
+    }
+  } finally {
+    appender.closeSync();
+  }
+
+  // Integers validated by partitionBatch, so inlining them is safe, and
+  // literal bounds let DuckDB prune row groups by their zone maps.
+  const sameKey = `m.ts BETWEEN ${staged.minTs} AND ${staged.maxTs} AND m.series = s.series AND m.ts = CAST(s.ts AS BIGINT)`;
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    if (created.length > 0) {
+      const rows = created.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`).join(', ');
+      await connection.run(
+        `INSERT INTO series (id, enterprise, line, characteristic) VALUES ${rows}`,
+        created.flatMap(({ id, key }) => [id, key.enterprise, key.line, key.characteristic]),
+      );
+    }
+    const inserted = await connection.run(
+      `INSERT INTO measurements SELECT s.series, CAST(s.ts AS BIGINT), s.value FROM ${STAGING} s
+       WHERE NOT EXISTS (SELECT 1 FROM measurements m WHERE ${sameKey})`,
+    );
+    if (inserted.rowsChanged < staged.ts.length) {
+      await connection.run(`UPDATE measurements AS m SET value = s.value FROM ${STAGING} s WHERE ${sameKey} AND m.value <> s.value`);
+    }
+    await connection.run('COMMIT');
+  } catch (error) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  registry.commit(created);
+}
+
+/** Columns for the staging table, with later duplicates of a key replacing earlier ones. */
+function stage(points: readonly Measurement[], ids: Int32Array): Staged {
+  const series: number[] = [];
+  const ts: number[] = [];
+  const value: number[] = [];
+  const seen = new Map<number, Map<number, number>>();
+  let minTs = Infinity;
+  let maxTs = -Infinity;
+  let lastId = -1;
+  let lastSeen: Map<number, number> | undefined;
+  for (let i = 0; i < points.length; i++) {
+    const id = ids[i];
+    const p = points[i];
+    if (id !== lastId) {
+      lastSeen = seen.get(id);
+      if (!lastSeen) seen.set(id, (lastSeen = new Map()));
+      lastId = id;
+    }
+    const at = (lastSeen as Map<number, number>).get(p.ts);
+    if (at !== undefined) {
+      value[at] = p.value;
+      continue;
+    }
+    (lastSeen as Map<number, number>).set(p.ts, ts.length);
+    series.push(id);
+    ts.push(p.ts);
+    value.push(p.value);
+    if (p.ts < minTs) minTs = p.ts;
+    if (p.ts > maxTs) maxTs = p.ts;
+  }
+  return { series, ts, value, minTs, maxTs };
+}

@@ -1,0 +1,64 @@
+/**
+ * The InfluxQL statements the adapter sends to /query. InfluxQL (not Flux or
+ * SQL) because 1.x, 2.x (v1 compatibility API) and 3.x all answer it.
+ * Identifiers are always double-quoted: `measurements` is an InfluxQL
+ * keyword and would not parse bare.
+ */
+import type { EventFilter, SeriesKey, SummaryFilter, TimeRange } from '../port.js';
+import { EVENTS, MEASUREMENTS } from './line-protocol.js';
+
+/** A string literal: backslash and single quote escaped, as InfluxQL's scanner expects. */
+export function quoteString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function timeRange(range: TimeRange): string {
+  return `time >= ${range.from}ms AND time < ${range.to}ms`;
+}
+
+function seriesIs(key: SeriesKey): string {
+  return `"enterprise" = ${quoteString(key.enterprise)} AND "line" = ${quoteString(key.line)} AND "characteristic" = ${quoteString(key.characteristic)}`;
+}
+
+export function selectRaw(key: SeriesKey, range: TimeRange, limit: number): string {
+  return `SELECT "value" FROM ${quoteIdent(MEASUREMENTS)} WHERE ${seriesIs(key)} AND ${timeRange(range)} ORDER BY time ASC LIMIT ${limit}`;
+}
+
+/**
+ * Buckets of width bucketMs starting at range.from: GROUP BY time() aligns
+ * intervals to the epoch, so the offset shifts them onto `from`.
+ */
+export function selectBuckets(key: SeriesKey, range: TimeRange, bucketMs: number): string {
+  const offset = range.from % bucketMs;
+  return (
+    `SELECT count("value"), mean("value"), min("value"), max("value") FROM ${quoteIdent(MEASUREMENTS)} ` +
+    `WHERE ${seriesIs(key)} AND ${timeRange(range)} GROUP BY time(${bucketMs}ms, ${offset}ms) fill(none)`
+  );
+}
+
+export function selectSummaries(filter: SummaryFilter): string {
+  const conditions = [timeRange(filter)];
+  if (filter.enterprise !== undefined) conditions.push(`"enterprise" = ${quoteString(filter.enterprise)}`);
+  if (filter.line !== undefined) conditions.push(`"line" = ${quoteString(filter.line)}`);
+  if (filter.characteristic !== undefined) conditions.push(`"characteristic" = ${quoteString(filter.characteristic)}`);
+  // stddev() is the sample standard deviation (n - 1), as DuckDB's stddev_samp.
+  return (
+    `SELECT count("value"), mean("value"), stddev("value"), min("value"), max("value") FROM ${quoteIdent(MEASUREMENTS)} ` +
+    `WHERE ${conditions.join(' AND ')} GROUP BY "enterprise", "line", "characteristic"`
+  );
+}
+
+export function selectEvents(filter: EventFilter, limit: number): string {
+  const conditions = [`time >= ${filter.since ?? 0}ms`];
+  if (filter.until !== undefined) conditions.push(`time < ${filter.until}ms`);
+  if (filter.enterprise !== undefined) conditions.push(`"enterprise" = ${quoteString(filter.enterprise)}`);
+  if (filter.id !== undefined) conditions.push(`"alert" = ${quoteString(filter.id)}`);
+  return `SELECT "body", "alert", "enterprise", "kind" FROM ${quoteIdent(EVENTS)} WHERE ${conditions.join(' AND ')} ORDER BY time ASC LIMIT ${limit}`;
+}
+
+/** A cheap statement that needs read access to the database: proves URL, credentials and database. */
+export const PROBE = `SHOW MEASUREMENTS LIMIT 1`;
