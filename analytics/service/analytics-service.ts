@@ -7,6 +7,7 @@ import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
 import { AlertBook } from '../alerts/alert-book.js';
+import type { AlertDirectory } from '../alerts/alert-directory.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
 import { loadCheckpoint, saveCheckpoint } from '../monitoring/checkpoint.js';
@@ -105,6 +106,15 @@ export class AnalyticsService {
     this.alertListeners.add(listener);
     return () => this.alertListeners.delete(listener);
   }
+
+  /** The alerts as the HTTP API and the in-process dashboard see them. */
+  readonly directory: AlertDirectory = {
+    list: (filter) => this.alerts.list(filter),
+    get: (id) => this.alerts.get(id),
+    acknowledge: (id, by, comment) => this.acknowledgeAlert(id, by, comment),
+    resolve: (id, by, comment) => this.resolveAlert(id, by, comment),
+    subscribe: (listener) => this.onAlert(listener),
+  };
 
   acknowledgeAlert(id: string, by: string, comment: string): Alert {
     const event = this.alerts.acknowledge(id, by, comment, this.clock());

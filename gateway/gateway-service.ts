@@ -1,0 +1,244 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { decodeAck } from '../protocol/ack.js';
+import type { MeasurementPoint } from '../protocol/measurement-batch.js';
+import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
+import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
+import type { Logger } from '../ops/logger.js';
+import { BatchBuilder, batchPayload } from './batch-builder.js';
+import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
+import type { Outbox } from './outbox/outbox.js';
+
+export interface GatewayDeps {
+  readonly outbox: Outbox;
+  readonly log: Logger;
+  readonly clock?: () => number;
+}
+
+export interface GatewayStats {
+  accepted: number;
+  published: number;
+  resent: number;
+  acknowledged: number;
+  connected: boolean;
+  inFlight: number;
+  outbox: ReturnType<Outbox['stats']>;
+}
+
+/**
+ * A factory gateway: takes points from a source, closes them into batches,
+ * makes each batch durable in the outbox before anything else, publishes it
+ * QoS 1, and deletes it only when the analytics service acknowledges that it
+ * is stored. Sending is go-back-N over the outbox: at most `window` batches
+ * are out at once, in seq order; a reconnect or an ack timeout sends again
+ * from the oldest unacknowledged batch (analytics stores each point once, so
+ * a second copy is harmless). The outbox is the only buffer that matters: a
+ * crash loses nothing it holds.
+ */
+export class GatewayService {
+  readonly options: GatewayOptions;
+  private readonly clock: () => number;
+  private client: MqttClient | null = null;
+  private connected = false;
+  private builder = new BatchBuilder();
+  private batchTimer: NodeJS.Timeout | null = null;
+  private appendChain: Promise<void> = Promise.resolve();
+  /** seq -> when it was last published, for batches out and not yet acknowledged. */
+  private readonly inFlight = new Map<number, number>();
+  /** The newest seq published in the current round; resends start below it. */
+  private cursor: number | undefined = undefined;
+  private pumping = false;
+  private pumpAgain = false;
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private reconnectDelay: number;
+  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0 };
+  private readonly everSent = new Set<number>();
+
+  constructor(
+    options: Partial<GatewayOptions> & Pick<GatewayOptions, 'mqttUrl' | 'enterprise' | 'gateway' | 'password'>,
+    private readonly deps: GatewayDeps,
+  ) {
+    this.options = Object.freeze({ ...DEFAULT_GATEWAY_OPTIONS, ...options });
+    this.clock = deps.clock ?? Date.now;
+    this.reconnectDelay = this.options.reconnectMinMs;
+  }
+
+  /** Connects in the background: points are accepted (into the outbox) whether the broker is up or not. */
+  start(): void {
+    const { enterprise, gateway } = this.options;
+    const client = mqtt.connect(this.options.mqttUrl, {
+      username: gateway,
+      password: this.options.password,
+      clientId: `gw-${enterprise}-${gateway}`,
+      clean: true,
+      reconnectPeriod: this.reconnectDelay,
+      connectTimeout: 10_000,
+      rejectUnauthorized: this.options.rejectUnauthorized,
+      will: gatewayWill(statusTopic(enterprise, gateway), this.clock()),
+    });
+    client.on('connect', () => this.onConnect());
+    client.on('close', () => this.onClose());
+    client.on('error', (err) => this.deps.log.warn({ err: err.message }, 'MQTT error'));
+    client.on('message', (topic, payload) => this.onAck(payload));
+    this.client = client;
+    this.timeoutTimer = setInterval(() => this.checkAckTimeout(), Math.max(50, this.options.ackTimeoutMs / 4));
+    this.timeoutTimer.unref();
+  }
+
+  /**
+   * Takes points from the source. Resolves once they are in the open batch;
+   * when that closes a full batch, resolves only after the batch is durable,
+   * so a source that awaits it is slowed to what the outbox takes
+   * (backpressure, e.g. when the outbox is full and its policy is 'block').
+   */
+  async accept(points: readonly MeasurementPoint[]): Promise<void> {
+    for (const p of points) {
+      this.builder.add(p);
+      this.counters.accepted += 1;
+      if (this.builder.size >= this.options.maxBatchPoints) await this.closeBatch();
+    }
+    if (this.builder.size > 0 && this.batchTimer === null) {
+      this.batchTimer = setTimeout(() => void this.closeBatch().catch(() => {}), this.options.maxBatchDelayMs);
+    }
+  }
+
+  /** Closes the open batch now and waits until every batch so far is durable. */
+  async flush(): Promise<void> {
+    await this.closeBatch();
+    await this.appendChain;
+  }
+
+  /** Flushes, waits (up to `timeoutMs`) for the acknowledgements, says goodbye, and closes the outbox. */
+  async stop(timeoutMs = 5000): Promise<void> {
+    await this.flush().catch((err) => this.deps.log.warn({ err: (err as Error).message }, 'final batch not stored'));
+    const deadline = this.clock() + timeoutMs;
+    while (this.deps.outbox.stats().batches > 0 && this.connected && this.clock() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (this.timeoutTimer) clearInterval(this.timeoutTimer);
+    const client = this.client;
+    this.client = null;
+    if (client) {
+      if (this.connected) {
+        const { enterprise, gateway } = this.options;
+        await client.publishAsync(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'offline', at: this.clock() }), { qos: 1, retain: true }).catch(() => {});
+      }
+      await client.endAsync();
+    }
+    await this.deps.outbox.close();
+  }
+
+  stats(): GatewayStats {
+    return { ...this.counters, connected: this.connected, inFlight: this.inFlight.size, outbox: this.deps.outbox.stats() };
+  }
+
+  private closeBatch(): Promise<void> {
+    if (this.batchTimer) {
+      clearTimeout(this.batchTimer);
+      this.batchTimer = null;
+    }
+    if (this.builder.size === 0) return this.appendChain;
+    const body = this.builder.take();
+    // Appends are chained so a failed one is reported to whoever waits for it, in order.
+    const appended = this.deps.outbox.append(body).then(() => this.onDurable());
+    this.appendChain = appended.catch((err) => {
+      this.deps.log.error({ err: (err as Error).message }, 'batch not stored in the outbox');
+    });
+    return appended;
+  }
+
+  /** A batch is durable: the pump sends it, after any older ones still unacknowledged. */
+  private onDurable(): void {
+    this.pump();
+  }
+
+  private send(seq: number, body: Uint8Array | string): void {
+    const client = this.client;
+    if (!client) return;
+    const { enterprise, gateway } = this.options;
+    if (this.everSent.has(seq)) this.counters.resent += 1;
+    else {
+      this.everSent.add(seq);
+      this.counters.published += 1;
+    }
+    this.inFlight.set(seq, this.clock());
+    this.cursor = seq;
+    // A failed publish is recovered by the ack timeout, like a lost one.
+    client.publish(measurementsTopic(enterprise, gateway), batchPayload(seq, body), { qos: 1 }, () => {});
+  }
+
+  /** Sends unacknowledged batches after the cursor, in order, while the window has room. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void (async () => {
+      try {
+        do {
+          this.pumpAgain = false;
+          if (!this.connected || this.inFlight.size >= this.options.window) break;
+          for await (const entry of this.deps.outbox.unacknowledged(this.cursor === undefined ? {} : { afterSeq: this.cursor })) {
+            if (!this.connected || this.inFlight.size >= this.options.window) break;
+            this.send(entry.seq, entry.payload);
+          }
+        } while (this.pumpAgain);
+      } catch (err) {
+        this.deps.log.warn({ err: (err as Error).message }, 'resend from the outbox failed; retrying at the next ack timeout');
+      } finally {
+        this.pumping = false;
+      }
+    })();
+  }
+
+  private onConnect(): void {
+    const { enterprise, gateway } = this.options;
+    this.connected = true;
+    this.reconnectDelay = this.options.reconnectMinMs;
+    if (this.client) this.client.options.reconnectPeriod = this.reconnectDelay;
+    this.deps.log.info({ enterprise, gateway }, 'connected to the broker');
+    this.client?.subscribe(ackTopic(enterprise, gateway), { qos: 1 });
+    this.client?.publish(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'online', at: this.clock() }), { qos: 1, retain: true });
+    this.restartRound();
+  }
+
+  private onClose(): void {
+    if (this.connected) this.deps.log.warn('disconnected from the broker; batches stay in the outbox');
+    this.connected = false;
+    // Exponential backoff, read by MQTT.js when it schedules the next attempt.
+    this.reconnectDelay = Math.min(this.options.reconnectMaxMs, this.reconnectDelay * 2);
+    if (this.client) this.client.options.reconnectPeriod = this.reconnectDelay;
+  }
+
+  private onAck(payload: Buffer): void {
+    const ack = decodeAck(payload);
+    if (!ack.ok) {
+      this.deps.log.warn({ reason: ack.reason }, 'unreadable acknowledgement ignored');
+      return;
+    }
+    const outcome = this.deps.outbox.acknowledge(ack.value.seq);
+    if (outcome === 'acknowledged') this.counters.acknowledged += 1;
+    this.inFlight.delete(ack.value.seq);
+    this.everSent.delete(ack.value.seq);
+    this.pump();
+  }
+
+  /** Go back to the oldest unacknowledged batch when one has waited too long for its ack. */
+  private checkAckTimeout(): void {
+    if (!this.connected || this.inFlight.size === 0) return;
+    const now = this.clock();
+    for (const sentAt of this.inFlight.values()) {
+      if (now - sentAt > this.options.ackTimeoutMs) {
+        this.deps.log.info({ inFlight: this.inFlight.size }, 'acknowledgement overdue; sending again from the oldest unacknowledged batch');
+        this.restartRound();
+        return;
+      }
+    }
+  }
+
+  private restartRound(): void {
+    this.inFlight.clear();
+    this.cursor = undefined;
+    this.pump();
+  }
+}
