@@ -1,4 +1,4 @@
-import type { MeasurementPoint } from '../protocol/measurement-batch.js';
+import type { SourcePoint } from './sources/source-point.js';
 
 /**
  * Collects points into the JSON text of a batch's `points` array, one point
@@ -14,8 +14,8 @@ export class BatchBuilder {
     return this.parts.length;
   }
 
-  add(p: MeasurementPoint): void {
-    // JSON.stringify turns NaN and Infinity into null, which analytics rejects with a reason.
+  add(p: SourcePoint): void {
+    // JSON.stringify turns NaN and Infinity into null; analytics rejects those, and text values, with a reason.
     this.parts.push(`{"line":${JSON.stringify(p.line)},"characteristic":${JSON.stringify(p.characteristic)},"ts":${JSON.stringify(p.ts)},"value":${JSON.stringify(p.value)}}`);
   }
 

@@ -1,12 +1,12 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { decodeAck } from '../protocol/ack.js';
-import type { MeasurementPoint } from '../protocol/measurement-batch.js';
 import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
 import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
 import type { Logger } from '../ops/logger.js';
 import { BatchBuilder, batchPayload } from './batch-builder.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
+import type { SourcePoint } from './sources/source-point.js';
 
 export interface GatewayDeps {
   readonly outbox: Outbox;
@@ -90,7 +90,7 @@ export class GatewayService {
    * so a source that awaits it is slowed to what the outbox takes
    * (backpressure, e.g. when the outbox is full and its policy is 'block').
    */
-  async accept(points: readonly MeasurementPoint[]): Promise<void> {
+  async accept(points: readonly SourcePoint[]): Promise<void> {
     for (const p of points) {
       this.builder.add(p);
       this.counters.accepted += 1;

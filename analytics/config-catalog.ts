@@ -1,0 +1,38 @@
+import type { CharacteristicName } from '../domain/characteristics.js';
+import type { LinewatchConfig } from '../config/resolve.js';
+import type { SeriesCatalog, SeriesSpec } from './series-catalog.js';
+
+/**
+ * The series the configuration defines: each line of each enterprise makes
+ * one product, and that product's standard lists the characteristics
+ * measured and their limits. Built once into nested maps for O(1) look-ups.
+ */
+export function catalogFromConfig(config: LinewatchConfig): SeriesCatalog {
+  const products = new Map(config.products.map((p) => [p.id, p]));
+  const specs = new Map<string, Map<string, Map<string, SeriesSpec>>>();
+  const all: Array<{ enterprise: string; line: string; characteristic: CharacteristicName }> = [];
+  for (const e of config.enterprises) {
+    const lines = new Map<string, Map<string, SeriesSpec>>();
+    specs.set(e.id, lines);
+    for (const l of e.lines) {
+      const product = products.get(l.product);
+      const chars = new Map<string, SeriesSpec>();
+      lines.set(l.id, chars);
+      for (const [name, limits] of Object.entries(product?.characteristics ?? {})) {
+        if (!limits) continue;
+        chars.set(name, Object.freeze({ lsl: limits.lsl ?? null, usl: limits.usl ?? null, target: limits.nominal ?? null }));
+        all.push({ enterprise: e.id, line: l.id, characteristic: name as CharacteristicName });
+      }
+    }
+  }
+  return {
+    resolve(enterprise, line, characteristic) {
+      const lines = specs.get(enterprise);
+      if (!lines) return `unknown enterprise '${enterprise}'`;
+      const chars = lines.get(line);
+      if (!chars) return `enterprise '${enterprise}' has no line '${line}'`;
+      return chars.get(characteristic) ?? `line '${line}' of '${enterprise}' does not measure ${characteristic} (not in its product's specification)`;
+    },
+    list: () => all,
+  };
+}

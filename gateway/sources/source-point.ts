@@ -1,0 +1,15 @@
+/**
+ * A reading as a gateway takes it from its source, before any judgement:
+ * a gauge or a file may deliver NaN, an empty field or text, and the gateway
+ * forwards it unchanged so the analytics service rejects it with a reason on
+ * the dead-letter topic (DESIGN.md: bad input is kept and answered, never
+ * silently dropped at the edge).
+ */
+export interface SourcePoint {
+  readonly line: string;
+  readonly characteristic: string;
+  /** ms UTC, or the text as read when it is not a time. */
+  readonly ts: number | string;
+  /** The reading, or the text as read when it is not a number (null when empty). */
+  readonly value: number | string | null;
+}
