@@ -1,0 +1,26 @@
+/**
+ * What an absent optional setting of the configuration file means. Relative
+ * paths are taken from the configuration file's folder, not the working
+ * directory, so a configuration means the same wherever it is started from.
+ */
+export const CONFIG_DEFAULTS = Object.freeze({
+  /** The embedded broker when the file names no broker at all. */
+  mqttListen: Object.freeze({
+    /** TCP port of plain MQTT (IANA 1883). */
+    port: 1883,
+    /** TCP port of MQTT over TLS (IANA 8883), when `tls` is set and no port is. */
+    tlsPort: 8883,
+    /** Loopback: a demo must never expose a broker to the network by accident. */
+    host: '127.0.0.1',
+  }),
+  http: Object.freeze({
+    /** TCP port of the dashboard and REST API. */
+    port: 8080,
+    host: '127.0.0.1',
+  }),
+  store: Object.freeze({
+    kind: 'embedded' as const,
+    /** Folder of the embedded time-series store. */
+    dataDir: 'data',
+  }),
+});

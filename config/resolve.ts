@@ -1,0 +1,118 @@
+/**
+ * The configuration as the services use it: defaults filled in, relative
+ * paths made absolute against the configuration file's folder, SPC options in
+ * the form spc/ takes them, the broker URL always known. Deep-frozen.
+ */
+import path from 'node:path';
+import { resolveSpcOptions, type SpcOptions } from '../spc/options.js';
+import { CONFIG_DEFAULTS } from './defaults.js';
+import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
+
+export type Enterprise = EnterpriseEntry;
+export type Product = ProductEntry;
+export type Gateway = GatewayEntry;
+export type Service = ServiceEntry;
+export type User = UserEntry;
+
+export type StoreConfig =
+  | { readonly kind: 'embedded'; readonly dataDir: string }
+  | { readonly kind: 'influxdb'; readonly url: string; readonly org: string; readonly bucket: string; readonly token: string };
+
+export interface TlsFiles {
+  readonly key: string;
+  readonly cert: string;
+  readonly ca?: string;
+}
+
+export interface MqttListen {
+  readonly port: number;
+  readonly host: string;
+  readonly tls?: TlsFiles;
+}
+
+export interface MqttConfig {
+  /**
+   * Where services connect: the configured URL, or else the embedded
+   * broker's address (with port 0 the real port is known only once it listens).
+   */
+  readonly url: string;
+  /** The embedded broker, or null when the configuration names an external one only. */
+  readonly listen: MqttListen | null;
+}
+
+export interface HttpConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly tokenSecret?: string;
+}
+
+export interface LinewatchConfig {
+  /** The file it came from (as given), for messages. */
+  readonly source: string;
+  readonly enterprises: readonly Enterprise[];
+  readonly products: readonly Product[];
+  readonly gateways: readonly Gateway[];
+  readonly services: readonly Service[];
+  readonly users: readonly User[];
+  readonly spc: SpcOptions;
+  readonly store: StoreConfig;
+  readonly mqtt: MqttConfig;
+  readonly http: HttpConfig;
+}
+
+export function resolveConfig(file: ConfigFile, source: string, baseDir: string): LinewatchConfig {
+  const at = (p: string) => path.resolve(baseDir, p);
+  const s = file.spc ?? {};
+  const spc = resolveSpcOptions({ baseline: s.baseline, ewmaLambda: s.lambda, ewmaL: s.L, cusumK: s.k, cusumH: s.h });
+  const store: StoreConfig =
+    file.store?.kind === 'influxdb'
+      ? { kind: 'influxdb', url: file.store.url, org: file.store.org, bucket: file.store.bucket, token: file.store.token }
+      : { kind: 'embedded', dataDir: at(file.store?.dataDir ?? CONFIG_DEFAULTS.store.dataDir) };
+  const config: LinewatchConfig = {
+    source,
+    enterprises: file.enterprises,
+    products: file.products,
+    gateways: file.gateways,
+    services: file.services,
+    users: file.users,
+    spc,
+    store,
+    mqtt: resolveMqtt(file, at),
+    http: {
+      port: file.http?.port ?? CONFIG_DEFAULTS.http.port,
+      host: file.http?.host ?? CONFIG_DEFAULTS.http.host,
+      ...(file.http?.tokenSecret !== undefined ? { tokenSecret: file.http.tokenSecret } : {}),
+    },
+  };
+  return deepFreeze(config);
+}
+
+function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {
+  const given = file.mqtt?.listen;
+  // No broker named at all means the embedded one with its defaults.
+  const wantsEmbedded = given !== undefined || file.mqtt?.url === undefined;
+  let listen: MqttListen | null = null;
+  if (wantsEmbedded) {
+    const tls = given?.tls ? { key: at(given.tls.key), cert: at(given.tls.cert), ...(given.tls.ca ? { ca: at(given.tls.ca) } : {}) } : undefined;
+    const port = given?.port ?? (tls ? CONFIG_DEFAULTS.mqttListen.tlsPort : CONFIG_DEFAULTS.mqttListen.port);
+    listen = { port, host: given?.host ?? CONFIG_DEFAULTS.mqttListen.host, ...(tls ? { tls } : {}) };
+  }
+  const url = file.mqtt?.url ?? localUrl(listen!);
+  return { url, listen };
+}
+
+/** How a service in this process reaches the embedded broker. */
+function localUrl(listen: MqttListen): string {
+  // A wildcard bind address is not something to connect to; loopback reaches it.
+  const host = listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  return `${listen.tls ? 'mqtts' : 'mqtt'}://${shown}:${listen.port}`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

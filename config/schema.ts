@@ -1,0 +1,183 @@
+/**
+ * The shape of a linewatch configuration file (JSON). Checked with typebox;
+ * relations between entries (a gateway's enterprise exists, ids are unique,
+ * limits are ordered) are checked afterwards by cross-check.ts, and absent
+ * optional sections are filled from defaults.ts by resolve.ts.
+ *
+ * Every object refuses unknown properties: a misspelt key ("basline") must be
+ * an error, not a silently ignored setting.
+ */
+import Type from 'typebox';
+import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../protocol/ids.js';
+import { MAX_BASELINE } from '../spc/options.js';
+
+const closed = { additionalProperties: false } as const;
+
+const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
+// Product ids never appear in topics, so they may carry the '.' of a cross-section ("BV-1.5").
+const ProductId = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', errorMessage: "a product id of 1 to 64 letters, digits, '.', '_' or '-'" });
+const Text = Type.String({ minLength: 1, maxLength: 200 });
+// The full check (cost bounds, lengths) is parsePasswordHash in cross-check.ts.
+const PasswordHash = Type.String({
+  pattern: '^scrypt\\$',
+  errorMessage: "a password hash 'scrypt$N$r$p$salt$hash' (make one with 'linewatch hash-password'; plaintext passwords are refused)",
+});
+const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', errorMessage: 'a date YYYY-MM-DD' });
+const Port = Type.Integer({ minimum: 0, maximum: 65535 });
+const Host = Type.String({ minLength: 1, maxLength: 255 });
+const FilePath = Type.String({ minLength: 1, errorMessage: 'a file path (relative paths start at the configuration file\'s folder)' });
+
+/** Specification limits of one characteristic, in its unit (domain/characteristics.ts). */
+export const SpecLimitsSchema = Type.Object(
+  {
+    lsl: Type.Optional(Type.Number()),
+    usl: Type.Optional(Type.Number()),
+    nominal: Type.Optional(Type.Number()),
+    /** Where the limits come from: a clause of a standard, or the plant's own specification. */
+    source: Type.Optional(Text),
+  },
+  closed,
+);
+
+export const ProductSchema = Type.Object(
+  {
+    id: ProductId,
+    name: Text,
+    standard: Type.Optional(Text),
+    characteristics: Type.Object(
+      {
+        conductor_diameter: Type.Optional(SpecLimitsSchema),
+        insulation_thickness: Type.Optional(SpecLimitsSchema),
+        sheath_thickness: Type.Optional(SpecLimitsSchema),
+        conductor_resistance: Type.Optional(SpecLimitsSchema),
+        eccentricity: Type.Optional(SpecLimitsSchema),
+        spark_faults: Type.Optional(SpecLimitsSchema),
+      },
+      { ...closed, minProperties: 1 },
+    ),
+  },
+  closed,
+);
+
+export const LineSchema = Type.Object({ id: Id, name: Type.Optional(Text), product: ProductId }, closed);
+
+export const EnterpriseSchema = Type.Object(
+  {
+    id: Id,
+    name: Text,
+    /** Supervision class: A is inspected once a year, B twice, C four times. */
+    class: Type.Enum(['A', 'B', 'C']),
+    lastInspection: DateText,
+    lines: Type.Array(LineSchema, { minItems: 1 }),
+  },
+  closed,
+);
+
+export const GatewaySchema = Type.Object(
+  {
+    /** Also its MQTT user name; unique across gateways and services. */
+    id: Id,
+    enterprise: Id,
+    /** Lines this gateway reports; when given, points for other lines are refused. */
+    lines: Type.Optional(Type.Array(Id, { minItems: 1 })),
+    passwordHash: PasswordHash,
+  },
+  closed,
+);
+
+export const ServiceSchema = Type.Object(
+  {
+    /** Also its MQTT user name. */
+    id: Id,
+    role: Type.Enum(['analytics', 'dashboard']),
+    passwordHash: PasswordHash,
+  },
+  closed,
+);
+
+export const UserSchema = Type.Object(
+  {
+    id: Id,
+    name: Type.Optional(Text),
+    /** A regulator sees every enterprise; an enterprise user only its own. */
+    role: Type.Enum(['regulator', 'enterprise']),
+    enterprise: Type.Optional(Id),
+    passwordHash: PasswordHash,
+  },
+  closed,
+);
+
+export const SpcSectionSchema = Type.Object(
+  {
+    baseline: Type.Optional(Type.Integer({ minimum: 2, maximum: MAX_BASELINE })),
+    lambda: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    L: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    k: Type.Optional(Type.Number({ minimum: 0 })),
+    h: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  },
+  closed,
+);
+
+export const StoreSectionSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('embedded'), dataDir: Type.Optional(FilePath) }, closed),
+  Type.Object(
+    {
+      kind: Type.Literal('influxdb'),
+      url: Type.String({ pattern: '^https?://', errorMessage: 'an http:// or https:// URL' }),
+      org: Text,
+      bucket: Text,
+      token: Type.String({ minLength: 1 }),
+    },
+    closed,
+  ),
+]);
+
+export const TlsSchema = Type.Object({ key: FilePath, cert: FilePath, ca: Type.Optional(FilePath) }, closed);
+
+export const MqttSectionSchema = Type.Object(
+  {
+    /** Broker the services connect to; without it they use the embedded broker. */
+    url: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?|tcp|ssl|tls)://', errorMessage: 'an MQTT URL such as mqtt://host:1883 or mqtts://host:8883' })),
+    /** Run the embedded broker, listening here. */
+    listen: Type.Optional(Type.Object({ port: Type.Optional(Port), host: Type.Optional(Host), tls: Type.Optional(TlsSchema) }, closed)),
+  },
+  closed,
+);
+
+export const HttpSectionSchema = Type.Object(
+  {
+    port: Type.Optional(Port),
+    host: Type.Optional(Host),
+    /** Signs session tokens; without it one is generated at start, and sessions end with the process. */
+    tokenSecret: Type.Optional(Type.String({ minLength: 32, errorMessage: 'a secret of at least 32 characters' })),
+  },
+  closed,
+);
+
+export const CONFIG_FORMAT_VERSION = 1;
+
+export const ConfigFileSchema = Type.Object(
+  {
+    /** Lets an editor find a JSON Schema; ignored by linewatch. */
+    $schema: Type.Optional(Type.String()),
+    version: Type.Literal(CONFIG_FORMAT_VERSION),
+    enterprises: Type.Array(EnterpriseSchema, { minItems: 1 }),
+    products: Type.Array(ProductSchema, { minItems: 1 }),
+    gateways: Type.Array(GatewaySchema),
+    services: Type.Array(ServiceSchema),
+    users: Type.Array(UserSchema),
+    spc: Type.Optional(SpcSectionSchema),
+    store: Type.Optional(StoreSectionSchema),
+    mqtt: Type.Optional(MqttSectionSchema),
+    http: Type.Optional(HttpSectionSchema),
+  },
+  closed,
+);
+
+export type ConfigFile = Type.Static<typeof ConfigFileSchema>;
+export type SpecLimits = Type.Static<typeof SpecLimitsSchema>;
+export type ProductEntry = Type.Static<typeof ProductSchema>;
+export type EnterpriseEntry = Type.Static<typeof EnterpriseSchema>;
+export type GatewayEntry = Type.Static<typeof GatewaySchema>;
+export type ServiceEntry = Type.Static<typeof ServiceSchema>;
+export type UserEntry = Type.Static<typeof UserSchema>;
