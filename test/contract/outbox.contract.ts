@@ -294,9 +294,9 @@ export function outboxContract(name: string, harness: OutboxHarness): void {
       it('rejects appends after close and those still waiting for room; close is idempotent', async () => {
         const { outbox } = await make({ maxBatches: 1 });
         await outbox.append('held');
-        const waiting = outbox.append('waiting');
+        const waiting = rejection(outbox.append('waiting'));
         await outbox.close();
-        expect((await rejection(waiting)).code).toBe('LW_OUTBOX_CLOSED');
+        expect((await waiting).code).toBe('LW_OUTBOX_CLOSED');
         expect((await rejection(outbox.append('late'))).code).toBe('LW_OUTBOX_CLOSED');
         expect(outbox.acknowledge(1)).toBe('unknown');
         await outbox.close();

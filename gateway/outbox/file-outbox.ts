@@ -1,0 +1,571 @@
+/**
+ * The durable outbox: append-only segment files in one directory (README.md,
+ * "On-disk format"; recovery in recovery.ts).
+ *
+ * Group commit: an append is encoded at once (header and CRC; the payload is
+ * not copied) and queued. A commit round writes every queued record with one
+ * writev and makes them durable with one fdatasync, then resolves them all.
+ * A round starts `commitDelayMs` after the first record queued, at once when
+ * `commitBytes` are queued, and right after the previous round for records
+ * that queued during it. Per append the work is O(1) besides the CRC.
+ *
+ * Acks are kept in memory, written to the segment's ack file within
+ * `ackFlushMs` (or with the next commit) without an fsync of their own: a
+ * kill -9 keeps what was written (the page cache survives), a power cut may
+ * lose the newest acks, which only means re-sending batches the analytics
+ * service deduplicates by (gateway, seq). Acks are fdatasync'd on close.
+ *
+ * Every change to the files (commit rounds, ack writes, segment deletion)
+ * runs in one loop, `pump`, one step at a time, so they never interleave.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { batchBytes } from './batch-bytes.js';
+import { CapacityGate } from './capacity-gate.js';
+import { lockDirectory } from './directory-lock.js';
+import { closedError, OutboxError, tooLargeError } from './errors.js';
+import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
+import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
+import type {
+  AckOutcome,
+  AppendOptions,
+  AppendResult,
+  BatchBody,
+  Outbox,
+  OutboxEntry,
+  OutboxStats,
+  UnacknowledgedOptions,
+} from './outbox.js';
+import {
+  decodeRecordHeader,
+  encodeAckRecords,
+  encodeRecordHeader,
+  RECORD_HEADER_BYTES,
+  recordIntact,
+  SEGMENT_HEADER_BYTES,
+} from './record-format.js';
+import { ensureDirectory, recoverOutbox, type DamageReport, type RecordLocation, type RecoveryReport } from './recovery.js';
+import { createSegment, deleteSegments, Segment } from './segment.js';
+import { readFully } from './segment-scan.js';
+import type { SeqWindow } from './seq-window.js';
+
+export interface FileOutboxOptions extends Partial<OutboxOptions & FileOutboxTuning> {
+  /** The outbox directory; created if missing. One outbox per directory. */
+  readonly dir: string;
+}
+
+interface PendingRecord {
+  readonly seq: number;
+  readonly header: Buffer;
+  readonly payload: Buffer;
+  /** Decided at admission, so the bytes reserved include the new segment's header. */
+  readonly startsSegment: boolean;
+  readonly resolve: (r: AppendResult) => void;
+  readonly reject: (e: Error) => void;
+}
+
+export class FileOutbox implements Outbox {
+  /** Opens (creating or recovering) the outbox in `options.dir`. */
+  static async open(options: FileOutboxOptions): Promise<FileOutbox> {
+    const { dir, ...rest } = options;
+    if (typeof dir !== 'string' || dir === '') {
+      throw new OutboxError('LW_OUTBOX_OPTIONS', 'outbox option dir must be a directory path');
+    }
+    const resolved = resolveFileOutboxOptions(rest);
+    const path = resolvePath(dir);
+    const sync: SyncCounter = { fsyncs: 0 };
+    await ensureDirectory(path, sync);
+    const unlock = await lockDirectory(path);
+    try {
+      const state = await recoverOutbox(path, resolved, sync);
+      return new FileOutbox(path, resolved, sync, unlock, state);
+    } catch (e) {
+      await unlock();
+      throw e;
+    }
+  }
+
+  readonly dir: string;
+  readonly options: ResolvedFileOutboxOptions;
+  /** What opening the directory found. */
+  readonly recovery: RecoveryReport;
+  /** Damage found since open: at recovery, or when reading a batch back for a resend. */
+  readonly damage: DamageReport[];
+
+  private readonly sync: SyncCounter;
+  private readonly unlock: () => Promise<void>;
+  private readonly gate: CapacityGate;
+  private readonly window: SeqWindow<RecordLocation>;
+  /** In seq order; the last one is the active segment, open for appending. */
+  private segments: Segment[];
+  private nextSeq: number;
+  /** Newest seq written and fdatasync'd. */
+  private durableSeq: number;
+  private heldBytes: number;
+
+  private pending: PendingRecord[] = [];
+  private pendingBytes = 0;
+  /** Appends granted and not yet settled (queued or in a commit round). */
+  private inFlight = 0;
+  /** The tail segment as planned at admission, ahead of the commit rounds. */
+  private plan: { bytes: number; records: number; retired: boolean };
+
+  private pumping: Promise<void> | undefined;
+  private commitDue = false;
+  private acksDue = false;
+  private roundInProgress = false;
+  private commitTimer: { cancel(): void } | undefined;
+  private ackTimerSet = false;
+  private readonly ackDirty = new Set<Segment>();
+  private dead: Segment[] = [];
+  private failure: OutboxError | undefined;
+  private closing: Promise<void> | undefined;
+
+  private appended = 0;
+  private acknowledged = 0;
+  private duplicateAcks = 0;
+  private unknownAcks = 0;
+  private dropped = 0;
+  private droppedBytes = 0;
+
+  private constructor(
+    dir: string,
+    options: ResolvedFileOutboxOptions,
+    sync: SyncCounter,
+    unlock: () => Promise<void>,
+    state: Awaited<ReturnType<typeof recoverOutbox>>,
+  ) {
+    this.dir = dir;
+    this.options = options;
+    this.sync = sync;
+    this.unlock = unlock;
+    this.recovery = state.report;
+    this.damage = [...state.report.damaged];
+    this.segments = state.segments;
+    this.window = state.window;
+    this.heldBytes = state.heldBytes;
+    this.nextSeq = state.nextSeq;
+    this.durableSeq = state.nextSeq - 1;
+    const active = this.active;
+    this.plan = { bytes: active.size, records: active.records, retired: false };
+    this.gate = new CapacityGate(options, { reclaim: () => this.reclaim(), dropOldest: () => this.dropOldest() });
+    let stored = 0;
+    for (const s of this.segments) stored += s.size;
+    this.gate.reserve(this.window.live, stored);
+  }
+
+  append(body: BatchBody, options: AppendOptions = {}): Promise<AppendResult> {
+    if (this.closing) return Promise.reject(closedError());
+    if (this.failure) return Promise.reject(this.failure);
+    let payload: Buffer;
+    try {
+      payload = batchBytes(body);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    // Admitted at its largest cost (it may start a segment); enqueue gives back what it does not use.
+    const cost = SEGMENT_HEADER_BYTES + RECORD_HEADER_BYTES + payload.length;
+    // The newest segment's header is always on disk, so that much is never free.
+    if (payload.length > this.options.maxBatchBytes || cost + SEGMENT_HEADER_BYTES > this.options.maxBytes) {
+      return Promise.reject(tooLargeError(payload.length, this.options));
+    }
+    return new Promise((resolve, reject) => {
+      this.gate.admit(cost, () => this.enqueue(payload, resolve, reject), reject, options.signal);
+    });
+  }
+
+  unacknowledged(options: UnacknowledgedOptions = {}): AsyncIterable<OutboxEntry> {
+    // The end is fixed now: batches made durable later are published by their own append.
+    const upTo = this.durableSeq;
+    const from = Math.max(1, (options.afterSeq ?? 0) + 1);
+    return { [Symbol.asyncIterator]: () => this.readBack(from, upTo) };
+  }
+
+  acknowledge(seq: number): AckOutcome {
+    if (this.closing || !Number.isSafeInteger(seq) || seq < 1 || seq > this.durableSeq) {
+      this.unknownAcks++;
+      return 'unknown';
+    }
+    if (this.window.get(seq) === undefined) {
+      this.duplicateAcks++;
+      return 'duplicate';
+    }
+    this.release(seq);
+    this.acknowledged++;
+    return 'acknowledged';
+  }
+
+  stats(): OutboxStats {
+    let stored = 0;
+    for (const s of this.segments) if (!s.freed) stored += s.size;
+    return {
+      batches: this.window.live,
+      bytes: this.heldBytes,
+      storedBytes: stored,
+      oldestSeq: this.window.oldest() ?? null,
+      newestSeq: this.durableSeq >= this.options.firstSeq ? this.durableSeq : null,
+      pending: this.inFlight,
+      waiting: this.gate.waiting,
+      appended: this.appended,
+      acknowledged: this.acknowledged,
+      duplicateAcks: this.duplicateAcks,
+      unknownAcks: this.unknownAcks,
+      refused: this.gate.refused,
+      blocked: this.gate.blocked,
+      dropped: this.dropped,
+      droppedBytes: this.droppedBytes,
+      fsyncs: this.sync.fsyncs,
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private get active(): Segment {
+    return this.segments[this.segments.length - 1]!;
+  }
+
+  // --- admission -----------------------------------------------------------
+
+  /** Runs synchronously when the gate admits an append: seq order = admission order. */
+  private enqueue(payload: Buffer, resolve: (r: AppendResult) => void, reject: (e: Error) => void): void {
+    if (this.failure) {
+      this.gate.release(1, SEGMENT_HEADER_BYTES + RECORD_HEADER_BYTES + payload.length);
+      return reject(this.failure);
+    }
+    const size = RECORD_HEADER_BYTES + payload.length;
+    // Same rule the commit round follows: a full (or retired) tail starts a new segment.
+    const startsSegment = this.plan.retired || (this.plan.records > 0 && this.plan.bytes + size > this.options.segmentBytes);
+    if (startsSegment) {
+      this.plan = { bytes: SEGMENT_HEADER_BYTES + size, records: 1, retired: false };
+    } else {
+      this.plan.bytes += size;
+      this.plan.records++;
+      this.gate.release(0, SEGMENT_HEADER_BYTES);
+    }
+    const seq = this.nextSeq++;
+    this.pending.push({ seq, header: encodeRecordHeader(seq, payload), payload, startsSegment, resolve, reject });
+    this.pendingBytes += size;
+    this.inFlight++;
+    if (this.pendingBytes >= this.options.commitBytes || this.roundInProgress) {
+      // Records queued during a round have waited one fsync already: they go next.
+      this.commitDue = true;
+      this.kick();
+    } else if (!this.commitTimer) {
+      const fire = (): void => {
+        this.commitTimer = undefined;
+        this.commitDue = true;
+        this.kick();
+      };
+      // Not unref'd: a pending append must keep the process alive until it is durable.
+      if (this.options.commitDelayMs === 0) {
+        const t = setImmediate(fire);
+        this.commitTimer = { cancel: () => clearImmediate(t) };
+      } else {
+        const t = setTimeout(fire, this.options.commitDelayMs);
+        this.commitTimer = { cancel: () => clearTimeout(t) };
+      }
+    }
+  }
+
+  /**
+   * Frees room without losing data: an active segment whose batches are all
+   * released is retired, so the next record starts a new segment and the old
+   * one is deleted. Only between rounds and with nothing queued, so no record
+   * is planned into it.
+   */
+  private reclaim(): boolean {
+    const a = this.active;
+    if (a.freed || a.live > 0 || a.records === 0 || this.pending.length > 0 || this.roundInProgress) return false;
+    a.freed = true;
+    this.plan = { bytes: 0, records: 0, retired: true };
+    this.gate.release(0, a.size);
+    return true;
+  }
+
+  /** Policy 'drop-oldest': releases the oldest durable batch, counted as dropped. */
+  private dropOldest(): boolean {
+    const seq = this.window.oldest();
+    if (seq === undefined || seq > this.durableSeq) return false;
+    const loc = this.release(seq);
+    this.dropped++;
+    this.droppedBytes += loc.length;
+    return true;
+  }
+
+  /** Releases a held seq (ack or drop): ack record queued, segment freed when empty. */
+  private release(seq: number): RecordLocation {
+    const loc = this.window.release(seq)!;
+    const seg = this.segmentFor(seq)!;
+    seg.live--;
+    this.heldBytes -= loc.length;
+    let freedBytes = 0;
+    if (seg.live === 0 && seg !== this.active) {
+      freedBytes = this.markDead(seg);
+    } else {
+      seg.noteRelease(seq);
+      this.ackDirty.add(seg);
+      this.scheduleAckFlush();
+    }
+    this.gate.release(1, freedBytes);
+    return loc;
+  }
+
+  /** A segment that is no longer active and holds nothing: queued for deletion. */
+  private markDead(seg: Segment): number {
+    const i = this.segments.indexOf(seg);
+    if (i >= 0) this.segments.splice(i, 1);
+    seg.ackRuns = [];
+    this.ackDirty.delete(seg);
+    this.dead.push(seg);
+    this.kick();
+    if (seg.freed) return 0;
+    seg.freed = true;
+    return seg.size;
+  }
+
+  private segmentFor(seq: number): Segment | undefined {
+    const s = this.segments;
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid]!.baseSeq <= seq) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = s[lo];
+    return seg && seg.baseSeq <= seq ? seg : undefined;
+  }
+
+  private scheduleAckFlush(): void {
+    if (this.ackTimerSet) return;
+    this.ackTimerSet = true;
+    const fire = (): void => {
+      this.ackTimerSet = false;
+      this.acksDue = true;
+      this.kick();
+    };
+    // unref'd: unwritten acks only cause re-sends, and close() writes them anyway.
+    setTimeout(fire, this.options.ackFlushMs).unref();
+  }
+
+  // --- the file loop -------------------------------------------------------
+
+  private kick(): void {
+    if (this.pumping) return;
+    this.pumping = this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.hasDueWork()) this.kick();
+    });
+  }
+
+  private hasDueWork(): boolean {
+    return this.dead.length > 0 || (this.commitDue && this.pending.length > 0) || (this.acksDue && this.ackDirty.size > 0);
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      try {
+        if (this.failure) {
+          this.rejectPending(this.failure);
+          return;
+        }
+        // Deletions first, so the disk is within its bound before more is written.
+        if (this.dead.length > 0) await this.deleteDead();
+        else if (this.commitDue && this.pending.length > 0) await this.commitRound();
+        else if (this.acksDue && this.ackDirty.size > 0) await this.flushAcks();
+        else return;
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+  }
+
+  private async commitRound(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.commitDue = false;
+    // This round takes everything queued; records queued later get a delay of their own.
+    this.commitTimer?.cancel();
+    this.commitTimer = undefined;
+    this.roundInProgress = true;
+    try {
+      let seg = this.active;
+      let from = seg.size;
+      let chunks: Buffer[] = [];
+      for (const r of batch) {
+        if (r.startsSegment) {
+          if (chunks.length > 0) await this.write(seg, chunks, from);
+          chunks = [];
+          seg = await this.rotate(r.seq);
+          from = seg.size;
+        }
+        this.window.push(r.seq, { offset: seg.size, length: r.payload.length });
+        chunks.push(r.header, r.payload);
+        seg.size += RECORD_HEADER_BYTES + r.payload.length;
+        seg.records++;
+        seg.live++;
+        seg.lastSeq = r.seq;
+        this.heldBytes += r.payload.length;
+      }
+      if (chunks.length > 0) await this.write(seg, chunks, from);
+      // Ack writes ride along (no fsync of their own), before the one fsync of the round.
+      await this.flushAcks();
+      await datasync(seg.fh!, this.sync);
+      seg.unsynced = false;
+    } catch (e) {
+      const err = this.fail(e);
+      for (const r of batch) r.reject(err);
+      this.inFlight -= batch.length;
+      return;
+    } finally {
+      this.roundInProgress = false;
+    }
+    this.durableSeq = batch[batch.length - 1]!.seq;
+    this.appended += batch.length;
+    this.inFlight -= batch.length;
+    for (const r of batch) r.resolve({ seq: r.seq });
+    // Durable batches can now be dropped, and a retired segment reclaimed, for waiting appends.
+    this.gate.poke();
+  }
+
+  private async write(seg: Segment, chunks: Buffer[], position: number): Promise<void> {
+    await writeAll(seg.fh!, chunks, position);
+    seg.unsynced = true;
+  }
+
+  /**
+   * Starts a new segment at `baseSeq`. The old one is made durable first, so
+   * that only the newest segment can ever have a torn tail.
+   */
+  private async rotate(baseSeq: number): Promise<Segment> {
+    const old = this.active;
+    if (old.unsynced) {
+      await datasync(old.fh!, this.sync);
+      old.unsynced = false;
+    }
+    const seg = await createSegment(this.dir, baseSeq, this.sync);
+    this.segments.push(seg);
+    const fh = old.fh;
+    old.fh = undefined;
+    await fh?.close();
+    if (old.live === 0) {
+      const freed = this.markDead(old);
+      if (freed > 0) this.gate.release(0, freed);
+      // Deleted before this round writes, so the disk stays within maxBytes.
+      await this.deleteDead();
+    }
+    return seg;
+  }
+
+  private async deleteDead(): Promise<void> {
+    const dead = this.dead;
+    this.dead = [];
+    await deleteSegments(this.dir, dead, this.sync);
+  }
+
+  private async flushAcks(): Promise<void> {
+    this.acksDue = false;
+    const segs = [...this.ackDirty];
+    this.ackDirty.clear();
+    for (const seg of segs) {
+      const runs = seg.ackRuns;
+      seg.ackRuns = [];
+      if (runs.length === 0) continue;
+      seg.ackFh ??= await open(seg.ackPath, 'a');
+      await seg.ackFh.appendFile(encodeAckRecords(runs));
+    }
+  }
+
+  private fail(e: unknown): OutboxError {
+    this.failure ??=
+      e instanceof OutboxError
+        ? e
+        : new OutboxError('LW_OUTBOX_IO', `outbox ${this.dir}: ${(e as Error).message}; close and reopen it to recover`, {
+            cause: e,
+          });
+    this.gate.close(this.failure);
+    return this.failure;
+  }
+
+  private rejectPending(err: Error): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.inFlight -= batch.length;
+    for (const r of batch) r.reject(err);
+  }
+
+  private async shutDown(): Promise<void> {
+    this.gate.close(closedError());
+    // Appends already accepted are finished, acks written, deletions done.
+    while (this.pumping || this.pending.length > 0 || this.ackDirty.size > 0 || this.dead.length > 0) {
+      this.commitDue = true;
+      this.acksDue = true;
+      this.kick();
+      await this.pumping;
+      if (this.failure) {
+        this.rejectPending(this.failure);
+        break;
+      }
+    }
+    try {
+      if (!this.failure) {
+        // A clean shutdown makes the acks durable, so a restart re-sends nothing acknowledged.
+        let created = false;
+        for (const s of this.segments) {
+          if (s.ackFh) {
+            await datasync(s.ackFh, this.sync);
+            created = true;
+          }
+        }
+        if (created) await fsyncDirectory(this.dir, this.sync);
+      }
+    } finally {
+      for (const s of this.segments) await s.closeHandles().catch(() => undefined);
+      await this.unlock();
+    }
+  }
+
+  // --- reading back --------------------------------------------------------
+
+  private async *readBack(from: number, upTo: number): AsyncGenerator<OutboxEntry> {
+    let reader: { seg: Segment; fh: FileHandle } | undefined;
+    try {
+      for (let seq = this.window.nextLive(from, upTo); seq !== undefined; seq = this.window.nextLive(seq + 1, upTo)) {
+        const loc = this.window.get(seq)!;
+        const seg = this.segmentFor(seq)!;
+        if (reader?.seg !== seg) {
+          await reader?.fh.close();
+          reader = undefined;
+          // Its own handle: the segment may be deleted meanwhile (once all of it is acknowledged).
+          reader = { seg, fh: await open(seg.path, 'r') };
+        }
+        const buf = Buffer.allocUnsafe(RECORD_HEADER_BYTES + loc.length);
+        const got = await readFully(reader.fh, buf, buf.length, loc.offset);
+        if (this.window.get(seq) === undefined) continue; // acknowledged while we read
+        const h = decodeRecordHeader(buf, 0);
+        if (got < buf.length || h.seq !== seq || h.length !== loc.length || !recordIntact(buf, 0, h, RECORD_HEADER_BYTES)) {
+          this.lose(seq, seg, loc);
+          continue;
+        }
+        yield { seq, payload: buf.subarray(RECORD_HEADER_BYTES) };
+      }
+    } finally {
+      await reader?.fh.close();
+    }
+  }
+
+  /**
+   * A batch that no longer reads back intact (the medium changed under it):
+   * sending garbage is worse than not sending, and keeping it would stall
+   * every resend, so it is released and reported in `damage`.
+   */
+  private lose(seq: number, seg: Segment, loc: RecordLocation): void {
+    this.damage.push({ file: seg.path, offset: loc.offset, bytes: RECORD_HEADER_BYTES + loc.length, reason: `seq ${seq} failed its checksum when read back` });
+    this.release(seq);
+  }
+}
