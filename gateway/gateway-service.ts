@@ -3,6 +3,7 @@ import { decodeAck } from '../protocol/ack.js';
 import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
 import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
 import type { Logger } from '../ops/logger.js';
+import { withDefaults } from '../ops/with-defaults.js';
 import { BatchBuilder, batchPayload } from './batch-builder.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
@@ -57,7 +58,7 @@ export class GatewayService {
     options: Partial<GatewayOptions> & Pick<GatewayOptions, 'mqttUrl' | 'enterprise' | 'gateway' | 'password'>,
     private readonly deps: GatewayDeps,
   ) {
-    this.options = Object.freeze({ ...DEFAULT_GATEWAY_OPTIONS, ...options });
+    this.options = withDefaults<GatewayOptions>({ ...DEFAULT_GATEWAY_OPTIONS, mqttUrl: '', enterprise: '', gateway: '', password: '' }, options);
     this.clock = deps.clock ?? Date.now;
     this.reconnectDelay = this.options.reconnectMinMs;
   }

@@ -5,6 +5,7 @@ import { createMeasurementBatchDecoder } from '../../protocol/measurement-batch.
 import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
+import { withDefaults } from '../../ops/with-defaults.js';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
 import { AlertBook } from '../alerts/alert-book.js';
 import type { AlertDirectory } from '../alerts/alert-directory.js';
@@ -49,7 +50,7 @@ export class AnalyticsService {
     options: Partial<AnalyticsOptions> & Pick<AnalyticsOptions, 'mqttUrl' | 'username' | 'password'>,
     private readonly deps: AnalyticsDeps,
   ) {
-    this.options = Object.freeze({ ...DEFAULT_ANALYTICS_OPTIONS, ...options });
+    this.options = withDefaults<AnalyticsOptions>({ ...DEFAULT_ANALYTICS_OPTIONS, mqttUrl: '', username: '', password: '' }, options);
     this.clock = deps.clock ?? Date.now;
     this.registry = new SeriesRegistry(deps.catalog, this.options.spc);
     this.ingestor = new BatchIngestor({

@@ -1,11 +1,17 @@
 import type { Command } from './command.js';
+import { analyticsCommand } from './analytics.js';
 import { analyzeCommand } from './analyze.js';
 import { arlCommand } from './arl.js';
+import { gatewayCommand } from './gateway.js';
+import { replayCommand } from './replay.js';
 import { simulateCommand } from './simulate.js';
 
 /** Every `linewatch <name>` subcommand, in the order `--help` lists them. */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   analyze: analyzeCommand,
   arl: arlCommand,
+  analytics: analyticsCommand,
+  gateway: gatewayCommand,
+  replay: replayCommand,
   simulate: simulateCommand,
 });

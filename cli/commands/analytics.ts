@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { catalogFromConfig } from '../../analytics/config-catalog.js';
+import { AnalyticsService } from '../../analytics/service/analytics-service.js';
+import { createLogger } from '../../ops/logger.js';
+import { openStore } from '../../store/open-store.js';
+import { CliError } from '../cli-error.js';
+import { integerOption, parseCommandLine } from '../options.js';
+import { loadCommandConfig, readSecret, runUntilSignal } from '../service-runner.js';
+import type { Command } from './command.js';
+import { storeConfigOf } from '../store-config.js';
+
+const USAGE = `usage: linewatch analytics --config FILE [--service ID] [--password-file FILE] [--mqtt URL]
+
+Runs the analytics service on its own: takes measurement batches from the
+broker, validates, stores, runs SPC, raises alerts, acknowledges to gateways.
+
+  --config FILE         the linewatch configuration (JSON)
+  --service ID          its MQTT user: a service with role 'analytics' (default: the first)
+  --password-file FILE  its broker password (or set LINEWATCH_MQTT_PASSWORD)
+  --mqtt URL            broker URL (default: the configuration's)
+  --max-in-flight N     batches processed at once (default 256)`;
+
+export const analyticsCommand: Command = {
+  summary: 'run the analytics service (ingest, store, SPC, alerts) on its own',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandLine('analytics', argv, {
+      config: { type: 'string' },
+      service: { type: 'string' },
+      'password-file': { type: 'string' },
+      mqtt: { type: 'string' },
+      'max-in-flight': { type: 'string' },
+    }, false);
+    const config = await loadCommandConfig('analytics', values.config);
+    const service = config.services.find((s) => s.role === 'analytics' && (values.service === undefined || s.id === values.service));
+    if (!service) throw new CliError('LW_USAGE', `analytics: no service ${values.service ? `'${values.service}' ` : ''}with role 'analytics' in ${config.source}`);
+    const password = await readSecret('analytics', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
+    const log = createLogger('analytics');
+    const store = await openStore(storeConfigOf(config));
+    const dataDir = config.store.kind === 'embedded' ? config.store.dataDir : path.resolve('data');
+    const analytics = new AnalyticsService(
+      {
+        mqttUrl: values.mqtt ?? config.mqtt.url,
+        username: service.id,
+        password,
+        clientId: `linewatch-${service.id}`,
+        spc: config.spc,
+        checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
+        maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),
+      },
+      { store, catalog: catalogFromConfig(config), log },
+    );
+    try {
+      await analytics.start();
+    } catch (err) {
+      await store.close();
+      throw new CliError('LW_RUNTIME', `analytics: could not start: ${(err as Error).message}`);
+    }
+    process.stdout.write(`linewatch analytics: connected to ${values.mqtt ?? config.mqtt.url}, store ${config.store.kind}\n`);
+    return runUntilSignal(async () => {
+      await analytics.stop();
+      await store.close();
+    });
+  },
+};
