@@ -1,0 +1,21 @@
+/** Synthetic line data: pure, seeded generation; publishing it (MQTT) lives with the gateway. */
+export { writeFleetCsv, openCsvFile, formatValue, TimestampFormatter, CSV_HEADER, type CsvWriteOptions, type CsvWriteResult } from './csv-writer.js';
+export { DEMO_ENTERPRISES, DEMO_FLEET_IDS, DEMO_LINES, DEMO_PRODUCT, DEMO_RATE_HZ, DEMO_SEED, demoFleetPlan, type DemoEnterprise } from './demo-fleet.js';
+export {
+  DEFAULT_MIX,
+  DEFAULT_SEVERITY,
+  DEFAULT_START_EPOCH_MS,
+  FleetDescriptionError,
+  planFleet,
+  PROBLEMS,
+  type FleetDescription,
+  type ProblemSeverity,
+  type ScenarioMix,
+} from './fleet-description.js';
+export { FleetPlanError, MAX_RATE_HZ, validateFleetPlan, type EnterprisePlan, type FleetPlan, type LinePlan, type SeriesPlan } from './fleet-plan.js';
+export { Fleet, type Emit, type GatewayInfo, type SeriesInfo } from './fleet.js';
+export { GatewayModel, type FlakyConnectivity, type GatewaySpec, type Interval, type Outage } from './gateway-model.js';
+export { LineModel, type LineModelSpec } from './line-model.js';
+export { BVV_2X1_5, characteristicDefaults, DEFAULT_PRODUCT_ID, PRODUCTS, savingLimit, type CharacteristicDefaults, type Product, type SpecLimits } from './products.js';
+export { SeededRandom } from './random.js';
+export { ABSURD_VALUE, BAD_VALUE_KINDS, SCENARIO_KINDS, ScenarioError, validateScenario, type BadValueKind, type Scenario, type ScenarioKind } from './scenario.js';
