@@ -28,6 +28,19 @@ export interface ScenarioMix {
 export type Problem = keyof ScenarioMix;
 export const PROBLEMS: readonly Problem[] = Object.freeze(['drift', 'step', 'variance', 'offCentre', 'stuck', 'badValues', 'flakyGateway', 'gatewayOutage']);
 
+/** EnterprisePlan.profile of each problem: the scenario's kind where there is one, as the demo fleet writes them too. */
+export const PROFILE_NAMES: Readonly<Record<Problem | 'inControl', string>> = Object.freeze({
+  inControl: 'in-control',
+  drift: 'drift',
+  step: 'step',
+  variance: 'variance',
+  offCentre: 'off-centre',
+  stuck: 'stuck',
+  badValues: 'bad-values',
+  flakyGateway: 'flaky-gateway',
+  gatewayOutage: 'gateway-outage',
+});
+
 /** Most enterprises in control, a few of everything else: what a county cluster plausibly looks like. */
 export const DEFAULT_MIX: ScenarioMix = Object.freeze({
   drift: 0.05,
@@ -149,13 +162,13 @@ export function planFleet(d: FleetDescription): FleetPlan {
         rateHz,
       })),
     }));
-    return { id, profile, gateway: { id: `${id}-gw1`, ...gateway }, lines: linePlans };
+    return { id, profile: PROFILE_NAMES[profile], gateway: { id: `${id}-gw1`, ...gateway }, lines: linePlans };
   });
   return { seed: d.seed, startEpochMs: d.startEpochMs ?? DEFAULT_START_EPOCH_MS, enterprises };
 }
 
-/** Which problem each enterprise gets, 'in-control' for the rest: exact counts, seeded order. */
-function assignProblems(n: number, mix: ScenarioMix, seed: number): string[] {
+/** Which problem each enterprise gets, inControl for the rest: exact counts, seeded order. */
+function assignProblems(n: number, mix: ScenarioMix, seed: number): (Problem | 'inControl')[] {
   let total = 0;
   for (const p of PROBLEMS) {
     const f = mix[p];
@@ -170,8 +183,8 @@ function assignProblems(n: number, mix: ScenarioMix, seed: number): string[] {
   let left = n - counts.reduce((a, b) => a + b, 0);
   const byRemainder = shares.map((s, i) => [s - Math.floor(s), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (let j = 0; left > 0; j = (j + 1) % byRemainder.length, left--) counts[byRemainder[j][1]]++;
-  const names = [...PROBLEMS, 'in-control'];
-  const profiles = counts.flatMap((c, i) => Array<string>(c).fill(names[i]));
+  const names = [...PROBLEMS, 'inControl' as const];
+  const profiles = counts.flatMap((c, i) => Array<Problem | 'inControl'>(c).fill(names[i]));
   const rng = new SeededRandom(deriveSeed(seed, 'mix'));
   for (let i = profiles.length - 1; i > 0; i--) {
     const j = rng.integer(0, i);
@@ -181,7 +194,7 @@ function assignProblems(n: number, mix: ScenarioMix, seed: number): string[] {
 }
 
 /** The scenarios a problem puts on the one series it hits. */
-export function scenariosFor(problem: string, c: CharacteristicDefaults, startMs: number, s: ProblemSeverity): Scenario[] {
+export function scenariosFor(problem: Problem | 'inControl', c: CharacteristicDefaults, startMs: number, s: ProblemSeverity): Scenario[] {
   const limit = savingLimit(c);
   const dir = c.savingDirection;
   switch (problem) {
@@ -209,7 +222,7 @@ export function scenariosFor(problem: string, c: CharacteristicDefaults, startMs
   }
 }
 
-function gatewayFor(problem: string, startMs: number, s: ProblemSeverity): GatewaySpec {
+function gatewayFor(problem: Problem | 'inControl', startMs: number, s: ProblemSeverity): GatewaySpec {
   if (problem === 'flakyGateway') return { flaky: { ...s.flaky, fromMs: startMs } };
   if (problem === 'gatewayOutage') return { outages: [{ startMs, durationMs: s.outageMs }] };
   return {};

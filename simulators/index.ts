@@ -8,6 +8,7 @@ export {
   FleetDescriptionError,
   planFleet,
   PROBLEMS,
+  PROFILE_NAMES,
   type FleetDescription,
   type ProblemSeverity,
   type ScenarioMix,

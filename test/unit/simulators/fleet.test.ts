@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ID_PATTERN_SOURCE } from '../../../protocol/ids.js';
-import { DEFAULT_MIX, DEFAULT_SEVERITY, planFleet, PROBLEMS, FleetDescriptionError } from '../../../simulators/fleet-description.js';
+import { DEFAULT_MIX, DEFAULT_SEVERITY, planFleet, PROBLEMS, PROFILE_NAMES, FleetDescriptionError } from '../../../simulators/fleet-description.js';
 import { FleetPlanError, type FleetPlan } from '../../../simulators/fleet-plan.js';
 import { Fleet } from '../../../simulators/fleet.js';
 import { LineModel } from '../../../simulators/line-model.js';
@@ -38,7 +38,7 @@ describe('planFleet: a county from a compact description', () => {
 
   it('honours the mix fractions to the nearest enterprise', () => {
     for (const p of PROBLEMS) {
-      const count = plan.enterprises.filter((e) => e.profile === p).length;
+      const count = plan.enterprises.filter((e) => e.profile === PROFILE_NAMES[p]).length;
       expect(Math.abs(count - DEFAULT_MIX[p] * 1050)).toBeLessThan(1);
     }
     const problems = PROBLEMS.reduce((sum, p) => sum + DEFAULT_MIX[p], 0);
@@ -48,7 +48,7 @@ describe('planFleet: a county from a compact description', () => {
   it('puts a process problem on exactly one series, toward the material-saving limit', () => {
     for (const e of plan.enterprises) {
       const hit = e.lines.flatMap((l) => l.series).filter((s) => (s.model.scenarios ?? []).length > 0);
-      const gatewayProblem = e.profile === 'flakyGateway' || e.profile === 'gatewayOutage';
+      const gatewayProblem = e.profile === 'flaky-gateway' || e.profile === 'gateway-outage';
       expect(hit).toHaveLength(e.profile === 'in-control' || gatewayProblem ? 0 : 1);
       expect(e.gateway.flaky !== undefined || e.gateway.outages !== undefined).toBe(gatewayProblem);
       if (e.profile !== 'drift') continue;
@@ -64,7 +64,7 @@ describe('planFleet: a county from a compact description', () => {
   });
 
   it('places off-centre means just inside the limit with a tighter process', () => {
-    const offCentre = plan.enterprises.filter((e) => e.profile === 'offCentre');
+    const offCentre = plan.enterprises.filter((e) => e.profile === 'off-centre');
     expect(offCentre.length).toBeGreaterThan(0);
     for (const e of offCentre) {
       const series = e.lines.flatMap((l) => l.series).find((s) => (s.model.scenarios ?? []).length > 0);
