@@ -1,0 +1,147 @@
+/**
+ * What buildApp takes, its defaults in one frozen object, and the check that
+ * runs once at construction: a bad option fails at start, not on the first
+ * request.
+ */
+import type { AlertDirectory } from '../analytics/alerts/alert-directory.js';
+import type { LinewatchConfig } from '../config/resolve.js';
+import type { Logger } from '../ops/logger.js';
+import type { PasswordVerifier } from '../security/password-verifier.js';
+import type { TimeSeriesStore } from '../store/port.js';
+
+export interface LoginRateLimit {
+  /** Login attempts (successful or not) one client address may make per window. count */
+  readonly perIpMax: number;
+  /** ms */
+  readonly perIpWindowMs: number;
+  /** Failed logins one user name may have per window before further attempts are refused. count */
+  readonly perUserMaxFailures: number;
+  /** ms */
+  readonly perUserWindowMs: number;
+  /** Client addresses and user names remembered at once (least recently seen forgotten first). count */
+  readonly trackedKeys: number;
+}
+
+export interface SeriesLimits {
+  /** A range holding at most this many points is answered raw, a larger one downsampled. points */
+  readonly maxRawPoints: number;
+  /** Buckets of a downsampled answer when the request names none. count */
+  readonly defaultBuckets: number;
+  /** Most buckets a request may ask for. count */
+  readonly maxBuckets: number;
+  /** The range when the request gives no `from`: this much before `to`. ms */
+  readonly defaultRangeMs: number;
+}
+
+export interface AlertListLimits {
+  /** Alerts returned when the request names no `limit`. count */
+  readonly defaultLimit: number;
+  /** Most alerts one request may ask for. count */
+  readonly maxLimit: number;
+}
+
+export interface DashboardSettings {
+  /** Lifetime of a session token: a working shift. s */
+  readonly tokenTtlSeconds: number;
+  /** Shortest accepted token secret (HS256 wants at least 256 bits of key). characters */
+  readonly minTokenSecretLength: number;
+  /** Largest request body; the API only takes small JSON objects. bytes */
+  readonly bodyLimit: number;
+  /**
+   * Whether X-Forwarded-For is believed (fastify's trustProxy). Only behind a
+   * reverse proxy: otherwise any client could pick the address that the
+   * per-address login limit counts against.
+   */
+  readonly trustProxy: boolean | string | readonly string[];
+  readonly loginRateLimit: LoginRateLimit;
+  readonly series: SeriesLimits;
+  readonly alerts: AlertListLimits;
+}
+
+export const DASHBOARD_DEFAULTS: DashboardSettings = Object.freeze({
+  tokenTtlSeconds: 8 * 3600,
+  minTokenSecretLength: 32,
+  bodyLimit: 64 * 1024,
+  trustProxy: false,
+  loginRateLimit: Object.freeze({
+    // Enough for an office behind one NAT address; far too few to guess passwords.
+    perIpMax: 20,
+    perIpWindowMs: 60_000,
+    // Only failures count, so a user who types the right password is never slowed down.
+    perUserMaxFailures: 5,
+    perUserWindowMs: 15 * 60_000,
+    trackedKeys: 10_000,
+  }),
+  series: Object.freeze({
+    // 20,000 [ts, value] pairs are about 600 kB of JSON: over half an hour of one 10 Hz gauge.
+    maxRawPoints: 20_000,
+    // About one bucket per pixel column of a wide chart.
+    defaultBuckets: 1_000,
+    maxBuckets: 5_000,
+    defaultRangeMs: 3_600_000,
+  }),
+  alerts: Object.freeze({ defaultLimit: 1_000, maxLimit: 10_000 }),
+});
+
+export interface BuildAppOptions {
+  readonly config: LinewatchConfig;
+  readonly alerts: AlertDirectory;
+  readonly store: TimeSeriesStore;
+  /** HS256 key of session tokens; at least minTokenSecretLength characters. */
+  readonly tokenSecret: string;
+  readonly tokenTtlSeconds?: number;
+  /** Defaults to the `dashboard` service logger of ops/logger.ts. */
+  readonly logger?: Logger;
+  /** Now, ms since the epoch; injected so tests can expire tokens and windows without waiting. */
+  readonly clock?: () => number;
+  /** Defaults to a cached scrypt verifier (security/password-verifier.ts). */
+  readonly passwordVerifier?: PasswordVerifier;
+  readonly trustProxy?: DashboardSettings['trustProxy'];
+  readonly bodyLimit?: number;
+  readonly loginRateLimit?: Partial<LoginRateLimit>;
+  readonly series?: Partial<SeriesLimits>;
+  readonly alertList?: Partial<AlertListLimits>;
+}
+
+export class DashboardOptionsError extends Error {
+  readonly code = 'LW_DASHBOARD_OPTIONS';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DashboardOptionsError';
+  }
+}
+
+/** Fills in defaults and checks every setting; the result is frozen. */
+export function resolveDashboardSettings(options: BuildAppOptions): DashboardSettings {
+  const d = DASHBOARD_DEFAULTS;
+  const s: DashboardSettings = {
+    tokenTtlSeconds: options.tokenTtlSeconds ?? d.tokenTtlSeconds,
+    minTokenSecretLength: d.minTokenSecretLength,
+    bodyLimit: options.bodyLimit ?? d.bodyLimit,
+    trustProxy: options.trustProxy ?? d.trustProxy,
+    loginRateLimit: Object.freeze({ ...d.loginRateLimit, ...defined(options.loginRateLimit) }),
+    series: Object.freeze({ ...d.series, ...defined(options.series) }),
+    alerts: Object.freeze({ ...d.alerts, ...defined(options.alertList) }),
+  };
+  if (typeof options.tokenSecret !== 'string' || options.tokenSecret.length < s.minTokenSecretLength) {
+    throw new DashboardOptionsError(`tokenSecret must be a string of at least ${s.minTokenSecretLength} characters`);
+  }
+  positive('tokenTtlSeconds', s.tokenTtlSeconds);
+  positive('bodyLimit', s.bodyLimit);
+  for (const [name, value] of Object.entries(s.loginRateLimit)) positive(`loginRateLimit.${name}`, value);
+  for (const [name, value] of Object.entries(s.series)) positive(`series.${name}`, value);
+  for (const [name, value] of Object.entries(s.alerts)) positive(`alertList.${name}`, value);
+  if (s.series.defaultBuckets > s.series.maxBuckets) throw new DashboardOptionsError('series.defaultBuckets must not exceed series.maxBuckets');
+  if (s.alerts.defaultLimit > s.alerts.maxLimit) throw new DashboardOptionsError('alertList.defaultLimit must not exceed alertList.maxLimit');
+  return Object.freeze(s);
+}
+
+function positive(name: string, value: unknown): void {
+  if (!(typeof value === 'number' && Number.isSafeInteger(value) && value > 0)) {
+    throw new DashboardOptionsError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+}
+
+function defined<T extends object>(partial: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(partial ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
