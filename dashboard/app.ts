@@ -1,0 +1,72 @@
+/**
+ * The dashboard's HTTP application, built but not started: `linewatch start`
+ * calls listen on it, tests call `app.inject()` (fastify's testing guide).
+ *
+ * Layout, so later parts (the web page, socket.io) slot in without touching
+ * the API:
+ *   /healthz, /readyz       health.ts, no auth
+ *   /api/login              login.ts, rate limited, no auth
+ *   /api/alerts..., /api/series/...
+ *                           alerts.ts, series.ts, behind the authenticate hook
+ * One error handler (api/error-handler.ts) answers every failure in the
+ * `{ error: { code, message, field? } }` format of api/errors.ts.
+ */
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createLogger } from '../ops/logger.js';
+import { createPasswordVerifier } from '../security/password-verifier.js';
+import { alertRoutes } from './api/alerts.js';
+import { installAuth } from './api/auth.js';
+import { handleError, handleNotFound } from './api/error-handler.js';
+import { healthRoutes } from './api/health.js';
+import { loginRoutes } from './api/login.js';
+import { clockedRateLimitStore } from './api/rate-limit-store.js';
+import { seriesRoutes } from './api/series.js';
+import { validationError } from './api/validation-message.js';
+import { resolveDashboardSettings, type BuildAppOptions } from './options.js';
+
+export type { BuildAppOptions } from './options.js';
+
+export function buildApp(options: BuildAppOptions): FastifyInstance {
+  const settings = resolveDashboardSettings(options);
+  const clock = options.clock ?? Date.now;
+  const { config, alerts, store } = options;
+  // Typed as fastify's base logger so the instance has the plain FastifyInstance type plugins expect.
+  const logger: FastifyBaseLogger = options.logger ?? createLogger('dashboard');
+
+  const app = Fastify({
+    loggerInstance: logger,
+    trustProxy: settings.trustProxy as boolean | string | string[],
+    bodyLimit: settings.bodyLimit,
+    // Validation failures become LW_HTTP_BAD_REQUEST naming the field.
+    schemaErrorFormatter: validationError,
+    // Refuse unknown fields instead of dropping them: a misspelt filter must not silently widen a query.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+
+  app.setErrorHandler(handleError);
+  installAuth(app, { config, tokenSecret: options.tokenSecret, tokenTtlSeconds: settings.tokenTtlSeconds, clock });
+  // global: false, so only routes that ask for a limit (login) have one.
+  app.register(rateLimit, { global: false, store: clockedRateLimitStore(clock, settings.loginRateLimit.trackedKeys) });
+  app.register(healthRoutes, { store });
+
+  app.register(
+    async (api) => {
+      api.setNotFoundHandler(handleNotFound);
+      // Answers carry tokens and tenant data: no browser or proxy cache may keep them.
+      api.addHook('onSend', async (_request, reply, payload) => {
+        reply.header('cache-control', 'no-store');
+        return payload;
+      });
+      api.register(loginRoutes, { config, verifier: options.passwordVerifier ?? createPasswordVerifier(), limits: settings.loginRateLimit });
+      api.register(async (secured) => {
+        secured.addHook('onRequest', secured.authenticate);
+        secured.register(alertRoutes, { config, alerts, limits: settings.alerts });
+        secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
+      });
+    },
+    { prefix: '/api' },
+  );
+
+  return app;
+}
