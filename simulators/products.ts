@@ -4,15 +4,11 @@
  * of an honest plant. Only what a simulation needs; the live system takes its
  * specs from the configuration file.
  */
+import type { SeriesSpec } from '../analytics/series-catalog.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 
-export interface SpecLimits {
-  /** Lower and upper spec limits; null where the standard sets none. */
-  readonly lsl: number | null;
-  readonly usl: number | null;
-  /** Nominal value where the standard gives one. */
-  readonly target: number | null;
-}
+/** A series' spec as the analytics service sees it (lsl, usl, nominal target; null where none). */
+export type SpecLimits = SeriesSpec;
 
 export interface CharacteristicDefaults extends SpecLimits {
   readonly characteristic: CharacteristicName;
@@ -47,7 +43,8 @@ const MIN_DIAMETER_1_5 = Math.round(Math.sqrt((4 * (COPPER_RESISTIVITY / 12.1)) 
  * GB/T 5023.4), plain copper class 1 conductors (IEC 60228, GB/T 3956).
  */
 export const BVV_2X1_5: Product = Object.freeze({
-  id: 'bvv-2x1_5',
+  // Product ids never appear in topics, so they keep the '.' of the cross-section, as config/demo.json writes them.
+  id: 'BVV-2x1.5',
   description: 'BVV 2 x 1.5 mm2, 227 IEC 10 light PVC-sheathed cable, plain copper class 1',
   characteristics: Object.freeze([
     Object.freeze({

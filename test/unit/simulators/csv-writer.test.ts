@@ -19,7 +19,7 @@ function onePlan(scenarios: FleetPlan['enterprises'][number]['lines'][number]['s
         id: 'acme',
         profile: 'test',
         gateway: { id: 'acme-gw1' },
-        lines: [{ id: 'line-1', product: 'bvv-2x1_5', series: [{ characteristic: 'insulation_thickness', spec: { lsl: 0.53, usl: null, target: 0.7 }, model: { mean: 0.74, sigma: 0.02, scenarios }, rateHz: 10 }] }],
+        lines: [{ id: 'line-1', product: 'BVV-2x1.5', series: [{ characteristic: 'insulation_thickness', spec: { lsl: 0.53, usl: null, target: 0.7 }, model: { mean: 0.74, sigma: 0.02, scenarios }, rateHz: 10 }] }],
       },
     ],
   };

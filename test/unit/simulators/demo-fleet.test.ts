@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ID_PATTERN_SOURCE } from '../../../protocol/ids.js';
-import { DEMO_ENTERPRISES, DEMO_FLEET_IDS, demoFleetPlan } from '../../../simulators/demo-fleet.js';
+import { DEMO_ENTERPRISES, DEMO_FLEET_IDS, DEMO_PRODUCT, demoFleetPlan } from '../../../simulators/demo-fleet.js';
 import { Fleet } from '../../../simulators/fleet.js';
 import { characteristicDefaults } from '../../../simulators/products.js';
 import { SeriesMonitor } from '../../../spc/series-monitor.js';
@@ -93,7 +93,7 @@ describe('the demo fleet', () => {
 
   it('the material-cutting enterprise is stable, with its insulation mean just above the minimum', () => {
     const e = DEMO_ENTERPRISES.find((d) => d.profile === 'off-centre');
-    const spec = characteristicDefaults('bvv-2x1_5', 'insulation_thickness');
+    const spec = characteristicDefaults(DEMO_PRODUCT, 'insulation_thickness');
     if (e === undefined || spec === undefined || spec.lsl === null) throw new Error('no off-centre demo enterprise');
     const trace = traces[fleet.indexOf(e.id, e.line as string, 'insulation_thickness')];
     const after = trace.x.filter((_, i) => trace.t[i] >= (e.startsAtMs as number) + 1_000);
