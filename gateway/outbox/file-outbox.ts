@@ -18,7 +18,7 @@
  * Every change to the files (commit rounds, ack writes, segment deletion)
  * runs in one loop, `pump`, one step at a time, so they never interleave.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { batchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
@@ -72,9 +72,10 @@ export class FileOutbox implements Outbox {
       throw new OutboxError('LW_OUTBOX_OPTIONS', 'outbox option dir must be a directory path');
     }
     const resolved = resolveFileOutboxOptions(rest);
-    const path = resolvePath(dir);
     const sync: SyncCounter = { fsyncs: 0 };
-    await ensureDirectory(path, sync);
+    await ensureDirectory(resolvePath(dir), sync);
+    // One name per directory, so the lock sees through symbolic links.
+    const path = await realpath(dir);
     const unlock = await lockDirectory(path);
     try {
       const state = await recoverOutbox(path, resolved, sync);
@@ -316,7 +317,9 @@ export class FileOutbox implements Outbox {
   /** A segment that is no longer active and holds nothing: queued for deletion. */
   private markDead(seg: Segment): number {
     const i = this.segments.indexOf(seg);
-    if (i >= 0) this.segments.splice(i, 1);
+    // Already dead: an ack can empty a segment while a rotation is retiring it.
+    if (i < 0) return 0;
+    this.segments.splice(i, 1);
     seg.ackRuns = [];
     this.ackDirty.delete(seg);
     this.dead.push(seg);
@@ -542,7 +545,12 @@ export class FileOutbox implements Outbox {
           await reader?.fh.close();
           reader = undefined;
           // Its own handle: the segment may be deleted meanwhile (once all of it is acknowledged).
-          reader = { seg, fh: await open(seg.path, 'r') };
+          try {
+            reader = { seg, fh: await open(seg.path, 'r') };
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code === 'ENOENT' && this.window.get(seq) === undefined) continue;
+            throw e;
+          }
         }
         const buf = Buffer.allocUnsafe(RECORD_HEADER_BYTES + loc.length);
         const got = await readFully(reader.fh, buf, buf.length, loc.offset);
@@ -565,7 +573,8 @@ export class FileOutbox implements Outbox {
    * every resend, so it is released and reported in `damage`.
    */
   private lose(seq: number, seg: Segment, loc: RecordLocation): void {
-    this.damage.push({ file: seg.path, offset: loc.offset, bytes: RECORD_HEADER_BYTES + loc.length, reason: `seq ${seq} failed its checksum when read back` });
+    const reason = `seq ${seq} failed its checksum when read back`;
+    this.damage.push({ file: seg.path, offset: loc.offset, bytes: RECORD_HEADER_BYTES + loc.length, reason });
     this.release(seq);
   }
 }
