@@ -6,7 +6,8 @@
  * - 'reject': fail at once with OutboxFullError;
  * - 'block': queue the append; queued appends are admitted strictly in
  *   arrival order (a small batch never overtakes a large one, so seqs keep
- *   the source's order) as `release` makes room;
+ *   the source's order) as `release` makes room; at most `maxWaiting` wait,
+ *   more are refused;
  * - 'drop-oldest': ask the host to drop its oldest batch until the append
  *   fits; if nothing can be dropped yet (all of it still being written), wait
  *   as under 'block'.
@@ -29,6 +30,7 @@ export interface CapacityLimits {
   readonly maxBatches: number;
   readonly maxBytes: number;
   readonly fullPolicy: FullPolicy;
+  readonly maxWaiting: number;
 }
 
 interface Waiter {
@@ -81,6 +83,11 @@ export class CapacityGate {
     if (this.limits.fullPolicy === 'reject') {
       this.refused++;
       return fail(this.fullError(cost));
+    }
+    if (this.waiters.length >= this.limits.maxWaiting) {
+      // The queue is a buffer too: bounded, and full means refused.
+      this.refused++;
+      return fail(new OutboxFullError('maxWaiting', `outbox full and ${this.waiters.length} appends already waiting for room`));
     }
     this.blocked++;
     let onAbort: (() => void) | undefined;

@@ -4,7 +4,7 @@
  * so the gateway does not have to know which code means what.
  */
 export const OUTBOX_ERROR_CODES = Object.freeze({
-  /** Full under the 'reject' policy: the source should slow down or shed, then retry. */
+  /** Full under 'reject', or `maxWaiting` appends already waiting: slow down or shed, then retry. */
   LW_OUTBOX_FULL: { retry: true },
   /** One batch larger than `maxBatchBytes` or than the whole outbox: it can never fit. */
   LW_OUTBOX_TOO_LARGE: { retry: false },
@@ -43,11 +43,11 @@ export class OutboxError extends Error {
   }
 }
 
-/** The outbox is full and its policy is 'reject'. */
+/** The outbox is full and its policy is 'reject', or too many appends already wait for room. */
 export class OutboxFullError extends OutboxError {
   constructor(
-    /** Which limit was hit. */
-    readonly limit: 'maxBatches' | 'maxBytes',
+    /** Which limit was hit: a bound of the outbox, or the queue of appends waiting for room. */
+    readonly limit: 'maxBatches' | 'maxBytes' | 'maxWaiting',
     message: string,
   ) {
     super('LW_OUTBOX_FULL', message);

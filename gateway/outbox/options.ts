@@ -19,6 +19,13 @@ export interface OutboxOptions {
   /** What `append` does when full (see `FullPolicy`). */
   readonly fullPolicy: FullPolicy;
   /**
+   * Most appends waiting for room ('block', or 'drop-oldest' while what it
+   * could drop is still being written); one more is refused with
+   * `LW_OUTBOX_FULL`: a source that keeps calling without waiting for the
+   * last append is not applying backpressure.
+   */
+  readonly maxWaiting: number;
+  /**
    * Seq of the first batch of a new outbox; ignored when the outbox already
    * has state. A gateway that may lose its disk can pass a clock-derived value
    * (e.g. `Date.now() * 1000`) so a fresh directory never reissues old seqs.
@@ -33,6 +40,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = Object.freeze({
   maxBytes: 1 * GiB, // bytes
   maxBatchBytes: 16 * MiB, // bytes; 500 points of JSON are ~40 KiB
   fullPolicy: 'block' as FullPolicy, // never lose data by default
+  maxWaiting: 1024, // appends; each holds its batch in memory while it waits
   firstSeq: 1,
 });
 
@@ -68,6 +76,7 @@ export function resolveOutboxOptions(overrides: Partial<OutboxOptions> = {}): Ou
   requireInteger('maxBatches', o.maxBatches, 1, Number.MAX_SAFE_INTEGER);
   requireInteger('maxBytes', o.maxBytes, 1, Number.MAX_SAFE_INTEGER);
   requireInteger('maxBatchBytes', o.maxBatchBytes, 0, MAX_BATCH_BYTES);
+  requireInteger('maxWaiting', o.maxWaiting, 0, Number.MAX_SAFE_INTEGER);
   // Leave 2^32 below the largest safe integer so a u64 on disk always reads back exactly.
   requireInteger('firstSeq', o.firstSeq, 1, Number.MAX_SAFE_INTEGER - 2 ** 32);
   if (o.fullPolicy !== 'block' && o.fullPolicy !== 'reject' && o.fullPolicy !== 'drop-oldest') {

@@ -252,6 +252,20 @@ export function outboxContract(name: string, harness: OutboxHarness): void {
         expect(already.code).toBe('LW_OUTBOX_ABORTED');
       });
 
+      it("'block' refuses an append beyond maxWaiting: the queue of waiting appends is bounded too", async () => {
+        const { outbox } = await make({ maxBatches: 1, maxWaiting: 2 });
+        await outbox.append('held');
+        const waiting = [outbox.append('w1'), outbox.append('w2')];
+        const err = await rejection(outbox.append('w3'));
+        expect(err).toBeInstanceOf(OutboxFullError);
+        expect((err as OutboxFullError).limit).toBe('maxWaiting');
+        expect(outbox.stats()).toMatchObject({ waiting: 2, refused: 1 });
+        outbox.acknowledge(1);
+        expect(await waiting[0]).toEqual({ seq: 2 });
+        outbox.acknowledge(2);
+        expect(await waiting[1]).toEqual({ seq: 3 });
+      });
+
       it("'drop-oldest' drops the oldest unacknowledged batches and counts them", async () => {
         const { outbox } = await make({ maxBatches: 3, fullPolicy: 'drop-oldest' });
         for (let i = 1; i <= 5; i++) expect(await outbox.append(`b${i}`)).toEqual({ seq: i });
