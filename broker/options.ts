@@ -1,0 +1,74 @@
+/**
+ * Every setting of the broker in one place, with units. Overrides are checked
+ * once, when the broker is built; the result is frozen.
+ */
+import { MEASUREMENT_BATCH_DEFAULTS } from '../protocol/measurement-batch.js';
+import { BrokerError } from './broker-error.js';
+
+export interface BrokerSettings {
+  /** TCP port (IANA 1883 for MQTT; 8883 is usual for MQTT over TLS). 0 picks a free port. */
+  readonly port: number;
+  /** Address to bind. */
+  readonly host: string;
+  /** Longest topic or subscription filter, in characters. */
+  readonly maxTopicLength: number;
+  /** Most levels in a topic; aedes refuses deeper ones itself. */
+  readonly maxTopicLevels: number;
+  /** Largest PUBLISH payload, in bytes. */
+  readonly maxPayloadBytes: number;
+  /** Largest MQTT packet on the wire, in bytes; larger ones cut the connection before they are buffered. */
+  readonly maxPacketBytes: number;
+  /** Most simultaneous connections. */
+  readonly maxConnections: number;
+  /** How long a new connection may take to send CONNECT, in ms. */
+  readonly connectTimeoutMs: number;
+  /** How long a slow subscriber may block delivery before it is cut off, in ms. */
+  readonly drainTimeoutMs: number;
+  /** Interval of the broker's $SYS heartbeat, in ms (also paces aedes' clean-up of stale wills). */
+  readonly heartbeatIntervalMs: number;
+  /** Verified credentials remembered so reconnect storms skip scrypt (entries; 0 turns it off). */
+  readonly credentialCacheEntries: number;
+  /** Refusal log lines per minute; beyond that refusals are only counted, and a summary line follows. */
+  readonly refusalLogsPerMinute: number;
+}
+
+export const BROKER_DEFAULTS: BrokerSettings = Object.freeze({
+  port: 1883,
+  // Loopback unless told otherwise: exposing a broker is a decision, not an accident.
+  host: '127.0.0.1',
+  // linewatch topics stay under 200 characters; the limit keeps parsing and logging cheap.
+  maxTopicLength: 512,
+  // linewatch topics have 4 or 5 levels; aedes caps this at 100.
+  maxTopicLevels: 16,
+  // One measurement batch at its limit (1 MiB).
+  maxPayloadBytes: MEASUREMENT_BATCH_DEFAULTS.maxBytes,
+  // A full payload plus room for the topic and headers.
+  maxPacketBytes: MEASUREMENT_BATCH_DEFAULTS.maxBytes + 64 * 1024,
+  // A county cluster needs about 2,000 (gateways and services).
+  maxConnections: 10_000,
+  connectTimeoutMs: 10_000,
+  drainTimeoutMs: 30_000,
+  heartbeatIntervalMs: 60_000,
+  credentialCacheEntries: 4096,
+  refusalLogsPerMinute: 60,
+});
+
+function optionError(message: string): BrokerError {
+  return new BrokerError('LW_BROKER_OPTIONS', message);
+}
+
+export function resolveBrokerSettings(overrides: Partial<BrokerSettings> = {}): BrokerSettings {
+  const s: BrokerSettings = { ...BROKER_DEFAULTS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  if (!Number.isInteger(s.port) || s.port < 0 || s.port > 65535) throw optionError(`port must be a whole number from 0 to 65535, got ${s.port}`);
+  if (typeof s.host !== 'string' || s.host === '') throw optionError(`host must be a non-empty string, got ${String(s.host)}`);
+  const positive = ['maxTopicLength', 'maxTopicLevels', 'maxPayloadBytes', 'maxPacketBytes', 'maxConnections', 'connectTimeoutMs', 'heartbeatIntervalMs'] as const;
+  for (const name of positive) {
+    if (!Number.isSafeInteger(s[name]) || s[name] < 1) throw optionError(`${name} must be a positive whole number, got ${s[name]}`);
+  }
+  for (const name of ['drainTimeoutMs', 'credentialCacheEntries', 'refusalLogsPerMinute'] as const) {
+    if (!Number.isSafeInteger(s[name]) || s[name] < 0) throw optionError(`${name} must be a whole number >= 0, got ${s[name]}`);
+  }
+  if (s.maxTopicLevels > 100) throw optionError(`maxTopicLevels must be at most 100 (aedes' own ceiling), got ${s.maxTopicLevels}`);
+  if (s.maxPacketBytes <= s.maxPayloadBytes) throw optionError(`maxPacketBytes (${s.maxPacketBytes}) must exceed maxPayloadBytes (${s.maxPayloadBytes}) to leave room for the topic and headers`);
+  return Object.freeze(s);
+}

@@ -1,0 +1,15 @@
+/**
+ * Who a connected client is, once authenticated: a gateway of one enterprise,
+ * or a trusted service. Every authorisation decision is a function of this
+ * and the topic alone.
+ */
+export type ServiceRole = 'analytics' | 'dashboard';
+
+export type Principal =
+  | { readonly kind: 'gateway'; readonly enterprise: string; readonly gateway: string }
+  | { readonly kind: 'service'; readonly role: ServiceRole };
+
+/** For log lines: `gateway E1/G1`, `service analytics`. */
+export function describePrincipal(p: Principal): string {
+  return p.kind === 'gateway' ? `gateway ${p.enterprise}/${p.gateway}` : `service ${p.role}`;
+}
