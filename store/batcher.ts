@@ -100,20 +100,25 @@ export class WriteBatcher<T> {
     } catch (error) {
       committed = Promise.reject(error);
     }
-    committed
-      .then(
-        () => group.forEach((pending) => pending.resolve()),
-        (error: unknown) => group.forEach((pending) => pending.reject(error)),
-      )
-      .finally(() => {
-        this.inFlight--;
-        this.pendingItems -= count;
-        this.pump();
-        if (this.queue.length === 0 && this.inFlight === 0) {
-          const waiters = this.idleWaiters;
-          this.idleWaiters = [];
-          waiters.forEach((wake) => wake());
-        }
-      });
+    committed.then(
+      () => this.settle(group, count, (pending) => pending.resolve()),
+      (error: unknown) => this.settle(group, count, (pending) => pending.reject(error)),
+    );
+  }
+
+  /**
+   * Frees the group's room before settling its calls, so a caller that
+   * writes again as soon as its write resolves finds the room free.
+   */
+  private settle(group: Pending<T>[], count: number, each: (pending: Pending<T>) => void): void {
+    this.inFlight--;
+    this.pendingItems -= count;
+    group.forEach(each);
+    this.pump();
+    if (this.queue.length === 0 && this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      waiters.forEach((wake) => wake());
+    }
   }
 }

@@ -52,19 +52,19 @@ export function partitionBatch(batch: readonly Measurement[]): PartitionedBatch 
   // string that passed so the check runs once per run of equal ids.
   let lastGoodEnterprise: unknown;
   let lastGoodLine: unknown;
+  const reject = (index: number, code: PointRejectionCode, reason: string): void => {
+    rejected.push({ index, code, reason });
+  };
   for (let index = 0; index < batch.length; index++) {
     const point = batch[index] as Partial<Measurement> | null | undefined;
-    const reject = (code: PointRejectionCode, reason: string): void => {
-      rejected.push({ index, code, reason });
-    };
     if (typeof point !== 'object' || point === null) {
-      reject('LW_POINT_SHAPE', `point is ${point === null ? 'null' : typeof point}, not an object`);
+      reject(index, 'LW_POINT_SHAPE', `point is ${point === null ? 'null' : typeof point}, not an object`);
       continue;
     }
     if (point.enterprise !== lastGoodEnterprise) {
       const problem = tagProblem('enterprise', point.enterprise);
       if (problem) {
-        reject('LW_POINT_TAG', problem);
+        reject(index, 'LW_POINT_TAG', problem);
         continue;
       }
       lastGoodEnterprise = point.enterprise;
@@ -72,22 +72,22 @@ export function partitionBatch(batch: readonly Measurement[]): PartitionedBatch 
     if (point.line !== lastGoodLine) {
       const problem = tagProblem('line', point.line);
       if (problem) {
-        reject('LW_POINT_TAG', problem);
+        reject(index, 'LW_POINT_TAG', problem);
         continue;
       }
       lastGoodLine = point.line;
     }
     if (typeof point.characteristic !== 'string' || !isCharacteristicName(point.characteristic)) {
-      reject('LW_POINT_CHARACTERISTIC', `unknown characteristic ${JSON.stringify(point.characteristic)}`);
+      reject(index, 'LW_POINT_CHARACTERISTIC', `unknown characteristic ${JSON.stringify(point.characteristic)}`);
       continue;
     }
     if (typeof point.value !== 'number' || !Number.isFinite(point.value)) {
-      reject('LW_POINT_VALUE', `value must be a finite number, got ${String(point.value)}`);
+      reject(index, 'LW_POINT_VALUE', `value must be a finite number, got ${String(point.value)}`);
       continue;
     }
     const tsProblem = timestampProblem('ts', point.ts);
     if (tsProblem) {
-      reject('LW_POINT_TIMESTAMP', tsProblem);
+      reject(index, 'LW_POINT_TIMESTAMP', tsProblem);
       continue;
     }
     valid.push(point as Measurement);
