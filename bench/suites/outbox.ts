@@ -43,15 +43,18 @@ interface Scenario {
   readonly points: number;
   readonly inFlight: number;
   readonly commitDelayMs?: number;
+  /** Each source pauses up to this long between batches: independent sources, not a closed loop. */
+  readonly pauseMs?: number;
   readonly memory?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
   { label: '500-point batches, 1 in flight', points: 500, inFlight: 1 },
-  { label: '500-point batches, 1 in flight, commitDelayMs 0', points: 500, inFlight: 1, commitDelayMs: 0 },
   { label: '500-point batches, 16 in flight', points: 500, inFlight: 16 },
-  { label: '20-point batches, 1 in flight, commitDelayMs 0', points: 20, inFlight: 1, commitDelayMs: 0 },
+  { label: '20-point batches, 1 in flight', points: 20, inFlight: 1 },
   { label: '20-point batches, 64 in flight', points: 20, inFlight: 64 },
+  { label: '20-point batches, 64 independent sources pausing 0-20 ms', points: 20, inFlight: 64, pauseMs: 20 },
+  { label: '20-point batches, 64 independent sources pausing 0-20 ms, commitDelayMs 2', points: 20, inFlight: 64, pauseMs: 20, commitDelayMs: 2 },
   { label: '20-point batches, 64 in flight, in memory', points: 20, inFlight: 64, memory: true },
 ];
 
@@ -96,7 +99,10 @@ async function steadyState(root: string, s: Scenario, seconds: number): Promise<
   const batchBytes = variants[0]!.length;
   const outbox: Outbox = s.memory
     ? new MemoryOutbox()
-    : await FileOutbox.open({ dir: join(root, `steady-${s.points}-${s.inFlight}-${s.commitDelayMs ?? 'd'}`), ...(s.commitDelayMs === undefined ? {} : { commitDelayMs: s.commitDelayMs }) });
+    : await FileOutbox.open({
+        dir: join(root, `steady-${SCENARIOS.indexOf(s)}`),
+        ...(s.commitDelayMs === undefined ? {} : { commitDelayMs: s.commitDelayMs }),
+      });
   const fsyncs0 = outbox.stats().fsyncs;
   const latencies: number[] = [];
   let appended = 0;
@@ -112,6 +118,7 @@ async function steadyState(root: string, s: Scenario, seconds: number): Promise<
       appended++;
       bytes += body.length;
       outbox.acknowledge(seq);
+      if (s.pauseMs) await new Promise((r) => setTimeout(r, Math.random() * s.pauseMs!));
     }
   };
   await Promise.all(Array.from({ length: s.inFlight }, (_, w) => worker(w)));

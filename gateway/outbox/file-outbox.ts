@@ -5,9 +5,10 @@
  * Group commit: an append is encoded at once (header and CRC; the payload is
  * not copied) and queued. A commit round writes every queued record with one
  * writev and makes them durable with one fdatasync, then resolves them all.
- * A round starts `commitDelayMs` after the first record queued, at once when
- * `commitBytes` are queued, and right after the previous round for records
- * that queued during it. Per append the work is O(1) besides the CRC.
+ * A round starts `commitDelayMs` after the first record queued (0: on the
+ * next turn of the event loop), at once when `commitBytes` are queued, and
+ * right after the previous round for records that queued during it. Per
+ * append the work is O(1) besides the CRC.
  *
  * Acks are kept in memory, written to the segment's ack file within
  * `ackFlushMs` (or with the next commit) without an fsync of their own: a
