@@ -2,7 +2,9 @@ import type { Command } from './command.js';
 import { analyticsCommand } from './analytics.js';
 import { analyzeCommand } from './analyze.js';
 import { arlCommand } from './arl.js';
+import { brokerCommand } from './broker.js';
 import { gatewayCommand } from './gateway.js';
+import { hashPasswordCommand } from './hash-password.js';
 import { replayCommand } from './replay.js';
 import { simulateCommand } from './simulate.js';
 
@@ -14,4 +16,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   gateway: gatewayCommand,
   replay: replayCommand,
   simulate: simulateCommand,
+  broker: brokerCommand,
+  'hash-password': hashPasswordCommand,
 });
