@@ -73,7 +73,8 @@ class DuckDbStore implements TimeSeriesStore {
     private readonly registry: SeriesRegistry,
     private readonly options: StoreOptions,
   ) {
-    this.batcher = new WriteBatcher<Measurement>((points) => this.onWriter('write measurements', () => commitMeasurements(writer, registry, points)), {
+    // Commits run even while closing: close() waits for the queue to drain.
+    this.batcher = new WriteBatcher<Measurement>((points) => this.guard('write measurements', () => this.writes.run(() => commitMeasurements(writer, registry, points)), true), {
       maxBatchPoints: options.maxBatchPoints,
       maxQueuedPoints: options.maxQueuedPoints,
       // DuckDB has one writer per database; parallel commits would only conflict.
@@ -146,16 +147,16 @@ class DuckDbStore implements TimeSeriesStore {
   }
 
   private onWriter<T>(what: string, task: () => Promise<T>): Promise<T> {
-    return this.guard(what, () => this.writes.run(task));
+    return this.guard(what, () => this.writes.run(task), false);
   }
 
   private onReader<T>(what: string, task: () => Promise<T>): Promise<T> {
-    return this.guard(what, () => this.reads.run(task));
+    return this.guard(what, () => this.reads.run(task), false);
   }
 
-  /** Refuses calls after close and turns DuckDB's errors into StoreErrors. */
-  private async guard<T>(what: string, task: () => Promise<T>): Promise<T> {
-    if (this.closed && what !== 'write measurements') throw new StoreError('LW_STORE_CLOSED', `the store is closed; cannot ${what}`);
+  /** Refuses calls after close (unless draining) and turns DuckDB's errors into StoreErrors. */
+  private async guard<T>(what: string, task: () => Promise<T>, draining: boolean): Promise<T> {
+    if (this.closed && !draining) throw new StoreError('LW_STORE_CLOSED', `the store is closed; cannot ${what}`);
     try {
       return await task();
     } catch (error) {

@@ -78,9 +78,12 @@ describe('InfluxDB HTTP transport', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await createInfluxHttp({ url: `http://127.0.0.1:${port}`, database: 'd' }, 2000)
+    const error = (await createInfluxHttp({ url: `http://127.0.0.1:${port}`, database: 'd' }, 2000)
       .write('m value=1 1')
-      .catch((e: unknown) => e as StoreError);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as StoreError;
     expect(error.code).toBe('LW_STORE_UNAVAILABLE');
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/ECONNREFUSED/);
