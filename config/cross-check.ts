@@ -22,6 +22,10 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
   uniqueIds(file.services, ['services'], report);
   uniqueIds(file.users, ['users'], report);
   mqttUserNames(file, report);
+  if (file.store?.kind === 'influxdb') {
+    if (file.store.database === undefined && file.store.bucket === undefined) report(['store'], 'an InfluxDB store needs a database (1.x, 3.x) or a bucket (2.x)');
+    if ((file.store.username === undefined) !== (file.store.password === undefined)) report(['store'], 'username and password go together');
+  }
 
   file.enterprises.forEach((e, i) => {
     // The schema checks the id syntax; the reserved names are a protocol rule.

@@ -14,9 +14,9 @@ export type Gateway = GatewayEntry;
 export type Service = ServiceEntry;
 export type User = UserEntry;
 
-export type StoreConfig =
-  | { readonly kind: 'embedded'; readonly dataDir: string }
-  | { readonly kind: 'influxdb'; readonly url: string; readonly org: string; readonly bucket: string; readonly token: string };
+/** The store to open, in the form store/open-store.ts takes (store/README.md documents the fields). */
+export type { StoreConfig } from '../store/config.js';
+import type { StoreConfig } from '../store/config.js';
 
 export interface TlsFiles {
   readonly key: string;
@@ -66,7 +66,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
   const spc = resolveSpcOptions({ baseline: s.baseline, ewmaLambda: s.lambda, ewmaL: s.L, cusumK: s.k, cusumH: s.h });
   const store: StoreConfig =
     file.store?.kind === 'influxdb'
-      ? { kind: 'influxdb', url: file.store.url, org: file.store.org, bucket: file.store.bucket, token: file.store.token }
+      ? { ...file.store }
       : { kind: 'embedded', dataDir: at(file.store?.dataDir ?? CONFIG_DEFAULTS.store.dataDir) };
   const config: LinewatchConfig = {
     source,

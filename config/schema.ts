@@ -120,13 +120,18 @@ export const SpcSectionSchema = Type.Object(
 
 export const StoreSectionSchema = Type.Union([
   Type.Object({ kind: Type.Literal('embedded'), dataDir: Type.Optional(FilePath) }, closed),
+  // One code path serves InfluxDB 1.8+, 2.x and 3.x (store/README.md): a token
+  // or a user and password; a database, or a 2.x bucket mapped to one.
   Type.Object(
     {
       kind: Type.Literal('influxdb'),
       url: Type.String({ pattern: '^https?://', errorMessage: 'an http:// or https:// URL' }),
-      org: Text,
-      bucket: Text,
-      token: Type.String({ minLength: 1 }),
+      token: Type.Optional(Type.String({ minLength: 1 })),
+      username: Type.Optional(Text),
+      password: Type.Optional(Type.String({ minLength: 1 })),
+      org: Type.Optional(Text),
+      bucket: Type.Optional(Text),
+      database: Type.Optional(Text),
     },
     closed,
   ),

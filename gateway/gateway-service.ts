@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { decodeAck } from '../protocol/ack.js';
+import { clientIdFor } from '../protocol/client-id.js';
 import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
 import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
 import type { Logger } from '../ops/logger.js';
@@ -69,7 +70,7 @@ export class GatewayService {
     const client = mqtt.connect(this.options.mqttUrl, {
       username: gateway,
       password: this.options.password,
-      clientId: `gw-${enterprise}-${gateway}`,
+      clientId: clientIdFor(gateway),
       clean: true,
       reconnectPeriod: this.reconnectDelay,
       connectTimeout: 10_000,

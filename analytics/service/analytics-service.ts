@@ -1,5 +1,6 @@
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import { encodeAck } from '../../protocol/ack.js';
+import { clientIdFor } from '../../protocol/client-id.js';
 import { encodeDeadLetter, messageDeadLetter, pointsDeadLetter } from '../../protocol/dead-letter.js';
 import { createMeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
 import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
@@ -74,7 +75,7 @@ export class AnalyticsService {
     const client = await mqtt.connectAsync(this.options.mqttUrl, {
       username: this.options.username,
       password: this.options.password,
-      clientId: this.options.clientId,
+      clientId: this.options.clientId ?? clientIdFor(this.options.username),
       clean: false,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,

@@ -7,8 +7,12 @@ export interface AnalyticsOptions {
   readonly mqttUrl: string;
   readonly username: string;
   readonly password: string;
-  /** Fixed client id with a persistent session, so the broker queues batches while the service restarts. */
-  readonly clientId: string;
+  /**
+   * Fixed client id with a persistent session, so the broker queues batches
+   * while the service restarts. The broker accepts only `<user>` or
+   * `<user>:<instance>` (protocol/client-id.ts); the default is the user name.
+   */
+  readonly clientId?: string;
   /** Batches being processed at once before the service stops taking more from the broker. */
   readonly maxInFlight: number;
   /** Where the SPC checkpoint is kept; null keeps no checkpoint (state is rebuilt from the store). */
@@ -20,7 +24,6 @@ export interface AnalyticsOptions {
 }
 
 export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
-  clientId: 'linewatch-analytics',
   maxInFlight: 256, // batches
   checkpointPath: null,
   checkpointIntervalMs: 10_000, // ms

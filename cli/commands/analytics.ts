@@ -36,14 +36,13 @@ export const analyticsCommand: Command = {
     if (!service) throw new CliError('LW_USAGE', `analytics: no service ${values.service ? `'${values.service}' ` : ''}with role 'analytics' in ${config.source}`);
     const password = await readSecret('analytics', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
     const log = createLogger('analytics');
-    const store = await openStore(storeConfigOf(config));
+    const store = await openStore(storeConfigOf('analytics', config));
     const dataDir = config.store.kind === 'embedded' ? config.store.dataDir : path.resolve('data');
     const analytics = new AnalyticsService(
       {
         mqttUrl: values.mqtt ?? config.mqtt.url,
         username: service.id,
         password,
-        clientId: `linewatch-${service.id}`,
         spc: config.spc,
         checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
         maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),

@@ -104,13 +104,22 @@ describe('parseConfig: every problem, with its path', () => {
           'gateways[0].port: unknown property',
           'spc.basline: unknown property',
           'spc.lambda: must be greater than 0, got 0',
-          'store.org: is required',
-          'store.bucket: is required',
-          'store.token: is required',
         ]),
       );
-      expect(lines).toHaveLength(11);
-      expect(e.message).toMatch(/^plant\.json: 11 problems:\n {2}/);
+      expect(lines).toHaveLength(8);
+      expect(e.message).toMatch(/^plant\.json: 8 problems:\n {2}/);
+    }
+  });
+
+  it('needs an InfluxDB database or bucket, and a user name with its password', () => {
+    const c = minimal();
+    c.store = { kind: 'influxdb', url: 'http://influx:8086', username: 'linewatch' };
+    try {
+      parseConfig(JSON.stringify(c), 'plant.json', '/');
+      expect.unreachable();
+    } catch (err) {
+      const lines = (err as ConfigError).problems.map((p) => `${p.path}: ${p.message}`);
+      expect(lines).toEqual(['store: an InfluxDB store needs a database (1.x, 3.x) or a bucket (2.x)', 'store: username and password go together']);
     }
   });
 
