@@ -36,13 +36,15 @@ export async function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryOptions,
   clock: RetryClock = SYSTEM_CLOCK,
+  /** Narrows the error's own decision, e.g. a read that timed out would only time out again. */
+  retryIf: (error: StoreError) => boolean = () => true,
 ): Promise<T> {
   const started = clock.now();
   for (let attemptNumber = 1; ; attemptNumber++) {
     try {
       return await attempt(attemptNumber);
     } catch (error) {
-      if (!(error instanceof StoreError) || !error.retryable) throw error;
+      if (!(error instanceof StoreError) || !error.retryable || !retryIf(error)) throw error;
       const elapsed = clock.now() - started;
       const delay = Math.max(error.retryAfterMs ?? 0, backoffDelay(attemptNumber, policy, clock.random()));
       if (attemptNumber >= policy.maxAttempts || elapsed + delay > policy.maxElapsedMs) {

@@ -177,7 +177,9 @@ export async function run(args: string[]): Promise<void> {
       process.stdout.write(`influxdb  not measured: ${error instanceof Error && error.message.startsWith(INFLUXD_MISSING.slice(0, 30)) ? INFLUXD_MISSING : String(error)}\n`);
       return;
     }
-    const store = await openStore({ kind: 'influxdb', url: server.url, database: server.database });
+    // A long request timeout so the all-series summary is timed, not cut off
+    // (writes never come near it).
+    const store = await openStore({ kind: 'influxdb', url: server.url, database: server.database }, { requestTimeoutMs: 120_000 });
     try {
       process.stdout.write(`influxdb  server: local influxd ${server.version}, WAL fsync on every write, inmem index\n`);
       await benchAdapter('influxdb', store, batches);

@@ -67,6 +67,12 @@ export function createInfluxHttp(connection: InfluxConnection, timeoutMs: number
   };
 }
 
+/** True when the error is a request that ran out of requestTimeoutMs (as opposed to a refused or reset connection). */
+export function isTimeout(error: StoreError): boolean {
+  const cause = error.cause as { name?: string } | undefined;
+  return cause?.name === 'TimeoutError' || cause?.name === 'AbortError';
+}
+
 /** Connection refused, reset, DNS failure or timeout: the server may come back. */
 function networkError(what: string, url: string, timeoutMs: number, error: unknown): StoreError {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };

@@ -33,7 +33,7 @@ import type {
 } from '../port.js';
 import { SYSTEM_CLOCK, withRetry, type RetryClock } from '../retry.js';
 import { partitionBatch } from '../validate.js';
-import { createInfluxHttp, type InfluxHttp } from './http.js';
+import { createInfluxHttp, isTimeout, type InfluxHttp } from './http.js';
 import { PROBE, selectBuckets, selectEvents, selectRaw, selectSummaries } from './influxql.js';
 import { encodeEvents, MeasurementEncoder } from './line-protocol.js';
 import { columnIndexes, parseQueryResponse } from './query-results.js';
@@ -179,7 +179,9 @@ class InfluxStore implements TimeSeriesStore {
   private async read(what: string, statement: string, chunkRows?: number) {
     this.refuseIfClosed(what);
     const policy = { ...this.options.retry, maxAttempts: this.options.readAttempts };
-    const body = await withRetry(`InfluxDB ${what} at ${this.http.url}`, () => this.http.query(statement, chunkRows), policy, this.clock);
+    // A refused or reset connection (a restarted server, a stale keep-alive
+    // socket) is worth one more try; a query that timed out would only time out again.
+    const body = await withRetry(`InfluxDB ${what} at ${this.http.url}`, () => this.http.query(statement, chunkRows), policy, this.clock, (error) => !isTimeout(error));
     return parseQueryResponse(body);
   }
 

@@ -118,4 +118,20 @@ describe('InfluxDB store when the server is down or slow', () => {
     expect((await store.writeMeasurements(points)).written).toBe(300);
     expect((await store.readSeries(key, { from: T0, to: T0 + HOUR })).ts.length).toBe(300);
   }, 60_000);
+
+  it('fails a read against a hung server after one timeout, without retrying it', async () => {
+    const key: SeriesKey = { enterprise: 'hung-e2', line: 'L1', characteristic: 'eccentricity' };
+    server.pause();
+    const started = Date.now();
+    let error: StoreError;
+    try {
+      error = await rejection(store.readSeries(key, { from: T0, to: T0 + HOUR }));
+    } finally {
+      server.resume();
+    }
+    expect(error.code).toBe('LW_STORE_UNAVAILABLE');
+    expect(error.message).toMatch(/no complete answer within 500 ms/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await store.readSeries(key, { from: T0, to: T0 + HOUR })).ts.length).toBe(0);
+  }, 60_000);
 });

@@ -57,6 +57,13 @@ describe('withRetry', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  it('lets the caller narrow which retryable errors are retried', async () => {
+    const clock = fakeClock();
+    const timeout = new StoreError('LW_STORE_UNAVAILABLE', 'no complete answer within 10000 ms');
+    await expect(withRetry('read', async () => Promise.reject(timeout), policy, clock, (e) => e !== timeout)).rejects.toBe(timeout);
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it('honours a longer Retry-After from the server', async () => {
     const clock = fakeClock();
     let attempts = 0;
