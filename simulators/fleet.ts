@@ -67,9 +67,15 @@ export class Fleet {
     const gateways: GatewayInfo[] = [];
     const models: LineModel[] = [];
     for (const e of plan.enterprises) {
-      const gateway = gateways.length;
-      gateways.push(Object.freeze({ index: gateway, id: e.gateway.id, enterprise: e.id, model: new GatewayModel(e.gateway, deriveSeed(plan.seed, `gateway/${e.id}`)) }));
+      const first = gateways.length;
+      gateways.push(Object.freeze({ index: first, id: e.gateway.id, enterprise: e.id, model: new GatewayModel(e.gateway, deriveSeed(plan.seed, `gateway/${e.id}`)) }));
+      // Further gateways get streams of their own; the first keeps the seed
+      // it always had, so fleets with one gateway each replay unchanged.
+      for (const g of e.moreGateways ?? []) {
+        gateways.push(Object.freeze({ index: gateways.length, id: g.id, enterprise: e.id, model: new GatewayModel(g, deriveSeed(plan.seed, `gateway/${e.id}/${g.id}`)) }));
+      }
       for (const line of e.lines) {
+        const gateway = line.gateway === undefined ? first : gateways.findIndex((g, i) => i >= first && g.id === line.gateway);
         for (const s of line.series) {
           const key = `${e.id}/${line.id}/${s.characteristic}`;
           series.push(Object.freeze({ index: series.length, enterprise: e.id, line: line.id, characteristic: s.characteristic, key, product: line.product, spec: s.spec, rateHz: s.rateHz, gateway }));

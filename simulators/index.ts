@@ -13,7 +13,7 @@ export {
   type ProblemSeverity,
   type ScenarioMix,
 } from './fleet-description.js';
-export { FleetPlanError, MAX_RATE_HZ, validateFleetPlan, type EnterprisePlan, type FleetPlan, type LinePlan, type SeriesPlan } from './fleet-plan.js';
+export { FleetPlanError, MAX_RATE_HZ, validateFleetPlan, type EnterprisePlan, type FleetPlan, type GatewayPlan, type LinePlan, type SeriesPlan } from './fleet-plan.js';
 export { Fleet, type Emit, type GatewayInfo, type SeriesInfo } from './fleet.js';
 export { GatewayModel, type FlakyConnectivity, type GatewaySpec, type Interval, type Outage } from './gateway-model.js';
 export { LineModel, type LineModelSpec } from './line-model.js';

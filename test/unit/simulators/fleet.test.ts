@@ -149,6 +149,32 @@ describe('Fleet.tick', () => {
     expect(() => new Fleet(fast)).toThrow(/rateHz/);
   });
 
+  it('routes each line to the gateway that reports it, the first one by default', () => {
+    const flaky = { outagesPerHour: 60, minDurationMs: 1_000, maxDurationMs: 5_000 };
+    const e = { ...small.enterprises[0], gateway: { ...small.enterprises[0].gateway, flaky } };
+    const one: FleetPlan = { ...small, enterprises: [e] };
+    const two: FleetPlan = { ...small, enterprises: [{ ...e, moreGateways: [{ id: 'hall-2-gw', flaky }], lines: e.lines.map((l, i) => (i === 2 ? { ...l, gateway: 'hall-2-gw' } : l)) }] };
+    const fleet = new Fleet(two);
+    expect(fleet.gateways.map((g) => [g.id, g.enterprise])).toEqual([
+      [e.gateway.id, e.id],
+      ['hall-2-gw', e.id],
+    ]);
+    for (const s of fleet.series) expect(fleet.gateways[s.gateway].id).toBe(s.line === e.lines[2].id ? 'hall-2-gw' : e.gateway.id);
+    // The first gateway keeps its stream, so adding a second changes none of its outages; the second has its own.
+    const outages = fleet.gateways[0].model.offline(0, 3_600_000);
+    expect(outages.length).toBeGreaterThan(10);
+    expect(outages).toEqual(new Fleet(one).gateways[0].model.offline(0, 3_600_000));
+    expect(fleet.gateways[1].model.offline(0, 3_600_000)).not.toEqual(outages);
+  });
+
+  it('refuses a line routed to a gateway of no one, and one gateway id used twice', () => {
+    const [a, b] = small.enterprises;
+    const stray: FleetPlan = { ...small, enterprises: [{ ...a, lines: [{ ...a.lines[0], gateway: b.gateway.id }] }, b] };
+    expect(() => new Fleet(stray)).toThrow(/has no gateway/);
+    const shared: FleetPlan = { ...small, enterprises: [a, { ...b, moreGateways: [{ id: a.gateway.id }] }] };
+    expect(() => new Fleet(shared)).toThrow(/gateway .* appears twice/);
+  });
+
   it('finds a series by its ids', () => {
     const fleet = new Fleet(small);
     const i = fleet.indexOf('ent-0002', 'line-3', 'sheath_thickness');
