@@ -14,6 +14,6 @@ export interface BrokerAccount {
 export function accountsFromConfig(config: Pick<LinewatchConfig, 'gateways' | 'services'>): BrokerAccount[] {
   return [
     ...config.gateways.map((g) => ({ username: g.id, passwordHash: g.passwordHash, principal: { kind: 'gateway' as const, enterprise: g.enterprise, gateway: g.id } })),
-    ...config.services.map((s) => ({ username: s.id, passwordHash: s.passwordHash, principal: { kind: 'service' as const, role: s.role } })),
+    ...config.services.map((s) => ({ username: s.id, passwordHash: s.passwordHash, principal: { kind: 'service' as const, role: s.role, id: s.id } })),
   ];
 }

@@ -6,7 +6,10 @@
  *   subscribes only to its own `ack`.
  * - The analytics service publishes acks, dead letters, alerts and risk for
  *   every enterprise and reads measurements and status.
- * - The dashboard publishes nothing and reads what it shows.
+ * - The dashboard publishes nothing but its own alert commands
+ *   (`linewatch/v1/commands/<its id>`), reads what it shows and exactly its
+ *   own replies (`linewatch/v1/replies/<its id>`); the analytics service
+ *   reads every dashboard's commands and answers each one.
  * - Nobody publishes or subscribes to `$` topics; nobody is granted `#`;
  *   nobody touches anything outside `linewatch/v1/`.
  *
@@ -14,9 +17,9 @@
  * service subscribes with `+` where it reads many (`linewatch/v1/+/+/status`)
  * and a gateway names its single ack topic exactly.
  */
-import { CHANNELS, isEnterpriseChannel, isGatewayChannel, type Channel, type Party } from '../protocol/channels.js';
+import { CHANNELS, isEnterpriseChannel, isGatewayChannel, isServiceChannel, type Channel, type Party, type ServiceChannel } from '../protocol/channels.js';
 import { idProblem, type IdKind } from '../protocol/ids.js';
-import { parseTopic, TOPIC_PREFIX } from '../protocol/topics.js';
+import { parseTopic, TOPIC_PREFIX, type ParsedTopic } from '../protocol/topics.js';
 import type { Principal } from './principal.js';
 import type { RefusalCode } from './refusals.js';
 
@@ -46,12 +49,15 @@ export function checkPublish(principal: Principal, request: PublishRequest, limi
   if (!parsed.ok) return refuse('malformed-topic', `${show(topic)}: ${parsed.reason}`);
   const t = parsed.topic;
   const spec = CHANNELS[t.channel];
-  if (principal.kind === 'gateway') {
+  if (principal.kind === 'gateway' && t.scope !== 'service') {
     // Tenancy first: naming another enterprise is the refusal that matters, whatever the channel.
     if (t.enterprise !== principal.enterprise) return refuse('foreign-enterprise', `gateway of enterprise ${show(principal.enterprise)} may not publish to enterprise ${show(t.enterprise)} (${show(topic)})`);
     if (t.scope === 'gateway' && t.gateway !== principal.gateway) return refuse('foreign-gateway', `gateway ${show(principal.gateway)} may not publish as gateway ${show(t.gateway)} (${show(topic)})`);
   }
-  if (!spec.publishers.includes(party(principal))) return refuse('channel-not-permitted', `${who(principal)} may not publish to the ${t.channel} channel; ${publishersText(t.channel)}`);
+  if (t.scope === 'service' && spec.publishers.includes('own-dashboard') && isDashboard(principal) && principal.id !== t.service) {
+    return refuse('channel-not-permitted', `the dashboard service ${show(principal.id ?? '(no id)')} may publish ${t.channel} only under its own id, not ${show(t.service)} (${show(topic)})`);
+  }
+  if (!spec.publishers.includes(partyOn(principal, t))) return refuse('channel-not-permitted', `${who(principal)} may not publish to the ${t.channel} channel; ${publishersText(t.channel)}`);
   if (request.retain && !spec.retain) return refuse('retain-not-permitted', `the ${t.channel} channel is not retained; publish without the retain flag`);
   return ALLOW;
 }
@@ -64,8 +70,8 @@ export function checkSubscribe(principal: Principal, filter: string, limits: Acl
   const badWildcard = levels.find((l) => l.includes('+') && l !== '+');
   if (badWildcard !== undefined) return refuse('malformed-topic', `'+' must fill a whole level: ${show(filter)}`);
   if (levels.length === 5) return checkGatewayFilter(principal, filter, levels);
-  if (levels.length === 4) return checkEnterpriseFilter(principal, filter, levels);
-  return refuse('malformed-topic', `${show(filter)} does not match the topic layout ${TOPIC_PREFIX}/<enterprise>/<gateway>/<channel> or ${TOPIC_PREFIX}/<channel>/<enterprise>`);
+  if (levels.length === 4) return isServiceChannel(levels[2]) ? checkServiceFilter(principal, filter, levels[2], levels[3]) : checkEnterpriseFilter(principal, filter, levels);
+  return refuse('malformed-topic', `${show(filter)} does not match the topic layout ${TOPIC_PREFIX}/<enterprise>/<gateway>/<channel> or ${TOPIC_PREFIX}/<channel>/<enterprise|service>`);
 }
 
 /**
@@ -103,6 +109,24 @@ function checkEnterpriseFilter(principal: Principal, filter: string, levels: str
   return CHANNELS[channel].readers.includes(party(principal)) ? ALLOW : refuse('channel-not-permitted', `${who(principal)} may not read the ${channel} channel`);
 }
 
+/**
+ * A service channel: the analytics service reads every dashboard's commands
+ * (`+` allowed); a dashboard reads exactly its own replies, like a gateway
+ * its own acks, so a `+` is refused rather than granted for one topic.
+ */
+function checkServiceFilter(principal: Principal, filter: string, channel: ServiceChannel, service: string): AclVerdict {
+  const idBad = levelProblem('service', service);
+  if (idBad) return refuse('malformed-topic', `${show(filter)}: ${idBad}`);
+  const readers = CHANNELS[channel].readers;
+  if (principal.kind === 'service' && readers.includes(principal.role)) return ALLOW;
+  if (readers.includes('own-dashboard') && isDashboard(principal)) {
+    if (service === '+') return refuse('filter-too-broad', `a dashboard service may read only its own ${channel}; name the topic exactly (${show(filter)})`);
+    if (service === principal.id) return ALLOW;
+    return refuse('channel-not-permitted', `the dashboard service ${show(principal.id ?? '(no id)')} may not read the ${channel} of ${show(service)}`);
+  }
+  return refuse('channel-not-permitted', `${who(principal)} may not read the ${channel} channel`);
+}
+
 /** Checks shared by topics and filters: length, `$`, namespace. */
 function commonChecks(topic: string, limits: AclLimits): AclVerdict | null {
   if (typeof topic !== 'string' || topic.length === 0) return refuse('malformed-topic', 'empty topic');
@@ -120,12 +144,22 @@ function party(principal: Principal): Party {
   return principal.kind === 'gateway' ? 'own-gateway' : principal.role;
 }
 
+/** The party a principal is on this topic: a dashboard is `own-dashboard` on its own service topics. */
+function partyOn(principal: Principal, topic: ParsedTopic): Party {
+  if (topic.scope === 'service' && isDashboard(principal) && principal.id === topic.service) return 'own-dashboard';
+  return party(principal);
+}
+
+function isDashboard(principal: Principal): principal is Extract<Principal, { kind: 'service' }> {
+  return principal.kind === 'service' && principal.role === 'dashboard';
+}
+
 function who(principal: Principal): string {
   return principal.kind === 'gateway' ? 'a gateway' : `the ${principal.role} service`;
 }
 
 function publishersText(channel: Channel): string {
-  const names = CHANNELS[channel].publishers.map((p) => (p === 'own-gateway' ? 'its own gateway' : `the ${p} service`));
+  const names = CHANNELS[channel].publishers.map((p) => (p === 'own-gateway' ? 'its own gateway' : p === 'own-dashboard' ? 'the dashboard service named in the topic' : `the ${p} service`));
   return `only ${names.join(' and ')} does`;
 }
 

@@ -7,7 +7,15 @@ export type ServiceRole = 'analytics' | 'dashboard';
 
 export type Principal =
   | { readonly kind: 'gateway'; readonly enterprise: string; readonly gateway: string }
-  | { readonly kind: 'service'; readonly role: ServiceRole };
+  | {
+      readonly kind: 'service';
+      readonly role: ServiceRole;
+      /**
+       * The service's id (its user name). It names the service's own command
+       * and reply topics; a principal built without it owns none of them.
+       */
+      readonly id?: string;
+    };
 
 /** For log lines: `gateway E1/G1`, `service analytics`. */
 export function describePrincipal(p: Principal): string {

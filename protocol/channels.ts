@@ -10,18 +10,30 @@ export const GATEWAY_CHANNELS = ['measurements', 'ack', 'status', 'deadletter'] 
 /** Channels that live under one enterprise: `linewatch/v1/<channel>/<enterprise>`. */
 export const ENTERPRISE_CHANNELS = ['alerts', 'risk'] as const;
 
+/**
+ * Channels that live under one dashboard service: `linewatch/v1/<channel>/<service>`.
+ * A dashboard running on its own asks the analytics service (which owns the
+ * alert lifecycle) to act on alerts and gets the answer back. The service id
+ * is in both topics so the broker can check it: a dashboard sends commands
+ * only under its own id, so the reply address cannot be forged, and it reads
+ * only its own replies.
+ */
+export const SERVICE_CHANNELS = ['commands', 'replies'] as const;
+
 export type GatewayChannel = (typeof GATEWAY_CHANNELS)[number];
 export type EnterpriseChannel = (typeof ENTERPRISE_CHANNELS)[number];
-export type Channel = GatewayChannel | EnterpriseChannel;
+export type ServiceChannel = (typeof SERVICE_CHANNELS)[number];
+export type Channel = GatewayChannel | EnterpriseChannel | ServiceChannel;
 
 /**
- * Who takes part: `own-gateway` is the one gateway named in the topic; the
- * services are trusted for every enterprise.
+ * Who takes part: `own-gateway` is the one gateway named in the topic,
+ * `own-dashboard` the one dashboard service named in the topic; the services
+ * are trusted for every enterprise.
  */
-export type Party = 'own-gateway' | 'analytics' | 'dashboard';
+export type Party = 'own-gateway' | 'analytics' | 'dashboard' | 'own-dashboard';
 
 export interface ChannelSpec {
-  readonly scope: 'gateway' | 'enterprise';
+  readonly scope: 'gateway' | 'enterprise' | 'service';
   /** QoS publishers use; 1 everywhere, because every message here must arrive and duplicates are harmless (seq). */
   readonly qos: 0 | 1 | 2;
   /** Whether publishers set the retain flag (the broker refuses it elsewhere). */
@@ -44,6 +56,10 @@ export const CHANNELS: Readonly<Record<Channel, ChannelSpec>> = Object.freeze({
   alerts: spec('enterprise', false, ['analytics'], ['analytics', 'dashboard']),
   // The current risk assessment is a state: retained so a dashboard that starts sees it at once.
   risk: spec('enterprise', true, ['analytics'], ['analytics', 'dashboard']),
+  // Requests (acknowledge, resolve an alert): not retained, a request must not be replayed to a later subscriber.
+  commands: spec('service', false, ['own-dashboard'], ['analytics']),
+  // Answers to one dashboard's requests, matched by requestId.
+  replies: spec('service', false, ['analytics'], ['own-dashboard']),
 });
 
 function spec(scope: ChannelSpec['scope'], retain: boolean, publishers: Party[], readers: Party[]): ChannelSpec {
@@ -56,4 +72,8 @@ export function isGatewayChannel(name: string): name is GatewayChannel {
 
 export function isEnterpriseChannel(name: string): name is EnterpriseChannel {
   return (ENTERPRISE_CHANNELS as readonly string[]).includes(name);
+}
+
+export function isServiceChannel(name: string): name is ServiceChannel {
+  return (SERVICE_CHANNELS as readonly string[]).includes(name);
 }

@@ -13,7 +13,8 @@ export const ID_SYNTAX_TEXT = "an id of 1 to 64 letters, digits, '_' or '-'";
 
 const ID = new RegExp(ID_PATTERN_SOURCE);
 
-export type IdKind = 'enterprise' | 'gateway' | 'line';
+/** `service`: a service's id from the configuration, which names its own command and reply topics. */
+export type IdKind = 'enterprise' | 'gateway' | 'line' | 'service';
 
 /**
  * Enterprise ids that would make `linewatch/v1/<enterprise>/...` look like an

@@ -5,6 +5,8 @@
  *   linewatch/v1/<enterprise>/<gateway>/measurements | ack | status | deadletter
  *   linewatch/v1/alerts/<enterprise>
  *   linewatch/v1/risk/<enterprise>
+ *   linewatch/v1/commands/<service>      (a dashboard service's requests)
+ *   linewatch/v1/replies/<service>       (the answers to them)
  *
  * Builders throw a ProtocolError for an invalid id (the ids come from the
  * validated configuration, so that is a bug); the parser never throws and
@@ -14,8 +16,10 @@ import {
   CHANNELS,
   isEnterpriseChannel,
   isGatewayChannel,
+  isServiceChannel,
   type EnterpriseChannel,
   type GatewayChannel,
+  type ServiceChannel,
 } from './channels.js';
 import { idProblem, type IdKind } from './ids.js';
 import { ProtocolError } from './protocol-error.js';
@@ -25,7 +29,8 @@ const PREFIX_LEVELS = ['linewatch', 'v1'] as const;
 
 export type ParsedTopic =
   | { readonly scope: 'gateway'; readonly channel: GatewayChannel; readonly enterprise: string; readonly gateway: string }
-  | { readonly scope: 'enterprise'; readonly channel: EnterpriseChannel; readonly enterprise: string };
+  | { readonly scope: 'enterprise'; readonly channel: EnterpriseChannel; readonly enterprise: string }
+  | { readonly scope: 'service'; readonly channel: ServiceChannel; readonly service: string };
 
 export type TopicParse = { ok: true; topic: ParsedTopic } | { ok: false; reason: string };
 
@@ -40,12 +45,21 @@ export function enterpriseTopic(channel: EnterpriseChannel, enterprise: string):
   return `${TOPIC_PREFIX}/${channel}/${enterprise}`;
 }
 
+export function serviceTopic(channel: ServiceChannel, service: string): string {
+  requireId('service', service);
+  return `${TOPIC_PREFIX}/${channel}/${service}`;
+}
+
 export const measurementsTopic = (enterprise: string, gateway: string): string => gatewayTopic('measurements', enterprise, gateway);
 export const ackTopic = (enterprise: string, gateway: string): string => gatewayTopic('ack', enterprise, gateway);
 export const statusTopic = (enterprise: string, gateway: string): string => gatewayTopic('status', enterprise, gateway);
 export const deadLetterTopic = (enterprise: string, gateway: string): string => gatewayTopic('deadletter', enterprise, gateway);
 export const alertsTopic = (enterprise: string): string => enterpriseTopic('alerts', enterprise);
 export const riskTopic = (enterprise: string): string => enterpriseTopic('risk', enterprise);
+/** Where dashboard service `service` sends its alert commands. */
+export const commandsTopic = (service: string): string => serviceTopic('commands', service);
+/** Where the analytics service answers the commands of dashboard service `service`. */
+export const repliesTopic = (service: string): string => serviceTopic('replies', service);
 
 /**
  * Subscription filter for one gateway channel of every gateway, or of every
@@ -62,6 +76,11 @@ export function enterpriseChannelFilter(channel: EnterpriseChannel): string {
   return `${TOPIC_PREFIX}/${channel}/+`;
 }
 
+/** Subscription filter for a service channel of every service (the analytics service reads every dashboard's commands). */
+export function serviceChannelFilter(channel: ServiceChannel): string {
+  return `${TOPIC_PREFIX}/${channel}/+`;
+}
+
 /** Reads a topic name (never a filter) into its parts, or says why it is not a linewatch topic. */
 export function parseTopic(topic: string): TopicParse {
   if (typeof topic !== 'string' || topic.length === 0) return fail('empty topic');
@@ -70,11 +89,19 @@ export function parseTopic(topic: string): TopicParse {
   const levels = topic.split('/');
   if (levels[0] !== PREFIX_LEVELS[0] || levels[1] !== PREFIX_LEVELS[1]) return fail(`not under '${TOPIC_PREFIX}/'`);
   if (levels.length === 4) {
-    const [, , channel, enterprise] = levels;
-    if (!isEnterpriseChannel(channel)) return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk/<enterprise>)`);
-    const problem = idProblem('enterprise', enterprise);
+    // The last level names an enterprise or, on a service channel, a service.
+    const [, , channel, owner] = levels;
+    if (isServiceChannel(channel)) {
+      const problem = idProblem('service', owner);
+      if (problem) return fail(problem);
+      return { ok: true, topic: { scope: 'service', channel, service: owner } };
+    }
+    if (!isEnterpriseChannel(channel)) {
+      return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk/<enterprise> or ${TOPIC_PREFIX}/commands|replies/<service>)`);
+    }
+    const problem = idProblem('enterprise', owner);
     if (problem) return fail(problem);
-    return { ok: true, topic: { scope: 'enterprise', channel, enterprise } };
+    return { ok: true, topic: { scope: 'enterprise', channel, enterprise: owner } };
   }
   if (levels.length === 5) {
     const [, , enterprise, gateway, channel] = levels;
@@ -85,7 +112,7 @@ export function parseTopic(topic: string): TopicParse {
     }
     return { ok: true, topic: { scope: 'gateway', channel, enterprise, gateway } };
   }
-  return fail(`expected ${TOPIC_PREFIX}/<enterprise>/<gateway>/<channel> or ${TOPIC_PREFIX}/<channel>/<enterprise>, got ${levels.length} levels`);
+  return fail(`expected ${TOPIC_PREFIX}/<enterprise>/<gateway>/<channel> or ${TOPIC_PREFIX}/<channel>/<enterprise|service>, got ${levels.length} levels`);
 }
 
 function requireId(kind: IdKind, id: string): void {

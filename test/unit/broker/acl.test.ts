@@ -5,6 +5,10 @@ import type { Principal } from '../../../broker/principal.js';
 const gw: Principal = { kind: 'gateway', enterprise: 'E1', gateway: 'G1' };
 const analytics: Principal = { kind: 'service', role: 'analytics' };
 const dashboard: Principal = { kind: 'service', role: 'dashboard' };
+/** Dashboard services with ids, as accountsFromConfig builds them: each owns its command and reply topics. */
+const dash1: Principal = { kind: 'service', role: 'dashboard', id: 'dash-1' };
+const dash2: Principal = { kind: 'service', role: 'dashboard', id: 'dash-2' };
+const analyticsWithId: Principal = { kind: 'service', role: 'analytics', id: 'analytics' };
 
 const pub = (p: Principal, topic: string, retain = false) => checkPublish(p, { topic, retain });
 const code = (v: AclVerdict) => (v.allowed ? 'allowed' : v.code);
@@ -134,5 +138,81 @@ describe('checkReceive', () => {
     expect(checkReceive(gw, 'linewatch/v1/E1/G1/ack')).toEqual({ allowed: true });
     expect(code(checkReceive(gw, 'linewatch/v1/E1/G2/ack'))).toBe('foreign-gateway');
     expect(checkReceive(analytics, 'linewatch/v1/E9/G9/measurements')).toEqual({ allowed: true });
+  });
+});
+
+describe('alert commands and replies (service channels)', () => {
+  it('lets a dashboard service publish commands under its own id only', () => {
+    expect(pub(dash1, 'linewatch/v1/commands/dash-1')).toEqual({ allowed: true });
+    expect(pub(dash1, 'linewatch/v1/commands/dash-2')).toEqual({
+      allowed: false,
+      code: 'channel-not-permitted',
+      reason: 'the dashboard service "dash-1" may publish commands only under its own id, not "dash-2" ("linewatch/v1/commands/dash-2")',
+    });
+    // A principal without an id owns no service topic.
+    expect(code(pub(dashboard, 'linewatch/v1/commands/dash-1'))).toBe('channel-not-permitted');
+    expect(code(pub(dash1, 'linewatch/v1/commands/dash-1', true))).toBe('retain-not-permitted');
+    expect(code(pub(dash1, 'linewatch/v1/commands/+'))).toBe('wildcard-in-topic');
+  });
+
+  it('keeps everyone else off the command channel', () => {
+    expect(pub(analytics, 'linewatch/v1/commands/dash-1')).toMatchObject({
+      allowed: false,
+      code: 'channel-not-permitted',
+      reason: 'the analytics service may not publish to the commands channel; only the dashboard service named in the topic does',
+    });
+    expect(code(pub(analyticsWithId, 'linewatch/v1/commands/analytics'))).toBe('channel-not-permitted');
+    expect(code(pub(gw, 'linewatch/v1/commands/dash-1'))).toBe('channel-not-permitted');
+    // A gateway whose id happens to be a dashboard's is still a gateway.
+    expect(code(pub({ kind: 'gateway', enterprise: 'E1', gateway: 'dash-1' }, 'linewatch/v1/commands/dash-1'))).toBe('channel-not-permitted');
+  });
+
+  it('lets only the analytics service publish replies, to any dashboard', () => {
+    expect(pub(analytics, 'linewatch/v1/replies/dash-1')).toEqual({ allowed: true });
+    expect(pub(analytics, 'linewatch/v1/replies/dash-2')).toEqual({ allowed: true });
+    expect(code(pub(dash1, 'linewatch/v1/replies/dash-1'))).toBe('channel-not-permitted');
+    expect(code(pub(dash1, 'linewatch/v1/replies/dash-2'))).toBe('channel-not-permitted');
+    expect(code(pub(gw, 'linewatch/v1/replies/dash-1'))).toBe('channel-not-permitted');
+    expect(code(pub(analytics, 'linewatch/v1/replies/dash-1', true))).toBe('retain-not-permitted');
+  });
+
+  it('refuses malformed service topics', () => {
+    expect(code(pub(dash1, 'linewatch/v1/commands/dash.1'))).toBe('malformed-topic');
+    expect(code(pub(dash1, 'linewatch/v1/commands'))).toBe('malformed-topic');
+    expect(code(pub(dash1, 'linewatch/v1/commands/dash-1/extra'))).toBe('malformed-topic');
+    expect(code(checkSubscribe(analytics, 'linewatch/v1/commands/a b'))).toBe('malformed-topic');
+  });
+
+  it('lets the analytics service read every dashboard\'s commands, and no replies', () => {
+    expect(checkSubscribe(analytics, 'linewatch/v1/commands/+')).toEqual({ allowed: true });
+    expect(checkSubscribe(analytics, 'linewatch/v1/commands/dash-1')).toEqual({ allowed: true });
+    expect(code(checkSubscribe(analytics, 'linewatch/v1/replies/+'))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(analytics, 'linewatch/v1/+/dash-1'))).toBe('filter-too-broad');
+  });
+
+  it('lets a dashboard read exactly its own replies, and no commands', () => {
+    expect(checkSubscribe(dash1, 'linewatch/v1/replies/dash-1')).toEqual({ allowed: true });
+    expect(checkSubscribe(dash1, 'linewatch/v1/replies/dash-2')).toEqual({
+      allowed: false,
+      code: 'channel-not-permitted',
+      reason: 'the dashboard service "dash-1" may not read the replies of "dash-2"',
+    });
+    expect(code(checkSubscribe(dash1, 'linewatch/v1/replies/+'))).toBe('filter-too-broad');
+    expect(code(checkSubscribe(dashboard, 'linewatch/v1/replies/dash-1'))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(dash1, 'linewatch/v1/commands/dash-1'))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(dash1, 'linewatch/v1/commands/+'))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(gw, 'linewatch/v1/replies/dash-1'))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(gw, 'linewatch/v1/commands/+'))).toBe('channel-not-permitted');
+  });
+
+  it('checks delivery with the same rule', () => {
+    expect(checkReceive(dash1, 'linewatch/v1/replies/dash-1')).toEqual({ allowed: true });
+    expect(code(checkReceive(dash2, 'linewatch/v1/replies/dash-1'))).toBe('channel-not-permitted');
+    expect(checkReceive(analytics, 'linewatch/v1/commands/dash-2')).toEqual({ allowed: true });
+  });
+
+  it('leaves what a dashboard may read otherwise unchanged', () => {
+    for (const filter of ['linewatch/v1/alerts/+', 'linewatch/v1/risk/+', 'linewatch/v1/+/+/status']) expect(checkSubscribe(dash1, filter)).toEqual({ allowed: true });
+    for (const topic of ['linewatch/v1/alerts/E1', 'linewatch/v1/E1/G1/ack']) expect(code(pub(dash1, topic))).toBe('channel-not-permitted');
   });
 });
