@@ -68,9 +68,9 @@ export class GatewayService {
   start(): void {
     const { enterprise, gateway } = this.options;
     const client = mqtt.connect(this.options.mqttUrl, {
-      username: gateway,
+      username: this.options.username ?? gateway,
       password: this.options.password,
-      clientId: clientIdFor(gateway),
+      clientId: clientIdFor(this.options.username ?? gateway),
       clean: true,
       reconnectPeriod: this.reconnectDelay,
       connectTimeout: 10_000,

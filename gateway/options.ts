@@ -3,8 +3,10 @@ export interface GatewayOptions {
   /** Any MQTT URL: mqtt://, mqtts://, ws://. */
   readonly mqttUrl: string;
   readonly enterprise: string;
-  /** The gateway id: also its MQTT user name. */
+  /** The gateway id: also its MQTT user name unless `username` says otherwise. */
   readonly gateway: string;
+  /** The MQTT user name, when it is not the gateway id (in-process gateways of linewatch start). */
+  readonly username?: string;
   readonly password: string;
   /** Points per batch; a batch is also closed after `maxBatchDelayMs`. */
   readonly maxBatchPoints: number;

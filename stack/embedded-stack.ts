@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { catalogFromConfig } from '../analytics/config-catalog.js';
+import { AnalyticsService } from '../analytics/service/analytics-service.js';
+import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
+import { brokerOptionsFromConfig } from '../broker/from-config.js';
+import type { LinewatchConfig } from '../config/resolve.js';
+import { buildApp } from '../dashboard/app.js';
+import { FileOutbox } from '../gateway/outbox/file-outbox.js';
+import { GatewayService } from '../gateway/gateway-service.js';
+import { createLogger, type Logger } from '../ops/logger.js';
+import { Fleet } from '../simulators/fleet.js';
+import type { FleetPlan } from '../simulators/fleet-plan.js';
+import { validateStoreConfig, type StoreConfig } from '../store/config.js';
+import { openStore } from '../store/open-store.js';
+import type { TimeSeriesStore } from '../store/port.js';
+import { FleetRunner } from './fleet-runner.js';
+import { InternalAccounts } from './internal-accounts.js';
+
+export interface EmbeddedStackOptions {
+  readonly config: LinewatchConfig;
+  /** A simulated fleet to run through in-process gateways (the demo), or none. */
+  readonly demoPlan?: FleetPlan;
+  /** Overrides of the configuration's ports (0 picks a free one, for tests). */
+  readonly httpPort?: number;
+  readonly mqttPort?: number;
+  /** Overrides the embedded store's folder (tests use a temporary one). */
+  readonly dataDir?: string;
+  readonly log?: Logger;
+}
+
+export interface EmbeddedStack {
+  readonly httpUrl: string;
+  readonly mqttUrl: string;
+  readonly store: TimeSeriesStore;
+  readonly broker: LinewatchBroker;
+  readonly analytics: AnalyticsService;
+  readonly app: FastifyInstance;
+  readonly gateways: ReadonlyMap<string, GatewayService>;
+  /** Stops in reverse order of start: fleet, gateways, HTTP, analytics (drained), broker, store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole linewatch stack in one process, on the embedded defaults: the
+ * broker inside, the embedded store, the analytics service, the HTTP API and,
+ * for a demo, simulated gateways. Services talk over real MQTT on loopback,
+ * exactly as they do when each runs on its own.
+ */
+export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise<EmbeddedStack> {
+  const { config } = options;
+  const log = options.log ?? createLogger('stack');
+  const storeConfig: StoreConfig = validateStoreConfig(options.dataDir && config.store.kind === 'embedded' ? { kind: 'embedded', dataDir: options.dataDir } : config.store);
+  const dataDir = storeConfig.kind === 'embedded' ? storeConfig.dataDir : path.resolve('data');
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err) => log.warn({ err: (err as Error).message }, 'while stopping'));
+    }
+  };
+  try {
+    const store = await openStore(storeConfig);
+    cleanups.push(() => store.close());
+
+    const internal = new InternalAccounts();
+    const analyticsLogin = await internal.add('analytics', { kind: 'service', role: 'analytics' });
+    const demoGateways = options.demoPlan?.enterprises.map((e) => ({ id: e.gateway.id, enterprise: e.id })) ?? [];
+    const gatewayLogins = new Map<string, { username: string; password: string }>();
+    for (const g of demoGateways) gatewayLogins.set(g.id, await internal.add(`gateway.${g.id}`, { kind: 'gateway', enterprise: g.enterprise, gateway: g.id }));
+
+    const brokerOptions = brokerOptionsFromConfig(config, options.mqttPort !== undefined ? { port: options.mqttPort } : {});
+    if (brokerOptions.tls) {
+      // In-process clients would need the broker's CA; the stack's own traffic stays on plain loopback.
+      throw new Error('linewatch start runs its clients in process over plain MQTT; for an mqtts broker run linewatch broker and the services separately');
+    }
+    const broker = createBroker({ ...brokerOptions, accounts: [...brokerOptions.accounts, ...internal.accounts] });
+    const address = await broker.listen();
+    cleanups.push(() => broker.close());
+
+    const analytics = new AnalyticsService(
+      { mqttUrl: address.url, username: analyticsLogin.username, password: analyticsLogin.password, spc: config.spc, checkpointPath: path.join(dataDir, 'spc-checkpoint.json') },
+      { store, catalog: catalogFromConfig(config), log: log.child({ service: 'analytics' }) },
+    );
+    await analytics.start();
+    cleanups.push(() => analytics.stop());
+
+    const app = buildApp({
+      config,
+      alerts: analytics.directory,
+      store,
+      tokenSecret: config.http.tokenSecret ?? randomBytes(32).toString('base64url'),
+      logger: log.child({ service: 'dashboard' }),
+    });
+    const httpUrl = await app.listen({ port: options.httpPort ?? config.http.port, host: config.http.host });
+    cleanups.push(() => app.close());
+
+    const gateways = new Map<string, GatewayService>();
+    if (options.demoPlan) {
+      for (const g of demoGateways) {
+        const login = gatewayLogins.get(g.id)!;
+        const outbox = await FileOutbox.open({ dir: path.join(dataDir, 'demo-outbox', g.id) });
+        const gateway = new GatewayService(
+          { mqttUrl: address.url, enterprise: g.enterprise, gateway: g.id, password: login.password, username: login.username },
+          { outbox, log: log.child({ service: `gateway-${g.id}` }) },
+        );
+        gateway.start();
+        gateways.set(g.id, gateway);
+        cleanups.push(() => gateway.stop(1000));
+      }
+      const runner = new FleetRunner(new Fleet(options.demoPlan), gateways, log);
+      runner.start();
+      cleanups.push(async () => runner.stop());
+    }
+    return { httpUrl, mqttUrl: address.url, store, broker, analytics, app, gateways, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

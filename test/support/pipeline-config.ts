@@ -1,0 +1,64 @@
+import { hashPassword } from '../../security/password.js';
+import { parseConfig } from '../../config/load.js';
+import type { LinewatchConfig } from '../../config/resolve.js';
+
+/** Passwords of the accounts in the test configuration. */
+export const TEST_PASSWORDS = Object.freeze({
+  gateway: 'gateway-secret',
+  otherGateway: 'other-gateway-secret',
+  analytics: 'analytics-secret',
+  dashboard: 'dashboard-secret',
+  regulator: 'regulator-secret',
+  enterpriseUser: 'quality-secret',
+});
+
+export interface TestConfigOptions {
+  dataDir: string;
+  baseline?: number;
+  store?: Record<string, unknown>;
+  mqttPort?: number;
+}
+
+/**
+ * A small configuration for pipeline tests: the enterprise and line of the
+ * worked examples (northwind-cable / extruder-1) making BV 1.5 mm2, a second
+ * enterprise, one gateway each, both services and two users. Hashes use a
+ * low scrypt cost so tests stay fast.
+ */
+export async function pipelineTestConfig(options: TestConfigOptions): Promise<LinewatchConfig> {
+  const hash = (pw: string) => hashPassword(pw, { N: 1024 });
+  const file = {
+    version: 1,
+    enterprises: [
+      { id: 'northwind-cable', name: 'Northwind Cable', class: 'B', lastInspection: '2026-03-01', lines: [{ id: 'extruder-1', product: 'BV-1.5' }] },
+      { id: 'eastriver-wire', name: 'Eastriver Wire', class: 'A', lastInspection: '2026-02-01', lines: [{ id: 'L1', product: 'BV-1.5' }] },
+    ],
+    products: [
+      {
+        id: 'BV-1.5',
+        name: 'BV 1.5 mm2',
+        characteristics: {
+          insulation_thickness: { lsl: 0.53, nominal: 0.7 },
+          conductor_resistance: { usl: 12.1 },
+        },
+      },
+    ],
+    gateways: [
+      { id: 'northwind-gw1', enterprise: 'northwind-cable', passwordHash: await hash(TEST_PASSWORDS.gateway) },
+      { id: 'eastriver-gw1', enterprise: 'eastriver-wire', passwordHash: await hash(TEST_PASSWORDS.otherGateway) },
+    ],
+    services: [
+      { id: 'analytics', role: 'analytics', passwordHash: await hash(TEST_PASSWORDS.analytics) },
+      { id: 'dashboard', role: 'dashboard', passwordHash: await hash(TEST_PASSWORDS.dashboard) },
+    ],
+    users: [
+      { id: 'regulator', role: 'regulator', passwordHash: await hash(TEST_PASSWORDS.regulator) },
+      { id: 'northwind-quality', role: 'enterprise', enterprise: 'northwind-cable', passwordHash: await hash(TEST_PASSWORDS.enterpriseUser) },
+    ],
+    spc: { baseline: options.baseline ?? 200 },
+    store: options.store ?? { kind: 'embedded', dataDir: options.dataDir },
+    mqtt: { listen: { port: options.mqttPort ?? 0, host: '127.0.0.1' } },
+    http: { port: 0, host: '127.0.0.1', tokenSecret: 'a-test-token-secret-of-at-least-32-chars' },
+  };
+  return parseConfig(JSON.stringify(file), 'pipeline-test.json', options.dataDir);
+}
