@@ -1,6 +1,7 @@
 /** Synthetic line data: pure, seeded generation; publishing it (MQTT) lives with the gateway. */
 export { writeFleetCsv, openCsvFile, formatValue, TimestampFormatter, CSV_HEADER, type CsvWriteOptions, type CsvWriteResult } from './csv-writer.js';
-export { DEMO_ENTERPRISES, DEMO_FLEET_IDS, DEMO_LINES, DEMO_PRODUCT, DEMO_RATE_HZ, DEMO_SEED, demoFleetPlan, type DemoEnterprise } from './demo-fleet.js';
+export { DEMO_RATE_HZ, DEMO_SEED, demoPlanFromConfig, type DemoFleet, type DemoOptions, type DemoRole } from './demo-from-config.js';
+export { DEMO_ROLES, DEMO_SEVERITY, type DemoProblem, type RoleRecipe } from './demo-roles.js';
 export {
   DEFAULT_MIX,
   DEFAULT_SEVERITY,
@@ -19,4 +20,5 @@ export { GatewayModel, type FlakyConnectivity, type GatewaySpec, type Interval, 
 export { LineModel, type LineModelSpec } from './line-model.js';
 export { BVV_2X1_5, characteristicDefaults, DEFAULT_PRODUCT_ID, PRODUCTS, savingLimit, type CharacteristicDefaults, type Product, type SpecLimits } from './products.js';
 export { SeededRandom } from './random.js';
+export { inControlDefaults, IN_CONTROL_CPK, SpecModelError } from './spec-model.js';
 export { ABSURD_VALUE, BAD_VALUE_KINDS, SCENARIO_KINDS, ScenarioError, validateScenario, type BadValueKind, type Scenario, type ScenarioKind } from './scenario.js';
