@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { FileOutbox } from '../gateway/outbox/file-outbox.js';
 import { GatewayService } from '../gateway/gateway-service.js';
+import type { GatewayOptions } from '../gateway/options.js';
 import { createLogger } from '../ops/logger.js';
 import { CliError } from './cli-error.js';
 import { readSecret } from './service-runner.js';
@@ -26,7 +27,7 @@ export const GATEWAY_FLAGS_USAGE = `  --gateway ID          the gateway (its MQT
   --mqtt URL            broker URL (default: the configuration's)`;
 
 /** Opens the gateway's disk outbox and builds (not yet starts) the gateway a command runs. */
-export async function setUpGateway(command: string, config: LinewatchConfig, flags: GatewayFlags): Promise<GatewayService> {
+export async function setUpGateway(command: string, config: LinewatchConfig, flags: GatewayFlags, tuning: Partial<Pick<GatewayOptions, 'ackTimeoutMs'>> = {}): Promise<GatewayService> {
   if (flags.gateway === undefined) throw new CliError('LW_USAGE', `${command}: --gateway ID is required (one of: ${config.gateways.map((g) => g.id).join(', ') || 'none configured'})`);
   const entry = config.gateways.find((g) => g.id === flags.gateway);
   if (!entry) throw new CliError('LW_USAGE', `${command}: no gateway '${flags.gateway}' in ${config.source}`);
@@ -39,7 +40,7 @@ export async function setUpGateway(command: string, config: LinewatchConfig, fla
     throw new CliError('LW_RUNTIME', `${command}: cannot open the outbox in ${dir}: ${(err as Error).message}`);
   }
   return new GatewayService(
-    { mqttUrl: flags.mqtt ?? config.mqtt.url, enterprise: entry.enterprise, gateway: entry.id, password },
+    { mqttUrl: flags.mqtt ?? config.mqtt.url, enterprise: entry.enterprise, gateway: entry.id, password, ...tuning },
     { outbox, log: createLogger(`gateway-${entry.id}`) },
   );
 }

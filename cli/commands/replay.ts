@@ -3,7 +3,7 @@ import { CsvFormatError } from '../../domain/measurement-csv.js';
 import { replayCsv } from '../../gateway/replay.js';
 import { CliError } from '../cli-error.js';
 import { GATEWAY_FLAGS, GATEWAY_FLAGS_USAGE, setUpGateway } from '../gateway-setup.js';
-import { numberOption, parseCommandLine } from '../options.js';
+import { integerOption, numberOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig } from '../service-runner.js';
 import type { Command } from './command.js';
 
@@ -17,19 +17,21 @@ the gateway's are skipped and counted.
   --config FILE         the linewatch configuration (JSON)
 ${GATEWAY_FLAGS_USAGE}
   --rate N|max          points per second (default max: as fast as the outbox takes them)
-  --wait SECONDS        how long to wait for the last acknowledgements (default 60)`;
+  --wait SECONDS        how long to wait for the last acknowledgements (default 60)
+  --ack-timeout MS      resend a batch unacknowledged this long (default 10000)`;
 
 export const replayCommand: Command = {
   summary: 'replay a measurement CSV through a gateway at a chosen rate',
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parseCommandLine('replay', argv, { config: { type: 'string' }, rate: { type: 'string' }, wait: { type: 'string' }, ...GATEWAY_FLAGS });
+    const { values, positionals } = parseCommandLine('replay', argv, { config: { type: 'string' }, rate: { type: 'string' }, wait: { type: 'string' }, 'ack-timeout': { type: 'string' }, ...GATEWAY_FLAGS });
     if (positionals.length !== 1) throw new CliError('LW_USAGE', `replay: expected one CSV file, got ${positionals.length}`);
     const rate = values.rate === undefined || values.rate === 'max' ? 0 : numberOption('replay', 'rate', values.rate)!;
     if (!(rate >= 0)) throw new CliError('LW_USAGE', `replay: --rate must be a positive number or 'max', got '${values.rate}'`);
     const waitSeconds = numberOption('replay', 'wait', values.wait) ?? 60;
     const config = await loadCommandConfig('replay', values.config);
-    const gateway = await setUpGateway('replay', config, values);
+    const ackTimeoutMs = integerOption('replay', 'ack-timeout', values['ack-timeout'], 100, 3_600_000);
+    const gateway = await setUpGateway('replay', config, values, { ackTimeoutMs });
     gateway.start();
     let result;
     try {
