@@ -6,7 +6,7 @@
  * compiled benchmark can use it too.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +20,8 @@ export interface InfluxTestServer {
   stop(): Promise<void>;
   /** Starts it again on the same ports and data. */
   start(): Promise<void>;
-  /** Freezes the process (SIGSTOP): connections are accepted by the kernel but never answered. */
-  pause(): void;
+  /** Freezes the process (SIGSTOP) and waits until it is stopped: connections are accepted by the kernel but never answered. */
+  pause(): Promise<void>;
   resume(): void;
   /** Stops the server and deletes its directory. */
   dispose(): Promise<void>;
@@ -96,7 +96,12 @@ export async function startInfluxd(options: InfluxTestServerOptions = {}): Promi
     version,
     stop,
     start,
-    pause: () => child?.kill('SIGSTOP'),
+    pause: async () => {
+      const proc = child;
+      if (!proc?.pid) return;
+      proc.kill('SIGSTOP');
+      await waitUntilStopped(proc.pid);
+    },
     resume: () => child?.kill('SIGCONT'),
     async dispose() {
       await stop();
@@ -179,6 +184,26 @@ async function waitForPing(url: string, proc: ChildProcess, timeoutMs: number, l
   }
   proc.kill('SIGKILL');
   throw new Error(`influxd did not answer ${url}/ping within ${timeoutMs} ms:\n${tail(logPath)}`);
+}
+
+/**
+ * SIGSTOP takes effect as each of influxd's threads is next scheduled; until
+ * then a request may still be answered. Linux shows a stopped thread as
+ * state T in /proc/<pid>/task/<tid>/stat; elsewhere a short wait has to do.
+ */
+async function waitUntilStopped(pid: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    let states: (string | undefined)[];
+    try {
+      states = readdirSync(`/proc/${pid}/task`).map((tid) => readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]?.[0]);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return;
+    }
+    if (states.every((state) => state === 'T' || state === 't')) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`influxd (pid ${pid}) did not stop after SIGSTOP`);
 }
 
 function tail(path: string): string {

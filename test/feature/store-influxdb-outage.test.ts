@@ -104,7 +104,7 @@ describe('InfluxDB store when the server is down or slow', () => {
   it('times out against a hung server, rejects, and a redelivery after recovery stores each point once', async () => {
     const key: SeriesKey = { enterprise: 'hung-e1', line: 'L1', characteristic: 'eccentricity' };
     const points = batch(key, T0, 300);
-    server.pause();
+    await server.pause();
     let error: StoreError;
     try {
       error = await rejection(store.writeMeasurements(points));
@@ -121,7 +121,7 @@ describe('InfluxDB store when the server is down or slow', () => {
 
   it('fails a read against a hung server after one timeout, without retrying it', async () => {
     const key: SeriesKey = { enterprise: 'hung-e2', line: 'L1', characteristic: 'eccentricity' };
-    server.pause();
+    await server.pause();
     const started = Date.now();
     let error: StoreError;
     try {
