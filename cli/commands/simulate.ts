@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { CHARACTERISTICS, type CharacteristicName } from '../../domain/characteristics.js';
 import { idProblem } from '../../protocol/ids.js';
 import { openCsvFile, writeFleetCsv } from '../../simulators/csv-writer.js';
-import { demoFleetPlan } from '../../simulators/demo-fleet.js';
+import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
 import { DEFAULT_START_EPOCH_MS, MAX_ENTERPRISES, planFleet } from '../../simulators/fleet-description.js';
 import { MAX_RATE_HZ, type FleetPlan } from '../../simulators/fleet-plan.js';
 import { Fleet } from '../../simulators/fleet.js';
@@ -12,16 +12,18 @@ import { SCENARIO_KINDS } from '../../simulators/scenario.js';
 import { CliError } from '../cli-error.js';
 import { durationOption, formatDuration } from '../duration.js';
 import { integerOption, numberOption, parseCommandLine } from '../options.js';
+import { loadCommandConfig } from '../service-runner.js';
 import type { Command } from './command.js';
 
 const NAME = 'simulate';
 const PRODUCT_CHARACTERISTICS = BVV_2X1_5.characteristics.map((c) => c.characteristic);
 const MAX_DURATION_MS = 7 * 86_400_000;
 
-const USAGE = `usage: linewatch simulate --out FILE.csv [--scenario NAME | --fleet demo|N] [options]
+const USAGE = `usage: linewatch simulate --out FILE.csv [--scenario NAME | --fleet N | --fleet demo --config FILE] [options]
 
 Writes synthetic line data as measurement CSV (ts,enterprise,line,characteristic,value),
-the same for the same --seed. Product: BVV 2 x 1.5 mm2 (227 IEC 10).
+the same for the same --seed. Product: BVV 2 x 1.5 mm2 (227 IEC 10), except for
+the demo fleet, which makes what its configuration says.
 
 One series (the default):
   --scenario NAME      ${SCENARIO_KINDS.join(', ')} (default in-control)
@@ -40,7 +42,10 @@ One series (the default):
   --line ID            line id in the file (default line-1)
 
 A fleet:
-  --fleet demo         the demo fleet: 8 enterprises x 3 lines x 4 characteristics
+  --fleet demo         the demo fleet of --config FILE (a demo ships as config/demo.json):
+                       every configured series, its spec from the line's product; the
+                       first enterprises cut material, drift, lose their gateway, vary
+                       and step, the rest stay in control (simulators/demo-roles.ts)
   --fleet N            N enterprises x 3 lines x 4 characteristics, most in control,
                        some drifting, stepping, off-centre, ... (problems start between
                        a quarter and half of the duration)
@@ -67,6 +72,7 @@ const OPTIONS = {
   enterprise: { type: 'string' },
   line: { type: 'string' },
   fleet: { type: 'string' },
+  config: { type: 'string' },
   duration: { type: 'string' },
   rate: { type: 'string' },
   seed: { type: 'string' },
@@ -103,7 +109,8 @@ export const simulateCommand: Command = {
     if (positionals.length > 0) usage(`unexpected argument '${positionals[0]}' (the output file goes after --out)`);
     const v = values as Values;
     const common = commonOptions(v);
-    const { plan, what } = v.fleet !== undefined ? fleetPlan(v, common) : seriesPlan(v, common);
+    if (v.config !== undefined && v.fleet !== 'demo') usage('--config applies to --fleet demo only');
+    const { plan, what } = v.fleet !== undefined ? await fleetPlan(v, common) : seriesPlan(v, common);
     const fleet = new Fleet(plan);
     const toStdout = common.out === '-';
     const out: Writable = toStdout ? process.stdout : await openOutput(common.out);
@@ -132,14 +139,16 @@ function commonOptions(v: Values): Common {
   return { durationMs, rateHz, seed, startEpochMs: Math.round(startEpochMs), out: v.out };
 }
 
-function fleetPlan(v: Values, c: Common): { plan: FleetPlan; what: string } {
+async function fleetPlan(v: Values, c: Common): Promise<{ plan: FleetPlan; what: string }> {
   const misplaced = SINGLE_SERIES_OPTIONS.find((o) => v[o] !== undefined);
   if (misplaced !== undefined) usage(`--${misplaced} applies to one series, not to --fleet`);
   const fleet = v.fleet as string;
   let plan: FleetPlan;
+  let from = '';
   if (fleet === 'demo') {
-    plan = demoFleetPlan(c.startEpochMs, c.seed);
-    plan = { ...plan, enterprises: plan.enterprises.map((e) => ({ ...e, lines: e.lines.map((l) => ({ ...l, series: l.series.map((s) => ({ ...s, rateHz: c.rateHz })) })) })) };
+    const config = await loadCommandConfig(NAME, v.config);
+    plan = demoPlanFromConfig(config, { startEpochMs: c.startEpochMs, seed: c.seed, rateHz: c.rateHz }).plan;
+    from = ` of ${v.config}`;
   } else {
     const n = /^\d+$/.test(fleet) ? Number(fleet) : NaN;
     if (!(n >= 1 && n <= MAX_ENTERPRISES)) usage(`--fleet must be demo or a number of enterprises from 1 to ${MAX_ENTERPRISES}, got '${fleet}'`);
@@ -152,7 +161,7 @@ function fleetPlan(v: Values, c: Common): { plan: FleetPlan; what: string } {
     });
   }
   const series = plan.enterprises.reduce((sum, e) => sum + e.lines.reduce((s, l) => s + l.series.length, 0), 0);
-  return { plan, what: `fleet ${fleet}, ${plan.enterprises.length} enterprises, ${series} series` };
+  return { plan, what: `fleet ${fleet}${from}, ${plan.enterprises.length} enterprises, ${series} series` };
 }
 
 function seriesPlan(v: Values, c: Common): { plan: FleetPlan; what: string } {

@@ -74,13 +74,25 @@ describe('linewatch simulate: one scenario', () => {
 });
 
 describe('linewatch simulate: fleets', () => {
-  it('writes the demo fleet, and analyze finds the drifting resistance in it', () => {
-    const file = simulate('demo.csv', ['--fleet', 'demo', '--duration', '2m']);
-    const text = readFileSync(file, 'utf8');
-    expect(text.trimEnd().split('\n')).toHaveLength(1 + 96 * 1200);
-    const drift = analyze([file, '--series', 'westlake-conductors/line-2/conductor_resistance', '--usl', '12.1']);
-    expect(drift.signals.cusum.filter((i: number) => i >= 300).length).toBeGreaterThan(500);
-    const calm = analyze([file, '--series', 'northwind-cable/line-2/conductor_resistance', '--usl', '12.1']);
+  it('writes the demo fleet of a configuration, and analyze finds the drifting resistance in it', () => {
+    const file = simulate('demo.csv', ['--fleet', 'demo', '--config', 'config/demo.json', '--duration', '2m']);
+    const rows = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
+    // Every configured series, under its configured ids, 1,200 readings each (2 minutes at 10 Hz).
+    const config = JSON.parse(readFileSync('config/demo.json', 'utf8'));
+    const configured = config.enterprises.flatMap((e: { id: string; lines: { id: string; product: string }[] }) =>
+      e.lines.flatMap((l) => Object.keys(config.products.find((p: { id: string }) => p.id === l.product).characteristics).map((c) => `${e.id}/${l.id}/${c}`)),
+    );
+    const perSeries = new Map<string, number>();
+    for (const r of rows) {
+      const [, e, l, c] = r.split(',');
+      perSeries.set(`${e}/${l}/${c}`, (perSeries.get(`${e}/${l}/${c}`) ?? 0) + 1);
+    }
+    expect([...perSeries.keys()].sort()).toEqual([...configured].sort());
+    expect(new Set(perSeries.values())).toEqual(new Set([1200]));
+    // The second enterprise of the configuration drifts (simulators/demo-roles.ts); the sixth stays in control.
+    const drift = analyze([file, '--series', 'jinxing/L1/conductor_resistance', '--usl', '7.41']);
+    expect(drift.signals.cusum.filter((i: number) => i >= 300).length).toBeGreaterThan(400);
+    const calm = analyze([file, '--series', 'ruifeng/L1/conductor_resistance', '--usl', '12.1']);
     expect(calm.signals.cusum.length).toBeLessThan(drift.signals.cusum.length / 5);
   });
 
@@ -103,6 +115,8 @@ describe('linewatch simulate: bad usage exits 2 with one line', () => {
     [['--scenario', 'drift', '--factor', '2', '--out', X], /--factor applies to --scenario variance, not drift/],
     [['--fleet', 'demo', '--scenario', 'drift', '--out', X], /--scenario applies to one series, not to --fleet/],
     [['--fleet', 'county', '--out', X], /--fleet must be demo or a number/],
+    [['--fleet', 'demo', '--out', X], /--config FILE is required/],
+    [['--fleet', '3', '--config', 'config/demo.json', '--out', X], /--config applies to --fleet demo only/],
     [['--characteristic', 'colour', '--out', X], /--characteristic must be one of/],
     [['--enterprise', 'a/b', '--out', X], /--enterprise: enterprise id "a\/b" contains/],
     [['--seed', '1.5', '--out', X], /--seed must be a whole number/],
