@@ -15,6 +15,7 @@ import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
 import { loadCheckpoint, saveCheckpoint } from '../monitoring/checkpoint.js';
 import { SeriesRegistry } from '../monitoring/series-registry.js';
 import type { SeriesCatalog } from '../series-catalog.js';
+import { AlertCommandHandler } from './alert-commands.js';
 import { IngestCounters } from './ingest-counters.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
 import { rebuildAlerts, catchUpFromStore } from './recovery.js';
@@ -80,10 +81,18 @@ export class AnalyticsService {
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     });
-    client.handleMessage = (packet, done) => this.take(packet, done);
+    // A dashboard on its own acts on alerts through commands (alert-commands.ts); everything else is a batch.
+    const commands = new AlertCommandHandler({ actions: this, publish: (topic, payload) => client.publishAsync(topic, payload, { qos: 1 }), log, clock: this.clock });
+    client.handleMessage = (packet, done) => {
+      if (!AlertCommandHandler.accepts(packet.topic)) return this.take(packet, done);
+      commands.handle(packet.topic, packet.payload);
+      done();
+    };
     client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
     client.on('reconnect', () => log.info('reconnecting to the broker'));
     await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
+    // Without it only a standalone dashboard loses its actions (an external broker's ACL may predate the channel): say so, run on.
+    await client.subscribeAsync(AlertCommandHandler.filter, { qos: 1 }).catch((err: Error) => log.warn({ err: err.message }, 'alert commands unavailable: the broker refused the subscription'));
     this.client = client;
     if (this.options.checkpointPath) {
       this.checkpointTimer = setInterval(() => void this.checkpoint(), this.options.checkpointIntervalMs);
