@@ -13,7 +13,7 @@
 import { catalogFromConfig } from '../analytics/config-catalog.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
-import { DEMO_ROLES, DEMO_SEVERITY, FIRST_OUTAGE_MS, roleStory, type DemoProblem } from './demo-roles.js';
+import { DEMO_ROLES, DEMO_SEVERITY, FIRST_OUTAGE_MS, roleStory, type DemoProblem, type RoleRecipe } from './demo-roles.js';
 import { DEFAULT_START_EPOCH_MS, PROFILE_NAMES, scenariosFor } from './fleet-description.js';
 import { MAX_RATE_HZ, type EnterprisePlan, type FleetPlan, type GatewayPlan, type LinePlan } from './fleet-plan.js';
 import type { CharacteristicDefaults, SpecLimits } from './products.js';
@@ -160,7 +160,7 @@ function inControl(enterprise: string): DemoRole {
 }
 
 /** Puts one role's scenarios on its series (or gateway), in place, and describes it. */
-function applyRole(enterprise: string, recipe: (typeof DEMO_ROLES)[number], drafts: SeriesDraft[], gateways: GatewayPlan[], route: Map<string, string>, baselineMs: number): DemoRole {
+function applyRole(enterprise: string, recipe: RoleRecipe, drafts: SeriesDraft[], gateways: GatewayPlan[], route: Map<string, string>, baselineMs: number): DemoRole {
   const startMs = baselineMs + recipe.leadMs;
   const problem: DemoProblem = recipe.problem;
   if (problem === 'flakyGateway') {

@@ -5,17 +5,24 @@
  * roles of the list, so even two enterprises show the two problems a
  * regulator cares most about: cutting material and a drift toward a limit.
  *
- * | # | role          | profile       | series (first line that has it)                   | starts                 |
- * | - | ------------- | ------------- | ------------------------------------------------- | ---------------------- |
- * | 1 | cut material  | off-centre    | insulation (else sheath, diameter, resistance)     | baseline end + 15 s    |
- * | 2 | drift         | drift         | resistance (else diameter, insulation, sheath)     | baseline end + 10 s    |
- * | 3 | flaky gateway | flaky-gateway | the enterprise's first gateway; 1 % bad values on its first series | baseline end + 10 s |
- * | 4 | variance      | variance      | sheath (else insulation, diameter, resistance)     | baseline end + 20 s    |
- * | 5 | step          | step          | conductor diameter (else resistance, insulation, sheath) | baseline end + 10 s |
- * | 6+ | in control   | in-control    | none                                              |                        |
+ * | #  | role           | profile       | on (the first line that has it)                          | starts at        |
+ * | -- | -------------- | ------------- | -------------------------------------------------------- | ---------------- |
+ * | 1  | cuts material  | off-centre    | insulation, else sheath, diameter, resistance            | baseline + 15 s  |
+ * | 2  | drifts         | drift         | resistance, else diameter, insulation, sheath            | baseline + 10 s  |
+ * | 3  | flaky gateway  | flaky-gateway | its first gateway; 1 % bad values on that one's first series | baseline + 10 s |
+ * | 4  | varies more    | variance      | sheath, else insulation, diameter, resistance            | baseline + 20 s  |
+ * | 5  | steps          | step          | conductor diameter, else resistance, insulation, sheath  | baseline + 10 s  |
+ * | 6+ | in control     | in-control    |                                                          |                  |
+ *
+ * For config/demo.json (baseline 200 samples at 10 Hz = 20 s): hengyuan cuts
+ * L1 insulation at 35 s, jinxing's L1 resistance drifts from 30 s,
+ * huatong-gw1 drops out at 30 s, dongsheng's L2 sheath varies from 40 s,
+ * xinhai's L1 diameter steps at 30 s; ruifeng, taihe and yongxin stay in
+ * control (test/unit/simulators/demo-from-config.test.ts checks this).
  *
  * An enterprise measuring none of the listed characteristics takes the role
- * on its first series. The baseline is the SPC Phase I window of the
+ * on its first series; one without a gateway is not simulated and takes no
+ * role (nothing could publish for it). The baseline is the SPC Phase I window of the
  * configuration (200 samples: 20 s at 10 Hz), so every problem starts on a
  * fixed baseline and EWMA/CUSUM judge it against an honest mu0 and sigma0.
  */
