@@ -91,10 +91,20 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
   }
 };
 
-/** By code rather than class: a directory reached over MQTT rebuilds the error from its code. */
+/** How long a client should wait before retrying an action the analytics service did not confirm. s */
+const ACTION_RETRY_AFTER_S = 5;
+
+/**
+ * By code rather than class: a directory reached over MQTT rebuilds the error
+ * from its code, and adds two of its own (dashboard/alert-command-error.ts)
+ * for an analytics service that did not answer or a broker not reached.
+ */
 function translateActionError(err: unknown): unknown {
-  const code = (err as Partial<AlertActionError> | null)?.code;
+  const code = (err as Partial<AlertActionError> | { code?: unknown } | null)?.code;
   if (code === 'LW_ALERT_NOT_FOUND') return new HttpApiError('LW_HTTP_NOT_FOUND', (err as Error).message, { cause: err });
   if (code === 'LW_ALERT_STATE') return new HttpApiError('LW_HTTP_CONFLICT', (err as Error).message, { cause: err });
+  if (code === 'LW_ALERT_TIMEOUT' || code === 'LW_ALERT_UNAVAILABLE') {
+    return new HttpApiError('LW_HTTP_UNAVAILABLE', (err as Error).message, { cause: err, headers: { 'retry-after': String(ACTION_RETRY_AFTER_S) } });
+  }
   return err;
 }

@@ -17,7 +17,7 @@ export const HTTP_ERRORS = Object.freeze({
   LW_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has a content type the server does not read (send application/json).' },
   LW_HTTP_RATE_LIMITED: { status: 429, summary: 'Too many login attempts from this address or for this user name; `Retry-After` says when to try again.' },
   LW_HTTP_INTERNAL: { status: 500, summary: 'The server failed; the message carries the request id to find in the server log.' },
-  LW_HTTP_UNAVAILABLE: { status: 503, summary: 'The time-series store cannot be reached right now; retry later.' },
+  LW_HTTP_UNAVAILABLE: { status: 503, summary: 'The time-series store cannot be reached right now, or the analytics service did not confirm an alert action in time; retry later.' },
 } as const);
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
