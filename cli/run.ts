@@ -2,7 +2,7 @@ import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
 
 function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
   return `usage: linewatch <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'linewatch <command> --help' for a command's options.`;
 }
 

@@ -65,7 +65,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
 
     const internal = new InternalAccounts();
     const analyticsLogin = await internal.add('analytics', { kind: 'service', role: 'analytics' });
-    const demoGateways = options.demoPlan?.enterprises.map((e) => ({ id: e.gateway.id, enterprise: e.id })) ?? [];
+    const fleet = options.demoPlan ? new Fleet(options.demoPlan) : null;
+    const demoGateways = fleet?.gateways.map((g) => ({ id: g.id, enterprise: g.enterprise })) ?? [];
     const gatewayLogins = new Map<string, { username: string; password: string }>();
     for (const g of demoGateways) gatewayLogins.set(g.id, await internal.add(`gateway.${g.id}`, { kind: 'gateway', enterprise: g.enterprise, gateway: g.id }));
 
@@ -74,7 +75,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       // In-process clients would need the broker's CA; the stack's own traffic stays on plain loopback.
       throw new Error('linewatch start runs its clients in process over plain MQTT; for an mqtts broker run linewatch broker and the services separately');
     }
-    const broker = createBroker({ ...brokerOptions, accounts: [...brokerOptions.accounts, ...internal.accounts] });
+    const broker = createBroker({ ...brokerOptions, accounts: [...brokerOptions.accounts, ...internal.accounts], logger: log.child({ service: 'broker' }) });
     const address = await broker.listen();
     cleanups.push(() => broker.close());
 
@@ -96,7 +97,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     cleanups.push(() => app.close());
 
     const gateways = new Map<string, GatewayService>();
-    if (options.demoPlan) {
+    if (fleet) {
       for (const g of demoGateways) {
         const login = gatewayLogins.get(g.id)!;
         const outbox = await FileOutbox.open({ dir: path.join(dataDir, 'demo-outbox', g.id) });
@@ -108,7 +109,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
         gateways.set(g.id, gateway);
         cleanups.push(() => gateway.stop(1000));
       }
-      const runner = new FleetRunner(new Fleet(options.demoPlan), gateways, log);
+      const runner = new FleetRunner(fleet, gateways, log);
       runner.start();
       cleanups.push(async () => runner.stop());
     }

@@ -7,15 +7,17 @@ import { gatewayCommand } from './gateway.js';
 import { hashPasswordCommand } from './hash-password.js';
 import { replayCommand } from './replay.js';
 import { simulateCommand } from './simulate.js';
+import { startCommand } from './start.js';
 
 /** Every `linewatch <name>` subcommand, in the order `--help` lists them. */
 export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
+  start: startCommand,
   analyze: analyzeCommand,
   arl: arlCommand,
+  simulate: simulateCommand,
+  replay: replayCommand,
+  broker: brokerCommand,
   analytics: analyticsCommand,
   gateway: gatewayCommand,
-  replay: replayCommand,
-  simulate: simulateCommand,
-  broker: brokerCommand,
   'hash-password': hashPasswordCommand,
 });
