@@ -1,0 +1,262 @@
+/**
+ * The AlertDirectory of a dashboard running on its own
+ * (`linewatch dashboard`), over the bus. The analytics service owns the
+ * alert lifecycle; this keeps a read copy and sends actions to it.
+ *
+ * - Reads: at start, subscribe to `linewatch/v1/alerts/+` first and then
+ *   rebuild from the store's alert events, so nothing published in between
+ *   is missed. Every event and every stored record is a full alert state, so
+ *   the copy takes the newest state of each alert whatever the order
+ *   (alert-state-order.ts). After a reconnect without a session (the broker
+ *   restarted and forgot what it queued for us) the store is read again.
+ * - Actions: acknowledge and resolve are commands on
+ *   `linewatch/v1/commands/<service id>`, answered on
+ *   `linewatch/v1/replies/<service id>` (protocol/alert-command.ts). The
+ *   answer is awaited for `timeoutMs`; the command carries the same deadline
+ *   as `expiresAt`, so analytics does not apply it after the user was told
+ *   it timed out.
+ *
+ * The MQTT client is the caller's: connected, logged in as the dashboard
+ * service (client id `<service id>` or `<service id>:<instance>`), ended by
+ * the caller after close().
+ */
+import { randomUUID } from 'node:crypto';
+import type { IConnackPacket, MqttClient } from 'mqtt';
+import { AlertActionError, AlertBook } from '../analytics/alerts/alert-book.js';
+import type { AlertDirectory, AlertFilter } from '../analytics/alerts/alert-directory.js';
+import type { Alert, AlertEvent } from '../analytics/alerts/alert.js';
+import { rebuildAlerts } from '../analytics/service/recovery.js';
+import type { Logger } from '../ops/logger.js';
+import { decodeAlertReply, encodeAlertCommand, type AlertAction, type AlertReply } from '../protocol/alert-command.js';
+import { decodeAlertEvent } from '../protocol/alert-event.js';
+import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
+import type { TimeSeriesStore } from '../store/port.js';
+import { AlertCommandError } from './alert-command-error.js';
+import { isOlderState } from './alert-state-order.js';
+
+export interface RemoteAlertOptions {
+  /** How long an action waits for the analytics service's answer. ms */
+  readonly timeoutMs: number;
+  /**
+   * After a reconnect without a session the store is read at once and again
+   * this much later: events published while the broker was gone reach the
+   * store only at the analytics journal's next flush (1 s by default). ms
+   */
+  readonly resyncDelayMs: number;
+}
+
+export const REMOTE_ALERT_DEFAULTS: RemoteAlertOptions = Object.freeze({
+  timeoutMs: 5_000,
+  resyncDelayMs: 3_000,
+});
+
+export interface RemoteAlertDeps {
+  readonly client: MqttClient;
+  /** The dashboard service's id (its MQTT user name): it names its command and reply topics. */
+  readonly serviceId: string;
+  readonly store: TimeSeriesStore;
+  readonly log: Logger;
+  /** ms UTC, for the commands' expiresAt. */
+  readonly clock?: () => number;
+}
+
+interface Pending {
+  readonly action: AlertAction;
+  readonly resolve: (alert: Alert) => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+export class RemoteAlertDirectory implements AlertDirectory {
+  readonly options: RemoteAlertOptions;
+  private readonly book = new AlertBook();
+  private readonly listeners = new Set<(event: AlertEvent) => void>();
+  private readonly pending = new Map<string, Pending>();
+  private readonly clock: () => number;
+  private readonly replies: string;
+  private resyncTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  /** Subscribes, rebuilds from the store and follows live events; rejects if either fails. */
+  static async open(deps: RemoteAlertDeps, options: Partial<RemoteAlertOptions> = {}): Promise<RemoteAlertDirectory> {
+    const directory = new RemoteAlertDirectory(deps, options);
+    await directory.start();
+    return directory;
+  }
+
+  private constructor(
+    private readonly deps: RemoteAlertDeps,
+    options: Partial<RemoteAlertOptions>,
+  ) {
+    this.options = Object.freeze({ ...REMOTE_ALERT_DEFAULTS, ...options });
+    for (const [name, value] of Object.entries(this.options)) {
+      if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteAlertDirectory: ${name} must be a positive whole number of ms, got ${value}`);
+    }
+    this.clock = deps.clock ?? Date.now;
+    this.replies = repliesTopic(deps.serviceId);
+  }
+
+  list(filter: AlertFilter = {}): Alert[] {
+    return this.book.list(filter);
+  }
+
+  get(id: string): Alert | undefined {
+    return this.book.get(id);
+  }
+
+  acknowledge(id: string, by: string, comment: string): Promise<Alert> {
+    return this.request('acknowledge', id, by, comment);
+  }
+
+  resolve(id: string, by: string, comment: string): Promise<Alert> {
+    return this.request('resolve', id, by, comment);
+  }
+
+  subscribe(listener: (event: AlertEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops following the bus and fails the actions still waiting; the client stays the caller's to end. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const { client } = this.deps;
+    client.off('message', this.onMessage);
+    client.off('connect', this.onConnect);
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    for (const [requestId, p] of this.pending) this.settle(requestId, p, new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action is not confirmed'));
+    if (client.connected) await client.unsubscribeAsync([enterpriseChannelFilter('alerts'), this.replies]).catch(() => {});
+  }
+
+  private async start(): Promise<void> {
+    const { client, log } = this.deps;
+    client.on('message', this.onMessage);
+    // Subscribe before reading the store: an event published meanwhile is then in one or the other, or both.
+    await client.subscribeAsync([enterpriseChannelFilter('alerts'), this.replies], { qos: 1 });
+    const alerts = await this.loadFromStore();
+    client.on('connect', this.onConnect);
+    log.info({ alerts, replies: this.replies }, 'alerts rebuilt from the store; following live events');
+  }
+
+  private readonly onMessage = (topic: string, payload: Buffer): void => {
+    if (topic === this.replies) return this.takeReply(payload);
+    const parsed = parseTopic(topic);
+    if (parsed.ok && parsed.topic.scope === 'enterprise' && parsed.topic.channel === 'alerts') this.takeEvent(payload);
+  };
+
+  private readonly onConnect = (connack: IConnackPacket): void => {
+    // With a session the broker kept our queued events; without one, they are gone and the store has them.
+    if (connack.sessionPresent || this.closed) return;
+    this.deps.log.warn('reconnected without a session; reading alerts from the store again');
+    void this.resync();
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    this.resyncTimer = setTimeout(() => void this.resync(), this.options.resyncDelayMs);
+    this.resyncTimer.unref();
+  };
+
+  private async request(action: AlertAction, alertId: string, by: string, comment: string): Promise<Alert> {
+    const { client, serviceId } = this.deps;
+    if (this.closed) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action was not sent');
+    // Queued while offline, the command could reach analytics after the user was told it failed: refuse at once.
+    if (!client.connected) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is not connected to the broker; the action was not sent');
+    const requestId = randomUUID();
+    const payload = encodeAlertCommand({ requestId, action, alertId, by, comment, expiresAt: this.clock() + this.options.timeoutMs });
+    return new Promise<Alert>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const p = this.pending.get(requestId);
+        if (p) this.settle(requestId, p, new AlertCommandError('LW_ALERT_TIMEOUT', `the analytics service did not answer within ${this.options.timeoutMs} ms; the ${action} is not confirmed`));
+      }, this.options.timeoutMs);
+      this.pending.set(requestId, { action, resolve, reject, timer });
+      client.publishAsync(commandsTopic(serviceId), payload, { qos: 1 }).catch((err: Error) => {
+        const p = this.pending.get(requestId);
+        if (p) this.settle(requestId, p, new AlertCommandError('LW_ALERT_UNAVAILABLE', `the action could not be sent to the broker: ${err.message}`));
+      });
+    });
+  }
+
+  private takeReply(payload: Buffer): void {
+    const decoded = decodeAlertReply(payload);
+    if (!decoded.ok) {
+      // Without a readable request id there is nobody to answer: that request times out.
+      this.deps.log.warn({ reason: decoded.reason }, 'alert reply refused');
+      return;
+    }
+    const reply = decoded.value;
+    const p = this.pending.get(reply.requestId);
+    if (!p) {
+      this.deps.log.debug({ requestId: reply.requestId }, 'reply to a request no longer waiting (timed out, or from before a restart)');
+      return;
+    }
+    if (reply.ok) {
+      // Read-your-writes: the next GET shows the change even if its event is still on the way.
+      this.apply({ kind: p.action === 'acknowledge' ? 'acknowledged' : 'resolved', at: this.clock(), alert: reply.alert });
+      this.settle(reply.requestId, p, reply.alert);
+      return;
+    }
+    this.settle(reply.requestId, p, errorOf(reply));
+  }
+
+  private takeEvent(payload: Buffer): void {
+    const decoded = decodeAlertEvent(payload);
+    if (!decoded.ok) {
+      this.deps.log.warn({ reason: decoded.reason }, 'alert event refused');
+      return;
+    }
+    if (!this.apply(decoded.value)) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(decoded.value);
+      } catch (err) {
+        this.deps.log.error({ err }, 'alert listener failed');
+      }
+    }
+  }
+
+  /** Takes a state unless the copy already holds a newer one; says whether it took it. */
+  private apply(event: AlertEvent): boolean {
+    const known = this.book.get(event.alert.id);
+    if (known && isOlderState(event.alert, known)) return false;
+    this.book.replay(event);
+    return true;
+  }
+
+  /** Reads every stored alert state into the copy; returns how many alerts the store holds. */
+  private async loadFromStore(): Promise<number> {
+    const stored = new AlertBook();
+    const events = await rebuildAlerts(this.deps.store, stored);
+    const alerts = stored.list();
+    // replay reads only the alert; the event kind and time are not kept.
+    for (const alert of alerts) this.apply({ kind: 'updated', at: alert.raisedAt, alert });
+    this.deps.log.debug({ events, alerts: alerts.length }, 'alert events read from the store');
+    return alerts.length;
+  }
+
+  private async resync(): Promise<void> {
+    try {
+      await this.loadFromStore();
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'alerts not re-read from the store; live events continue');
+    }
+  }
+
+  private settle(requestId: string, p: Pending, outcome: Alert | Error): void {
+    clearTimeout(p.timer);
+    this.pending.delete(requestId);
+    if (outcome instanceof Error) p.reject(outcome);
+    else p.resolve(outcome);
+  }
+}
+
+/** The error the in-process directory would have thrown, so the HTTP API answers the same either way. */
+function errorOf(reply: Extract<AlertReply, { ok: false }>): Error {
+  switch (reply.code) {
+    case 'LW_ALERT_NOT_FOUND':
+    case 'LW_ALERT_STATE':
+      return new AlertActionError(reply.code, reply.message);
+    case 'LW_ALERT_EXPIRED':
+      return new AlertCommandError('LW_ALERT_TIMEOUT', `the analytics service got the command after it expired and did not apply it (are the two hosts' clocks apart?): ${reply.message}`);
+    default:
+      return new AlertCommandError('LW_ALERT_REJECTED', `the analytics service refused the command: ${reply.code}: ${reply.message}`);
+  }
+}
