@@ -3,6 +3,7 @@ import { analyticsCommand } from './analytics.js';
 import { analyzeCommand } from './analyze.js';
 import { arlCommand } from './arl.js';
 import { brokerCommand } from './broker.js';
+import { dashboardCommand } from './dashboard.js';
 import { gatewayCommand } from './gateway.js';
 import { hashPasswordCommand } from './hash-password.js';
 import { replayCommand } from './replay.js';
@@ -19,5 +20,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   broker: brokerCommand,
   analytics: analyticsCommand,
   gateway: gatewayCommand,
+  dashboard: dashboardCommand,
   'hash-password': hashPasswordCommand,
 });

@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import { buildApp } from '../../dashboard/app.js';
+import { RemoteAlertDirectory } from '../../dashboard/remote-alert-directory.js';
+import { createLogger, type Logger } from '../../ops/logger.js';
+import { clientIdFor } from '../../protocol/client-id.js';
+import { openStore } from '../../store/open-store.js';
+import type { TimeSeriesStore } from '../../store/port.js';
+import { CliError } from '../cli-error.js';
+import { integerOption, parseCommandLine } from '../options.js';
+import { loadCommandConfig, readSecret, runUntilSignal } from '../service-runner.js';
+import { storeConfigOf } from '../store-config.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: linewatch dashboard --config FILE [--service ID] [--password-file FILE] [--mqtt URL] [--port N] [--host ADDRESS]
+
+Runs the dashboard and its HTTP API on its own. It reads measurements from
+the store the analytics service writes (InfluxDB: the embedded store can be
+opened by one process only, so use 'linewatch start' for it), follows alerts
+on the broker, and sends acknowledgements and resolutions to the analytics
+service, which owns them. It prints the URL and stops cleanly on SIGINT or
+SIGTERM.
+
+  --config FILE         the linewatch configuration (JSON)
+  --service ID          its MQTT user: a service with role 'dashboard' (default: the first)
+  --password-file FILE  its broker password (or set LINEWATCH_MQTT_PASSWORD)
+  --mqtt URL            broker URL (default: the configuration's)
+  --port N              HTTP port (default: the configuration's http.port; 0 picks a free one)
+  --host ADDRESS        HTTP address to bind (default: the configuration's http.host)
+
+Without http.tokenSecret in the configuration a random secret is made at
+start, so sessions end with the process.
+
+Exit codes: 0 stopped by a signal, 2 bad usage or configuration, 1 could not start.`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  service: { type: 'string' },
+  'password-file': { type: 'string' },
+  mqtt: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+} as const;
+
+export const dashboardCommand: Command = {
+  summary: 'run the dashboard and HTTP API on its own (alerts over MQTT, InfluxDB store)',
+  usage: USAGE,
+  async run(argv) {
+    const { values } = parseCommandLine('dashboard', argv, OPTIONS, false);
+    const port = integerOption('dashboard', 'port', values.port, 0, 65535);
+    if (values.host !== undefined && values.host.trim() === '') throw new CliError('LW_USAGE', 'dashboard: --host must not be empty');
+    const config = await loadCommandConfig('dashboard', values.config);
+    const service = config.services.find((s) => s.role === 'dashboard' && (values.service === undefined || s.id === values.service));
+    if (!service) throw new CliError('LW_USAGE', `dashboard: no service ${values.service ? `'${values.service}' ` : ''}with role 'dashboard' in ${config.source}`);
+    if (config.store.kind === 'embedded') {
+      // DuckDB lets one process open a database; the analytics service holds it.
+      throw new CliError(
+        'LW_CONFIG',
+        `dashboard: ${config.source} uses the embedded store, which only one process can open, and the analytics service holds it. ` +
+          "Run 'linewatch start' to serve the dashboard in the same process, or configure an InfluxDB store (store.kind \"influxdb\") that both services share.",
+      );
+    }
+    const password = await readSecret('dashboard', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
+    const mqttUrl = values.mqtt ?? config.mqtt.url;
+    const log = createLogger('dashboard');
+
+    const storeConfig = storeConfigOf('dashboard', config);
+    let store: TimeSeriesStore | null = null;
+    let client: MqttClient | null = null;
+    let directory: RemoteAlertDirectory | null = null;
+    let app: ReturnType<typeof buildApp> | null = null;
+    const stop = async () => {
+      await app?.close();
+      await directory?.close();
+      await client?.endAsync();
+      await store?.close();
+    };
+    let url: string;
+    try {
+      store = await openStore(storeConfig);
+      // A persistent session: while the dashboard is briefly away the broker keeps its alert events and replies.
+      client = await mqtt.connectAsync(mqttUrl, { username: service.id, password, clientId: clientIdFor(service.id), clean: false, reconnectPeriod: 1000, connectTimeout: 10_000 });
+      client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
+      client.on('reconnect', () => log.info('reconnecting to the broker'));
+      directory = await RemoteAlertDirectory.open({ client, serviceId: service.id, store, log });
+      app = buildApp({ config, alerts: directory, store, tokenSecret: tokenSecretOf(config.http.tokenSecret, log), logger: log });
+      url = await app.listen({ port: port ?? config.http.port, host: values.host ?? config.http.host });
+    } catch (err) {
+      await stop().catch(() => {});
+      throw new CliError('LW_RUNTIME', `dashboard: could not start: ${whyNotStarted(err as NodeJS.ErrnoException)}`, 1);
+    }
+    process.stdout.write(`linewatch dashboard: listening on ${url} (alerts over ${mqttUrl} as '${service.id}', store ${config.store.kind})\n`);
+    return runUntilSignal(async () => {
+      await stop();
+      process.stdout.write('linewatch dashboard: stopped\n');
+    });
+  },
+};
+
+/** The configured secret, or a random one: then tokens die with the process, which the log says. */
+function tokenSecretOf(configured: string | undefined, log: Logger): string {
+  if (configured !== undefined) return configured;
+  log.warn('no http.tokenSecret in the configuration: signing session tokens with a random secret; sessions end with the process');
+  return randomBytes(32).toString('base64url');
+}
+
+/** One line a person can act on, never a stack trace. */
+function whyNotStarted(err: NodeJS.ErrnoException): string {
+  if (err.code === 'EADDRINUSE') return `the HTTP port is already in use (${err.message.replace(/^.*EADDRINUSE:?\s*/, '')}); choose another with --port`;
+  // MQTT 3.1.1 refuses a subscription without a reason ("Unspecified error"): name the likely cause.
+  if (/^Subscribe error/.test(err.message)) return `the broker refused a subscription the dashboard needs (linewatch/v1/alerts/+ or its own replies topic; check the broker's ACL): ${err.message}`;
+  return err.message;
+}
