@@ -7,11 +7,20 @@ export interface AlertJournalOptions {
   readonly flushIntervalMs: number;
   /** Most events kept waiting for the store while it is down; beyond it the oldest 'updated' are dropped (counted). */
   readonly maxQueued: number;
+  /**
+   * An alert's counter updates are stored at most this often, ms (they are
+   * still published every flush). A drifting series signals on every sample;
+   * storing each second's count of every open alert would make the event log
+   * the store's biggest writer. After a crash a count may be behind by this
+   * much, until the replay from the store catches it up.
+   */
+  readonly storeUpdatesEveryMs: number;
 }
 
 export const DEFAULT_ALERT_JOURNAL_OPTIONS: AlertJournalOptions = Object.freeze({
   flushIntervalMs: 1000, // ms
   maxQueued: 100_000, // events
+  storeUpdatesEveryMs: 60_000, // ms
 });
 
 /** Turns an alert event into the store's generic event record. */
@@ -42,6 +51,10 @@ export function toStoredEvent(e: AlertEvent): StoredEvent {
 export class AlertJournal {
   private readonly options: AlertJournalOptions;
   private readonly pendingUpdates = new Map<string, AlertEvent>();
+  /** When each open alert's state was last stored, ms (server time). */
+  private readonly lastStored = new Map<string, number>();
+  /** The newest counter update of each alert not stored yet, written at stop so a clean restart loses no count. */
+  private readonly deferred = new Map<string, AlertEvent>();
   private storeQueue: AlertEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -68,8 +81,11 @@ export class AlertJournal {
     }
     // A newer state supersedes a waiting counter update of the same alert.
     this.pendingUpdates.delete(event.alert.id);
+    this.deferred.delete(event.alert.id);
     this.publish(event);
     this.enqueue(event);
+    if (event.kind === 'resolved') this.lastStored.delete(event.alert.id);
+    else this.lastStored.set(event.alert.id, event.at);
   }
 
   /** Publishes coalesced updates and writes queued events to the store. */
@@ -83,7 +99,14 @@ export class AlertJournal {
   private async flushOnce(): Promise<void> {
     for (const event of this.pendingUpdates.values()) {
       this.publish(event);
-      this.enqueue(event);
+      const stored = this.lastStored.get(event.alert.id) ?? -Infinity;
+      if (event.at - stored >= this.options.storeUpdatesEveryMs) {
+        this.enqueue(event);
+        this.deferred.delete(event.alert.id);
+        this.lastStored.set(event.alert.id, event.at);
+      } else {
+        this.deferred.set(event.alert.id, event);
+      }
     }
     this.pendingUpdates.clear();
     if (this.storeQueue.length === 0) return;
@@ -126,6 +149,9 @@ export class AlertJournal {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.flush();
+    for (const event of this.deferred.values()) this.enqueue(event);
+    this.deferred.clear();
     await this.flush();
   }
 }
