@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { AlertBook } from '../../../analytics/alerts/alert-book.js';
+import { AlertJournal } from '../../../analytics/alerts/alert-journal.js';
+import type { AlertEvent } from '../../../analytics/alerts/alert.js';
+import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../../store/port.js';
+import { createLogger } from '../../../ops/logger.js';
+
+/** Records what the journal appends; only appendEvents is used by the journal. */
+function recordingStore(fail = { now: false }) {
+  const appended: StoredEvent[][] = [];
+  const store = {
+    async appendEvents(events: readonly StoredEvent[]) {
+      if (fail.now) throw new Error('store down');
+      appended.push([...events]);
+    },
+  } as unknown as TimeSeriesStore;
+  return { store, appended };
+}
+
+const series = { enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance' };
+const log = createLogger('test', 'silent');
+
+describe('AlertJournal', () => {
+  it('publishes lifecycle events at once and counter updates once per flush', async () => {
+    const { store } = recordingStore();
+    const published: AlertEvent[] = [];
+    const journal = new AlertJournal(store, (e) => published.push(e), log);
+    const book = new AlertBook();
+    journal.record(book.signal(series, 'cusum', 1, 12, 1000));
+    for (let i = 2; i < 50; i++) journal.record(book.signal(series, 'cusum', i, 12, 1000 + i));
+    expect(published.map((e) => e.kind)).toEqual(['raised']);
+    await journal.flush();
+    expect(published.map((e) => e.kind)).toEqual(['raised', 'updated']);
+    expect(published[1].alert.count).toBe(49);
+  });
+
+  it('stores counter updates at most once per storeUpdatesEveryMs, and the newest at stop', async () => {
+    const { store, appended } = recordingStore();
+    const journal = new AlertJournal(store, () => {}, log, { storeUpdatesEveryMs: 60_000 });
+    const book = new AlertBook();
+    journal.record(book.signal(series, 'ewma', 1, 12, 0));
+    await journal.flush();
+    journal.record(book.signal(series, 'ewma', 2, 12, 10_000));
+    await journal.flush();
+    journal.record(book.signal(series, 'ewma', 3, 12, 30_000));
+    await journal.flush();
+    // Only the 'raised' so far: the updates are within a minute of it.
+    expect(appended.flat().map((e) => e.kind)).toEqual(['raised']);
+    journal.record(book.signal(series, 'ewma', 4, 12, 61_000));
+    await journal.flush();
+    expect(appended.flat().map((e) => e.kind)).toEqual(['raised', 'updated']);
+    journal.record(book.signal(series, 'ewma', 5, 12, 62_000));
+    await journal.flush();
+    await journal.stop();
+    const kinds = appended.flat().map((e) => `${e.kind}:${(e.data?.alert as { count: number }).count}`);
+    expect(kinds).toEqual(['raised:1', 'updated:4', 'updated:5']);
+  });
+
+  it('keeps events while the store is down and writes them when it is back', async () => {
+    const fail = { now: true };
+    const { store, appended } = recordingStore(fail);
+    const journal = new AlertJournal(store, () => {}, log);
+    const book = new AlertBook();
+    const raised = book.signal(series, 'rule1', 1, 13, 0);
+    journal.record(raised);
+    journal.record(book.resolve(raised.alert.id, 'qa', 'fixed', 10));
+    await journal.flush();
+    expect(appended).toHaveLength(0);
+    fail.now = false;
+    await journal.flush();
+    expect(appended.flat().map((e) => e.kind)).toEqual(['raised', 'resolved']);
+  });
+});
