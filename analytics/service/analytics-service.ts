@@ -73,7 +73,7 @@ export class AnalyticsService {
     if (replayed > 0) log.info({ points: replayed }, 'SPC state caught up from the store');
     this.journal.start();
 
-    const client = await mqtt.connectAsync(this.options.mqttUrl, {
+    const client = mqtt.connect(this.options.mqttUrl, {
       username: this.options.username,
       password: this.options.password,
       clientId: this.options.clientId ?? clientIdFor(this.options.username),
@@ -82,18 +82,33 @@ export class AnalyticsService {
       connectTimeout: 10_000,
     });
     // A dashboard on its own acts on alerts through commands (alert-commands.ts); everything else is a batch.
+    // The handler is in place before the connection opens: with a persistent session the broker
+    // delivers what it queued for us at once, and nothing may reach MQTT.js's default handler.
     const commands = new AlertCommandHandler({ actions: this, publish: (topic, payload) => client.publishAsync(topic, payload, { qos: 1 }), log, clock: this.clock });
     client.handleMessage = (packet, done) => {
       if (!AlertCommandHandler.accepts(packet.topic)) return this.take(packet, done);
       commands.handle(packet.topic, packet.payload);
       done();
     };
-    client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
     client.on('reconnect', () => log.info('reconnecting to the broker'));
-    await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
-    // Without it only a standalone dashboard loses its actions (an external broker's ACL may predate the channel): say so, run on.
-    await client.subscribeAsync(AlertCommandHandler.filter, { qos: 1 }).catch((err: Error) => log.warn({ err: err.message }, 'alert commands unavailable: the broker refused the subscription'));
+    // Set at once: batches handed over before the subscriptions are confirmed are acknowledged too.
     this.client = client;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('error', reject);
+      });
+      client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
+      await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
+      // Without it only a standalone dashboard loses its actions (an external broker's ACL may predate the channel): say so, run on.
+      await client.subscribeAsync(AlertCommandHandler.filter, { qos: 1 }).catch((err: Error) => log.warn({ err: err.message }, 'alert commands unavailable: the broker refused the subscription'));
+    } catch (err) {
+      // Leave nothing running behind a failed start, so the process can report and exit.
+      this.client = null;
+      await client.endAsync(true).catch(() => {});
+      await this.journal.stop().catch(() => {});
+      throw err;
+    }
     if (this.options.checkpointPath) {
       this.checkpointTimer = setInterval(() => void this.checkpoint(), this.options.checkpointIntervalMs);
       this.checkpointTimer.unref();

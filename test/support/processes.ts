@@ -39,7 +39,7 @@ export function startLinewatch(name: string, args: string[], env: Record<string,
     waitFor(pattern, timeoutMs = 30_000) {
       if (pattern.test(text)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms; output:\n${text.slice(-2000)}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`${name}: no ${pattern} within ${timeoutMs} ms; output:\n${text.slice(0, 1500)}\n...\n${text.slice(-1500)}`)), timeoutMs);
         const done = () => {
           clearTimeout(timer);
           resolve();
