@@ -22,10 +22,21 @@ export class AlertBook {
   private readonly byId = new Map<string, Alert>();
   /** Open alert per series and rule, keyed `enterprise/line/characteristic/rule`. */
   private readonly open = new Map<string, Alert>();
+  /** Newest sample counted on any alert of a series and rule: a replayed sample is not counted twice. */
+  private readonly lastCounted = new Map<string, number>();
 
-  /** Records a signal at a sample; returns the event ('raised' or 'updated'). */
-  signal(series: SeriesRef, rule: AlertRule, sampleTs: number, value: number, now: number): AlertEvent {
+  /**
+   * Records a signal at a sample; returns the event ('raised' or 'updated'),
+   * or null when that series and rule already counted a sample at or after
+   * this time. Live samples always move forward; after a restart without a
+   * checkpoint the charts are replayed from the store, and this keeps their
+   * signals from counting twice or reopening a resolved alert.
+   */
+  signal(series: SeriesRef, rule: AlertRule, sampleTs: number, value: number, now: number): AlertEvent | null {
     const key = `${series.enterprise}/${series.line}/${series.characteristic}/${rule}`;
+    const counted = this.lastCounted.get(key);
+    if (counted !== undefined && sampleTs <= counted) return null;
+    this.lastCounted.set(key, sampleTs);
     const current = this.open.get(key);
     if (current) {
       current.count += 1;
@@ -100,6 +111,7 @@ export class AlertBook {
     const alert = { ...event.alert };
     this.byId.set(alert.id, alert);
     const key = `${alert.enterprise}/${alert.line}/${alert.characteristic}/${alert.rule}`;
+    this.lastCounted.set(key, Math.max(this.lastCounted.get(key) ?? -Infinity, alert.lastSampleTs));
     if (alert.status === 'resolved') {
       if (this.open.get(key)?.id === alert.id) this.open.delete(key);
     } else {

@@ -13,8 +13,12 @@ export function observeSample(series: SeriesState, ts: number, value: number, al
   const mask = series.observe(ts, value);
   if (mask < 0) return false;
   if (mask !== 0) {
-    for (const name of SIGNAL_NAMES) if (mask & SIGNAL[name]) events.push(alerts.signal(series, name, ts, value, now));
+    for (const name of SIGNAL_NAMES) if (mask & SIGNAL[name]) push(events, alerts.signal(series, name, ts, value, now));
   }
-  if (series.outOfSpec(value)) events.push(alerts.signal(series, 'outOfSpec', ts, value, now));
+  if (series.outOfSpec(value)) push(events, alerts.signal(series, 'outOfSpec', ts, value, now));
   return true;
+}
+
+function push(events: AlertEvent[], event: AlertEvent | null): void {
+  if (event !== null) events.push(event);
 }

@@ -13,8 +13,8 @@ type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 const HOUR = 3_600_000;
 
 function raiseAlerts(api: ApiHarness) {
-  const acme = api.book.signal({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, 'ewma', T0 - 60_000, 0.61, T0 - 50_000).alert;
-  const beta = api.book.signal({ enterprise: 'beta', line: 'line-1', characteristic: 'conductor_resistance' }, 'outOfSpec', T0 - 30_000, 7.5, T0 - 20_000).alert;
+  const acme = api.book.signal({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, 'ewma', T0 - 60_000, 0.61, T0 - 50_000)!.alert;
+  const beta = api.book.signal({ enterprise: 'beta', line: 'line-1', characteristic: 'conductor_resistance' }, 'outOfSpec', T0 - 30_000, 7.5, T0 - 20_000)!.alert;
   return { acme, beta };
 }
 

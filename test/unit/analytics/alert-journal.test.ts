@@ -26,8 +26,8 @@ describe('AlertJournal', () => {
     const published: AlertEvent[] = [];
     const journal = new AlertJournal(store, (e) => published.push(e), log);
     const book = new AlertBook();
-    journal.record(book.signal(series, 'cusum', 1, 12, 1000));
-    for (let i = 2; i < 50; i++) journal.record(book.signal(series, 'cusum', i, 12, 1000 + i));
+    journal.record(book.signal(series, 'cusum', 1, 12, 1000)!);
+    for (let i = 2; i < 50; i++) journal.record(book.signal(series, 'cusum', i, 12, 1000 + i)!);
     expect(published.map((e) => e.kind)).toEqual(['raised']);
     await journal.flush();
     expect(published.map((e) => e.kind)).toEqual(['raised', 'updated']);
@@ -38,18 +38,18 @@ describe('AlertJournal', () => {
     const { store, appended } = recordingStore();
     const journal = new AlertJournal(store, () => {}, log, { storeUpdatesEveryMs: 60_000 });
     const book = new AlertBook();
-    journal.record(book.signal(series, 'ewma', 1, 12, 0));
+    journal.record(book.signal(series, 'ewma', 1, 12, 0)!);
     await journal.flush();
-    journal.record(book.signal(series, 'ewma', 2, 12, 10_000));
+    journal.record(book.signal(series, 'ewma', 2, 12, 10_000)!);
     await journal.flush();
-    journal.record(book.signal(series, 'ewma', 3, 12, 30_000));
+    journal.record(book.signal(series, 'ewma', 3, 12, 30_000)!);
     await journal.flush();
     // Only the 'raised' so far: the updates are within a minute of it.
     expect(appended.flat().map((e) => e.kind)).toEqual(['raised']);
-    journal.record(book.signal(series, 'ewma', 4, 12, 61_000));
+    journal.record(book.signal(series, 'ewma', 4, 12, 61_000)!);
     await journal.flush();
     expect(appended.flat().map((e) => e.kind)).toEqual(['raised', 'updated']);
-    journal.record(book.signal(series, 'ewma', 5, 12, 62_000));
+    journal.record(book.signal(series, 'ewma', 5, 12, 62_000)!);
     await journal.flush();
     await journal.stop();
     const kinds = appended.flat().map((e) => `${e.kind}:${(e.data?.alert as { count: number }).count}`);
@@ -61,7 +61,7 @@ describe('AlertJournal', () => {
     const { store, appended } = recordingStore(fail);
     const journal = new AlertJournal(store, () => {}, log);
     const book = new AlertBook();
-    const raised = book.signal(series, 'rule1', 1, 13, 0);
+    const raised = book.signal(series, 'rule1', 1, 13, 0)!;
     journal.record(raised);
     journal.record(book.resolve(raised.alert.id, 'qa', 'fixed', 10));
     await journal.flush();

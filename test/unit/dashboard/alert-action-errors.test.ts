@@ -25,7 +25,7 @@ async function failingActions(error: Error): Promise<{ api: ApiHarness; id: stri
   };
   const harness = await startApi({ alerts: directory });
   reads = bookDirectory(harness.book, () => harness.clock.now);
-  const { alert } = harness.book.signal({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, 'rule1', T0 - 1000, 0.5, T0);
+  const { alert } = harness.book.signal({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, 'rule1', T0 - 1000, 0.5, T0)!;
   return { api: harness, id: alert.id };
 }
 
