@@ -1,11 +1,15 @@
 import { createInterface } from 'node:readline';
 import { CliError } from '../cli-error.js';
+import { createLogger } from '../../ops/logger.js';
+import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
+import { Fleet } from '../../simulators/fleet.js';
+import { FleetRunner } from '../../stack/fleet-runner.js';
 import { GATEWAY_FLAGS, GATEWAY_FLAGS_USAGE, setUpGateway } from '../gateway-setup.js';
 import { parseCommandLine } from '../options.js';
 import { loadCommandConfig, runUntilSignal } from '../service-runner.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: linewatch gateway --config FILE --gateway ID --stdin
+const USAGE = `usage: linewatch gateway --config FILE --gateway ID (--stdin | --simulate)
 
 Runs a factory gateway: reads measurements from its source, keeps every batch
 in a disk outbox until the analytics service acknowledges it as stored,
@@ -15,17 +19,31 @@ use 'linewatch replay'.)
   --config FILE         the linewatch configuration (JSON)
 ${GATEWAY_FLAGS_USAGE}
   --stdin               read CSV lines line,characteristic,ts,value from standard input
-                        (ts in ms or ISO 8601; one reading a line)`;
+                        (ts in ms or ISO 8601; one reading a line)
+  --simulate            measure simulated lines in real time: this gateway's share of the
+                        demo fleet the configuration defines (10 Hz per characteristic)`;
 
 export const gatewayCommand: Command = {
-  summary: 'run a factory gateway with its disk outbox (source: standard input)',
+  summary: 'run a factory gateway with its disk outbox (source: standard input or a simulator)',
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandLine('gateway', argv, { config: { type: 'string' }, stdin: { type: 'boolean' }, ...GATEWAY_FLAGS }, false);
-    if (!values.stdin) throw new CliError('LW_USAGE', 'gateway: choose a source: --stdin (or use linewatch replay FILE.csv)');
+    const { values } = parseCommandLine('gateway', argv, { config: { type: 'string' }, stdin: { type: 'boolean' }, simulate: { type: 'boolean' }, ...GATEWAY_FLAGS }, false);
+    if (values.stdin === values.simulate) throw new CliError('LW_USAGE', 'gateway: choose one source: --stdin or --simulate (or use linewatch replay FILE.csv)');
     const config = await loadCommandConfig('gateway', values.config);
     const gateway = await setUpGateway('gateway', config, values);
     gateway.start();
+    if (values.simulate) {
+      const fleet = new Fleet(demoPlanFromConfig(config, { startEpochMs: Date.now() }).plan);
+      if (!fleet.gateways.some((g) => g.id === values.gateway)) throw new CliError('LW_USAGE', `gateway: the simulated fleet has no series for gateway '${values.gateway}'`);
+      // Only this gateway's series are delivered; the fleet's other gateways have no service here.
+      const runner = new FleetRunner(fleet, new Map([[values.gateway!, gateway]]), createLogger(`gateway-${values.gateway}`));
+      runner.start();
+      process.stdout.write(`linewatch gateway ${values.gateway}: simulating ${fleet.series.filter((s) => fleet.gateways[s.gateway].id === values.gateway).length} series\n`);
+      return runUntilSignal(async () => {
+        runner.stop();
+        await gateway.stop();
+      });
+    }
     const reading = (async () => {
       const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
       for await (const text of lines) {

@@ -26,6 +26,11 @@ export interface TestConfigOptions {
  * low scrypt cost so tests stay fast.
  */
 export async function pipelineTestConfig(options: TestConfigOptions): Promise<LinewatchConfig> {
+  return parseConfig(JSON.stringify(await pipelineTestConfigFile(options)), 'pipeline-test.json', options.dataDir);
+}
+
+/** The same configuration as the JSON of a file, for commands run as their own processes. */
+export async function pipelineTestConfigFile(options: TestConfigOptions): Promise<Record<string, unknown>> {
   const hash = (pw: string) => hashPassword(pw, { N: 1024 });
   const file = {
     version: 1,
@@ -60,5 +65,5 @@ export async function pipelineTestConfig(options: TestConfigOptions): Promise<Li
     mqtt: { listen: { port: options.mqttPort ?? 0, host: '127.0.0.1' } },
     http: { port: 0, host: '127.0.0.1', tokenSecret: 'a-test-token-secret-of-at-least-32-chars' },
   };
-  return parseConfig(JSON.stringify(file), 'pipeline-test.json', options.dataDir);
+  return file;
 }

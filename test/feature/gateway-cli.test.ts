@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmbeddedStack } from '../../stack/embedded-stack.js';
+import { parseConfig } from '../../config/load.js';
+import { createLogger } from '../../ops/logger.js';
+import { pipelineTestConfigFile, TEST_PASSWORDS } from '../support/pipeline-config.js';
+import { startLinewatch } from '../support/processes.js';
+import { runLinewatch } from '../support/cli.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('linewatch gateway as its own process', () => {
+  it('--simulate streams its share of the simulated fleet at 10 Hz, stored by analytics', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linewatch-gateway-cli-'));
+    dirs.push(dir);
+    const json = await pipelineTestConfigFile({ dataDir: join(dir, 'data') });
+    const file = join(dir, 'linewatch.json');
+    writeFileSync(file, JSON.stringify(json));
+    const stack = await startEmbeddedStack({ config: parseConfig(JSON.stringify(json), file, dir), httpPort: 0, mqttPort: 0, log: createLogger('gw-cli', 'silent') });
+    try {
+      const gateway = startLinewatch('gateway', ['gateway', '--config', file, '--gateway', 'northwind-gw1', '--simulate', '--mqtt', stack.mqttUrl, '--outbox', join(dir, 'outbox')], {
+        LINEWATCH_GATEWAY_PASSWORD: TEST_PASSWORDS.gateway,
+      });
+      await gateway.waitFor(/simulating 2 series/);
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(await gateway.terminate()).toBe(0);
+      await stack.analytics.drain();
+      const summaries = await stack.store.summarize({ from: 0, to: Date.now() + 60_000, enterprise: 'northwind-cable' });
+      expect(summaries.map((s) => s.key.characteristic).sort()).toEqual(['conductor_resistance', 'insulation_thickness']);
+      for (const s of summaries) {
+        // About 3 s at 10 Hz, give or take start-up.
+        expect(s.count).toBeGreaterThan(15);
+        expect(s.count).toBeLessThan(60);
+      }
+    } finally {
+      await stack.stop();
+    }
+  }, 60_000);
+
+  it('needs exactly one source, and says so in one line', () => {
+    const r = runLinewatch(['gateway', '--config', 'config/demo.json', '--gateway', 'jinxing-gw1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('linewatch gateway: choose one source: --stdin or --simulate (or use linewatch replay FILE.csv)');
+  });
+});
