@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import tls from 'node:tls';
 import type { TlsFiles } from '../config/resolve.js';
 import { BrokerError } from './broker-error.js';
+import { fileErrorReason } from '../ops/file-error.js';
 
 export async function loadTlsOptions(files: TlsFiles): Promise<tls.TlsOptions> {
   const [key, cert, ca] = await Promise.all([read('key', files.key), read('certificate', files.cert), files.ca ? read('CA', files.ca) : Promise.resolve(undefined)]);
@@ -24,8 +25,7 @@ async function read(what: string, file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why = fileErrorReason(err);
     throw new BrokerError('LW_BROKER_TLS', `cannot read the TLS ${what} ${file}: ${why}`);
   }
 }

@@ -13,6 +13,7 @@ import { crossCheck } from './cross-check.js';
 import { jsonErrorPosition } from './json-error-position.js';
 import { resolveConfig, type LinewatchConfig } from './resolve.js';
 import { ConfigFileSchema, type ConfigFile } from './schema.js';
+import { fileErrorReason } from '../ops/file-error.js';
 
 // Compiled on first use: loading the module stays cheap for commands that never read a configuration.
 let compiled: ReturnType<typeof compileSchema> | undefined;
@@ -23,8 +24,7 @@ export async function loadConfig(file: string): Promise<LinewatchConfig> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why = fileErrorReason(err);
     throw new ConfigError('LW_CONFIG_UNREADABLE', file, [{ path: '', message: `cannot read the configuration: ${why}` }]);
   }
   return parseConfig(text, file, path.dirname(path.resolve(file)));

@@ -7,6 +7,7 @@ import { CliError } from '../cli-error.js';
 import { integerOption, numberOption, parseCommandLine } from '../options.js';
 import { formatAnalysisText } from '../analysis-text.js';
 import type { Command } from './command.js';
+import { fileErrorReason } from '../../ops/file-error.js';
 
 const USAGE = `usage: linewatch analyze FILE.csv [--lsl X] [--usl Y] [--subgroup-size N] [--baseline N]
                         [--lambda 0.2] [--L 3] [--k 0.5] [--h 5] [--series E/L/C] [--json]
@@ -95,8 +96,7 @@ async function readRows(file: string): Promise<CsvRow[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why = fileErrorReason(err);
     throw new CliError('LW_INPUT', `analyze: cannot read ${file}: ${why}`);
   }
   try {

@@ -63,7 +63,7 @@ export const arlCommand: Command = {
   summary: 'average run length of an EWMA, CUSUM or Shewhart chart design',
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
-    const { values } = parseCommandLine(NAME, joinNegativeNumbers(argv), OPTIONS, false);
+    const { values } = parseCommandLine(NAME, argv, OPTIONS, false);
     const raw = values as RawOptions;
     const design = designFrom(raw);
     const shifts = shiftsFrom(raw.shifts as string | undefined);
@@ -73,26 +73,6 @@ export const arlCommand: Command = {
   },
 };
 
-/**
- * `--shifts -1,0,1` and `--k -1` as `--shifts=-1,0,1` and `--k=-1`: util.parseArgs
- * refuses a value that starts with a dash as ambiguous, but every value these
- * options take is numeric, so a dash followed by a digit is a negative number,
- * never an option.
- */
-function joinNegativeNumbers(argv: readonly string[]): string[] {
-  const valued = new Set(Object.entries(OPTIONS).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const next = argv[i + 1];
-    if (valued.has(argv[i]) && next !== undefined && /^-\.?\d/.test(next)) {
-      joined.push(`${argv[i]}=${next}`);
-      i++;
-    } else {
-      joined.push(argv[i]);
-    }
-  }
-  return joined;
-}
 
 /** The chart design from the options, validated before any computing starts. */
 function designFrom(raw: RawOptions): ChartDesign {

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CsvFormatError } from '../../domain/measurement-csv.js';
 import { replayCsv } from '../../gateway/replay.js';
 import { CliError } from '../cli-error.js';
+import { fileErrorReason } from '../../ops/file-error.js';
 import { GATEWAY_FLAGS, GATEWAY_FLAGS_USAGE, setUpGateway } from '../gateway-setup.js';
 import { integerOption, numberOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig } from '../service-runner.js';
@@ -39,8 +40,7 @@ export const replayCommand: Command = {
     } catch (err) {
       await gateway.stop(0);
       if (err instanceof CsvFormatError) throw new CliError('LW_INPUT', `replay: ${positionals[0]}: ${err.message}`);
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') throw new CliError('LW_INPUT', `replay: cannot read ${positionals[0]}: ${code}`);
+      if ((err as NodeJS.ErrnoException).code !== undefined) throw new CliError('LW_INPUT', `replay: cannot read ${positionals[0]}: ${fileErrorReason(err)}`);
       throw err;
     }
     const deadline = Date.now() + waitSeconds * 1000;

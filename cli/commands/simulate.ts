@@ -14,6 +14,7 @@ import { durationOption, formatDuration } from '../duration.js';
 import { integerOption, numberOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig } from '../service-runner.js';
 import type { Command } from './command.js';
+import { fileErrorReason } from '../../ops/file-error.js';
 
 const NAME = 'simulate';
 const PRODUCT_CHARACTERISTICS = BVV_2X1_5.characteristics.map((c) => c.characteristic);
@@ -105,7 +106,7 @@ export const simulateCommand: Command = {
   summary: 'write synthetic line data (one scenario or a fleet) as measurement CSV',
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parseCommandLine(NAME, joinNegativeNumbers(argv), OPTIONS);
+    const { values, positionals } = parseCommandLine(NAME, argv, OPTIONS);
     if (positionals.length > 0) usage(`unexpected argument '${positionals[0]}' (the output file goes after --out)`);
     const v = values as Values;
     const common = commonOptions(v);
@@ -251,29 +252,11 @@ async function openOutput(path: string): Promise<Writable> {
   try {
     return await openCsvFile(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why = fileErrorReason(err);
     throw new CliError('LW_USAGE', `${NAME}: cannot write ${path}: ${why}`);
   }
 }
 
-/**
- * `--delta -2` as `--delta=-2`: util.parseArgs takes a value starting with a
- * dash for an option, but --delta and --per-hour are signed numbers.
- */
-function joinNegativeNumbers(argv: readonly string[]): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const next = argv[i + 1];
-    if ((argv[i] === '--delta' || argv[i] === '--per-hour') && next !== undefined && /^-\.?\d/.test(next)) {
-      joined.push(`${argv[i]}=${next}`);
-      i++;
-    } else {
-      joined.push(argv[i]);
-    }
-  }
-  return joined;
-}
 
 function usage(message: string): never {
   throw new CliError('LW_USAGE', `${NAME}: ${message}`);

@@ -64,7 +64,7 @@ describe.skipIf(files === null)('broker over TLS', () => {
   it('names the file when a TLS file cannot be read', async () => {
     const b = createBroker({ accounts: [], settings: { port: 0 }, tls: { key: '/nonexistent/key.pem', cert: files!.cert }, logger: quiet });
     try {
-      await expect(b.listen()).rejects.toThrow(new BrokerError('LW_BROKER_TLS', 'cannot read the TLS key /nonexistent/key.pem: no such file'));
+      await expect(b.listen()).rejects.toThrow(new BrokerError('LW_BROKER_TLS', 'cannot read the TLS key /nonexistent/key.pem: no such file or directory'));
     } finally {
       await b.close();
     }

@@ -121,7 +121,7 @@ describe('linewatch simulate: bad usage exits 2 with one line', () => {
     [['--enterprise', 'a/b', '--out', X], /--enterprise: enterprise id "a\/b" contains/],
     [['--seed', '1.5', '--out', X], /--seed must be a whole number/],
     [['--start', '2026-01-01 00:00', '--out', X], /--start must be an ISO 8601 time/],
-    [['--out', join(dir, 'no', 'such', 'dir.csv')], /cannot write .*: no such directory/],
+    [['--out', join(dir, 'no', 'such', 'dir.csv')], /cannot write .*: no such file or directory/],
     [['--out', X, '--bogus'], /Unknown option '--bogus'/],
   ])('%j', (args, message) => {
     const r = runLinewatch(['simulate', ...args]);

@@ -203,7 +203,7 @@ describe('loadConfig', () => {
   it('says plainly when the file cannot be read', async () => {
     await expect(loadConfig(path.join(dir, 'missing.json'))).rejects.toMatchObject({
       code: 'LW_CONFIG_UNREADABLE',
-      message: `${path.join(dir, 'missing.json')}: cannot read the configuration: no such file`,
+      message: `${path.join(dir, 'missing.json')}: cannot read the configuration: no such file or directory`,
     });
     await expect(loadConfig(dir)).rejects.toMatchObject({ code: 'LW_CONFIG_UNREADABLE', message: expect.stringMatching(/is a directory$/) });
   });
