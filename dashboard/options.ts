@@ -8,6 +8,18 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import type { Logger } from '../ops/logger.js';
 import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
+import type { LiveRiskEvent } from './live/messages.js';
+
+/**
+ * Live risk assessments (risk/README.md, "Live events"): the same
+ * subscribe shape as AlertDirectory, one event per enterprise whose
+ * assessment changed. The dashboard forwards them to the browsers allowed to
+ * see that enterprise.
+ */
+export interface RiskEventSource {
+  /** Calls `listener` with every risk event; returns the unsubscribe function. */
+  subscribe(listener: (event: LiveRiskEvent) => void): () => void;
+}
 
 export interface LoginRateLimit {
   /** Login attempts (successful or not) one client address may make per window. count */
@@ -101,6 +113,8 @@ export interface BuildAppOptions {
   readonly loginRateLimit?: Partial<LoginRateLimit>;
   readonly series?: Partial<SeriesLimits>;
   readonly alertList?: Partial<AlertListLimits>;
+  /** Risk events to push to browsers; without it the live channel carries alerts only. */
+  readonly risk?: RiskEventSource;
 }
 
 export class DashboardOptionsError extends Error {
