@@ -1,0 +1,171 @@
+import { capabilityIndices, expectedPpm, type SpecLimits } from '../spc/capability.js';
+import { cpkInterval } from './capability-interval.js';
+import type { RiskOptions } from './options.js';
+import type { WindowSummary } from './window-stats.js';
+
+export type Diagnosis = 'in control' | 'unstable' | 'off-centre' | 'drifting' | 'incapable' | 'out of spec' | 'no data';
+
+/** Priority when several findings apply: the first names the series' state. */
+const PRIORITY: readonly Diagnosis[] = ['no data', 'drifting', 'unstable', 'off-centre', 'incapable', 'out of spec'];
+
+export interface SeriesRiskInput {
+  readonly characteristic: string;
+  readonly unit: string;
+  readonly spec: SpecLimits;
+  readonly window: WindowSummary | null;
+  /** mu0 and sigma0 once the SPC baseline is in place. */
+  readonly baseline: { readonly mean: number; readonly sigma: number } | null;
+  /** How long since the series last received a sample, wall clock. ms */
+  readonly silentForMs: number;
+}
+
+export interface SeriesFactors {
+  /** From the expected nonconforming ppm of the window. */
+  capability: number;
+  drift: number;
+  instability: number;
+  outOfSpec: number;
+  completeness: number;
+}
+
+export interface SeriesAssessment {
+  diagnosis: Diagnosis;
+  findings: Diagnosis[];
+  /** 0-100: the largest of the factors. */
+  score: number;
+  factors: SeriesFactors;
+  /** One sentence a regulator can read. */
+  summary: string;
+  cpk: number | null;
+  cpkLow: number | null;
+  cpkHigh: number | null;
+  cp: number | null;
+  ppk: number | null;
+  ppm: number | null;
+  /** Hours until the trend reaches the limit it heads for, when drifting. */
+  hoursToLimit: number | null;
+}
+
+const clamp = (x: number) => Math.max(0, Math.min(100, x));
+const fmt = (x: number) => Number(x.toPrecision(3)).toString();
+
+/**
+ * Expected ppm to a 0-100 risk, about 18 points a decade: a Cpk of 5/3
+ * (0.3 ppm) is 0, 1.33 (32 ppm) about 31, 1.0 (1,350 ppm) about 60,
+ * 0.67 (22,750 ppm) about 82.
+ */
+export function capabilityRisk(ppm: number): number {
+  return clamp(18 * (Math.log10(Math.max(ppm, 1e-3)) + 0.22));
+}
+
+/** Hours to a limit to a 0-100 risk: an hour or less is 90, a day 50, beyond a day 40. */
+export function driftRisk(hoursToLimit: number): number {
+  if (hoursToLimit <= 1) return 90;
+  if (hoursToLimit >= 24) return hoursToLimit === Infinity ? 40 : Math.max(40, 50 - (hoursToLimit - 24) / 24);
+  return 90 - (40 * Math.log(hoursToLimit)) / Math.log(24);
+}
+
+/**
+ * One series over its window: the statistics, which findings apply, the
+ * diagnosis (the most telling finding) and a 0-100 score. Pure.
+ */
+export function assessSeries(input: SeriesRiskInput, options: RiskOptions): SeriesAssessment {
+  const { window: w, spec, baseline } = input;
+  const factors: SeriesFactors = { capability: 0, drift: 0, instability: 0, outOfSpec: 0, completeness: 0 };
+  const findings: Diagnosis[] = [];
+  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, ppk: null, ppm: null, hoursToLimit: null };
+
+  if (input.silentForMs > options.silenceMs) {
+    findings.push('no data');
+    factors.completeness = 50;
+  }
+  if (!w || w.n < options.minSamples) {
+    if (!findings.includes('no data')) findings.push('no data');
+    factors.completeness = Math.max(factors.completeness, 30);
+    const summary = !w ? 'no samples yet' : `only ${w.n} samples in the window`;
+    return { diagnosis: 'no data', findings, score: Math.max(...Object.values(factors)), factors, summary, ...empty };
+  }
+
+  const c = capabilityIndices(w.mean, w.sigmaWithin, w.sdOverall, spec);
+  const ppm = expectedPpm(w.mean, w.sdOverall, spec).total;
+  const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.n);
+  if (ppm !== null) factors.capability = capabilityRisk(ppm);
+
+  // Drifting: a trend that is certain (t), large (sigmas across the window) and heads for a limit.
+  const spanHours = Math.max((w.lastTs - w.firstTs) / 3_600_000, 1e-9);
+  const movedSigmas = (Math.abs(w.slopePerHour) * spanHours) / w.sigmaWithin;
+  const heading = w.slopePerHour > 0 ? spec.usl : w.slopePerHour < 0 ? spec.lsl : null;
+  let hoursToLimit: number | null = null;
+  if (heading !== null && Math.abs(w.trendT) >= options.driftMinT && movedSigmas >= options.driftMinSigmas) {
+    findings.push('drifting');
+    // From where the fitted line stands at the window's end.
+    const fittedEnd = w.mean + w.slopePerHour * (spanHours / 2);
+    hoursToLimit = Math.max(0, (heading - fittedEnd) / w.slopePerHour);
+    factors.drift = driftRisk(hoursToLimit);
+  }
+
+  // Unstable: the spread grew against the baseline's.
+  const ratio = baseline && baseline.sigma > 0 ? Math.max(w.sdOverall, w.sigmaWithin) / baseline.sigma : NaN;
+  if (ratio >= options.unstableSigmaRatio) {
+    findings.push('unstable');
+    factors.instability = clamp(50 + (40 * (ratio - options.unstableSigmaRatio)) / options.unstableSigmaRatio);
+  }
+
+  // Off-centre: stable, but the mean sits too close to a limit; incapable: centred, but too wide.
+  if (c.cpk !== null && c.cpk < options.capableIndex && !findings.includes('unstable')) {
+    const centred = c.cp !== null && c.cp - c.cpk < 0.2 * c.cp;
+    findings.push(centred ? 'incapable' : 'off-centre');
+  }
+
+  const beyond = w.belowLsl + w.aboveUsl;
+  if (beyond >= options.outOfSpecMinCount && beyond >= options.outOfSpecMinFraction * w.n) {
+    findings.push('out of spec');
+    factors.outOfSpec = clamp(60 + 10 * Math.log10((beyond / w.n) * 1000));
+  }
+
+  const diagnosis = PRIORITY.find((d) => findings.includes(d)) ?? 'in control';
+  return {
+    diagnosis,
+    findings: findings.length > 0 ? findings : ['in control'],
+    score: Math.max(...Object.values(factors)),
+    factors,
+    summary: describe(diagnosis, input, w, c.cpk, c.cp, ratio, hoursToLimit),
+    cpk: c.cpk,
+    cpkLow: ci?.low ?? null,
+    cpkHigh: ci?.high ?? null,
+    cp: c.cp,
+    ppk: c.ppk,
+    ppm,
+    hoursToLimit,
+  };
+}
+
+function describe(diagnosis: Diagnosis, input: SeriesRiskInput, w: WindowSummary, cpk: number | null, cp: number | null, ratio: number, hoursToLimit: number | null): string {
+  const u = input.unit;
+  const { lsl, usl } = input.spec;
+  const cpkText = cpk === null ? '' : ` (Cpk ${fmt(cpk)})`;
+  switch (diagnosis) {
+    case 'no data':
+      return `no sample for ${Math.round(input.silentForMs / 1000)} s`;
+    case 'drifting': {
+      const limit = w.slopePerHour > 0 ? `the ${usl} ${u} maximum` : `the ${lsl} ${u} minimum`;
+      const when = hoursToLimit === 0 ? 'and has reached' : `and reaches ${limit} in about ${fmt(hoursToLimit ?? 0)} h`;
+      return `${w.slopePerHour > 0 ? 'rising' : 'falling'} ${fmt(Math.abs(w.slopePerHour))} ${u} per hour ${hoursToLimit === 0 ? `${when} ${limit}` : when}`;
+    }
+    case 'unstable':
+      return `spread ${fmt(ratio)} times the baseline's (sigma ${fmt(Math.max(w.sdOverall, w.sigmaWithin))} ${u})${cpkText}`;
+    case 'off-centre': {
+      const toLow = lsl === null ? Infinity : (w.mean - lsl) / w.sigmaWithin;
+      const toHigh = usl === null ? Infinity : (usl - w.mean) / w.sigmaWithin;
+      return toLow <= toHigh
+        ? `mean ${fmt(w.mean)} ${u} sits ${fmt(toLow)} sigma above the ${lsl} ${u} minimum${cpkText}`
+        : `mean ${fmt(w.mean)} ${u} sits ${fmt(toHigh)} sigma below the ${usl} ${u} maximum${cpkText}`;
+    }
+    case 'incapable':
+      return `centred, but the spread is too wide for the specification (Cp ${fmt(cp ?? NaN)})`;
+    case 'out of spec':
+      return `${w.belowLsl + w.aboveUsl} of ${w.n} samples beyond the limits in the window${cpkText}`;
+    default:
+      return `stable and capable${cpkText}`;
+  }
+}

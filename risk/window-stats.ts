@@ -1,0 +1,153 @@
+/** What a series' rolling window holds, merged from its buckets. */
+export interface WindowSummary {
+  n: number;
+  /** Times of the first and last sample in the window, ms. */
+  firstTs: number;
+  lastTs: number;
+  mean: number;
+  /** Sample standard deviation over the window (n - 1). */
+  sdOverall: number;
+  /** MRbar / 1.128 from the moving ranges inside the window. */
+  sigmaWithin: number;
+  min: number;
+  max: number;
+  belowLsl: number;
+  aboveUsl: number;
+  /** Samples at which EWMA or CUSUM signalled. */
+  chartSignals: number;
+  /** Least-squares slope of value on time, per hour, and its t-statistic. */
+  slopePerHour: number;
+  trendT: number;
+}
+
+const D2 = 1.128;
+// Per bucket: how many, Welford mean and M2, min, max, moving ranges, regression
+// sums (time in hours from the bucket's start, values less the series' first value),
+// samples beyond each limit, chart signals, first and last time.
+const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, MR_SUM = 5, MR_N = 6, S_DT = 7, S_DT2 = 8, S_DTX = 9, S_X = 10, BELOW = 11, ABOVE = 12, SIGNALS = 13, FIRST = 14, LAST = 15;
+const FIELDS = 16;
+const HOUR = 3_600_000;
+
+/**
+ * Rolling statistics of one series over the last `bucketCount` buckets of
+ * `bucketMs` of sample time: count, mean and variance (Welford within a
+ * bucket, Chan's formula across buckets), mean moving range, spec
+ * excursions, chart signals and the sums of a least-squares trend. A sample
+ * costs O(1) and no allocation (one preallocated array); merging the window
+ * costs O(buckets) and is done only when the series is assessed.
+ */
+export class WindowStats {
+  private readonly data: Float64Array;
+  private readonly bucketIds: Float64Array;
+  private latestId = -Infinity;
+  private previous = NaN;
+  private reference = NaN;
+
+  constructor(
+    readonly bucketMs: number,
+    readonly bucketCount: number,
+  ) {
+    this.data = new Float64Array(bucketCount * FIELDS);
+    this.bucketIds = new Float64Array(bucketCount).fill(-1);
+  }
+
+  /** Adds a sample; `belowLsl`/`aboveUsl` say whether it is beyond a limit, `chartSignal` whether EWMA or CUSUM signalled at it. */
+  push(ts: number, x: number, belowLsl: boolean, aboveUsl: boolean, chartSignal: boolean): void {
+    const id = Math.floor(ts / this.bucketMs);
+    if (id > this.latestId) this.latestId = id;
+    else if (id <= this.latestId - this.bucketCount) return; // older than the window
+    if (Number.isNaN(this.reference)) this.reference = x;
+    const slot = id % this.bucketCount;
+    const d = this.data;
+    const o = slot * FIELDS;
+    if (this.bucketIds[slot] !== id) {
+      d.fill(0, o, o + FIELDS);
+      d[o + MIN] = Infinity;
+      d[o + MAX] = -Infinity;
+      d[o + FIRST] = ts;
+      this.bucketIds[slot] = id;
+    }
+    const n = d[o + N] + 1;
+    d[o + N] = n;
+    const delta = x - d[o + MEAN];
+    d[o + MEAN] += delta / n;
+    d[o + M2] += delta * (x - d[o + MEAN]);
+    if (x < d[o + MIN]) d[o + MIN] = x;
+    if (x > d[o + MAX]) d[o + MAX] = x;
+    if (!Number.isNaN(this.previous)) {
+      d[o + MR_SUM] += Math.abs(x - this.previous);
+      d[o + MR_N] += 1;
+    }
+    this.previous = x;
+    const dt = (ts - id * this.bucketMs) / HOUR;
+    const dx = x - this.reference;
+    d[o + S_DT] += dt;
+    d[o + S_DT2] += dt * dt;
+    d[o + S_DTX] += dt * dx;
+    d[o + S_X] += dx;
+    if (belowLsl) d[o + BELOW] += 1;
+    if (aboveUsl) d[o + ABOVE] += 1;
+    if (chartSignal) d[o + SIGNALS] += 1;
+    if (ts < d[o + FIRST]) d[o + FIRST] = ts;
+    if (ts > d[o + LAST]) d[o + LAST] = ts;
+  }
+
+  /** The window ending at the newest bucket, or null when it holds no sample. */
+  summary(): WindowSummary | null {
+    const d = this.data;
+    const oldest = this.latestId - this.bucketCount + 1;
+    const origin = oldest * this.bucketMs;
+    let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, mrSum = 0, mrN = 0;
+    let st = 0, stt = 0, stx = 0, sx = 0, below = 0, above = 0, signals = 0;
+    let firstTs = Infinity, lastTs = -Infinity;
+    for (let slot = 0; slot < this.bucketCount; slot++) {
+      const id = this.bucketIds[slot];
+      if (id < oldest || id > this.latestId) continue;
+      const o = slot * FIELDS;
+      const nb = d[o + N];
+      if (nb === 0) continue;
+      // Chan et al.: merge the bucket's mean and M2 into the running ones.
+      const total = n + nb;
+      const delta = d[o + MEAN] - mean;
+      mean += (delta * nb) / total;
+      m2 += d[o + M2] + (delta * delta * n * nb) / total;
+      n = total;
+      if (d[o + MIN] < min) min = d[o + MIN];
+      if (d[o + MAX] > max) max = d[o + MAX];
+      mrSum += d[o + MR_SUM];
+      mrN += d[o + MR_N];
+      // Shift the bucket's time origin to the window's: t = shift + dt.
+      const shift = (id * this.bucketMs - origin) / HOUR;
+      st += nb * shift + d[o + S_DT];
+      stt += nb * shift * shift + 2 * shift * d[o + S_DT] + d[o + S_DT2];
+      stx += shift * d[o + S_X] + d[o + S_DTX];
+      sx += d[o + S_X];
+      below += d[o + BELOW];
+      above += d[o + ABOVE];
+      signals += d[o + SIGNALS];
+      if (d[o + FIRST] < firstTs) firstTs = d[o + FIRST];
+      if (d[o + LAST] > lastTs) lastTs = d[o + LAST];
+    }
+    if (n === 0) return null;
+    const ctt = stt - (st * st) / n;
+    const ctx = stx - (st * sx) / n;
+    const slope = ctt > 0 ? ctx / ctt : 0;
+    const sse = Math.max(0, m2 - slope * ctx);
+    const se = n > 2 && ctt > 0 ? Math.sqrt(sse / (n - 2) / ctt) : Infinity;
+    return {
+      n,
+      firstTs,
+      lastTs,
+      mean,
+      sdOverall: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN,
+      sigmaWithin: mrN > 0 ? mrSum / mrN / D2 : NaN,
+      min,
+      max,
+      belowLsl: below,
+      aboveUsl: above,
+      chartSignals: signals,
+      slopePerHour: slope,
+      trendT: se > 0 && Number.isFinite(se) ? slope / se : slope === 0 ? 0 : Infinity * Math.sign(slope),
+    };
+  }
+}

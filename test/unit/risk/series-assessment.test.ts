@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_RISK_OPTIONS, resolveRiskOptions } from '../../../risk/options.js';
+import { assessSeries, capabilityRisk, driftRisk, type SeriesRiskInput } from '../../../risk/series-assessment.js';
+import { WindowStats } from '../../../risk/window-stats.js';
+import { SeededRandom } from '../../../simulators/random.js';
+import type { SpecLimits } from '../../../spc/capability.js';
+
+const o = DEFAULT_RISK_OPTIONS;
+
+/** An hour of 10 Hz readings: mean(t) and sigma(t), t in hours from 0 to 1. */
+function windowOf(mean: (h: number) => number, sigma: (h: number) => number, spec: SpecLimits, seed = 1, n = 36_000): WindowStats {
+  const rng = new SeededRandom(seed);
+  const w = new WindowStats(o.bucketMs, o.windowMs / o.bucketMs);
+  for (let i = 0; i < n; i++) {
+    const t = (i * 3_600_000) / n;
+    const x = mean(t / 3_600_000) + sigma(t / 3_600_000) * rng.normal();
+    w.push(t, x, spec.lsl !== null && x < spec.lsl, spec.usl !== null && x > spec.usl, false);
+  }
+  return w;
+}
+
+const resistance: SpecLimits = { lsl: null, usl: 12.1 };
+const insulation: SpecLimits = { lsl: 0.53, usl: null };
+
+function input(w: WindowStats, spec: SpecLimits, baselineSigma: number, extra: Partial<SeriesRiskInput> = {}): SeriesRiskInput {
+  return { characteristic: 'x', unit: 'u', spec, window: w.summary(), baseline: { mean: 0, sigma: baselineSigma }, silentForMs: 100, ...extra };
+}
+
+describe('series diagnosis', () => {
+  it('in control: capable, stable, no trend; scores about nothing', () => {
+    // Resistance 3% under its maximum, Cpk 5/3.
+    const a = assessSeries(input(windowOf(() => 11.737, () => 0.0726, resistance), resistance, 0.0726), o);
+    expect(a.diagnosis).toBe('in control');
+    expect(a.score).toBeLessThan(5);
+    expect(a.cpk).toBeCloseTo(1.667, 1);
+  });
+
+  it('off-centre: stable with a small sigma, but the mean hugs the minimum (material saving)', () => {
+    // The demo's cutting-material line: 0.581 mm against a 0.53 mm minimum, Cpk 0.83.
+    const a = assessSeries(input(windowOf(() => 0.581, () => 0.0204, insulation), insulation, 0.0204), o);
+    expect(a.diagnosis).toBe('off-centre');
+    expect(a.cpk).toBeCloseTo(0.83, 1);
+    expect(a.summary).toMatch(/^mean 0\.581 u sits 2\.\d+ sigma above the 0\.53 u minimum \(Cpk 0\.8\d+\)$/);
+    const worse = assessSeries(input(windowOf(() => 0.56, () => 0.0102, insulation), insulation, 0.0102), o);
+    expect(worse.diagnosis).toBe('off-centre');
+    expect(worse.cpk!).toBeLessThan(1.33);
+    expect(worse.score).toBeGreaterThan(50);
+  });
+
+  it('off-centre starts below the capability index, not above it', () => {
+    // Cpk = (mean - 0.53) / (3 * 0.01): 1.40 and 1.25.
+    expect(assessSeries(input(windowOf(() => 0.572, () => 0.01, insulation), insulation, 0.01), o).diagnosis).toBe('in control');
+    expect(assessSeries(input(windowOf(() => 0.5675, () => 0.01, insulation), insulation, 0.01), o).diagnosis).toBe('off-centre');
+  });
+
+  it('drifting: a certain, large trend toward a limit, with the hours it has left', () => {
+    const w = windowOf((h) => 11.75 + 0.2 * h, () => 0.05, resistance);
+    const a = assessSeries(input(w, resistance, 0.05), o);
+    expect(a.diagnosis).toBe('drifting');
+    // At the window's end the line stands near 11.95: 0.15 to go at 0.2 an hour.
+    expect(a.hoursToLimit).toBeCloseTo(0.75, 1);
+    expect(a.summary).toMatch(/^rising 0\.2\d* u per hour and reaches the 12\.1 u maximum in about 0\.7\d* h$/);
+    expect(a.score).toBeGreaterThanOrEqual(90);
+  });
+
+  it('a trend away from the only limit, or too small to matter, is not a drift', () => {
+    expect(assessSeries(input(windowOf((h) => 11.75 - 0.2 * h, () => 0.05, resistance), resistance, 0.05), o).findings).not.toContain('drifting');
+    // 0.5 sigma across the hour: certain with 36,000 samples, but below driftMinSigmas.
+    expect(assessSeries(input(windowOf((h) => 11.5 + 0.025 * h, () => 0.05, resistance), resistance, 0.05), o).findings).not.toContain('drifting');
+  });
+
+  it('unstable: the spread grew past 1.5 times the baseline sigma', () => {
+    const spec: SpecLimits = { lsl: 1.1, usl: 1.4 };
+    expect(assessSeries(input(windowOf(() => 1.26, () => 0.03 * 1.4, spec), spec, 0.03), o).findings).not.toContain('unstable');
+    const a = assessSeries(input(windowOf(() => 1.26, () => 0.03 * 1.6, spec), spec, 0.03), o);
+    expect(a.diagnosis).toBe('unstable');
+    expect(a.summary).toMatch(/spread 1\.6\d? times the baseline's/);
+  });
+
+  it('incapable: centred, but too wide for a two-sided specification', () => {
+    const spec: SpecLimits = { lsl: 1.347, usl: 1.42 };
+    const a = assessSeries(input(windowOf(() => 1.3835, () => 0.0146, spec), spec, 0.0146), o);
+    expect(a.diagnosis).toBe('incapable');
+  });
+
+  it('out of spec: samples beyond a limit with no structural cause found', () => {
+    const spec: SpecLimits = { lsl: 0.53, usl: null };
+    const w = windowOf(() => 0.74, () => 0.02, spec);
+    // 40 excursions in 36,040 samples: above both the count (3) and the fraction (0.1%).
+    for (let i = 0; i < 40; i++) w.push(3_599_000 + i, 0.5, true, false, false);
+    const a = assessSeries(input(w, spec, 0.02), o);
+    expect(a.diagnosis).toBe('out of spec');
+    expect(a.summary).toMatch(/^40 of 36040 samples beyond the limits/);
+    const fewer = windowOf(() => 0.74, () => 0.02, spec);
+    for (let i = 0; i < 30; i++) fewer.push(3_599_000 + i, 0.5, true, false, false);
+    expect(assessSeries(input(fewer, spec, 0.02), o).findings).not.toContain('out of spec');
+  });
+
+  it('no data: a silent series, or too few samples to judge', () => {
+    const w = windowOf(() => 11.7, () => 0.05, resistance);
+    const silent = assessSeries(input(w, resistance, 0.05, { silentForMs: o.silenceMs + 1 }), o);
+    expect(silent.diagnosis).toBe('no data');
+    expect(silent.summary).toMatch(/no sample for 30 s/);
+    expect(assessSeries(input(w, resistance, 0.05, { silentForMs: o.silenceMs }), o).diagnosis).toBe('in control');
+    const few = windowOf(() => 11.7, () => 0.05, resistance, 1, o.minSamples - 1);
+    expect(assessSeries(input(few, resistance, 0.05), o).diagnosis).toBe('no data');
+  });
+
+  it('follows its options', () => {
+    const strict = resolveRiskOptions({ capableIndex: 2 });
+    expect(assessSeries(input(windowOf(() => 11.737, () => 0.0726, resistance), resistance, 0.0726), strict).diagnosis).toBe('off-centre');
+  });
+});
+
+describe('risk scales', () => {
+  it('capability risk grows about 18 points a decade of ppm', () => {
+    expect(capabilityRisk(0.3)).toBe(0);
+    expect(capabilityRisk(31.7)).toBeCloseTo(31, 0);
+    expect(capabilityRisk(1350)).toBeCloseTo(60, 0);
+    expect(capabilityRisk(1e6)).toBe(100);
+  });
+  it('drift risk falls with the hours left to the limit', () => {
+    expect(driftRisk(0.5)).toBe(90);
+    expect(driftRisk(24)).toBeCloseTo(50, 6);
+    expect(driftRisk(4)).toBeGreaterThan(driftRisk(8));
+    expect(driftRisk(Infinity)).toBe(40);
+  });
+});
