@@ -1,6 +1,7 @@
 import type { CharacteristicName } from '../domain/characteristics.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { SeriesCatalog, SeriesSpec } from './series-catalog.js';
+import type { EnterpriseProfile } from './risk/risk-engine.js';
 
 /**
  * The series the configuration defines: each line of each enterprise makes
@@ -35,4 +36,9 @@ export function catalogFromConfig(config: LinewatchConfig): SeriesCatalog {
     },
     list: () => all,
   };
+}
+
+/** The enterprises as the risk model needs them: name, registered class, last inspection. */
+export function enterpriseProfiles(config: LinewatchConfig): EnterpriseProfile[] {
+  return config.enterprises.map((e) => ({ id: e.id, name: e.name, class: e.class, lastInspection: e.lastInspection }));
 }

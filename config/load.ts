@@ -50,7 +50,16 @@ export function parseConfig(text: string, file: string, baseDir: string): Linewa
   const configFile = json as ConfigFile;
   const problems = crossCheck(configFile);
   if (problems.length > 0) throw new ConfigError('LW_CONFIG_INVALID', file, problems);
-  return resolveConfig(configFile, file, baseDir);
+  try {
+    return resolveConfig(configFile, file, baseDir);
+  } catch (err) {
+    // The SPC and risk options have checks of their own (limits in order, whole buckets, ...).
+    const code = (err as { code?: string }).code;
+    if (code === 'LW_SPC_OPTIONS' || code === 'LW_RISK_OPTIONS') {
+      throw new ConfigError('LW_CONFIG_INVALID', file, [{ path: code === 'LW_SPC_OPTIONS' ? 'spc' : 'risk', message: (err as Error).message }]);
+    }
+    throw err;
+  }
 }
 
 /** Most problems listed for one file; past that, fixing the first ones is the next step anyway. */

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { resolveSpcOptions, type SpcOptions } from '../spc/options.js';
+import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
 
@@ -55,6 +56,7 @@ export interface LinewatchConfig {
   readonly services: readonly Service[];
   readonly users: readonly User[];
   readonly spc: SpcOptions;
+  readonly risk: RiskOptions;
   readonly store: StoreConfig;
   readonly mqtt: MqttConfig;
   readonly http: HttpConfig;
@@ -68,6 +70,18 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     file.store?.kind === 'influxdb'
       ? { ...file.store }
       : { kind: 'embedded', dataDir: at(file.store?.dataDir ?? CONFIG_DEFAULTS.store.dataDir) };
+  const r = file.risk ?? {};
+  const risk = resolveRiskOptions({
+    windowMs: r.windowMinutes !== undefined ? r.windowMinutes * 60_000 : undefined,
+    silenceMs: r.silenceSeconds !== undefined ? r.silenceSeconds * 1000 : undefined,
+    capableIndex: r.capableIndex,
+    unstableSigmaRatio: r.unstableSigmaRatio,
+    weights: r.weights as RiskOptions['weights'] | undefined,
+    levels: r.levels,
+    classBoundaries: r.classBoundaries,
+    classHysteresis: r.classHysteresis,
+    classHalfLifeMs: r.classHalfLifeHours !== undefined ? r.classHalfLifeHours * 3_600_000 : undefined,
+  });
   const config: LinewatchConfig = {
     source,
     enterprises: file.enterprises,
@@ -76,6 +90,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     services: file.services,
     users: file.users,
     spc,
+    risk,
     store,
     mqtt: resolveMqtt(file, at),
     http: {

@@ -118,6 +118,28 @@ export const SpcSectionSchema = Type.Object(
   closed,
 );
 
+const Weight = Type.Optional(Type.Number({ minimum: 0, maximum: 10 }));
+/** The risk model's parameters (risk/README.md), in the units people think in. */
+export const RiskSectionSchema = Type.Object(
+  {
+    windowMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+    silenceSeconds: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    capableIndex: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    unstableSigmaRatio: Type.Optional(Type.Number({ exclusiveMinimum: 1 })),
+    weights: Type.Optional(
+      Type.Object(
+        { conductor_diameter: Weight, insulation_thickness: Weight, sheath_thickness: Weight, conductor_resistance: Weight, eccentricity: Weight, spark_faults: Weight },
+        closed,
+      ),
+    ),
+    levels: Type.Optional(Type.Object({ medium: Type.Number(), high: Type.Number(), critical: Type.Number() }, closed)),
+    classBoundaries: Type.Optional(Type.Object({ B: Type.Number(), C: Type.Number() }, closed)),
+    classHysteresis: Type.Optional(Type.Number({ minimum: 0 })),
+    classHalfLifeHours: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  },
+  closed,
+);
+
 export const StoreSectionSchema = Type.Union([
   Type.Object({ kind: Type.Literal('embedded'), dataDir: Type.Optional(FilePath) }, closed),
   // One code path serves InfluxDB 1.8+, 2.x and 3.x (store/README.md): a token
@@ -172,6 +194,7 @@ export const ConfigFileSchema = Type.Object(
     services: Type.Array(ServiceSchema),
     users: Type.Array(UserSchema),
     spc: Type.Optional(SpcSectionSchema),
+    risk: Type.Optional(RiskSectionSchema),
     store: Type.Optional(StoreSectionSchema),
     mqtt: Type.Optional(MqttSectionSchema),
     http: Type.Optional(HttpSectionSchema),

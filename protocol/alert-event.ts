@@ -25,7 +25,7 @@ export const ALERT_ACTOR_MAX_LENGTH = 256;
 export const ALERT_ID_MAX_LENGTH = 512;
 
 /** In report order (spc/CONVENTIONS.md), so refusals list them the way people read them. */
-const ALERT_RULES: AlertRule[] = ['outOfSpec', ...SIGNAL_NAMES];
+const ALERT_RULES: AlertRule[] = ['outOfSpec', ...SIGNAL_NAMES, 'riskLevel'];
 const SEVERITIES: AlertSeverity[] = ['critical', 'high', 'medium', 'low'];
 
 const Ms = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, errorMessage: 'a time in ms since 1970 UTC (a non-negative whole number)' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { catalogFromConfig } from '../analytics/config-catalog.js';
+import { catalogFromConfig, enterpriseProfiles } from '../analytics/config-catalog.js';
 import { AnalyticsService } from '../analytics/service/analytics-service.js';
 import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
 import { brokerOptionsFromConfig } from '../broker/from-config.js';
@@ -80,8 +80,8 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     cleanups.push(() => broker.close());
 
     const analytics = new AnalyticsService(
-      { mqttUrl: address.url, username: analyticsLogin.username, password: analyticsLogin.password, spc: config.spc, checkpointPath: path.join(dataDir, 'spc-checkpoint.json') },
-      { store, catalog: catalogFromConfig(config), log: log.child({ service: 'analytics' }) },
+      { mqttUrl: address.url, username: analyticsLogin.username, password: analyticsLogin.password, spc: config.spc, risk: config.risk, checkpointPath: path.join(dataDir, 'spc-checkpoint.json') },
+      { store, catalog: catalogFromConfig(config), log: log.child({ service: 'analytics' }), enterprises: enterpriseProfiles(config) },
     );
     await analytics.start();
     cleanups.push(() => analytics.stop());

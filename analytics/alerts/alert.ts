@@ -1,7 +1,14 @@
 import type { SignalName } from '../../spc/signals.js';
 
-/** What raised an alert: an SPC chart signal, or a sample beyond a spec limit. */
-export type AlertRule = SignalName | 'outOfSpec';
+/** What raised an alert: an SPC chart signal, a sample beyond a spec limit, or an enterprise's risk level changing. */
+export type AlertRule = SignalName | 'outOfSpec' | 'riskLevel';
+
+/**
+ * The "series" of an enterprise-level alert (its risk level): not a line and
+ * characteristic but the enterprise as a whole, spelt with the id syntax so
+ * it travels like any alert.
+ */
+export const ENTERPRISE_SCOPE = Object.freeze({ line: 'all-lines', characteristic: 'risk-score' });
 
 export type AlertStatus = 'active' | 'acknowledged' | 'resolved';
 
@@ -15,6 +22,7 @@ export type AlertSeverity = 'critical' | 'high' | 'medium' | 'low';
  */
 export const SEVERITY_BY_RULE: Readonly<Record<AlertRule, AlertSeverity>> = Object.freeze({
   outOfSpec: 'critical',
+  riskLevel: 'high',
   rule1: 'high',
   cusum: 'high',
   ewma: 'medium',

@@ -12,6 +12,7 @@ import type { SeriesState } from './series-state.js';
 export function observeSample(series: SeriesState, ts: number, value: number, alerts: AlertBook, now: number, events: AlertEvent[]): boolean {
   const mask = series.observe(ts, value);
   if (mask < 0) return false;
+  series.lastArrival = now;
   if (mask !== 0) {
     for (const name of SIGNAL_NAMES) if (mask & SIGNAL[name]) push(events, alerts.signal(series, name, ts, value, now));
   }

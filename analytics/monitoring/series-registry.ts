@@ -14,6 +14,7 @@ export class SeriesRegistry {
   constructor(
     private readonly catalog: SeriesCatalog,
     private readonly options: Partial<SpcOptions>,
+    private readonly window: { readonly bucketMs: number; readonly bucketCount: number } = { bucketMs: 60_000, bucketCount: 60 },
   ) {}
 
   /** The state of a series (created on first use), or why the series is not monitored. */
@@ -23,7 +24,7 @@ export class SeriesRegistry {
     const spec: SeriesSpec | string = this.catalog.resolve(enterprise, line, characteristic);
     if (typeof spec === 'string') return spec;
     const key = `${enterprise}/${line}/${characteristic}`;
-    const state = new SeriesState(enterprise, line, characteristic, spec, this.options, this.restored.get(key));
+    const state = new SeriesState(enterprise, line, characteristic, spec, this.options, this.window, this.restored.get(key));
     this.restored.delete(key);
     let lines = this.byEnterprise.get(enterprise);
     if (!lines) this.byEnterprise.set(enterprise, (lines = new Map()));

@@ -3,7 +3,8 @@ import { encodeAck } from '../../protocol/ack.js';
 import { clientIdFor } from '../../protocol/client-id.js';
 import { encodeDeadLetter, messageDeadLetter, pointsDeadLetter } from '../../protocol/dead-letter.js';
 import { createMeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
-import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
+import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopic, riskTopic } from '../../protocol/topics.js';
+import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
 import { withDefaults } from '../../ops/with-defaults.js';
@@ -19,10 +20,17 @@ import { AlertCommandHandler } from './alert-commands.js';
 import { IngestCounters } from './ingest-counters.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
 import { rebuildAlerts, catchUpFromStore } from './recovery.js';
+import { RiskEngine, type EnterpriseProfile } from '../risk/risk-engine.js';
+import { RiskLoop } from '../risk/risk-loop.js';
+import { classStatesFromEvents } from '../risk/risk-publisher.js';
+import type { EnterpriseRiskSummary } from '../risk/risk-views.js';
+import type { RiskDirectory } from '../risk/risk-directory.js';
 
 export interface AnalyticsDeps {
   readonly store: TimeSeriesStore;
   readonly catalog: SeriesCatalog;
+  /** The enterprises whose risk is assessed (from the configuration); none, no risk model. */
+  readonly enterprises?: readonly EnterpriseProfile[];
   readonly log: Logger;
   /** Wall clock, ms UTC; injected so tests control time. */
   readonly clock?: () => number;
@@ -47,6 +55,19 @@ export class AnalyticsService {
   private idle: Array<() => void> = [];
   private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly alertListeners = new Set<(event: AlertEvent) => void>();
+  private readonly riskListeners = new Set<(summary: EnterpriseRiskSummary) => void>();
+  readonly risk: RiskEngine;
+  private readonly riskLoop: RiskLoop;
+
+  /** The enterprises' risk as the HTTP API and the dashboard see it. */
+  readonly riskDirectory: RiskDirectory = {
+    list: () => this.risk.list(),
+    detail: (id) => this.risk.detail(id),
+    subscribe: (listener) => {
+      this.riskListeners.add(listener);
+      return () => this.riskListeners.delete(listener);
+    },
+  };
 
   constructor(
     options: Partial<AnalyticsOptions> & Pick<AnalyticsOptions, 'mqttUrl' | 'username' | 'password'>,
@@ -54,7 +75,9 @@ export class AnalyticsService {
   ) {
     this.options = withDefaults<AnalyticsOptions>({ ...DEFAULT_ANALYTICS_OPTIONS, mqttUrl: '', username: '', password: '' }, options);
     this.clock = deps.clock ?? Date.now;
-    this.registry = new SeriesRegistry(deps.catalog, this.options.spc);
+    const riskOptions = resolveRiskOptions(this.options.risk);
+    this.registry = new SeriesRegistry(deps.catalog, this.options.spc, { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs });
+    this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);
     this.ingestor = new BatchIngestor({
       decode: createMeasurementBatchDecoder(this.options.batch),
       registry: this.registry,
@@ -62,14 +85,16 @@ export class AnalyticsService {
       store: deps.store,
     });
     this.journal = new AlertJournal(deps.store, (e) => this.publishAlert(e), deps.log);
+    this.riskLoop = new RiskLoop(this.risk, deps.store, (summary) => this.publishRisk(summary), (e) => this.journal.record(e), deps.log, this.clock, this.options);
   }
 
   /** Restores state (checkpoint, then the store), connects and starts taking batches. */
   async start(): Promise<void> {
     const { log, store } = this.deps;
     await rebuildAlerts(store, this.alerts);
+    for (const [enterprise, state] of classStatesFromEvents(await store.readEvents({}))) this.risk.restoreClass(enterprise, state);
     if (this.options.checkpointPath) this.registry.restore(await loadCheckpoint(this.options.checkpointPath));
-    const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e));
+    const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e), this.risk.options.windowMs);
     if (replayed > 0) log.info({ points: replayed }, 'SPC state caught up from the store');
     this.journal.start();
 
@@ -113,6 +138,8 @@ export class AnalyticsService {
       this.checkpointTimer = setInterval(() => void this.checkpoint(), this.options.checkpointIntervalMs);
       this.checkpointTimer.unref();
     }
+    await this.riskLoop.tick(true);
+    this.riskLoop.start();
     log.info({ url: this.options.mqttUrl, series: this.registry.size }, 'analytics service started');
   }
 
@@ -122,6 +149,7 @@ export class AnalyticsService {
     const client = this.client;
     this.client = null;
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.riskLoop.stop();
     await this.journal.stop();
     if (client) await client.endAsync();
     await this.checkpoint();
@@ -219,12 +247,23 @@ export class AnalyticsService {
       return;
     }
     this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected);
+    this.risk.touch(enterprise);
     for (const event of outcome.alertEvents) this.journal.record(event);
     if (outcome.rejected.length > 0) {
       void client?.publishAsync(deadLetterTopic(enterprise, gateway), encodeDeadLetter(pointsDeadLetter(enterprise, gateway, outcome.seq, outcome.rejected)), { qos: 1 }).catch(() => {});
     }
     const ack = encodeAck({ seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length });
     void client?.publishAsync(ackTopic(enterprise, gateway), ack, { qos: 1 }).catch(() => {});
+  }
+
+  /** Assesses now (tests and the report use it; the loop does it on its own timer). */
+  assessRisk(all = true): Promise<void> {
+    return this.riskLoop.tick(all);
+  }
+
+  private publishRisk(summary: EnterpriseRiskSummary): void {
+    for (const listener of this.riskListeners) listener(summary);
+    void this.client?.publishAsync(riskTopic(summary.id), JSON.stringify(summary), { qos: 1 }).catch(() => {});
   }
 
   private publishAlert(event: AlertEvent): void {

@@ -1,4 +1,5 @@
 import type { SpcOptions } from '../../spc/options.js';
+import type { RiskOptions } from '../../risk/options.js';
 import type { MeasurementBatchOptions } from '../../protocol/measurement-batch.js';
 
 /** How the analytics service connects and behaves. Defaults below, units in the comments. */
@@ -20,6 +21,10 @@ export interface AnalyticsOptions {
   /** How often the SPC state is checkpointed, ms. */
   readonly checkpointIntervalMs: number;
   readonly spc: Partial<SpcOptions>;
+  readonly risk: Partial<RiskOptions>;
+  /** How often enterprises with new data are reassessed, ms; every enterprise is reassessed every `assessAllEveryMs`. */
+  readonly assessEveryMs: number;
+  readonly assessAllEveryMs: number;
   readonly batch: MeasurementBatchOptions;
 }
 
@@ -28,5 +33,8 @@ export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   checkpointPath: null,
   checkpointIntervalMs: 10_000, // ms
   spc: {},
+  risk: {},
+  assessEveryMs: 1000, // ms
+  assessAllEveryMs: 10_000, // ms: a silent gateway shows within this
   batch: {},
 });

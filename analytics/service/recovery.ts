@@ -34,12 +34,18 @@ export async function catchUpFromStore(
   alerts: AlertBook,
   now: number,
   record: (event: AlertEvent) => void,
+  windowMs = 0,
 ): Promise<number> {
   let replayed = 0;
   const events: AlertEvent[] = [];
   for (const ref of catalog.list()) {
     const state = registry.resolve(ref.enterprise, ref.line, ref.characteristic);
     if (typeof state === 'string') continue;
+    if (Number.isFinite(state.lastTs) && windowMs > 0) {
+      // Restored from a checkpoint, which keeps no risk window: refill it from the store.
+      const recent = await store.readSeries(ref, { from: state.lastTs - windowMs, to: state.lastTs + 1 });
+      for (let i = 0; i < recent.ts.length; i++) state.addToWindow(recent.ts[i], recent.value[i]);
+    }
     const from = Number.isFinite(state.lastTs) ? state.lastTs + 1 : 0;
     const series = await store.readSeries(ref, { from, to: now + 24 * 3600_000 });
     for (let i = 0; i < series.ts.length; i++) {

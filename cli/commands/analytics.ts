@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { catalogFromConfig } from '../../analytics/config-catalog.js';
+import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { createLogger } from '../../ops/logger.js';
 import { openStore } from '../../store/open-store.js';
@@ -44,10 +44,11 @@ export const analyticsCommand: Command = {
         username: service.id,
         password,
         spc: config.spc,
+        risk: config.risk,
         checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
         maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),
       },
-      { store, catalog: catalogFromConfig(config), log },
+      { store, catalog: catalogFromConfig(config), log, enterprises: enterpriseProfiles(config) },
     );
     try {
       await analytics.start();

@@ -4,6 +4,7 @@
  * store in a temporary folder, a real AlertBook behind the AlertDirectory
  * interface, and a clock the test moves by hand.
  */
+import { resolveRiskOptions } from '../../risk/options.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,7 @@ export async function testConfig(dataDir: string): Promise<LinewatchConfig> {
       { id: 'qa-beta', name: 'Beta QA', role: 'enterprise', enterprise: 'beta', passwordHash: beta },
     ],
     spc: resolveSpcOptions(),
+    risk: resolveRiskOptions(),
     store: { kind: 'embedded', dataDir },
     mqtt: { url: 'mqtt://127.0.0.1:1883', listen: null },
     http: { port: 0, host: '127.0.0.1' },

@@ -1,0 +1,12 @@
+import type { EnterpriseRiskDetail, EnterpriseRiskSummary } from './risk-views.js';
+
+/**
+ * What the HTTP API and the dashboard need of the risk model: the ranked
+ * list, one enterprise's breakdown, and the summaries as they change. The
+ * analytics service implements it in process.
+ */
+export interface RiskDirectory {
+  list(): EnterpriseRiskSummary[];
+  detail(enterprise: string): EnterpriseRiskDetail | undefined;
+  subscribe(listener: (summary: EnterpriseRiskSummary) => void): () => void;
+}

@@ -1,0 +1,202 @@
+import { CHARACTERISTICS, isCharacteristicName } from '../../domain/characteristics.js';
+import { scoreEnterprise } from '../../risk/enterprise-score.js';
+import type { RiskLevel, RiskOptions, SupervisionClass } from '../../risk/options.js';
+import { assessSeries } from '../../risk/series-assessment.js';
+import { nextClassState, nextInspection, type ClassState } from '../../risk/supervision.js';
+import { ENTERPRISE_SCOPE, type AlertEvent } from '../alerts/alert.js';
+import type { AlertBook } from '../alerts/alert-book.js';
+import type { SeriesRegistry } from '../monitoring/series-registry.js';
+import type { EnterpriseRiskDetail, EnterpriseRiskSummary, SeriesRiskDetail } from './risk-views.js';
+
+export interface EnterpriseProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly class: SupervisionClass;
+  readonly lastInspection: string;
+}
+
+/** Assessments kept per enterprise for its history, one a minute at most. */
+const HISTORY_POINTS = 24 * 60;
+const HISTORY_STEP_MS = 60_000;
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
+interface EnterpriseState {
+  profile: EnterpriseProfile;
+  cls: ClassState | null;
+  summary: EnterpriseRiskSummary | null;
+  detail: EnterpriseRiskDetail | null;
+  history: Array<{ at: number; score: number; level: RiskLevel }>;
+}
+
+/**
+ * The live risk of every enterprise: assesses each from its series' windows
+ * and SPC state (risk/), keeps the suggested class with its hysteresis and a
+ * short history, and raises an enterprise-level alert when the level
+ * changes. Enterprises are reassessed when data arrives for them (marked
+ * dirty) and all of them periodically, so a silent gateway shows too.
+ */
+export class RiskEngine {
+  private readonly enterprises = new Map<string, EnterpriseState>();
+  private readonly dirty = new Set<string>();
+
+  constructor(
+    profiles: readonly EnterpriseProfile[],
+    private readonly registry: SeriesRegistry,
+    private readonly alerts: AlertBook,
+    readonly options: RiskOptions,
+  ) {
+    for (const p of profiles) this.enterprises.set(p.id, { profile: p, cls: null, summary: null, detail: null, history: [] });
+  }
+
+  touch(enterprise: string): void {
+    if (this.enterprises.has(enterprise)) this.dirty.add(enterprise);
+  }
+
+  /** Carries a class state over a restart (from the last stored assessment). */
+  restoreClass(enterprise: string, state: ClassState): void {
+    const e = this.enterprises.get(enterprise);
+    if (e) e.cls = state;
+  }
+
+  /**
+   * Reassesses the dirty enterprises (or all of them); returns their new
+   * summaries, and any enterprise-level alert events in `alertEvents`.
+   */
+  assess(now: number, all: boolean, alertEvents: AlertEvent[]): EnterpriseRiskSummary[] {
+    const ids = all ? [...this.enterprises.keys()] : [...this.dirty];
+    this.dirty.clear();
+    // Open alerts counted once per cycle, by enterprise and series.
+    const open = new Map<string, Map<string, number>>();
+    for (const a of this.alerts.openAlerts()) {
+      let bySeries = open.get(a.enterprise);
+      if (!bySeries) open.set(a.enterprise, (bySeries = new Map()));
+      const key = `${a.line}/${a.characteristic}`;
+      bySeries.set(key, (bySeries.get(key) ?? 0) + 1);
+    }
+    return ids.map((id) => this.assessOne(this.enterprises.get(id)!, now, open.get(id) ?? new Map(), alertEvents));
+  }
+
+  /** The latest summaries, riskiest first. */
+  list(): EnterpriseRiskSummary[] {
+    return [...this.enterprises.values()]
+      .flatMap((e) => (e.summary ? [e.summary] : []))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  }
+
+  detail(enterprise: string): EnterpriseRiskDetail | undefined {
+    return this.enterprises.get(enterprise)?.detail ?? undefined;
+  }
+
+  classState(enterprise: string): ClassState | null {
+    return this.enterprises.get(enterprise)?.cls ?? null;
+  }
+
+  private assessOne(e: EnterpriseState, now: number, openBySeries: ReadonlyMap<string, number>, alertEvents: AlertEvent[]): EnterpriseRiskSummary {
+    const o = this.options;
+    let activeAlerts = 0;
+    for (const n of openBySeries.values()) activeAlerts += n;
+    const scored = [];
+    let newestArrival = -Infinity;
+    for (const s of this.registry.ofEnterprise(e.profile.id)) {
+      const window = s.window.summary();
+      const baseline = s.monitor.baseline;
+      const unit = isCharacteristicName(s.characteristic) ? CHARACTERISTICS[s.characteristic].unit : '';
+      const assessment = assessSeries(
+        { characteristic: s.characteristic, unit, spec: { lsl: s.spec.lsl, usl: s.spec.usl }, window, baseline, silentForMs: now - s.lastArrival },
+        o,
+      );
+      if (s.lastArrival > newestArrival) newestArrival = s.lastArrival;
+      scored.push({ state: s, window, baseline, unit, line: s.line, characteristic: s.characteristic, assessment });
+    }
+    const score = scoreEnterprise(scored, o);
+    const previousLevel = e.summary?.level;
+    e.cls = nextClassState(e.cls, e.profile.class, score.score, now, o);
+    const next = nextInspection(e.profile.lastInspection, e.cls.suggested, o);
+    const today = new Date(now).toISOString().slice(0, 10);
+    const shareOf = new Map(score.contributions.map((c) => [`${c.line}/${c.characteristic}`, c]));
+
+    const series: SeriesRiskDetail[] = scored.map(({ state: s, window: w, baseline, unit, assessment: a }) => {
+      const c = shareOf.get(`${s.line}/${s.characteristic}`);
+      return {
+        line: s.line,
+        characteristic: s.characteristic,
+        unit,
+        spec: { lsl: s.spec.lsl, usl: s.spec.usl, nominal: s.spec.target },
+        diagnosis: a.diagnosis,
+        findings: a.findings,
+        summary: a.summary,
+        score: a.score,
+        weight: c?.weight ?? 0,
+        contribution: c?.share ?? 0,
+        factors: { ...a.factors },
+        window: {
+          from: w?.firstTs ?? null,
+          to: w?.lastTs ?? null,
+          n: w?.n ?? 0,
+          mean: w ? finite(w.mean) : null,
+          sigmaWithin: w ? finite(w.sigmaWithin) : null,
+          sigmaOverall: w ? finite(w.sdOverall) : null,
+          cp: a.cp,
+          cpk: a.cpk,
+          cpkLow: a.cpkLow,
+          cpkHigh: a.cpkHigh,
+          ppk: a.ppk,
+          ppm: a.ppm,
+          slopePerHour: w ? finite(w.slopePerHour) : null,
+          trendT: w ? finite(w.trendT) : null,
+          hoursToLimit: a.hoursToLimit,
+          outOfSpec: w ? w.belowLsl + w.aboveUsl : 0,
+          chartSignals: w?.chartSignals ?? 0,
+        },
+        sinceStart: { n: s.stats.count, mean: finite(s.stats.mean), sd: finite(s.stats.sd) },
+        baseline: baseline ? { mean: baseline.mean, sigma: baseline.sigma } : null,
+        spc: { activeAlerts: openBySeries.get(`${s.line}/${s.characteristic}`) ?? 0, ewma: finite(s.monitor.ewma), cusumUpper: finite(s.monitor.cusumUpper), cusumLower: finite(s.monitor.cusumLower) },
+        lastSampleTs: Number.isFinite(s.lastTs) ? s.lastTs : null,
+      };
+    });
+    series.sort((x, y) => y.contribution - x.contribution || y.score - x.score);
+
+    const summary: EnterpriseRiskSummary = {
+      id: e.profile.id,
+      name: e.profile.name,
+      score: score.score,
+      level: score.level,
+      registeredClass: e.profile.class,
+      suggestedClass: e.cls.suggested,
+      classDiffers: e.cls.suggested !== e.profile.class,
+      lastInspection: e.profile.lastInspection,
+      nextInspection: next,
+      inspectionDue: next <= today,
+      activeAlerts,
+      topContributors: series
+        .filter((s) => s.contribution > 0)
+        .slice(0, 3)
+        .map((s) => ({ line: s.line, characteristic: s.characteristic, diagnosis: s.diagnosis, score: s.score, share: s.contribution, summary: s.summary })),
+      dataAgeMs: Number.isFinite(newestArrival) ? now - newestArrival : null,
+      at: now,
+    };
+    const last = e.history[e.history.length - 1];
+    if (!last || now - last.at >= HISTORY_STEP_MS || last.level !== summary.level) {
+      e.history.push({ at: now, score: summary.score, level: summary.level });
+      if (e.history.length > HISTORY_POINTS) e.history.shift();
+    }
+    e.summary = summary;
+    e.detail = {
+      enterprise: { id: e.profile.id, name: e.profile.name, registeredClass: e.profile.class, lastInspection: e.profile.lastInspection },
+      score: summary.score,
+      level: summary.level,
+      suggestedClass: e.cls.suggested,
+      smoothedScore: e.cls.smoothed,
+      nextInspection: next,
+      inspectionDue: summary.inspectionDue,
+      history: e.history.slice(),
+      series,
+      at: now,
+    };
+    if (previousLevel !== undefined && previousLevel !== summary.level) {
+      const event = this.alerts.signal({ enterprise: e.profile.id, ...ENTERPRISE_SCOPE }, 'riskLevel', now, Math.round(summary.score * 10) / 10, now);
+      if (event) alertEvents.push(event);
+    }
+    return summary;
+  }
+}

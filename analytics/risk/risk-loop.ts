@@ -1,0 +1,72 @@
+import type { Logger } from '../../ops/logger.js';
+import type { TimeSeriesStore } from '../../store/port.js';
+import type { AlertEvent } from '../alerts/alert.js';
+import type { RiskEngine } from './risk-engine.js';
+import { RiskStoragePolicy } from './risk-publisher.js';
+import type { EnterpriseRiskSummary } from './risk-views.js';
+
+export interface RiskLoopOptions {
+  readonly assessEveryMs: number;
+  readonly assessAllEveryMs: number;
+}
+
+/**
+ * Runs the risk engine on a timer: enterprises with new data every
+ * `assessEveryMs`, all of them every `assessAllEveryMs`. Each new summary is
+ * published (MQTT risk topic, in-process listeners), level changes become
+ * alerts, and a selection of assessments goes to the store as history.
+ */
+export class RiskLoop {
+  private timer: NodeJS.Timeout | null = null;
+  private lastAll = -Infinity;
+  private readonly storage = new RiskStoragePolicy();
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly engine: RiskEngine,
+    private readonly store: TimeSeriesStore,
+    private readonly publish: (summary: EnterpriseRiskSummary) => void,
+    private readonly recordAlert: (event: AlertEvent) => void,
+    private readonly log: Logger,
+    private readonly clock: () => number,
+    private readonly options: RiskLoopOptions,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.tick(), this.options.assessEveryMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One round; `all` forces every enterprise (tests, and the first round after start). */
+  tick(all = false): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.round(all).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async round(forceAll: boolean): Promise<void> {
+    const now = this.clock();
+    const all = forceAll || now - this.lastAll >= this.options.assessAllEveryMs;
+    if (all) this.lastAll = now;
+    const alertEvents: AlertEvent[] = [];
+    const summaries = this.engine.assess(now, all, alertEvents);
+    for (const s of summaries) this.publish(s);
+    for (const e of alertEvents) this.recordAlert(e);
+    const history = this.storage.select(summaries, (id) => this.engine.classState(id));
+    if (history.length === 0) return;
+    try {
+      await this.store.appendEvents(history);
+    } catch (err) {
+      // History only: the live assessment goes on; the next stored one carries the state.
+      this.log.warn({ err: (err as Error).message, assessments: history.length }, 'risk history not stored');
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { AlertEvent as StoredEvent, JsonValue } from '../../store/port.js';
+import type { ClassState } from '../../risk/supervision.js';
+import type { EnterpriseRiskSummary } from './risk-views.js';
+
+/** The kind of the stored risk assessments in the event log. */
+export const RISK_EVENT_KIND = 'risk.assessed';
+/** An assessment is stored at least this often per enterprise, and whenever its level or suggested class changes. ms */
+const STORE_EVERY_MS = 5 * 60_000;
+
+/**
+ * Decides which assessments go to the store: enough for the history a
+ * monthly report needs and for the suggested class to survive a restart,
+ * without an event per enterprise per second.
+ */
+export class RiskStoragePolicy {
+  private readonly last = new Map<string, { at: number; level: string; suggested: string }>();
+
+  select(summaries: readonly EnterpriseRiskSummary[], classOf: (id: string) => ClassState | null): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (const s of summaries) {
+      const prev = this.last.get(s.id);
+      if (prev && s.at - prev.at < STORE_EVERY_MS && prev.level === s.level && prev.suggested === s.suggestedClass) continue;
+      this.last.set(s.id, { at: s.at, level: s.level, suggested: s.suggestedClass });
+      const cls = classOf(s.id);
+      out.push({
+        id: `risk.${s.id}`,
+        at: s.at,
+        kind: RISK_EVENT_KIND,
+        enterprise: s.id,
+        data: {
+          summary: JSON.parse(JSON.stringify(s)) as { [key: string]: JsonValue },
+          classState: cls ? { smoothed: cls.smoothed, suggested: cls.suggested, at: cls.at } : null,
+        },
+      });
+    }
+    return out;
+  }
+}
+
+/** The last stored class state of each enterprise, from the event log (oldest first). */
+export function classStatesFromEvents(events: readonly StoredEvent[]): Map<string, ClassState> {
+  const states = new Map<string, ClassState>();
+  for (const e of events) {
+    if (e.kind !== RISK_EVENT_KIND) continue;
+    const c = e.data?.classState as unknown as ClassState | null | undefined;
+    if (c && typeof c.smoothed === 'number' && (c.suggested === 'A' || c.suggested === 'B' || c.suggested === 'C')) states.set(e.enterprise, c);
+  }
+  return states;
+}

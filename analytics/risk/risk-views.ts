@@ -1,0 +1,72 @@
+import type { RiskLevel, SupervisionClass } from '../../risk/options.js';
+import type { Diagnosis } from '../../risk/series-assessment.js';
+
+/** One enterprise in the ranked list (GET /api/enterprises, risk events): see risk/README.md. */
+export interface EnterpriseRiskSummary {
+  id: string;
+  name: string;
+  score: number;
+  level: RiskLevel;
+  registeredClass: SupervisionClass;
+  suggestedClass: SupervisionClass;
+  classDiffers: boolean;
+  lastInspection: string;
+  nextInspection: string;
+  inspectionDue: boolean;
+  activeAlerts: number;
+  topContributors: Array<{ line: string; characteristic: string; diagnosis: Diagnosis; score: number; share: number; summary: string }>;
+  /** Since the enterprise's newest sample arrived, ms; null when none has. */
+  dataAgeMs: number | null;
+  /** When this assessment was made, ms. */
+  at: number;
+}
+
+export interface SeriesRiskDetail {
+  line: string;
+  characteristic: string;
+  unit: string;
+  spec: { lsl: number | null; usl: number | null; nominal: number | null };
+  diagnosis: Diagnosis;
+  findings: Diagnosis[];
+  summary: string;
+  score: number;
+  weight: number;
+  contribution: number;
+  factors: Record<string, number>;
+  window: {
+    from: number | null;
+    to: number | null;
+    n: number;
+    mean: number | null;
+    sigmaWithin: number | null;
+    sigmaOverall: number | null;
+    cp: number | null;
+    cpk: number | null;
+    cpkLow: number | null;
+    cpkHigh: number | null;
+    ppk: number | null;
+    ppm: number | null;
+    slopePerHour: number | null;
+    trendT: number | null;
+    hoursToLimit: number | null;
+    outOfSpec: number;
+    chartSignals: number;
+  };
+  sinceStart: { n: number; mean: number | null; sd: number | null };
+  baseline: { mean: number; sigma: number } | null;
+  spc: { activeAlerts: number; ewma: number | null; cusumUpper: number | null; cusumLower: number | null };
+  lastSampleTs: number | null;
+}
+
+export interface EnterpriseRiskDetail {
+  enterprise: { id: string; name: string; registeredClass: SupervisionClass; lastInspection: string };
+  score: number;
+  level: RiskLevel;
+  suggestedClass: SupervisionClass;
+  smoothedScore: number;
+  nextInspection: string;
+  inspectionDue: boolean;
+  history: Array<{ at: number; score: number; level: RiskLevel }>;
+  series: SeriesRiskDetail[];
+  at: number;
+}
