@@ -6,7 +6,10 @@ import type { WindowSummary } from './window-stats.js';
 export type Diagnosis = 'in control' | 'unstable' | 'off-centre' | 'drifting' | 'incapable' | 'out of spec' | 'no data';
 
 /** Priority when several findings apply: the first names the series' state. */
-const PRIORITY: readonly Diagnosis[] = ['no data', 'drifting', 'unstable', 'off-centre', 'incapable', 'out of spec'];
+const PRIORITY: readonly Diagnosis[] = ['drifting', 'unstable', 'off-centre', 'incapable', 'out of spec'];
+/** Completeness scores: a silent series, and one with too few samples to judge. */
+const SILENT_SCORE = 20;
+const SPARSE_SCORE = 15;
 
 export interface SeriesRiskInput {
   readonly characteristic: string;
@@ -75,15 +78,14 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   const findings: Diagnosis[] = [];
   const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, ppk: null, ppm: null, hoursToLimit: null };
 
-  if (input.silentForMs > options.silenceMs) {
-    findings.push('no data');
-    factors.completeness = 50;
-  }
+  // Completeness: a silent series (its gateway gone quiet) is worth a look, but it scores below
+  // any real quality finding, so a cluster replayed and then left quiet keeps its ranking.
+  const silent = input.silentForMs > options.silenceMs;
+  if (silent) factors.completeness = SILENT_SCORE;
   if (!w || w.n < options.minSamples) {
-    if (!findings.includes('no data')) findings.push('no data');
-    factors.completeness = Math.max(factors.completeness, 30);
-    const summary = !w ? 'no samples yet' : `only ${w.n} samples in the window`;
-    return { diagnosis: 'no data', findings, score: Math.max(...Object.values(factors)), factors, summary, ...empty };
+    factors.completeness = Math.max(factors.completeness, SPARSE_SCORE);
+    const summary = silent ? `no sample for ${Math.round(input.silentForMs / 1000)} s` : !w ? 'no samples yet' : `only ${w.n} samples in the window`;
+    return { diagnosis: 'no data', findings: ['no data'], score: Math.max(...Object.values(factors)), factors, summary, ...empty };
   }
 
   const c = capabilityIndices(w.mean, w.sigmaWithin, w.sdOverall, spec);
@@ -123,7 +125,9 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     factors.outOfSpec = clamp(60 + 10 * Math.log10((beyond / w.n) * 1000));
   }
 
-  const diagnosis = PRIORITY.find((d) => findings.includes(d)) ?? 'in control';
+  // Silence names the state only when the data themselves show nothing.
+  if (silent) findings.push('no data');
+  const diagnosis = PRIORITY.find((d) => d !== 'no data' && findings.includes(d)) ?? (silent ? 'no data' : 'in control');
   return {
     diagnosis,
     findings: findings.length > 0 ? findings : ['in control'],

@@ -101,6 +101,11 @@ describe('series diagnosis', () => {
     const silent = assessSeries(input(w, resistance, 0.05, { silentForMs: o.silenceMs + 1 }), o);
     expect(silent.diagnosis).toBe('no data');
     expect(silent.summary).toMatch(/no sample for 30 s/);
+    // Below any real finding: a silent drifting series stays 'drifting', and outranks a silent healthy one.
+    const driftingSilent = assessSeries(input(windowOf((h) => 11.75 + 0.2 * h, () => 0.05, resistance), resistance, 0.05, { silentForMs: 3_600_000 }), o);
+    expect(driftingSilent.diagnosis).toBe('drifting');
+    expect(driftingSilent.findings).toContain('no data');
+    expect(driftingSilent.score).toBeGreaterThan(silent.score);
     expect(assessSeries(input(w, resistance, 0.05, { silentForMs: o.silenceMs }), o).diagnosis).toBe('in control');
     const few = windowOf(() => 11.7, () => 0.05, resistance, 1, o.minSamples - 1);
     expect(assessSeries(input(few, resistance, 0.05), o).diagnosis).toBe('no data');
