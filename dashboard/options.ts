@@ -9,6 +9,7 @@ import type { Logger } from '../ops/logger.js';
 import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
 import type { LiveRiskEvent } from './live/messages.js';
+import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
 
 /**
  * Live risk assessments (risk/README.md, "Live events"): the same
@@ -115,6 +116,8 @@ export interface BuildAppOptions {
   readonly alertList?: Partial<AlertListLimits>;
   /** Risk events to push to browsers; without it the live channel carries alerts only. */
   readonly risk?: RiskEventSource;
+  /** The risk model's ranked list and breakdowns (GET /api/enterprises...); absent, those routes are absent. */
+  readonly riskDirectory?: RiskDirectory;
 }
 
 export class DashboardOptionsError extends Error {

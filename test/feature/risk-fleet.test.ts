@@ -50,7 +50,11 @@ beforeAll(async () => {
     products: [{ id: 'BVV', name: 'BVV 2x1.5', characteristics: { conductor_resistance: { usl: 12.1 }, insulation_thickness: { lsl: 0.53, nominal: 0.7 }, sheath_thickness: { lsl: 0.92, nominal: 1.2 } } }],
     gateways: ids.map((id) => ({ id: `${id}-gw`, enterprise: id, passwordHash: hash })),
     services: [],
-    users: [],
+    users: [
+      { id: 'regulator', role: 'regulator', passwordHash: hash },
+      { id: 'saver-quality', role: 'enterprise', enterprise: 'saver', passwordHash: hash },
+    ],
+    http: { tokenSecret: 'risk-fleet-test-secret-of-32-characters-at-least' },
     spc: { baseline: 200 },
     store: { kind: 'embedded', dataDir: join(dir, 'data') },
     mqtt: { listen: { port: 0 } },
@@ -109,5 +113,41 @@ describe('the live risk model on a replayed fleet', () => {
 
   it('finds every series of the in-control enterprise in control', () => {
     for (const s of stack.analytics.riskDirectory.detail('steady')!.series) expect(s.diagnosis, s.characteristic).toBe('in control');
+  });
+});
+
+describe('the risk model over HTTP', () => {
+  async function login(username: string): Promise<string> {
+    const r = await stack.app.inject({ method: 'POST', url: '/api/login', payload: { username, password: 'pw' } });
+    expect(r.statusCode).toBe(200);
+    return r.json().token;
+  }
+
+  it('ranks every enterprise for a regulator, riskiest first, with class counts', async () => {
+    const token = await login('regulator');
+    const r = await stack.app.inject({ url: '/api/enterprises', headers: { authorization: `Bearer ${token}` } });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    const scores = body.enterprises.map((e: { score: number }) => e.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(body.enterprises.at(-1).id).toBe('steady');
+    expect(body.classCounts.registered).toEqual({ A: 0, B: 4, C: 0 });
+    const detail = await stack.app.inject({ url: '/api/enterprises/drifter/risk', headers: { authorization: `Bearer ${token}` } });
+    expect(detail.json().series[0]).toMatchObject({ characteristic: 'conductor_resistance', diagnosis: 'drifting' });
+  });
+
+  it('shows an enterprise user its own enterprise only, and refuses another breakdown', async () => {
+    const token = await login('saver-quality');
+    const list = await stack.app.inject({ url: '/api/enterprises', headers: { authorization: `Bearer ${token}` } });
+    expect(list.json().enterprises.map((e: { id: string }) => e.id)).toEqual(['saver']);
+    const own = await stack.app.inject({ url: '/api/enterprises/saver/risk', headers: { authorization: `Bearer ${token}` } });
+    expect(own.statusCode).toBe(200);
+    const other = await stack.app.inject({ url: '/api/enterprises/drifter/risk', headers: { authorization: `Bearer ${token}` } });
+    expect(other.statusCode).toBe(403);
+    expect(other.json().error.code).toBe('LW_HTTP_FORBIDDEN');
+  });
+
+  it('needs a token', async () => {
+    expect((await stack.app.inject({ url: '/api/enterprises' })).statusCode).toBe(401);
   });
 });
