@@ -1,0 +1,74 @@
+/**
+ * One enterprise's month: its series' figures, its alerts and its risk
+ * trend. The events are read once, page by page, and each page feeds both
+ * the alert tally and the risk trend.
+ */
+import type { Enterprise, LinewatchConfig } from '../config/resolve.js';
+import type { CharacteristicName } from '../domain/characteristics.js';
+import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
+import { AlertTally } from './alert-tally.js';
+import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
+import { readEventPages } from './event-pages.js';
+import type { EnterpriseMonth, ReportPeriod } from './report-types.js';
+import { RiskTrend } from './risk-trend.js';
+
+export interface EnterpriseMonthInput {
+  readonly config: LinewatchConfig;
+  readonly store: TimeSeriesStore;
+  readonly enterprise: Enterprise;
+  readonly period: ReportPeriod;
+  readonly now: number;
+  /** The store's summaries of this enterprise's series over the month and over the month before. */
+  readonly current: readonly SeriesSummary[];
+  readonly previous: readonly SeriesSummary[];
+}
+
+export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<EnterpriseMonth> {
+  const { config, store, enterprise: e, period, now } = input;
+  const tally = new AlertTally(period.from, period.to);
+  // In a month under way the last assessment holds until now, not into the future.
+  const trend = new RiskTrend(Math.min(period.to, now));
+  let events = 0;
+  for await (const page of readEventPages(store, e.id, period.from, period.to)) {
+    events += page.length;
+    for (const event of page) {
+      tally.add(event);
+      trend.add(event);
+    }
+  }
+
+  const key = (line: string, characteristic: string) => `${line}/${characteristic}`;
+  const current = new Map(input.current.map((s) => [key(s.key.line, s.key.characteristic), s]));
+  const previous = new Map(input.previous.map((s) => [key(s.key.line, s.key.characteristic), s]));
+  const series = reportSeries(e, config.products, input.current);
+  const days = await Promise.all(series.map((s) => daysWithData(store, e.id, s, current.get(key(s.line, s.characteristic)), period)));
+  const raised = tally.raisedBySeries();
+  const characteristics = series.map((s, i) =>
+    characteristicMonth(s, {
+      current: current.get(key(s.line, s.characteristic)),
+      previous: previous.get(key(s.line, s.characteristic)),
+      daysWithData: days[i],
+      alertsRaised: raised.get(key(s.line, s.characteristic)) ?? 0,
+    }),
+  );
+
+  return {
+    id: e.id,
+    name: e.name,
+    registeredClass: e.class,
+    lastInspection: e.lastInspection,
+    hasData: events > 0 || characteristics.some((c) => c.n > 0),
+    characteristics,
+    alerts: tally.summary(),
+    risk: trend.summary(e, config.risk, now),
+    unreadableEvents: tally.unreadable + trend.unreadable,
+  };
+}
+
+/** UTC days with a sample: the month read in one bucket per day (bucket k starts at from + k days). */
+async function daysWithData(store: TimeSeriesStore, enterprise: string, s: SeriesRef, summary: SeriesSummary | undefined, period: ReportPeriod): Promise<number> {
+  if (!summary || summary.count === 0) return 0;
+  const key = { enterprise, line: s.line, characteristic: s.characteristic as CharacteristicName };
+  const down = await store.readDownsampled(key, { from: period.from, to: period.to }, period.days);
+  return down.buckets.length;
+}

@@ -1,0 +1,40 @@
+/**
+ * What each figure of the monthly report is and over what data: one text per
+ * figure, carried in the JSON (`methods`) and printed on the page, so the
+ * evidence and its explanation never drift apart.
+ */
+import type { RiskOptions } from '../risk/options.js';
+import { HOLD_MS } from './risk-trend.js';
+import type { ReportPeriod } from './report-types.js';
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+export function reportMethods(period: ReportPeriod, previous: ReportPeriod, risk: RiskOptions): Record<string, string> {
+  const range = `from ${iso(period.from)} (inclusive) to ${iso(period.to)} (exclusive), UTC`;
+  const l = risk.levels;
+  return {
+    period: `The month ${period.month}: every stored measurement and event with a time ${range}. Measurement times are the gauges' sample times; event times are the server's.`,
+    n: 'Samples stored for the line and characteristic in the month (after validation; rejected readings are not stored and not counted).',
+    mean: 'Arithmetic mean of every stored sample of the month, in the characteristic\'s unit.',
+    sd: 'Sample standard deviation (n - 1 divisor) of every stored sample of the month: the overall sigma, which includes any shift or drift between times.',
+    minMax: 'Smallest and largest stored sample of the month. "Beyond spec observed" means at least one of them lies beyond a limit, so at least one sample was out of specification.',
+    spec: 'Specification limits as configured for the product made on the line (LSL minimum, USL maximum, nominal); the same limits are applied to the previous month.',
+    ppPpk: 'Pp = (USL - LSL) / (6 sd); Ppk = min(mean - LSL, USL - mean) / (3 sd), using the one limit there is for a one-sided specification. Computed from the month\'s mean and sd.',
+    sigmaWithin:
+      'Not reported, and so neither Cp nor Cpk: sigma within is the mean moving range of consecutive samples / 1.128, which needs the raw sequence of samples; a month summary has only n, mean and the overall sd, and a month of a 10 Hz gauge is too large for one raw read. Ppk is the conservative index (at most Cpk when the process wanders). The live risk model reports Cpk over its rolling window.',
+    expectedPpm: 'Expected nonconforming parts per million if the month\'s values followed a normal distribution N(mean, sd^2): 1e6 x P(X < LSL) + 1e6 x P(X > USL). A model figure, not a count of defective product.',
+    daysWithData: `UTC days of the month (of ${period.days}) on which at least one sample of the series was stored. Fewer days mean a silent gauge or gateway, or a line that did not run.`,
+    monthOverMonth: `Change from ${previous.month} (${iso(previous.from)} to ${iso(previous.to)}): this month's mean less the previous month's, and this month's Ppk less the previous month's, both against today's limits. Empty when either month has no value.`,
+    alerts: 'Alerts raised in the month (by the time they were raised), by rule and by severity, and what became of them by the month\'s end: acknowledged, resolved, still open. One alert per series and rule stays open while the signal repeats, so this counts episodes, not signalling samples.',
+    alertRules: 'outOfSpec: a sample beyond a limit (critical). rule1: a point beyond 3 sigma (high). cusum, ewma: a sustained shift or drift (high, medium). rule2: a run on one side of the centre (medium). rule3, rule4: weaker zone patterns (low). riskLevel: the enterprise\'s risk level changed (high).',
+    timeToAcknowledge: 'Median time from an alert being raised to its acknowledgement, over the alerts of the month acknowledged before the month\'s end; likewise for resolution.',
+    earlierAlertsActedOn: 'Alerts raised before the month that were acknowledged or resolved during it (not counted in the month\'s alerts).',
+    riskScore: `The enterprise risk score (0-100) of the live risk model: mostly its worst series, weighted by how safety-critical the characteristic is, plus a part for how widespread the trouble is (risk/README.md). Levels: low below ${l.medium}, medium ${l.medium}-${l.high}, high ${l.high}-${l.critical}, critical ${l.critical} and above.`,
+    riskTrend: `From the assessments stored in the month (one every 5 minutes and at every level or class change): the first, the last (its level is the level at the month's end), the highest, and the mean. The mean is weighted by time: each assessment holds until the next, at most ${HOLD_MS / 60_000} minutes, so periods without assessments (service stopped) are left out; "covered hours" is the time so held.`,
+    supervisionClass: 'Registered class: as configured (A inspected yearly, B half-yearly, C quarterly). Suggested class: the risk model\'s suggestion at the month\'s last assessment, from a smoothed score with a hysteresis margin. Regulators decide; the suggestion is advice.',
+    nextInspection: 'The configured last inspection plus the interval of the suggested class (or of the registered class when the month has no assessment). "Due" means on or before the date the report was generated.',
+    ranking: 'Enterprises ordered by the time-weighted mean risk score of the month, highest first; ties by the end-of-month score. Enterprises without a stored assessment in the month come last.',
+    lowestPpk: 'The line characteristics with the lowest Ppk of the month across the report, lowest first: the ones closest to producing out-of-spec product.',
+    completeness: 'The figures are read from the time-series store as it was when the report was generated. A month still under way covers data up to the generation time only.',
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * The monthly quality report as JSON: this object is the report (the HTML
+ * page is rendered from it and adds nothing). Times are ms since the epoch,
+ * UTC; every figure that has no value is null, never NaN, 0 or absent, so a
+ * reader can tell "zero" from "not available". What each figure means and
+ * over what data is in `methods` (report/methods.ts) and repeated in the page.
+ */
+import type { AlertSeverity } from '../analytics/alerts/alert.js';
+import type { RiskLevel, SupervisionClass } from '../risk/options.js';
+import type { StoreAdapterName } from '../store/port.js';
+
+/** Bumped when a field changes meaning or is removed (adding fields does not). */
+export const REPORT_FORMAT_VERSION = 1;
+
+/** A calendar month, UTC: [from, to). */
+export interface ReportPeriod {
+  /** YYYY-MM */
+  month: string;
+  from: number;
+  to: number;
+  days: number;
+}
+
+export interface MonthlyReport {
+  formatVersion: typeof REPORT_FORMAT_VERSION;
+  kind: 'linewatch.monthly-report';
+  period: ReportPeriod;
+  /** The month compared against (month-over-month changes). */
+  previousPeriod: ReportPeriod;
+  generatedAt: number;
+  /** False while the month is still running: its figures cover data up to generatedAt only. */
+  monthComplete: boolean;
+  /** 'cluster': every configured enterprise (regulators); 'enterprise': one enterprise only (its own users). */
+  scope: 'cluster' | 'enterprise';
+  /** The one enterprise of an enterprise-scoped report; null for the cluster. */
+  enterprise: string | null;
+  /** Which store adapter the figures were read from. */
+  store: StoreAdapterName;
+  /** False when the store holds no measurement, alert or risk assessment of the scope in the month. */
+  hasData: boolean;
+  /** Why the report is empty, in words; null when it has data. */
+  noDataReason: string | null;
+  enterprises: EnterpriseMonth[];
+  ranking: Ranking;
+  totals: Totals;
+  /** Figure name -> what it is and over what data; the same text the page prints. */
+  methods: Record<string, string>;
+}
+
+export interface SpecView {
+  lsl: number | null;
+  usl: number | null;
+  nominal: number | null;
+  /** Where the limits come from (a clause of a standard), as configured. */
+  source: string | null;
+}
+
+/** One line and characteristic over a month. */
+export interface CharacteristicMonth {
+  line: string;
+  /** The product the line makes, per the configuration; null for a series the configuration no longer lists. */
+  product: string | null;
+  characteristic: string;
+  unit: string;
+  /** False for data in the store of a series the configuration does not list (no spec, so no capability). */
+  inConfiguration: boolean;
+  spec: SpecView | null;
+  n: number;
+  mean: number | null;
+  /** Sample standard deviation (n - 1) of every value in the month: the overall sigma. */
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  pp: number | null;
+  ppk: number | null;
+  /** Expected nonconforming ppm under N(mean, sd^2) against the spec. */
+  expectedPpm: number | null;
+  /** True when the month's min or max lies beyond a limit: at least one sample was out of spec. */
+  beyondSpecObserved: boolean | null;
+  /** UTC days of the month with at least one sample. */
+  daysWithData: number;
+  /** Alerts raised on this series in the month. */
+  alertsRaised: number;
+  previous: { n: number; mean: number | null; sd: number | null; ppk: number | null };
+  /** This month less the previous one; null when either is missing. */
+  change: { mean: number | null; ppk: number | null };
+}
+
+export type SeverityCounts = Record<AlertSeverity, number>;
+
+/** The alerts raised in the month, and what became of them by the month's end. */
+export interface AlertMonth {
+  raised: number;
+  bySeverity: SeverityCounts;
+  /** Rule name -> alerts raised. */
+  byRule: Record<string, number>;
+  /** Of those raised, acknowledged before the month's end (resolved ones included if they were acknowledged first). */
+  acknowledged: number;
+  resolved: number;
+  /** Of those raised, not resolved by the month's end. */
+  openAtMonthEnd: number;
+  /** Median of (acknowledged at - raised at) over the acknowledged ones, ms. */
+  medianTimeToAcknowledgeMs: number | null;
+  medianTimeToResolveMs: number | null;
+  /** Alerts raised before the month that were acknowledged or resolved in it. */
+  earlierAlertsActedOn: number;
+}
+
+export interface ScorePoint {
+  at: number;
+  score: number;
+  level: RiskLevel;
+}
+
+/** The enterprise's risk over the month, from the stored `risk.assessed` events. */
+export interface RiskMonth {
+  assessments: number;
+  /** Hours of the month the stored assessments cover (each holds until the next, at most the hold limit). */
+  coveredHours: number;
+  first: ScorePoint | null;
+  last: ScorePoint | null;
+  max: ScorePoint | null;
+  /** Time-weighted mean score of the month; null without assessments. */
+  meanScore: number | null;
+  meanLevel: RiskLevel | null;
+  /** The level of the last assessment of the month. */
+  levelAtMonthEnd: RiskLevel | null;
+  registeredClass: SupervisionClass;
+  /** The class the model suggested at the month's end; null without assessments. */
+  suggestedClass: SupervisionClass | null;
+  classDiffers: boolean;
+  /** Last inspection (configuration) plus the interval of the suggested class, or of the registered one without a suggestion. */
+  nextInspection: string;
+  nextInspectionBasis: 'suggested class' | 'registered class';
+  /** The next inspection falls on or before the report's generation date. */
+  inspectionDue: boolean;
+}
+
+export interface EnterpriseMonth {
+  id: string;
+  name: string;
+  registeredClass: SupervisionClass;
+  lastInspection: string;
+  hasData: boolean;
+  characteristics: CharacteristicMonth[];
+  alerts: AlertMonth;
+  risk: RiskMonth;
+  /** Stored events of the month that could not be read as an alert or an assessment (left out of the figures). */
+  unreadableEvents: number;
+}
+
+export interface RankingEntry {
+  rank: number;
+  enterprise: string;
+  name: string;
+  /** The figure ranked on (see Ranking.basis); null when the enterprise has no assessment in the month. */
+  score: number | null;
+  level: RiskLevel | null;
+  endScore: number | null;
+  maxScore: number | null;
+  alertsRaised: number;
+}
+
+export interface Ranking {
+  basis: 'time-weighted mean risk score of the month';
+  /** Highest score first; enterprises without an assessment in the month come last, by id, with a null score. */
+  entries: RankingEntry[];
+}
+
+export interface LowPpkEntry {
+  enterprise: string;
+  line: string;
+  characteristic: string;
+  unit: string;
+  n: number;
+  mean: number;
+  ppk: number;
+  expectedPpm: number | null;
+}
+
+export interface Totals {
+  enterprises: number;
+  /** By the level of the month's last assessment; 'none' has no assessment in the month. */
+  byLevel: Record<RiskLevel | 'none', number>;
+  registeredClass: Record<SupervisionClass, number>;
+  /** The suggested class at the month's end; 'none' has no assessment. */
+  suggestedClass: Record<SupervisionClass | 'none', number>;
+  classChanges: Array<{ enterprise: string; name: string; registeredClass: SupervisionClass; suggestedClass: SupervisionClass }>;
+  alertsBySeverity: SeverityCounts;
+  alertsRaised: number;
+  /** The characteristics with the lowest Ppk, lowest first. */
+  lowestPpk: LowPpkEntry[];
+  samples: number;
+}
