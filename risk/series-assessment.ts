@@ -9,6 +9,8 @@ export type Diagnosis = 'in control' | 'unstable' | 'off-centre' | 'drifting' | 
 const PRIORITY: readonly Diagnosis[] = ['drifting', 'unstable', 'off-centre', 'incapable', 'out of spec'];
 /** Completeness scores: a silent series, and one with too few samples to judge. */
 const SILENT_SCORE = 20;
+/** A trend is a straight drift when its residuals scatter no more than this times sigma within. */
+const STRAIGHT_RESIDUAL_RATIO = 1.3;
 const SPARSE_SCORE = 15;
 
 export interface SeriesRiskInput {
@@ -88,26 +90,31 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     return { diagnosis: 'no data', findings: ['no data'], score: Math.max(...Object.values(factors)), factors, summary, ...empty };
   }
 
-  const c = capabilityIndices(w.mean, w.sigmaWithin, w.sdOverall, spec);
-  const ppm = expectedPpm(w.mean, w.sdOverall, spec).total;
+  // Capability now: where the process stands (its current level) with its short-term spread.
+  // The window's mean and overall sd would blur a recent step into a wide, middling process.
+  const c = capabilityIndices(w.level, w.sigmaWithin, w.sdOverall, spec);
+  const ppm = expectedPpm(w.level, w.sigmaWithin, spec).total;
   const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.n);
   if (ppm !== null) factors.capability = capabilityRisk(ppm);
 
-  // Drifting: a trend that is certain (t), large (sigmas across the window) and heads for a limit.
+  // Drifting: a trend that is certain (t), large (sigmas across the window), heads for a limit,
+  // and is a line, not a step: about a straight drift the residuals scatter like sigma within,
+  // about a step (or a drift that has stopped) they scatter much more.
   const spanHours = Math.max((w.lastTs - w.firstTs) / 3_600_000, 1e-9);
   const movedSigmas = (Math.abs(w.slopePerHour) * spanHours) / w.sigmaWithin;
   const heading = w.slopePerHour > 0 ? spec.usl : w.slopePerHour < 0 ? spec.lsl : null;
+  const straight = w.residualSd <= STRAIGHT_RESIDUAL_RATIO * w.sigmaWithin;
   let hoursToLimit: number | null = null;
-  if (heading !== null && Math.abs(w.trendT) >= options.driftMinT && movedSigmas >= options.driftMinSigmas) {
+  if (heading !== null && straight && Math.abs(w.trendT) >= options.driftMinT && movedSigmas >= options.driftMinSigmas) {
     findings.push('drifting');
-    // From where the fitted line stands at the window's end.
-    const fittedEnd = w.mean + w.slopePerHour * (spanHours / 2);
-    hoursToLimit = Math.max(0, (heading - fittedEnd) / w.slopePerHour);
+    // From where the process stands now.
+    hoursToLimit = Math.max(0, (heading - w.level) / w.slopePerHour);
     factors.drift = driftRisk(hoursToLimit);
   }
 
-  // Unstable: the spread grew against the baseline's.
-  const ratio = baseline && baseline.sigma > 0 ? Math.max(w.sdOverall, w.sigmaWithin) / baseline.sigma : NaN;
+  // Unstable: the short-term spread grew against the baseline's (a step or a drift moves the
+  // mean and widens the overall sd, but leaves the moving ranges alone).
+  const ratio = baseline && baseline.sigma > 0 ? w.sigmaWithin / baseline.sigma : NaN;
   if (ratio >= options.unstableSigmaRatio) {
     findings.push('unstable');
     factors.instability = clamp(50 + (40 * (ratio - options.unstableSigmaRatio)) / options.unstableSigmaRatio);
@@ -157,13 +164,13 @@ function describe(diagnosis: Diagnosis, input: SeriesRiskInput, w: WindowSummary
       return `${w.slopePerHour > 0 ? 'rising' : 'falling'} ${fmt(Math.abs(w.slopePerHour))} ${u} per hour ${hoursToLimit === 0 ? `${when} ${limit}` : when}`;
     }
     case 'unstable':
-      return `spread ${fmt(ratio)} times the baseline's (sigma ${fmt(Math.max(w.sdOverall, w.sigmaWithin))} ${u})${cpkText}`;
+      return `spread ${fmt(ratio)} times the baseline's (sigma ${fmt(w.sigmaWithin)} ${u})${cpkText}`;
     case 'off-centre': {
-      const toLow = lsl === null ? Infinity : (w.mean - lsl) / w.sigmaWithin;
-      const toHigh = usl === null ? Infinity : (usl - w.mean) / w.sigmaWithin;
+      const toLow = lsl === null ? Infinity : (w.level - lsl) / w.sigmaWithin;
+      const toHigh = usl === null ? Infinity : (usl - w.level) / w.sigmaWithin;
       return toLow <= toHigh
-        ? `mean ${fmt(w.mean)} ${u} sits ${fmt(toLow)} sigma above the ${lsl} ${u} minimum${cpkText}`
-        : `mean ${fmt(w.mean)} ${u} sits ${fmt(toHigh)} sigma below the ${usl} ${u} maximum${cpkText}`;
+        ? `level ${fmt(w.level)} ${u} sits ${fmt(toLow)} sigma above the ${lsl} ${u} minimum${cpkText}`
+        : `level ${fmt(w.level)} ${u} sits ${fmt(toHigh)} sigma below the ${usl} ${u} maximum${cpkText}`;
     }
     case 'incapable':
       return `centred, but the spread is too wide for the specification (Cp ${fmt(cp ?? NaN)})`;

@@ -18,7 +18,18 @@ export interface WindowSummary {
   /** Least-squares slope of value on time, per hour, and its t-statistic. */
   slopePerHour: number;
   trendT: number;
+  /** Standard deviation of the residuals about that line: near sigma within for a straight drift, larger for a step. */
+  residualSd: number;
+  /**
+   * The current level: an exponentially weighted mean of the newest samples
+   * (weight LEVEL_WEIGHT, about the last 50), for judging where the process
+   * stands now rather than where it stood on average over the window.
+   */
+  level: number;
 }
+
+/** Weight of the newest sample in the current level: about its last 50 samples (5 s at 10 Hz). */
+export const LEVEL_WEIGHT = 0.02;
 
 const D2 = 1.128;
 // Per bucket: how many, Welford mean and M2, min, max, moving ranges, regression
@@ -42,6 +53,7 @@ export class WindowStats {
   private latestId = -Infinity;
   private previous = NaN;
   private reference = NaN;
+  private level = NaN;
 
   constructor(
     readonly bucketMs: number,
@@ -57,6 +69,8 @@ export class WindowStats {
     if (id > this.latestId) this.latestId = id;
     else if (id <= this.latestId - this.bucketCount) return; // older than the window
     if (Number.isNaN(this.reference)) this.reference = x;
+    // Samples arrive in time order per series, so the newest is the last pushed.
+    this.level = Number.isNaN(this.level) ? x : this.level + LEVEL_WEIGHT * (x - this.level);
     const slot = id % this.bucketCount;
     const d = this.data;
     const o = slot * FIELDS;
@@ -148,6 +162,8 @@ export class WindowStats {
       chartSignals: signals,
       slopePerHour: slope,
       trendT: se > 0 && Number.isFinite(se) ? slope / se : slope === 0 ? 0 : Infinity * Math.sign(slope),
+      residualSd: n > 2 ? Math.sqrt(sse / (n - 2)) : NaN,
+      level: this.level,
     };
   }
 }

@@ -8,12 +8,12 @@ import type { SpecLimits } from '../../../spc/capability.js';
 const o = DEFAULT_RISK_OPTIONS;
 
 /** An hour of 10 Hz readings: mean(t) and sigma(t), t in hours from 0 to 1. */
-function windowOf(mean: (h: number) => number, sigma: (h: number) => number, spec: SpecLimits, seed = 1, n = 36_000): WindowStats {
+function windowOf(mean: (h: number) => number, sigma: (h: number) => number, spec: SpecLimits, seed = 1, n = 36_000, override?: (i: number) => number | undefined): WindowStats {
   const rng = new SeededRandom(seed);
   const w = new WindowStats(o.bucketMs, o.windowMs / o.bucketMs);
   for (let i = 0; i < n; i++) {
     const t = (i * 3_600_000) / n;
-    const x = mean(t / 3_600_000) + sigma(t / 3_600_000) * rng.normal();
+    const x = override?.(i) ?? mean(t / 3_600_000) + sigma(t / 3_600_000) * rng.normal();
     w.push(t, x, spec.lsl !== null && x < spec.lsl, spec.usl !== null && x > spec.usl, false);
   }
   return w;
@@ -40,7 +40,7 @@ describe('series diagnosis', () => {
     const a = assessSeries(input(windowOf(() => 0.581, () => 0.0204, insulation), insulation, 0.0204), o);
     expect(a.diagnosis).toBe('off-centre');
     expect(a.cpk).toBeCloseTo(0.83, 1);
-    expect(a.summary).toMatch(/^mean 0\.581 u sits 2\.\d+ sigma above the 0\.53 u minimum \(Cpk 0\.8\d+\)$/);
+    expect(a.summary).toMatch(/^level 0\.58\d* u sits 2\.\d+ sigma above the 0\.53 u minimum \(Cpk 0\.8\d+\)$/);
     const worse = assessSeries(input(windowOf(() => 0.56, () => 0.0102, insulation), insulation, 0.0102), o);
     expect(worse.diagnosis).toBe('off-centre');
     expect(worse.cpk!).toBeLessThan(1.33);
@@ -61,6 +61,15 @@ describe('series diagnosis', () => {
     expect(a.hoursToLimit).toBeCloseTo(0.75, 1);
     expect(a.summary).toMatch(/^rising 0\.2\d* u per hour and reaches the 12\.1 u maximum in about 0\.7\d* h$/);
     expect(a.score).toBeGreaterThanOrEqual(90);
+  });
+
+  it('a step toward a limit is not a drift: the process is off-centre where it now stands', () => {
+    // Insulation steps from 0.735 down to 0.581 mm half-way through the hour and stays there.
+    const a = assessSeries(input(windowOf((h) => (h < 0.5 ? 0.735 : 0.581), () => 0.0204, insulation), insulation, 0.0204), o);
+    expect(a.findings).not.toContain('drifting');
+    expect(a.findings).not.toContain('unstable');
+    expect(a.diagnosis).toBe('off-centre');
+    expect(a.cpk).toBeCloseTo(0.83, 1);
   });
 
   it('a trend away from the only limit, or too small to matter, is not a drift', () => {
@@ -85,14 +94,12 @@ describe('series diagnosis', () => {
 
   it('out of spec: samples beyond a limit with no structural cause found', () => {
     const spec: SpecLimits = { lsl: 0.53, usl: null };
-    const w = windowOf(() => 0.74, () => 0.02, spec);
-    // 40 excursions in 36,040 samples: above both the count (3) and the fraction (0.1%).
-    for (let i = 0; i < 40; i++) w.push(3_599_000 + i, 0.5, true, false, false);
+    // 40 excursions scattered through 36,000 samples: above both the count (3) and the fraction (0.1%).
+    const w = windowOf(() => 0.74, () => 0.02, spec, 1, 36_000, (i) => (i % 900 === 450 ? 0.5 : undefined));
     const a = assessSeries(input(w, spec, 0.02), o);
     expect(a.diagnosis).toBe('out of spec');
-    expect(a.summary).toMatch(/^40 of 36040 samples beyond the limits/);
-    const fewer = windowOf(() => 0.74, () => 0.02, spec);
-    for (let i = 0; i < 30; i++) fewer.push(3_599_000 + i, 0.5, true, false, false);
+    expect(a.summary).toMatch(/^40 of 36000 samples beyond the limits/);
+    const fewer = windowOf(() => 0.74, () => 0.02, spec, 1, 36_000, (i) => (i % 1200 === 600 ? 0.5 : undefined));
     expect(assessSeries(input(fewer, spec, 0.02), o).findings).not.toContain('out of spec');
   });
 
