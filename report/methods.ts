@@ -19,7 +19,7 @@ export function reportMethods(period: ReportPeriod, previous: ReportPeriod, risk
     sd: 'Sample standard deviation (n - 1 divisor) of every stored sample of the month: the overall sigma, which includes any shift or drift between times.',
     minMax: 'Smallest and largest stored sample of the month. "Beyond spec observed" means at least one of them lies beyond a limit, so at least one sample was out of specification.',
     spec: 'Specification limits as configured for the product made on the line (LSL minimum, USL maximum, nominal); the same limits are applied to the previous month.',
-    ppPpk: 'Pp = (USL - LSL) / (6 sd); Ppk = min(mean - LSL, USL - mean) / (3 sd), using the one limit there is for a one-sided specification. Computed from the month\'s mean and sd.',
+    ppPpk: `Pp = (USL - LSL) / (6 sd); Ppk = min(mean - LSL, USL - mean) / (3 sd), using the one limit there is for a one-sided specification. Computed from the month's mean and sd. A Ppk below ${risk.capableIndex} is flagged as not capable.`,
     sigmaWithin:
       'Not reported, and so neither Cp nor Cpk: sigma within is the mean moving range of consecutive samples / 1.128, which needs the raw sequence of samples; a month summary has only n, mean and the overall sd, and a month of a 10 Hz gauge is too large for one raw read. Ppk is the conservative index (at most Cpk when the process wanders). The live risk model reports Cpk over its rolling window.',
     expectedPpm: 'Expected nonconforming parts per million if the month\'s values followed a normal distribution N(mean, sd^2): 1e6 x P(X < LSL) + 1e6 x P(X > USL). A model figure, not a count of defective product.',

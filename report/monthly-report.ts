@@ -61,6 +61,7 @@ export async function buildMonthlyReport(request: MonthlyReportRequest): Promise
     enterprises,
     ranking: rankEnterprises(enterprises),
     totals: totalsOf(enterprises),
+    parameters: { capableIndex: config.risk.capableIndex, levels: { ...config.risk.levels } },
     methods: reportMethods(period, previous, config.risk),
   };
 }

@@ -43,6 +43,13 @@ export interface MonthlyReport {
   enterprises: EnterpriseMonth[];
   ranking: Ranking;
   totals: Totals;
+  /** The model parameters the figures were judged with (from the configuration's `risk` section). */
+  parameters: {
+    /** Ppk below this is flagged as not capable. */
+    capableIndex: number;
+    /** Lowest score of each risk level above 'low'. */
+    levels: { medium: number; high: number; critical: number };
+  };
   /** Figure name -> what it is and over what data; the same text the page prints. */
   methods: Record<string, string>;
 }

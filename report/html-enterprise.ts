@@ -1,0 +1,122 @@
+/** One enterprise's pages of the printed report: risk, capability, month over month, alerts. */
+import { html, type SafeHtml } from './html-escape.js';
+import { count, duration, fixed, NONE, ppm, sig, signed, utc, withUnit } from './html-format.js';
+import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
+import type { CharacteristicMonth, EnterpriseMonth, MonthlyReport, ScorePoint } from './report-types.js';
+
+export function enterpriseSection(e: EnterpriseMonth, report: MonthlyReport): SafeHtml {
+  const m = report.methods;
+  return html`<section class="enterprise" id="${anchorOf(e.id)}">
+<h2>${e.name}</h2>
+<dl class="meta">
+<dt>Enterprise id</dt><dd>${e.id}</dd>
+<dt>Registered class</dt><dd>${e.registeredClass}</dd>
+<dt>Last inspection</dt><dd>${e.lastInspection}</dd>
+<dt>Data period</dt><dd>${utc(report.period.from)} to ${utc(report.period.to)} (exclusive)</dd>
+</dl>
+${e.hasData ? '' : html`<div class="box empty"><strong>No data.</strong> The store holds no measurement, alert or risk assessment of this enterprise for ${report.period.month}. Its configured series are listed below with no samples.</div>`}
+${e.unreadableEvents > 0 ? html`<div class="box warn">${count(e.unreadableEvents)} stored event(s) of the month could not be read as an alert or a risk assessment and are left out of the figures.</div>` : ''}
+${riskBlock(e, m)}
+<h3>Capability by line and characteristic</h3>
+${capabilityTable(e.characteristics, report.parameters.capableIndex)}
+${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
+<h3>Month over month (against ${report.previousPeriod.month})</h3>
+${changeTable(e.characteristics)}
+${note(m.monthOverMonth)}
+<h3>Alerts</h3>
+${alertBlock(e)}
+${note(m.alerts)}${note(m.timeToAcknowledge)}
+</section>`;
+}
+
+function point(p: ScorePoint | null): SafeHtml {
+  return p === null ? html`${NONE}` : html`${scoreWithLevel(p.score, p.level)} <span class="note">${utc(p.at)}</span>`;
+}
+
+function riskBlock(e: EnterpriseMonth, m: Record<string, string>): SafeHtml {
+  const r = e.risk;
+  return html`<h3>Risk over the month</h3>
+<table>
+<tbody>
+<tr><th>Level at the month's end</th><td>${levelBadge(r.levelAtMonthEnd)}</td><th>Mean score (time-weighted)</th><td>${scoreWithLevel(r.meanScore, r.meanLevel)}</td></tr>
+<tr><th>First assessment</th><td>${point(r.first)}</td><th>Last assessment</th><td>${point(r.last)}</td></tr>
+<tr><th>Highest score</th><td>${point(r.max)}</td><th>Assessments stored</th><td>${count(r.assessments)} (covering ${sig(r.coveredHours, 3)} h)</td></tr>
+<tr><th>Registered class</th><td>${r.registeredClass}</td><th>Suggested class</th><td>${r.suggestedClass ?? NONE}${r.classDiffers ? html` <span class="flag">differs from the registered class</span>` : ''}</td></tr>
+<tr><th>Next inspection</th><td colspan="3">${r.nextInspection} (by the ${r.nextInspectionBasis})${r.inspectionDue ? html` <span class="flag">due</span>` : ''}</td></tr>
+</tbody>
+</table>
+${note(m.riskTrend)}${note(m.supervisionClass)}${note(m.nextInspection)}`;
+}
+
+function spec(c: CharacteristicMonth): string {
+  if (!c.spec) return 'not in the configuration';
+  const parts: string[] = [];
+  if (c.spec.lsl !== null) parts.push(`min ${withUnit(c.spec.lsl, c.unit)}`);
+  if (c.spec.usl !== null) parts.push(`max ${withUnit(c.spec.usl, c.unit)}`);
+  if (c.spec.nominal !== null) parts.push(`nominal ${withUnit(c.spec.nominal, c.unit)}`);
+  return parts.length > 0 ? parts.join(', ') : 'no limits';
+}
+
+function label(c: CharacteristicMonth): SafeHtml {
+  return html`${c.characteristic.replace(/_/g, ' ')}${c.unit ? html` <span class="note">(${c.unit})</span>` : ''}`;
+}
+
+function capabilityTable(rows: readonly CharacteristicMonth[], capableIndex: number): SafeHtml {
+  if (rows.length === 0) return html`<p>No series configured or stored.</p>`;
+  return html`<table>
+<thead><tr><th>Line</th><th>Characteristic</th><th>Specification</th><th class="num">n</th><th class="num">Days with data</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min / max</th><th class="num">Pp</th><th class="num">Ppk</th><th class="num">Expected</th><th>Beyond spec observed</th></tr></thead>
+<tbody>
+${rows.map(
+  (c) => html`<tr>
+<td>${c.line}</td><td>${label(c)}</td><td>${spec(c)}${c.spec?.source ? html`<br><span class="note">${c.spec.source}</span>` : ''}</td>
+${num(count(c.n))}${num(`${c.daysWithData}`)}${num(withUnit(c.mean, c.unit))}${num(withUnit(c.sd, c.unit, 3))}
+${num(c.min === null ? NONE : `${sig(c.min)} / ${sig(c.max)}`)}
+${num(fixed(c.pp, 2))}${num(c.ppk !== null && c.ppk < capableIndex ? html`<span class="flag">${fixed(c.ppk, 2)} not capable</span>` : fixed(c.ppk, 2))}
+${num(ppm(c.expectedPpm))}
+<td>${c.beyondSpecObserved === null ? NONE : c.beyondSpecObserved ? html`<span class="flag">yes</span>` : 'no'}</td>
+</tr>`,
+)}
+</tbody>
+</table>`;
+}
+
+function changeTable(rows: readonly CharacteristicMonth[]): SafeHtml {
+  if (rows.length === 0) return html``;
+  return html`<table>
+<thead><tr><th>Line</th><th>Characteristic</th><th class="num">n, previous</th><th class="num">Mean, previous</th><th class="num">Mean change</th><th class="num">Ppk, previous</th><th class="num">Ppk change</th><th class="num">Alerts raised</th></tr></thead>
+<tbody>
+${rows.map(
+  (c) => html`<tr><td>${c.line}</td><td>${label(c)}</td>
+${num(count(c.previous.n))}${num(withUnit(c.previous.mean, c.unit))}${num(signed(c.change.mean, c.unit))}
+${num(fixed(c.previous.ppk, 2))}${num(c.change.ppk === null ? NONE : `${c.change.ppk >= 0 ? '+' : '\u2212'}${Math.abs(c.change.ppk).toFixed(2)}`)}${num(count(c.alertsRaised))}</tr>`,
+)}
+</tbody>
+</table>`;
+}
+
+function alertBlock(e: EnterpriseMonth): SafeHtml {
+  const a = e.alerts;
+  const rules = Object.entries(a.byRule);
+  return html`<div class="grid2">
+<table>
+<thead><tr><th>Raised in the month</th><th class="num">Alerts</th></tr></thead>
+<tbody>
+${(['critical', 'high', 'medium', 'low'] as const).map((s) => html`<tr><td>${levelBadge(s)}</td>${num(count(a.bySeverity[s]))}</tr>`)}
+<tr><th>All severities</th>${num(count(a.raised))}</tr>
+</tbody>
+</table>
+<table>
+<thead><tr><th>By rule</th><th class="num">Alerts</th></tr></thead>
+<tbody>
+${rules.length === 0 ? html`<tr><td colspan="2">none raised</td></tr>` : rules.map(([rule, n]) => html`<tr><td>${rule}</td>${num(count(n))}</tr>`)}
+</tbody>
+</table>
+</div>
+<table>
+<tbody>
+<tr><th>Acknowledged by the month's end</th>${num(count(a.acknowledged))}<th>Median time to acknowledge</th>${num(duration(a.medianTimeToAcknowledgeMs))}</tr>
+<tr><th>Resolved by the month's end</th>${num(count(a.resolved))}<th>Median time to resolve</th>${num(duration(a.medianTimeToResolveMs))}</tr>
+<tr><th>Still open at the month's end</th>${num(count(a.openAtMonthEnd))}<th>Earlier alerts acted on in the month</th>${num(count(a.earlierAlertsActedOn))}</tr>
+</tbody>
+</table>`;
+}
