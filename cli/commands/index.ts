@@ -7,6 +7,7 @@ import { dashboardCommand } from './dashboard.js';
 import { gatewayCommand } from './gateway.js';
 import { hashPasswordCommand } from './hash-password.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report.js';
 import { simulateCommand } from './simulate.js';
 import { startCommand } from './start.js';
 
@@ -15,6 +16,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   start: startCommand,
   analyze: analyzeCommand,
   arl: arlCommand,
+  report: reportCommand,
   simulate: simulateCommand,
   replay: replayCommand,
   broker: brokerCommand,
