@@ -9,8 +9,9 @@ export type Diagnosis = 'in control' | 'unstable' | 'off-centre' | 'drifting' | 
 const PRIORITY: readonly Diagnosis[] = ['drifting', 'unstable', 'off-centre', 'incapable', 'out of spec'];
 /** Completeness scores: a silent series, and one with too few samples to judge. */
 const SILENT_SCORE = 20;
-/** A trend is a straight drift when its residuals scatter no more than this times sigma within. */
-const STRAIGHT_RESIDUAL_RATIO = 1.3;
+/** A trend is a straight drift when its residuals scatter no more than this times sigma within (white noise: about 1.0). */
+const STRAIGHT_RESIDUAL_RATIO = 1.1;
+
 const SPARSE_SCORE = 15;
 
 export interface SeriesRiskInput {
@@ -98,17 +99,22 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   if (ppm !== null) factors.capability = capabilityRisk(ppm);
 
   // Drifting: a trend that is certain (t), large (sigmas across the window), heads for a limit,
-  // and is a line, not a step: about a straight drift the residuals scatter like sigma within,
-  // about a step (or a drift that has stopped) they scatter much more.
+  // and is still under way, not a step: either the window is one straight line (its residuals
+  // scatter like sigma within; a step leaves them much wider), or its newest third is (a drift
+  // that began within the window; after a step or a drift that stopped it is flat or broken).
   const spanHours = Math.max((w.lastTs - w.firstTs) / 3_600_000, 1e-9);
   const movedSigmas = (Math.abs(w.slopePerHour) * spanHours) / w.sigmaWithin;
   const heading = w.slopePerHour > 0 ? spec.usl : w.slopePerHour < 0 ? spec.lsl : null;
   const straight = w.residualSd <= STRAIGHT_RESIDUAL_RATIO * w.sigmaWithin;
+  const r = w.recent;
+  const stillMoving =
+    Math.sign(r.slopePerHour) === Math.sign(w.slopePerHour) && Math.abs(r.trendT) >= options.driftMinT / 2 && r.residualSd <= STRAIGHT_RESIDUAL_RATIO * w.sigmaWithin;
   let hoursToLimit: number | null = null;
-  if (heading !== null && straight && Math.abs(w.trendT) >= options.driftMinT && movedSigmas >= options.driftMinSigmas) {
+  if (heading !== null && (straight || stillMoving) && Math.abs(w.trendT) >= options.driftMinT && movedSigmas >= options.driftMinSigmas) {
     findings.push('drifting');
-    // From where the process stands now.
-    hoursToLimit = Math.max(0, (heading - w.level) / w.slopePerHour);
+    // From where the process stands now, at the speed it moves now (when that is known).
+    const speed = stillMoving ? r.slopePerHour : w.slopePerHour;
+    hoursToLimit = Math.max(0, (heading - w.level) / speed);
     factors.drift = driftRisk(hoursToLimit);
   }
 
@@ -160,8 +166,9 @@ function describe(diagnosis: Diagnosis, input: SeriesRiskInput, w: WindowSummary
       return `no sample for ${Math.round(input.silentForMs / 1000)} s`;
     case 'drifting': {
       const limit = w.slopePerHour > 0 ? `the ${usl} ${u} maximum` : `the ${lsl} ${u} minimum`;
-      const when = hoursToLimit === 0 ? 'and has reached' : `and reaches ${limit} in about ${fmt(hoursToLimit ?? 0)} h`;
-      return `${w.slopePerHour > 0 ? 'rising' : 'falling'} ${fmt(Math.abs(w.slopePerHour))} ${u} per hour ${hoursToLimit === 0 ? `${when} ${limit}` : when}`;
+      const speed = hoursToLimit !== null && hoursToLimit > 0 ? Math.abs((w.slopePerHour > 0 ? (usl ?? 0) - w.level : w.level - (lsl ?? 0)) / hoursToLimit) : Math.abs(w.slopePerHour);
+      const when = hoursToLimit === 0 ? `and has reached ${limit}` : `and reaches ${limit} in about ${fmt(hoursToLimit ?? 0)} h`;
+      return `${w.slopePerHour > 0 ? 'rising' : 'falling'} ${fmt(speed)} ${u} per hour ${when}`;
     }
     case 'unstable':
       return `spread ${fmt(ratio)} times the baseline's (sigma ${fmt(w.sigmaWithin)} ${u})${cpkText}`;

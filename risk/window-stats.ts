@@ -26,10 +26,17 @@ export interface WindowSummary {
    * stands now rather than where it stood on average over the window.
    */
   level: number;
+  /**
+   * The same trend over the newest third of the window's buckets: a drift
+   * still under way shows there as a straight, certain slope; after a step,
+   * or a drift that stopped, it is flat or not a line.
+   */
+  recent: { n: number; slopePerHour: number; trendT: number; residualSd: number };
 }
 
 /** Weight of the newest sample in the current level: about its last 50 samples (5 s at 10 Hz). */
 export const LEVEL_WEIGHT = 0.02;
+
 
 const D2 = 1.128;
 // Per bucket: how many, Welford mean and M2, min, max, moving ranges, regression
@@ -108,12 +115,38 @@ export class WindowStats {
 
   /** The window ending at the newest bucket, or null when it holds no sample. */
   summary(): WindowSummary | null {
+    const all = this.merge(this.latestId - this.bucketCount + 1);
+    if (all.n === 0) return null;
+    // The newest third of the buckets the data span (at least the newest bucket).
+    const spanned = this.latestId - Math.floor(all.firstTs / this.bucketMs) + 1;
+    const recent = this.merge(this.latestId - Math.max(1, Math.ceil(spanned / 3)) + 1);
+    const trend = fit(all);
+    const recentTrend = fit(recent);
+    return {
+      n: all.n,
+      firstTs: all.firstTs,
+      lastTs: all.lastTs,
+      mean: all.mean,
+      sdOverall: all.n > 1 ? Math.sqrt(all.m2 / (all.n - 1)) : NaN,
+      sigmaWithin: all.mrN > 0 ? all.mrSum / all.mrN / D2 : NaN,
+      min: all.min,
+      max: all.max,
+      belowLsl: all.below,
+      aboveUsl: all.above,
+      chartSignals: all.signals,
+      slopePerHour: trend.slope,
+      trendT: trend.t,
+      residualSd: trend.residualSd,
+      level: this.level,
+      recent: { n: recent.n, slopePerHour: recentTrend.slope, trendT: recentTrend.t, residualSd: recentTrend.residualSd },
+    };
+  }
+
+  /** The buckets from `oldest` to the newest, merged. */
+  private merge(oldest: number): Merged {
     const d = this.data;
-    const oldest = this.latestId - this.bucketCount + 1;
     const origin = oldest * this.bucketMs;
-    let n = 0, mean = 0, m2 = 0, min = Infinity, max = -Infinity, mrSum = 0, mrN = 0;
-    let st = 0, stt = 0, stx = 0, sx = 0, below = 0, above = 0, signals = 0;
-    let firstTs = Infinity, lastTs = -Infinity;
+    const m: Merged = { n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, mrSum: 0, mrN: 0, st: 0, stt: 0, stx: 0, sx: 0, below: 0, above: 0, signals: 0, firstTs: Infinity, lastTs: -Infinity };
     for (let slot = 0; slot < this.bucketCount; slot++) {
       const id = this.bucketIds[slot];
       if (id < oldest || id > this.latestId) continue;
@@ -121,49 +154,58 @@ export class WindowStats {
       const nb = d[o + N];
       if (nb === 0) continue;
       // Chan et al.: merge the bucket's mean and M2 into the running ones.
-      const total = n + nb;
-      const delta = d[o + MEAN] - mean;
-      mean += (delta * nb) / total;
-      m2 += d[o + M2] + (delta * delta * n * nb) / total;
-      n = total;
-      if (d[o + MIN] < min) min = d[o + MIN];
-      if (d[o + MAX] > max) max = d[o + MAX];
-      mrSum += d[o + MR_SUM];
-      mrN += d[o + MR_N];
-      // Shift the bucket's time origin to the window's: t = shift + dt.
+      const total = m.n + nb;
+      const delta = d[o + MEAN] - m.mean;
+      m.mean += (delta * nb) / total;
+      m.m2 += d[o + M2] + (delta * delta * m.n * nb) / total;
+      m.n = total;
+      if (d[o + MIN] < m.min) m.min = d[o + MIN];
+      if (d[o + MAX] > m.max) m.max = d[o + MAX];
+      m.mrSum += d[o + MR_SUM];
+      m.mrN += d[o + MR_N];
+      // Shift the bucket's time origin to the merged range's: t = shift + dt.
       const shift = (id * this.bucketMs - origin) / HOUR;
-      st += nb * shift + d[o + S_DT];
-      stt += nb * shift * shift + 2 * shift * d[o + S_DT] + d[o + S_DT2];
-      stx += shift * d[o + S_X] + d[o + S_DTX];
-      sx += d[o + S_X];
-      below += d[o + BELOW];
-      above += d[o + ABOVE];
-      signals += d[o + SIGNALS];
-      if (d[o + FIRST] < firstTs) firstTs = d[o + FIRST];
-      if (d[o + LAST] > lastTs) lastTs = d[o + LAST];
+      m.st += nb * shift + d[o + S_DT];
+      m.stt += nb * shift * shift + 2 * shift * d[o + S_DT] + d[o + S_DT2];
+      m.stx += shift * d[o + S_X] + d[o + S_DTX];
+      m.sx += d[o + S_X];
+      m.below += d[o + BELOW];
+      m.above += d[o + ABOVE];
+      m.signals += d[o + SIGNALS];
+      if (d[o + FIRST] < m.firstTs) m.firstTs = d[o + FIRST];
+      if (d[o + LAST] > m.lastTs) m.lastTs = d[o + LAST];
     }
-    if (n === 0) return null;
-    const ctt = stt - (st * st) / n;
-    const ctx = stx - (st * sx) / n;
-    const slope = ctt > 0 ? ctx / ctt : 0;
-    const sse = Math.max(0, m2 - slope * ctx);
-    const se = n > 2 && ctt > 0 ? Math.sqrt(sse / (n - 2) / ctt) : Infinity;
-    return {
-      n,
-      firstTs,
-      lastTs,
-      mean,
-      sdOverall: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN,
-      sigmaWithin: mrN > 0 ? mrSum / mrN / D2 : NaN,
-      min,
-      max,
-      belowLsl: below,
-      aboveUsl: above,
-      chartSignals: signals,
-      slopePerHour: slope,
-      trendT: se > 0 && Number.isFinite(se) ? slope / se : slope === 0 ? 0 : Infinity * Math.sign(slope),
-      residualSd: n > 2 ? Math.sqrt(sse / (n - 2)) : NaN,
-      level: this.level,
-    };
+    return m;
   }
+}
+
+interface Merged {
+  n: number;
+  mean: number;
+  m2: number;
+  min: number;
+  max: number;
+  mrSum: number;
+  mrN: number;
+  st: number;
+  stt: number;
+  stx: number;
+  sx: number;
+  below: number;
+  above: number;
+  signals: number;
+  firstTs: number;
+  lastTs: number;
+}
+
+/** Least-squares line through merged sums: slope per hour, its t-statistic, the residuals' sd. */
+function fit(m: Merged): { slope: number; t: number; residualSd: number } {
+  if (m.n < 3) return { slope: 0, t: 0, residualSd: NaN };
+  const ctt = m.stt - (m.st * m.st) / m.n;
+  const ctx = m.stx - (m.st * m.sx) / m.n;
+  const slope = ctt > 0 ? ctx / ctt : 0;
+  const sse = Math.max(0, m.m2 - slope * ctx);
+  const se = ctt > 0 ? Math.sqrt(sse / (m.n - 2) / ctt) : Infinity;
+  const t = se > 0 && Number.isFinite(se) ? slope / se : slope === 0 ? 0 : Infinity * Math.sign(slope);
+  return { slope, t, residualSd: Math.sqrt(sse / (m.n - 2)) };
 }

@@ -138,3 +138,17 @@ describe('risk scales', () => {
     expect(driftRisk(Infinity)).toBe(40);
   });
 });
+
+describe('drift that begins within the window', () => {
+  it('is drifting while it goes on, and off-centre once it stops near the limit', () => {
+    const spec: SpecLimits = { lsl: null, usl: 7.41 };
+    // Flat for 40 minutes, then rising toward the maximum for the last 20 (the demo's pattern, slower).
+    const ongoing = assessSeries(input(windowOf((h) => 7.19 + (h > 2 / 3 ? 0.5 * (h - 2 / 3) : 0), () => 0.044, spec), spec, 0.044), o);
+    expect(ongoing.diagnosis).toBe('drifting');
+    expect(ongoing.summary).toMatch(/^rising 0\.\d+ ohm|^rising 0\.\d+ u per hour/);
+    // The same rise over the first 20 minutes, then held just under the maximum.
+    const stopped = assessSeries(input(windowOf((h) => 7.19 + 0.5 * Math.min(h, 1 / 3), () => 0.044, spec), spec, 0.044), o);
+    expect(stopped.findings).not.toContain('drifting');
+    expect(stopped.diagnosis).toBe('off-centre');
+  });
+});
