@@ -40,7 +40,7 @@ function riskBlock(e: EnterpriseMonth, m: Record<string, string>): SafeHtml {
 <tbody>
 <tr><th>Level at the month's end</th><td>${levelBadge(r.levelAtMonthEnd)}</td><th>Mean score (time-weighted)</th><td>${scoreWithLevel(r.meanScore, r.meanLevel)}</td></tr>
 <tr><th>First assessment</th><td>${point(r.first)}</td><th>Last assessment</th><td>${point(r.last)}</td></tr>
-<tr><th>Highest score</th><td>${point(r.max)}</td><th>Assessments stored</th><td>${count(r.assessments)} (covering ${sig(r.coveredHours, 3)} h)</td></tr>
+<tr><th>Highest score</th><td>${point(r.max)}</td><th>Assessments stored</th><td>${count(r.assessments)} (covering ${duration(r.coveredHours * 3_600_000)})</td></tr>
 <tr><th>Registered class</th><td>${r.registeredClass}</td><th>Suggested class</th><td>${r.suggestedClass ?? NONE}${r.classDiffers ? html` <span class="flag">differs from the registered class</span>` : ''}</td></tr>
 <tr><th>Next inspection</th><td colspan="3">${r.nextInspection} (by the ${r.nextInspectionBasis})${r.inspectionDue ? html` <span class="flag">due</span>` : ''}</td></tr>
 </tbody>
@@ -48,12 +48,13 @@ function riskBlock(e: EnterpriseMonth, m: Record<string, string>): SafeHtml {
 ${note(m.riskTrend)}${note(m.supervisionClass)}${note(m.nextInspection)}`;
 }
 
+/** Limits as configured (0.53, not 0.5300): they are the standard's figures, not measurements. */
 function spec(c: CharacteristicMonth): string {
   if (!c.spec) return 'not in the configuration';
   const parts: string[] = [];
-  if (c.spec.lsl !== null) parts.push(`min ${withUnit(c.spec.lsl, c.unit)}`);
-  if (c.spec.usl !== null) parts.push(`max ${withUnit(c.spec.usl, c.unit)}`);
-  if (c.spec.nominal !== null) parts.push(`nominal ${withUnit(c.spec.nominal, c.unit)}`);
+  if (c.spec.lsl !== null) parts.push(`min ${c.spec.lsl} ${c.unit}`);
+  if (c.spec.usl !== null) parts.push(`max ${c.spec.usl} ${c.unit}`);
+  if (c.spec.nominal !== null) parts.push(`nominal ${c.spec.nominal} ${c.unit}`);
   return parts.length > 0 ? parts.join(', ') : 'no limits';
 }
 
@@ -63,15 +64,15 @@ function label(c: CharacteristicMonth): SafeHtml {
 
 function capabilityTable(rows: readonly CharacteristicMonth[], capableIndex: number): SafeHtml {
   if (rows.length === 0) return html`<p>No series configured or stored.</p>`;
-  return html`<table>
-<thead><tr><th>Line</th><th>Characteristic</th><th>Specification</th><th class="num">n</th><th class="num">Days with data</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min / max</th><th class="num">Pp</th><th class="num">Ppk</th><th class="num">Expected</th><th>Beyond spec observed</th></tr></thead>
+  return html`<table class="wide">
+<thead><tr><th>Line</th><th>Characteristic</th><th>Specification</th><th class="num">n</th><th class="num">Days with data</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min<br>max</th><th class="num">Pp</th><th class="num">Ppk</th><th class="num">Expected</th><th>Beyond spec seen</th></tr></thead>
 <tbody>
 ${rows.map(
   (c) => html`<tr>
 <td>${c.line}</td><td>${label(c)}</td><td>${spec(c)}${c.spec?.source ? html`<br><span class="note">${c.spec.source}</span>` : ''}</td>
 ${num(count(c.n))}${num(`${c.daysWithData}`)}${num(withUnit(c.mean, c.unit))}${num(withUnit(c.sd, c.unit, 3))}
-${num(c.min === null ? NONE : `${sig(c.min)} / ${sig(c.max)}`)}
-${num(fixed(c.pp, 2))}${num(c.ppk !== null && c.ppk < capableIndex ? html`<span class="flag">${fixed(c.ppk, 2)} not capable</span>` : fixed(c.ppk, 2))}
+${num(c.min === null ? NONE : html`${sig(c.min)}<br>${sig(c.max)}`)}
+${num(fixed(c.pp, 2))}${num(c.ppk !== null && c.ppk < capableIndex ? html`<span class="flag">${fixed(c.ppk, 2)}<br>not capable</span>` : fixed(c.ppk, 2))}
 ${num(ppm(c.expectedPpm))}
 <td>${c.beyondSpecObserved === null ? NONE : c.beyondSpecObserved ? html`<span class="flag">yes</span>` : 'no'}</td>
 </tr>`,

@@ -21,7 +21,10 @@ dl.meta dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: 1.5mm 0; font-size: 8.5pt; }
 th, td { border: 1px solid var(--rule); padding: 0.8mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+table.wide { font-size: 7.5pt; }
+table.wide th, table.wide td { padding: 0.6mm 1mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .level { display: inline-block; padding: 0 1.5mm; border-radius: 1mm; color: #fff; font-weight: 600; font-size: 8pt; text-transform: uppercase; letter-spacing: 0.02em; }
@@ -38,7 +41,7 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 nav.toc ol { margin: 1mm 0; padding-left: 6mm; }
 nav.toc a { color: inherit; text-decoration: none; }
 nav.toc a:hover { text-decoration: underline; }
-.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
+.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; align-items: start; }
 dl.glossary dt { font-weight: 600; margin-top: 1.5mm; }
 dl.glossary dd { margin: 0 0 0 4mm; }
 footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px solid var(--rule); padding-top: 1mm; }
