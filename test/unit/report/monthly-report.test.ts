@@ -1,0 +1,314 @@
+/**
+ * The monthly report's figures against an independent computation from the
+ * fixture's plans (simple-statistics for the statistics, the normal tail
+ * from its error function), on a real embedded store.
+ */
+import { errorFunction, max, mean, median, min, sampleStandardDeviation } from 'simple-statistics';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMonthlyReport } from '../../../report/monthly-report.js';
+import type { CharacteristicMonth, MonthlyReport } from '../../../report/report-types.js';
+import { ALERT_PLAN, DEC, FEB, filledStore, JAN, NOW, reportConfig, RISK_PLAN, type FilledStore } from './report-fixture.js';
+
+let fx: FilledStore;
+let report: MonthlyReport;
+const config = reportConfig('/unused');
+
+beforeAll(async () => {
+  fx = await filledStore();
+  report = await buildMonthlyReport({ config, store: fx.store, month: JAN.month, now: NOW });
+});
+afterAll(() => fx.close());
+
+function values(enterprise: string, line: string, characteristic: string, period: { from: number; to: number }): number[] {
+  return fx.measurements.filter((m) => m.enterprise === enterprise && m.line === line && m.characteristic === characteristic && m.ts >= period.from && m.ts < period.to).map((m) => m.value);
+}
+
+function row(enterprise: string, line: string, characteristic: string): CharacteristicMonth {
+  const r = report.enterprises.find((e) => e.id === enterprise)?.characteristics.find((c) => c.line === line && c.characteristic === characteristic);
+  if (!r) throw new Error(`no row ${enterprise}/${line}/${characteristic}`);
+  return r;
+}
+
+/** P(X > x) for a standard normal, from simple-statistics' erf. */
+const upperTail = (z: number) => 0.5 * (1 - errorFunction(z / Math.SQRT2));
+
+describe('the period', () => {
+  it('is the calendar month in UTC, half-open, with the month before it for comparison', () => {
+    expect(report.period).toEqual({ month: '2026-01', from: JAN.from, to: JAN.to, days: 31 });
+    expect(report.previousPeriod).toEqual({ month: '2025-12', from: DEC.from, to: DEC.to, days: 31 });
+    expect(report.generatedAt).toBe(NOW);
+    expect(report.monthComplete).toBe(true);
+    expect(report.scope).toBe('cluster');
+    expect(report.hasData).toBe(true);
+    expect(report.noDataReason).toBeNull();
+  });
+
+  it("counts January's last millisecond and not February's first", () => {
+    const x = values('acme', 'L1', 'insulation_thickness', JAN);
+    expect(x).toContain(0.61);
+    expect(x).not.toContain(0.95);
+    expect(row('acme', 'L1', 'insulation_thickness').n).toBe(x.length);
+    expect(row('acme', 'L1', 'insulation_thickness').max).toBeLessThan(0.95);
+  });
+});
+
+describe('per line and characteristic', () => {
+  const configured = [
+    ['acme', 'L1', 'insulation_thickness', { lsl: 0.53, usl: null }],
+    ['acme', 'L1', 'conductor_resistance', { lsl: null, usl: 12.1 }],
+    ['acme', 'L2', 'insulation_thickness', { lsl: 0.62, usl: null }],
+    ['beta', 'L1', 'insulation_thickness', { lsl: 0.62, usl: null }],
+    ['beta', 'L1', 'conductor_resistance', { lsl: null, usl: 7.41 }],
+    ['beta', 'L1', 'conductor_diameter', { lsl: 1.74, usl: 1.84 }],
+  ] as const;
+
+  it.each(configured)('%s %s %s: n, mean, sd, min, max, Pp, Ppk and expected ppm', (e, l, c, spec) => {
+    const x = values(e, l, c, JAN);
+    const r = row(e, l, c);
+    const m = mean(x);
+    const sd = sampleStandardDeviation(x);
+    expect(r.n).toBe(x.length);
+    expect(r.mean).toBeCloseTo(m, 10);
+    expect(r.sd).toBeCloseTo(sd, 10);
+    expect(r.min).toBe(min(x));
+    expect(r.max).toBe(max(x));
+    const lower = spec.lsl === null ? Infinity : (m - spec.lsl) / (3 * sd);
+    const upper = spec.usl === null ? Infinity : (spec.usl - m) / (3 * sd);
+    expect(r.ppk).toBeCloseTo(Math.min(lower, upper), 8);
+    if (spec.lsl !== null && spec.usl !== null) expect(r.pp).toBeCloseTo((spec.usl - spec.lsl) / (6 * sd), 8);
+    else expect(r.pp).toBeNull();
+    const ppm = 1e6 * ((spec.lsl === null ? 0 : upperTail((m - spec.lsl) / sd)) + (spec.usl === null ? 0 : upperTail((spec.usl - m) / sd)));
+    // erf's approximation is good to about 1e-7 relative; the tails here are 1e-5 and up.
+    expect(r.expectedPpm).toBeGreaterThan(0);
+    expect(Math.abs((r.expectedPpm as number) - ppm) / Math.max(ppm, 1e-3)).toBeLessThan(1e-4);
+    expect(r.inConfiguration).toBe(true);
+    expect(r.spec).toMatchObject(spec);
+  });
+
+  it('compares with the previous month: mean and Ppk change against the same limits', () => {
+    const jan = values('acme', 'L1', 'insulation_thickness', JAN);
+    const dec = values('acme', 'L1', 'insulation_thickness', DEC);
+    const r = row('acme', 'L1', 'insulation_thickness');
+    const ppk = (x: number[]) => (mean(x) - 0.53) / (3 * sampleStandardDeviation(x));
+    expect(r.previous.n).toBe(dec.length);
+    expect(r.previous.mean).toBeCloseTo(mean(dec), 10);
+    expect(r.change.mean).toBeCloseTo(mean(jan) - mean(dec), 10);
+    expect(r.previous.ppk).toBeCloseTo(ppk(dec), 8);
+    expect(r.change.ppk).toBeCloseTo(ppk(jan) - ppk(dec), 8);
+    // The thinning insulation shows as a falling mean and Ppk.
+    expect(r.change.mean).toBeLessThan(0);
+    expect(r.change.ppk).toBeLessThan(0);
+  });
+
+  it('has no change where the previous month has no data', () => {
+    const r = row('beta', 'L1', 'conductor_resistance');
+    expect(r.previous).toEqual({ n: 0, mean: null, sd: null, ppk: null });
+    expect(r.change).toEqual({ mean: null, ppk: null });
+  });
+
+  it('counts the UTC days with data', () => {
+    expect(row('acme', 'L1', 'insulation_thickness').daysWithData).toBe(31);
+    expect(row('acme', 'L2', 'insulation_thickness').daysWithData).toBe(20);
+    expect(row('beta', 'L1', 'conductor_resistance').daysWithData).toBe(10);
+  });
+
+  it('lists a configured series without data in the month, with n = 0 and no figures', () => {
+    const r = row('acme', 'L2', 'conductor_resistance');
+    expect(r).toMatchObject({ n: 0, mean: null, sd: null, min: null, max: null, pp: null, ppk: null, expectedPpm: null, beyondSpecObserved: null, daysWithData: 0 });
+  });
+
+  it('lists stored data of a series the configuration does not know, without capability', () => {
+    const r = row('acme', 'L9', 'conductor_diameter');
+    expect(r.inConfiguration).toBe(false);
+    expect(r.spec).toBeNull();
+    expect(r.n).toBe(values('acme', 'L9', 'conductor_diameter', JAN).length);
+    expect(r.ppk).toBeNull();
+    expect(r.daysWithData).toBe(3);
+  });
+
+  it('keeps configuration order: lines, then each product characteristic', () => {
+    expect(report.enterprises.find((e) => e.id === 'acme')?.characteristics.map((c) => `${c.line}/${c.characteristic}`)).toEqual([
+      'L1/insulation_thickness',
+      'L1/conductor_resistance',
+      'L2/insulation_thickness',
+      'L2/conductor_resistance',
+      'L2/conductor_diameter',
+      'L9/conductor_diameter',
+    ]);
+  });
+});
+
+describe('alerts', () => {
+  it('counts those raised in the month by severity and rule, and what became of them by its end', () => {
+    const a = report.enterprises.find((e) => e.id === 'acme')!.alerts;
+    const raised = ALERT_PLAN.filter((p) => p.enterprise === 'acme' && p.raisedAt >= JAN.from && p.raisedAt < JAN.to);
+    const acked = raised.filter((p) => p.ackAt !== undefined && p.ackAt < JAN.to);
+    const resolved = raised.filter((p) => p.resolvedAt !== undefined && p.resolvedAt < JAN.to);
+    expect(a.raised).toBe(raised.length);
+    expect(a.bySeverity).toEqual({ critical: 1, high: 1, medium: 2, low: 0 });
+    const byRule: Record<string, number> = {};
+    for (const p of raised) byRule[p.rule] = (byRule[p.rule] ?? 0) + 1;
+    expect(a.byRule).toEqual(byRule);
+    expect(a.acknowledged).toBe(acked.length);
+    expect(a.resolved).toBe(resolved.length);
+    expect(a.openAtMonthEnd).toBe(raised.length - resolved.length);
+    expect(a.medianTimeToAcknowledgeMs).toBe(median(acked.map((p) => p.ackAt! - p.raisedAt)));
+    expect(a.medianTimeToResolveMs).toBe(median(resolved.map((p) => p.resolvedAt! - p.raisedAt)));
+    expect(a.earlierAlertsActedOn).toBe(1);
+  });
+
+  it('puts the alerts of each series on its row', () => {
+    expect(row('acme', 'L1', 'insulation_thickness').alertsRaised).toBe(2);
+    expect(row('acme', 'L1', 'conductor_resistance').alertsRaised).toBe(1);
+    expect(row('acme', 'L2', 'insulation_thickness').alertsRaised).toBe(1);
+    expect(row('beta', 'L1', 'conductor_diameter').alertsRaised).toBe(1);
+  });
+
+  it('adds up across the cluster', () => {
+    const inJan = ALERT_PLAN.filter((p) => p.raisedAt >= JAN.from && p.raisedAt < JAN.to);
+    expect(report.totals.alertsRaised).toBe(inJan.length);
+    expect(report.totals.alertsBySeverity).toEqual({ critical: 1, high: 1, medium: 2, low: 1 });
+  });
+});
+
+/** Time-weighted mean of a step function: each score until the next, at most 10 minutes, not past `end`. */
+function heldMean(points: Array<{ at: number; score: number }>, end: number): { mean: number; hours: number } {
+  let area = 0;
+  let held = 0;
+  points.forEach((p, i) => {
+    const next = i + 1 < points.length ? points[i + 1].at : end;
+    const h = Math.min(next, end, p.at + 10 * 60_000) - p.at;
+    area += p.score * h;
+    held += h;
+  });
+  return { mean: area / held, hours: held / 3_600_000 };
+}
+
+describe('risk trend', () => {
+  it('takes the assessments of the month: first, last, highest, and the time-weighted mean', () => {
+    const r = report.enterprises.find((e) => e.id === 'acme')!.risk;
+    const inJan = RISK_PLAN.filter((p) => p.enterprise === 'acme' && p.at >= JAN.from && p.at < JAN.to);
+    const expected = heldMean(inJan, JAN.to);
+    expect(r.assessments).toBe(inJan.length);
+    expect(r.first).toEqual({ at: inJan[0].at, score: 30, level: 'medium' });
+    expect(r.last).toEqual({ at: inJan[inJan.length - 1].at, score: 50, level: 'high' });
+    expect(r.max?.score).toBe(60);
+    expect(r.meanScore).toBeCloseTo(expected.mean, 10);
+    // By hand: (30x5 + 60x5 + 40x10 + 20x10 + 50x5) / 35 minutes.
+    expect(r.meanScore).toBeCloseTo(1300 / 35, 10);
+    expect(r.coveredHours).toBeCloseTo(expected.hours, 10);
+    expect(r.meanLevel).toBe('medium');
+    expect(r.levelAtMonthEnd).toBe('high');
+  });
+
+  it('gives the suggested class at the month end, and the next inspection by it', () => {
+    const acme = report.enterprises.find((e) => e.id === 'acme')!.risk;
+    expect(acme).toMatchObject({ registeredClass: 'B', suggestedClass: 'C', classDiffers: true, nextInspection: '2025-12-15', nextInspectionBasis: 'suggested class', inspectionDue: true });
+    const gamma = report.enterprises.find((e) => e.id === 'gamma')!.risk;
+    expect(gamma).toMatchObject({ assessments: 0, meanScore: null, suggestedClass: null, classDiffers: false, nextInspection: '2026-03-01', nextInspectionBasis: 'registered class', inspectionDue: false });
+  });
+
+  it('counts an assessment it cannot read instead of using it', () => {
+    const beta = report.enterprises.find((e) => e.id === 'beta')!;
+    expect(beta.unreadableEvents).toBe(1);
+    expect(beta.risk.assessments).toBe(2);
+  });
+});
+
+describe('ranking and totals', () => {
+  it('ranks by the mean score, highest first; enterprises without assessments last', () => {
+    expect(report.ranking.basis).toBe('time-weighted mean risk score of the month');
+    expect(report.ranking.entries.map((e) => [e.rank, e.enterprise])).toEqual([
+      [1, 'beta'],
+      [2, 'acme'],
+      [3, 'gamma'],
+    ]);
+    const beta = RISK_PLAN.filter((p) => p.enterprise === 'beta');
+    expect(report.ranking.entries[0].score).toBeCloseTo(heldMean(beta, JAN.to).mean, 10);
+    expect(report.ranking.entries[0].endScore).toBe(80);
+    expect(report.ranking.entries[2]).toMatchObject({ score: null, level: null, endScore: null });
+  });
+
+  it('counts enterprises by level and class', () => {
+    expect(report.totals.enterprises).toBe(3);
+    expect(report.totals.byLevel).toEqual({ low: 0, medium: 0, high: 1, critical: 1, none: 1 });
+    expect(report.totals.registeredClass).toEqual({ A: 1, B: 1, C: 1 });
+    expect(report.totals.suggestedClass).toEqual({ A: 0, B: 1, C: 1, none: 1 });
+    expect(report.totals.classChanges.map((c) => [c.enterprise, c.registeredClass, c.suggestedClass])).toEqual([
+      ['acme', 'B', 'C'],
+      ['beta', 'A', 'B'],
+    ]);
+  });
+
+  it('lists the lowest Ppk first', () => {
+    const all = report.enterprises.flatMap((e) => e.characteristics.filter((c) => c.ppk !== null).map((c) => c.ppk as number));
+    const listed = report.totals.lowestPpk.map((x) => x.ppk);
+    expect(listed).toEqual([...all].sort((a, b) => a - b).slice(0, listed.length));
+    expect(report.totals.lowestPpk[0]).toMatchObject({ enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance' });
+    expect(report.totals.samples).toBe(report.enterprises.flatMap((e) => e.characteristics).reduce((s, c) => s + c.n, 0));
+  });
+
+  it('explains every figure', () => {
+    for (const key of ['period', 'n', 'sd', 'ppPpk', 'sigmaWithin', 'expectedPpm', 'monthOverMonth', 'alerts', 'riskTrend', 'ranking']) {
+      expect(report.methods[key], key).toMatch(/\w+/);
+    }
+    expect(report.methods.period).toContain('2026-01-01T00:00:00Z');
+    expect(report.parameters.capableIndex).toBe(config.risk.capableIndex);
+  });
+
+  it('has a null, never NaN or Infinity, where there is no value', () => {
+    expect(JSON.stringify(report)).not.toMatch(/NaN|Infinity/);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+});
+
+describe('one enterprise (an enterprise user)', () => {
+  it('holds that enterprise only, in its figures, ranking and totals', async () => {
+    const own = await buildMonthlyReport({ config, store: fx.store, month: JAN.month, now: NOW, enterprise: 'beta' });
+    expect(own.scope).toBe('enterprise');
+    expect(own.enterprise).toBe('beta');
+    expect(own.enterprises.map((e) => e.id)).toEqual(['beta']);
+    expect(own.ranking.entries.map((e) => e.enterprise)).toEqual(['beta']);
+    expect(own.totals.enterprises).toBe(1);
+    expect(own.totals.alertsRaised).toBe(1);
+    const text = JSON.stringify(own);
+    expect(text).not.toMatch(/acme|gamma/i);
+    // Its own figures are the cluster report's.
+    expect(own.enterprises[0]).toEqual(report.enterprises.find((e) => e.id === 'beta'));
+  });
+
+  it('refuses an enterprise the configuration does not have', async () => {
+    await expect(buildMonthlyReport({ config, store: fx.store, month: JAN.month, now: NOW, enterprise: 'nobody' })).rejects.toMatchObject({ code: 'LW_REPORT_ENTERPRISE' });
+  });
+});
+
+describe('months without data, under way, or not a month', () => {
+  it('reports a month without any data as such, not as an error', async () => {
+    const empty = await buildMonthlyReport({ config, store: fx.store, month: '2025-06', now: NOW });
+    expect(empty.hasData).toBe(false);
+    expect(empty.noDataReason).toMatch(/no measurements, alerts or risk assessments .* 2025-06/);
+    expect(empty.enterprises).toHaveLength(3);
+    expect(empty.enterprises.every((e) => !e.hasData && e.characteristics.every((c) => c.n === 0))).toBe(true);
+    expect(empty.ranking.entries.every((e) => e.score === null)).toBe(true);
+    expect(empty.totals).toMatchObject({ alertsRaised: 0, samples: 0, lowestPpk: [], byLevel: { none: 3 } });
+  });
+
+  it('marks a month under way as incomplete and holds its last assessment only until now', async () => {
+    const feb = await buildMonthlyReport({ config, store: fx.store, month: FEB.month, now: NOW });
+    expect(feb.monthComplete).toBe(false);
+    const acme = feb.enterprises.find((e) => e.id === 'acme')!;
+    expect(acme.risk.assessments).toBe(1);
+    expect(acme.risk.meanScore).toBe(55);
+    expect(acme.characteristics[0].n).toBe(values('acme', 'L1', 'insulation_thickness', FEB).length);
+    // February's prior month is January: the comparison is against it.
+    expect(acme.characteristics[0].previous.n).toBe(values('acme', 'L1', 'insulation_thickness', JAN).length);
+  });
+
+  it.each(['2026-13', '2026-1', '26-01', 'January', '2026-00', ''])('refuses %j as a month', async (month) => {
+    await expect(buildMonthlyReport({ config, store: fx.store, month, now: NOW })).rejects.toMatchObject({ code: 'LW_REPORT_MONTH' });
+  });
+
+  it('refuses a month that has not begun', async () => {
+    await expect(buildMonthlyReport({ config, store: fx.store, month: '2026-03', now: NOW })).rejects.toThrow(/has not begun/);
+  });
+});

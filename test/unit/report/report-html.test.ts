@@ -1,0 +1,120 @@
+/**
+ * The printed report: self-contained (nothing loaded from elsewhere, no
+ * script), every text escaped, the sections a reader looks for, levels in
+ * colour and in words, and a clear page for a month without data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml, html } from '../../../report/html-escape.js';
+import { duration, ppm, sig, signed } from '../../../report/html-format.js';
+import { buildMonthlyReport } from '../../../report/monthly-report.js';
+import { renderMonthlyReportHtml } from '../../../report/report-html.js';
+import type { MonthlyReport } from '../../../report/report-types.js';
+import { filledStore, JAN, NOW, reportConfig, type FilledStore } from './report-fixture.js';
+
+const EVIL = '<script>alert("x")</script> <img src=x onerror=alert(1)> "Evil" & \'Sons\'';
+let fx: FilledStore;
+let report: MonthlyReport;
+let page: string;
+
+beforeAll(async () => {
+  fx = await filledStore();
+  report = await buildMonthlyReport({ config: reportConfig('/unused', { gamma: EVIL }), store: fx.store, month: JAN.month, now: NOW });
+  page = renderMonthlyReportHtml(report);
+});
+afterAll(() => fx.close());
+
+describe('the page is self-contained', () => {
+  it('loads nothing from elsewhere and runs no script', () => {
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/<link/i);
+    expect(page).not.toMatch(/@import|url\(/i);
+    expect(page).not.toMatch(/\b(src|href|action)\s*=\s*["']?\s*(https?:)?\/\//i);
+    // Every link is to a place in the page.
+    for (const [, target] of page.matchAll(/href="([^"]*)"/g)) expect(target).toMatch(/^#/);
+    // No element loads anything (the hostile name's "src=" is text between &lt; and &gt;, not in a tag).
+    expect(page).not.toMatch(/<[a-z][^>]*\ssrc\s*=/i);
+  });
+
+  it('is a whole document with its style inline and a print layout for A4', () => {
+    expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(page).toContain('<meta charset="utf-8">');
+    expect(page).toMatch(/<style>[\s\S]*@media print[\s\S]*<\/style>/);
+    // The stylesheet is markup, not escaped text.
+    expect(page).toContain('"Segoe UI"');
+    expect(page).toMatch(/@page\s*{\s*size:\s*A4/);
+    expect(page).toMatch(/\.enterprise[^{]*{[^}]*break-before:\s*page/);
+  });
+});
+
+describe('escaping', () => {
+  it('prints a hostile enterprise name as text', () => {
+    expect(page).not.toContain('<img');
+    expect(page).not.toContain('"Evil"');
+    expect(page).toContain(escapeHtml(EVIL));
+    expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  });
+
+  it('escapes every interpolation of the template, and only those', () => {
+    const name = '<b>&"\'';
+    expect(html`<p title="${name}">${name}</p>`.value).toBe('<p title="&lt;b&gt;&amp;&quot;&#39;">&lt;b&gt;&amp;&quot;&#39;</p>');
+    expect(html`<div>${html`<i>${name}</i>`}${[1, null, false, undefined, 'x']}</div>`.value).toBe('<div><i>&lt;b&gt;&amp;&quot;&#39;</i>1x</div>');
+  });
+});
+
+describe('content', () => {
+  it('has a table of contents linking to every section and enterprise', () => {
+    const ids = ['summary', 'ranking', 'lowest-ppk', 'methods', ...report.enterprises.map((e) => `enterprise-${e.id}`)];
+    for (const id of ids) {
+      expect(page, id).toContain(`id="${id}"`);
+      expect(page, id).toContain(`href="#${id}"`);
+    }
+  });
+
+  it('says the period, the generation time and the data source', () => {
+    expect(page).toContain('January 2026');
+    expect(page).toContain('2026-01-01 00:00 UTC to 2026-02-01 00:00 UTC (exclusive), 31 days');
+    expect(page).toContain('Generated</dt><dd>2026-02-10 12:00 UTC');
+    expect(page).toContain('store (embedded)');
+  });
+
+  it('shows levels in colour and in words', () => {
+    expect(page).toMatch(/<span class="level level-critical">critical<\/span>/);
+    expect(page).toMatch(/<span class="level level-high">high<\/span>/);
+    expect(page).toMatch(/<span class="level level-none">no assessment<\/span>/);
+  });
+
+  it('prints the figures with units and rounded, and flags what is not capable', () => {
+    const r = report.enterprises[0].characteristics[0];
+    expect(page).toContain(`${sig(r.mean)} mm`);
+    expect(page).toContain(ppm(r.expectedPpm));
+    expect(page).toMatch(/class="flag">\d\.\d\d(<br>| )not capable/);
+    expect(page).not.toMatch(/NaN|Infinity|undefined|null/);
+  });
+
+  it('explains every figure', () => {
+    expect(page).toContain('What each figure means');
+    expect(page).toContain(escapeHtml(report.methods.sigmaWithin));
+    expect(page).toContain(escapeHtml(report.methods.ranking));
+  });
+
+  it('says plainly when a month has no data', async () => {
+    const empty = renderMonthlyReportHtml(await buildMonthlyReport({ config: reportConfig('/unused'), store: fx.store, month: '2025-06', now: NOW }));
+    expect(empty).toMatch(/<strong>No data\.<\/strong> no measurements, alerts or risk assessments of any of the 3 configured enterprises are stored for 2025-06/);
+    expect(empty).not.toMatch(/NaN|Infinity|undefined|null/);
+  });
+});
+
+describe('number formats', () => {
+  it('keep units and sensible precision', () => {
+    expect(sig(0.601234)).toBe('0.6012');
+    expect(sig(11.80567)).toBe('11.81');
+    expect(sig(123456.7)).toBe('123,457');
+    expect(signed(-0.0123, 'mm')).toBe('\u22120.0123 mm');
+    expect(signed(0.5)).toBe('+0.500');
+    expect(ppm(0.001)).toBe('< 0.01 ppm');
+    expect(ppm(1349.9)).toBe('1,350 ppm');
+    expect(ppm(231.04)).toBe('231 ppm');
+    expect(duration(30 * 60_000)).toBe('30 min');
+    expect(duration(25 * 3_600_000)).toBe('1.0 d');
+  });
+});
