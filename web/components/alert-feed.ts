@@ -1,0 +1,139 @@
+/**
+ * A live list of alert cards, newest first. Cards are kept by alert id and
+ * rebuilt only when their alert changed, so a burst of events does not
+ * rebuild the list, and a card whose action form is open keeps what the user
+ * is typing until the alert itself changes state.
+ */
+import type { AppContext } from '../app-context.js';
+import type { Alert } from '../model/alerts-model.js';
+import { announce, frameScheduler, h } from '../lib/dom.js';
+import { characteristicLabel, ruleLabel } from '../lib/format.js';
+import { levelWord } from '../lib/levels.js';
+import { actionsAllowed, alertActionForm, type AlertAction } from './alert-actions.js';
+import { alertCard } from './alert-card.js';
+
+export interface AlertFeedOptions {
+  readonly label: string;
+  readonly filter: (a: Alert) => boolean;
+  /** Most cards shown; the rest are counted. */
+  readonly limit: number;
+  readonly showEnterprise: boolean;
+  readonly emptyText: string;
+}
+
+interface Entry {
+  element: HTMLElement;
+  signature: string;
+  form: AlertAction | null;
+}
+
+export class AlertFeed {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly footer: HTMLElement;
+  private readonly entries = new Map<string, Entry>();
+  private readonly schedule = frameScheduler(() => this.render());
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: AlertFeedOptions,
+  ) {
+    this.list = h('div', { class: 'alert-list', role: 'feed', 'aria-label': options.label, 'aria-busy': 'true' });
+    this.footer = h('p', { class: 'feed-footer' });
+    this.element = h('div', { class: 'alert-feed' }, this.list, this.footer);
+    this.unsubscribe = ctx.alerts.subscribe((changed) => {
+      if (changed && this.options.filter(changed) && ctx.alerts.arrivedLive.has(changed.id) && !this.entries.has(changed.id) && changed.status === 'active') {
+        announce(`New ${levelWord(changed.severity)} alert: ${ctx.enterpriseName(changed.enterprise)}, ${changed.line} ${characteristicLabel(changed.characteristic)}, ${ruleLabel(changed.rule)}.`);
+      }
+      this.schedule.request();
+    });
+    this.render();
+  }
+
+  destroy(): void {
+    this.unsubscribe();
+    this.schedule.cancel();
+  }
+
+  private render(): void {
+    const { alerts } = this.ctx;
+    if (!alerts.loaded) {
+      this.list.replaceChildren(h('p', { class: 'loading' }, 'Loading alerts…'));
+      return;
+    }
+    this.list.setAttribute('aria-busy', 'false');
+    const matching = alerts.list(this.options.filter);
+    const shown = matching.slice(0, this.options.limit);
+    const now = Date.now();
+    const keep = new Set(shown.map((a) => a.id));
+    for (const id of [...this.entries.keys()]) if (!keep.has(id)) this.entries.delete(id);
+
+    const cards: HTMLElement[] = [];
+    for (const alert of shown) {
+      const signature = `${alert.status}|${alert.count}|${alert.lastSampleTs}`;
+      let entry = this.entries.get(alert.id);
+      if (!entry || (entry.signature !== signature && !(entry.form && alert.status === statusOf(entry.signature)))) {
+        entry = { element: this.card(alert, now, null), signature, form: null };
+        this.entries.set(alert.id, entry);
+      }
+      cards.push(entry.element);
+    }
+    if (cards.length === 0) {
+      this.list.replaceChildren(h('p', { class: 'empty' }, this.options.emptyText));
+    } else if (cards.length !== this.list.children.length || cards.some((c, i) => this.list.children[i] !== c)) {
+      this.list.replaceChildren(...cards);
+    }
+    const hidden = matching.length - shown.length;
+    this.footer.textContent = hidden > 0 ? `${hidden} older not shown.` : alerts.notLoaded > 0 ? `Showing the newest ${alerts.list().length} alerts; ${alerts.notLoaded} older are not loaded.` : '';
+  }
+
+  private card(alert: Alert, now: number, openForm: AlertAction | null): HTMLElement {
+    const isNew = this.ctx.alerts.arrivedLive.has(alert.id) && alert.status === 'active';
+    const buttons = actionsAllowed(alert).map((action) =>
+      h('button', { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) }, action === 'ack' ? 'Acknowledge…' : 'Resolve…'),
+    );
+    const card = alertCard(alert, { showEnterprise: this.options.showEnterprise, enterpriseName: this.ctx.enterpriseName, isNew, now, actions: openForm ? [] : buttons });
+    if (openForm) {
+      card.appendChild(
+        alertActionForm(
+          alert,
+          openForm,
+          this.ctx.api,
+          (changed) => {
+            this.closeForm(alert.id);
+            this.ctx.alerts.replace(changed);
+          },
+          () => this.closeForm(alert.id, true),
+        ),
+      );
+    }
+    return card;
+  }
+
+  private openForm(id: string, action: AlertAction): void {
+    const alert = this.ctx.alerts.get(id);
+    const entry = this.entries.get(id);
+    if (!alert || !entry) return;
+    const card = this.card(alert, Date.now(), action);
+    entry.element.replaceWith(card);
+    entry.element = card;
+    entry.form = action;
+  }
+
+  private closeForm(id: string, refocus = false): void {
+    const alert = this.ctx.alerts.get(id);
+    const entry = this.entries.get(id);
+    if (!alert || !entry) return;
+    const card = this.card(alert, Date.now(), null);
+    entry.element.replaceWith(card);
+    entry.element = card;
+    entry.form = null;
+    entry.signature = `${alert.status}|${alert.count}|${alert.lastSampleTs}`;
+    if (refocus) card.querySelector<HTMLButtonElement>('.alert-actions button')?.focus();
+  }
+}
+
+function statusOf(signature: string): string {
+  return signature.split('|')[0];
+}

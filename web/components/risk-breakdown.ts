@@ -1,0 +1,67 @@
+/**
+ * Why the risk model rates an enterprise as it does: the series that carry
+ * the score first, each with the diagnosis in words (unstable, off-centre,
+ * drifting, ...), its share of the score and the model's one-line summary;
+ * the series in control folded below them, so the reasons stand out.
+ */
+import { h } from '../lib/dom.js';
+import { capitalise, characteristicLabel, formatIndex, formatPpm } from '../lib/format.js';
+import { toneBadge, type Level } from '../lib/levels.js';
+import type { RiskBreakdown, RiskSeries } from '../model/risk-types.js';
+
+const DIAGNOSIS_LEVEL: Record<string, Level> = {
+  'in control': 'low',
+  unstable: 'high',
+  'off-centre': 'high',
+  drifting: 'high',
+  incapable: 'high',
+  'out of spec': 'critical',
+  'no data': 'medium',
+};
+
+export function riskBreakdown(b: RiskBreakdown): HTMLElement {
+  const series = [...(b.series ?? [])].sort((x, y) => (y.contribution ?? 0) - (x.contribution ?? 0) || y.score - x.score);
+  const findings = series.filter((s) => s.diagnosis !== 'in control');
+  const calm = series.filter((s) => s.diagnosis === 'in control');
+  if (series.length === 0) return h('p', { class: 'empty' }, 'The risk model lists no series for this enterprise yet.');
+  return h(
+    'div',
+    { class: 'risk-breakdown' },
+    findings.length > 0 ? table(findings, 'Series that carry the risk score') : h('p', { class: 'empty' }, 'Every series is in control.'),
+    calm.length > 0
+      ? h('details', { class: 'calm' }, h('summary', null, `${calm.length} series in control`), table(calm, 'Series in control'))
+      : null,
+  );
+}
+
+function table(series: readonly RiskSeries[], caption: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'breakdown-table' },
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', null, h('tr', null, ['Series', 'Diagnosis', 'Share', 'Score', 'Cpk', 'ppm', 'Summary'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, series.map(row)),
+    ),
+  );
+}
+
+function row(s: RiskSeries): HTMLElement {
+  const share = Math.max(0, Math.min(1, s.contribution ?? 0));
+  const bar = h('span', { class: 'share-bar', 'aria-hidden': 'true' }, h('span', { class: 'share-fill' }));
+  // Set through the CSSOM: the page's Content-Security-Policy allows no inline style attributes.
+  (bar.firstElementChild as HTMLElement).style.width = `${(share * 100).toFixed(1)}%`;
+  return h(
+    'tr',
+    null,
+    h('th', { scope: 'row', class: 'series-name' }, s.line, h('span', { class: 'muted' }, ` · ${characteristicLabel(s.characteristic)}`)),
+    h('td', null, toneBadge(DIAGNOSIS_LEVEL[s.diagnosis] ?? 'medium', capitalise(s.diagnosis))),
+    h('td', { class: 'share' }, bar, ` ${Math.round(share * 100)} %`),
+    h('td', { class: 'num' }, formatIndex(s.score)),
+    h('td', { class: 'num' }, formatIndex(s.window?.cpk ?? null)),
+    h('td', { class: 'num' }, formatPpm(s.window?.ppm ?? null)),
+    h('td', { class: 'summary' }, s.summary ?? ''),
+  );
+}

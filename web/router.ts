@@ -1,0 +1,23 @@
+/**
+ * Pages are addressed by the URL fragment, so the server serves one page and
+ * a bookmark or a reload lands where the user was:
+ *   #/                       overview (regulators)
+ *   #/alerts?status=...      alerts
+ *   #/enterprises/<id>?window=15m
+ */
+export type Route =
+  | { readonly name: 'overview' }
+  | { readonly name: 'alerts'; readonly params: URLSearchParams }
+  | { readonly name: 'enterprise'; readonly id: string; readonly params: URLSearchParams }
+  | { readonly name: 'unknown'; readonly path: string };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = raw.split('?', 2);
+  const params = new URLSearchParams(query);
+  if (path === '/' || path === '') return { name: 'overview' };
+  if (path === '/alerts') return { name: 'alerts', params };
+  const m = /^\/enterprises\/([^/]+)$/.exec(path);
+  if (m) return { name: 'enterprise', id: decodeURIComponent(m[1]), params };
+  return { name: 'unknown', path };
+}

@@ -1,0 +1,123 @@
+/**
+ * The regulator's overview of the cluster: who needs attention and why, at a
+ * glance. Headline figures, the enterprises ranked by risk (or, until the
+ * risk model reports, by their active alerts, and the page says so), and the
+ * live alert feed beside them. Redrawn at most once per frame however many
+ * events arrive, and every 30 s so "last hour" figures age.
+ */
+import type { AppContext, View } from '../app-context.js';
+import { AlertFeed } from '../components/alert-feed.js';
+import { EnterpriseTable } from '../components/enterprise-table.js';
+import { kpiCards } from '../components/kpi-cards.js';
+import { fill, frameScheduler, h } from '../lib/dom.js';
+import { formatCount, formatTime } from '../lib/format.js';
+import { activeBySeverity, clusterCounts, clusterRows } from '../model/cluster-rows.js';
+
+/** Rows drawn before "show all": the top of the ranking is what a glance needs. */
+const FIRST_ROWS = 100;
+const AGEING_MS = 30_000;
+
+export function overviewView(ctx: AppContext): View {
+  const kpis = h('div', { class: 'kpi-slot' });
+  const notice = h('div', { class: 'notice-slot' });
+  const table = new EnterpriseTable('Enterprises ranked by risk');
+  const filter = h('input', { type: 'search', id: 'enterprise-filter', placeholder: 'Name or id', autocomplete: 'off' });
+  const showAll = h('button', { type: 'button', class: 'button', 'data-show-all': '' });
+  const tableStatus = h('p', { class: 'table-status', role: 'status' });
+  const updated = h('span', { class: 'updated' });
+  const rankingTitle = h('h2', { id: 'ranking-title' });
+  let expanded = false;
+
+  const feed = new AlertFeed(ctx, {
+    label: 'Live alerts',
+    filter: (a) => a.status !== 'resolved',
+    limit: 60,
+    showEnterprise: true,
+    emptyText: 'No open alerts: every monitored series is in control.',
+  });
+
+  const render = () => {
+    const now = Date.now();
+    const rows = clusterRows(ctx.session.enterprises, ctx.alerts.all(), (id) => ctx.risk.get(id), now);
+    fill(kpis, kpiCards(clusterCounts(rows), activeBySeverity(ctx.alerts.all())));
+    fill(notice, ctx.risk.available ? null : riskNotice(ctx.risk.unavailableReason));
+    rankingTitle.textContent = ctx.risk.available ? 'Enterprises by risk' : 'Enterprises by active alerts';
+    const q = filter.value.trim().toLowerCase();
+    const ranked = rows.map((row, i) => ({ row, rank: i + 1 }));
+    const matching = q ? ranked.filter(({ row }) => row.name.toLowerCase().includes(q) || row.id.toLowerCase().includes(q)) : ranked;
+    const shown = expanded || q ? matching : matching.slice(0, FIRST_ROWS);
+    table.update(shown);
+    tableStatus.textContent = !ctx.alerts.loaded
+      ? 'Loading alerts…'
+      : matching.length === 0
+        ? `No enterprise matches “${filter.value.trim()}”.`
+        : `${formatCount(shown.length)} of ${formatCount(rows.length)} enterprises shown${q ? ` (matching “${filter.value.trim()}”)` : ''}.`;
+    showAll.hidden = q !== '' || rows.length <= FIRST_ROWS;
+    showAll.textContent = expanded ? `Show the first ${FIRST_ROWS}` : `Show all ${formatCount(rows.length)} enterprises`;
+    updated.textContent = `updated ${formatTime(now)}`;
+  };
+  const schedule = frameScheduler(render);
+  filter.addEventListener('input', () => schedule.request());
+  showAll.addEventListener('click', () => {
+    expanded = !expanded;
+    schedule.request();
+  });
+
+  const element = h(
+    'div',
+    { class: 'view overview' },
+    h(
+      'header',
+      { class: 'view-head' },
+      h('h1', null, 'Cluster overview'),
+      h('p', { class: 'subtitle' }, `${formatCount(ctx.session.enterprises.length)} enterprises under supervision · live · `, updated),
+    ),
+    notice,
+    kpis,
+    h(
+      'div',
+      { class: 'overview-grid' },
+      h(
+        'section',
+        { class: 'panel ranking', 'aria-labelledby': 'ranking-title' },
+        h(
+          'div',
+          { class: 'panel-head' },
+          rankingTitle,
+          h('div', { class: 'filter' }, h('label', { for: 'enterprise-filter' }, 'Filter'), filter),
+        ),
+        table.element,
+        h('div', { class: 'table-foot' }, tableStatus, showAll),
+      ),
+      h(
+        'section',
+        { class: 'panel feed-panel', 'aria-labelledby': 'feed-title' },
+        h('div', { class: 'panel-head' }, h('h2', { id: 'feed-title' }, 'Live alerts'), h('a', { href: '#/alerts', class: 'panel-link' }, 'All alerts →')),
+        feed.element,
+      ),
+    ),
+  );
+
+  const unsubscribes = [ctx.alerts.subscribe(() => schedule.request()), ctx.risk.subscribe(() => schedule.request()), ctx.onResync(() => schedule.request())];
+  const ageing = setInterval(() => schedule.request(), AGEING_MS);
+  render();
+  return {
+    element,
+    destroy() {
+      for (const u of unsubscribes) u();
+      clearInterval(ageing);
+      schedule.cancel();
+      feed.destroy();
+    },
+  };
+}
+
+function riskNotice(reason: string | null): HTMLElement {
+  return h(
+    'div',
+    { class: 'notice', role: 'note' },
+    h('strong', null, 'Risk scores are not available yet. '),
+    `This server has no risk assessments to show (${reason ?? 'none reported'}). `,
+    'Until it has, enterprises are ranked by their active alerts, worst severity first; risk level, score and suggested class appear here as soon as the risk model reports.',
+  );
+}
