@@ -2,12 +2,15 @@
  * The dashboard's HTTP application, built but not started: `linewatch start`
  * calls listen on it, tests call `app.inject()` (fastify's testing guide).
  *
- * Layout, so later parts (the web page, socket.io) slot in without touching
- * the API:
+ * Layout:
  *   /healthz, /readyz       health.ts, no auth
  *   /api/login              login.ts, rate limited, no auth
  *   /api/alerts..., /api/series/...
  *                           alerts.ts, series.ts, behind the authenticate hook
+ *   /, /static/, /assets/, /vendor/
+ *                           the web page (web-routes.ts), no auth: it holds no data
+ *   /socket.io/             live alert and risk events (live/live-server.ts),
+ *                           the same token as the API, attached once the app is ready
  * One error handler (api/error-handler.ts) answers every failure in the
  * `{ error: { code, message, field? } }` format of api/errors.ts.
  */
@@ -22,8 +25,12 @@ import { healthRoutes } from './api/health.js';
 import { loginRoutes } from './api/login.js';
 import { clockedRateLimitStore } from './api/rate-limit-store.js';
 import { seriesRoutes } from './api/series.js';
+import { enterpriseRoutes } from './api/enterprises.js';
 import { validationError } from './api/validation-message.js';
+import { installLive } from './live/live-server.js';
 import { resolveDashboardSettings, type BuildAppOptions } from './options.js';
+import { webAssetPaths } from './web-assets.js';
+import { webRoutes } from './web-routes.js';
 
 export type { BuildAppOptions } from './options.js';
 
@@ -45,6 +52,11 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   });
 
   app.setErrorHandler(handleError);
+  // The page asks only for the optional APIs that exist (the risk model lands on its own), so it never provokes a 404.
+  const routes = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method === 'GET') routes.add(route.url);
+  });
   installAuth(app, { config, tokenSecret: options.tokenSecret, tokenTtlSeconds: settings.tokenTtlSeconds, clock });
   // global: false, so only routes that ask for a limit (login) have one.
   app.register(rateLimit, { global: false, store: clockedRateLimitStore(clock, settings.loginRateLimit.trackedKeys) });
@@ -63,10 +75,23 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         secured.addHook('onRequest', secured.authenticate);
         secured.register(alertRoutes, { config, alerts, limits: settings.alerts });
         secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
+        if (options.riskDirectory) secured.register(enterpriseRoutes, { config, risk: options.riskDirectory, clock });
       });
     },
     { prefix: '/api' },
   );
+
+  app.register(webRoutes, { paths: webAssetPaths() });
+  installLive(app, {
+    config,
+    alerts,
+    risk: options.risk,
+    clock,
+    features: () => ({
+      enterprisesApi: routes.has('/api/enterprises'),
+      riskApi: [...routes].some((url) => /^\/api\/enterprises\/:[^/]+\/risk$/.test(url)),
+    }),
+  });
 
   return app;
 }
