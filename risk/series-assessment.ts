@@ -140,7 +140,14 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
 
   // Silence names the state only when the data themselves show nothing.
   if (silent) findings.push('no data');
-  const diagnosis = PRIORITY.find((d) => d !== 'no data' && findings.includes(d)) ?? (silent ? 'no data' : 'in control');
+  // Where the process now stands beyond a limit, that is the news: the product is out of spec.
+  const levelBeyond = (spec.lsl !== null && w.level < spec.lsl) || (spec.usl !== null && w.level > spec.usl);
+  if (levelBeyond && !findings.includes('out of spec')) {
+    findings.push('out of spec');
+    factors.outOfSpec = Math.max(factors.outOfSpec, 90);
+  }
+  const order: readonly Diagnosis[] = levelBeyond ? ['drifting', 'unstable', 'out of spec'] : PRIORITY;
+  const diagnosis = order.find((d) => findings.includes(d)) ?? PRIORITY.find((d) => findings.includes(d)) ?? (silent ? 'no data' : 'in control');
   return {
     diagnosis,
     findings: findings.length > 0 ? findings : ['in control'],
@@ -182,6 +189,8 @@ function describe(diagnosis: Diagnosis, input: SeriesRiskInput, w: WindowSummary
     case 'incapable':
       return `centred, but the spread is too wide for the specification (Cp ${fmt(cp ?? NaN)})`;
     case 'out of spec':
+      if (lsl !== null && w.level < lsl) return `level ${fmt(w.level)} ${u} is below the ${lsl} ${u} minimum${cpkText}`;
+      if (usl !== null && w.level > usl) return `level ${fmt(w.level)} ${u} is above the ${usl} ${u} maximum${cpkText}`;
       return `${w.belowLsl + w.aboveUsl} of ${w.n} samples beyond the limits in the window${cpkText}`;
     default:
       return `stable and capable${cpkText}`;

@@ -152,3 +152,12 @@ describe('drift that begins within the window', () => {
     expect(stopped.diagnosis).toBe('off-centre');
   });
 });
+
+describe('a process standing beyond its limit', () => {
+  it('is out of spec, said plainly', () => {
+    const a = assessSeries(input(windowOf(() => 12.15, () => 0.03, resistance), resistance, 0.03), o);
+    expect(a.diagnosis).toBe('out of spec');
+    expect(a.summary).toMatch(/^level 12\.(1[5-9]|2)\d* u is above the 12\.1 u maximum/);
+    expect(a.score).toBeGreaterThanOrEqual(90);
+  });
+});
