@@ -1,5 +1,5 @@
 import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../store/port.js';
-import type { AlertEvent } from './alert.js';
+import { ENTERPRISE_SCOPE, type AlertEvent } from './alert.js';
 import type { Logger } from '../../ops/logger.js';
 
 export interface AlertJournalOptions {
@@ -26,13 +26,14 @@ export const DEFAULT_ALERT_JOURNAL_OPTIONS: AlertJournalOptions = Object.freeze(
 /** Turns an alert event into the store's generic event record. */
 export function toStoredEvent(e: AlertEvent): StoredEvent {
   const a = e.alert;
+  // An enterprise-level alert (risk level) has no line or characteristic of its own; its state is in `data`.
+  const enterpriseWide = a.line === ENTERPRISE_SCOPE.line && a.characteristic === ENTERPRISE_SCOPE.characteristic;
   return {
     id: a.id,
     at: e.at,
     kind: e.kind,
     enterprise: a.enterprise,
-    line: a.line,
-    characteristic: a.characteristic as StoredEvent['characteristic'],
+    ...(enterpriseWide ? {} : { line: a.line, characteristic: a.characteristic as StoredEvent['characteristic'] }),
     rule: a.rule,
     severity: a.severity,
     ...(e.kind === 'acknowledged' && a.acknowledged ? { by: a.acknowledged.by, comment: a.acknowledged.comment } : {}),
@@ -59,6 +60,8 @@ export class AlertJournal {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   dropped = 0;
+  /** Events the store refused outright (published, but not kept). */
+  refused = 0;
 
   constructor(
     private readonly store: TimeSeriesStore,
@@ -115,6 +118,11 @@ export class AlertJournal {
     try {
       await this.store.appendEvents(batch.map(toStoredEvent));
     } catch (err) {
+      if ((err as { retryable?: boolean }).retryable === false) {
+        // The store refuses the batch itself, not for now: retrying it would block every later event.
+        await this.storeOneByOne(batch);
+        return;
+      }
       this.log.warn({ err: (err as Error).message, events: batch.length }, 'alert events not stored yet; will retry');
       this.storeQueue = batch.concat(this.storeQueue);
       this.trim();
@@ -124,6 +132,22 @@ export class AlertJournal {
   private enqueue(event: AlertEvent): void {
     this.storeQueue.push(event);
     this.trim();
+  }
+
+  /** Stores the events one at a time, so one the store refuses does not take the others with it; refusals are logged and counted. */
+  private async storeOneByOne(batch: AlertEvent[]): Promise<void> {
+    for (const event of batch) {
+      try {
+        await this.store.appendEvents([toStoredEvent(event)]);
+      } catch (err) {
+        if ((err as { retryable?: boolean }).retryable === false) {
+          this.refused += 1;
+          this.log.error({ err: (err as Error).message, alert: event.alert.id, kind: event.kind }, 'alert event refused by the store; it was published but is not kept');
+        } else {
+          this.storeQueue.push(event);
+        }
+      }
+    }
   }
 
   /**

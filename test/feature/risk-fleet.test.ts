@@ -111,6 +111,14 @@ describe('the live risk model on a replayed fleet', () => {
     expect(['medium', 'high', 'critical']).toContain(summary.level);
   });
 
+  it('raises an enterprise-level alert when a level changes, and keeps it in the store', async () => {
+    const alerts = stack.analytics.alerts.list().filter((a) => a.rule === 'riskLevel');
+    expect(alerts.map((a) => a.enterprise)).toEqual(expect.arrayContaining(['drifter', 'saver']));
+    await stack.analytics.drain();
+    const stored = await stack.store.readEvents({ enterprise: 'drifter' });
+    expect(stored.some((e) => e.rule === 'riskLevel')).toBe(true);
+  });
+
   it('finds every series of the in-control enterprise in control', () => {
     for (const s of stack.analytics.riskDirectory.detail('steady')!.series) expect(s.diagnosis, s.characteristic).toBe('in control');
   });

@@ -71,3 +71,35 @@ describe('AlertJournal', () => {
     expect(appended.flat().map((e) => e.kind)).toEqual(['raised', 'resolved']);
   });
 });
+
+describe('AlertJournal and events the store refuses', () => {
+  it('stores enterprise-level alerts without a line or characteristic of their own', async () => {
+    const { store, appended } = recordingStore();
+    const journal = new AlertJournal(store, () => {}, log);
+    const book = new AlertBook();
+    journal.record(book.signal({ enterprise: 'acme', line: 'all-lines', characteristic: 'risk-score' }, 'riskLevel', 5, 62, 5)!);
+    await journal.flush();
+    expect(appended[0][0]).toMatchObject({ enterprise: 'acme', kind: 'raised', rule: 'riskLevel' });
+    expect(appended[0][0].characteristic).toBeUndefined();
+  });
+
+  it('does not let one refused event block the others', async () => {
+    const appended: StoredEvent[] = [];
+    const store = {
+      async appendEvents(events: readonly StoredEvent[]) {
+        if (events.some((e) => e.rule === 'rule2')) throw Object.assign(new Error('invalid event'), { retryable: false });
+        appended.push(...events);
+      },
+    } as unknown as TimeSeriesStore;
+    const journal = new AlertJournal(store, () => {}, log);
+    const book = new AlertBook();
+    journal.record(book.signal(series, 'rule1', 1, 13, 0)!);
+    journal.record(book.signal(series, 'rule2', 1, 13, 0)!);
+    journal.record(book.signal(series, 'rule3', 1, 13, 0)!);
+    await journal.flush();
+    expect(appended.map((e) => e.rule)).toEqual(['rule1', 'rule3']);
+    expect(journal.refused).toBe(1);
+    await journal.flush();
+    expect(appended).toHaveLength(2);
+  });
+});
