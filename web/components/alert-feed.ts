@@ -8,6 +8,7 @@ import type { AppContext } from '../app-context.js';
 import type { Alert } from '../model/alerts-model.js';
 import { announce, frameScheduler, h } from '../lib/dom.js';
 import { characteristicLabel, ruleLabel } from '../lib/format.js';
+import { reorder } from '../lib/keyed-order.js';
 import { levelWord } from '../lib/levels.js';
 import { actionsAllowed, alertActionForm, type AlertAction } from './alert-actions.js';
 import { alertCard } from './alert-card.js';
@@ -81,8 +82,11 @@ export class AlertFeed {
     }
     if (cards.length === 0) {
       this.list.replaceChildren(h('p', { class: 'empty' }, this.options.emptyText));
-    } else if (cards.length !== this.list.children.length || cards.some((c, i) => this.list.children[i] !== c)) {
-      this.list.replaceChildren(...cards);
+    } else {
+      const wanted = new Set<Element>(cards);
+      for (const child of [...this.list.children]) if (!wanted.has(child)) child.remove();
+      // A new alert on top moves nothing else: the cards below keep their place in the document.
+      reorder(this.list, cards);
     }
     const hidden = matching.length - shown.length;
     this.footer.textContent = hidden > 0 ? `${hidden} older not shown.` : alerts.notLoaded > 0 ? `Showing the newest ${alerts.list().length} alerts; ${alerts.notLoaded} older are not loaded.` : '';

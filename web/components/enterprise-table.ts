@@ -1,46 +1,45 @@
 /**
  * Enterprises ranked by risk, one row each: rank, name, level (shape, word,
- * score), why, class (registered and suggested), alerts, next inspection.
- * Rows are kept by enterprise id and rebuilt only when what they show
- * changed, and moved only when the order changed: a live event touches one
- * row, not a thousand.
+ * score) with the class, why, and alerts.
+ *
+ * Rows are kept by enterprise id, rebuilt only when what they show changed,
+ * and moved only when the order changed (keyed-order.ts). The table is made
+ * of block rows with ARIA table roles rather than <table>: a browser lays
+ * out a <table> again as a whole when one row changes, which with a thousand
+ * rows and live re-ranking froze the page for a tenth of a second per frame;
+ * block rows are laid out one by one, and rows off screen are skipped
+ * (content-visibility in styles.css).
  */
 import { h } from '../lib/dom.js';
 import { formatCount } from '../lib/format.js';
+import { reorder } from '../lib/keyed-order.js';
 import { levelBadge, neutralBadge } from '../lib/levels.js';
 import type { ClusterRow } from '../model/cluster-rows.js';
 
 interface RowEntry {
-  element: HTMLTableRowElement;
+  element: HTMLElement;
   signature: string;
+  rank: number;
 }
 
 export class EnterpriseTable {
   readonly element: HTMLElement;
-  private readonly body: HTMLTableSectionElement;
+  private readonly body: HTMLElement;
   private readonly rows = new Map<string, RowEntry>();
 
-  constructor(caption: string) {
-    this.body = h('tbody');
+  constructor(label: string) {
+    this.body = h('div', { class: 'rank-body', role: 'rowgroup' });
+    const head = (text: string, cls = '') => h('span', { role: 'columnheader', class: cls }, text);
     this.element = h(
       'div',
       { class: 'table-scroll' },
       h(
-        'table',
-        { class: 'enterprise-table' },
-        h('caption', { class: 'visually-hidden' }, caption),
+        'div',
+        { class: 'enterprise-table', role: 'table', 'aria-label': label },
         h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col', class: 'num' }, '#'),
-            h('th', { scope: 'col' }, 'Enterprise'),
-            h('th', { scope: 'col' }, 'Risk · class'),
-            h('th', { scope: 'col', class: 'why-col' }, 'Why'),
-            h('th', { scope: 'col' }, 'Alerts'),
-          ),
+          'div',
+          { class: 'rank-head', role: 'rowgroup' },
+          h('div', { class: 'rank-row', role: 'row' }, head('#', 'num'), head('Enterprise'), head('Risk · class'), head('Why'), head('Alerts')),
         ),
         this.body,
       ),
@@ -50,35 +49,36 @@ export class EnterpriseTable {
   /** Shows `rows` in this order; `rank` numbers follow the full ranking (a filtered view keeps true ranks). */
   update(rows: ReadonlyArray<{ row: ClusterRow; rank: number }>): void {
     const keep = new Set<string>();
-    let cursor: ChildNode | null = this.body.firstChild;
+    const wanted: HTMLElement[] = [];
     for (const { row, rank } of rows) {
       keep.add(row.id);
-      const signature = `${rank}|${JSON.stringify(row)}`;
+      // The rank is kept apart: when one enterprise climbs, every row below it changes rank but nothing else.
+      const signature = JSON.stringify(row);
       let entry = this.rows.get(row.id);
       if (!entry) {
-        entry = { element: h('tr'), signature: '' };
+        entry = { element: h('div', { role: 'row' }), signature: '', rank: 0 };
         this.rows.set(row.id, entry);
       }
       if (entry.signature !== signature) {
         fillRow(entry.element, row, rank);
         entry.signature = signature;
+        entry.rank = rank;
+      } else if (entry.rank !== rank) {
+        (entry.element.firstElementChild as HTMLElement).textContent = String(rank);
+        entry.rank = rank;
       }
-      if (entry.element === cursor) cursor = cursor.nextSibling;
-      else this.body.insertBefore(entry.element, cursor);
+      wanted.push(entry.element);
     }
-    for (const [id, entry] of this.rows) {
-      if (!keep.has(id)) {
-        entry.element.remove();
-        this.rows.delete(id);
-      }
-    }
+    // Rows filtered out are detached but kept: clearing the filter puts them back without building them again.
+    for (const [id, entry] of this.rows) if (!keep.has(id)) entry.element.remove();
+    reorder(this.body, wanted);
   }
 }
 
-function fillRow(tr: HTMLTableRowElement, row: ClusterRow, rank: number): void {
+function fillRow(el: HTMLElement, row: ClusterRow, rank: number): void {
   const tone = row.level ?? row.attention ?? 'none';
-  tr.className = `row-${tone}`;
-  tr.dataset.enterprise = row.id;
+  el.className = `rank-row row-${tone}`;
+  el.dataset.enterprise = row.id;
   // The badge names the worst active severity; the words below count what is open.
   const alerts: Array<HTMLElement | string> = [];
   if (row.attention) alerts.push(levelBadge(row.attention));
@@ -88,24 +88,23 @@ function fillRow(tr: HTMLTableRowElement, row: ClusterRow, rank: number): void {
     row.lastHour > 0 ? `${formatCount(row.lastHour)} in the last hour` : '',
   ].filter(Boolean);
   if (counts.length > 0) alerts.push(h('span', { class: 'alert-counts' }, counts.join(' · ')));
-  tr.replaceChildren(
-    h('td', { class: 'num rank' }, String(rank)),
-    h('th', { scope: 'row', class: 'name' }, h('a', { href: `#/enterprises/${encodeURIComponent(row.id)}` }, row.name), h('span', { class: 'id' }, row.id)),
+  el.replaceChildren(
+    h('span', { role: 'cell', class: 'num rank' }, String(rank)),
+    h('span', { role: 'rowheader', class: 'name' }, h('a', { href: `#/enterprises/${encodeURIComponent(row.id)}` }, row.name), h('span', { class: 'id' }, row.id)),
     h(
-      'td',
-      { class: 'risk-cell' },
+      'span',
+      { role: 'cell', class: 'risk-cell' },
       row.level ? levelBadge(row.level, row.score === null ? undefined : row.score.toFixed(0)) : neutralBadge('Not assessed'),
       h('span', { class: 'class-line' }, h('span', { class: 'class-label' }, 'class '), classText(row)),
-      row.nextInspection ? h('span', { class: 'next-inspection' }, `next inspection ${row.nextInspection}`, row.inspectionDue ? h('span', { class: 'due' }, ' · due') : null) : null,
+      row.nextInspection ? h('span', { class: 'next-inspection' }, `next ${row.nextInspection}`, row.inspectionDue ? h('span', { class: 'due' }, ' · due') : null) : null,
     ),
-    h('td', { class: 'why' }, row.why),
-    h('td', null, h('div', { class: 'alerts-cell' }, alerts.length > 0 ? alerts : h('span', { class: 'muted' }, 'none'))),
+    h('span', { role: 'cell', class: 'why' }, row.why),
+    h('span', { role: 'cell', class: 'alerts-cell' }, alerts.length > 0 ? alerts : h('span', { class: 'muted' }, 'none')),
   );
 }
 
 function classText(row: ClusterRow): Array<HTMLElement | string> {
-  if (!row.suggestedClass) return [h('span', { class: 'class-chip' }, row.registeredClass)];
-  if (row.suggestedClass === row.registeredClass) return [h('span', { class: 'class-chip', title: 'registered class, as suggested' }, row.registeredClass)];
+  if (!row.suggestedClass || row.suggestedClass === row.registeredClass) return [h('span', { class: 'class-chip', title: row.suggestedClass ? 'registered class, as suggested' : 'registered class' }, row.registeredClass)];
   return [
     h('span', { class: 'class-chip' }, row.registeredClass),
     h('span', { class: 'class-arrow', 'aria-hidden': 'true' }, ' → '),

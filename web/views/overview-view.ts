@@ -37,6 +37,7 @@ export function overviewView(ctx: AppContext): View {
   });
 
   const render = () => {
+    const started = performance.now();
     const now = Date.now();
     const rows = clusterRows(ctx.session.enterprises, ctx.alerts.all(), (id) => ctx.risk.get(id), now);
     fill(kpis, kpiCards(clusterCounts(rows), activeBySeverity(ctx.alerts.all())));
@@ -55,6 +56,7 @@ export function overviewView(ctx: AppContext): View {
     showAll.hidden = q !== '' || rows.length <= FIRST_ROWS;
     showAll.textContent = expanded ? `Show the first ${FIRST_ROWS}` : `Show all ${formatCount(rows.length)} enterprises`;
     updated.textContent = `updated ${formatTime(now)}`;
+    performance.measure('linewatch:overview-render', { start: started, end: performance.now(), detail: { rows: shown.length } });
   };
   const schedule = frameScheduler(render);
   filter.addEventListener('input', () => schedule.request());
