@@ -88,10 +88,10 @@ describe('the dashboard in a browser', () => {
       await screenshot(page, 'login');
       await logIn(page, 'regulator', TEST_PASSWORDS.regulator);
 
-      const rows = page.locator('.enterprise-table tbody tr');
+      const rows = page.locator('.enterprise-table .rank-body [role=row]');
       await expect.poll(() => rows.count()).toBe(2);
       await expect.poll(() => page.locator('.alert-list [data-alert-id]').count()).toBeGreaterThan(0);
-      const eastriverRow = page.locator(`tr[data-enterprise="${EASTRIVER}"]`);
+      const eastriverRow = page.locator(`.rank-row[data-enterprise="${EASTRIVER}"]`);
       await expect.poll(() => eastriverRow.textContent()).toMatch(/\d+ active/);
       expect(await page.locator('[data-kpi="active-alerts"] .kpi-figure').textContent()).toBe(String(alertsOf(EASTRIVER).filter((a) => a.status === 'active').length + alertsOf(NORTHWIND).filter((a) => a.status === 'active').length));
       // Every open alert of the cluster is in the feed, Eastriver's included.
@@ -100,7 +100,7 @@ describe('the dashboard in a browser', () => {
 
       const tablet = await open({ width: 820, height: 1180 });
       await logIn(tablet.page, 'regulator', TEST_PASSWORDS.regulator);
-      await expect.poll(() => tablet.page.locator('.enterprise-table tbody tr').count()).toBe(2);
+      await expect.poll(() => tablet.page.locator('.enterprise-table .rank-body [role=row]').count()).toBe(2);
       await screenshot(tablet.page, 'regulator-overview-tablet');
       expect(tablet.problems).toEqual([]);
       expect(problems).toEqual([]);
@@ -120,7 +120,7 @@ describe('the dashboard in a browser', () => {
       const card = page.locator(`.overview [data-alert-id="${newest.id}"]`);
       await card.waitFor({ timeout: 15_000 });
       expect(await card.textContent()).toContain('Northwind Cable');
-      await expect.poll(() => page.locator(`tr[data-enterprise="${NORTHWIND}"]`).textContent()).toMatch(/\d+ active/);
+      await expect.poll(() => page.locator(`.rank-row[data-enterprise="${NORTHWIND}"]`).textContent()).toMatch(/\d+ active/);
       await screenshot(page, 'regulator-alert-live');
 
       await card.getByRole('button', { name: 'Acknowledge…' }).click();
@@ -136,7 +136,7 @@ describe('the dashboard in a browser', () => {
 
     it("shows an enterprise's control charts, capability and histogram", async () => {
       const { page, problems } = regulator;
-      await page.locator(`tr[data-enterprise="${NORTHWIND}"] a`).click();
+      await page.locator(`.rank-row[data-enterprise="${NORTHWIND}"] a`).click();
       await page.locator(`.view.enterprise[data-enterprise="${NORTHWIND}"]`).waitFor();
       const cards = page.locator('.series-card');
       await expect.poll(() => cards.count()).toBe(2);

@@ -44,5 +44,6 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The session token the page holds (to call the API and the socket as this user would). */
 export async function tokenOf(page: Page): Promise<string> {
-  return page.evaluate(() => (JSON.parse(sessionStorage.getItem('linewatch.session') ?? '{}') as { token: string }).token);
+  // A string, not a function: this file compiles without the DOM library.
+  return (await page.evaluate(`JSON.parse(sessionStorage.getItem('linewatch.session') ?? '{}').token`)) as string;
 }
