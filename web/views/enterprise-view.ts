@@ -24,6 +24,8 @@ const WINDOWS: ReadonlyArray<readonly [string, number]> = [
 const DEFAULT_WINDOW = '15m';
 /** How often the charts fetch their newest points. ms */
 const REFRESH_MS = 5_000;
+/** Soonest the breakdown is fetched again after the enterprise's risk changed: a stream of changes costs one request per period. ms */
+const BREAKDOWN_REFRESH_MS = 5_000;
 
 export function enterpriseView(ctx: AppContext, id: string, params: URLSearchParams): View {
   const enterprise = ctx.enterprise(id);
@@ -138,6 +140,18 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
 
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let breakdownTimer: ReturnType<typeof setTimeout> | undefined;
+  let shownRisk = ctx.risk.get(id);
+  const riskChanged = () => {
+    drawRiskSummary();
+    const now = ctx.risk.get(id);
+    if (now === shownRisk || breakdownTimer !== undefined || !ctx.session.features.riskApi) return;
+    shownRisk = now;
+    breakdownTimer = setTimeout(() => {
+      breakdownTimer = undefined;
+      if (!stopped) void loadBreakdown();
+    }, BREAKDOWN_REFRESH_MS);
+  };
   const refreshAll = async () => {
     // One card at a time: a dozen charts refreshing at once would queue a dozen queries on a 2-core server.
     for (const card of cards) {
@@ -159,7 +173,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
       const card = changed && cards.find((c) => c.element.dataset.series === `${changed.line}/${changed.characteristic}`);
       if (card) void card.refresh();
     }),
-    ctx.risk.subscribe(drawRiskSummary),
+    ctx.risk.subscribe(riskChanged),
     ctx.onResync(() => void refreshAll()),
   ];
 
@@ -182,6 +196,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
     destroy() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(breakdownTimer);
       for (const u of unsubscribes) u();
       for (const card of cards) card.destroy();
       feed.destroy();
