@@ -16,6 +16,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/config ./config
+# The dashboard's page: index.html, styles and icon are served from the
+# source folder (dashboard/web-assets.ts); its compiled modules are in dist.
+COPY --from=build /app/dashboard/web/public ./dashboard/web/public
 RUN mkdir -p /data && chown node:node /data
 USER node
 ENTRYPOINT ["node", "bin/linewatch.js"]
