@@ -26,6 +26,7 @@ import { loginRoutes } from './api/login.js';
 import { clockedRateLimitStore } from './api/rate-limit-store.js';
 import { seriesRoutes } from './api/series.js';
 import { enterpriseRoutes } from './api/enterprises.js';
+import { reportRoutes } from './api/reports.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
 import { resolveDashboardSettings, type BuildAppOptions } from './options.js';
@@ -76,6 +77,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         secured.register(alertRoutes, { config, alerts, limits: settings.alerts });
         secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
         if (options.riskDirectory) secured.register(enterpriseRoutes, { config, risk: options.riskDirectory, clock });
+        secured.register(reportRoutes, { config, store, clock });
       });
     },
     { prefix: '/api' },

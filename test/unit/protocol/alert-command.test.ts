@@ -140,7 +140,7 @@ describe('alert event', () => {
 
   it('refuses an event that is not one, with paths', () => {
     expect(reason(decodeAlertEvent(JSON.stringify({ kind: 'raised', at: 1, alert: { ...alert, count: 0, rule: 'rule9' } })))).toBe(
-      'alert.rule: expected one of "outOfSpec", "rule1", "rule2", "rule3", "rule4", "ewma", "cusum", got "rule9"; alert.count: must be at least 1, got 0',
+      'alert.rule: expected one of "outOfSpec", "rule1", "rule2", "rule3", "rule4", "ewma", "cusum", "riskLevel", got "rule9"; alert.count: must be at least 1, got 0',
     );
     expect(reason(decodeAlertEvent(JSON.stringify({ kind: 'raised', at: 1, alert: { ...alert, acknowledged: { by: 'x' } } })))).toMatch(/^alert\.acknowledged\.at: is required/);
     expect(reason(decodeAlertEvent('{}'))).toBe('kind: is required; at: is required; alert: is required');
