@@ -7,6 +7,8 @@
  *   /api/login              login.ts, rate limited, no auth
  *   /api/alerts..., /api/series/...
  *                           alerts.ts, series.ts, behind the authenticate hook
+ *   /api/reports/tickets    report-tickets.ts: a 60 s ticket for the printable report
+ *   /reports/monthly?ticket= the printable report a ticket opens, no bearer token
  *   /, /static/, /assets/, /vendor/
  *                           the web page (web-routes.ts), no auth: it holds no data
  *   /socket.io/             live alert and risk events (live/live-server.ts),
@@ -26,6 +28,7 @@ import { loginRoutes } from './api/login.js';
 import { clockedRateLimitStore } from './api/rate-limit-store.js';
 import { seriesRoutes } from './api/series.js';
 import { enterpriseRoutes } from './api/enterprises.js';
+import { reportPageRoutes, reportTicketRoutes } from './api/report-tickets.js';
 import { reportRoutes } from './api/reports.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
@@ -78,11 +81,14 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
         if (options.riskDirectory) secured.register(enterpriseRoutes, { config, risk: options.riskDirectory, clock });
         secured.register(reportRoutes, { config, store, clock });
+        secured.register(reportTicketRoutes, { config, store, clock });
       });
     },
     { prefix: '/api' },
   );
 
+  // The printable report a ticket opens in a new tab (no bearer token there): outside /api and the page's CSP.
+  app.register(reportPageRoutes, { config, store, clock });
   app.register(webRoutes, { paths: webAssetPaths() });
   installLive(app, {
     config,

@@ -31,7 +31,7 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply): Fa
   return reply.code(404).send(errorBody('LW_HTTP_NOT_FOUND', `no route ${request.method} ${path}`));
 }
 
-function toApiError(error: unknown, request: FastifyRequest): HttpApiError {
+export function toApiError(error: unknown, request: FastifyRequest): HttpApiError {
   if (error instanceof HttpApiError) return error;
   if (isStoreError(error)) {
     // Retryable store failures are outages, which a client can wait out; the rest are our bugs.

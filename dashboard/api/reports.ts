@@ -7,15 +7,17 @@
  * without the parameter, and 403 for another's, so a ranking or a total
  * never carries another tenant's figures.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { buildMonthlyReport } from '../../report/monthly-report.js';
 import { ReportError } from '../../report/report-error.js';
+import { parseMonth } from '../../report/month.js';
 import { renderMonthlyReportHtml } from '../../report/report-html.js';
+import type { MonthlyReport } from '../../report/report-types.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import { badRequest, HttpApiError, notFound } from './errors.js';
-import { assertCanSee, requirePrincipal } from './principal.js';
+import { assertCanSee, requirePrincipal, type Principal } from './principal.js';
 import { IdText } from './schemas.js';
 
 export interface ReportRouteOptions {
@@ -37,37 +39,60 @@ type MonthlyQuery = Static<typeof MonthlyQuery>;
  */
 const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, { config, store, clock }) => {
-  const known = new Set(config.enterprises.map((e) => e.id));
-
+export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, options) => {
   app.get<{ Querystring: MonthlyQuery }>('/reports/monthly', { schema: { querystring: MonthlyQuery } }, async (request, reply) => {
-    const principal = requirePrincipal(request);
     const q = request.query;
-    // An enterprise user's report is its own enterprise's even when none is named.
-    const enterprise = q.enterprise ?? principal.enterprise ?? undefined;
-    if (enterprise !== undefined) {
-      // Tenancy before existence, so another tenant's ids cannot be probed through 404s.
-      assertCanSee(principal, enterprise);
-      if (!known.has(enterprise)) throw notFound(`no enterprise '${enterprise}' in the configuration`);
-    } else if (principal.role !== 'regulator') {
-      throw new HttpApiError('LW_HTTP_FORBIDDEN', `user '${principal.id}' may not see the whole cluster`);
-    }
-    let report;
-    try {
-      report = await buildMonthlyReport({ config, store, month: q.month, now: clock(), enterprise });
-    } catch (err) {
-      throw translate(err);
-    }
-    if (q.format === 'html') {
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', HTML_POLICY)
-        .header('content-disposition', `inline; filename="linewatch-report-${report.period.month}${enterprise ? `-${enterprise}` : ''}.html"`)
-        .send(renderMonthlyReportHtml(report));
-    }
+    const enterprise = reportScope(options.config, requirePrincipal(request), q.enterprise);
+    const report = await monthlyReportFor(options, q.month, enterprise);
+    if (q.format === 'html') return sendReportHtml(reply, report, enterprise);
     return report;
   });
 };
+
+/**
+ * The enterprise a principal's report covers (undefined: the whole cluster),
+ * or the 403/404 that refuses it. An enterprise user's report is its own
+ * enterprise's even when none is named. Shared with report-tickets.ts, so the
+ * printable page opened by a ticket is held to the same tenancy.
+ */
+export function reportScope(config: LinewatchConfig, principal: Principal, requested: string | undefined): string | undefined {
+  const enterprise = requested ?? principal.enterprise ?? undefined;
+  if (enterprise !== undefined) {
+    // Tenancy before existence, so another tenant's ids cannot be probed through 404s.
+    assertCanSee(principal, enterprise);
+    if (!config.enterprises.some((e) => e.id === enterprise)) throw notFound(`no enterprise '${enterprise}' in the configuration`);
+  } else if (principal.role !== 'regulator') {
+    throw new HttpApiError('LW_HTTP_FORBIDDEN', `user '${principal.id}' may not see the whole cluster`);
+  }
+  return enterprise;
+}
+
+/** Builds the report, its failures translated to API errors (a bad month is a 400). */
+export async function monthlyReportFor({ config, store, clock }: ReportRouteOptions, month: string, enterprise: string | undefined): Promise<MonthlyReport> {
+  try {
+    return await buildMonthlyReport({ config, store, month, now: clock(), enterprise });
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
+/** Checks a month's text as the report will, so a ticket is never issued for a report that cannot be built. */
+export function assertReportMonth(month: string, now: number): void {
+  try {
+    parseMonth(month, now);
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
+/** The printable page, under its own strict policy. */
+export function sendReportHtml(reply: FastifyReply, report: MonthlyReport, enterprise: string | undefined): FastifyReply {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('content-security-policy', HTML_POLICY)
+    .header('content-disposition', `inline; filename="linewatch-report-${report.period.month}${enterprise ? `-${enterprise}` : ''}.html"`)
+    .send(renderMonthlyReportHtml(report));
+}
 
 function translate(err: unknown): unknown {
   if (!(err instanceof ReportError)) return err;
