@@ -20,6 +20,7 @@ import { alertsView } from './views/alerts-view.js';
 import { enterpriseView } from './views/enterprise-view.js';
 import { loginView } from './views/login-view.js';
 import { overviewView } from './views/overview-view.js';
+import { reportView } from './views/report-view.js';
 import { shell } from './views/shell.js';
 
 /** Alerts loaded at start, newest first; live events add the rest. */
@@ -102,6 +103,7 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     if (r.name === 'overview') view = overviewView(ctx);
     else if (r.name === 'alerts') view = alertsView(ctx, r.params);
     else if (r.name === 'enterprise') view = enterpriseView(ctx, r.id, r.params);
+    else if (r.name === 'report') view = reportView(ctx, r.params);
     else {
       location.replace(homeOf(stored.user));
       return;

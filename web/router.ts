@@ -4,11 +4,13 @@
  *   #/                       overview (regulators)
  *   #/alerts?status=...      alerts
  *   #/enterprises/<id>?window=15m
+ *   #/report?month=YYYY-MM[&enterprise=<id>]   the printable monthly report
  */
 export type Route =
   | { readonly name: 'overview' }
   | { readonly name: 'alerts'; readonly params: URLSearchParams }
   | { readonly name: 'enterprise'; readonly id: string; readonly params: URLSearchParams }
+  | { readonly name: 'report'; readonly params: URLSearchParams }
   | { readonly name: 'unknown'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +19,7 @@ export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(query);
   if (path === '/' || path === '') return { name: 'overview' };
   if (path === '/alerts') return { name: 'alerts', params };
+  if (path === '/report') return { name: 'report', params };
   const m = /^\/enterprises\/([^/]+)$/.exec(path);
   if (m) return { name: 'enterprise', id: decodeURIComponent(m[1]), params };
   return { name: 'unknown', path };

@@ -169,7 +169,7 @@ describe('the dashboard in a browser', () => {
       const { page, problems } = user;
       await page.locator(`.view.enterprise[data-enterprise="${NORTHWIND}"]`).waitFor();
       expect(new URL(page.url()).hash).toBe(`#/enterprises/${NORTHWIND}`);
-      expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'Alerts']);
+      expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'Alerts', 'Report']);
       await expect.poll(() => page.locator('.series-card[data-state="ready"]').count(), { timeout: 15_000 }).toBe(2);
       await screenshot(page, 'enterprise-user-own');
 
@@ -179,6 +179,16 @@ describe('the dashboard in a browser', () => {
       expect(ids.every((id) => id?.startsWith(`${NORTHWIND}.`))).toBe(true);
       expect(await page.locator('body').textContent()).not.toMatch(/eastriver/i);
       expect(await page.locator('#alert-enterprise').count()).toBe(0);
+      expect(problems).toEqual([]);
+    });
+
+    it('opens the report view with its month picker and button, its own enterprise only', async () => {
+      const { page, problems } = user;
+      await page.goto('/#/report');
+      await page.locator('.view.report').waitFor();
+      expect(await page.locator('#report-open').textContent()).toBe('Open printable report');
+      expect(await page.locator('#report-month').inputValue()).toMatch(/^\d{4}-\d{2}$/);
+      expect(await page.locator('#report-enterprise').count()).toBe(0);
       expect(problems).toEqual([]);
     });
 

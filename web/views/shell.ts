@@ -23,10 +23,12 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
       ? [
           ['overview', '#/', 'Overview'],
           ['alerts', '#/alerts', 'Alerts'],
+          ['report', '#/report', 'Report'],
         ]
       : [
           ['enterprise', `#/enterprises/${encodeURIComponent(user.enterprise ?? '')}`, 'My lines'],
           ['alerts', '#/alerts', 'Alerts'],
+          ['report', '#/report', 'Report'],
         ];
   const nav = h(
     'nav',
