@@ -99,34 +99,22 @@ describe.sequential(`no point lost or doubled under faults, each in the middle o
     }
   });
 
-  it('kill -9 of the analytics service, then a restart', async () => {
+  it.each([
+    ['analytics', 'the analytics service', /linewatch analytics: connected/],
+    ['broker', 'the broker', /listening/i],
+  ] as const)('kill -9 of %s (%s), then a restart', async (victim, _name, ready) => {
     const rig = await makeRig(embedded);
     dirs.push(rig.dir);
     const started = Date.now();
     const p = await startAll(rig);
     await new Promise((r) => setTimeout(r, 1500));
     expect(p.replay.child.exitCode, 'the replay is still going when the fault hits').toBeNull();
-    await p.analytics.kill9();
+    await p[victim].kill9();
     await new Promise((r) => setTimeout(r, 1000));
-    const again = analytics(rig);
-    await again.waitFor(/linewatch analytics: connected/);
+    const again = victim === 'analytics' ? analytics(rig) : broker(rig);
+    await again.waitFor(ready);
     expect(await p.replay.exited, p.replay.output()).toBe(0);
-    await verify(rig, 'kill -9 analytics + restart', started, [again, p.broker]);
-  }, 180_000);
-
-  it('kill -9 of the broker, then a restart', async () => {
-    const rig = await makeRig(embedded);
-    dirs.push(rig.dir);
-    const started = Date.now();
-    const p = await startAll(rig);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(p.replay.child.exitCode, 'the replay is still going when the fault hits').toBeNull();
-    await p.broker.kill9();
-    await new Promise((r) => setTimeout(r, 1000));
-    const again = broker(rig);
-    await again.waitFor(/listening/i);
-    expect(await p.replay.exited, p.replay.output()).toBe(0);
-    await verify(rig, 'kill -9 broker + restart', started, [p.analytics, again]);
+    await verify(rig, `kill -9 ${victim} + restart`, started, victim === 'analytics' ? [again, p.broker] : [p.analytics, again]);
   }, 180_000);
 
   it('kill -9 of the gateway, then a restart that replays the file again', async () => {
