@@ -47,7 +47,8 @@ export interface BatchIngestorDeps {
   readonly decode: MeasurementBatchDecoder;
   readonly registry: SeriesRegistry;
   readonly alerts: AlertBook;
-  readonly store: TimeSeriesStore;
+  /** Only writes: the service passes a timed view of its store (metrics). */
+  readonly store: Pick<TimeSeriesStore, 'writeMeasurements'>;
 }
 
 /**

@@ -7,6 +7,7 @@ import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopi
 import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
+import { Histogram } from '../../ops/metrics.js';
 import { withDefaults } from '../../ops/with-defaults.js';
 import type { Alert, AlertEvent } from '../alerts/alert.js';
 import { AlertBook } from '../alerts/alert-book.js';
@@ -46,6 +47,8 @@ export class AnalyticsService {
   readonly alerts = new AlertBook();
   readonly registry: SeriesRegistry;
   readonly counters = new IngestCounters();
+  /** How long the store takes to write a batch (the metrics endpoint renders it). */
+  readonly storeWriteSeconds = new Histogram();
   private readonly ingestor: BatchIngestor;
   private readonly journal: AlertJournal;
   private readonly clock: () => number;
@@ -82,7 +85,7 @@ export class AnalyticsService {
       decode: createMeasurementBatchDecoder(this.options.batch),
       registry: this.registry,
       alerts: this.alerts,
-      store: deps.store,
+      store: { writeMeasurements: (points) => this.timedWrite(points) },
     });
     this.journal = new AlertJournal(deps.store, (e) => this.publishAlert(e), deps.log);
     this.riskLoop = new RiskLoop(this.risk, deps.store, (summary) => this.publishRisk(summary), (e) => this.journal.record(e), deps.log, this.clock, this.options);
@@ -153,6 +156,11 @@ export class AnalyticsService {
     await this.journal.stop();
     if (client) await client.endAsync();
     await this.checkpoint();
+  }
+
+  /** Connected to the broker now (readiness). */
+  get connected(): boolean {
+    return this.client?.connected ?? false;
   }
 
   /** Listens to every alert event as it is published (the in-process dashboard uses it). */
@@ -254,6 +262,16 @@ export class AnalyticsService {
     }
     const ack = encodeAck({ seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length });
     void client?.publishAsync(ackTopic(enterprise, gateway), ack, { qos: 1 }).catch(() => {});
+  }
+
+  /** One clock read on each side of the write: the only per-batch cost of the latency histogram. */
+  private async timedWrite(points: Parameters<TimeSeriesStore['writeMeasurements']>[0]) {
+    const started = performance.now();
+    try {
+      return await this.deps.store.writeMeasurements(points);
+    } finally {
+      this.storeWriteSeconds.observe((performance.now() - started) / 1000);
+    }
   }
 
   /** Assesses now (tests and the report use it; the loop does it on its own timer). */

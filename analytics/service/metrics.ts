@@ -1,0 +1,25 @@
+import type { MetricsRegistry } from '../../ops/metrics.js';
+import type { AnalyticsService } from './analytics-service.js';
+
+/** The analytics service's metrics, read from its counters and alert book at scrape time. */
+export function registerAnalyticsMetrics(registry: MetricsRegistry, service: AnalyticsService): MetricsRegistry {
+  const c = service.counters;
+  return registry
+    .counter('linewatch_ingest_points_total', 'Measurement points ingested, by outcome.', () => [
+      { labels: { outcome: 'stored' }, value: c.stored },
+      { labels: { outcome: 'duplicate' }, value: c.duplicates },
+      { labels: { outcome: 'rejected' }, value: c.rejectedPoints },
+    ])
+    .counter('linewatch_ingest_batches_total', 'Measurement batches stored (refused ones are not counted).', () => c.batches)
+    .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
+    .counter('linewatch_store_failures_total', 'Batches the store failed to write (not acknowledged; the gateway resends).', () => c.storeFailures)
+    .gauge('linewatch_alerts_active', 'Alerts open now (not resolved).', () => count(service.alerts.openAlerts()))
+    .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker.', () => (service.connected ? 1 : 0))
+    .histogram('linewatch_store_write_seconds', 'Time the store took to write one batch of measurements.', service.storeWriteSeconds);
+}
+
+function count(items: Iterable<unknown>): number {
+  let n = 0;
+  for (const _ of items) n++;
+  return n;
+}

@@ -1,0 +1,15 @@
+import type { MetricsRegistry, Sample } from '../ops/metrics.js';
+import type { GatewayService, GatewayStats } from './gateway-service.js';
+
+/** Gateways' metrics from their stats() at scrape time, one sample per gateway (`linewatch start` runs several). */
+export function registerGatewayMetrics(registry: MetricsRegistry, gateways: () => Iterable<GatewayService>): MetricsRegistry {
+  const each = (value: (s: GatewayStats) => number) => (): Sample[] =>
+    [...gateways()].map((g) => ({ labels: { enterprise: g.options.enterprise, gateway: g.options.gateway }, value: value(g.stats()) }));
+  return registry
+    .gauge('linewatch_outbox_batches', 'Batches in the outbox, not yet acknowledged.', each((s) => s.outbox.batches))
+    .gauge('linewatch_outbox_bytes', 'Bytes the outbox holds.', each((s) => s.outbox.bytes))
+    .counter('linewatch_gateway_published_total', 'Batches published for the first time.', each((s) => s.published))
+    .counter('linewatch_gateway_resent_total', 'Batches published again (reconnect or ack timeout).', each((s) => s.resent))
+    .counter('linewatch_gateway_acknowledged_total', 'Batches acknowledged as stored by the analytics service.', each((s) => s.acknowledged))
+    .gauge('linewatch_gateway_connected', '1 while the gateway is connected to the broker.', each((s) => (s.connected ? 1 : 0)));
+}
