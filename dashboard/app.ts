@@ -4,6 +4,7 @@
  *
  * Layout:
  *   /healthz, /readyz       health.ts, no auth
+ *   /metrics                health.ts, no auth, when options.metrics is given
  *   /api/login              login.ts, rate limited, no auth
  *   /api/alerts..., /api/series/...
  *                           alerts.ts, series.ts, behind the authenticate hook
@@ -64,7 +65,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   installAuth(app, { config, tokenSecret: options.tokenSecret, tokenTtlSeconds: settings.tokenTtlSeconds, clock });
   // global: false, so only routes that ask for a limit (login) have one.
   app.register(rateLimit, { global: false, store: clockedRateLimitStore(clock, settings.loginRateLimit.trackedKeys) });
-  app.register(healthRoutes, { store });
+  app.register(healthRoutes, { store, metrics: options.metrics });
 
   app.register(
     async (api) => {

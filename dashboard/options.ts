@@ -118,6 +118,8 @@ export interface BuildAppOptions {
   readonly risk?: RiskEventSource;
   /** The risk model's ranked list and breakdowns (GET /api/enterprises...); absent, those routes are absent. */
   readonly riskDirectory?: RiskDirectory;
+  /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
+  readonly metrics?: () => string;
 }
 
 export class DashboardOptionsError extends Error {

@@ -3,13 +3,17 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { catalogFromConfig, enterpriseProfiles } from '../analytics/config-catalog.js';
 import { AnalyticsService } from '../analytics/service/analytics-service.js';
+import { registerAnalyticsMetrics } from '../analytics/service/metrics.js';
 import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
+import { registerBrokerMetrics } from '../broker/metrics.js';
 import { brokerOptionsFromConfig } from '../broker/from-config.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { buildApp } from '../dashboard/app.js';
 import { FileOutbox } from '../gateway/outbox/file-outbox.js';
 import { GatewayService } from '../gateway/gateway-service.js';
+import { registerGatewayMetrics } from '../gateway/metrics.js';
 import { createLogger, type Logger } from '../ops/logger.js';
+import { MetricsRegistry } from '../ops/metrics.js';
 import { Fleet } from '../simulators/fleet.js';
 import type { FleetPlan } from '../simulators/fleet-plan.js';
 import { validateStoreConfig, type StoreConfig } from '../store/config.js';
@@ -86,7 +90,15 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     await analytics.start();
     cleanups.push(() => analytics.stop());
 
+    // One /metrics on the dashboard for every service in this process; gateways are read as they are added.
+    const gateways = new Map<string, GatewayService>();
+    const metrics = new MetricsRegistry();
+    registerBrokerMetrics(metrics, broker);
+    registerAnalyticsMetrics(metrics, analytics);
+    registerGatewayMetrics(metrics, () => gateways.values());
+
     const app = buildApp({
+      metrics: () => metrics.render(),
       config,
       alerts: analytics.directory,
       riskDirectory: analytics.riskDirectory,
@@ -99,7 +111,6 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const httpUrl = await app.listen({ port: options.httpPort ?? config.http.port, host: config.http.host });
     cleanups.push(() => app.close());
 
-    const gateways = new Map<string, GatewayService>();
     if (fleet) {
       for (const g of demoGateways) {
         const login = gatewayLogins.get(g.id)!;

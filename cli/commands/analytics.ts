@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
+import { registerAnalyticsMetrics } from '../../analytics/service/metrics.js';
+import { MetricsRegistry } from '../../ops/metrics.js';
+import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption, startOpsFromFlags } from '../ops-flags.js';
 import { createLogger } from '../../ops/logger.js';
 import { openStore } from '../../store/open-store.js';
 import { CliError } from '../cli-error.js';
@@ -18,7 +21,8 @@ broker, validates, stores, runs SPC, raises alerts, acknowledges to gateways.
   --service ID          its MQTT user: a service with role 'analytics' (default: the first)
   --password-file FILE  its broker password (or set LINEWATCH_MQTT_PASSWORD)
   --mqtt URL            broker URL (default: the configuration's)
-  --max-in-flight N     batches processed at once (default 256)`;
+  --max-in-flight N     batches processed at once (default 256)
+${OPS_FLAGS_USAGE}`;
 
 export const analyticsCommand: Command = {
   summary: 'run the analytics service (ingest, store, SPC, alerts) on its own',
@@ -30,7 +34,9 @@ export const analyticsCommand: Command = {
       'password-file': { type: 'string' },
       mqtt: { type: 'string' },
       'max-in-flight': { type: 'string' },
+      ...OPS_FLAGS,
     }, false);
+    opsPortOption('analytics', values);
     const config = await loadCommandConfig('analytics', values.config);
     const service = config.services.find((s) => s.role === 'analytics' && (values.service === undefined || s.id === values.service));
     if (!service) throw new CliError('LW_USAGE', `analytics: no service ${values.service ? `'${values.service}' ` : ''}with role 'analytics' in ${config.source}`);
@@ -57,7 +63,23 @@ export const analyticsCommand: Command = {
       throw new CliError('LW_RUNTIME', `analytics: could not start: ${(err as Error).message}`);
     }
     process.stdout.write(`linewatch analytics: connected to ${values.mqtt ?? config.mqtt.url}, store ${config.store.kind}\n`);
+    const metrics = registerAnalyticsMetrics(new MetricsRegistry(), analytics);
+    const ops = await startOpsFromFlags('analytics', values, {
+      health: () => ({ ok: true }),
+      // Ready when it can take batches: connected to the broker and the store answers.
+      ready: async () => {
+        const health = await store.health();
+        const ok = analytics.connected && health.ok;
+        return { ok, detail: { mqtt: analytics.connected, store: { adapter: health.adapter, ok: health.ok } } };
+      },
+      metrics: () => metrics.render(),
+    }).catch(async (err) => {
+      await analytics.stop();
+      await store.close();
+      throw err;
+    });
     return runUntilSignal(async () => {
+      await ops?.close();
       await analytics.stop();
       await store.close();
     });

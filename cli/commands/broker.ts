@@ -1,6 +1,9 @@
 import { BrokerError } from '../../broker/broker-error.js';
 import { createBroker } from '../../broker/create-broker.js';
 import { brokerOptionsFromConfig } from '../../broker/from-config.js';
+import { registerBrokerMetrics } from '../../broker/metrics.js';
+import { MetricsRegistry } from '../../ops/metrics.js';
+import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption, startOpsFromFlags } from '../ops-flags.js';
 import { CliError } from '../cli-error.js';
 import { integerOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig, runUntilSignal } from '../service-runner.js';
@@ -18,6 +21,7 @@ lines on stderr.
   --config FILE     the configuration (a demo ships as config/demo.json)
   --port N          listen on this port instead (0 picks a free one)
   --host ADDRESS    bind this address instead (0.0.0.0 for every interface)
+${OPS_FLAGS_USAGE}
 
 Exit codes: 0 stopped by a signal, 2 bad usage or configuration, 1 could not start.`;
 
@@ -25,6 +29,7 @@ const OPTIONS = {
   config: { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
+  ...OPS_FLAGS,
 } as const;
 
 export const brokerCommand: Command = {
@@ -34,6 +39,7 @@ export const brokerCommand: Command = {
     const { values } = parseCommandLine('broker', argv, OPTIONS, false);
     const port = integerOption('broker', 'port', values.port, 0, 65535);
     if (values.host !== undefined && values.host.trim() === '') throw new CliError('LW_USAGE', 'broker: --host must not be empty');
+    opsPortOption('broker', values);
     const config = await loadCommandConfig('broker', values.config);
     const broker = createBroker(brokerOptionsFromConfig(config, { port, host: values.host }));
     let url: string;
@@ -46,7 +52,20 @@ export const brokerCommand: Command = {
     }
     const accounts = config.gateways.length + config.services.length;
     process.stdout.write(`linewatch broker: listening on ${url} (${config.gateways.length} gateways, ${config.services.length} services, ${accounts} accounts)\n`);
+    // Ready while listening: from here until the signal that closes it.
+    let listening = true;
+    const metrics = registerBrokerMetrics(new MetricsRegistry(), broker);
+    const ops = await startOpsFromFlags('broker', values, {
+      health: () => ({ ok: true }),
+      ready: async () => ({ ok: listening, detail: { listening } }),
+      metrics: () => metrics.render(),
+    }).catch(async (err) => {
+      await broker.close();
+      throw err;
+    });
     return runUntilSignal(async () => {
+      listening = false;
+      await ops?.close();
       await broker.close();
       process.stdout.write('linewatch broker: stopped\n');
     });

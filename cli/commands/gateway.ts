@@ -5,6 +5,8 @@ import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
 import { Fleet } from '../../simulators/fleet.js';
 import { FleetRunner } from '../../stack/fleet-runner.js';
 import { GATEWAY_FLAGS, GATEWAY_FLAGS_USAGE, setUpGateway } from '../gateway-setup.js';
+import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption } from '../ops-flags.js';
+import { startGatewayOps } from '../gateway-ops.js';
 import { parseCommandLine } from '../options.js';
 import { loadCommandConfig, runUntilSignal } from '../service-runner.js';
 import type { Command } from './command.js';
@@ -18,6 +20,7 @@ use 'linewatch replay'.)
 
   --config FILE         the linewatch configuration (JSON)
 ${GATEWAY_FLAGS_USAGE}
+${OPS_FLAGS_USAGE}
   --stdin               read CSV lines line,characteristic,ts,value from standard input
                         (ts in ms or ISO 8601; one reading a line)
   --simulate            measure simulated lines in real time: this gateway's share of the
@@ -27,11 +30,13 @@ export const gatewayCommand: Command = {
   summary: 'run a factory gateway with its disk outbox (source: standard input or a simulator)',
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandLine('gateway', argv, { config: { type: 'string' }, stdin: { type: 'boolean' }, simulate: { type: 'boolean' }, ...GATEWAY_FLAGS }, false);
+    const { values } = parseCommandLine('gateway', argv, { config: { type: 'string' }, stdin: { type: 'boolean' }, simulate: { type: 'boolean' }, ...GATEWAY_FLAGS, ...OPS_FLAGS }, false);
+    opsPortOption('gateway', values);
     if (values.stdin === values.simulate) throw new CliError('LW_USAGE', 'gateway: choose one source: --stdin or --simulate (or use linewatch replay FILE.csv)');
     const config = await loadCommandConfig('gateway', values.config);
     const gateway = await setUpGateway('gateway', config, values);
     gateway.start();
+    const ops = await startGatewayOps('gateway', values, gateway);
     if (values.simulate) {
       const fleet = new Fleet(demoPlanFromConfig(config, { startEpochMs: Date.now() }).plan);
       if (!fleet.gateways.some((g) => g.id === values.gateway)) throw new CliError('LW_USAGE', `gateway: the simulated fleet has no series for gateway '${values.gateway}'`);
@@ -41,6 +46,7 @@ export const gatewayCommand: Command = {
       process.stdout.write(`linewatch gateway ${values.gateway}: simulating ${fleet.series.filter((s) => fleet.gateways[s.gateway].id === values.gateway).length} series\n`);
       return runUntilSignal(async () => {
         runner.stop();
+        await ops?.close();
         await gateway.stop();
       });
     }
@@ -56,6 +62,7 @@ export const gatewayCommand: Command = {
       await gateway.flush();
     })();
     return runUntilSignal(async () => {
+      await ops?.close();
       await gateway.stop();
       void reading;
     });
