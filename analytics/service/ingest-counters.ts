@@ -31,9 +31,17 @@ export class IngestCounters {
     this.storeFailures += 1;
   }
 
-  /** Reasons are grouped by their kind: the text before the first detail (a path or a value). */
+  /**
+   * Reasons are grouped by their kind: paths, numbers and quoted values
+   * (what a sender controls) are blanked, so a metric label cannot grow a new
+   * series for every bad value someone sends.
+   */
   private countReason(reason: string): void {
-    const kind = reason.replace(/^points\[\d+\]\.?/, '').replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N').slice(0, 120);
+    const kind = reason
+      .replace(/^points\[\d+\]\.?/, '')
+      .replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '…')
+      .replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N')
+      .slice(0, 120);
     this.rejectsByReason.set(kind, (this.rejectsByReason.get(kind) ?? 0) + 1);
   }
 
