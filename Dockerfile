@@ -21,5 +21,6 @@ COPY --from=build /app/config ./config
 COPY --from=build /app/dashboard/web/public ./dashboard/web/public
 RUN mkdir -p /data && chown node:node /data
 USER node
-ENTRYPOINT ["node", "bin/linewatch.js"]
+# Absolute: a service may run in another working directory (analytics keeps its checkpoint in /data).
+ENTRYPOINT ["node", "/app/bin/linewatch.js"]
 CMD ["--help"]
