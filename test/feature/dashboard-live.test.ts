@@ -8,32 +8,17 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertBook } from '../../analytics/alerts/alert-book.js';
-import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
 import type { AlertEvent, AlertRule } from '../../analytics/alerts/alert.js';
 import type { LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
-import { startApi, T0, type ApiHarness } from '../support/http-api-fixture.js';
+import { bookDirectory, startApi, T0, type ApiHarness } from '../support/http-api-fixture.js';
 
 /** An AlertBook whose raised alerts are published, as the analytics service does. */
 function liveDirectory(book: AlertBook, clock: () => number) {
-  const listeners = new Set<(event: AlertEvent) => void>();
-  const publish = (event: AlertEvent) => {
-    for (const l of listeners) l(event);
-    return event.alert;
-  };
-  const directory: AlertDirectory = {
-    list: (filter) => book.list(filter),
-    get: (id) => book.get(id),
-    acknowledge: (id, by, comment) => publish(book.acknowledge(id, by, comment, clock())),
-    resolve: (id, by, comment) => publish(book.resolve(id, by, comment, clock())),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  const directory = bookDirectory(book, clock);
   let ts = T0;
   const raise = (enterprise: string, rule: AlertRule = 'ewma') =>
-    publish(book.signal({ enterprise, line: 'line-1', characteristic: 'insulation_thickness' }, rule, (ts += 1000), 0.6, clock())!);
-  return { directory, raise, listeners };
+    directory.publish(book.signal({ enterprise, line: 'line-1', characteristic: 'insulation_thickness' }, rule, (ts += 1000), 0.6, clock())!);
+  return { directory, raise };
 }
 
 function riskSource() {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AlertBook } from '../../analytics/alerts/alert-book.js';
 import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
-import type { AlertEvent } from '../../analytics/alerts/alert.js';
+import type { Alert, AlertEvent } from '../../analytics/alerts/alert.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { buildApp, type BuildAppOptions } from '../../dashboard/app.js';
 import { hashPassword } from '../../security/password.js';
@@ -62,14 +62,19 @@ export async function testConfig(dataDir: string): Promise<LinewatchConfig> {
   };
 }
 
-/** A real AlertBook behind the interface the HTTP API uses, with the test's clock. */
-export function bookDirectory(book: AlertBook, clock: () => number): AlertDirectory {
+/**
+ * A real AlertBook behind the interface the HTTP API uses, with the test's
+ * clock; `publish` hands an event to the subscribers, as the analytics
+ * service does.
+ */
+export function bookDirectory(book: AlertBook, clock: () => number): AlertDirectory & { publish(event: AlertEvent): Alert } {
   const listeners = new Set<(event: AlertEvent) => void>();
   const publish = (event: AlertEvent) => {
     for (const l of listeners) l(event);
     return event.alert;
   };
   return {
+    publish,
     list: (filter) => book.list(filter),
     get: (id) => book.get(id),
     acknowledge: (id, by, comment) => publish(book.acknowledge(id, by, comment, clock())),
