@@ -33,7 +33,8 @@ import { reportPageRoutes, reportTicketRoutes } from './api/report-tickets.js';
 import { reportRoutes } from './api/reports.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
-import { resolveDashboardSettings, type BuildAppOptions } from './options.js';
+import { resolveDashboardSettings, type BuildAppOptions, type RiskEventSource } from './options.js';
+import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
 import { webAssetPaths } from './web-assets.js';
 import { webRoutes } from './web-routes.js';
 
@@ -94,7 +95,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   installLive(app, {
     config,
     alerts,
-    risk: options.risk,
+    risk: options.risk ?? (options.riskDirectory ? liveRiskSource(options.riskDirectory) : undefined),
     clock,
     features: () => ({
       enterprisesApi: routes.has('/api/enterprises'),
@@ -103,4 +104,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   });
 
   return app;
+}
+
+/** The risk directory's summaries as the live channel routes them: by the enterprise they are about. */
+function liveRiskSource(directory: RiskDirectory): RiskEventSource {
+  return { subscribe: (listener) => directory.subscribe((summary) => listener({ ...summary, enterprise: summary.id })) };
 }

@@ -115,6 +115,7 @@ export interface BuildAppOptions {
   readonly series?: Partial<SeriesLimits>;
   readonly alertList?: Partial<AlertListLimits>;
   /** Risk events to push to browsers; without it the live channel carries alerts only. */
+  /** Live risk events; without it they come from `riskDirectory`, when given. */
   readonly risk?: RiskEventSource;
   /** The risk model's ranked list and breakdowns (GET /api/enterprises...); absent, those routes are absent. */
   readonly riskDirectory?: RiskDirectory;

@@ -102,8 +102,6 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       config,
       alerts: analytics.directory,
       riskDirectory: analytics.riskDirectory,
-      // The live channel routes by enterprise; a summary names it as its id.
-      risk: { subscribe: (listener) => analytics.riskDirectory.subscribe((summary) => listener({ ...summary, enterprise: summary.id })) },
       store,
       tokenSecret: config.http.tokenSecret ?? randomBytes(32).toString('base64url'),
       logger: log.child({ service: 'dashboard' }),
