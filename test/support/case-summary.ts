@@ -1,0 +1,43 @@
+/**
+ * The summary table the fault and attack suites print: one row per case with
+ * what was sent, stored, rejected and lost. Each suite keeps its own table and
+ * prints it once in `afterAll`, so CI output shows every case's counts.
+ */
+export interface CaseCounts {
+  readonly case: string;
+  readonly sent: number;
+  readonly stored: number;
+  readonly rejected: number;
+  readonly lost: number;
+  /** Anything else worth a column's glance (e.g. "refused: rate limit"). */
+  readonly note?: string;
+}
+
+export class CaseSummary {
+  private readonly rows: CaseCounts[] = [];
+
+  constructor(private readonly title: string) {}
+
+  add(row: CaseCounts): void {
+    this.rows.push(row);
+  }
+
+  /** The table as Markdown; empty when no case ran (e.g. a filtered run). */
+  render(): string {
+    if (this.rows.length === 0) return '';
+    const width = Math.max(4, ...this.rows.map((r) => r.case.length));
+    const num = (n: number) => String(n).padStart(9);
+    const lines = [
+      `${this.title}`,
+      `| ${'case'.padEnd(width)} |      sent |    stored |  rejected |      lost | note`,
+      `| ${'-'.repeat(width)} | --------: | --------: | --------: | --------: | ----`,
+      ...this.rows.map((r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.note ?? ''}`),
+    ];
+    return `\n${lines.join('\n')}\n`;
+  }
+
+  print(): void {
+    const text = this.render();
+    if (text) console.log(text);
+  }
+}
