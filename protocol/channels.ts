@@ -16,9 +16,10 @@ export const ENTERPRISE_CHANNELS = ['alerts', 'risk'] as const;
  * alert lifecycle) to act on alerts and gets the answer back. The service id
  * is in both topics so the broker can check it: a dashboard sends commands
  * only under its own id, so the reply address cannot be forged, and it reads
- * only its own replies.
+ * only its own replies. Analytics workers announce themselves on `members`,
+ * under their worker name.
  */
-export const SERVICE_CHANNELS = ['commands', 'replies'] as const;
+export const SERVICE_CHANNELS = ['commands', 'replies', 'members'] as const;
 
 export type GatewayChannel = (typeof GATEWAY_CHANNELS)[number];
 export type EnterpriseChannel = (typeof ENTERPRISE_CHANNELS)[number];
@@ -60,6 +61,10 @@ export const CHANNELS: Readonly<Record<Channel, ChannelSpec>> = Object.freeze({
   commands: spec('service', false, ['own-dashboard'], ['analytics']),
   // Answers to one dashboard's requests, matched by requestId.
   replies: spec('service', false, ['analytics'], ['own-dashboard']),
+  // An analytics worker's presence, `linewatch/v1/members/<worker>`: retained so a worker
+  // that starts learns at once who is up; its last will (an empty retained message) clears
+  // it when the connection dies, and the others take over its share (analytics/cluster/).
+  members: spec('service', true, ['analytics'], ['analytics']),
 });
 
 function spec(scope: ChannelSpec['scope'], retain: boolean, publishers: Party[], readers: Party[]): ChannelSpec {

@@ -7,6 +7,7 @@
  *   linewatch/v1/risk/<enterprise>
  *   linewatch/v1/commands/<service>      (a dashboard service's requests)
  *   linewatch/v1/replies/<service>       (the answers to them)
+ *   linewatch/v1/members/<worker>        (analytics workers that are up)
  *
  * Builders throw a ProtocolError for an invalid id (the ids come from the
  * validated configuration, so that is a bug); the parser never throws and
@@ -60,6 +61,8 @@ export const riskTopic = (enterprise: string): string => enterpriseTopic('risk',
 export const commandsTopic = (service: string): string => serviceTopic('commands', service);
 /** Where the analytics service answers the commands of dashboard service `service`. */
 export const repliesTopic = (service: string): string => serviceTopic('replies', service);
+/** Where analytics worker `worker` announces that it is up (retained; empty once it is gone). */
+export const memberTopic = (worker: string): string => serviceTopic('members', worker);
 
 /**
  * Subscription filter for one gateway channel of every gateway, or of every
@@ -97,7 +100,7 @@ export function parseTopic(topic: string): TopicParse {
       return { ok: true, topic: { scope: 'service', channel, service: owner } };
     }
     if (!isEnterpriseChannel(channel)) {
-      return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk/<enterprise> or ${TOPIC_PREFIX}/commands|replies/<service>)`);
+      return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk/<enterprise> or ${TOPIC_PREFIX}/commands|replies|members/<service>)`);
     }
     const problem = idProblem('enterprise', owner);
     if (problem) return fail(problem);

@@ -216,3 +216,17 @@ describe('alert commands and replies (service channels)', () => {
     for (const topic of ['linewatch/v1/alerts/E1', 'linewatch/v1/E1/G1/ack']) expect(code(pub(dash1, topic))).toBe('channel-not-permitted');
   });
 });
+
+describe('analytics workers announce themselves on members/<worker>', () => {
+  it('lets the analytics service publish its presence retained and read every worker', () => {
+    expect(pub(analyticsWithId, 'linewatch/v1/members/w1', true)).toEqual({ allowed: true });
+    expect(checkSubscribe(analytics, 'linewatch/v1/members/+')).toEqual({ allowed: true });
+  });
+
+  it('refuses a gateway or a dashboard that would announce or watch workers', () => {
+    expect(code(pub(gw, 'linewatch/v1/members/w1', true))).toBe('channel-not-permitted');
+    expect(code(pub(dash1, 'linewatch/v1/members/dash-1', true))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(gw, 'linewatch/v1/members/+'))).toBe('channel-not-permitted');
+    expect(code(checkSubscribe(dash1, 'linewatch/v1/members/+'))).toBe('channel-not-permitted');
+  });
+});

@@ -24,7 +24,7 @@ describe('service topics (a dashboard service and the analytics service)', () =>
   it.each([
     ['linewatch/v1/commands/dash 1', /service id "dash 1" contains " "/],
     ['linewatch/v1/replies/', /service id is empty/],
-    ['linewatch/v1/orders/dash-1', /unknown channel "orders".*commands\|replies\/<service>/],
+    ['linewatch/v1/orders/dash-1', /unknown channel "orders".*commands\|replies\|members\/<service>/],
   ])('refuses %j with a reason', (topic, reason) => {
     const parsed = parseTopic(topic);
     expect(parsed.ok).toBe(false);

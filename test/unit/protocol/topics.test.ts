@@ -112,7 +112,7 @@ describe('channel table', () => {
   it('uses QoS 1 everywhere and retains only the state channels', () => {
     for (const spec of Object.values(CHANNELS)) expect(spec.qos).toBe(1);
     const retained = Object.entries(CHANNELS).filter(([, s]) => s.retain).map(([name]) => name);
-    expect(retained.sort()).toEqual(['risk', 'status']);
+    expect(retained.sort()).toEqual(['members', 'risk', 'status']);
   });
 
   it('lets only the analytics service publish acks, dead letters, alerts and risk', () => {
