@@ -19,6 +19,8 @@ const AEDES_REFUSALS: readonly [RegExp, RefusalCode, 'publish' | 'subscribe' | '
   [/only allowed in (SUBSCRIBE|UNSUBSCRIBE)|impossible to (SUBSCRIBE|UNSUBSCRIBE)/, 'malformed-topic', 'subscribe'],
   [/^topic has too many levels/, 'malformed-topic', 'transport'],
   [/^maxInflightInbound exceeded/, 'protocol-violation', 'transport'],
+  // aedes' connectTimeout: the socket opened but its CONNECT never completed (slow loris).
+  [/^connect did not arrive in time/, 'connect-timeout', 'transport'],
   // mqtt-packet's parser errors.
   [/^(Invalid|Cannot parse|Packet too short|Malformed|Not supported|Unknown command|Protocol)/i, 'protocol-violation', 'transport'],
 ];

@@ -20,6 +20,7 @@ import type { BrokerAccount } from './accounts.js';
 import { createAuthenticator } from './authenticate.js';
 import { BrokerError } from './broker-error.js';
 import { classifyClientError } from './client-errors.js';
+import { ConnectionQuota } from './connection-quota.js';
 import { FrameSizeWatch } from './frame-limit.js';
 import { createHooks, type Session } from './hooks.js';
 import { resolveBrokerSettings, type BrokerSettings } from './options.js';
@@ -74,6 +75,7 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
     maxPayloadBytes: settings.maxPayloadBytes,
     refusals,
     sessions,
+    quota: new ConnectionQuota(settings.maxConnectionsPerGateway),
   });
 
   const aedes = new Aedes({
@@ -136,6 +138,10 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
       await aedes.listen();
       server = tlsOptions ? tls.createServer(tlsOptions, handle) : net.createServer(handle);
       server.maxConnections = settings.maxConnections;
+      // Node closes a connection over maxConnections unread and says so only through 'drop'.
+      server.on('drop', (dropped?: net.DropArgument) =>
+        refusals.record({ code: 'server-full', reason: `the broker already has its ${settings.maxConnections} connections`, action: 'transport', ...defined({ remoteAddress: dropped?.remoteAddress }) }),
+      );
       // A failed TLS handshake never reaches aedes; it is a transport event, not a refusal.
       server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => logger.info({ remoteAddress: socket.remoteAddress, error: err.message }, 'TLS handshake failed'));
       const address = await new Promise<net.AddressInfo>((resolve, reject) => {

@@ -5,6 +5,7 @@
 import type { LinewatchConfig } from '../config/resolve.js';
 import { accountsFromConfig } from './accounts.js';
 import type { BrokerOptions } from './create-broker.js';
+import type { BrokerSettings } from './options.js';
 
 export interface ListenOverrides {
   readonly port?: number;
@@ -18,7 +19,24 @@ export function brokerOptionsFromConfig(config: LinewatchConfig, overrides: List
   return {
     ...extra,
     accounts: accountsFromConfig(config),
-    settings: { ...extra.settings, ...(port !== undefined ? { port } : {}), ...(host !== undefined ? { host } : {}) },
+    settings: { ...limitSettings(config), ...extra.settings, ...(port !== undefined ? { port } : {}), ...(host !== undefined ? { host } : {}) },
     ...(listen?.tls ? { tls: listen.tls } : {}),
   };
+}
+
+/** Room for the fixed header, the topic (at most 64 KiB in MQTT) and the packet id around a payload. */
+const PACKET_OVERHEAD_BYTES = 64 * 1024;
+
+/** `mqtt.limits` as broker settings; a packet may exceed its payload by the topic and headers. */
+function limitSettings(config: LinewatchConfig): Partial<BrokerSettings> {
+  const l = config.mqtt.limits ?? {};
+  const settings: Partial<BrokerSettings> = {
+    maxPayloadBytes: l.maxPayloadBytes,
+    maxPacketBytes: l.maxPayloadBytes === undefined ? undefined : l.maxPayloadBytes + PACKET_OVERHEAD_BYTES,
+    maxConnections: l.maxConnections,
+    maxConnectionsPerGateway: l.maxConnectionsPerGateway,
+    connectTimeoutMs: l.connectTimeoutMs,
+    maxTopicLength: l.maxTopicLength,
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }

@@ -17,6 +17,7 @@ import type { AedesOptions, Client } from 'aedes';
 import { parseTopic } from '../protocol/topics.js';
 import { checkPublish, checkReceive, checkSubscribe, type AclLimits } from './acl.js';
 import type { Authenticator, ConnectRequest } from './authenticate.js';
+import type { ConnectionQuota } from './connection-quota.js';
 import type { Principal } from './principal.js';
 import type { Refusal, RefusalLog } from './refusal-log.js';
 import { RefusalError } from './refusals.js';
@@ -31,6 +32,8 @@ export interface HookContext {
   readonly acl: AclLimits;
   readonly maxPayloadBytes: number;
   readonly refusals: RefusalLog;
+  /** Sessions per gateway account (connection-quota.ts). */
+  readonly quota: ConnectionQuota;
   /** Who each authenticated client is; weak, so a closed client takes its entry with it. */
   readonly sessions: WeakMap<Client, Session>;
 }
@@ -64,6 +67,15 @@ export function createHooks(ctx: HookContext): Hooks {
       ctx.authenticate(request).then(
         (verdict) => {
           if (verdict.ok) {
+            // Checked after the password, so a stranger cannot use up a gateway's sessions by naming it.
+            const quota = verdict.principal.kind === 'gateway' ? ctx.quota.admit(verdict.username, client) : ({ ok: true } as const);
+            if (!quota.ok) {
+              const reason = `gateway ${JSON.stringify(verdict.username)} already has ${quota.held} sessions; the limit is ${ctx.quota.perAccount} per gateway`;
+              record(client, { code: 'too-many-connections', reason, action: 'connect', ...{ username: verdict.username } });
+              // CONNACK 3 (server unavailable): the client retries later, when a session has ended.
+              done(new RefusalError('too-many-connections', reason, 3) as RefusalError & { returnCode: number }, false);
+              return;
+            }
             ctx.sessions.set(client, { username: verdict.username, principal: verdict.principal });
             done(null, true);
             return;

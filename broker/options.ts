@@ -20,6 +20,8 @@ export interface BrokerSettings {
   readonly maxPacketBytes: number;
   /** Most simultaneous connections. */
   readonly maxConnections: number;
+  /** Most simultaneous sessions of one gateway account (distinct client ids); services are not limited. */
+  readonly maxConnectionsPerGateway: number;
   /** How long a new connection may take to send CONNECT, in ms. */
   readonly connectTimeoutMs: number;
   /** How long a slow subscriber may block delivery before it is cut off, in ms. */
@@ -46,6 +48,8 @@ export const BROKER_DEFAULTS: BrokerSettings = Object.freeze({
   maxPacketBytes: MEASUREMENT_BATCH_DEFAULTS.maxBytes + 64 * 1024,
   // A county cluster needs about 2,000 (gateways and services).
   maxConnections: 10_000,
+  // A gateway needs one; a second lets a replacement start before the old one has gone.
+  maxConnectionsPerGateway: 2,
   connectTimeoutMs: 10_000,
   drainTimeoutMs: 30_000,
   heartbeatIntervalMs: 60_000,
@@ -61,7 +65,7 @@ export function resolveBrokerSettings(overrides: Partial<BrokerSettings> = {}): 
   const s: BrokerSettings = { ...BROKER_DEFAULTS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   if (!Number.isInteger(s.port) || s.port < 0 || s.port > 65535) throw optionError(`port must be a whole number from 0 to 65535, got ${s.port}`);
   if (typeof s.host !== 'string' || s.host === '') throw optionError(`host must be a non-empty string, got ${String(s.host)}`);
-  const positive = ['maxTopicLength', 'maxTopicLevels', 'maxPayloadBytes', 'maxPacketBytes', 'maxConnections', 'connectTimeoutMs', 'heartbeatIntervalMs'] as const;
+  const positive = ['maxTopicLength', 'maxTopicLevels', 'maxPayloadBytes', 'maxPacketBytes', 'maxConnections', 'maxConnectionsPerGateway', 'connectTimeoutMs', 'heartbeatIntervalMs'] as const;
   for (const name of positive) {
     if (!Number.isSafeInteger(s[name]) || s[name] < 1) throw optionError(`${name} must be a positive whole number, got ${s[name]}`);
   }

@@ -10,6 +10,7 @@ export const REFUSALS = Object.freeze({
   'bad-password': 'the password does not match the account (the client is told only "bad user name or password")',
   'client-id-not-owned': 'the client id is not the user name or "<user name>:<instance>"',
   'will-not-permitted': 'the last will names a topic the account may not publish to',
+  'too-many-connections': 'a gateway account already has as many sessions as the broker allows one gateway (CONNACK 3)',
   // PUBLISH and SUBSCRIBE
   'topic-too-long': 'the topic or filter is longer than the broker allows',
   'reserved-topic': "topics starting with '$' belong to the broker",
@@ -26,6 +27,8 @@ export const REFUSALS = Object.freeze({
   // Transport
   'packet-too-large': 'an MQTT packet larger than the broker accepts (the connection is cut before it is buffered)',
   'protocol-violation': 'aedes refused a malformed packet',
+  'connect-timeout': 'a connection sent no complete CONNECT in time (a silent or slow-loris client)',
+  'server-full': 'a connection arrived while the broker had its most connections; it was closed unread',
 });
 
 export type RefusalCode = keyof typeof REFUSALS;

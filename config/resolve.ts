@@ -7,6 +7,7 @@ import path from 'node:path';
 import { resolveSpcOptions, type SpcOptions } from '../spc/options.js';
 import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
+import { resolveHttpLimits, resolveMqttLimits, type HttpLimits, type MqttLimits } from './limits.js';
 import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
 
 export type Enterprise = EnterpriseEntry;
@@ -39,12 +40,16 @@ export interface MqttConfig {
   readonly url: string;
   /** The embedded broker, or null when the configuration names an external one only. */
   readonly listen: MqttListen | null;
+  /** What `mqtt.limits` set; absent ones keep the services' defaults. */
+  readonly limits?: MqttLimits;
 }
 
 export interface HttpConfig {
   readonly port: number;
   readonly host: string;
   readonly tokenSecret?: string;
+  /** What `http.limits` set; absent ones keep the dashboard's defaults. */
+  readonly limits?: HttpLimits;
 }
 
 export interface LinewatchConfig {
@@ -97,6 +102,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
       port: file.http?.port ?? CONFIG_DEFAULTS.http.port,
       host: file.http?.host ?? CONFIG_DEFAULTS.http.host,
       ...(file.http?.tokenSecret !== undefined ? { tokenSecret: file.http.tokenSecret } : {}),
+      ...(file.http?.limits ? { limits: resolveHttpLimits(file.http.limits) } : {}),
     },
   };
   return deepFreeze(config);
@@ -113,7 +119,7 @@ function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {
     listen = { port, host: given?.host ?? CONFIG_DEFAULTS.mqttListen.host, ...(tls ? { tls } : {}) };
   }
   const url = file.mqtt?.url ?? localUrl(listen!);
-  return { url, listen };
+  return { url, listen, ...(file.mqtt?.limits ? { limits: resolveMqttLimits(file.mqtt.limits) } : {}) };
 }
 
 /** How a service in this process reaches the embedded broker. */

@@ -10,6 +10,7 @@
 import Type from 'typebox';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../protocol/ids.js';
 import { MAX_BASELINE } from '../spc/options.js';
+import { HttpLimitsSchema, MqttLimitsSchema } from './limits.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -167,6 +168,8 @@ export const MqttSectionSchema = Type.Object(
     url: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?|tcp|ssl|tls)://', errorMessage: 'an MQTT URL such as mqtt://host:1883 or mqtts://host:8883' })),
     /** Run the embedded broker, listening here. */
     listen: Type.Optional(Type.Object({ port: Type.Optional(Port), host: Type.Optional(Host), tls: Type.Optional(TlsSchema) }, closed)),
+    /** Message size, points per message, connections (config/limits.ts). */
+    limits: Type.Optional(MqttLimitsSchema),
   },
   closed,
 );
@@ -177,6 +180,8 @@ export const HttpSectionSchema = Type.Object(
     host: Type.Optional(Host),
     /** Signs session tokens; without it one is generated at start, and sessions end with the process. */
     tokenSecret: Type.Optional(Type.String({ minLength: 32, errorMessage: 'a secret of at least 32 characters' })),
+    /** Connections, timeouts, sizes, token lifetime, login attempts (config/limits.ts). */
+    limits: Type.Optional(HttpLimitsSchema),
   },
   closed,
 );
