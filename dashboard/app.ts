@@ -33,6 +33,8 @@ import { reportPageRoutes, reportTicketRoutes } from './api/report-tickets.js';
 import { reportRoutes } from './api/reports.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
+import { HttpRefusals } from './refusals.js';
+import { installServerGuards, serverOptions } from './server-guards.js';
 import { resolveDashboardSettings, type BuildAppOptions, type RiskEventSource } from './options.js';
 import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
 import { webAssetPaths } from './web-assets.js';
@@ -46,6 +48,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   const { config, alerts, store } = options;
   // Typed as fastify's base logger so the instance has the plain FastifyInstance type plugins expect.
   const logger: FastifyBaseLogger = options.logger ?? createLogger('dashboard');
+  const refusals = new HttpRefusals(logger, 60, clock);
 
   const app = Fastify({
     loggerInstance: logger,
@@ -55,7 +58,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     schemaErrorFormatter: validationError,
     // Refuse unknown fields instead of dropping them: a misspelt filter must not silently widen a query.
     ajv: { customOptions: { removeAdditional: false } },
+    ...serverOptions(settings.server, refusals),
   });
+  installServerGuards(app, settings.server, refusals);
 
   app.setErrorHandler(handleError);
   // The page asks only for the optional APIs that exist (the risk model lands on its own), so it never provokes a 404.
@@ -94,6 +99,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   app.register(webRoutes, { paths: webAssetPaths() });
   installLive(app, {
     config,
+    onRefused: (reason) => refusals.record('live-unauthorized', reason),
     alerts,
     risk: options.risk ?? (options.riskDirectory ? liveRiskSource(options.riskDirectory) : undefined),
     clock,

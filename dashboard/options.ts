@@ -53,6 +53,18 @@ export interface AlertListLimits {
   readonly maxLimit: number;
 }
 
+/** The HTTP server's own guards against floods and slow clients (Node's http.Server settings). */
+export interface ServerLimits {
+  /** Connections open at once (HTTP and socket.io); more are closed unread. count */
+  readonly maxConnections: number;
+  /** Time a client has to send the request line and headers (slow loris). ms */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send the whole request, body included. ms */
+  readonly requestTimeoutMs: number;
+  /** Largest request line plus headers. bytes */
+  readonly maxHeaderBytes: number;
+}
+
 export interface DashboardSettings {
   /** Lifetime of a session token: a working shift. s */
   readonly tokenTtlSeconds: number;
@@ -69,6 +81,7 @@ export interface DashboardSettings {
   readonly loginRateLimit: LoginRateLimit;
   readonly series: SeriesLimits;
   readonly alerts: AlertListLimits;
+  readonly server: ServerLimits;
 }
 
 export const DASHBOARD_DEFAULTS: DashboardSettings = Object.freeze({
@@ -94,6 +107,16 @@ export const DASHBOARD_DEFAULTS: DashboardSettings = Object.freeze({
     defaultRangeMs: 3_600_000,
   }),
   alerts: Object.freeze({ defaultLimit: 1_000, maxLimit: 10_000 }),
+  server: Object.freeze({
+    // A bureau's browsers (a few connections each) with room to spare; a flood beyond is closed unread.
+    maxConnections: 2_000,
+    // A browser sends its headers in milliseconds; Node's own 60 s lets a slow loris hold a socket for a minute.
+    headersTimeoutMs: 10_000,
+    // fastify turns Node's request timeout off; API bodies are small, so 30 s is generous.
+    requestTimeoutMs: 30_000,
+    // Node's default: a token and a few cookies fit many times over.
+    maxHeaderBytes: 16 * 1024,
+  }),
 });
 
 export interface BuildAppOptions {
@@ -114,6 +137,7 @@ export interface BuildAppOptions {
   readonly loginRateLimit?: Partial<LoginRateLimit>;
   readonly series?: Partial<SeriesLimits>;
   readonly alertList?: Partial<AlertListLimits>;
+  readonly server?: Partial<ServerLimits>;
   /** Risk events to push to browsers; without it the live channel carries alerts only. */
   /** Live risk events; without it they come from `riskDirectory`, when given. */
   readonly risk?: RiskEventSource;
@@ -142,6 +166,7 @@ export function resolveDashboardSettings(options: BuildAppOptions): DashboardSet
     loginRateLimit: Object.freeze({ ...d.loginRateLimit, ...defined(options.loginRateLimit) }),
     series: Object.freeze({ ...d.series, ...defined(options.series) }),
     alerts: Object.freeze({ ...d.alerts, ...defined(options.alertList) }),
+    server: Object.freeze({ ...d.server, ...defined(options.server) }),
   };
   if (typeof options.tokenSecret !== 'string' || options.tokenSecret.length < s.minTokenSecretLength) {
     throw new DashboardOptionsError(`tokenSecret must be a string of at least ${s.minTokenSecretLength} characters`);
@@ -151,6 +176,9 @@ export function resolveDashboardSettings(options: BuildAppOptions): DashboardSet
   for (const [name, value] of Object.entries(s.loginRateLimit)) positive(`loginRateLimit.${name}`, value);
   for (const [name, value] of Object.entries(s.series)) positive(`series.${name}`, value);
   for (const [name, value] of Object.entries(s.alerts)) positive(`alertList.${name}`, value);
+  for (const [name, value] of Object.entries(s.server)) positive(`server.${name}`, value);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (s.server.headersTimeoutMs > s.server.requestTimeoutMs) throw new DashboardOptionsError('server.headersTimeoutMs must not exceed server.requestTimeoutMs');
   if (s.series.defaultBuckets > s.series.maxBuckets) throw new DashboardOptionsError('series.defaultBuckets must not exceed series.maxBuckets');
   if (s.alerts.defaultLimit > s.alerts.maxLimit) throw new DashboardOptionsError('alertList.defaultLimit must not exceed alertList.maxLimit');
   return Object.freeze(s);

@@ -7,8 +7,11 @@ import { registerAnalyticsMetrics } from '../analytics/service/metrics.js';
 import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
 import { registerBrokerMetrics } from '../broker/metrics.js';
 import { brokerOptionsFromConfig } from '../broker/from-config.js';
+import { batchLimitsFromConfig } from '../config/limits.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { buildApp } from '../dashboard/app.js';
+import { dashboardLimitsFromConfig } from '../dashboard/from-config.js';
+import { registerDashboardMetrics } from '../dashboard/metrics.js';
 import { FileOutbox } from '../gateway/outbox/file-outbox.js';
 import { GatewayService } from '../gateway/gateway-service.js';
 import { registerGatewayMetrics } from '../gateway/metrics.js';
@@ -84,7 +87,15 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     cleanups.push(() => broker.close());
 
     const analytics = new AnalyticsService(
-      { mqttUrl: address.url, username: analyticsLogin.username, password: analyticsLogin.password, spc: config.spc, risk: config.risk, checkpointPath: path.join(dataDir, 'spc-checkpoint.json') },
+      {
+        mqttUrl: address.url,
+        username: analyticsLogin.username,
+        password: analyticsLogin.password,
+        spc: config.spc,
+        risk: config.risk,
+        checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
+        batch: batchLimitsFromConfig(config),
+      },
       { store, catalog: catalogFromConfig(config), log: log.child({ service: 'analytics' }), enterprises: enterpriseProfiles(config) },
     );
     await analytics.start();
@@ -98,6 +109,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     registerGatewayMetrics(metrics, () => gateways.values());
 
     const app = buildApp({
+      ...dashboardLimitsFromConfig(config),
       metrics: () => metrics.render(),
       config,
       alerts: analytics.directory,
@@ -106,6 +118,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       tokenSecret: config.http.tokenSecret ?? randomBytes(32).toString('base64url'),
       logger: log.child({ service: 'dashboard' }),
     });
+    registerDashboardMetrics(metrics, app);
     const httpUrl = await app.listen({ port: options.httpPort ?? config.http.port, host: config.http.host });
     cleanups.push(() => app.close());
 

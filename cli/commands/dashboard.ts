@@ -1,3 +1,4 @@
+import { dashboardLimitsFromConfig } from '../../dashboard/from-config.js';
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { buildApp } from '../../dashboard/app.js';
@@ -83,7 +84,7 @@ export const dashboardCommand: Command = {
       client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
       client.on('reconnect', () => log.info('reconnecting to the broker'));
       directory = await RemoteAlertDirectory.open({ client, serviceId: service.id, store, log });
-      app = buildApp({ config, alerts: directory, store, tokenSecret: tokenSecretOf(config.http.tokenSecret, log), logger: log });
+      app = buildApp({ ...dashboardLimitsFromConfig(config), config, alerts: directory, store, tokenSecret: tokenSecretOf(config.http.tokenSecret, log), logger: log });
       url = await app.listen({ port: port ?? config.http.port, host: values.host ?? config.http.host });
     } catch (err) {
       await stop().catch(() => {});

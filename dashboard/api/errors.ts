@@ -12,10 +12,12 @@ export const HTTP_ERRORS = Object.freeze({
   LW_HTTP_UNAUTHORIZED: { status: 401, summary: 'Login failed, or the bearer token is missing, malformed, tampered with, expired or no longer matches its user.' },
   LW_HTTP_FORBIDDEN: { status: 403, summary: "The user may not see or act on this enterprise's data." },
   LW_HTTP_NOT_FOUND: { status: 404, summary: 'No such route, alert, enterprise, line or series.' },
+  LW_HTTP_REQUEST_TIMEOUT: { status: 408, summary: 'The request headers or body did not arrive in time (a slow or stalled client); the connection is closed.' },
   LW_HTTP_CONFLICT: { status: 409, summary: 'The alert is not in a state that allows the action (acknowledging a resolved alert, resolving it twice).' },
   LW_HTTP_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server accepts.' },
   LW_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has a content type the server does not read (send application/json).' },
   LW_HTTP_RATE_LIMITED: { status: 429, summary: 'Too many login attempts from this address or for this user name; `Retry-After` says when to try again.' },
+  LW_HTTP_HEADERS_TOO_LARGE: { status: 431, summary: 'The request line and headers are larger than the server accepts; the connection is closed.' },
   LW_HTTP_INTERNAL: { status: 500, summary: 'The server failed; the message carries the request id to find in the server log.' },
   LW_HTTP_UNAVAILABLE: { status: 503, summary: 'The time-series store cannot be reached right now, or the analytics service did not confirm an alert action in time; retry later.' },
 } as const);

@@ -31,6 +31,8 @@ export interface LiveOptions {
   readonly clock: () => number;
   /** Which optional API routes exist, known once every route is registered. */
   readonly features: () => Omit<SessionFeatures, 'riskEvents'>;
+  /** Called with the reason of every refused connection (counted as `live-unauthorized`). */
+  readonly onRefused?: (reason: string) => void;
 }
 
 /** Clients only send the handshake; anything bigger is not a dashboard. bytes */
@@ -59,6 +61,7 @@ function startLive(app: FastifyInstance, options: LiveOptions): () => void {
     socketAuth({
       verifyToken: (token) => app.verifyToken(token),
       expiryOf: (token) => app.jwt.decode<{ exp: number }>(token)?.exp ?? 0,
+      onRefused: options.onRefused,
     }),
   );
 

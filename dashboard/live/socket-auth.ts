@@ -20,6 +20,8 @@ export interface SocketAuthDeps {
   verifyToken(token: string): Principal;
   /** The token's `exp` claim in seconds (the token is verified first). */
   expiryOf(token: string): number;
+  /** Told the reason of every refusal, to count it. */
+  onRefused?(reason: string): void;
 }
 
 /** A refusal as socket.io delivers it: the message, and the error code in `data`. */
@@ -34,7 +36,11 @@ export class SocketAuthError extends Error {
 
 /** socket.io middleware: sets `socket.data.identity`, or refuses the connection. */
 export function socketAuth(deps: SocketAuthDeps): (socket: Socket, next: (err?: Error) => void) => void {
-  return (socket, next) => {
+  return (socket, rawNext) => {
+    const next = (err?: Error) => {
+      if (err) deps.onRefused?.(err.message);
+      rawNext(err);
+    };
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (typeof token !== 'string' || token.length === 0) {
       next(new SocketAuthError('no token: connect with auth: { token } from POST /api/login'));
