@@ -1,3 +1,4 @@
+import { batchLimitsFromConfig } from '../../config/limits.js';
 import path from 'node:path';
 import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
@@ -53,6 +54,7 @@ export const analyticsCommand: Command = {
         risk: config.risk,
         checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
         maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),
+        batch: batchLimitsFromConfig(config),
       },
       { store, catalog: catalogFromConfig(config), log, enterprises: enterpriseProfiles(config) },
     );
