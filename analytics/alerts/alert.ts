@@ -78,3 +78,9 @@ export interface AlertEvent {
 export function alertId(series: SeriesRef, rule: AlertRule, firstSampleTs: number): string {
   return `${series.enterprise}.${series.line}.${series.characteristic}.${rule}.${firstSampleTs}`;
 }
+
+/** The enterprise an alert id names (ids never contain '.', so it is the first part). */
+export function enterpriseOfAlertId(id: string): string {
+  const dot = id.indexOf('.');
+  return dot < 0 ? id : id.slice(0, dot);
+}

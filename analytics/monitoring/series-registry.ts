@@ -39,6 +39,12 @@ export class SeriesRegistry {
     for (const s of snapshots) this.restored.set(`${s.enterprise}/${s.line}/${s.characteristic}`, s);
   }
 
+  /** Drops an enterprise's states (another analytics worker owns it now); resolving a series again starts it afresh. */
+  forgetEnterprise(enterprise: string): void {
+    this.byEnterprise.delete(enterprise);
+    for (const key of [...this.restored.keys()]) if (key.startsWith(`${enterprise}/`)) this.restored.delete(key);
+  }
+
   *all(): IterableIterator<SeriesState> {
     for (const lines of this.byEnterprise.values()) for (const chars of lines.values()) yield* chars.values();
   }

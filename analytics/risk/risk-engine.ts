@@ -38,6 +38,12 @@ interface EnterpriseState {
 export class RiskEngine {
   private readonly enterprises = new Map<string, EnterpriseState>();
   private readonly dirty = new Set<string>();
+  /**
+   * Which enterprises this engine assesses: all of them, or an analytics
+   * worker's share (another worker publishes the rest, and a stale
+   * assessment from here would overwrite its retained one).
+   */
+  scope: (enterprise: string) => boolean = () => true;
 
   constructor(
     profiles: readonly EnterpriseProfile[],
@@ -63,7 +69,7 @@ export class RiskEngine {
    * summaries, and any enterprise-level alert events in `alertEvents`.
    */
   assess(now: number, all: boolean, alertEvents: AlertEvent[]): EnterpriseRiskSummary[] {
-    const ids = all ? [...this.enterprises.keys()] : [...this.dirty];
+    const ids = (all ? [...this.enterprises.keys()] : [...this.dirty]).filter((id) => this.scope(id));
     this.dirty.clear();
     // Open alerts counted once per cycle, by enterprise and series.
     const open = new Map<string, Map<string, number>>();

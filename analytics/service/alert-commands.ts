@@ -20,6 +20,12 @@ import type { Alert } from '../alerts/alert.js';
 export interface AlertActions {
   acknowledgeAlert(id: string, by: string, comment: string): Alert;
   resolveAlert(id: string, by: string, comment: string): Alert;
+  /**
+   * Whether this service answers for the alert: an analytics worker answers
+   * only for the enterprises it owns, so a command gets one reply, from the
+   * worker whose alert book holds the alert. Absent: it answers for all.
+   */
+  answersFor?(alertId: string): boolean;
 }
 
 export interface AlertCommandDeps {
@@ -76,6 +82,7 @@ export class AlertCommandHandler {
       return;
     }
     const command = decoded.value;
+    if (this.deps.actions.answersFor && !this.deps.actions.answersFor(command.alertId)) return;
     const key = `${service}/${command.requestId}`;
     const earlier = this.recent.get(key);
     if (earlier !== undefined) {

@@ -26,6 +26,8 @@ import { RiskLoop } from '../risk/risk-loop.js';
 import { classStatesFromEvents } from '../risk/risk-publisher.js';
 import type { EnterpriseRiskSummary } from '../risk/risk-views.js';
 import type { RiskDirectory } from '../risk/risk-directory.js';
+import { enterpriseOfAlertId } from '../alerts/alert.js';
+import { SHARE_KEEPER_DEFAULTS, ShareKeeper } from '../cluster/share-keeper.js';
 
 export interface AnalyticsDeps {
   readonly store: TimeSeriesStore;
@@ -61,6 +63,8 @@ export class AnalyticsService {
   private readonly riskListeners = new Set<(summary: EnterpriseRiskSummary) => void>();
   readonly risk: RiskEngine;
   private readonly riskLoop: RiskLoop;
+  /** The share of the enterprises this worker owns, when it is one of several (null: it takes them all). */
+  private shares: ShareKeeper | null = null;
 
   /** The enterprises' risk as the HTTP API and the dashboard see it. */
   readonly riskDirectory: RiskDirectory = {
@@ -94,28 +98,38 @@ export class AnalyticsService {
   /** Restores state (checkpoint, then the store), connects and starts taking batches. */
   async start(): Promise<void> {
     const { log, store } = this.deps;
-    await rebuildAlerts(store, this.alerts);
-    for (const [enterprise, state] of classStatesFromEvents(await store.readEvents({}))) this.risk.restoreClass(enterprise, state);
-    if (this.options.checkpointPath) this.registry.restore(await loadCheckpoint(this.options.checkpointPath));
-    const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e), this.risk.options.windowMs);
-    if (replayed > 0) log.info({ points: replayed }, 'SPC state caught up from the store');
+    const worker = this.options.worker;
+    // A worker rebuilds the state of each enterprise it takes over when it takes it (takeOver).
+    if (worker === null) await this.restoreState();
     this.journal.start();
 
     const client = mqtt.connect(this.options.mqttUrl, {
       username: this.options.username,
       password: this.options.password,
-      clientId: this.options.clientId ?? clientIdFor(this.options.username),
-      clean: false,
+      clientId: this.options.clientId ?? clientIdFor(this.options.username, worker ?? undefined),
+      // A worker's share changes with the other workers: a persistent session would bring back
+      // subscriptions and queued batches of enterprises it no longer owns.
+      clean: worker !== null,
+      will: worker !== null ? ShareKeeper.will(worker) : undefined,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     });
+    const shares = worker === null ? null : new ShareKeeper(client, {
+      ...SHARE_KEEPER_DEFAULTS,
+      worker,
+      enterprises: this.enterpriseIds(),
+      handoverDelayMs: this.options.handoverDelayMs,
+    }, this, log);
+    this.shares = shares;
+    if (shares) this.risk.scope = (enterprise) => shares.owns(enterprise);
     // A dashboard on its own acts on alerts through commands (alert-commands.ts); everything else is a batch.
     // The handler is in place before the connection opens: with a persistent session the broker
     // delivers what it queued for us at once, and nothing may reach MQTT.js's default handler.
     const commands = new AlertCommandHandler({ actions: this, publish: (topic, payload) => client.publishAsync(topic, payload, { qos: 1 }), log, clock: this.clock });
     client.handleMessage = (packet, done) => {
-      if (!AlertCommandHandler.accepts(packet.topic)) return this.take(packet, done);
-      commands.handle(packet.topic, packet.payload);
+      if (shares && ShareKeeper.accepts(packet.topic)) shares.handle(packet.topic, packet.payload);
+      else if (AlertCommandHandler.accepts(packet.topic)) commands.handle(packet.topic, packet.payload);
+      else return this.take(packet, done);
       done();
     };
     client.on('reconnect', () => log.info('reconnecting to the broker'));
@@ -127,7 +141,8 @@ export class AnalyticsService {
         client.once('error', reject);
       });
       client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
-      await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
+      if (shares) await shares.start();
+      else await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
       // Without it only a standalone dashboard loses its actions (an external broker's ACL may predate the channel): say so, run on.
       await client.subscribeAsync(AlertCommandHandler.filter, { qos: 1 }).catch((err: Error) => log.warn({ err: err.message }, 'alert commands unavailable: the broker refused the subscription'));
     } catch (err) {
@@ -143,12 +158,70 @@ export class AnalyticsService {
     }
     await this.riskLoop.tick(true);
     this.riskLoop.start();
-    log.info({ url: this.options.mqttUrl, series: this.registry.size }, 'analytics service started');
+    log.info({ url: this.options.mqttUrl, series: this.registry.size, worker }, 'analytics service started');
+  }
+
+  /** Alerts, risk classes and SPC state from the checkpoint and the store (of some enterprises only, when given). */
+  private async restoreState(enterprises?: ReadonlySet<string>): Promise<void> {
+    const { log, store } = this.deps;
+    await rebuildAlerts(store, this.alerts, enterprises);
+    for (const [enterprise, state] of classStatesFromEvents(await store.readEvents({}))) {
+      if (!enterprises || enterprises.has(enterprise)) this.risk.restoreClass(enterprise, state);
+    }
+    if (this.options.checkpointPath && !enterprises) this.registry.restore(await loadCheckpoint(this.options.checkpointPath));
+    const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e), this.risk.options.windowMs, enterprises);
+    if (replayed > 0) log.info({ points: replayed, enterprises: enterprises?.size }, 'SPC state caught up from the store');
+  }
+
+  /**
+   * A worker takes over enterprises: their charts are rebuilt from what the
+   * store holds (state kept from an earlier turn here is dropped, as another
+   * worker has charted since), then their batches are taken.
+   */
+  async takeOver(enterprises: readonly string[]): Promise<void> {
+    for (const e of enterprises) this.registry.forgetEnterprise(e);
+    await this.restoreState(new Set(enterprises));
+    for (const e of enterprises) this.risk.touch(e);
+  }
+
+  /** A worker hands enterprises over: their charts are another worker's now. */
+  handOver(enterprises: readonly string[]): void {
+    for (const e of enterprises) this.registry.forgetEnterprise(e);
+  }
+
+  /** This worker's name, the workers it knows and the enterprises it owns (null when it runs alone). */
+  get cluster(): { worker: string; workers: readonly string[]; owned: number } | null {
+    const shares = this.shares;
+    return shares && this.options.worker ? { worker: this.options.worker, workers: shares.workers, owned: shares.share.size } : null;
+  }
+
+  /** The enterprises whose batches this worker takes now, sorted (every configured one when it runs alone). */
+  ownedEnterprises(): string[] {
+    return this.enterpriseIds().filter((e) => this.owns(e));
+  }
+
+  /** Whether batches of this enterprise are processed here. */
+  owns(enterprise: string): boolean {
+    return this.shares ? this.shares.owns(enterprise) : true;
+  }
+
+  /** Alert commands are answered by the worker that owns the alert's enterprise. */
+  answersFor(alertId: string): boolean {
+    return this.owns(enterpriseOfAlertId(alertId));
+  }
+
+  private enterpriseIds(): string[] {
+    const ids = new Set<string>();
+    for (const ref of this.deps.catalog.list()) ids.add(ref.enterprise);
+    for (const p of this.deps.enterprises ?? []) ids.add(p.id);
+    return [...ids].sort();
   }
 
   /** Stops taking batches, finishes those in flight, flushes alerts and checkpoints. */
   async stop(): Promise<void> {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    // First let the others start taking this worker's share; they wait out the handover delay while this one finishes.
+    await this.shares?.leave();
     const client = this.client;
     this.client = null;
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
@@ -232,6 +305,11 @@ export class AnalyticsService {
       return;
     }
     const { enterprise, gateway } = parsed.topic;
+    if (!this.owns(enterprise)) {
+      // Handed over a moment ago: not processed and not acknowledged here, so the gateway sends it again to the new owner.
+      this.counters.notOwned();
+      return;
+    }
     let outcome: IngestOutcome;
     try {
       outcome = await this.ingestor.ingest({ enterprise, gateway, payload: packet.payload, receivedAt: this.clock() });
@@ -254,13 +332,13 @@ export class AnalyticsService {
       if (outcome.seq !== null) void client?.publishAsync(ackTopic(enterprise, gateway), encodeAck({ seq: outcome.seq, stored: 0, duplicates: 0, rejected: 1 }), { qos: 1 }).catch(() => {});
       return;
     }
-    this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected);
+    this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical);
     this.risk.touch(enterprise);
     for (const event of outcome.alertEvents) this.journal.record(event);
     if (outcome.rejected.length > 0) {
       void client?.publishAsync(deadLetterTopic(enterprise, gateway), encodeDeadLetter(pointsDeadLetter(enterprise, gateway, outcome.seq, outcome.rejected)), { qos: 1 }).catch(() => {});
     }
-    const ack = encodeAck({ seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length });
+    const ack = encodeAck({ seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length, historical: outcome.historical });
     void client?.publishAsync(ackTopic(enterprise, gateway), ack, { qos: 1 }).catch(() => {});
   }
 

@@ -10,13 +10,18 @@ export class IngestCounters {
   stored = 0;
   duplicates = 0;
   rejectedPoints = 0;
+  /** Of `stored`, points stored as historical (backlog): not charted live, no alerts. */
+  historical = 0;
   refusedMessages = 0;
   storeFailures = 0;
+  /** Batches of an enterprise another worker owns now (left unacknowledged, so they are sent again). */
+  notOwnedBatches = 0;
   readonly rejectsByReason = new Map<string, number>();
 
-  batch(stored: number, duplicates: number, rejected: readonly DeadPoint[]): void {
+  batch(stored: number, duplicates: number, rejected: readonly DeadPoint[], historical = 0): void {
     this.batches += 1;
     this.stored += stored;
+    this.historical += historical;
     this.duplicates += duplicates;
     this.rejectedPoints += rejected.length;
     for (const r of rejected) this.countReason(r.reason);
@@ -29,6 +34,10 @@ export class IngestCounters {
 
   storeFailure(): void {
     this.storeFailures += 1;
+  }
+
+  notOwned(): void {
+    this.notOwnedBatches += 1;
   }
 
   /**
@@ -51,6 +60,7 @@ export class IngestCounters {
       stored: this.stored,
       duplicates: this.duplicates,
       rejectedPoints: this.rejectedPoints,
+      historical: this.historical,
       refusedMessages: this.refusedMessages,
       storeFailures: this.storeFailures,
       rejectsByReason: Object.fromEntries(this.rejectsByReason),

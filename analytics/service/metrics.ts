@@ -10,10 +10,14 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, service: Ana
       { labels: { outcome: 'duplicate' }, value: c.duplicates },
       { labels: { outcome: 'rejected' }, value: c.rejectedPoints },
     ])
+    .counter('linewatch_ingest_historical_points_total', 'Of the stored points, those stored as historical (backlog after an outage): not charted live, no alerts.', () => c.historical)
     .counter('linewatch_ingest_batches_total', 'Measurement batches stored (refused ones are not counted).', () => c.batches)
     .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
     .counter('linewatch_store_failures_total', 'Batches the store failed to write (not acknowledged; the gateway resends).', () => c.storeFailures)
     .gauge('linewatch_alerts_active', 'Alerts open now (not resolved).', () => count(service.alerts.openAlerts()))
+    .counter('linewatch_batches_not_owned_total', 'Batches of enterprises another analytics worker owns now (not acknowledged; the gateway resends).', () => c.notOwnedBatches)
+    .gauge('linewatch_worker_enterprises', 'Enterprises this analytics worker owns (all of them when it runs alone).', () => service.cluster?.owned ?? service.risk.list().length)
+    .gauge('linewatch_workers', 'Analytics workers this one sees up, itself included (1 when it runs alone).', () => service.cluster?.workers.length ?? 1)
     .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker.', () => (service.connected ? 1 : 0))
     .histogram('linewatch_store_write_seconds', 'Time the store took to write one batch of measurements.', service.storeWriteSeconds);
 }

@@ -26,6 +26,14 @@ export interface AnalyticsOptions {
   readonly assessEveryMs: number;
   readonly assessAllEveryMs: number;
   readonly batch: MeasurementBatchOptions;
+  /**
+   * This worker's name when several analytics workers share the enterprises
+   * (analytics/cluster/README.md); null runs one service that takes them all.
+   * Its client id is `<user>:<worker>`.
+   */
+  readonly worker: string | null;
+  /** How long a worker waits before taking over enterprises from another, ms (ShareKeeper). */
+  readonly handoverDelayMs: number;
 }
 
 export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
@@ -37,4 +45,6 @@ export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   assessEveryMs: 1000, // ms
   assessAllEveryMs: 10_000, // ms: a silent gateway shows within this
   batch: {},
+  worker: null,
+  handoverDelayMs: 2000, // ms
 });

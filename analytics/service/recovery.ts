@@ -7,11 +7,12 @@ import { observeSample } from '../monitoring/observe-sample.js';
 
 const ALERT_KINDS = new Set(['raised', 'updated', 'acknowledged', 'resolved']);
 
-/** Rebuilds the alert book from the alert events in the store, oldest first. */
-export async function rebuildAlerts(store: TimeSeriesStore, book: AlertBook): Promise<number> {
+/** Rebuilds the alert book from the alert events in the store, oldest first (of some enterprises only, when given). */
+export async function rebuildAlerts(store: TimeSeriesStore, book: AlertBook, enterprises?: ReadonlySet<string>): Promise<number> {
   const events = await store.readEvents({});
   let n = 0;
   for (const e of events) {
+    if (enterprises && !enterprises.has(e.enterprise)) continue;
     const alert = e.data?.alert as unknown as Alert | undefined;
     if (!ALERT_KINDS.has(e.kind) || !alert || typeof alert.id !== 'string') continue;
     book.replay({ kind: e.kind as AlertEvent['kind'], at: e.at, alert });
@@ -25,7 +26,8 @@ export async function rebuildAlerts(store: TimeSeriesStore, book: AlertBook): Pr
  * after the series' checkpointed watermark (or all of them, without a
  * checkpoint) are replayed through its charts, raising the alerts they would
  * have raised. The store holds each point once, in time order, so the charts
- * end where they would have been had the service never stopped.
+ * end where they would have been had the service never stopped. An analytics
+ * worker taking over enterprises passes them as `enterprises`.
  */
 export async function catchUpFromStore(
   store: TimeSeriesStore,
@@ -35,10 +37,12 @@ export async function catchUpFromStore(
   now: number,
   record: (event: AlertEvent) => void,
   windowMs = 0,
+  enterprises?: ReadonlySet<string>,
 ): Promise<number> {
   let replayed = 0;
   const events: AlertEvent[] = [];
   for (const ref of catalog.list()) {
+    if (enterprises && !enterprises.has(ref.enterprise)) continue;
     const state = registry.resolve(ref.enterprise, ref.line, ref.characteristic);
     if (typeof state === 'string') continue;
     if (Number.isFinite(state.lastTs) && windowMs > 0) {

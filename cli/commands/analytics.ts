@@ -12,8 +12,9 @@ import { integerOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig, readSecret, runUntilSignal } from '../service-runner.js';
 import type { Command } from './command.js';
 import { storeConfigOf } from '../store-config.js';
+import { idProblem } from '../../protocol/ids.js';
 
-const USAGE = `usage: linewatch analytics --config FILE [--service ID] [--password-file FILE] [--mqtt URL]
+const USAGE = `usage: linewatch analytics --config FILE [--service ID] [--password-file FILE] [--mqtt URL] [--worker NAME]
 
 Runs the analytics service on its own: takes measurement batches from the
 broker, validates, stores, runs SPC, raises alerts, acknowledges to gateways.
@@ -23,6 +24,10 @@ broker, validates, stores, runs SPC, raises alerts, acknowledges to gateways.
   --password-file FILE  its broker password (or set LINEWATCH_MQTT_PASSWORD)
   --mqtt URL            broker URL (default: the configuration's)
   --max-in-flight N     batches processed at once (default 256)
+  --worker NAME         run as one of several workers sharing the enterprises
+                        (each owns a fixed share; see analytics/cluster/README.md);
+                        names are unique, letters, digits, '_' or '-'
+  --handover-delay MS   how long a worker waits before taking over a share (default 2000)
 ${OPS_FLAGS_USAGE}`;
 
 export const analyticsCommand: Command = {
@@ -35,12 +40,17 @@ export const analyticsCommand: Command = {
       'password-file': { type: 'string' },
       mqtt: { type: 'string' },
       'max-in-flight': { type: 'string' },
+      worker: { type: 'string' },
+      'handover-delay': { type: 'string' },
       ...OPS_FLAGS,
     }, false);
     opsPortOption('analytics', values);
     const config = await loadCommandConfig('analytics', values.config);
     const service = config.services.find((s) => s.role === 'analytics' && (values.service === undefined || s.id === values.service));
     if (!service) throw new CliError('LW_USAGE', `analytics: no service ${values.service ? `'${values.service}' ` : ''}with role 'analytics' in ${config.source}`);
+    const worker = values.worker ?? null;
+    const workerProblem = worker === null ? null : idProblem('service', worker);
+    if (workerProblem) throw new CliError('LW_USAGE', `analytics: --worker: ${workerProblem}`);
     const password = await readSecret('analytics', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
     const log = createLogger('analytics');
     const store = await openStore(storeConfigOf('analytics', config));
@@ -52,9 +62,12 @@ export const analyticsCommand: Command = {
         password,
         spc: config.spc,
         risk: config.risk,
-        checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
+        // A worker rebuilds each enterprise it takes over from the store, so a checkpoint of its own would go unused.
+        checkpointPath: worker === null ? path.join(dataDir, 'spc-checkpoint.json') : null,
         maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),
         batch: batchLimitsFromConfig(config),
+        worker,
+        handoverDelayMs: integerOption('analytics', 'handover-delay', values['handover-delay'], 0, 600_000),
       },
       { store, catalog: catalogFromConfig(config), log, enterprises: enterpriseProfiles(config) },
     );
@@ -64,7 +77,7 @@ export const analyticsCommand: Command = {
       await store.close();
       throw new CliError('LW_RUNTIME', `analytics: could not start: ${(err as Error).message}`);
     }
-    process.stdout.write(`linewatch analytics: connected to ${values.mqtt ?? config.mqtt.url}, store ${config.store.kind}\n`);
+    process.stdout.write(`linewatch analytics${worker ? ` worker ${worker}` : ''}: connected to ${values.mqtt ?? config.mqtt.url}, store ${config.store.kind}\n`);
     const metrics = registerAnalyticsMetrics(new MetricsRegistry(), analytics);
     const ops = await startOpsFromFlags('analytics', values, {
       health: () => ({ ok: true }),
@@ -72,7 +85,10 @@ export const analyticsCommand: Command = {
       ready: async () => {
         const health = await store.health();
         const ok = analytics.connected && health.ok;
-        return { ok, detail: { mqtt: analytics.connected, store: { adapter: health.adapter, ok: health.ok } } };
+        // A worker also says which share it holds, so an operator (and the cluster test) sees who owns what.
+        const cluster = analytics.cluster;
+        const share = cluster ? { worker: cluster.worker, workers: cluster.workers, enterprises: analytics.ownedEnterprises() } : undefined;
+        return { ok, detail: { mqtt: analytics.connected, store: { adapter: health.adapter, ok: health.ok }, cluster: share } };
       },
       metrics: () => metrics.render(),
     }).catch(async (err) => {

@@ -168,3 +168,28 @@ describe('AlertCommandHandler', () => {
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'alert reply not sent; the dashboard will time out', err: 'client disconnecting' }));
   });
 });
+
+describe('among several analytics workers', () => {
+  it('only the worker owning the alert enterprise applies and answers; the others stay silent', async () => {
+    const log = pino({ level: 'silent' });
+    const replies: string[] = [];
+    const worker = (owned: string) =>
+      new AlertCommandHandler({
+        actions: {
+          acknowledgeAlert: (id, by, comment) => (applied++, book.acknowledge(id, by, comment, now).alert),
+          resolveAlert: (id, by, comment) => (applied++, book.resolve(id, by, comment, now).alert),
+          answersFor: (id) => id.startsWith(`${owned}.`),
+        },
+        publish: async (_topic, payload) => void replies.push(payload),
+        log,
+        clock: () => now,
+      });
+    const payload = encodeAlertCommand(command());
+    worker('other-enterprise').handle('linewatch/v1/commands/dash-1', payload);
+    worker('acme').handle('linewatch/v1/commands/dash-1', payload);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(applied).toBe(1);
+    expect(replies).toHaveLength(1);
+    expect(book.get(alertId)?.status).toBe('acknowledged');
+  });
+});
