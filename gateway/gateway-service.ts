@@ -8,6 +8,7 @@ import { withDefaults } from '../ops/with-defaults.js';
 import { BatchBuilder, batchPayload } from './batch-builder.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
+import { SendLanes, type Lane } from './send-lanes.js';
 import type { SourcePoint } from './sources/source-point.js';
 
 export interface GatewayDeps {
@@ -21,6 +22,16 @@ export interface GatewayStats {
   published: number;
   resent: number;
   acknowledged: number;
+  /**
+   * Batches (and their points) the outbox refused or failed to store: full
+   * under policy 'reject', too large, or an outbox error. Logged and counted
+   * here, never silent: they are the only points a gateway can lose.
+   */
+  refusedBatches: number;
+  refusedPoints: number;
+  /** Batches in flight from the backlog lane (send-lanes.ts), and whether a backlog is being sent. */
+  backlogInFlight: number;
+  catchingUp: boolean;
   connected: boolean;
   inFlight: number;
   outbox: ReturnType<Outbox['stats']>;
@@ -31,10 +42,12 @@ export interface GatewayStats {
  * makes each batch durable in the outbox before anything else, publishes it
  * QoS 1, and deletes it only when the analytics service acknowledges that it
  * is stored. Sending is go-back-N over the outbox: at most `window` batches
- * are out at once, in seq order; a reconnect or an ack timeout sends again
- * from the oldest unacknowledged batch (analytics stores each point once, so
- * a second copy is harmless). The outbox is the only buffer that matters: a
- * crash loses nothing it holds.
+ * are out at once; a reconnect or an ack timeout sends again from the oldest
+ * unacknowledged batch (analytics stores each point once, so a second copy is
+ * harmless). What was held when that round began is a backlog, sent oldest
+ * first within `backlogWindow` beside the live batches (send-lanes.ts), so a
+ * gateway catching up after an outage keeps its live data flowing. The outbox
+ * is the only buffer that matters: a crash loses nothing it holds.
  */
 export class GatewayService {
   readonly options: GatewayOptions;
@@ -44,15 +57,12 @@ export class GatewayService {
   private builder = new BatchBuilder();
   private batchTimer: NodeJS.Timeout | null = null;
   private appendChain: Promise<void> = Promise.resolve();
-  /** seq -> when it was last published, for batches out and not yet acknowledged. */
-  private readonly inFlight = new Map<number, number>();
-  /** The newest seq published in the current round; resends start below it. */
-  private cursor: number | undefined = undefined;
+  private readonly lanes: SendLanes;
   private pumping = false;
   private pumpAgain = false;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private reconnectDelay: number;
-  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0 };
+  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0, refusedBatches: 0, refusedPoints: 0 };
   private readonly everSent = new Set<number>();
 
   constructor(
@@ -62,6 +72,7 @@ export class GatewayService {
     this.options = withDefaults<GatewayOptions>({ ...DEFAULT_GATEWAY_OPTIONS, mqttUrl: '', enterprise: '', gateway: '', password: '' }, options);
     this.clock = deps.clock ?? Date.now;
     this.reconnectDelay = this.options.reconnectMinMs;
+    this.lanes = new SendLanes(this.options.window, this.options.backlogWindow);
   }
 
   /** Connects in the background: points are accepted (into the outbox) whether the broker is up or not. */
@@ -89,8 +100,10 @@ export class GatewayService {
   /**
    * Takes points from the source. Resolves once they are in the open batch;
    * when that closes a full batch, resolves only after the batch is durable,
-   * so a source that awaits it is slowed to what the outbox takes
-   * (backpressure, e.g. when the outbox is full and its policy is 'block').
+   * and while the outbox has appends waiting for room (full, policy 'block'),
+   * only once they are in: so a source that awaits it is slowed to what the
+   * outbox takes (backpressure) instead of queueing batches without bound.
+   * Never rejects: a batch the outbox refuses is counted (`refusedPoints`).
    */
   async accept(points: readonly SourcePoint[]): Promise<void> {
     for (const p of points) {
@@ -98,6 +111,8 @@ export class GatewayService {
       this.counters.accepted += 1;
       if (this.builder.size >= this.options.maxBatchPoints) await this.closeBatch();
     }
+    // Batches closed by the timer are not awaited above; a full outbox must still hold the source.
+    if (this.deps.outbox.stats().waiting > 0) await this.appendChain;
     if (this.builder.size > 0 && this.batchTimer === null) {
       this.batchTimer = setTimeout(() => void this.closeBatch().catch(() => {}), this.options.maxBatchDelayMs);
     }
@@ -130,7 +145,14 @@ export class GatewayService {
   }
 
   stats(): GatewayStats {
-    return { ...this.counters, connected: this.connected, inFlight: this.inFlight.size, outbox: this.deps.outbox.stats() };
+    return {
+      ...this.counters,
+      backlogInFlight: this.lanes.inLane('backlog'),
+      catchingUp: this.lanes.hasBacklog,
+      connected: this.connected,
+      inFlight: this.lanes.inFlight,
+      outbox: this.deps.outbox.stats(),
+    };
   }
 
   private closeBatch(): Promise<void> {
@@ -139,12 +161,20 @@ export class GatewayService {
       this.batchTimer = null;
     }
     if (this.builder.size === 0) return this.appendChain;
+    const points = this.builder.size;
     const body = this.builder.take();
-    // Appends are chained so a failed one is reported to whoever waits for it, in order.
-    const appended = this.deps.outbox.append(body).then(() => this.onDurable());
-    this.appendChain = appended.catch((err) => {
-      this.deps.log.error({ err: (err as Error).message }, 'batch not stored in the outbox');
-    });
+    // The outbox admits appends in call order, so the newest append settles last: waiting for it waits for all.
+    const appended = this.deps.outbox.append(body).then(
+      () => this.onDurable(),
+      (err: unknown) => {
+        // Refused (full under 'reject', too large) or failed: these points are lost at the source, so say so.
+        this.counters.refusedBatches += 1;
+        this.counters.refusedPoints += points;
+        const code = (err as { code?: unknown }).code;
+        this.deps.log.error({ err: (err as Error).message, code, points, refusedPoints: this.counters.refusedPoints }, 'batch not stored in the outbox; its points are dropped and counted');
+      },
+    );
+    this.appendChain = appended;
     return appended;
   }
 
@@ -153,7 +183,7 @@ export class GatewayService {
     this.pump();
   }
 
-  private send(seq: number, body: Uint8Array | string): void {
+  private send(seq: number, body: Uint8Array | string, lane: Lane): void {
     const client = this.client;
     if (!client) return;
     const { enterprise, gateway } = this.options;
@@ -162,13 +192,12 @@ export class GatewayService {
       this.everSent.add(seq);
       this.counters.published += 1;
     }
-    this.inFlight.set(seq, this.clock());
-    this.cursor = seq;
+    this.lanes.sent(seq, lane, this.clock());
     // A failed publish is recovered by the ack timeout, like a lost one.
     client.publish(measurementsTopic(enterprise, gateway), batchPayload(seq, body), { qos: 1 }, () => {});
   }
 
-  /** Sends unacknowledged batches after the cursor, in order, while the window has room. */
+  /** Sends unacknowledged batches while the window has room: live ones first, then the backlog's share. */
   private pump(): void {
     if (this.pumping) {
       this.pumpAgain = true;
@@ -179,11 +208,8 @@ export class GatewayService {
       try {
         do {
           this.pumpAgain = false;
-          if (!this.connected || this.inFlight.size >= this.options.window) break;
-          for await (const entry of this.deps.outbox.unacknowledged(this.cursor === undefined ? {} : { afterSeq: this.cursor })) {
-            if (!this.connected || this.inFlight.size >= this.options.window) break;
-            this.send(entry.seq, entry.payload);
-          }
+          this.lanes.settle(this.deps.outbox.stats().oldestSeq);
+          for (const lane of ['live', 'backlog'] as const) await this.sendLane(lane);
         } while (this.pumpAgain);
       } catch (err) {
         this.deps.log.warn({ err: (err as Error).message }, 'resend from the outbox failed; retrying at the next ack timeout');
@@ -191,6 +217,17 @@ export class GatewayService {
         this.pumping = false;
       }
     })();
+  }
+
+  private async sendLane(lane: Lane): Promise<void> {
+    const from = this.lanes.start(lane);
+    if (from === null || !this.connected) return;
+    const round = this.lanes.round;
+    for await (const entry of this.deps.outbox.unacknowledged(from.afterSeq === undefined ? {} : { afterSeq: from.afterSeq })) {
+      if (from.upTo !== undefined && entry.seq > from.upTo) break;
+      if (!this.connected || round !== this.lanes.round || !this.lanes.hasRoom(lane)) break;
+      this.send(entry.seq, entry.payload, lane);
+    }
   }
 
   private onConnect(): void {
@@ -220,27 +257,24 @@ export class GatewayService {
     }
     const outcome = this.deps.outbox.acknowledge(ack.value.seq);
     if (outcome === 'acknowledged') this.counters.acknowledged += 1;
-    this.inFlight.delete(ack.value.seq);
+    this.lanes.acknowledged(ack.value.seq);
     this.everSent.delete(ack.value.seq);
     this.pump();
   }
 
   /** Go back to the oldest unacknowledged batch when one has waited too long for its ack. */
   private checkAckTimeout(): void {
-    if (!this.connected || this.inFlight.size === 0) return;
-    const now = this.clock();
-    for (const sentAt of this.inFlight.values()) {
-      if (now - sentAt > this.options.ackTimeoutMs) {
-        this.deps.log.info({ inFlight: this.inFlight.size }, 'acknowledgement overdue; sending again from the oldest unacknowledged batch');
-        this.restartRound();
-        return;
-      }
+    if (!this.connected || this.lanes.inFlight === 0) return;
+    if (this.lanes.overdue(this.clock(), this.options.ackTimeoutMs)) {
+      this.deps.log.info({ inFlight: this.lanes.inFlight }, 'acknowledgement overdue; sending again from the oldest unacknowledged batch');
+      this.restartRound();
     }
   }
 
+  /** Everything held now is sent again, as the backlog; what is appended from now on is live. */
   private restartRound(): void {
-    this.inFlight.clear();
-    this.cursor = undefined;
+    const { oldestSeq, newestSeq } = this.deps.outbox.stats();
+    this.lanes.restart(oldestSeq, newestSeq);
     this.pump();
   }
 }

@@ -61,9 +61,12 @@ export const replayCommand: Command = {
     process.stdout.write(
       `replayed ${result.accepted} of ${result.rows} rows` +
         (result.otherEnterprise > 0 ? ` (${result.otherEnterprise} of other enterprises skipped)` : '') +
-        `; ${s.acknowledged} batches acknowledged, ${waiting} still in the outbox\n`,
+        `; ${s.acknowledged} batches acknowledged, ${waiting} still in the outbox` +
+        (s.refusedPoints > 0 ? `; ${s.refusedPoints} points refused by the outbox (not sent)` : '') +
+        '\n',
     );
-    // Unacknowledged batches are not lost (they stay in the outbox for the next run), but the replay is not done.
-    return waiting === 0 ? 0 : 3;
+    // Unacknowledged batches are not lost (they stay in the outbox for the next run), but the replay is not done;
+    // refused points are lost at the source, so the replay did not do its job either.
+    return waiting === 0 && s.refusedPoints === 0 ? 0 : 3;
   },
 };
