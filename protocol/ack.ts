@@ -3,10 +3,13 @@
  * `linewatch/v1/<enterprise>/<gateway>/ack` once a batch is durably stored.
  * It is the only signal that lets a gateway delete the batch from its outbox.
  *
- *   { "seq": 42, "stored": 97, "duplicates": 0, "rejected": 3 }
+ *   { "seq": 42, "stored": 97, "duplicates": 0, "rejected": 3, "historical": 97 }
  *
  * `stored + duplicates + rejected` is the number of points in the batch; a
  * resent batch is acknowledged again, with its points counted as duplicates.
+ * `historical` (optional, absent means 0) is the part of `stored` that was
+ * stored but not charted live: backlog older than the historical threshold,
+ * or older than the newest sample of its series.
  */
 import Type from 'typebox';
 import { createJsonDecoder, type Decoded } from './json-decoder.js';
@@ -22,6 +25,8 @@ export const AckSchema = Type.Object({
   duplicates: Count,
   /** Points refused; each is on the dead-letter topic with its reason. */
   rejected: Count,
+  /** Of `stored`, the points that are historical (stored, not charted live, no alerts); absent means 0. */
+  historical: Type.Optional(Count),
 });
 
 export type Ack = Type.Static<typeof AckSchema>;
@@ -34,7 +39,10 @@ export function decodeAck(payload: Uint8Array | string): Decoded<Ack> {
 
 export function encodeAck(ack: Ack): string {
   for (const [name, n] of Object.entries(ack)) {
+    if (name === 'historical' && n === undefined) continue;
     if (!Number.isSafeInteger(n) || n < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `ack ${name} must be a non-negative whole number, got ${n}`);
   }
-  return JSON.stringify({ seq: ack.seq, stored: ack.stored, duplicates: ack.duplicates, rejected: ack.rejected });
+  // Older gateways read the four counts; `historical` is added only when there is some.
+  const base = { seq: ack.seq, stored: ack.stored, duplicates: ack.duplicates, rejected: ack.rejected };
+  return JSON.stringify(ack.historical ? { ...base, historical: ack.historical } : base);
 }

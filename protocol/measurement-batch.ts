@@ -34,6 +34,15 @@ export const MEASUREMENT_BATCH_DEFAULTS = Object.freeze({
   minTimestampMs: Date.UTC(2000, 0, 1),
   /** How far ahead of the receiver's clock a point may be stamped, in ms (gateway clock skew). */
   maxFutureMs: 5 * 60_000,
+  /**
+   * A point stamped more than this before the receiver's clock is historical,
+   * in ms: backlog a gateway sends after an outage, not a live reading. It is
+   * accepted and stored like any other, but never charted live (no alert is
+   * raised from it). Two minutes: far above the pipeline's normal delay (a
+   * batch waits at most 50 ms at the gateway), well below an outage worth
+   * calling one.
+   */
+  historicalAfterMs: 2 * 60_000,
 });
 
 export interface MeasurementBatchOptions {
@@ -41,6 +50,7 @@ export interface MeasurementBatchOptions {
   readonly maxPoints?: number;
   readonly minTimestampMs?: number;
   readonly maxFutureMs?: number;
+  readonly historicalAfterMs?: number;
 }
 
 export const MeasurementPointSchema = Type.Object({
@@ -75,6 +85,8 @@ export interface MeasurementBatch {
 /** A point that passed, with its position in the batch. */
 export interface AcceptedPoint extends MeasurementPoint {
   readonly index: number;
+  /** Stamped more than `historicalAfterMs` before the receiver's clock (known only when the decoder was given `now`). */
+  readonly historical: boolean;
 }
 
 /** A point that did not pass: its position, the point as received, and why (with its path). */
@@ -92,8 +104,9 @@ export type MeasurementBatchDecoder = (payload: Uint8Array | string, now?: numbe
 
 /**
  * Builds a decoder with its limits checked and its validators compiled once.
- * `now` (ms UTC, the receiver's clock) enables the future-timestamp check;
- * without it that check is skipped, so the decoder stays a pure function.
+ * `now` (ms UTC, the receiver's clock) enables the future-timestamp check
+ * and marks historical points; without it neither is done, so the decoder
+ * stays a pure function.
  */
 export function createMeasurementBatchDecoder(options: MeasurementBatchOptions = {}): MeasurementBatchDecoder {
   const limits = resolveOptions(options);
@@ -122,7 +135,8 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
         const p = raw as MeasurementPoint;
         // classifyNumber also turns -0 into 0.
         const value = (classifyNumber(p.value) as { value: number }).value;
-        points.push({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value });
+        const historical = now !== undefined && p.ts < now - limits.historicalAfterMs;
+        points.push({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value, historical });
       } else {
         const at = (path: string) => (path === '' ? `points[${index}]` : path.startsWith('[') ? `points[${index}]${path}` : `points[${index}].${path}`);
         rejected.push({ index, point: raw, reason: problems.map((p) => `${at(p.path)}: ${p.message}`).join('; ') });
@@ -162,6 +176,7 @@ function resolveOptions(options: MeasurementBatchOptions): Limits {
   }
   if (!Number.isFinite(limits.minTimestampMs)) throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `minTimestampMs must be a finite number, got ${limits.minTimestampMs}`);
   if (!(limits.maxFutureMs >= 0)) throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `maxFutureMs must be zero or positive, got ${limits.maxFutureMs}`);
+  if (!(limits.historicalAfterMs > 0)) throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `historicalAfterMs must be positive, got ${limits.historicalAfterMs}`);
   return Object.freeze(limits);
 }
 

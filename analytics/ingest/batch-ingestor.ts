@@ -4,6 +4,7 @@ import type { AlertEvent } from '../alerts/alert.js';
 import type { AlertBook } from '../alerts/alert-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
 import { observeSample } from '../monitoring/observe-sample.js';
+import { StoredSeqs } from './stored-seqs.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
 export interface IncomingBatch {
@@ -28,7 +29,14 @@ export type IngestOutcome =
       /** Points newly stored. */
       readonly stored: number;
       /**
-       * Points whose series had already seen that time: a redelivery. They
+       * Of `stored`, the points that are historical: stamped more than the
+       * decoder's `historicalAfterMs` before they were received, or older than
+       * the newest sample their series has charted (backlog arriving behind
+       * live data). Stored, never charted live, so no alert comes from them.
+       */
+      readonly historical: number;
+      /**
+       * Points of a batch (gateway, seq) already stored: a redelivery. They
        * were written again (the store keeps each key once) but not charted.
        */
       readonly duplicates: number;
@@ -59,8 +67,18 @@ export interface BatchIngestorDeps {
  * that is after the store made the points durable. A store failure rejects,
  * so the batch is not acknowledged and the gateway sends it again; the
  * series' time watermark then keeps the charts from seeing it twice.
+ *
+ * Live charts see live points only. A historical point (decoder) or one
+ * older than its series' newest sample is stored and counted as historical,
+ * never charted: charting an hour of backlog after the live data would
+ * either be out of order or raise alerts that look live. A batch whose seq is
+ * already stored (StoredSeqs) is a redelivery: its points are duplicates.
+ * After a restart the seqs are forgotten, so a redelivery of points the
+ * series has already charted counts as historical; the store still keeps one.
  */
 export class BatchIngestor {
+  private readonly storedSeqs = new StoredSeqs();
+
   constructor(private readonly deps: BatchIngestorDeps) {}
 
   async ingest(batch: IncomingBatch): Promise<IngestOutcome> {
@@ -71,7 +89,9 @@ export class BatchIngestor {
     const toStore: Measurement[] = [];
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
     const alertEvents: AlertEvent[] = [];
+    const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
     let duplicates = 0;
+    let historical = 0;
     for (const p of decoded.points) {
       const series = this.deps.registry.resolve(batch.enterprise, p.line, p.characteristic);
       if (typeof series === 'string') {
@@ -80,7 +100,8 @@ export class BatchIngestor {
       }
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
       batchIndexOf.push(p.index);
-      if (!observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) duplicates += 1;
+      if (redelivery) duplicates += 1;
+      else if (p.historical || !observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) historical += 1;
     }
 
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
@@ -88,9 +109,11 @@ export class BatchIngestor {
       const m = toStore[r.index];
       rejected.push({ index: batchIndexOf[r.index], point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
     }
+    // Only now is the batch durable: a redelivery from here on is a duplicate.
+    this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.seq);
     const stored = Math.max(0, written.written - duplicates);
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', seq: decoded.seq, stored, duplicates, rejected, alertEvents };
+    return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), duplicates, rejected, alertEvents };
   }
 }
 

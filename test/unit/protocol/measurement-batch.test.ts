@@ -28,8 +28,8 @@ describe('decodeMeasurementBatch: a good batch', () => {
     expect(r.seq).toBe(7);
     expect(r.rejected).toEqual([]);
     expect(r.points).toEqual([
-      { index: 0, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04 },
-      { index: 1, line: 'L2', characteristic: 'insulation_thickness', ts: TS, value: 0.71 },
+      { index: 0, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04, historical: false },
+      { index: 1, line: 'L2', characteristic: 'insulation_thickness', ts: TS, value: 0.71, historical: false },
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('decodeMeasurementBatch: a good batch', () => {
     const points = [{ line: 'L1', characteristic: 'sheath_thickness' as const, ts: TS, value: 1.21 }];
     const r = accepted(decodeMeasurementBatch(encodeMeasurementBatch(3, points)));
     expect(r.seq).toBe(3);
-    expect(r.points.map(({ index, ...p }) => p)).toEqual(points);
+    expect(r.points.map(({ index, historical, ...p }) => p)).toEqual(points);
   });
 });
 
@@ -133,6 +133,17 @@ describe('decodeMeasurementBatch: a bad point is refused alone, with its path', 
     const r = accepted(decodeMeasurementBatch(batch([good({ value: null }), good({ value: 'NaN' })])));
     expect(r.points).toEqual([]);
     expect(r.rejected.map((x) => x.index)).toEqual([0, 1]);
+  });
+
+  it('marks points stamped more than historicalAfterMs before the receiver clock as historical, and accepts them', () => {
+    const r = accepted(decodeMeasurementBatch(batch([good({ ts: TS - 2 * 60_000 }), good({ ts: TS - 2 * 60_000 - 1 }), good({ ts: TS - 3_600_000 })]), TS));
+    expect(r.rejected).toEqual([]);
+    expect(r.points.map((p) => p.historical)).toEqual([false, true, true]);
+    // Without the receiver's clock nothing can be called historical.
+    expect(accepted(decodeMeasurementBatch(batch([good({ ts: TS - 3_600_000 })]))).points[0].historical).toBe(false);
+    const strict = createMeasurementBatchDecoder({ historicalAfterMs: 1000 });
+    expect(accepted(strict(batch([good({ ts: TS - 1001 })]), TS)).points[0].historical).toBe(true);
+    expect(() => createMeasurementBatchDecoder({ historicalAfterMs: 0 })).toThrow(/historicalAfterMs must be positive/);
   });
 
   it('refuses points stamped too far ahead of the receiver clock, only when given the clock', () => {
