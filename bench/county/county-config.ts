@@ -1,0 +1,63 @@
+/**
+ * The configuration file of a county run, written to disk because the
+ * broker and the analytics service read it as separate processes, exactly
+ * as they do in production. Every account shares one password (hashed once;
+ * scrypt cost kept low so 1,000+ gateways log in quickly).
+ */
+import { writeFile } from 'node:fs/promises';
+import { hashPassword } from '../../security/password.js';
+import { BENCH_PASSWORD } from '../pipeline/bench-config.js';
+
+/** The dashboard-role account the probe watches alerts and resolves them with. */
+export const WATCHER_SERVICE = 'bench-watch';
+export const ANALYTICS_SERVICE = 'analytics';
+export const COUNTY_PASSWORD = BENCH_PASSWORD;
+
+export const enterpriseId = (index: number): string => `ent-${String(index).padStart(4, '0')}`;
+export const gatewayId = (enterprise: string): string => `${enterprise}-gw`;
+export const lineId = (index: number): string => `line-${index + 1}`;
+
+export interface CountyConfigPlan {
+  readonly enterprises: number;
+  readonly lines: number;
+  readonly mqttPort: number;
+  readonly dataDir: string;
+}
+
+export async function writeCountyConfig(file: string, plan: CountyConfigPlan): Promise<void> {
+  const hash = await hashPassword(COUNTY_PASSWORD, { N: 1024 });
+  const ids = Array.from({ length: plan.enterprises }, (_, i) => enterpriseId(i));
+  const config = {
+    version: 1,
+    enterprises: ids.map((id) => ({
+      id,
+      name: id,
+      class: 'B',
+      lastInspection: '2026-01-01',
+      lines: Array.from({ length: plan.lines }, (_, j) => ({ id: lineId(j), product: 'BVV-2x1.5' })),
+    })),
+    // The pipeline benchmark's product, so both benchmarks chart the same series.
+    products: [
+      {
+        id: 'BVV-2x1.5',
+        name: 'BVV 2x1.5',
+        characteristics: {
+          conductor_diameter: { lsl: 1.347, usl: 1.42 },
+          insulation_thickness: { lsl: 0.53, nominal: 0.7 },
+          sheath_thickness: { lsl: 0.92, nominal: 1.2 },
+          conductor_resistance: { usl: 12.1 },
+        },
+      },
+    ],
+    gateways: ids.map((id) => ({ id: gatewayId(id), enterprise: id, passwordHash: hash })),
+    services: [
+      { id: ANALYTICS_SERVICE, role: 'analytics', passwordHash: hash },
+      { id: WATCHER_SERVICE, role: 'dashboard', passwordHash: hash },
+    ],
+    users: [],
+    store: { kind: 'embedded', dataDir: plan.dataDir },
+    mqtt: { url: `mqtt://127.0.0.1:${plan.mqttPort}`, listen: { port: plan.mqttPort, host: '127.0.0.1' } },
+    http: { port: 0, host: '127.0.0.1', tokenSecret: 'county-bench-token-secret-county-bench' },
+  };
+  await writeFile(file, JSON.stringify(config));
+}

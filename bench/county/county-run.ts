@@ -1,0 +1,194 @@
+/**
+ * One county run, start to finish: write the configuration, start the broker
+ * and the analytics service as their own processes, fork the gateways' and
+ * the probe's processes, let the county run through a warm-up (logins, JIT,
+ * the 200-reading SPC baseline of every series) and the measured window,
+ * stop the readings, wait until every batch sent is acknowledged, stop
+ * everything and count what the store holds.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../store/open-store.js';
+import { validateStoreConfig } from '../../store/config.js';
+import { analyticsWindow } from './analytics-window.js';
+import type { FleetSettings } from './child-messages.js';
+import { ANALYTICS_SERVICE, COUNTY_PASSWORD, writeCountyConfig } from './county-config.js';
+import { COUNTY_TARGET, type CountyResult, type TimelinePoint } from './county-result.js';
+import { diskUsageBytes } from './disk-usage.js';
+import { FleetHandle } from './fleet-handle.js';
+import { describeMachine } from './machine.js';
+import { CHARACTERISTIC_COUNT, offeredPointsPerSecond, readingsPerBatch, type CountyOptions } from './options.js';
+import { summarizeLatencies } from './probe-figures.js';
+import { ProcessSampler } from './process-sampler.js';
+import { metricValue, scrapeMetrics } from './prometheus-text.js';
+import { ServiceProcess } from './service-process.js';
+import { explainShortfall } from './shortfall.js';
+import { addTally, emptyTally, type GatewayTally } from './wire-gateway.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function runCounty(o: CountyOptions, progress: (line: string) => void): Promise<CountyResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'linewatch-bench-county-'));
+  const dataDir = join(dir, 'data');
+  const configFile = join(dir, 'county.json');
+  const mqttPort = await freePort();
+  await writeCountyConfig(configFile, { enterprises: o.enterprises, lines: o.lines, mqttPort, dataDir });
+
+  const sampler = new ProcessSampler();
+  const services: ServiceProcess[] = [];
+  const fleets: FleetHandle[] = [];
+  try {
+    const broker = new ServiceProcess('broker', ['broker', '--config', configFile, '--ops-port', '0']);
+    services.push(broker);
+    await broker.waitFor(/listening on/);
+    const analytics = new ServiceProcess('analytics', ['analytics', '--config', configFile, '--service', ANALYTICS_SERVICE, '--ops-port', '0'], { LINEWATCH_MQTT_PASSWORD: COUNTY_PASSWORD });
+    services.push(analytics);
+    const metricsUrl = `${(await analytics.waitFor(/operations endpoints on (\S+?)\s/))[1]}/metrics`;
+    await analytics.waitFor(/linewatch analytics: connected/);
+    sampler.watch('broker', broker.pid);
+    sampler.watch('analytics', analytics.pid);
+
+    const perBatch = readingsPerBatch(o);
+    const common = { mqttHost: '127.0.0.1', mqttPort, password: COUNTY_PASSWORD, countySize: o.enterprises, lines: o.lines, hz: o.hz, readingsPerBatch: perBatch, window: o.window };
+    const loadCount = o.enterprises - o.probes;
+    const settings: FleetSettings[] = [
+      { ...common, firstEnterprise: 0, enterpriseCount: loadCount },
+      { ...common, firstEnterprise: loadCount, enterpriseCount: o.probes, probeEveryMs: o.probeEveryMs },
+    ];
+    const load = new FleetHandle('gateways', 'load-process.js', settings[0]);
+    const probe = new FleetHandle('probe', 'probe-process.js', settings[1]);
+    fleets.push(load, probe);
+    sampler.watch('gateways', load.pid);
+    sampler.watch('probe', probe.pid);
+    sampler.watch('bench', process.pid);
+    sampler.start();
+
+    progress(`connecting ${o.enterprises.toLocaleString('en')} gateways (broker, analytics: own processes; store embedded)`);
+    const connectStarted = performance.now();
+    await Promise.all(fleets.map((f) => f.whenConnected(180_000)));
+    const connectSeconds = (performance.now() - connectStarted) / 1000;
+
+    const pointsPerReading = o.lines * CHARACTERISTIC_COUNT;
+    const tally = (): GatewayTally => fleets.reduce((sum, f) => addTally(sum, f.tally), emptyTally());
+    const backlog = (t: GatewayTally) => t.sentPoints - t.ackedPoints + t.waitingReadings * pointsPerReading;
+
+    const t0 = Date.now() + 200;
+    const started = performance.now() + 200;
+    for (const f of fleets) f.send({ type: 'start', t0 });
+    // One scrape a second: the timeline shows whether the ingest keeps pace or a backlog builds.
+    const timeline: TimelinePoint[] = [];
+    const scraper = setInterval(() => {
+      void scrapeMetrics(metricsUrl)
+        .then((m) => {
+          timeline.push({ t: Math.round((performance.now() - started) / 100) / 10, stored: metricValue(m, 'linewatch_ingest_points_total', { outcome: 'stored' }), backlogPoints: backlog(tally()), cpu: sampler.latestCpu() });
+        })
+        .catch(() => {});
+    }, 1000);
+
+    progress(`warm-up ${o.warmup} s (SPC baselines: 200 readings a series), then ${o.seconds} s measured`);
+    await sleep(o.warmup * 1000);
+    const windowStart = { at: performance.now(), metrics: await scrapeMetrics(metricsUrl), tally: tally() };
+    probe.send({ type: 'measure', on: true });
+    await sleep(o.seconds * 1000);
+    const windowEnd = { at: performance.now(), metrics: await scrapeMetrics(metricsUrl), tally: tally() };
+    probe.send({ type: 'measure', on: false });
+    const seconds = (windowEnd.at - windowStart.at) / 1000;
+
+    // No more readings; every batch sent must now be acknowledged.
+    for (const f of fleets) f.send({ type: 'finish' });
+    const drainStarted = performance.now();
+    let drained = false;
+    while (performance.now() - drainStarted < o.drain * 1000) {
+      await sleep(1000);
+      const t = tally();
+      if (t.waitingReadings === 0 && t.inFlight === 0 && t.ackedPoints === t.sentPoints) {
+        drained = true;
+        break;
+      }
+    }
+    const drainSeconds = (performance.now() - drainStarted) / 1000;
+    await sleep(1500); // the last alerts of the probe
+    clearInterval(scraper);
+    await Promise.all(fleets.map((f) => f.exit()));
+    sampler.stop();
+    const final = tally();
+    const probeFigures = probe.probe ?? { shifts: 0, latenciesMs: [], missed: 0 };
+
+    await analytics.stop();
+    await broker.stop();
+    const bytes = await diskUsageBytes(dataDir);
+    const pointsInStore = await countStoredPoints(dataDir);
+
+    const windowed = analyticsWindow(windowStart.metrics, windowEnd.metrics, seconds);
+    const processes = Object.fromEntries(sampler.names().map((n) => [n, sampler.usage(n, windowStart.at, windowEnd.at)]));
+    const latency = summarizeLatencies(probeFigures.latenciesMs);
+    const result: Omit<CountyResult, 'verdict'> = {
+      machine: describeMachine(),
+      options: o,
+      layout: {
+        gateways: o.enterprises,
+        series: o.enterprises * pointsPerReading,
+        pointsPerBatch: perBatch * pointsPerReading,
+        offeredPointsPerSecond: offeredPointsPerSecond(o),
+        connectSeconds,
+      },
+      window: { seconds },
+      ingest: {
+        storedPerSecond: windowed.storedPerSecond,
+        sentPerSecond: (windowEnd.tally.sentPoints - windowStart.tally.sentPoints) / seconds,
+        analytics: windowed,
+        backlogStartPoints: backlog(windowStart.tally),
+        backlogEndPoints: backlog(windowEnd.tally),
+      },
+      delivery: {
+        sentPoints: final.sentPoints,
+        ackedPoints: final.ackedPoints,
+        storedAcked: final.stored,
+        duplicates: final.duplicates,
+        rejected: final.rejected,
+        pointsInStore,
+        lostPoints: final.sentPoints - final.ackedPoints,
+        drainSeconds,
+        drained,
+        disconnects: final.disconnects,
+      },
+      alerts: { ...latency, shifts: probeFigures.shifts, missed: probeFigures.missed },
+      processes,
+      store: { bytes, bytesPerMillionPoints: pointsInStore > 0 ? (bytes / pointsInStore) * 1e6 : 0 },
+      timeline,
+    };
+    const ingestMet = result.ingest.storedPerSecond >= COUNTY_TARGET.pointsPerSecond;
+    const latencyMet = latency.p99 !== null && latency.p99 < COUNTY_TARGET.alertP99Ms && probeFigures.missed === 0;
+    const nothingLost = drained && result.delivery.lostPoints === 0 && pointsInStore === final.stored;
+    return { ...result, verdict: { ingestMet, latencyMet, nothingLost, notes: explainShortfall(result, { ingestMet, latencyMet, nothingLost }) } };
+  } finally {
+    for (const f of fleets) if (f.child.exitCode === null) f.child.kill('SIGKILL');
+    for (const s of services.reverse()) await s.stop(10_000);
+    sampler.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every point the store holds, counted over all series after the analytics service let go of it. */
+async function countStoredPoints(dataDir: string): Promise<number> {
+  const store = await openStore(validateStoreConfig({ kind: 'embedded', dataDir }));
+  try {
+    const summaries = await store.summarize({ from: 0, to: Date.now() + 3_600_000 });
+    return summaries.reduce((n, s) => n + s.count, 0);
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The county benchmark's options, `key=value` positionals like the other
+ * suites (see bench/suites/county.ts for what each one means).
+ */
+
+export interface CountyOptions {
+  /** Enterprises, one gateway each (probe gateways included). */
+  readonly enterprises: number;
+  readonly lines: number;
+  /** Readings per series per second. */
+  readonly hz: number;
+  /** Length of the measured window, s. */
+  readonly seconds: number;
+  /** Load before the window, s: connections, JIT, and the 200-sample SPC baseline of every series. */
+  readonly warmup: number;
+  /** Longest wait after the window for every batch sent to be acknowledged, s. */
+  readonly drain: number;
+  /** How often a gateway closes a batch, ms (rounded to whole readings; a real gateway closes one per reading at 10 Hz). */
+  readonly batchMs: number;
+  /** Batches a gateway has published and not yet had acknowledged, at most (the real gateway's window). */
+  readonly window: number;
+  /** Enterprises (of `enterprises`) whose gateways run in the probe process and carry the step shifts. */
+  readonly probes: number;
+  /** A step shift is injected every this many ms (round robin over the probe series). */
+  readonly probeEveryMs: number;
+  /** Write bench/results/county.md and county.json. */
+  readonly record: boolean;
+}
+
+export const COUNTY_DEFAULTS: CountyOptions = Object.freeze({
+  enterprises: 1050,
+  lines: 3,
+  hz: 10,
+  seconds: 60,
+  warmup: 25,
+  drain: 120,
+  batchMs: 100,
+  window: 64,
+  probes: 5,
+  probeEveryMs: 250,
+  record: false,
+});
+
+/** The positional keys and the option each sets. */
+const KEYS: Record<string, keyof CountyOptions> = {
+  enterprises: 'enterprises',
+  lines: 'lines',
+  hz: 'hz',
+  seconds: 'seconds',
+  warmup: 'warmup',
+  drain: 'drain',
+  batchms: 'batchMs',
+  window: 'window',
+  probes: 'probes',
+  probems: 'probeEveryMs',
+  record: 'record',
+};
+
+export class CountyOptionError extends Error {}
+
+export function parseCountyOptions(args: readonly string[]): CountyOptions {
+  const options: Record<string, number | boolean> = { ...COUNTY_DEFAULTS };
+  for (const arg of args) {
+    const eq = arg.indexOf('=');
+    const key = KEYS[eq > 0 ? arg.slice(0, eq).toLowerCase() : arg.toLowerCase()];
+    if (key === undefined) throw new CountyOptionError(`unknown option '${arg}'; known: ${Object.keys(KEYS).map((k) => `${k}=`).join(' ')}`);
+    const text = eq > 0 ? arg.slice(eq + 1) : '1';
+    if (key === 'record') {
+      options.record = text === '1' || text === 'true' || text === 'yes';
+      continue;
+    }
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new CountyOptionError(`${arg}: expected a number >= 0`);
+    options[key] = value;
+  }
+  const o = options as unknown as CountyOptions;
+  const whole = (name: keyof CountyOptions, min: number, max: number) => {
+    const v = o[name] as number;
+    if (!Number.isInteger(v) || v < min || v > max) throw new CountyOptionError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);
+  };
+  whole('enterprises', 1, 9999);
+  whole('lines', 1, 50);
+  whole('probes', 1, Math.max(1, o.enterprises));
+  whole('window', 1, 1000);
+  if (o.probes >= o.enterprises && o.enterprises > 1) throw new CountyOptionError(`probes (${o.probes}) must leave some of the ${o.enterprises} enterprises to the load`);
+  // Timestamps are whole ms and must move forward every reading.
+  if (!(o.hz > 0 && o.hz <= 1000)) throw new CountyOptionError(`hz must be above 0 and at most 1000, got ${o.hz}`);
+  if (!(o.seconds > 0)) throw new CountyOptionError('seconds must be above 0');
+  if (!(o.probeEveryMs >= 10)) throw new CountyOptionError('probems must be at least 10');
+  return Object.freeze(o);
+}
+
+/** Readings a gateway puts in one batch. */
+export function readingsPerBatch(o: Pick<CountyOptions, 'batchMs' | 'hz'>): number {
+  return Math.max(1, Math.round((o.batchMs * o.hz) / 1000));
+}
+
+/** Points per second the whole county offers. */
+export function offeredPointsPerSecond(o: Pick<CountyOptions, 'enterprises' | 'lines' | 'hz'>): number {
+  return o.enterprises * o.lines * CHARACTERISTIC_COUNT * o.hz;
+}
+
+export const CHARACTERISTIC_COUNT = 4;

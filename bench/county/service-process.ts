@@ -1,0 +1,64 @@
+/**
+ * A `linewatch` command run as its own process, as in production: the
+ * benchmark waits for the lines it prints (listening, connected, where its
+ * operations endpoints are) and stops it with SIGTERM.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export class ServiceProcess {
+  readonly child: ChildProcess;
+  private text = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    readonly name: string,
+    args: readonly string[],
+    env: Record<string, string> = {},
+  ) {
+    this.child = spawn(process.execPath, ['bin/linewatch.js', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LINEWATCH_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      // Warnings can be many under overload; the start and the end are what a failure report needs.
+      this.text = (this.text + chunk.toString('utf8')).slice(-64 * 1024);
+    };
+    this.child.stdout!.on('data', keep);
+    this.child.stderr!.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  output(): string {
+    return this.text;
+  }
+
+  /** The first match of `pattern` in what the process printed, waiting for it. */
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const match = pattern.exec(this.text);
+      if (match) return match;
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-2000)}`);
+      if (performance.now() > deadline) throw new Error(`${this.name}: no ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** SIGTERM, and SIGKILL if it has not stopped within `graceMs`. */
+  async stop(graceMs = 30_000): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const code = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
