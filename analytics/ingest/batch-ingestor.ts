@@ -78,6 +78,12 @@ export interface BatchIngestorDeps {
  */
 export class BatchIngestor {
   private readonly storedSeqs = new StoredSeqs();
+  /**
+   * Batches charted on arrival whose store write then failed ("enterprise/gateway/seq"),
+   * so their resend is stored and counted without being charted a second time
+   * or passing for backlog. Bounded: the oldest are forgotten first.
+   */
+  private readonly chartedNotStored = new Set<string>();
 
   constructor(private readonly deps: BatchIngestorDeps) {}
 
@@ -90,6 +96,8 @@ export class BatchIngestor {
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
     const alertEvents: AlertEvent[] = [];
     const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
+    const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.seq}`;
+    const chartedBefore = this.chartedNotStored.has(batchKey);
     let duplicates = 0;
     let historical = 0;
     for (const p of decoded.points) {
@@ -101,7 +109,12 @@ export class BatchIngestor {
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
       batchIndexOf.push(p.index);
       if (redelivery) duplicates += 1;
-      else if (p.historical || !observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) historical += 1;
+      else if (p.historical) historical += 1;
+      else if (!chartedBefore && !observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) historical += 1;
+    }
+    if (!redelivery && !chartedBefore) {
+      this.chartedNotStored.add(batchKey);
+      if (this.chartedNotStored.size > MAX_CHARTED_NOT_STORED) this.chartedNotStored.delete(this.chartedNotStored.values().next().value!);
     }
 
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
@@ -110,12 +123,16 @@ export class BatchIngestor {
       rejected.push({ index: batchIndexOf[r.index], point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
     }
     // Only now is the batch durable: a redelivery from here on is a duplicate.
+    this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.seq);
     const stored = Math.max(0, written.written - duplicates);
     rejected.sort((a, b) => a.index - b.index);
     return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), duplicates, rejected, alertEvents };
   }
 }
+
+/** Batches remembered as charted but not stored: a store outage at full load holds about this many. */
+const MAX_CHARTED_NOT_STORED = 100_000;
 
 /** The seq of an unusable batch, if it can be read, so it can still be acknowledged as refused. */
 function salvageSeq(payload: Uint8Array | string): number | null {

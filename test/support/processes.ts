@@ -13,11 +13,12 @@ export interface ServiceProcess {
   terminate(): Promise<number | null>;
 }
 
-export function startLinewatch(name: string, args: string[], env: Record<string, string> = {}): ServiceProcess {
+/** `stdin: true` gives the process a pipe to write its input to (`linewatch gateway --stdin`). */
+export function startLinewatch(name: string, args: string[], env: Record<string, string> = {}, options: { stdin?: boolean } = {}): ServiceProcess {
   const child = spawn(process.execPath, ['bin/linewatch.js', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LINEWATCH_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let text = '';
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = [];
