@@ -1,0 +1,67 @@
+/**
+ * The rig of the workers benchmark: a real Mosquitto, a real influxd and a
+ * configuration of N enterprises whose gateways and analytics service all
+ * use the bench password, written as a file for the worker processes.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mosquittoAclFile } from '../../broker/mosquitto/acl-file.js';
+import { startMosquitto, type MosquittoTestServer } from '../../broker/mosquitto/testing-server.js';
+import { hashPassword } from '../../security/password.js';
+import { startInfluxd, type InfluxTestServer } from '../../store/influx/testing-server.js';
+import { BENCH_PASSWORD } from '../pipeline/bench-config.js';
+
+export interface WorkersRig {
+  readonly broker: MosquittoTestServer;
+  readonly influx: InfluxTestServer;
+  readonly configPath: string;
+  readonly enterprises: readonly string[];
+  dispose(): Promise<void>;
+}
+
+export async function startWorkersRig(dir: string, enterpriseCount: number, lines: number): Promise<WorkersRig> {
+  const enterprises = Array.from({ length: enterpriseCount }, (_, i) => `ent-${String(i).padStart(4, '0')}`);
+  const gateways = enterprises.map((e) => ({ id: `${e}-gw`, enterprise: e }));
+  const influx = await startInfluxd();
+  const broker = await startMosquitto({
+    passwords: { analytics: BENCH_PASSWORD, ...Object.fromEntries(gateways.map((g) => [g.id, BENCH_PASSWORD])) },
+    acl: mosquittoAclFile({ gateways, services: [{ id: 'analytics', role: 'analytics' }] }),
+  }).catch(async (err) => {
+    await influx.dispose();
+    throw err;
+  });
+  const hash = await hashPassword(BENCH_PASSWORD, { N: 1024 });
+  const file = {
+    version: 1,
+    enterprises: enterprises.map((id) => ({ id, name: id, class: 'B', lastInspection: '2026-01-01', lines: Array.from({ length: lines }, (_, j) => ({ id: `line-${j + 1}`, product: 'BVV-2x1.5' })) })),
+    products: [
+      {
+        id: 'BVV-2x1.5',
+        name: 'BVV 2x1.5',
+        characteristics: {
+          conductor_diameter: { lsl: 1.347, usl: 1.42 },
+          insulation_thickness: { lsl: 0.53, nominal: 0.7 },
+          sheath_thickness: { lsl: 0.92, nominal: 1.2 },
+          conductor_resistance: { usl: 12.1 },
+        },
+      },
+    ],
+    gateways: gateways.map((g) => ({ ...g, passwordHash: hash })),
+    services: [{ id: 'analytics', role: 'analytics', passwordHash: hash }],
+    users: [],
+    store: { kind: 'influxdb', url: influx.url, database: influx.database },
+    mqtt: { url: broker.url },
+  };
+  const configPath = join(dir, 'linewatch.json');
+  writeFileSync(configPath, JSON.stringify(file));
+  return {
+    broker,
+    influx,
+    configPath,
+    enterprises,
+    async dispose() {
+      await broker.dispose();
+      await influx.dispose();
+    },
+  };
+}
