@@ -42,6 +42,8 @@ export const HttpLimitsSchema = Type.Object(
     requestTimeoutSeconds: Seconds(3600),
     /** Largest request head (request line and headers), bytes. */
     maxHeaderBytes: Count(1024, 1_048_576),
+    /** How long a connection may send nothing (a connection that never sends a request is closed then). */
+    idleTimeoutSeconds: Seconds(3600),
     /** Largest request body, bytes. */
     maxBodyBytes: Count(1024, 64 * 1_048_576),
     /** Lifetime of a session token. */
@@ -74,6 +76,7 @@ export interface HttpLimits {
   readonly headersTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
   readonly maxHeaderBytes?: number;
+  readonly idleTimeoutMs?: number;
   readonly bodyLimit?: number;
   readonly tokenTtlSeconds?: number;
   readonly loginPerIpMax?: number;
@@ -100,6 +103,7 @@ export function resolveHttpLimits(entry: HttpLimitsEntry | undefined): HttpLimit
     headersTimeoutMs: ms(e.headersTimeoutSeconds, 1000),
     requestTimeoutMs: ms(e.requestTimeoutSeconds, 1000),
     maxHeaderBytes: e.maxHeaderBytes,
+    idleTimeoutMs: ms(e.idleTimeoutSeconds, 1000),
     bodyLimit: e.maxBodyBytes,
     tokenTtlSeconds: e.tokenTtlMinutes === undefined ? undefined : e.tokenTtlMinutes * 60,
     loginPerIpMax: e.loginAttemptsPerAddressPerMinute,

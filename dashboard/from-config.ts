@@ -13,6 +13,6 @@ export function dashboardLimitsFromConfig(config: Pick<LinewatchConfig, 'http'>)
     tokenTtlSeconds: l.tokenTtlSeconds,
     bodyLimit: l.bodyLimit,
     loginRateLimit: { perIpMax: l.loginPerIpMax, perUserMaxFailures: l.loginPerUserMaxFailures, perUserWindowMs: l.loginPerUserWindowMs },
-    server: { maxConnections: l.maxConnections, headersTimeoutMs: l.headersTimeoutMs, requestTimeoutMs: l.requestTimeoutMs, maxHeaderBytes: l.maxHeaderBytes },
+    server: { maxConnections: l.maxConnections, headersTimeoutMs: l.headersTimeoutMs, requestTimeoutMs: l.requestTimeoutMs, maxHeaderBytes: l.maxHeaderBytes, idleTimeoutMs: l.idleTimeoutMs },
   };
 }

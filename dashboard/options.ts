@@ -63,6 +63,8 @@ export interface ServerLimits {
   readonly requestTimeoutMs: number;
   /** Largest request line plus headers. bytes */
   readonly maxHeaderBytes: number;
+  /** A connection that sends nothing for this long is closed (one that never sent a request is counted as a refusal). ms */
+  readonly idleTimeoutMs: number;
 }
 
 export interface DashboardSettings {
@@ -116,6 +118,9 @@ export const DASHBOARD_DEFAULTS: DashboardSettings = Object.freeze({
     requestTimeoutMs: 30_000,
     // Node's default: a token and a few cookies fit many times over.
     maxHeaderBytes: 16 * 1024,
+    // Node's headers timeout starts with the first byte: a socket that never sends one is held until this.
+    // Long enough for the slowest answer (a monthly report), which writes nothing until it is done.
+    idleTimeoutMs: 60_000,
   }),
 });
 

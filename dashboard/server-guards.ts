@@ -10,6 +10,8 @@
  * - What Node refuses before any route (a timed-out or oversized request, bytes
  *   that are not HTTP) reaches `clientErrorHandler`: it is counted, logged, and
  *   answered in the API's error format before the socket is closed.
+ * - A socket that never sends a byte is outside Node's headers timeout; the
+ *   idle timeout (fastify's connectionTimeout) closes it, counted.
  * - Answered refusals (400, 401, 403, 413, 415, 429) are counted when sent;
  *   the error handler has logged their reason.
  */
@@ -25,6 +27,7 @@ const MIN_CHECK_INTERVAL_MS = 250;
 
 export interface GuardedServerOptions {
   readonly requestTimeout: number;
+  readonly connectionTimeout: number;
   readonly http: ServerOptions;
   readonly clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => void;
 }
@@ -32,6 +35,7 @@ export interface GuardedServerOptions {
 export function serverOptions(limits: ServerLimits, refusals: HttpRefusals): GuardedServerOptions {
   return {
     requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
     http: {
       maxHeaderSize: limits.maxHeaderBytes,
       headersTimeout: limits.headersTimeoutMs,
@@ -57,6 +61,13 @@ export function installServerGuards(app: FastifyInstance, limits: ServerLimits, 
   app.server.on('drop', (dropped?: { remoteAddress?: string }) =>
     refusals.record('server-full', `the server already has its ${limits.maxConnections} connections`, { remoteAddress: dropped?.remoteAddress }),
   );
+  // With a 'timeout' listener Node leaves closing the idle socket to it (http.Server 'timeout').
+  const served = new WeakSet<object>();
+  app.server.on('request', (request: { socket: object }) => served.add(request.socket));
+  app.server.on('timeout', (socket: Socket) => {
+    if (!served.has(socket)) refusals.record('idle-connection', `a connection sent no request within ${limits.idleTimeoutMs / 1000} s`, { remoteAddress: socket.remoteAddress });
+    socket.destroy();
+  });
   app.addHook('onResponse', async (_request, reply) => {
     const refusal = refusalOfStatus(reply.statusCode);
     if (refusal) refusals.record(refusal, '', {}, false);
