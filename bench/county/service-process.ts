@@ -18,7 +18,9 @@ export class ServiceProcess {
     args: readonly string[],
     env: Record<string, string> = {},
   ) {
-    this.child = spawn(process.execPath, ['bin/linewatch.js', ...args], {
+    // LINEWATCH_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the services: where the time goes.
+    const nodeArgs = (process.env.LINEWATCH_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, 'bin/linewatch.js', ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, LINEWATCH_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
