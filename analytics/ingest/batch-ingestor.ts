@@ -68,10 +68,11 @@ export interface BatchIngestorDeps {
  * so the batch is not acknowledged and the gateway sends it again; the
  * series' time watermark then keeps the charts from seeing it twice.
  *
- * Live charts see live points only. A historical point (decoder) or one
- * older than its series' newest sample is stored and counted as historical,
- * never charted: charting an hour of backlog after the live data would
- * either be out of order or raise alerts that look live. A batch whose seq is
+ * Live charts see live points only. A historical point (decoder) from a
+ * gateway that streams live data, or a point older than its series' newest
+ * sample, is stored and counted as historical, never charted: charting an
+ * hour of backlog after the live data would either be out of order or raise
+ * alerts that look live. Recorded data replayed in order is charted. A batch whose seq is
  * already stored (StoredSeqs) is a redelivery: its points are duplicates.
  * After a restart the seqs are forgotten, so a redelivery of points the
  * series has already charted counts as historical; the store still keeps one.
@@ -84,6 +85,14 @@ export class BatchIngestor {
    * or passing for backlog. Bounded: the oldest are forgotten first.
    */
   private readonly chartedNotStored = new Set<string>();
+  /**
+   * Gateways ("enterprise/gateway") that have sent a reading stamped within
+   * the decoder's `historicalAfterMs` of its arrival: they stream live data,
+   * so their old readings are a backlog. A gateway replaying recorded data
+   * (`linewatch replay` of last month's CSV) never gets here, and its
+   * readings are charted in order like any others.
+   */
+  private readonly liveGateways = new Set<string>();
 
   constructor(private readonly deps: BatchIngestorDeps) {}
 
@@ -98,6 +107,10 @@ export class BatchIngestor {
     const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
     const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.seq}`;
     const chartedBefore = this.chartedNotStored.has(batchKey);
+    const gatewayKey = `${batch.enterprise}/${batch.gateway}`;
+    if (!this.liveGateways.has(gatewayKey) && decoded.points.some((p) => !p.historical)) this.liveGateways.add(gatewayKey);
+    // Old readings are a backlog only from a gateway that streams live readings; a replay of recorded data is charted.
+    const backlogGateway = this.liveGateways.has(gatewayKey);
     let duplicates = 0;
     let historical = 0;
     for (const p of decoded.points) {
@@ -109,7 +122,7 @@ export class BatchIngestor {
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
       batchIndexOf.push(p.index);
       if (redelivery) duplicates += 1;
-      else if (p.historical) historical += 1;
+      else if (p.historical && backlogGateway) historical += 1;
       else if (!chartedBefore && !observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) historical += 1;
     }
     if (!redelivery && !chartedBefore) {

@@ -89,7 +89,7 @@ describe.sequential('the edges of the pipeline under faults', () => {
     expect(counted.doubled).toBe(0);
   }, 120_000);
 
-  it('gateway clocks off: within the tolerance stored (far behind: as historical), beyond it rejected to the dead letter with the reason', async () => {
+  it('gateway clocks off: behind or within the tolerance stored and charted, too far ahead rejected to the dead letter with the reason', async () => {
     const rig = await makeFaultRig(['ahead', 'far-ahead', 'behind', 'far-behind']);
     dirs.push(rig.dir);
     const broker = await startBroker(rig);
@@ -125,12 +125,13 @@ describe.sequential('the edges of the pipeline under faults', () => {
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const unaccounted = counted.lost - rejected;
-    summary.add({ case: 'gateway clocks +-1 min, +-10 min', sent: sent.total, stored: counted.stored, rejected, lost: unaccounted, note: `${historical} stored as historical (10 min behind); ${deadPoints.length} dead letters` });
+    summary.add({ case: 'gateway clocks +-1 min, +-10 min', sent: sent.total, stored: counted.stored, rejected, lost: unaccounted, note: `${historical} stored as historical; ${deadPoints.length} dead letters (10 min ahead)` });
     expect(rejected, 'the gateway 10 minutes ahead: every point rejected').toBe(PER_GATEWAY);
     expect(deadPoints).toHaveLength(PER_GATEWAY);
     expect(deadPoints.every((r) => /ts: .* is more than 300 s ahead of the receiver's clock/.test(r)), deadPoints[0]).toBe(true);
     expect(counted.stored).toBe(expectedStored);
-    expect(historical, 'the gateway 10 minutes behind: stored, marked historical').toBe(PER_GATEWAY);
+    // Its readings come in order, only its clock is off: taking them for a backlog would leave its lines unwatched.
+    expect(historical, 'the gateway 10 minutes behind: stored and charted, not taken for a backlog').toBe(0);
     expect(unaccounted, 'every point not stored was rejected with a reason').toBe(0);
     expect(counted.doubled).toBe(0);
   }, 120_000);
