@@ -57,6 +57,14 @@ export interface BatchIngestorDeps {
   readonly alerts: AlertBook;
   /** Only writes: the service passes a timed view of its store (metrics). */
   readonly store: Pick<TimeSeriesStore, 'writeMeasurements'>;
+  /**
+   * Takes a batch's alert events as soon as it is charted, before the store
+   * write: an alert reaches people without waiting for the disk (under load
+   * a write takes a good part of the latency budget). Charting happens once
+   * per batch whatever the store does (chartedNotStored), so an event is
+   * never raised twice. Without it the events come in the outcome.
+   */
+  readonly onAlerts?: (events: readonly AlertEvent[]) => void;
 }
 
 /**
@@ -130,6 +138,8 @@ export class BatchIngestor {
       if (this.chartedNotStored.size > MAX_CHARTED_NOT_STORED) this.chartedNotStored.delete(this.chartedNotStored.values().next().value!);
     }
 
+    const early = this.deps.onAlerts !== undefined && alertEvents.length > 0;
+    if (early) this.deps.onAlerts!(alertEvents);
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
     for (const r of written.rejected) {
       const m = toStore[r.index];
@@ -140,7 +150,7 @@ export class BatchIngestor {
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.seq);
     const stored = Math.max(0, written.written - duplicates);
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), duplicates, rejected, alertEvents };
+    return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), duplicates, rejected, alertEvents: early ? [] : alertEvents };
   }
 }
 

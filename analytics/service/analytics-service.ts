@@ -90,6 +90,9 @@ export class AnalyticsService {
       registry: this.registry,
       alerts: this.alerts,
       store: { writeMeasurements: (points) => this.timedWrite(points) },
+      onAlerts: (events) => {
+        for (const event of events) this.journal.record(event);
+      },
     });
     this.journal = new AlertJournal(deps.store, (e) => this.publishAlert(e), deps.log);
     this.riskLoop = new RiskLoop(this.risk, deps.store, (summary) => this.publishRisk(summary), (e) => this.journal.record(e), deps.log, this.clock, this.options);

@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AlertBook } from '../../../analytics/alerts/alert-book.js';
+import { catalogFromConfig } from '../../../analytics/config-catalog.js';
+import { BatchIngestor, type IngestOutcome } from '../../../analytics/ingest/batch-ingestor.js';
+import { SeriesRegistry } from '../../../analytics/monitoring/series-registry.js';
+import { createMeasurementBatchDecoder } from '../../../protocol/measurement-batch.js';
+import { pipelineTestConfig } from '../../support/pipeline-config.js';
+
+const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
+const MINUTE = 60_000;
+let ingestor: BatchIngestor;
+let registry: SeriesRegistry;
+let seq = 0;
+
+beforeEach(async () => {
+  const config = await pipelineTestConfig({ dataDir: mkdtempSync(join(tmpdir(), 'linewatch-ingest-')) });
+  registry = new SeriesRegistry(catalogFromConfig(config), { baseline: 20 });
+  // The store is not what is tested here: a write that keeps everything.
+  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new AlertBook(), store: { writeMeasurements: async (points) => ({ written: points.length, rejected: [] }) } });
+  seq = 0;
+});
+
+function send(gateway: string, stamps: number[], characteristic = 'conductor_resistance'): Promise<IngestOutcome> {
+  const points = stamps.map((ts) => ({ line: 'extruder-1', characteristic, ts, value: characteristic === 'conductor_resistance' ? 11.7 : 0.7 }));
+  const payload = JSON.stringify({ v: 1, seq: seq++, points });
+  return ingestor.ingest({ enterprise: 'northwind-cable', gateway, payload, receivedAt: NOW });
+}
+
+const series = (characteristic: 'conductor_resistance' | 'insulation_thickness' = 'conductor_resistance') => registry.resolve('northwind-cable', 'extruder-1', characteristic);
+const stampsFrom = (start: number, n: number) => Array.from({ length: n }, (_, i) => start + i * 100);
+
+describe('which old readings are a backlog', () => {
+  it('charts recorded data replayed in order, however old', async () => {
+    const outcome = await send('northwind-gw1', stampsFrom(NOW - 30 * 24 * 60 * MINUTE, 50));
+    expect(outcome).toMatchObject({ kind: 'stored', stored: 50, historical: 0 });
+    const state = series();
+    expect(typeof state === 'string' ? state : state.lastTs).toBe(NOW - 30 * 24 * 60 * MINUTE + 49 * 100);
+  });
+
+  it('takes old readings from a gateway that streams live ones for its backlog: stored, counted, not charted', async () => {
+    await send('northwind-gw1', stampsFrom(NOW - 1000, 5));
+    // Another series of the same gateway, never charted: the hour-old readings would be in order for it, and are still backlog.
+    const outcome = await send('northwind-gw1', stampsFrom(NOW - 60 * MINUTE, 20), 'insulation_thickness');
+    expect(outcome).toMatchObject({ kind: 'stored', stored: 20, historical: 20 });
+    const state = series('insulation_thickness');
+    expect(typeof state === 'string' ? state : state.lastTs).toBe(-Infinity);
+  });
+
+  it('counts a point behind its series watermark as historical, whoever sent it', async () => {
+    await send('northwind-gw1', stampsFrom(NOW - 10 * MINUTE, 10));
+    const outcome = await send('northwind-gw1', stampsFrom(NOW - 20 * MINUTE, 3));
+    expect(outcome).toMatchObject({ kind: 'stored', stored: 3, historical: 3 });
+  });
+});
+
+describe('alerts leave before the store write', () => {
+  it('hands a batch alert events over as soon as it is charted, and not again in the outcome', async () => {
+    const config = await pipelineTestConfig({ dataDir: mkdtempSync(join(tmpdir(), 'linewatch-ingest-')) });
+    let releaseWrite: () => void = () => {};
+    const early: string[] = [];
+    const slow = new BatchIngestor({
+      decode: createMeasurementBatchDecoder(),
+      registry: new SeriesRegistry(catalogFromConfig(config), { baseline: 20 }),
+      alerts: new AlertBook(),
+      // A store that has not finished writing yet.
+      store: { writeMeasurements: (points) => new Promise((resolve) => (releaseWrite = () => resolve({ written: points.length, rejected: [] }))) },
+      onAlerts: (events) => early.push(...events.map((e) => `${e.kind} ${e.alert.rule}`)),
+    });
+    // Above the upper spec limit (12.1): out of spec on the first reading.
+    const payload = JSON.stringify({ v: 1, seq: 1, points: [{ line: 'extruder-1', characteristic: 'conductor_resistance', ts: NOW - 1000, value: 12.6 }] });
+    const pending = slow.ingest({ enterprise: 'northwind-cable', gateway: 'northwind-gw1', payload, receivedAt: NOW });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(early).toEqual(['raised outOfSpec']);
+    releaseWrite();
+    expect(await pending).toMatchObject({ kind: 'stored', stored: 1, alertEvents: [] });
+  });
+});
