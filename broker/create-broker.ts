@@ -23,6 +23,7 @@ import { classifyClientError } from './client-errors.js';
 import { ConnectionQuota } from './connection-quota.js';
 import { FrameSizeWatch } from './frame-limit.js';
 import { createHooks, type Session } from './hooks.js';
+import { createIndexedOutgoingPersistence } from './indexed-outgoing-persistence.js';
 import { resolveBrokerSettings, type BrokerSettings } from './options.js';
 import { RefusalLog, type BrokerLogger, type Refusal } from './refusal-log.js';
 import type { RefusalCode } from './refusals.js';
@@ -80,6 +81,9 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
 
   const aedes = new Aedes({
     ...hooks,
+    // aedes' default in-memory store with O(1) outgoing-queue operations: the default scans a
+    // subscriber's whole queue for every QoS 1 delivery and PUBACK, quadratic under backpressure.
+    persistence: createIndexedOutgoingPersistence(),
     maxTopicLevels: settings.maxTopicLevels,
     connectTimeout: settings.connectTimeoutMs,
     drainTimeout: settings.drainTimeoutMs,
