@@ -72,7 +72,12 @@ async function phase(count: number, enterprises: number, lines: number, seconds:
     const cpu = sampler.names().map((name) => `${name === OTHERS ? 'mosquitto+influxd+rest' : name === MACHINE ? 'machine' : name} ${Math.round(sampler.usage(name, started, ended)?.cpuMeanPercent ?? 0)}`).join(', ');
     return { workers: count, rate: (after - before) / ((ended - started) / 1000), cpu, capped: workers.capped };
   } finally {
-    load?.kill('SIGTERM');
+    // The load goes first, so it does not log every gateway's disconnect when the broker stops.
+    if (load && load.exitCode === null && load.signalCode === null) {
+      const exited = new Promise((resolve) => load!.once('exit', resolve));
+      load.kill('SIGTERM');
+      await exited;
+    }
     await workers?.stop();
     await rig?.dispose();
     rmSync(dir, { recursive: true, force: true });
