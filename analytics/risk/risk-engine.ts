@@ -69,9 +69,18 @@ export class RiskEngine {
    * summaries, and any enterprise-level alert events in `alertEvents`.
    */
   assess(now: number, all: boolean, alertEvents: AlertEvent[]): EnterpriseRiskSummary[] {
+    return this.assessSome(this.due(all), now, this.openAlertsBySeries(), alertEvents);
+  }
+
+  /** The enterprises a round reassesses: the dirty ones, or all of them, within scope. Clears the dirty set. */
+  due(all: boolean): string[] {
     const ids = (all ? [...this.enterprises.keys()] : [...this.dirty]).filter((id) => this.scope(id));
     this.dirty.clear();
-    // Open alerts counted once per cycle, by enterprise and series.
+    return ids;
+  }
+
+  /** Open alerts by enterprise and series ("line/characteristic"), counted once per round. */
+  openAlertsBySeries(): Map<string, Map<string, number>> {
     const open = new Map<string, Map<string, number>>();
     for (const a of this.alerts.openAlerts()) {
       let bySeries = open.get(a.enterprise);
@@ -79,7 +88,17 @@ export class RiskEngine {
       const key = `${a.line}/${a.characteristic}`;
       bySeries.set(key, (bySeries.get(key) ?? 0) + 1);
     }
-    return ids.map((id) => this.assessOne(this.enterprises.get(id)!, now, open.get(id) ?? new Map(), alertEvents));
+    return open;
+  }
+
+  /** Reassesses these enterprises (a slice of a round, so a county's round need not hold the event loop at once). */
+  assessSome(ids: readonly string[], now: number, open: ReadonlyMap<string, ReadonlyMap<string, number>>, alertEvents: AlertEvent[]): EnterpriseRiskSummary[] {
+    const out: EnterpriseRiskSummary[] = [];
+    for (const id of ids) {
+      const e = this.enterprises.get(id);
+      if (e) out.push(this.assessOne(e, now, open.get(id) ?? new Map(), alertEvents));
+    }
+    return out;
   }
 
   /** The latest summaries, riskiest first. */
