@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { hashPassword } from '../../security/password.js';
-import { BENCH_PASSWORD } from '../pipeline/bench-config.js';
+import { BENCH_PASSWORD, BENCH_PRODUCT } from '../pipeline/bench-config.js';
 
 /** The dashboard-role account the probe watches alerts and resolves them with. */
 export const WATCHER_SERVICE = 'bench-watch';
@@ -36,19 +36,7 @@ export async function writeCountyConfig(file: string, plan: CountyConfigPlan): P
       lastInspection: '2026-01-01',
       lines: Array.from({ length: plan.lines }, (_, j) => ({ id: lineId(j), product: 'BVV-2x1.5' })),
     })),
-    // The pipeline benchmark's product, so both benchmarks chart the same series.
-    products: [
-      {
-        id: 'BVV-2x1.5',
-        name: 'BVV 2x1.5',
-        characteristics: {
-          conductor_diameter: { lsl: 1.347, usl: 1.42 },
-          insulation_thickness: { lsl: 0.53, nominal: 0.7 },
-          sheath_thickness: { lsl: 0.92, nominal: 1.2 },
-          conductor_resistance: { usl: 12.1 },
-        },
-      },
-    ],
+    products: [BENCH_PRODUCT],
     gateways: ids.map((id) => ({ id: gatewayId(id), enterprise: id, passwordHash: hash })),
     services: [
       { id: ANALYTICS_SERVICE, role: 'analytics', passwordHash: hash },

@@ -5,10 +5,10 @@
  * enterprise exactly once.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { BENCH_PASSWORD } from '../pipeline/bench-config.js';
 import type { WorkersRig } from './workers-rig.js';
+import { freePort } from '../../broker/mosquitto/testing-server.js';
 import { capCpu, type CpuCap } from './cpu-cap.js';
 
 export interface RunningWorkers {
@@ -83,15 +83,4 @@ async function storedOf(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith('linewatch_ingest_points_total{outcome="stored"}'));
   return line ? Number(line.split(' ').at(-1)) : 0;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }

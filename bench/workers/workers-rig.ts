@@ -9,7 +9,7 @@ import { mosquittoAclFile } from '../../broker/mosquitto/acl-file.js';
 import { startMosquitto, type MosquittoTestServer } from '../../broker/mosquitto/testing-server.js';
 import { hashPassword } from '../../security/password.js';
 import { startInfluxd, type InfluxTestServer } from '../../store/influx/testing-server.js';
-import { BENCH_PASSWORD } from '../pipeline/bench-config.js';
+import { BENCH_PASSWORD, BENCH_PRODUCT } from '../pipeline/bench-config.js';
 
 export interface WorkersRig {
   readonly broker: MosquittoTestServer;
@@ -34,18 +34,7 @@ export async function startWorkersRig(dir: string, enterpriseCount: number, line
   const file = {
     version: 1,
     enterprises: enterprises.map((id) => ({ id, name: id, class: 'B', lastInspection: '2026-01-01', lines: Array.from({ length: lines }, (_, j) => ({ id: `line-${j + 1}`, product: 'BVV-2x1.5' })) })),
-    products: [
-      {
-        id: 'BVV-2x1.5',
-        name: 'BVV 2x1.5',
-        characteristics: {
-          conductor_diameter: { lsl: 1.347, usl: 1.42 },
-          insulation_thickness: { lsl: 0.53, nominal: 0.7 },
-          sheath_thickness: { lsl: 0.92, nominal: 1.2 },
-          conductor_resistance: { usl: 12.1 },
-        },
-      },
-    ],
+    products: [BENCH_PRODUCT],
     gateways: gateways.map((g) => ({ ...g, passwordHash: hash })),
     services: [{ id: 'analytics', role: 'analytics', passwordHash: hash }],
     users: [],

@@ -120,7 +120,8 @@ async function waitForPort(port: number, proc: ChildProcess, log: () => string):
   throw new Error(`mosquitto did not listen on ${port} within 15 s: ${log()}`);
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on loopback right now (the benchmark's worker processes use it too). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
