@@ -60,6 +60,14 @@ export class GatewayService {
   private readonly lanes: SendLanes;
   private pumping = false;
   private pumpAgain = false;
+  /**
+   * A round's backlog waits until a live batch of the round is out, or
+   * `LIVE_FIRST_MS` has passed: the analytics service then knows this gateway
+   * streams live data and takes its old readings for the backlog they are
+   * (stored, not charted). Null once the backlog may go.
+   */
+  private backlogHeldSince: number | null = null;
+  private backlogTimer: NodeJS.Timeout | null = null;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private reconnectDelay: number;
   private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0, refusedBatches: 0, refusedPoints: 0 };
@@ -132,6 +140,7 @@ export class GatewayService {
       await new Promise((r) => setTimeout(r, 20));
     }
     if (this.timeoutTimer) clearInterval(this.timeoutTimer);
+    if (this.backlogTimer) clearTimeout(this.backlogTimer);
     const client = this.client;
     this.client = null;
     if (client) {
@@ -193,6 +202,7 @@ export class GatewayService {
       this.counters.published += 1;
     }
     this.lanes.sent(seq, lane, this.clock());
+    if (lane === 'live') this.backlogHeldSince = null;
     // A failed publish is recovered by the ack timeout, like a lost one.
     client.publish(measurementsTopic(enterprise, gateway), batchPayload(seq, body), { qos: 1 }, () => {});
   }
@@ -209,7 +219,8 @@ export class GatewayService {
         do {
           this.pumpAgain = false;
           this.lanes.settle(this.deps.outbox.stats().oldestSeq);
-          for (const lane of ['live', 'backlog'] as const) await this.sendLane(lane);
+          await this.sendLane('live');
+          if (this.backlogMayGo()) await this.sendLane('backlog');
         } while (this.pumpAgain);
       } catch (err) {
         this.deps.log.warn({ err: (err as Error).message }, 'resend from the outbox failed; retrying at the next ack timeout');
@@ -217,6 +228,21 @@ export class GatewayService {
         this.pumping = false;
       }
     })();
+  }
+
+  private backlogMayGo(): boolean {
+    if (this.backlogHeldSince === null) return true;
+    const waited = this.clock() - this.backlogHeldSince;
+    if (waited >= LIVE_FIRST_MS) {
+      this.backlogHeldSince = null;
+      return true;
+    }
+    this.backlogTimer ??= setTimeout(() => {
+      this.backlogTimer = null;
+      this.pump();
+    }, LIVE_FIRST_MS - waited);
+    this.backlogTimer.unref();
+    return false;
   }
 
   private async sendLane(lane: Lane): Promise<void> {
@@ -275,6 +301,10 @@ export class GatewayService {
   private restartRound(): void {
     const { oldestSeq, newestSeq } = this.deps.outbox.stats();
     this.lanes.restart(oldestSeq, newestSeq);
+    this.backlogHeldSince = this.clock();
     this.pump();
   }
 }
+
+/** How long a round's backlog waits for a live batch to go first, ms (a gateway with no live data, e.g. a replay, waits this once per round). */
+const LIVE_FIRST_MS = 1000;
