@@ -47,7 +47,7 @@ export const GATEWAY_FLAGS_USAGE = `  --gateway ID          the gateway (its MQT
   --backlog-window N    batches of a backlog in flight at most while catching up (default 16)`;
 
 /** Opens the gateway's disk outbox and builds (not yet starts) the gateway a command runs. */
-export async function setUpGateway(command: string, config: LinewatchConfig, flags: GatewayFlags, tuning: Partial<Pick<GatewayOptions, 'ackTimeoutMs'>> = {}): Promise<GatewayService> {
+export async function setUpGateway(command: string, config: LinewatchConfig, flags: GatewayFlags, tuning: Partial<Pick<GatewayOptions, 'ackTimeoutMs' | 'catchUp'>> = {}): Promise<GatewayService> {
   if (flags.gateway === undefined) throw new CliError('LW_USAGE', `${command}: --gateway ID is required (one of: ${config.gateways.map((g) => g.id).join(', ') || 'none configured'})`);
   const entry = config.gateways.find((g) => g.id === flags.gateway);
   if (!entry) throw new CliError('LW_USAGE', `${command}: no gateway '${flags.gateway}' in ${config.source}`);

@@ -299,9 +299,14 @@ export class GatewayService {
 
   /** Everything held now is sent again, as the backlog; what is appended from now on is live. */
   private restartRound(): void {
-    const { oldestSeq, newestSeq } = this.deps.outbox.stats();
-    this.lanes.restart(oldestSeq, newestSeq);
-    this.backlogHeldSince = this.clock();
+    if (this.options.catchUp === 'in-order') {
+      // No backlog lane: everything goes again in seq order, oldest first.
+      this.lanes.restart(null, null);
+    } else {
+      const { oldestSeq, newestSeq } = this.deps.outbox.stats();
+      this.lanes.restart(oldestSeq, newestSeq);
+      this.backlogHeldSince = this.clock();
+    }
     this.pump();
   }
 }

@@ -23,6 +23,13 @@ export interface GatewayOptions {
    * gateways share. At least 1; the live lane always keeps at least 1 batch.
    */
   readonly backlogWindow: number;
+  /**
+   * How a round's held batches go: `beside-live` (a live gateway: the backlog
+   * beside newer batches, after a live one has gone, so the server takes it
+   * for a backlog) or `in-order` (a replay of recorded data: strictly oldest
+   * first, so every reading reaches the charts in time order).
+   */
+  readonly catchUp: 'beside-live' | 'in-order';
   /** A batch unacknowledged this long is sent again (with all after it), ms. */
   readonly ackTimeoutMs: number;
   /** Reconnect backoff: first delay and ceiling, ms (doubling in between). */
@@ -37,6 +44,7 @@ export const DEFAULT_GATEWAY_OPTIONS = Object.freeze({
   maxBatchDelayMs: 50, // ms
   window: 64, // batches
   backlogWindow: 16, // batches: 16 x 500 points per round trip, ~800k points/s at a 10 ms RTT, 80k at 100 ms
+  catchUp: 'beside-live',
   ackTimeoutMs: 10_000, // ms
   reconnectMinMs: 250, // ms
   reconnectMaxMs: 30_000, // ms

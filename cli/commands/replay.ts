@@ -36,7 +36,7 @@ export const replayCommand: Command = {
     const waitSeconds = numberOption('replay', 'wait', values.wait) ?? 60;
     const config = await loadCommandConfig('replay', values.config);
     const ackTimeoutMs = integerOption('replay', 'ack-timeout', values['ack-timeout'], 100, 3_600_000);
-    const gateway = await setUpGateway('replay', config, values, { ackTimeoutMs });
+    const gateway = await setUpGateway('replay', config, values, { ackTimeoutMs, catchUp: 'in-order' });
     gateway.start();
     const ops = await startGatewayOps('replay', values, gateway).catch(async (err) => {
       await gateway.stop(0);

@@ -28,7 +28,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 async function replayPart(config: LinewatchConfig, dataDir: string, file: string): Promise<void> {
   const stack = await startEmbeddedStack({ config, httpPort: 0, mqttPort: 0, dataDir, log });
   const gateway = new GatewayService(
-    { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 100 },
+    { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 100, catchUp: 'in-order' },
     { outbox: new MemoryOutbox(), log },
   );
   gateway.start();

@@ -69,7 +69,7 @@ describe('the live pipeline, end to end over real MQTT', () => {
     ];
     const outbox = await FileOutbox.open({ dir: join(dir, 'outbox') });
     gateway = new GatewayService(
-      { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 250 },
+      { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 250, catchUp: 'in-order' }, // a replay of recorded data, as `linewatch replay` sends it
       { outbox, log: createLogger('e2e-gateway', 'silent') },
     );
     gateway.start();

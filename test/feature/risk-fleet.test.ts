@@ -71,7 +71,7 @@ beforeAll(async () => {
     }
     const file = join(dir, `${id}.csv`);
     writeFileSync(file, `${rows.join('\n')}\n`);
-    const gateway = new GatewayService({ mqttUrl: stack.mqttUrl, enterprise: id, gateway: `${id}-gw`, password: 'pw', maxBatchPoints: 500 }, { outbox: new MemoryOutbox(), log });
+    const gateway = new GatewayService({ mqttUrl: stack.mqttUrl, enterprise: id, gateway: `${id}-gw`, password: 'pw', maxBatchPoints: 500, catchUp: 'in-order' }, { outbox: new MemoryOutbox(), log });
     gateway.start();
     await replayCsv(file, gateway, { rate: 0, enterprise: id });
     const deadline = Date.now() + 30_000;

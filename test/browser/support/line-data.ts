@@ -19,7 +19,7 @@ export interface Replayer {
 
 export function gatewayReplayer(options: { mqttUrl: string; enterprise: string; gateway: string; password: string; dir: string }): Replayer {
   const gateway = new GatewayService(
-    { mqttUrl: options.mqttUrl, enterprise: options.enterprise, gateway: options.gateway, password: options.password, maxBatchPoints: 50 },
+    { mqttUrl: options.mqttUrl, enterprise: options.enterprise, gateway: options.gateway, password: options.password, maxBatchPoints: 50, catchUp: 'in-order' },
     { outbox: new MemoryOutbox(), log: createLogger('browser-test-gateway', 'silent') },
   );
   gateway.start();
