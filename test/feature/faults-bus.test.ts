@@ -5,25 +5,14 @@
  * that stops reading. Each case prints sent, stored, rejected and lost; lost
  * must be 0 (the gateways' outboxes keep everything until it is stored).
  */
-import { rmSync } from 'node:fs';
 import mqtt from 'mqtt';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CaseSummary } from '../support/case-summary.js';
-import {
+import { describe, expect, it } from 'vitest';
+import { faultSuite,
   countStored, drainAll, FAULT_PASSWORDS, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
-import type { ServiceProcess } from '../support/processes.js';
 
-const summary = new CaseSummary('Faults on the bus (broker, subscribers)');
-const dirs: string[] = [];
-const running: ServiceProcess[] = [];
-
-afterAll(async () => {
-  for (const p of running) await p.terminate();
-  summary.print();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}, 60_000);
+const { summary, dirs, running } = faultSuite('Faults on the bus (broker, subscribers)');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

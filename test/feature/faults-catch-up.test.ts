@@ -10,28 +10,16 @@
  * would raise alerts if it were); both gateways' live readings keep flowing
  * while the backlog drains at its bounded pace.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.js';
-import { CaseSummary } from '../support/case-summary.js';
-import {
+import { faultSuite,
   countStored, drainAll, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
-import { startInfluxd, type InfluxTestServer } from '../support/influxd.js';
-import { freePort, type ServiceProcess } from '../support/processes.js';
+import { freePort } from '../support/processes.js';
 
-const summary = new CaseSummary('A gateway offline for an hour, then catching up');
-const dirs: string[] = [];
-const running: ServiceProcess[] = [];
-let influx: InfluxTestServer | undefined;
-
-afterAll(async () => {
-  for (const p of running) await p.terminate();
-  await influx?.dispose();
-  summary.print();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}, 60_000);
+const suite = faultSuite('A gateway offline for an hour, then catching up');
+const { summary, dirs, running } = suite;
 
 const HOUR = 3_600_000;
 const BACKLOG_HZ = 10; // per characteristic, as gauges measure
@@ -40,8 +28,7 @@ const OUT_OF_SPEC = { from: 10_000, count: 200, value: 12.6 }; // resistance abo
 
 describe('a gateway offline for an hour of data, then catching up', () => {
   it('stores the backlog as historical without false live alerts, while live data from both gateways keeps flowing', async () => {
-    influx = await startInfluxd({ database: 'catchup' });
-    const server = influx;
+    const server = await suite.influxd('catchup');
     const rig = await makeFaultRig(['acme', 'borealis'], () => ({ kind: 'influxdb', url: server.url, database: server.database }));
     dirs.push(rig.dir);
     const sent = new SentLedger();

@@ -5,26 +5,15 @@
  * Each case prints sent, stored, rejected and lost; what is not stored is
  * refused or rejected with a count and a reason, never silently lost.
  */
-import { rmSync } from 'node:fs';
 import mqtt from 'mqtt';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeDeadLetter, isPointsDeadLetter } from '../../protocol/dead-letter.js';
-import { CaseSummary } from '../support/case-summary.js';
-import {
+import { faultSuite,
   countStored, drainAll, FAULT_PASSWORDS, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
-import type { ServiceProcess } from '../support/processes.js';
 
-const summary = new CaseSummary('Faults at the edges (outbox, clocks)');
-const dirs: string[] = [];
-const running: ServiceProcess[] = [];
-
-afterAll(async () => {
-  for (const p of running) await p.terminate();
-  summary.print();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}, 60_000);
+const { summary, dirs, running } = faultSuite('Faults at the edges (outbox, clocks)');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MAX_BATCHES = 20;

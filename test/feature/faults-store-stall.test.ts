@@ -5,31 +5,17 @@
  * go unacknowledged and stay in the gateways' outboxes, and everything is
  * stored once the store answers again: lost must be 0.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CaseSummary } from '../support/case-summary.js';
-import { countStored, drainAll, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil } from '../support/fault-rig.js';
-import { startInfluxd, type InfluxTestServer } from '../support/influxd.js';
-import type { ServiceProcess } from '../support/processes.js';
+import { describe, expect, it } from 'vitest';
+import { faultSuite, countStored, drainAll, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil } from '../support/fault-rig.js';
 
-const summary = new CaseSummary('The store stalling for a minute');
-const dirs: string[] = [];
-const running: ServiceProcess[] = [];
-let influx: InfluxTestServer | undefined;
-
-afterAll(async () => {
-  for (const p of running) await p.terminate();
-  await influx?.dispose();
-  summary.print();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}, 60_000);
+const suite = faultSuite('The store stalling for a minute');
+const { summary, dirs, running } = suite;
 
 const STALL_MS = 60_000;
 
 describe('the store stalling for a minute', () => {
   it('influxd frozen (SIGSTOP) for 60 s under load: nothing lost, nothing doubled, every point stored afterwards', async () => {
-    influx = await startInfluxd({ database: 'stall' });
-    const server = influx;
+    const server = await suite.influxd('stall');
     const rig = await makeFaultRig(['acme', 'borealis'], () => ({ kind: 'influxdb', url: server.url, database: server.database }));
     dirs.push(rig.dir);
     const broker = await startBroker(rig);

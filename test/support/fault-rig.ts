@@ -6,13 +6,16 @@
  * rate. What the test wrote is what was sent; the store and the services'
  * /metrics say what was stored, rejected and refused.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../security/password.js';
 import { openStore } from '../../store/open-store.js';
 import type { StoreConfig } from '../../store/config.js';
 import { freePort, startLinewatch, type ServiceProcess } from './processes.js';
+import { CaseSummary } from './case-summary.js';
+import { startInfluxd, type InfluxTestServer } from './influxd.js';
 
 export const FAULT_PASSWORDS = Object.freeze({ gateway: 'fault-gateway', analytics: 'fault-analytics', dashboard: 'fault-dashboard' });
 export const LINE = 'L1';
@@ -227,4 +230,32 @@ export async function drainAll(analytics: MeasuredProcess, gateways: readonly St
     },
     timeoutMs,
   );
+}
+
+/**
+ * What every fault suite keeps for the end: its summary table, the
+ * processes to stop, the directories to remove and the influxd it started.
+ * Registers the `afterAll` that stops, prints and cleans up.
+ */
+export function faultSuite(title: string) {
+  const summary = new CaseSummary(title);
+  const dirs: string[] = [];
+  const running: ServiceProcess[] = [];
+  let influx: InfluxTestServer | undefined;
+  afterAll(async () => {
+    for (const p of running) await p.terminate();
+    await influx?.dispose();
+    summary.print();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }, 60_000);
+  return {
+    summary,
+    dirs,
+    running,
+    /** A real influxd with this database, disposed of after the suite. */
+    async influxd(database: string): Promise<InfluxTestServer> {
+      influx = await startInfluxd({ database });
+      return influx;
+    },
+  };
 }
