@@ -19,6 +19,7 @@ export { Fleet, type Emit, type GatewayInfo, type SeriesInfo } from './fleet.js'
 export { GatewayModel, type FlakyConnectivity, type GatewaySpec, type Interval, type Outage } from './gateway-model.js';
 export { LineModel, type LineModelSpec } from './line-model.js';
 export { BVV_2X1_5, characteristicDefaults, DEFAULT_PRODUCT_ID, PRODUCTS, savingLimit, type CharacteristicDefaults, type Product, type SpecLimits } from './products.js';
+export { GaugeNoise, type GaugeNoiseSpec } from './gauge-noise.js';
 export { SeededRandom } from './random.js';
 export { inControlDefaults, IN_CONTROL_CPK, SpecModelError } from './spec-model.js';
 export { ABSURD_VALUE, BAD_VALUE_KINDS, SCENARIO_KINDS, ScenarioError, validateScenario, type BadValueKind, type Scenario, type ScenarioKind } from './scenario.js';

@@ -43,8 +43,8 @@ function roundUpToEight(x: number): number {
  * far better than the tolerance. Growing by 1.5 rather than doubling keeps the
  * confirming solve cheap: the exact-limits walk costs n^2 per sample.
  */
-export function convergeByRefinement(compute: (nodes: number) => number, firstNodes: number, what: string): ConvergedValue {
-  const { maxNodes, relativeTolerance } = ARL_NUMERICS;
+export function convergeByRefinement(compute: (nodes: number) => number, firstNodes: number, what: string, relativeTolerance: number = ARL_NUMERICS.relativeTolerance): ConvergedValue {
+  const { maxNodes } = ARL_NUMERICS;
   let nodes = firstNodes;
   let previous = compute(nodes);
   while (nodes < maxNodes) {

@@ -1,7 +1,7 @@
 import { ArlOptionError, requireNumber } from './arl-option-error.js';
 import { convergeByRefinement, startingNodes } from './convergence.js';
 import { upperCusumArl } from './cusum-one-sided.js';
-import type { ArlPoint, CusumDesign } from './design.js';
+import type { ArlPoint, ArlPrecision, CusumDesign } from './design.js';
 
 /** Checks a CUSUM design; returns it frozen, with `sided` filled in. */
 export function validateCusumDesign(design: CusumDesign): Required<CusumDesign> {
@@ -21,7 +21,7 @@ export function validateCusumDesign(design: CusumDesign): Required<CusumDesign> 
  * It is exact when C+ and C- cannot both be positive (h <= 2k) and otherwise
  * a very close approximation.
  */
-export function cusumArl(design: CusumDesign, shift: number): ArlPoint {
+export function cusumArl(design: CusumDesign, shift: number, precision: ArlPrecision = {}): ArlPoint {
   const { k, h, sided } = validateCusumDesign(design);
   requireNumber('shift', shift, 'a finite number', () => true);
   // The increment density has standard deviation 1: h of its widths span (0, h].
@@ -34,7 +34,7 @@ export function cusumArl(design: CusumDesign, shift: number): ArlPoint {
     const lower = shift === 0 ? upper : upperCusumArl(k, h, -shift, n);
     return twoSided(upper, lower);
   };
-  const { value, nodes } = convergeByRefinement(atNodes, first, what);
+  const { value, nodes } = convergeByRefinement(atNodes, first, what, precision.relativeTolerance);
   return { shift, arl: value, nodes };
 }
 

@@ -49,3 +49,12 @@ export interface ArlPoint {
   /** Quadrature nodes behind the value; 0 for a closed form. */
   readonly nodes: number;
 }
+
+/**
+ * How precisely to compute. The default (ARL_NUMERICS.relativeTolerance) is
+ * for reported values; a design search that solves for h or L over many
+ * evaluations needs far fewer digits (1e-6 is a millionth of an ARL).
+ */
+export interface ArlPrecision {
+  readonly relativeTolerance?: number;
+}

@@ -1,6 +1,6 @@
 import { ArlOptionError, requireNumber } from './arl-option-error.js';
 import { convergeByRefinement, startingNodes } from './convergence.js';
-import type { ArlPoint, EwmaDesign } from './design.js';
+import type { ArlPoint, ArlPrecision, EwmaDesign } from './design.js';
 import { ewmaExactLimitArl } from './ewma-exact-limits.js';
 import { ewmaFixedLimitArl } from './ewma-fixed-limits.js';
 
@@ -32,7 +32,7 @@ export function validateEwmaDesign(design: EwmaDesign): EwmaDesign {
 }
 
 /** Zero-state ARL of a two-sided EWMA chart at a mean shift (in sigma). */
-export function ewmaArl(design: EwmaDesign, shift: number): ArlPoint {
+export function ewmaArl(design: EwmaDesign, shift: number, precision: ArlPrecision = {}): ArlPoint {
   const { lambda, L, limits } = validateEwmaDesign(design);
   requireNumber('shift', shift, 'a finite number', () => true);
   const c = L * Math.sqrt(lambda / (2 - lambda));
@@ -42,7 +42,7 @@ export function ewmaArl(design: EwmaDesign, shift: number): ArlPoint {
   const what = `EWMA lambda ${lambda}, L ${L}, ${limits} limits, shift ${shift}`;
   const { value, nodes } =
     limits === 'exact'
-      ? convergeByRefinement((n) => ewmaExactLimitArl(lambda, L, shift, n), first, what)
-      : convergeByRefinement((n) => ewmaFixedLimitArl(lambda, c, shift, n), first, what);
+      ? convergeByRefinement((n) => ewmaExactLimitArl(lambda, L, shift, n), first, what, precision.relativeTolerance)
+      : convergeByRefinement((n) => ewmaFixedLimitArl(lambda, c, shift, n), first, what, precision.relativeTolerance);
   return { shift, arl: value, nodes };
 }

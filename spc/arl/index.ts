@@ -2,7 +2,7 @@
  * Average run length (ARL) of EWMA, CUSUM and Shewhart charts for chart
  * design: zero-state, known parameters, counting the signalling sample.
  */
-export type { ArlPoint, ChartDesign, CusumDesign, EwmaDesign, ShewhartDesign } from './design.js';
+export type { ArlPoint, ArlPrecision, ChartDesign, CusumDesign, EwmaDesign, ShewhartDesign } from './design.js';
 export { ARL_DEFAULTS, ARL_NUMERICS } from './defaults.js';
 export { ArlOptionError } from './arl-option-error.js';
 export { ArlPrecisionError } from './convergence.js';
