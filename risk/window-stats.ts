@@ -26,6 +26,8 @@ export interface WindowSummary {
    * stands now rather than where it stood on average over the window.
    */
   level: number;
+  /** The level's sample size for independent readings: 1 / sum(w_i^2) of its weights (at most n). */
+  levelN: number;
   /**
    * The same trend over the newest third of the window's buckets: a drift
    * still under way shows there as a straight, certain slope; after a step,
@@ -50,7 +52,8 @@ const HOUR = 3_600_000;
  * Rolling statistics of one series over the last `bucketCount` buckets of
  * `bucketMs` of sample time: count, mean and variance (Welford within a
  * bucket, Chan's formula across buckets), mean moving range, spec
- * excursions, chart signals and the sums of a least-squares trend. A sample
+ * excursions, chart signals, the sums of a least-squares trend, and the
+ * current level with its weights. A sample
  * costs O(1) and no allocation (one preallocated array); merging the window
  * costs O(buckets) and is done only when the series is assessed.
  */
@@ -61,6 +64,9 @@ export class WindowStats {
   private previous = NaN;
   private reference = NaN;
   private level = NaN;
+  /** Readings in the level so far, and the sum of its weights squared. */
+  private levelCount = 0;
+  private levelW2 = 0;
 
   constructor(
     readonly bucketMs: number,
@@ -76,8 +82,13 @@ export class WindowStats {
     if (id > this.latestId) this.latestId = id;
     else if (id <= this.latestId - this.bucketCount) return; // older than the window
     if (Number.isNaN(this.reference)) this.reference = x;
-    // Samples arrive in time order per series, so the newest is the last pushed.
-    this.level = Number.isNaN(this.level) ? x : this.level + LEVEL_WEIGHT * (x - this.level);
+    // Samples arrive in time order per series, so the newest is the last pushed. The level is
+    // the plain mean of the first 1/LEVEL_WEIGHT readings, then their EWMA (a fixed weight from
+    // the start would leave the first reading half the level after 35 readings). Its weights'
+    // squares are kept as the level moves: sum w^2 <- (1 - alpha)^2 sum w^2 + alpha^2.
+    const alpha = Math.max(LEVEL_WEIGHT, 1 / ++this.levelCount);
+    this.level = alpha === 1 ? x : this.level + alpha * (x - this.level);
+    this.levelW2 = (1 - alpha) * (1 - alpha) * this.levelW2 + alpha * alpha;
     const slot = id % this.bucketCount;
     const d = this.data;
     const o = slot * FIELDS;
@@ -138,6 +149,7 @@ export class WindowStats {
       trendT: trend.t,
       residualSd: trend.residualSd,
       level: this.level,
+      levelN: Math.min(1 / this.levelW2, all.n),
       recent: { n: recent.n, slopePerHour: recentTrend.slope, trendT: recentTrend.t, residualSd: recentTrend.residualSd },
     };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mean, sampleStandardDeviation, linearRegression } from 'simple-statistics';
-import { WindowStats } from '../../../risk/window-stats.js';
+import { LEVEL_WEIGHT, WindowStats } from '../../../risk/window-stats.js';
 import { SeededRandom } from '../../../simulators/random.js';
 
 const MINUTE = 60_000;
@@ -61,5 +61,20 @@ describe('WindowStats', () => {
 
   it('says nothing before the first sample', () => {
     expect(new WindowStats(MINUTE, 60).summary()).toBeNull();
+  });
+
+  it('starts the level as the plain mean of its first readings, and counts the readings behind it', () => {
+    const rng = new SeededRandom(4);
+    const w = new WindowStats(MINUTE, 60);
+    const xs: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      xs.push(5 + rng.normal());
+      w.push(i * 100, xs[i], false, false, false);
+    }
+    expect(w.summary()!.level).toBeCloseTo(mean(xs), 12);
+    expect(w.summary()!.levelN).toBeCloseTo(40, 9);
+    for (let i = 40; i < 5000; i++) w.push(i * 100, 5 + rng.normal(), false, false, false);
+    // Filled: 1 / sum(w^2) of an EWMA is (2 - lambda) / lambda.
+    expect(w.summary()!.levelN).toBeCloseTo((2 - LEVEL_WEIGHT) / LEVEL_WEIGHT, 6);
   });
 });
