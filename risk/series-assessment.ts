@@ -95,7 +95,9 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   // The window's mean and overall sd would blur a recent step into a wide, middling process.
   const c = capabilityIndices(w.level, w.sigmaWithin, w.sdOverall, spec);
   const ppm = expectedPpm(w.level, w.sigmaWithin, spec).total;
-  const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.n);
+  // The interval on the sizes the estimates rest on: the level's effective n and sigma
+  // within's degrees of freedom, both allowing for autocorrelation (capability-interval.ts).
+  const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.nEff, w.dfWithin);
   if (ppm !== null) factors.capability = capabilityRisk(ppm);
 
   // Drifting: a trend that is certain (t), large (sigmas across the window), heads for a limit,
