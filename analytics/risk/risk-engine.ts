@@ -170,6 +170,7 @@ export class RiskEngine {
           dfWithin: w ? finite(w.dfWithin) : null,
           ppk: a.ppk,
           ppm: a.ppm,
+          ppmLow: a.ppmLow,
           slopePerHour: w ? finite(w.slopePerHour) : null,
           trendT: w ? finite(w.trendT) : null,
           hoursToLimit: a.hoursToLimit,

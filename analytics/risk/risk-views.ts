@@ -51,6 +51,8 @@ export interface SeriesRiskDetail {
     dfWithin: number | null;
     ppk: number | null;
     ppm: number | null;
+    /** Expected ppm at the lower bound of Cpk: what the capability factor scores. */
+    ppmLow: number | null;
     slopePerHour: number | null;
     trendT: number | null;
     hoursToLimit: number | null;
