@@ -1,4 +1,5 @@
 import { capabilityIndices, expectedPpm, type SpecLimits } from '../spc/capability.js';
+import { normalCdf } from '../spc/normal.js';
 import { cpkInterval } from './capability-interval.js';
 import type { RiskOptions } from './options.js';
 import type { WindowSummary } from './window-stats.js';
@@ -26,7 +27,7 @@ export interface SeriesRiskInput {
 }
 
 export interface SeriesFactors {
-  /** From the expected nonconforming ppm of the window. */
+  /** From the expected nonconforming ppm at the lower 95% bound of Cpk (`ppmLow`). */
   capability: number;
   drift: number;
   instability: number;
@@ -47,7 +48,10 @@ export interface SeriesAssessment {
   cpkHigh: number | null;
   cp: number | null;
   ppk: number | null;
+  /** Expected nonconforming ppm at the current level with sigma within. */
   ppm: number | null;
+  /** The same at the lower bound of Cpk: what the capability factor scores. */
+  ppmLow: number | null;
   /** Hours until the trend reaches the limit it heads for, when drifting. */
   hoursToLimit: number | null;
 }
@@ -58,7 +62,9 @@ const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 /**
  * Expected ppm to a 0-100 risk, about 18 points a decade: a Cpk of 5/3
  * (0.3 ppm) is 0, 1.33 (32 ppm) about 31, 1.0 (1,350 ppm) about 60,
- * 0.67 (22,750 ppm) about 82.
+ * 0.67 (22,750 ppm) about 82. The capability factor applies it to the ppm
+ * at the lower bound of Cpk (`ppmAtLowerBound`), so these are the scores of
+ * the bound, not of the point estimate (risk/README.md, section 3).
  */
 export function capabilityRisk(ppm: number): number {
   return clamp(18 * (Math.log10(Math.max(ppm, 1e-3)) + 0.22));
@@ -79,7 +85,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   const { window: w, spec, baseline } = input;
   const factors: SeriesFactors = { capability: 0, drift: 0, instability: 0, outOfSpec: 0, completeness: 0 };
   const findings: Diagnosis[] = [];
-  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, ppk: null, ppm: null, hoursToLimit: null };
+  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
 
   // Completeness: a silent series (its gateway gone quiet) is worth a look, but it scores below
   // any real quality finding, so a cluster replayed and then left quiet keeps its ranking.
@@ -94,9 +100,14 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   // Capability now: where the process stands (its current level) with its short-term spread.
   // The window's mean and overall sd would blur a recent step into a wide, middling process.
   const c = capabilityIndices(w.level, w.sigmaWithin, w.sdOverall, spec);
-  const ppm = expectedPpm(w.level, w.sigmaWithin, spec).total;
-  const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.n);
-  if (ppm !== null) factors.capability = capabilityRisk(ppm);
+  const tails = expectedPpm(w.level, w.sigmaWithin, spec);
+  const ppm = tails.total;
+  // The interval on the sizes the estimates rest on (the level's effective n, sigma within's
+  // degrees of freedom, both allowing for autocorrelation), and the score on its lower bound,
+  // so that a Cpk from little evidence does not score as safe.
+  const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.nEff, w.dfWithin);
+  const ppmLow = ci === null ? ppm : ppmAtLowerBound(ci.low, c.cpl, c.cpu, tails);
+  if (ppmLow !== null) factors.capability = capabilityRisk(ppmLow);
 
   // Drifting: a trend that is certain (t), large (sigmas across the window), heads for a limit,
   // and is still under way, not a step: either the window is one straight line (its residuals
@@ -160,8 +171,19 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     cp: c.cp,
     ppk: c.ppk,
     ppm,
+    ppmLow,
     hoursToLimit,
   };
+}
+
+/**
+ * Expected ppm were Cpk at its lower bound: the nearer limit's tail at
+ * 3 x cpkLow sigma, the farther limit's tail (two-sided specs) as estimated.
+ */
+export function ppmAtLowerBound(cpkLow: number, cpl: number | null, cpu: number | null, tails: { belowLsl: number | null; aboveUsl: number | null }): number {
+  const nearIsLower = cpu === null || (cpl !== null && cpl <= cpu);
+  const far = nearIsLower ? tails.aboveUsl : tails.belowLsl;
+  return 1e6 * normalCdf(-3 * cpkLow) + (far ?? 0);
 }
 
 function describe(diagnosis: Diagnosis, input: SeriesRiskInput, w: WindowSummary, cpk: number | null, cp: number | null, ratio: number, hoursToLimit: number | null): string {

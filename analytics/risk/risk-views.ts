@@ -42,10 +42,17 @@ export interface SeriesRiskDetail {
     sigmaOverall: number | null;
     cp: number | null;
     cpk: number | null;
+    /** The 95% interval of Cpk (risk/capability-interval.ts), on the sizes below. */
     cpkLow: number | null;
     cpkHigh: number | null;
+    /** Lag-1 autocorrelation of the readings; the interval's effective n (mean term) and sigma within's degrees of freedom. */
+    lag1: number | null;
+    nEff: number | null;
+    dfWithin: number | null;
     ppk: number | null;
     ppm: number | null;
+    /** Expected ppm at the lower bound of Cpk: what the capability factor scores. */
+    ppmLow: number | null;
     slopePerHour: number | null;
     trendT: number | null;
     hoursToLimit: number | null;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_OPTIONS, resolveRiskOptions } from '../../../risk/options.js';
-import { assessSeries, capabilityRisk, driftRisk, type SeriesRiskInput } from '../../../risk/series-assessment.js';
-import { WindowStats } from '../../../risk/window-stats.js';
+import { assessSeries, capabilityRisk, driftRisk, ppmAtLowerBound, type SeriesRiskInput } from '../../../risk/series-assessment.js';
+import { WindowStats, type WindowSummary } from '../../../risk/window-stats.js';
 import { SeededRandom } from '../../../simulators/random.js';
 import type { SpecLimits } from '../../../spc/capability.js';
+import { normalCdf } from '../../../spc/normal.js';
+import { Ar1 } from './ar1.js';
 
 const o = DEFAULT_RISK_OPTIONS;
 
@@ -159,5 +161,54 @@ describe('a process standing beyond its limit', () => {
     expect(a.diagnosis).toBe('out of spec');
     expect(a.summary).toMatch(/^level 12\.(1[5-9]|2)\d* u is above the 12\.1 u maximum/);
     expect(a.score).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('capability scored on the lower bound of Cpk', () => {
+  /** n readings at 10 Hz of an AR(1), with the minimum placed so that the window's own Cpk is exactly `cpk`. */
+  function sameCpk(cpk: number, n: number, phi: number, seed: number): { summary: WindowSummary; spec: SpecLimits } {
+    const ar = new Ar1(phi, 0.74, 0.02, seed);
+    const w = new WindowStats(o.bucketMs, o.windowMs / o.bucketMs);
+    for (let i = 0; i < n; i++) w.push(i * 100, ar.next(), false, false, false);
+    const summary = w.summary()!;
+    return { summary, spec: { lsl: summary.level - 3 * cpk * summary.sigmaWithin, usl: null } };
+  }
+  const assess = ({ summary, spec }: { summary: WindowSummary; spec: SpecLimits }) =>
+    assessSeries({ characteristic: 'insulation_thickness', unit: 'mm', spec, window: summary, baseline: null, silentForMs: 0 }, o);
+
+  it('a Cpk from little evidence scores higher than the same Cpk from much', () => {
+    const few = assess(sameCpk(1.33, 60, 0, 21)); // six seconds
+    const many = assess(sameCpk(1.33, 36_000, 0, 22)); // an hour
+    expect(few.cpk).toBeCloseTo(1.33, 10);
+    expect(many.cpk).toBeCloseTo(1.33, 10);
+    expect(few.ppm).toBeCloseTo(many.ppm!, 6);
+    expect(few.cpkLow!).toBeLessThan(many.cpkLow! - 0.1);
+    expect(few.score).toBeGreaterThan(many.score + 10);
+    // Much evidence: little below the point estimate (the hour's level still rests on about 99 readings).
+    expect(many.score).toBeGreaterThan(capabilityRisk(many.ppm!));
+    expect(many.score).toBeLessThan(capabilityRisk(many.ppm!) + 10);
+  });
+
+  it('so does a Cpk from autocorrelated readings, against independent ones', () => {
+    const independent = assess(sameCpk(1.33, 36_000, 0, 23));
+    const autocorrelated = assess(sameCpk(1.33, 36_000, 0.8, 24));
+    expect(autocorrelated.cpk).toBeCloseTo(independent.cpk!, 10);
+    expect(autocorrelated.cpkHigh! - autocorrelated.cpkLow!).toBeGreaterThan(3 * (independent.cpkHigh! - independent.cpkLow!));
+    expect(autocorrelated.score).toBeGreaterThan(independent.score + 20);
+  });
+
+  it('scores the expected ppm at the lower bound', () => {
+    const a = assess(sameCpk(1.0, 36_000, 0.5, 25));
+    expect(a.ppmLow).toBeCloseTo(1e6 * normalCdf(-3 * a.cpkLow!), 6);
+    expect(a.ppmLow!).toBeGreaterThan(a.ppm!);
+    expect(a.factors.capability).toBeCloseTo(capabilityRisk(a.ppmLow!), 10);
+  });
+
+  it('two-sided: the nearer limit at the bound, the farther as estimated', () => {
+    // Cpl 1.0 (the nearer), Cpu 1.5; the bound 0.9.
+    const tails = { belowLsl: 1350, aboveUsl: 3.4 };
+    expect(ppmAtLowerBound(0.9, 1.0, 1.5, tails)).toBeCloseTo(1e6 * normalCdf(-2.7) + 3.4, 6);
+    expect(ppmAtLowerBound(0.9, 1.5, 1.0, { belowLsl: 3.4, aboveUsl: 1350 })).toBeCloseTo(1e6 * normalCdf(-2.7) + 3.4, 6);
+    expect(ppmAtLowerBound(0.9, null, 1.0, { belowLsl: null, aboveUsl: 1350 })).toBeCloseTo(1e6 * normalCdf(-2.7), 6);
   });
 });
