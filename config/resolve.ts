@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { resolveSpcOptions, type SpcOptions } from '../spc/options.js';
+import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.js';
+import { LiveConfig } from '../monitor/live-config.js';
 import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { resolveHttpLimits, resolveMqttLimits, type HttpLimits, type MqttLimits } from './limits.js';
@@ -61,6 +63,10 @@ export interface LinewatchConfig {
   readonly services: readonly Service[];
   readonly users: readonly User[];
   readonly spc: SpcOptions;
+  /** The live monitor's options, per characteristic (monitor/live-config.ts). */
+  readonly live: LiveConfig;
+  /** Causes and corrective actions people choose from. */
+  readonly alerts: CauseCatalogue;
   readonly risk: RiskOptions;
   readonly store: StoreConfig;
   readonly mqtt: MqttConfig;
@@ -71,6 +77,12 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
   const at = (p: string) => path.resolve(baseDir, p);
   const s = file.spc ?? {};
   const spc = resolveSpcOptions({ baseline: s.baseline, ewmaLambda: s.lambda, ewmaL: s.L, cusumK: s.k, cusumH: s.h });
+  const { byCharacteristic, ...liveDefaults } = file.live ?? {};
+  const live = new LiveConfig({ defaults: liveDefaults, byCharacteristic });
+  const alerts: CauseCatalogue = {
+    causes: file.alerts?.causes ?? DEFAULT_CAUSE_CATALOGUE.causes,
+    actions: file.alerts?.actions ?? DEFAULT_CAUSE_CATALOGUE.actions,
+  };
   const store: StoreConfig =
     file.store?.kind === 'influxdb'
       ? { ...file.store }
@@ -95,6 +107,8 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     services: file.services,
     users: file.users,
     spc,
+    live,
+    alerts,
     risk,
     store,
     mqtt: resolveMqtt(file, at),

@@ -10,6 +10,7 @@
 import Type from 'typebox';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../protocol/ids.js';
 import { MAX_BASELINE } from '../spc/options.js';
+import { LIVE_CHARTS } from '../monitor/options.js';
 import { HttpLimitsSchema, MqttLimitsSchema } from './limits.js';
 
 const closed = { additionalProperties: false } as const;
@@ -119,6 +120,42 @@ export const SpcSectionSchema = Type.Object(
   closed,
 );
 
+/** Options of the live monitor (monitor/README.md); every field optional, the defaults are monitor/options.ts. */
+const LiveOptionsFields = {
+  subgroupMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_600_000 })),
+  baselineMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_080 })),
+  falseAlarmsPerSeriesPerWeek: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000 })),
+  charts: Type.Optional(Type.Array(Type.Enum([...LIVE_CHARTS]), { minItems: 1, maxItems: LIVE_CHARTS.length })),
+  cusumSmallK: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 5 })),
+  cusumLargeK: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 5 })),
+  ewmaLambda: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+  clipSigma: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
+  winsorSigma: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
+  minSubgroupFill: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  autoResolveMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_080 })),
+  outOfSpecCriticalMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3_600_000 })),
+  outOfSpecGapMs: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 3_600_000 })),
+};
+export const LiveOptionsSchema = Type.Object(LiveOptionsFields, closed);
+export const LiveSectionSchema = Type.Object(
+  {
+    ...LiveOptionsFields,
+    /** Overrides for the series of one characteristic. */
+    byCharacteristic: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z_]{1,64}$' }), LiveOptionsSchema)),
+  },
+  closed,
+);
+
+const CatalogueEntrySchema = Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', errorMessage: "an id of lower-case letters, digits and '-'" }), label: Text }, closed);
+/** The catalogue people pick causes and corrective actions from (monitor/causes.ts has the default). */
+export const AlertsSectionSchema = Type.Object(
+  {
+    causes: Type.Optional(Type.Array(CatalogueEntrySchema, { minItems: 1, maxItems: 200 })),
+    actions: Type.Optional(Type.Array(CatalogueEntrySchema, { minItems: 1, maxItems: 200 })),
+  },
+  closed,
+);
+
 const Weight = Type.Optional(Type.Number({ minimum: 0, maximum: 10 }));
 /** The risk model's parameters (risk/README.md), in the units people think in. */
 export const RiskSectionSchema = Type.Object(
@@ -199,6 +236,8 @@ export const ConfigFileSchema = Type.Object(
     services: Type.Array(ServiceSchema),
     users: Type.Array(UserSchema),
     spc: Type.Optional(SpcSectionSchema),
+    live: Type.Optional(LiveSectionSchema),
+    alerts: Type.Optional(AlertsSectionSchema),
     risk: Type.Optional(RiskSectionSchema),
     store: Type.Optional(StoreSectionSchema),
     mqtt: Type.Optional(MqttSectionSchema),

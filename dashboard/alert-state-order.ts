@@ -10,7 +10,7 @@
  * acknowledged -> resolved, analytics/alerts/alert-book.ts) and its count of
  * signals only grows.
  */
-import type { Alert, AlertStatus } from '../analytics/alerts/alert.js';
+import type { Alert, AlertStatus } from '../monitor/alert.js';
 
 const STAGE: Readonly<Record<AlertStatus, number>> = Object.freeze({ active: 0, acknowledged: 1, resolved: 2 });
 

@@ -22,9 +22,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IConnackPacket, MqttClient } from 'mqtt';
-import { AlertActionError, AlertBook } from '../analytics/alerts/alert-book.js';
-import type { AlertDirectory, AlertFilter } from '../analytics/alerts/alert-directory.js';
-import type { Alert, AlertEvent } from '../analytics/alerts/alert.js';
+import { AlertActionError, EpisodeBook, type Pareto } from '../monitor/episode-book.js';
+import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.js';
+import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../analytics/alerts/alert-directory.js';
+import type { Alert, AlertEvent } from '../monitor/alert.js';
 import { rebuildAlerts } from '../analytics/service/recovery.js';
 import type { Logger } from '../ops/logger.js';
 import { decodeAlertReply, encodeAlertCommand, type AlertAction, type AlertReply } from '../protocol/alert-command.js';
@@ -58,6 +59,8 @@ export interface RemoteAlertDeps {
   readonly log: Logger;
   /** ms UTC, for the commands' expiresAt. */
   readonly clock?: () => number;
+  /** Causes and corrective actions (the configuration's), as analytics checks them. */
+  readonly catalogue?: CauseCatalogue;
 }
 
 interface Pending {
@@ -69,7 +72,7 @@ interface Pending {
 
 export class RemoteAlertDirectory implements AlertDirectory {
   readonly options: RemoteAlertOptions;
-  private readonly book = new AlertBook();
+  private readonly book: EpisodeBook;
   private readonly listeners = new Set<(event: AlertEvent) => void>();
   private readonly pending = new Map<string, Pending>();
   private readonly clock: () => number;
@@ -93,6 +96,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
       if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteAlertDirectory: ${name} must be a positive whole number of ms, got ${value}`);
     }
     this.clock = deps.clock ?? Date.now;
+    this.book = new EpisodeBook(deps.catalogue ?? DEFAULT_CAUSE_CATALOGUE);
     this.replies = repliesTopic(deps.serviceId);
   }
 
@@ -104,12 +108,32 @@ export class RemoteAlertDirectory implements AlertDirectory {
     return this.book.get(id);
   }
 
-  acknowledge(id: string, by: string, comment: string): Promise<Alert> {
-    return this.request('acknowledge', id, by, comment);
+  acknowledge(id: string, by: string, comment: string, cause: string | null = null, action: string | null = null): Promise<Alert> {
+    return this.request('acknowledge', id, by, comment, cause, action);
   }
 
-  resolve(id: string, by: string, comment: string): Promise<Alert> {
-    return this.request('resolve', id, by, comment);
+  resolve(id: string, by: string, comment: string, cause: string | null, action: string | null): Promise<Alert> {
+    return this.request('resolve', id, by, comment, cause, action);
+  }
+
+  /** One command per alert, sent together; each failure is listed with its code. */
+  async acknowledgeMany(ids: readonly string[], by: string, comment: string): Promise<BulkAcknowledgement> {
+    const outcomes = await Promise.allSettled([...new Set(ids)].map((id) => this.acknowledge(id, by, comment)));
+    const result: BulkAcknowledgement = { acknowledged: [], failures: [] };
+    [...new Set(ids)].forEach((id, i) => {
+      const o = outcomes[i];
+      if (o.status === 'fulfilled') result.acknowledged.push(o.value);
+      else result.failures.push({ id, code: (o.reason as { code?: string }).code ?? 'LW_ALERT_FAILED', message: (o.reason as Error).message });
+    });
+    return result;
+  }
+
+  pareto(filter: AlertFilter = {}): Pareto {
+    return this.book.pareto(filter);
+  }
+
+  get catalogue(): CauseCatalogue {
+    return this.book.catalogue;
   }
 
   subscribe(listener: (event: AlertEvent) => void): () => void {
@@ -155,13 +179,22 @@ export class RemoteAlertDirectory implements AlertDirectory {
     this.resyncTimer.unref();
   };
 
-  private async request(action: AlertAction, alertId: string, by: string, comment: string): Promise<Alert> {
+  private async request(action: AlertAction, alertId: string, by: string, comment: string, cause: string | null, corrective: string | null): Promise<Alert> {
     const { client, serviceId } = this.deps;
     if (this.closed) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action was not sent');
     // Queued while offline, the command could reach analytics after the user was told it failed: refuse at once.
     if (!client.connected) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is not connected to the broker; the action was not sent');
     const requestId = randomUUID();
-    const payload = encodeAlertCommand({ requestId, action, alertId, by, comment, expiresAt: this.clock() + this.options.timeoutMs });
+    const payload = encodeAlertCommand({
+      requestId,
+      action,
+      alertId,
+      by,
+      comment,
+      ...(cause !== null ? { cause } : {}),
+      ...(corrective !== null ? { correctiveAction: corrective } : {}),
+      expiresAt: this.clock() + this.options.timeoutMs,
+    });
     return new Promise<Alert>((resolve, reject) => {
       const timer = setTimeout(() => {
         const p = this.pending.get(requestId);
@@ -223,7 +256,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
 
   /** Reads every stored alert state into the copy; returns how many alerts the store holds. */
   private async loadFromStore(): Promise<number> {
-    const stored = new AlertBook();
+    const stored = new EpisodeBook();
     const events = await rebuildAlerts(this.deps.store, stored);
     const alerts = stored.list();
     // replay reads only the alert; the event kind and time are not kept.

@@ -22,6 +22,8 @@ export interface LockedLimits {
   readonly mean: number;
   /** Standard deviation of the readings themselves (for people: "sigma"). Data units. */
   readonly sdReadings: number;
+  /** Short-term sigma of the readings, mean moving range / 1.128 (the risk model compares its window's with it). Data units. */
+  readonly sigmaWithin: number;
   /** Standard deviation of the subgroup means, autocorrelation within them included. Data units. */
   readonly sdMean: number;
   /** Lag-1 autocorrelation of consecutive subgroup means: the AR(1) coefficient of the residual chart. */

@@ -26,6 +26,8 @@ export interface PhaseOneState {
   previousDev: number;
   refused: number;
   lastRefusal: string | null;
+  /** The previous reading, for the moving ranges (NaN before the first). */
+  previousReading: number;
 }
 
 interface QuarterSums {
@@ -43,12 +45,17 @@ interface QuarterSums {
   readings: number;
   r1: number;
   r2: number;
+  /** Moving ranges of consecutive readings: their sum and count (sigma within = mean / d2). */
+  mrSum: number;
+  mrN: number;
   firstTs: number;
   lastTs: number;
 }
 
 /** Family-wise false refusal rate of one stability check. */
 const CHECK_ALPHA = 0.002;
+/** d2 for moving ranges of two: E[|x1 - x2|] = d2 sigma for independent normal readings. */
+const D2 = 1.128;
 /** Largest |phi| used: beyond it the residual chart would amplify noise. */
 const MAX_PHI = 0.95;
 
@@ -56,7 +63,7 @@ export class PhaseOne {
   private s: PhaseOneState;
 
   constructor(needed: number, state?: PhaseOneState) {
-    this.s = state ? structuredClone(state) : { needed, reference: NaN, quarters: [emptyQuarter()], previousId: NaN, previousDev: NaN, refused: 0, lastRefusal: null };
+    this.s = state ? structuredClone(state) : { needed, reference: NaN, quarters: [emptyQuarter()], previousId: NaN, previousDev: NaN, refused: 0, lastRefusal: null, previousReading: NaN };
   }
 
   /** Adds a reading's value (the spread of the readings is reported to people). */
@@ -67,6 +74,12 @@ export class PhaseOne {
     q.readings += 1;
     q.r1 += d;
     q.r2 += d * d;
+    const previous = this.s.previousReading;
+    if (!Number.isNaN(previous)) {
+      q.mrSum += Math.abs(x - previous);
+      q.mrN += 1;
+    }
+    this.s.previousReading = x;
   }
 
   /**
@@ -138,13 +151,14 @@ export class PhaseOne {
     return Math.ceil(this.s.needed / 4);
   }
 
-  private pooled(): { n: number; mean: number; variance: number; phi: number; readings: number; readingMean: number; readingVariance: number } {
-    let n = 0, s1 = 0, s2 = 0, pairs = 0, lag = 0, lagFirst = 0, lagSecond = 0, readings = 0, r1 = 0, r2 = 0;
+  private pooled(): { n: number; mean: number; variance: number; phi: number; readings: number; readingMean: number; readingVariance: number; sigmaWithin: number } {
+    let n = 0, s1 = 0, s2 = 0, pairs = 0, lag = 0, lagFirst = 0, lagSecond = 0, readings = 0, r1 = 0, r2 = 0, mrSum = 0, mrN = 0;
     for (const q of this.s.quarters) {
       n += q.n; s1 += q.s1; s2 += q.s2;
       // The first pair of the oldest quarter may reach into a dropped one; it is still a true pair.
       pairs += q.pairs; lag += q.lag; lagFirst += q.lagFirst; lagSecond += q.lagSecond;
       readings += q.readings; r1 += q.r1; r2 += q.r2;
+      mrSum += q.mrSum; mrN += q.mrN;
     }
     const mean = s1 / n;
     const variance = Math.max(0, (s2 - n * mean * mean) / (n - 1));
@@ -154,7 +168,8 @@ export class PhaseOne {
     const phi = gamma0 > 0 ? Math.max(-MAX_PHI, Math.min(MAX_PHI, cov / gamma0)) : 0;
     const readingMean = readings > 0 ? r1 / readings : mean;
     const readingVariance = readings > 1 ? Math.max(0, (r2 - readings * readingMean * readingMean) / (readings - 1)) : NaN;
-    return { n, mean, variance, phi, readings, readingMean, readingVariance };
+    const sigmaWithin = mrN > 0 ? mrSum / mrN / D2 : NaN;
+    return { n, mean, variance, phi, readings, readingMean, readingVariance, sigmaWithin };
   }
 
   /** Why the window does not look stable, or null when it does. */
@@ -196,6 +211,7 @@ export class PhaseOne {
       product,
       mean: ref + p.mean,
       sdReadings: Number.isNaN(p.readingVariance) ? sdMean : Math.sqrt(p.readingVariance),
+      sigmaWithin: Number.isNaN(p.sigmaWithin) ? sdMean : p.sigmaWithin,
       sdMean,
       phi: p.phi,
       sdResidual: sdMean * Math.sqrt(1 - p.phi * p.phi),
@@ -205,5 +221,5 @@ export class PhaseOne {
 }
 
 function emptyQuarter(): QuarterSums {
-  return { n: 0, s1: 0, s2: 0, pairs: 0, lag: 0, lagFirst: 0, lagSecond: 0, readings: 0, r1: 0, r2: 0, firstTs: NaN, lastTs: NaN };
+  return { n: 0, s1: 0, s2: 0, pairs: 0, lag: 0, lagFirst: 0, lagSecond: 0, readings: 0, r1: 0, r2: 0, mrSum: 0, mrN: 0, firstTs: NaN, lastTs: NaN };
 }

@@ -91,10 +91,12 @@ export class SeriesWatch {
    * Takes the next reading (finite; validated upstream; newer than the last)
    * and appends the episode events it causes to `events`. `now` is the time
    * stamped on events: server time live, sample time in a backtest.
+   * Returns the LIVE_SIGNAL flags of the subgroup this reading closed (0
+   * when it closed none, or that one did not signal).
    */
-  push(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[]): void {
+  push(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[]): number {
     const id = Math.floor(ts / this.subgroupMs);
-    if (id !== this.sub.id && this.sub.count > 0) this.closeSubgroup(book, now, events);
+    const mask = id !== this.sub.id && this.sub.count > 0 ? this.closeSubgroup(book, now, events) : 0;
     const sub = this.sub;
     sub.id = id;
     // Winsorised about mu0 once the limits are locked (options.winsorSigma); Phase I takes raw readings.
@@ -106,11 +108,12 @@ export class SeriesWatch {
     const { lsl, usl } = this.spec;
     const below = lsl !== null && value < lsl;
     if (below || (usl !== null && value > usl)) this.outOfSpec(ts, value, below, book, now, events);
+    return mask;
   }
 
   /** Closes the subgroup in progress (the end of a backtest, or a series gone quiet). */
-  flush(book: EpisodeBook, now: number, events: AlertEvent[]): void {
-    if (this.sub.count > 0) this.closeSubgroup(book, now, events);
+  flush(book: EpisodeBook, now: number, events: AlertEvent[]): number {
+    return this.sub.count > 0 ? this.closeSubgroup(book, now, events) : 0;
   }
 
   /**
@@ -160,14 +163,15 @@ export class SeriesWatch {
     return this.charts?.pressure ?? 0;
   }
 
-  private closeSubgroup(book: EpisodeBook, now: number, events: AlertEvent[]): void {
+  private closeSubgroup(book: EpisodeBook, now: number, events: AlertEvent[]): number {
     const sub = this.sub;
     const mean = sub.sum / sub.count;
+    let mask = 0;
     if (this.phase !== null) {
       const locked = this.phase.addSubgroup(sub.id, mean, sub.lastTs, this.history.length + 1, this.pendingReason, this.productId);
       if (locked !== null) this.lock(locked);
     } else if (this.current !== null && this.charts !== null) {
-      this.chart(this.current, this.charts, mean, book, now, events);
+      mask = this.chart(this.current, this.charts, mean, book, now, events);
     }
     const episode = this.openEpisode();
     if (episode !== null) {
@@ -183,6 +187,7 @@ export class SeriesWatch {
     }
     sub.sum = 0;
     sub.count = 0;
+    return mask;
   }
 
   private lock(limits: LockedLimits): void {
@@ -200,13 +205,13 @@ export class SeriesWatch {
     this.high = limits.mean + w;
   }
 
-  private chart(limits: LockedLimits, charts: LiveCharts, mean: number, book: EpisodeBook, now: number, events: AlertEvent[]): void {
+  private chart(limits: LockedLimits, charts: LiveCharts, mean: number, book: EpisodeBook, now: number, events: AlertEvent[]): number {
     const sub = this.sub;
     const fill = sub.count / limits.readingsPerSubgroup;
     if (fill < this.options.minSubgroupFill) {
       this.skippedSubgroups += 1;
       this.previousDev = NaN;
-      return;
+      return 0;
     }
     // A mean of fewer (or more) readings than the baseline's spreads as 1/sqrt(count).
     const scale = fill >= 1 ? 1 : Math.sqrt(1 / fill);
@@ -220,7 +225,7 @@ export class SeriesWatch {
     this.previousId = sub.id;
     this.previousDev = dev;
     const mask = charts.update(z);
-    if (mask === 0 || sub.lastTs <= this.replayedUntil) return;
+    if (mask === 0 || sub.lastTs <= this.replayedUntil) return mask;
     const shiftSigma = limits.sdReadings > 0 ? dev / limits.sdReadings : 0;
     for (const name of LIVE_CHARTS) {
       if ((mask & LIVE_SIGNAL[name]) === 0) continue;
@@ -229,6 +234,7 @@ export class SeriesWatch {
       events.push(event);
       this.episode = book.get(event.alert.id) ?? null;
     }
+    return mask;
   }
 
   private outOfSpec(ts: number, value: number, below: boolean, book: EpisodeBook, now: number, events: AlertEvent[]): void {

@@ -5,7 +5,8 @@
  *
  *   dashboard -> linewatch/v1/commands/<dashboard id>, QoS 1:
  *     { "requestId": "5f0c...", "action": "acknowledge", "alertId": "acme.line-1....",
- *       "by": "qa-acme", "comment": "gauge recalibrated", "expiresAt": 1740816005000 }
+ *       "by": "qa-acme", "comment": "gauge recalibrated", "cause": "gauge",
+ *       "correctiveAction": "recalibrated-gauge", "expiresAt": 1740816005000 }
  *   analytics -> linewatch/v1/replies/<dashboard id>, QoS 1:
  *     { "requestId": "5f0c...", "ok": true, "alert": { ...the alert after the change } }
  *     { "requestId": "5f0c...", "ok": false, "code": "LW_ALERT_STATE", "message": "alert ... is resolved; ..." }
@@ -22,7 +23,7 @@
  */
 import Type from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
-import { ActorSchema, ALERT_MESSAGE_MAX_BYTES, AlertIdSchema, AlertSchema, CommentSchema } from './alert-event.js';
+import { ActorSchema, ALERT_MESSAGE_MAX_BYTES, AlertIdSchema, AlertSchema, CatalogueIdSchema, CommentSchema } from './alert-event.js';
 import { createJsonDecoder, type Decoded } from './json-decoder.js';
 import { parseJsonPayload } from './json-payload.js';
 import { ProtocolError } from './protocol-error.js';
@@ -44,6 +45,7 @@ export type AlertAction = (typeof ALERT_ACTIONS)[number];
 export const ALERT_REPLY_CODES = Object.freeze({
   LW_ALERT_NOT_FOUND: 'no alert has this id',
   LW_ALERT_STATE: "the alert's state does not allow the action (acknowledging an alert that is not active, resolving a resolved one)",
+  LW_ALERT_CAUSE: 'the cause or corrective action is missing (resolving needs both) or not in the catalogue',
   LW_ALERT_BAD_COMMAND: 'the command does not follow its schema; the message says which field is wrong',
   LW_ALERT_EXPIRED: 'the command arrived after its expiresAt and was not applied',
   LW_ALERT_FAILED: 'the analytics service failed to apply the command; its log has the details',
@@ -59,6 +61,9 @@ export const AlertCommandSchema = Type.Object({
   /** The user who acts, as the dashboard authenticated them. */
   by: ActorSchema,
   comment: CommentSchema,
+  /** Catalogue ids (monitor/causes.ts); resolving needs both, acknowledging neither. */
+  cause: Type.Optional(CatalogueIdSchema),
+  correctiveAction: Type.Optional(CatalogueIdSchema),
   /** ms UTC; see above. */
   expiresAt: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
 });

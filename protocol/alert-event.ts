@@ -1,7 +1,7 @@
 /**
  * What the analytics service publishes on `linewatch/v1/alerts/<enterprise>`:
  * one alert event, `{ "kind", "at", "alert" }`, where `alert` is the full
- * state of the alert after the change (analytics/alerts/alert.ts). Because
+ * state of the alert episode after the change (monitor/alert.ts). Because
  * every event carries a full state, a reader can replay events in any
  * number, and a duplicate changes nothing.
  *
@@ -10,8 +10,7 @@
  * trusts it.
  */
 import Type from 'typebox';
-import type { AlertEvent, AlertRule, AlertSeverity } from '../analytics/alerts/alert.js';
-import { SIGNAL_NAMES } from '../spc/signals.js';
+import { ALERT_RULES, SEVERITIES, type AlertEvent } from '../monitor/alert.js';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from './ids.js';
 import { createJsonDecoder, type Decoded } from './json-decoder.js';
 
@@ -24,9 +23,8 @@ export const ALERT_ACTOR_MAX_LENGTH = 256;
 /** Longest alert id: enterprise, line, characteristic, rule and a time, joined by dots. characters */
 export const ALERT_ID_MAX_LENGTH = 512;
 
-/** In report order (spc/CONVENTIONS.md), so refusals list them the way people read them. */
-const ALERT_RULES: AlertRule[] = ['outOfSpec', ...SIGNAL_NAMES, 'riskLevel'];
-const SEVERITIES: AlertSeverity[] = ['critical', 'high', 'medium', 'low'];
+/** Longest catalogue id of a cause or a corrective action. characters */
+export const CATALOGUE_ID_MAX_LENGTH = 64;
 
 const Ms = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, errorMessage: 'a time in ms since 1970 UTC (a non-negative whole number)' });
 const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
@@ -35,15 +33,21 @@ export const AlertIdSchema = Type.String({ minLength: 1, maxLength: ALERT_ID_MAX
 export const ActorSchema = Type.String({ minLength: 1, maxLength: ALERT_ACTOR_MAX_LENGTH });
 export const CommentSchema = Type.String({ maxLength: ALERT_COMMENT_MAX_LENGTH });
 
-const AlertActionSchema = Type.Object({ by: ActorSchema, at: Ms, comment: CommentSchema });
+export const CatalogueIdSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', errorMessage: "a catalogue id of lower-case letters, digits and '-'" });
+const NullableCatalogueId = Type.Union([CatalogueIdSchema, Type.Null()]);
+const AlertActionSchema = Type.Object({ by: ActorSchema, at: Ms, comment: CommentSchema, cause: NullableCatalogueId, action: NullableCatalogueId });
+const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const RuleEvidenceSchema = Type.Object({ rule: Type.Enum([...ALERT_RULES]), count: Count, firstSampleTs: Ms, lastSampleTs: Ms });
+const OutOfSpecEvidenceSchema = Type.Object({ readings: Count, below: Count, above: Count, stretches: Count, longestMs: Count, totalMs: Count });
 
 export const AlertSchema = Type.Object({
   id: AlertIdSchema,
   enterprise: Id,
   line: Id,
   characteristic: Id,
-  rule: Type.Enum(ALERT_RULES),
-  severity: Type.Enum(SEVERITIES),
+  rule: Type.Enum([...ALERT_RULES]),
+  rules: Type.Array(RuleEvidenceSchema, { minItems: 1, maxItems: ALERT_RULES.length }),
+  severity: Type.Enum([...SEVERITIES]),
   status: Type.Enum(['active', 'acknowledged', 'resolved']),
   firstSampleTs: Ms,
   lastSampleTs: Ms,
@@ -51,12 +55,16 @@ export const AlertSchema = Type.Object({
   firstValue: Type.Number(),
   lastValue: Type.Number(),
   raisedAt: Ms,
+  resolvedSampleTs: Type.Union([Ms, Type.Null()]),
+  shiftSigma: Type.Union([Type.Number(), Type.Null()]),
+  outOfSpec: Type.Union([OutOfSpecEvidenceSchema, Type.Null()]),
+  limitsVersion: Type.Union([Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()]),
   acknowledged: Type.Union([AlertActionSchema, Type.Null()]),
   resolved: Type.Union([AlertActionSchema, Type.Null()]),
 });
 
 export const AlertEventSchema = Type.Object({
-  kind: Type.Enum(['raised', 'updated', 'acknowledged', 'resolved']),
+  kind: Type.Enum(['raised', 'updated', 'escalated', 'acknowledged', 'resolved']),
   at: Ms,
   alert: AlertSchema,
 });

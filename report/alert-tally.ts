@@ -7,12 +7,12 @@
  * the month's end: a report of January reads the same whether it is made on
  * 1 February or in June.
  */
-import type { AlertSeverity } from '../analytics/alerts/alert.js';
+import type { AlertSeverity } from '../monitor/alert.js';
 import type { AlertEvent as StoredEvent } from '../store/port.js';
 import { median } from './median.js';
 import type { AlertMonth, SeverityCounts } from './report-types.js';
 
-const ALERT_KINDS = new Set(['raised', 'updated', 'acknowledged', 'resolved']);
+const ALERT_KINDS = new Set(['raised', 'updated', 'escalated', 'acknowledged', 'resolved']);
 const SEVERITIES: readonly AlertSeverity[] = ['critical', 'high', 'medium', 'low'];
 
 interface Tracked {

@@ -5,7 +5,7 @@
  * reader can tell "zero" from "not available". What each figure means and
  * over what data is in `methods` (report/methods.ts) and repeated in the page.
  */
-import type { AlertSeverity } from '../analytics/alerts/alert.js';
+import type { AlertSeverity } from '../monitor/alert.js';
 import type { RiskLevel, SupervisionClass } from '../risk/options.js';
 import type { StoreAdapterName } from '../store/port.js';
 

@@ -69,8 +69,9 @@ interface SeriesDraft {
 export function demoPlanFromConfig(config: LinewatchConfig, options: DemoOptions = {}): DemoFleet {
   const rateHz = options.rateHz ?? DEMO_RATE_HZ;
   if (!(rateHz > 0 && rateHz <= MAX_RATE_HZ)) throw new RangeError(`rateHz must be in (0, ${MAX_RATE_HZ}], got ${rateHz}`);
-  // Problems start once SPC has its baseline, however long that takes at this rate.
-  const baselineMs = Math.ceil((config.spc.baseline / rateHz) * 1000);
+  // Problems start once the live monitor has locked its limits (its Phase I, in sample time), on every characteristic.
+  const live = config.live;
+  const baselineMs = Math.max(live.defaults.baselineMinutes, ...live.characteristics.map((c) => live.optionsFor(c).baselineMinutes)) * 60_000;
   const measured = measuredSeries(config);
   const sources = new Map(config.products.map((p) => [p.id, p]));
   const unsimulated: { key: string; reason: string }[] = [];

@@ -102,7 +102,7 @@ export interface SeriesSummary {
  * Event kinds of the alert lifecycle. Other producers (the risk model) use
  * their own kinds, namespaced by convention (`risk.assessed`).
  */
-export type EventKind = 'raised' | 'updated' | 'acknowledged' | 'resolved' | (string & {});
+export type EventKind = 'raised' | 'updated' | 'escalated' | 'acknowledged' | 'resolved' | (string & {});
 
 /** A JSON value, so `data` survives both adapters unchanged. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

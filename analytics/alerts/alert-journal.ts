@@ -1,5 +1,5 @@
 import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../store/port.js';
-import { ENTERPRISE_SCOPE, type AlertEvent } from './alert.js';
+import { ENTERPRISE_SCOPE, type AlertEvent } from '../../monitor/alert.js';
 import type { Logger } from '../../ops/logger.js';
 
 export interface AlertJournalOptions {

@@ -1,7 +1,7 @@
 import type { MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
-import type { AlertEvent } from '../alerts/alert.js';
-import type { AlertBook } from '../alerts/alert-book.js';
+import type { AlertEvent } from '../../monitor/alert.js';
+import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
 import { observeSample } from '../monitoring/observe-sample.js';
 import { StoredSeqs } from './stored-seqs.js';
@@ -54,7 +54,7 @@ export type IngestOutcome =
 export interface BatchIngestorDeps {
   readonly decode: MeasurementBatchDecoder;
   readonly registry: SeriesRegistry;
-  readonly alerts: AlertBook;
+  readonly alerts: EpisodeBook;
   /** Only writes: the service passes a timed view of its store (metrics). */
   readonly store: Pick<TimeSeriesStore, 'writeMeasurements'>;
   /**

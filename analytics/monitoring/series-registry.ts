@@ -1,5 +1,5 @@
 import type { CharacteristicName } from '../../domain/characteristics.js';
-import type { SpcOptions } from '../../spc/options.js';
+import { LiveConfig } from '../../monitor/live-config.js';
 import type { SeriesCatalog, SeriesSpec } from '../series-catalog.js';
 import { SeriesState, type SeriesStateSnapshot } from './series-state.js';
 
@@ -13,7 +13,7 @@ export class SeriesRegistry {
 
   constructor(
     private readonly catalog: SeriesCatalog,
-    private readonly options: Partial<SpcOptions>,
+    private readonly live: LiveConfig = new LiveConfig(),
     private readonly window: { readonly bucketMs: number; readonly bucketCount: number } = { bucketMs: 60_000, bucketCount: 60 },
   ) {}
 
@@ -24,7 +24,7 @@ export class SeriesRegistry {
     const spec: SeriesSpec | string = this.catalog.resolve(enterprise, line, characteristic);
     if (typeof spec === 'string') return spec;
     const key = `${enterprise}/${line}/${characteristic}`;
-    const state = new SeriesState(enterprise, line, characteristic, spec, this.options, this.window, this.restored.get(key));
+    const state = new SeriesState(enterprise, line, characteristic, spec, this.live.optionsFor(characteristic), this.window, this.restored.get(key));
     this.restored.delete(key);
     let lines = this.byEnterprise.get(enterprise);
     if (!lines) this.byEnterprise.set(enterprise, (lines = new Map()));

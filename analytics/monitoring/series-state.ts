@@ -1,12 +1,11 @@
 import type { CharacteristicName } from '../../domain/characteristics.js';
+import type { AlertEvent } from '../../monitor/alert.js';
+import type { EpisodeBook } from '../../monitor/episode-book.js';
+import type { LiveMonitorOptions } from '../../monitor/options.js';
+import { SeriesWatch, type SeriesWatchState } from '../../monitor/series-watch.js';
 import { RunningStats, type RunningStatsState } from '../../spc/running-stats.js';
-import { SeriesMonitor, type SeriesMonitorState } from '../../spc/series-monitor.js';
-import type { SpcOptions } from '../../spc/options.js';
 import type { SeriesSpec } from '../series-catalog.js';
 import { WindowStats } from '../../risk/window-stats.js';
-import { SIGNAL } from '../../spc/signals.js';
-
-const CHART_SIGNALS = SIGNAL.ewma | SIGNAL.cusum;
 
 /** Serialisable state of one series, for checkpoints. */
 export interface SeriesStateSnapshot {
@@ -14,59 +13,67 @@ export interface SeriesStateSnapshot {
   line: string;
   characteristic: CharacteristicName;
   lastTs: number;
-  monitor: SeriesMonitorState;
+  watch: SeriesWatchState;
   stats: RunningStatsState;
 }
 
 /**
- * The live state of one series: its SPC monitor, running statistics since it
- * started, and the newest sample time it has seen. Samples arrive in time
- * order per series (a gateway sends its outbox in order); a sample at or
- * before `lastTs` is a redelivery or a late straggler and is not fed to the
- * charts twice.
+ * The live state of one series: its live monitor (monitor/series-watch.ts),
+ * running statistics since it started, the risk model's rolling window, and
+ * the newest sample time it has seen. Samples arrive in time order per
+ * series (a gateway sends its outbox in order); a sample at or before
+ * `lastTs` is a redelivery or a late straggler and is not charted twice.
  */
 export class SeriesState {
   lastTs = -Infinity;
   /** When the series last received a sample, wall clock (a silent gateway is a risk too). */
   lastArrival = -Infinity;
   readonly stats: RunningStats;
-  readonly monitor: SeriesMonitor;
+  readonly watch: SeriesWatch;
   /** The risk model's rolling window over the newest samples. */
   readonly window: WindowStats;
+  /** Whether the watch has taken up the episodes the book held before this state existed (a restart). */
+  private adopted = false;
 
   constructor(
     readonly enterprise: string,
     readonly line: string,
     readonly characteristic: CharacteristicName,
     public spec: SeriesSpec,
-    options: Partial<SpcOptions>,
+    live: LiveMonitorOptions,
     window: { readonly bucketMs: number; readonly bucketCount: number },
     restored?: SeriesStateSnapshot,
   ) {
     this.window = new WindowStats(window.bucketMs, window.bucketCount);
-    this.monitor = restored ? SeriesMonitor.restore(restored.monitor) : new SeriesMonitor(options);
+    // A checkpoint from before the live monitor (no `watch`) starts the watch afresh.
+    this.watch = restored?.watch ? SeriesWatch.restore(this, spec, live, restored.watch) : new SeriesWatch(this, spec, live);
     this.stats = restored ? RunningStats.restore(restored.stats) : new RunningStats();
     // JSON has no -Infinity: an empty series' watermark comes back as null.
     if (restored) this.lastTs = restored.lastTs ?? -Infinity;
   }
 
   /**
-   * Feeds one sample; returns its SIGNAL flags, or -1 when the sample is not
-   * newer than the last one and was skipped.
+   * Feeds one sample to the statistics, the risk window and the live
+   * monitor, whose episode events go to `events`. Returns false when the
+   * sample is not newer than the last one and was skipped.
    */
-  observe(ts: number, value: number): number {
-    if (ts <= this.lastTs) return -1;
+  observe(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[]): boolean {
+    if (ts <= this.lastTs) return false;
+    if (!this.adopted) {
+      this.watch.adoptEpisodes(book);
+      this.adopted = true;
+    }
     this.lastTs = ts;
     this.stats.push(value);
-    const mask = this.monitor.push(value);
-    this.addToWindow(ts, value, mask);
-    return mask;
+    const mask = this.watch.push(ts, value, book, now, events);
+    this.addToWindow(ts, value, mask !== 0);
+    return true;
   }
 
   /** Feeds the risk window only (a restart refills it from the store without charting twice). */
-  addToWindow(ts: number, value: number, mask = 0): void {
+  addToWindow(ts: number, value: number, chartSignal = false): void {
     const { lsl, usl } = this.spec;
-    this.window.push(ts, value, lsl !== null && value < lsl, usl !== null && value > usl, (mask & CHART_SIGNALS) !== 0);
+    this.window.push(ts, value, lsl !== null && value < lsl, usl !== null && value > usl, chartSignal);
   }
 
   /** Whether a value is strictly outside the spec limits. */
@@ -81,7 +88,7 @@ export class SeriesState {
       line: this.line,
       characteristic: this.characteristic,
       lastTs: this.lastTs,
-      monitor: this.monitor.snapshot(),
+      watch: this.watch.snapshot(),
       stats: this.stats.snapshot(),
     };
   }

@@ -3,10 +3,11 @@ import { scoreEnterprise } from '../../risk/enterprise-score.js';
 import type { RiskLevel, RiskOptions, SupervisionClass } from '../../risk/options.js';
 import { assessSeries } from '../../risk/series-assessment.js';
 import { nextClassState, nextInspection, type ClassState } from '../../risk/supervision.js';
-import { ENTERPRISE_SCOPE, type AlertEvent } from '../alerts/alert.js';
-import type { AlertBook } from '../alerts/alert-book.js';
+import { ENTERPRISE_SCOPE, type AlertEvent } from '../../monitor/alert.js';
+import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
-import type { EnterpriseRiskDetail, EnterpriseRiskSummary, SeriesRiskDetail } from './risk-views.js';
+import type { EnterpriseRiskDetail, EnterpriseRiskSummary, LiveSeriesView, SeriesRiskDetail } from './risk-views.js';
+import type { SeriesState } from '../monitoring/series-state.js';
 
 export interface EnterpriseProfile {
   readonly id: string;
@@ -19,6 +20,23 @@ export interface EnterpriseProfile {
 const HISTORY_POINTS = 24 * 60;
 const HISTORY_STEP_MS = 60_000;
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** The live monitor's state of a series as the dashboard shows it. */
+function liveView(s: SeriesState, activeAlerts: number): LiveSeriesView {
+  const w = s.watch;
+  const l = w.limits;
+  return {
+    activeAlerts,
+    pressure: w.pressure,
+    limits: l
+      ? { version: l.version, reason: l.reason, lockedAt: l.lockedAtTs, product: l.product, mean: l.mean, sdReadings: l.sdReadings, sdMean: l.sdMean, ucl: l.mean + 3 * l.sdMean, lcl: l.mean - 3 * l.sdMean, phi: l.phi, subgroupMs: w.options.subgroupMs }
+      : null,
+    history: w.limitsHistory.map((h) => ({ version: h.version, reason: h.reason, lockedAt: h.lockedAtTs })).reverse(),
+    baseline: w.baseline,
+    charts: w.design.charts.map((c) => c.name),
+    falseAlarmsPerWeek: w.design.falseAlarmsPerWeek,
+  };
+}
 
 interface EnterpriseState {
   profile: EnterpriseProfile;
@@ -48,7 +66,7 @@ export class RiskEngine {
   constructor(
     profiles: readonly EnterpriseProfile[],
     private readonly registry: SeriesRegistry,
-    private readonly alerts: AlertBook,
+    private readonly alerts: EpisodeBook,
     readonly options: RiskOptions,
   ) {
     for (const p of profiles) this.enterprises.set(p.id, { profile: p, cls: null, summary: null, detail: null, history: [] });
@@ -124,7 +142,9 @@ export class RiskEngine {
     let newestArrival = -Infinity;
     for (const s of this.registry.ofEnterprise(e.profile.id)) {
       const window = s.window.summary();
-      const baseline = s.monitor.baseline;
+      const limits = s.watch.limits;
+      // The risk model compares short-term spreads: the baseline's sigma within, from the live monitor's Phase I.
+      const baseline = limits ? { mean: limits.mean, sigma: limits.sigmaWithin } : null;
       const unit = isCharacteristicName(s.characteristic) ? CHARACTERISTICS[s.characteristic].unit : '';
       const assessment = assessSeries(
         { characteristic: s.characteristic, unit, spec: { lsl: s.spec.lsl, usl: s.spec.usl }, window, baseline, silentForMs: now - s.lastArrival },
@@ -179,7 +199,7 @@ export class RiskEngine {
         },
         sinceStart: { n: s.stats.count, mean: finite(s.stats.mean), sd: finite(s.stats.sd) },
         baseline: baseline ? { mean: baseline.mean, sigma: baseline.sigma } : null,
-        spc: { activeAlerts: openBySeries.get(`${s.line}/${s.characteristic}`) ?? 0, ewma: finite(s.monitor.ewma), cusumUpper: finite(s.monitor.cusumUpper), cusumLower: finite(s.monitor.cusumLower) },
+        spc: liveView(s, openBySeries.get(`${s.line}/${s.characteristic}`) ?? 0),
         lastSampleTs: Number.isFinite(s.lastTs) ? s.lastTs : null,
       };
     });

@@ -1,6 +1,6 @@
 import type { Logger } from '../../ops/logger.js';
 import type { TimeSeriesStore } from '../../store/port.js';
-import type { AlertEvent } from '../alerts/alert.js';
+import type { AlertEvent } from '../../monitor/alert.js';
 import type { RiskEngine } from './risk-engine.js';
 import { RiskStoragePolicy } from './risk-publisher.js';
 import type { EnterpriseRiskSummary } from './risk-views.js';

@@ -61,7 +61,8 @@ export interface SeriesRiskDetail {
   };
   sinceStart: { n: number; mean: number | null; sd: number | null };
   baseline: { mean: number; sigma: number } | null;
-  spc: { activeAlerts: number; ewma: number | null; cusumUpper: number | null; cusumLower: number | null };
+  /** The live monitor of the series (monitor/README.md). */
+  spc: LiveSeriesView;
   lastSampleTs: number | null;
 }
 
@@ -76,4 +77,32 @@ export interface EnterpriseRiskDetail {
   history: Array<{ at: number; score: number; level: RiskLevel }>;
   series: SeriesRiskDetail[];
   at: number;
+}
+
+/** What the live monitor says about a series, for the dashboard. */
+export interface LiveSeriesView {
+  activeAlerts: number;
+  /** 0 (charts at rest) to 1 (at a signal). */
+  pressure: number;
+  /** The limits in force: subgroup-mean centre and limits (mu0 +/- 3 sd of the means), with their version and date; null during Phase I. */
+  limits: {
+    version: number;
+    reason: string;
+    lockedAt: number;
+    product: string | null;
+    mean: number;
+    sdReadings: number;
+    sdMean: number;
+    ucl: number;
+    lcl: number;
+    phi: number;
+    subgroupMs: number;
+  } | null;
+  /** Earlier versions of the limits, newest first (version and date). */
+  history: { version: number; reason: string; lockedAt: number }[];
+  /** Phase I's progress while no limits are in force. */
+  baseline: { subgroups: number; needed: number; refused: number; lastRefusal: string | null } | null;
+  /** The charts that run and their design (h or L per chart, and the budget). */
+  charts: string[];
+  falseAlarmsPerWeek: number;
 }

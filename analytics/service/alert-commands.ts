@@ -13,13 +13,13 @@
 import { failureReply, decodeAlertCommand, encodeAlertReply, type AlertCommand, type AlertReply } from '../../protocol/alert-command.js';
 import { parseTopic, repliesTopic, serviceChannelFilter } from '../../protocol/topics.js';
 import type { Logger } from '../../ops/logger.js';
-import { AlertActionError } from '../alerts/alert-book.js';
-import type { Alert } from '../alerts/alert.js';
+import { AlertActionError } from '../../monitor/episode-book.js';
+import type { Alert } from '../../monitor/alert.js';
 
 /** What a command acts on: the analytics service's own lifecycle methods, which also journal and publish the event. */
 export interface AlertActions {
-  acknowledgeAlert(id: string, by: string, comment: string): Alert;
-  resolveAlert(id: string, by: string, comment: string): Alert;
+  acknowledgeAlert(id: string, by: string, comment: string, cause?: string | null, action?: string | null): Alert;
+  resolveAlert(id: string, by: string, comment: string, cause: string | null, action: string | null): Alert;
   /**
    * Whether this service answers for the alert: an analytics worker answers
    * only for the enterprises it owns, so a command gets one reply, from the
@@ -95,6 +95,8 @@ export class AlertCommandHandler {
 
   private apply(service: string, command: AlertCommand): AlertReply {
     const { requestId, action, alertId, by, comment, expiresAt } = command;
+    const cause = command.cause ?? null;
+    const corrective = command.correctiveAction ?? null;
     const now = this.deps.clock();
     if (expiresAt !== undefined && now > expiresAt) {
       // The dashboard has told its user the action failed; applying it now would contradict that.
@@ -102,7 +104,7 @@ export class AlertCommandHandler {
       return failureReply(requestId, 'LW_ALERT_EXPIRED', `the command arrived ${now - expiresAt} ms after it expired and was not applied`);
     }
     try {
-      const alert = action === 'acknowledge' ? this.deps.actions.acknowledgeAlert(alertId, by, comment) : this.deps.actions.resolveAlert(alertId, by, comment);
+      const alert = action === 'acknowledge' ? this.deps.actions.acknowledgeAlert(alertId, by, comment, cause, corrective) : this.deps.actions.resolveAlert(alertId, by, comment, cause, corrective);
       this.deps.log.info({ service, requestId, action, alertId, by }, 'alert command applied');
       return { requestId, ok: true, alert };
     } catch (err) {

@@ -9,9 +9,13 @@ import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
 import { Histogram } from '../../ops/metrics.js';
 import { withDefaults } from '../../ops/with-defaults.js';
-import type { Alert, AlertEvent } from '../alerts/alert.js';
-import { AlertBook } from '../alerts/alert-book.js';
+import type { Alert, AlertEvent } from '../../monitor/alert.js';
+import { EpisodeBook } from '../../monitor/episode-book.js';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
+import { LiveConfig } from '../../monitor/live-config.js';
+import type { CharacteristicName } from '../../domain/characteristics.js';
 import type { AlertDirectory } from '../alerts/alert-directory.js';
+import { bookDirectory } from '../alerts/book-directory.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
 import { loadCheckpoint, saveCheckpoint } from '../monitoring/checkpoint.js';
@@ -26,7 +30,7 @@ import { RiskLoop } from '../risk/risk-loop.js';
 import { classStatesFromEvents } from '../risk/risk-publisher.js';
 import type { EnterpriseRiskSummary } from '../risk/risk-views.js';
 import type { RiskDirectory } from '../risk/risk-directory.js';
-import { enterpriseOfAlertId } from '../alerts/alert.js';
+import { enterpriseOfAlertId } from '../../monitor/alert.js';
 import { SHARE_KEEPER_DEFAULTS, ShareKeeper } from '../cluster/share-keeper.js';
 
 export interface AnalyticsDeps {
@@ -46,7 +50,7 @@ export interface AnalyticsDeps {
  */
 export class AnalyticsService {
   readonly options: AnalyticsOptions;
-  readonly alerts = new AlertBook();
+  readonly alerts: EpisodeBook;
   readonly registry: SeriesRegistry;
   readonly counters = new IngestCounters();
   /** How long the store takes to write a batch (the metrics endpoint renders it). */
@@ -83,7 +87,9 @@ export class AnalyticsService {
     this.options = withDefaults<AnalyticsOptions>({ ...DEFAULT_ANALYTICS_OPTIONS, mqttUrl: '', username: '', password: '' }, options);
     this.clock = deps.clock ?? Date.now;
     const riskOptions = resolveRiskOptions(this.options.risk);
-    this.registry = new SeriesRegistry(deps.catalog, this.options.spc, { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs });
+    this.alerts = new EpisodeBook(this.options.alertCatalogue ?? DEFAULT_CAUSE_CATALOGUE);
+    this.directory = bookDirectory(this.alerts, () => this.clock(), (e) => this.journal.record(e), (listener) => this.onAlert(listener));
+    this.registry = new SeriesRegistry(deps.catalog, this.options.live ?? new LiveConfig(), { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs });
     this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);
     this.ingestor = new BatchIngestor({
       decode: createMeasurementBatchDecoder(this.options.batch),
@@ -246,24 +252,27 @@ export class AnalyticsService {
   }
 
   /** The alerts as the HTTP API and the in-process dashboard see them. */
-  readonly directory: AlertDirectory = {
-    list: (filter) => this.alerts.list(filter),
-    get: (id) => this.alerts.get(id),
-    acknowledge: (id, by, comment) => this.acknowledgeAlert(id, by, comment),
-    resolve: (id, by, comment) => this.resolveAlert(id, by, comment),
-    subscribe: (listener) => this.onAlert(listener),
-  };
+  readonly directory: AlertDirectory;
 
-  acknowledgeAlert(id: string, by: string, comment: string): Alert {
-    const event = this.alerts.acknowledge(id, by, comment, this.clock());
-    this.journal.record(event);
-    return event.alert;
+  acknowledgeAlert(id: string, by: string, comment: string, cause: string | null = null, action: string | null = null): Alert {
+    return this.directory.acknowledge(id, by, comment, cause, action) as Alert;
   }
 
-  resolveAlert(id: string, by: string, comment: string): Alert {
-    const event = this.alerts.resolve(id, by, comment, this.clock());
-    this.journal.record(event);
-    return event.alert;
+  resolveAlert(id: string, by: string, comment: string, cause: string | null, action: string | null): Alert {
+    return this.directory.resolve(id, by, comment, cause, action) as Alert;
+  }
+
+  /**
+   * Starts a new Phase I for a series on request (a regulator or the
+   * enterprise accepts its new level); the charts stop until the new limits
+   * lock. Returns false for a series that is not monitored here.
+   */
+  reestablishLimits(enterprise: string, line: string, characteristic: CharacteristicName): boolean {
+    if (!this.owns(enterprise)) return false;
+    const state = this.registry.resolve(enterprise, line, characteristic);
+    if (typeof state === 'string') return false;
+    state.watch.reestablish('request');
+    return true;
   }
 
   /** Waits until every batch taken so far is processed and alert events are flushed. */

@@ -1,4 +1,5 @@
-import type { SpcOptions } from '../../spc/options.js';
+import type { LiveConfig } from '../../monitor/live-config.js';
+import type { CauseCatalogue } from '../../monitor/causes.js';
 import type { RiskOptions } from '../../risk/options.js';
 import type { MeasurementBatchOptions } from '../../protocol/measurement-batch.js';
 
@@ -20,7 +21,10 @@ export interface AnalyticsOptions {
   readonly checkpointPath: string | null;
   /** How often the SPC state is checkpointed, ms. */
   readonly checkpointIntervalMs: number;
-  readonly spc: Partial<SpcOptions>;
+  /** The live monitor's options per characteristic (monitor/README.md); absent: the defaults. */
+  readonly live: LiveConfig | null;
+  /** Causes and corrective actions people resolve episodes with; absent: monitor/causes.ts. */
+  readonly alertCatalogue: CauseCatalogue | null;
   readonly risk: Partial<RiskOptions>;
   /** How often enterprises with new data are reassessed, ms; every enterprise is reassessed every `assessAllEveryMs`. */
   readonly assessEveryMs: number;
@@ -40,7 +44,8 @@ export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   maxInFlight: 256, // batches
   checkpointPath: null,
   checkpointIntervalMs: 10_000, // ms
-  spc: {},
+  live: null,
+  alertCatalogue: null,
   risk: {},
   assessEveryMs: 1000, // ms
   assessAllEveryMs: 10_000, // ms: a silent gateway shows within this

@@ -1,14 +1,14 @@
 import type { TimeSeriesStore } from '../../store/port.js';
-import type { Alert, AlertEvent } from '../alerts/alert.js';
-import type { AlertBook } from '../alerts/alert-book.js';
+import type { Alert, AlertEvent } from '../../monitor/alert.js';
+import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
 import type { SeriesCatalog } from '../series-catalog.js';
 import { observeSample } from '../monitoring/observe-sample.js';
 
-const ALERT_KINDS = new Set(['raised', 'updated', 'acknowledged', 'resolved']);
+const ALERT_KINDS = new Set(['raised', 'updated', 'escalated', 'acknowledged', 'resolved']);
 
 /** Rebuilds the alert book from the alert events in the store, oldest first (of some enterprises only, when given). */
-export async function rebuildAlerts(store: TimeSeriesStore, book: AlertBook, enterprises?: ReadonlySet<string>): Promise<number> {
+export async function rebuildAlerts(store: TimeSeriesStore, book: EpisodeBook, enterprises?: ReadonlySet<string>): Promise<number> {
   const events = await store.readEvents({});
   let n = 0;
   for (const e of events) {
@@ -33,7 +33,7 @@ export async function catchUpFromStore(
   store: TimeSeriesStore,
   catalog: SeriesCatalog,
   registry: SeriesRegistry,
-  alerts: AlertBook,
+  alerts: EpisodeBook,
   now: number,
   record: (event: AlertEvent) => void,
   windowMs = 0,

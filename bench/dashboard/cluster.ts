@@ -4,9 +4,10 @@
  * lines each, a regulator, alerts spread over the last two hours, and the
  * live event sources the dashboard forwards (alerts, risk changes).
  */
-import { AlertBook } from '../../analytics/alerts/alert-book.js';
+import { bookDirectory } from '../../analytics/alerts/book-directory.js';
+import { EpisodeBook } from '../../monitor/episode-book.js';
 import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
-import { SEVERITY_BY_RULE, type AlertEvent, type AlertRule } from '../../analytics/alerts/alert.js';
+import { SEVERITY_BY_RULE, type AlertEvent, type AlertRule } from '../../monitor/alert.js';
 import { parseConfig } from '../../config/load.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { LiveRiskEvent } from '../../dashboard/live/messages.js';
@@ -75,7 +76,7 @@ export interface LiveCluster {
 }
 
 export function liveCluster(enterprises: number, initialAlerts: number, now: number): LiveCluster {
-  const book = new AlertBook();
+  const book = new EpisodeBook();
   const alertListeners = new Set<(e: AlertEvent) => void>();
   const riskListeners = new Set<(e: LiveRiskEvent) => void>();
   const rnd = random(7);
@@ -88,21 +89,14 @@ export function liveCluster(enterprises: number, initialAlerts: number, now: num
     return book.signal({ enterprise: e, line, characteristic }, RULES[Math.floor(rnd() * RULES.length)], Math.min(sampleTs, at), 0.6 + rnd() * 0.2, at);
   };
   for (let i = 0; i < initialAlerts; i++) signal(now - 2 * 3_600_000 + (i / initialAlerts) * 2 * 3_600_000);
-  const publish = (event: AlertEvent | null) => {
-    if (event) for (const l of alertListeners) l(event);
-    return event?.alert;
+  const publish = (event: AlertEvent) => {
+    for (const l of alertListeners) l(event);
   };
   return {
-    alerts: {
-      list: (filter) => book.list(filter),
-      get: (id) => book.get(id),
-      acknowledge: (id, by, comment) => publish(book.acknowledge(id, by, comment, Date.now()))!,
-      resolve: (id, by, comment) => publish(book.resolve(id, by, comment, Date.now()))!,
-      subscribe(listener) {
-        alertListeners.add(listener);
-        return () => alertListeners.delete(listener);
-      },
-    },
+    alerts: bookDirectory(book, Date.now, publish, (listener) => {
+      alertListeners.add(listener);
+      return () => alertListeners.delete(listener);
+    }),
     risk: {
       subscribe(listener) {
         riskListeners.add(listener);
@@ -110,7 +104,8 @@ export function liveCluster(enterprises: number, initialAlerts: number, now: num
       },
     },
     raiseAlert(at) {
-      publish(signal(at));
+      const event = signal(at);
+      if (event) publish(event);
     },
     riskChange(i, score) {
       const id = enterpriseId(i);

@@ -102,7 +102,7 @@ async function latencyProbe(stack: EmbeddedStack, enterprise: string) {
         const sent = performance.now();
         const raised = new Promise<string>((resolve) => {
           const off = stack.analytics.onAlert((e) => {
-            if (e.kind === 'raised' && e.alert.enterprise === enterprise && e.alert.rule === 'rule1') {
+            if (e.kind === 'raised' && e.alert.enterprise === enterprise && e.alert.rule === 'outOfSpec') {
               off();
               resolve(e.alert.id);
             }
@@ -112,7 +112,7 @@ async function latencyProbe(stack: EmbeddedStack, enterprise: string) {
         const id = await Promise.race([raised, new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
         if (id === null) continue;
         latencies.push(performance.now() - sent);
-        stack.analytics.resolveAlert(id, 'bench', 'probe');
+        stack.analytics.resolveAlert(id, 'bench', 'probe', 'gauge', 'none-needed');
         // Back to the centre so the next probe is again a lone outlier for every rule.
         await client.publishAsync(topic, encodeMeasurementBatch(seq++, Array.from({ length: 8 }, (_, j) => point(11.75 + (j % 2 ? 0.02 : -0.02)))), { qos: 1 });
         await new Promise((r) => setTimeout(r, 100));

@@ -4,7 +4,9 @@
  * as the analytics service does after each round of batches.
  */
 import { RiskEngine } from '../../analytics/risk/risk-engine.js';
-import { AlertBook } from '../../analytics/alerts/alert-book.js';
+import type { AlertEvent } from '../../monitor/alert.js';
+import { LiveConfig } from '../../monitor/live-config.js';
+import { EpisodeBook } from '../../monitor/episode-book.js';
 import { SeriesRegistry } from '../../analytics/monitoring/series-registry.js';
 import type { SeriesCatalog } from '../../analytics/series-catalog.js';
 import type { CharacteristicName } from '../../domain/characteristics.js';
@@ -27,8 +29,10 @@ export async function run(): Promise<void> {
     list: () => [],
   };
   const o = DEFAULT_RISK_OPTIONS;
-  const registry = new SeriesRegistry(catalog, { baseline: 200 }, { bucketMs: o.bucketMs, bucketCount: o.windowMs / o.bucketMs });
+  const registry = new SeriesRegistry(catalog, new LiveConfig(), { bucketMs: o.bucketMs, bucketCount: o.windowMs / o.bucketMs });
   const rng = new SeededRandom(3);
+  const book = new EpisodeBook();
+  const events: AlertEvent[] = [];
   const now = Date.now();
   const profiles = [];
   const t0 = performance.now();
@@ -40,13 +44,13 @@ export async function run(): Promise<void> {
       for (const [c, mean, sd] of CHARS) {
         const s = registry.resolve(id, `L${l}`, c);
         if (typeof s === 'string') throw new Error(s);
-        for (let k = 0; k < 3600; k += 1) s.observe(now - 3_600_000 + k * 1000, mean + sd * rng.normal());
+        for (let k = 0; k < 3600; k += 1) s.observe(now - 3_600_000 + k * 1000, mean + sd * rng.normal(), book, now, events);
         s.lastArrival = now;
       }
     }
   }
   process.stdout.write(`filled ${ENTERPRISES * LINES * CHARS.length} series with an hour each in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  const engine = new RiskEngine(profiles, registry, new AlertBook(), o);
+  const engine = new RiskEngine(profiles, registry, book, o);
   engine.assess(now, true, []); // warm-up
   const rounds = 5;
   const start = performance.now();

@@ -60,7 +60,8 @@ export const analyticsCommand: Command = {
         mqttUrl: values.mqtt ?? config.mqtt.url,
         username: service.id,
         password,
-        spc: config.spc,
+        live: config.live,
+        alertCatalogue: config.alerts,
         risk: config.risk,
         // A worker rebuilds each enterprise it takes over from the store, so a checkpoint of its own would go unused.
         checkpointPath: worker === null ? path.join(dataDir, 'spc-checkpoint.json') : null,

@@ -6,8 +6,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import type { Alert } from '../../analytics/alerts/alert.js';
-import type { AlertActionError } from '../../analytics/alerts/alert-book.js';
+import type { Alert } from '../../monitor/alert.js';
+import type { AlertActionError } from '../../monitor/episode-book.js';
 import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { AlertListLimits } from '../options.js';
@@ -28,7 +28,8 @@ export const MAX_COMMENT_LENGTH = 2000;
 const IdParams = Type.Object({ id: AlertIdText });
 type IdParams = Static<typeof IdParams>;
 
-const ActionBody = Type.Object({ comment: NonBlankText(MAX_COMMENT_LENGTH) }, { additionalProperties: false });
+const CatalogueId = Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' });
+const ActionBody = Type.Object({ comment: NonBlankText(MAX_COMMENT_LENGTH), cause: Type.Optional(CatalogueId), action: Type.Optional(CatalogueId) }, { additionalProperties: false });
 type ActionBody = Static<typeof ActionBody>;
 
 export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { config, alerts, limits }) => {
@@ -82,7 +83,9 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
       const { id } = await visibleAlert(principal, request.params.id);
       const comment = request.body.comment.trim();
       try {
-        const alert = action === 'ack' ? await alerts.acknowledge(id, principal.id, comment) : await alerts.resolve(id, principal.id, comment);
+        const cause = request.body.cause ?? null;
+        const corrective = request.body.action ?? null;
+        const alert = action === 'ack' ? await alerts.acknowledge(id, principal.id, comment, cause, corrective) : await alerts.resolve(id, principal.id, comment, cause, corrective);
         return { alert };
       } catch (err) {
         throw translateActionError(err);
@@ -103,6 +106,7 @@ function translateActionError(err: unknown): unknown {
   const code = (err as Partial<AlertActionError> | { code?: unknown } | null)?.code;
   if (code === 'LW_ALERT_NOT_FOUND') return new HttpApiError('LW_HTTP_NOT_FOUND', (err as Error).message, { cause: err });
   if (code === 'LW_ALERT_STATE') return new HttpApiError('LW_HTTP_CONFLICT', (err as Error).message, { cause: err });
+  if (code === 'LW_ALERT_CAUSE') return new HttpApiError('LW_HTTP_BAD_REQUEST', (err as Error).message, { cause: err });
   if (code === 'LW_ALERT_TIMEOUT' || code === 'LW_ALERT_UNAVAILABLE') {
     return new HttpApiError('LW_HTTP_UNAVAILABLE', (err as Error).message, { cause: err, headers: { 'retry-after': String(ACTION_RETRY_AFTER_S) } });
   }

@@ -12,7 +12,7 @@
  *   `expired`  just before the server closes a socket whose token expired.
  * Clients send nothing: rooms are joined by the server alone.
  */
-import type { AlertEvent } from '../../analytics/alerts/alert.js';
+import type { AlertEvent } from '../../monitor/alert.js';
 
 export type { AlertEvent };
 

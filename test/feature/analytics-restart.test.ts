@@ -10,7 +10,7 @@ import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { replayCsv } from '../../gateway/replay.js';
 import { createLogger } from '../../ops/logger.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
-import type { Alert } from '../../analytics/alerts/alert.js';
+import type { Alert } from '../../monitor/alert.js';
 import { pipelineTestConfig, TEST_PASSWORDS } from '../support/pipeline-config.js';
 import { writeSeriesCsv, type CsvSeries } from '../support/series-csv.js';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert } from '../../analytics/alerts/alert.js';
+import type { Alert } from '../../monitor/alert.js';
 import { catalogFromConfig } from '../../analytics/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
@@ -65,7 +65,7 @@ beforeAll(async () => {
 
   const config = await loadConfig(configFile);
   store = await openStore({ kind: 'influxdb', url: influx.url, database: influx.database });
-  analytics = new AnalyticsService({ mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, spc: config.spc, checkpointPath: null }, { store, catalog: catalogFromConfig(config), log: silent });
+  analytics = new AnalyticsService({ mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, live: config.live, checkpointPath: null }, { store, catalog: catalogFromConfig(config), log: silent });
   await analytics.start();
   gateway = new GatewayService({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
   gateway.start();
@@ -73,11 +73,11 @@ beforeAll(async () => {
   const values = [...Array.from({ length: 20 }, (_, i) => 0.7 + 0.004 * Math.sin(i * 1.3)), 0.6];
   await gateway.accept(values.map((value) => ({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness', ts: (ts += 100), value })));
   const deadline = Date.now() + 10_000;
-  while (!analytics.alerts.list({ status: 'active' }).some((a) => a.rule === 'rule1')) {
+  while (!analytics.alerts.list({ status: 'active' }).some((a) => a.rule === 'shewhart')) {
     if (Date.now() > deadline) throw new Error('no rule 1 alert raised');
     await new Promise((r) => setTimeout(r, 20));
   }
-  alert = analytics.alerts.list({ status: 'active' }).find((a) => a.rule === 'rule1')!;
+  alert = analytics.alerts.list({ status: 'active' }).find((a) => a.rule === 'shewhart')!;
   // The dashboard rebuilds from the store at start: the alert must be in it by then.
   await analytics.drain();
 }, 120_000);
@@ -138,7 +138,7 @@ describe('linewatch dashboard', () => {
       const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
 
       const listed = (await (await fetch(`${url}/api/alerts?enterprise=acme`, { headers: auth })).json()) as { alerts: Alert[] };
-      expect(listed.alerts.find((a) => a.id === alert.id)).toMatchObject({ status: 'active', rule: 'rule1' });
+      expect(listed.alerts.find((a) => a.id === alert.id)).toMatchObject({ status: 'active', rule: 'shewhart' });
 
       const ack = await fetch(`${url}/api/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ comment: 'die worn, changing it' }) });
       expect(ack.status).toBe(200);

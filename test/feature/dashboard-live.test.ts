@@ -7,14 +7,14 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertBook } from '../../analytics/alerts/alert-book.js';
-import type { AlertEvent, AlertRule } from '../../analytics/alerts/alert.js';
+import { EpisodeBook } from '../../monitor/episode-book.js';
+import type { AlertEvent, AlertRule } from '../../monitor/alert.js';
 import type { LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
-import { bookDirectory, startApi, T0, type ApiHarness } from '../support/http-api-fixture.js';
+import { testDirectory, startApi, T0, type ApiHarness } from '../support/http-api-fixture.js';
 
-/** An AlertBook whose raised alerts are published, as the analytics service does. */
-function liveDirectory(book: AlertBook, clock: () => number) {
-  const directory = bookDirectory(book, clock);
+/** An EpisodeBook whose raised alerts are published, as the analytics service does. */
+function liveDirectory(book: EpisodeBook, clock: () => number) {
+  const directory = testDirectory(book, clock);
   let ts = T0;
   const raise = (enterprise: string, rule: AlertRule = 'ewma') =>
     directory.publish(book.signal({ enterprise, line: 'line-1', characteristic: 'insulation_thickness' }, rule, (ts += 1000), 0.6, clock())!);
@@ -79,7 +79,7 @@ describe('live events over socket.io', () => {
 
   beforeAll(async () => {
     // The book reads the harness's clock, which exists once startApi returns (the closure reads it later).
-    live = liveDirectory(new AlertBook(), () => api.clock.now);
+    live = liveDirectory(new EpisodeBook(), () => api.clock.now);
     api = await startApi({ alerts: live.directory, risk });
     url = await api.app.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -121,9 +121,9 @@ describe('live events over socket.io', () => {
 
     // Beta's events are published first: on one connection events arrive in order, so had
     // any of them been sent to this user it would be here before acme's.
-    live.raise('beta', 'rule1');
+    live.raise('beta', 'shewhart');
     risk.emit({ enterprise: 'beta', id: 'beta', score: 90, level: 'critical' });
-    const own = live.raise('acme', 'cusum');
+    const own = live.raise('acme', 'cusumLarge');
     risk.emit({ enterprise: 'acme', id: 'acme', score: 12, level: 'low' });
     await until(() => acme.alerts.length >= 1 && acme.risks.length >= 1, "acme's events");
     expect(acme.alerts.map((e) => e.alert.enterprise)).toEqual(['acme']);

@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertActionError } from '../../analytics/alerts/alert-book.js';
-import type { Alert, AlertEvent } from '../../analytics/alerts/alert.js';
+import { AlertActionError } from '../../monitor/episode-book.js';
+import { LiveConfig } from '../../monitor/live-config.js';
+import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { catalogFromConfig } from '../../analytics/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
@@ -98,7 +99,7 @@ function quietLog(lines?: LogLine[]): Logger {
 
 async function startAnalytics(): Promise<AnalyticsService> {
   const service = new AnalyticsService(
-    { mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, spc: { baseline: 20 }, checkpointPath: null },
+    { mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, live: new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }), checkpointPath: null },
     { store, catalog: catalogFromConfig(config), log: quietLog(analyticsLog) },
   );
   await service.start();
@@ -125,7 +126,7 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
   }
 }
 
-const raisedRule1 = (after = 0) => seen.slice(after).find((e) => e.kind === 'raised' && e.alert.rule === 'rule1')?.alert;
+const raisedRule1 = (after = 0) => seen.slice(after).find((e) => e.kind === 'raised' && e.alert.rule === 'shewhart')?.alert;
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -142,7 +143,7 @@ describe('a dashboard on its own, alerts over MQTT', () => {
   it('sees an alert the analytics service raises, live', async () => {
     await sendReadings([...BASELINE, OUTLIER]);
     alert = await waitFor(() => raisedRule1(), 'a rule 1 alert on the dashboard');
-    expect(alert).toMatchObject({ ...SERIES, rule: 'rule1', status: 'active', firstValue: OUTLIER });
+    expect(alert).toMatchObject({ ...SERIES, rule: 'shewhart', status: 'active', firstValue: OUTLIER });
     expect(remote.get(alert.id)).toEqual(analytics.alerts.get(alert.id));
     expect(remote.list({ enterprise: 'acme', status: 'active' }).map((a) => a.id)).toContain(alert.id);
   });
@@ -161,17 +162,17 @@ describe('a dashboard on its own, alerts over MQTT', () => {
     const again = await rejection(remote.acknowledge(alert.id, 'qa-acme', 'twice'));
     expect(again).toBeInstanceOf(AlertActionError);
     expect(again).toMatchObject({ code: 'LW_ALERT_STATE', message: `alert ${alert.id} is acknowledged; only an active alert can be acknowledged` });
-    expect(await rejection(remote.resolve('acme.line-1.insulation_thickness.rule1.1', 'qa-acme', 'x'))).toMatchObject({ code: 'LW_ALERT_NOT_FOUND' });
+    expect(await rejection(remote.resolve('acme.line-1.insulation_thickness.rule1.1', 'qa-acme', 'x', 'gauge', 'recalibrated-gauge'))).toMatchObject({ code: 'LW_ALERT_NOT_FOUND' });
     expect(analytics.alerts.get(alert.id)?.status).toBe('acknowledged');
   });
 
   it('resolves through the analytics service', async () => {
-    const resolved = await remote.resolve(alert.id, 'reg', 'die replaced, thickness back at 0.70 mm');
+    const resolved = await remote.resolve(alert.id, 'reg', 'die replaced, thickness back at 0.70 mm', 'tooling', 'replaced-tooling');
     expect(resolved).toMatchObject({ status: 'resolved', resolved: { by: 'reg', comment: 'die replaced, thickness back at 0.70 mm' } });
     expect(analytics.alerts.get(alert.id)?.status).toBe('resolved');
     await waitFor(() => seen.find((e) => e.kind === 'resolved' && e.alert.id === alert.id), 'the resolved event');
     expect(remote.get(alert.id)?.status).toBe('resolved');
-    expect(await rejection(remote.resolve(alert.id, 'reg', 'again'))).toMatchObject({ code: 'LW_ALERT_STATE', message: `alert ${alert.id} is already resolved` });
+    expect(await rejection(remote.resolve(alert.id, 'reg', 'again', 'gauge', 'recalibrated-gauge'))).toMatchObject({ code: 'LW_ALERT_STATE', message: `alert ${alert.id} is already resolved` });
   });
 
   it('rebuilds the same alerts from the store when a second dashboard starts', async () => {
@@ -203,7 +204,7 @@ describe('a dashboard on its own, alerts over MQTT', () => {
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.json().error).toEqual({ code: 'LW_HTTP_UNAVAILABLE', message: `the analytics service did not answer within ${TIMEOUT_MS} ms; the acknowledge is not confirmed` });
-      const direct = await rejection(remote.resolve(next.id, 'qa-acme', 'x'));
+      const direct = await rejection(remote.resolve(next.id, 'qa-acme', 'x', 'gauge', 'recalibrated-gauge'));
       expect(direct).toBeInstanceOf(AlertCommandError);
       expect(direct).toMatchObject({ code: 'LW_ALERT_TIMEOUT' });
     } finally {
@@ -224,7 +225,7 @@ describe('a dashboard on its own, alerts over MQTT', () => {
     const client = await mqtt.connectAsync(url, { username: 'dash-1', password: PASSWORDS.dashboard, clientId: clientIdFor('dash-1', 'offline'), reconnectPeriod: 0 });
     const third = await RemoteAlertDirectory.open({ client, serviceId: 'dash-1', store, log: quietLog() });
     await client.endAsync();
-    const err = await rejection(third.resolve(alert.id, 'qa-acme', 'x'));
+    const err = await rejection(third.resolve(alert.id, 'qa-acme', 'x', 'gauge', 'recalibrated-gauge'));
     expect(err).toMatchObject({ code: 'LW_ALERT_UNAVAILABLE', message: 'the dashboard is not connected to the broker; the action was not sent' });
     await third.close();
   });

@@ -1,12 +1,13 @@
 /**
  * The HTTP API as the dashboard and an attacker see it: through app.inject()
- * against a real embedded store and a real AlertBook, with an injected clock.
+ * against a real embedded store and a real EpisodeBook, with an injected clock.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../analytics/alerts/alert.js';
+import type { Alert } from '../../monitor/alert.js';
 import { StoreError } from '../../store/errors.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import { bearer, PASSWORDS, startApi, T0, TOKEN_SECRET, type ApiHarness } from '../support/http-api-fixture.js';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 
@@ -378,7 +379,7 @@ describe('failures and health', () => {
     };
     const broken = await startApi({
       store: failing(api.store),
-      alerts: { list: crash, get: crash, acknowledge: crash, resolve: crash, subscribe: () => () => undefined },
+      alerts: { list: crash, get: crash, acknowledge: crash, resolve: crash, acknowledgeMany: crash, pareto: crash, catalogue: DEFAULT_CAUSE_CATALOGUE, subscribe: () => () => undefined },
     });
     try {
       const token = await broken.login('reg');

@@ -1,17 +1,20 @@
 /**
  * What the HTTP API tests stand on: a small configuration built in code (two
  * enterprises, a regulator, one user per enterprise), a real embedded DuckDB
- * store in a temporary folder, a real AlertBook behind the AlertDirectory
+ * store in a temporary folder, a real EpisodeBook behind the AlertDirectory
  * interface, and a clock the test moves by hand.
  */
+import { LiveConfig } from '../../monitor/live-config.js';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
 import { resolveRiskOptions } from '../../risk/options.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { AlertBook } from '../../analytics/alerts/alert-book.js';
+import { EpisodeBook } from '../../monitor/episode-book.js';
 import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
-import type { Alert, AlertEvent } from '../../analytics/alerts/alert.js';
+import { bookDirectory, listenerSet } from '../../analytics/alerts/book-directory.js';
+import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { buildApp, type BuildAppOptions } from '../../dashboard/app.js';
 import { hashPassword } from '../../security/password.js';
@@ -55,6 +58,8 @@ export async function testConfig(dataDir: string): Promise<LinewatchConfig> {
       { id: 'qa-beta', name: 'Beta QA', role: 'enterprise', enterprise: 'beta', passwordHash: beta },
     ],
     spc: resolveSpcOptions(),
+    live: new LiveConfig(),
+    alerts: DEFAULT_CAUSE_CATALOGUE,
     risk: resolveRiskOptions(),
     store: { kind: 'embedded', dataDir },
     mqtt: { url: 'mqtt://127.0.0.1:1883', listen: null },
@@ -63,32 +68,22 @@ export async function testConfig(dataDir: string): Promise<LinewatchConfig> {
 }
 
 /**
- * A real AlertBook behind the interface the HTTP API uses, with the test's
+ * A real EpisodeBook behind the interface the HTTP API uses, with the test's
  * clock; `publish` hands an event to the subscribers, as the analytics
  * service does.
  */
-export function bookDirectory(book: AlertBook, clock: () => number): AlertDirectory & { publish(event: AlertEvent): Alert } {
-  const listeners = new Set<(event: AlertEvent) => void>();
-  const publish = (event: AlertEvent) => {
+export function testDirectory(book: EpisodeBook, clock: () => number): AlertDirectory & { publish(event: AlertEvent): Alert } {
+  const { listeners, subscribe } = listenerSet<AlertEvent>();
+  const publish = (event: AlertEvent): Alert => {
     for (const l of listeners) l(event);
     return event.alert;
   };
-  return {
-    publish,
-    list: (filter) => book.list(filter),
-    get: (id) => book.get(id),
-    acknowledge: (id, by, comment) => publish(book.acknowledge(id, by, comment, clock())),
-    resolve: (id, by, comment) => publish(book.resolve(id, by, comment, clock())),
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+  return { ...bookDirectory(book, clock, publish, subscribe), publish };
 }
 
 export interface ApiHarness {
   readonly app: FastifyInstance;
-  readonly book: AlertBook;
+  readonly book: EpisodeBook;
   readonly store: TimeSeriesStore;
   readonly config: LinewatchConfig;
   /** The injected clock; move it with `clock.now = ...`. */
@@ -103,10 +98,10 @@ export async function startApi(overrides: Partial<BuildAppOptions> = {}): Promis
   const config = await testConfig(dataDir);
   const store = await openStore({ kind: 'embedded', dataDir });
   const clock = { now: T0 };
-  const book = new AlertBook();
+  const book = new EpisodeBook();
   const app = buildApp({
     config,
-    alerts: bookDirectory(book, () => clock.now),
+    alerts: testDirectory(book, () => clock.now),
     store,
     tokenSecret: TOKEN_SECRET,
     clock: () => clock.now,

@@ -4,7 +4,7 @@
  * applying it is a replace; an older event never overwrites a newer state
  * (a reconnect's reload can race a live event).
  */
-import type { Alert, AlertEvent } from '../../analytics/alerts/alert.js';
+import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { levelRank, type Level } from '../lib/levels.js';
 
 export type { Alert, AlertEvent };

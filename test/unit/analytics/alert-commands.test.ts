@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AlertBook } from '../../../analytics/alerts/alert-book.js';
-import type { Alert } from '../../../analytics/alerts/alert.js';
+import { EpisodeBook } from '../../../monitor/episode-book.js';
+import type { Alert } from '../../../monitor/alert.js';
 import { AlertCommandHandler, type AlertActions } from '../../../analytics/service/alert-commands.js';
 import { decodeAlertReply, encodeAlertCommand, type AlertCommand, type AlertReply } from '../../../protocol/alert-command.js';
 
@@ -13,7 +13,7 @@ interface Sent {
   readonly reply: AlertReply;
 }
 
-let book: AlertBook;
+let book: EpisodeBook;
 let now: number;
 let sent: Sent[];
 let logs: Array<Record<string, unknown>>;
@@ -22,15 +22,15 @@ let handler: AlertCommandHandler;
 let alertId: string;
 
 beforeEach(() => {
-  book = new AlertBook();
+  book = new EpisodeBook();
   now = T0;
   sent = [];
   logs = [];
   applied = 0;
-  alertId = book.signal(series, 'rule1', T0 - 1000, 0.5, T0)!.alert.id;
+  alertId = book.signal(series, 'shewhart', T0 - 1000, 0.5, T0)!.alert.id;
   const actions: AlertActions = {
     acknowledgeAlert: (id, by, comment) => (applied++, book.acknowledge(id, by, comment, now).alert),
-    resolveAlert: (id, by, comment) => (applied++, book.resolve(id, by, comment, now).alert),
+    resolveAlert: (id, by, comment, cause, action) => (applied++, book.resolve(id, by, comment, now, cause, action).alert),
   };
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   handler = new AlertCommandHandler(
@@ -68,7 +68,7 @@ describe('AlertCommandHandler', () => {
 
   it('acknowledges, then resolves, answering the dashboard that asked with the alert after the change', async () => {
     await send(command());
-    await send(command({ requestId: 'r2', action: 'resolve', comment: 'fixed' }), 'linewatch/v1/commands/dash-2');
+    await send(command({ requestId: 'r2', action: 'resolve', comment: 'fixed', cause: 'gauge', correctiveAction: 'recalibrated-gauge' }), 'linewatch/v1/commands/dash-2');
     expect(sent.map((s) => s.topic)).toEqual(['linewatch/v1/replies/dash-1', 'linewatch/v1/replies/dash-2']);
     const [ack, resolved] = sent.map((s) => s.reply);
     expect(ack).toMatchObject({ requestId: 'r1', ok: true, alert: { id: alertId, status: 'acknowledged', acknowledged: { by: 'qa-acme', at: T0, comment: 'gauge recalibrated' } } });
@@ -79,7 +79,7 @@ describe('AlertCommandHandler', () => {
 
   it('answers an unknown alert and an impossible transition with their codes', async () => {
     await send(command({ alertId: 'nope' }));
-    await send(command({ requestId: 'r2', action: 'resolve' }));
+    await send(command({ requestId: 'r2', action: 'resolve', cause: 'gauge', correctiveAction: 'recalibrated-gauge' }));
     await send(command({ requestId: 'r3', action: 'acknowledge' }));
     expect(sent.map((s) => s.reply)).toEqual([
       { requestId: 'r1', ok: false, code: 'LW_ALERT_NOT_FOUND', message: 'no alert with id nope' },
@@ -158,7 +158,7 @@ describe('AlertCommandHandler', () => {
 
   it('logs, and does not throw, when the reply cannot be sent', async () => {
     const offline = new AlertCommandHandler({
-      actions: { acknowledgeAlert: (id, by, c) => book.acknowledge(id, by, c, now).alert, resolveAlert: (id, by, c) => book.resolve(id, by, c, now).alert },
+      actions: { acknowledgeAlert: (id, by, c) => book.acknowledge(id, by, c, now).alert, resolveAlert: (id, by, c, cause, action) => book.resolve(id, by, c, now, cause, action).alert },
       publish: () => Promise.reject(new Error('client disconnecting')),
       log: pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
       clock: () => now,
@@ -177,7 +177,7 @@ describe('among several analytics workers', () => {
       new AlertCommandHandler({
         actions: {
           acknowledgeAlert: (id, by, comment) => (applied++, book.acknowledge(id, by, comment, now).alert),
-          resolveAlert: (id, by, comment) => (applied++, book.resolve(id, by, comment, now).alert),
+          resolveAlert: (id, by, comment, cause, action) => (applied++, book.resolve(id, by, comment, now, cause, action).alert),
           answersFor: (id) => id.startsWith(`${owned}.`),
         },
         publish: async (_topic, payload) => void replies.push(payload),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AlertBook } from '../../../analytics/alerts/alert-book.js';
+import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { AlertJournal } from '../../../analytics/alerts/alert-journal.js';
-import type { AlertEvent } from '../../../analytics/alerts/alert.js';
+import type { AlertEvent } from '../../../monitor/alert.js';
 import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../../store/port.js';
 import { createLogger } from '../../../ops/logger.js';
 
@@ -25,9 +25,9 @@ describe('AlertJournal', () => {
     const { store } = recordingStore();
     const published: AlertEvent[] = [];
     const journal = new AlertJournal(store, (e) => published.push(e), log);
-    const book = new AlertBook();
-    journal.record(book.signal(series, 'cusum', 1, 12, 1000)!);
-    for (let i = 2; i < 50; i++) journal.record(book.signal(series, 'cusum', i, 12, 1000 + i)!);
+    const book = new EpisodeBook();
+    journal.record(book.signal(series, 'cusumLarge', 1, 12, 1000)!);
+    for (let i = 2; i < 50; i++) journal.record(book.signal(series, 'cusumLarge', i, 12, 1000 + i)!);
     expect(published.map((e) => e.kind)).toEqual(['raised']);
     await journal.flush();
     expect(published.map((e) => e.kind)).toEqual(['raised', 'updated']);
@@ -37,7 +37,7 @@ describe('AlertJournal', () => {
   it('stores counter updates at most once per storeUpdatesEveryMs, and the newest at stop', async () => {
     const { store, appended } = recordingStore();
     const journal = new AlertJournal(store, () => {}, log, { storeUpdatesEveryMs: 60_000 });
-    const book = new AlertBook();
+    const book = new EpisodeBook();
     journal.record(book.signal(series, 'ewma', 1, 12, 0)!);
     await journal.flush();
     journal.record(book.signal(series, 'ewma', 2, 12, 10_000)!);
@@ -60,10 +60,10 @@ describe('AlertJournal', () => {
     const fail = { now: true };
     const { store, appended } = recordingStore(fail);
     const journal = new AlertJournal(store, () => {}, log);
-    const book = new AlertBook();
-    const raised = book.signal(series, 'rule1', 1, 13, 0)!;
+    const book = new EpisodeBook();
+    const raised = book.signal(series, 'shewhart', 1, 13, 0)!;
     journal.record(raised);
-    journal.record(book.resolve(raised.alert.id, 'qa', 'fixed', 10));
+    journal.record(book.resolve(raised.alert.id, 'qa', 'fixed', 10, 'gauge', 'recalibrated-gauge'));
     await journal.flush();
     expect(appended).toHaveLength(0);
     fail.now = false;
@@ -76,7 +76,7 @@ describe('AlertJournal and events the store refuses', () => {
   it('stores enterprise-level alerts without a line or characteristic of their own', async () => {
     const { store, appended } = recordingStore();
     const journal = new AlertJournal(store, () => {}, log);
-    const book = new AlertBook();
+    const book = new EpisodeBook();
     journal.record(book.signal({ enterprise: 'acme', line: 'all-lines', characteristic: 'risk-score' }, 'riskLevel', 5, 62, 5)!);
     await journal.flush();
     expect(appended[0][0]).toMatchObject({ enterprise: 'acme', kind: 'raised', rule: 'riskLevel' });
@@ -87,17 +87,18 @@ describe('AlertJournal and events the store refuses', () => {
     const appended: StoredEvent[] = [];
     const store = {
       async appendEvents(events: readonly StoredEvent[]) {
-        if (events.some((e) => e.rule === 'rule2')) throw Object.assign(new Error('invalid event'), { retryable: false });
+        if (events.some((e) => e.rule === 'cusumSmall')) throw Object.assign(new Error('invalid event'), { retryable: false });
         appended.push(...events);
       },
     } as unknown as TimeSeriesStore;
     const journal = new AlertJournal(store, () => {}, log);
-    const book = new AlertBook();
-    journal.record(book.signal(series, 'rule1', 1, 13, 0)!);
-    journal.record(book.signal(series, 'rule2', 1, 13, 0)!);
-    journal.record(book.signal(series, 'rule3', 1, 13, 0)!);
+    const book = new EpisodeBook();
+    journal.record(book.signal(series, 'shewhart', 1, 13, 0)!);
+    // Three series: on one series the three signals would be one episode.
+    journal.record(book.signal({ ...series, line: 'L2' }, 'cusumSmall', 1, 13, 0)!);
+    journal.record(book.signal({ ...series, line: 'L3' }, 'ewma', 1, 13, 0)!);
     await journal.flush();
-    expect(appended.map((e) => e.rule)).toEqual(['rule1', 'rule3']);
+    expect(appended.map((e) => e.rule)).toEqual(['shewhart', 'ewma']);
     expect(journal.refused).toBe(1);
     await journal.flush();
     expect(appended).toHaveLength(2);

@@ -2,12 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AlertBook } from '../../../analytics/alerts/alert-book.js';
+import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { catalogFromConfig } from '../../../analytics/config-catalog.js';
 import { BatchIngestor, type IngestOutcome } from '../../../analytics/ingest/batch-ingestor.js';
 import { SeriesRegistry } from '../../../analytics/monitoring/series-registry.js';
 import { createMeasurementBatchDecoder } from '../../../protocol/measurement-batch.js';
 import { pipelineTestConfig } from '../../support/pipeline-config.js';
+import { LiveConfig } from '../../../monitor/live-config.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const MINUTE = 60_000;
@@ -17,9 +18,9 @@ let seq = 0;
 
 beforeEach(async () => {
   const config = await pipelineTestConfig({ dataDir: mkdtempSync(join(tmpdir(), 'linewatch-ingest-')) });
-  registry = new SeriesRegistry(catalogFromConfig(config), { baseline: 20 });
+  registry = new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }));
   // The store is not what is tested here: a write that keeps everything.
-  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new AlertBook(), store: { writeMeasurements: async (points) => ({ written: points.length, rejected: [] }) } });
+  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: { writeMeasurements: async (points) => ({ written: points.length, rejected: [] }) } });
   seq = 0;
 });
 
@@ -63,8 +64,8 @@ describe('alerts leave before the store write', () => {
     const early: string[] = [];
     const slow = new BatchIngestor({
       decode: createMeasurementBatchDecoder(),
-      registry: new SeriesRegistry(catalogFromConfig(config), { baseline: 20 }),
-      alerts: new AlertBook(),
+      registry: new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } })),
+      alerts: new EpisodeBook(),
       // A store that has not finished writing yet.
       store: { writeMeasurements: (points) => new Promise((resolve) => (releaseWrite = () => resolve({ written: points.length, rejected: [] }))) },
       onAlerts: (events) => early.push(...events.map((e) => `${e.kind} ${e.alert.rule}`)),

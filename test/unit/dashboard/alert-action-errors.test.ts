@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertDirectory } from '../../../analytics/alerts/alert-directory.js';
 import { AlertCommandError, type AlertCommandErrorCode } from '../../../dashboard/alert-command-error.js';
-import { bearer, bookDirectory, startApi, T0, type ApiHarness } from '../../support/http-api-fixture.js';
+import { bearer, testDirectory, startApi, T0, type ApiHarness } from '../../support/http-api-fixture.js';
 
 let api: ApiHarness | null = null;
 afterEach(async () => {
@@ -21,11 +21,16 @@ async function failingActions(error: Error): Promise<{ api: ApiHarness; id: stri
     get: (id) => reads!.get(id),
     acknowledge: () => Promise.reject(error),
     resolve: () => Promise.reject(error),
+    acknowledgeMany: () => Promise.reject(error),
+    pareto: (f) => reads!.pareto(f),
+    get catalogue() {
+      return reads!.catalogue;
+    },
     subscribe: () => () => {},
   };
   const harness = await startApi({ alerts: directory });
-  reads = bookDirectory(harness.book, () => harness.clock.now);
-  const { alert } = harness.book.signal({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, 'rule1', T0 - 1000, 0.5, T0)!;
+  reads = testDirectory(harness.book, () => harness.clock.now);
+  const { alert } = harness.book.signal({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, 'shewhart', T0 - 1000, 0.5, T0)!;
   return { api: harness, id: alert.id };
 }
 

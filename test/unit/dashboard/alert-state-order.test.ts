@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../analytics/alerts/alert.js';
+import type { Alert } from '../../../monitor/alert.js';
 import { isOlderState } from '../../../dashboard/alert-state-order.js';
 
 const base: Alert = {
@@ -7,7 +7,7 @@ const base: Alert = {
   enterprise: 'acme',
   line: 'line-1',
   characteristic: 'insulation_thickness',
-  rule: 'rule1',
+  rule: 'shewhart',
   severity: 'high',
   status: 'active',
   firstSampleTs: 1,
@@ -16,6 +16,11 @@ const base: Alert = {
   firstValue: 0.5,
   lastValue: 0.5,
   raisedAt: 2,
+  rules: [{ rule: 'shewhart', count: 1, firstSampleTs: 1, lastSampleTs: 1 }],
+  resolvedSampleTs: null,
+  shiftSigma: null,
+  outOfSpec: null,
+  limitsVersion: null,
   acknowledged: null,
   resolved: null,
 };

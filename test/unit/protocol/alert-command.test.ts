@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../analytics/alerts/alert.js';
+import type { Alert } from '../../../monitor/alert.js';
 import { MAX_COMMENT_LENGTH } from '../../../dashboard/api/alerts.js';
 import {
   ALERT_REPLY_MESSAGE_MAX_LENGTH,
@@ -18,7 +18,7 @@ const alert: Alert = {
   enterprise: 'acme',
   line: 'line-1',
   characteristic: 'insulation_thickness',
-  rule: 'rule1',
+  rule: 'shewhart',
   severity: 'high',
   status: 'acknowledged',
   firstSampleTs: 1740816000000,
@@ -27,7 +27,12 @@ const alert: Alert = {
   firstValue: 0.61,
   lastValue: 0.6,
   raisedAt: 1740816000200,
-  acknowledged: { by: 'qa-acme', at: 1740816001000, comment: 'gauge recalibrated' },
+  rules: [{ rule: 'shewhart', count: 2, firstSampleTs: 1740816000000, lastSampleTs: 1740816000100 }],
+  resolvedSampleTs: null,
+  shiftSigma: null,
+  outOfSpec: null,
+  limitsVersion: null,
+  acknowledged: { by: 'qa-acme', at: 1740816001000, comment: 'gauge recalibrated', cause: 'gauge', action: null },
   resolved: null,
 };
 
@@ -140,7 +145,7 @@ describe('alert event', () => {
 
   it('refuses an event that is not one, with paths', () => {
     expect(reason(decodeAlertEvent(JSON.stringify({ kind: 'raised', at: 1, alert: { ...alert, count: 0, rule: 'rule9' } })))).toBe(
-      'alert.rule: expected one of "outOfSpec", "rule1", "rule2", "rule3", "rule4", "ewma", "cusum", "riskLevel", got "rule9"; alert.count: must be at least 1, got 0',
+      'alert.rule: expected one of "outOfSpec", "shewhart", "cusumLarge", "cusumSmall", "ewma", "riskLevel", got "rule9"; alert.count: must be at least 1, got 0',
     );
     expect(reason(decodeAlertEvent(JSON.stringify({ kind: 'raised', at: 1, alert: { ...alert, acknowledged: { by: 'x' } } })))).toMatch(/^alert\.acknowledged\.at: is required/);
     expect(reason(decodeAlertEvent('{}'))).toBe('kind: is required; at: is required; alert: is required');

@@ -2,16 +2,18 @@
  * What the report tests stand on: a small cluster (three enterprises, one of
  * them silent), a real embedded store in a temporary folder, measurements of
  * December 2025 and January 2026 (and a little of February) drawn from known
- * normal distributions, alert events made by a real AlertBook and stored as
+ * normal distributions, alert events made by a real EpisodeBook and stored as
  * the journal stores them, and risk assessments stored as the risk loop does.
  * The plans are exported so tests compute what to expect from them, not from
  * the code under test.
  */
+import { LiveConfig } from '../../../monitor/live-config.js';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../../monitor/causes.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertBook } from '../../../analytics/alerts/alert-book.js';
-import type { AlertRule } from '../../../analytics/alerts/alert.js';
+import { EpisodeBook } from '../../../monitor/episode-book.js';
+import type { AlertRule } from '../../../monitor/alert.js';
 import { toStoredEvent } from '../../../analytics/alerts/alert-journal.js';
 import type { EnterpriseRiskSummary } from '../../../analytics/risk/risk-views.js';
 import type { LinewatchConfig } from '../../../config/resolve.js';
@@ -59,6 +61,8 @@ export function reportConfig(dataDir: string, names: Partial<Record<'acme' | 'be
       { id: 'qa-beta', role: 'enterprise', enterprise: 'beta', passwordHash: 'scrypt$unused-in-these-tests' },
     ],
     spc: resolveSpcOptions(),
+    live: new LiveConfig(),
+    alerts: DEFAULT_CAUSE_CATALOGUE,
     risk: resolveRiskOptions(),
     store: { kind: 'embedded', dataDir },
     mqtt: { url: 'mqtt://127.0.0.1:1883', listen: null },
@@ -123,19 +127,19 @@ export interface AlertPlan {
 
 export const ALERT_PLAN: readonly AlertPlan[] = [
   // Raised in December, acknowledged in January: an earlier alert acted on.
-  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'cusum', raisedAt: Date.UTC(2025, 11, 28, 10), ackAt: Date.UTC(2026, 0, 2, 9) },
-  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'rule1', raisedAt: Date.UTC(2026, 0, 5, 10), ackAt: Date.UTC(2026, 0, 5, 10, 30), resolvedAt: Date.UTC(2026, 0, 6, 10) },
+  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'cusumLarge', raisedAt: Date.UTC(2025, 11, 28, 10), ackAt: Date.UTC(2026, 0, 2, 9) },
+  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'shewhart', raisedAt: Date.UTC(2026, 0, 5, 10), ackAt: Date.UTC(2026, 0, 5, 10, 30), resolvedAt: Date.UTC(2026, 0, 6, 10) },
   { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'outOfSpec', raisedAt: Date.UTC(2026, 0, 10, 8), updatedAt: Date.UTC(2026, 0, 10, 8, 1), ackAt: Date.UTC(2026, 0, 10, 10) },
   // Resolved without an acknowledgement.
   { enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance', rule: 'ewma', raisedAt: Date.UTC(2026, 0, 20, 12), resolvedAt: Date.UTC(2026, 0, 21, 14) },
   // Acknowledged only after the month's end.
-  { enterprise: 'acme', line: 'L2', characteristic: 'insulation_thickness', rule: 'rule2', raisedAt: Date.UTC(2026, 0, 31, 23), ackAt: Date.UTC(2026, 1, 1, 1) },
-  { enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter', rule: 'rule3', raisedAt: Date.UTC(2026, 0, 15, 6), ackAt: Date.UTC(2026, 0, 15, 6, 5) },
+  { enterprise: 'acme', line: 'L2', characteristic: 'insulation_thickness', rule: 'cusumSmall', raisedAt: Date.UTC(2026, 0, 31, 23), ackAt: Date.UTC(2026, 1, 1, 1) },
+  { enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter', rule: 'ewma', raisedAt: Date.UTC(2026, 0, 15, 6), ackAt: Date.UTC(2026, 0, 15, 6, 5) },
 ];
 
 /** The events the alert journal would have stored for the plan. */
 export function plannedAlertEvents(): AlertEvent[] {
-  const book = new AlertBook();
+  const book = new EpisodeBook();
   const out: AlertEvent[] = [];
   for (const a of ALERT_PLAN) {
     const series = { enterprise: a.enterprise, line: a.line, characteristic: a.characteristic };
@@ -144,7 +148,7 @@ export function plannedAlertEvents(): AlertEvent[] {
     out.push(toStoredEvent(raised));
     if (a.updatedAt !== undefined) out.push(toStoredEvent(book.signal(series, a.rule, a.updatedAt - 1000, 1, a.updatedAt)!));
     if (a.ackAt !== undefined) out.push(toStoredEvent(book.acknowledge(raised.alert.id, 'qa', 'checked the gauge', a.ackAt)));
-    if (a.resolvedAt !== undefined) out.push(toStoredEvent(book.resolve(raised.alert.id, 'qa', 'die replaced', a.resolvedAt)));
+    if (a.resolvedAt !== undefined) out.push(toStoredEvent(book.resolve(raised.alert.id, 'qa', 'die replaced', a.resolvedAt, 'tooling', 'replaced-tooling')));
   }
   return out;
 }

@@ -8,31 +8,35 @@ import { Fleet } from '../../../simulators/fleet.js';
 import { capabilityIndices } from '../../../spc/capability.js';
 import { D2_MOVING_RANGE } from '../../../spc/constants.js';
 import { RunningStats } from '../../../spc/running-stats.js';
-import { SeriesMonitor } from '../../../spc/series-monitor.js';
-import { SIGNAL } from '../../../spc/signals.js';
-import { mean } from './stats.js';
+import { EpisodeBook } from '../../../monitor/episode-book.js';
+import { SeriesWatch } from '../../../monitor/series-watch.js';
+import type { Alert, AlertEvent } from '../../../monitor/alert.js';
 
 const DEMO_CONFIG = 'config/demo.json';
-const CHARTS = SIGNAL.ewma | SIGNAL.cusum;
-const MINUTES = 3;
+/** The issue's yardstick: ten minutes of the demo. */
+const MINUTES = 10;
 const SERIES_PROBLEMS = ['off-centre', 'drift', 'variance', 'step'];
 
 interface Trace {
   t: number[]; // ms since the start, of the readings the analytics service would accept
   x: number[];
-  signals: number[];
+  /** Episodes raised on the series, as they were when raised. */
+  raised: Alert[];
   rejected: number;
 }
 
 /**
- * The fleet's first minutes, every series through its own SeriesMonitor with
- * the configuration's SPC options, as the analytics service runs them: only
- * readings that pass validation (a number, in the plausible range) reach SPC.
+ * The fleet's first minutes, every series through its own live monitor
+ * (SeriesWatch) with the configuration's options, as the analytics service
+ * runs them: only readings that pass validation (a number, in the plausible
+ * range) reach it.
  */
 function run(config: LinewatchConfig, fleet: Fleet): Trace[] {
-  const monitors = fleet.series.map(() => new SeriesMonitor(config.spc));
-  const traces: Trace[] = fleet.series.map(() => ({ t: [], x: [], signals: [], rejected: 0 }));
+  const book = new EpisodeBook();
+  const watches = fleet.series.map((s) => new SeriesWatch({ enterprise: s.enterprise, line: s.line, characteristic: s.characteristic }, s.spec, config.live.optionsFor(s.characteristic)));
+  const traces: Trace[] = fleet.series.map(() => ({ t: [], x: [], raised: [], rejected: 0 }));
   const start = fleet.plan.startEpochMs;
+  const events: AlertEvent[] = [];
   for (let t = 100; t <= MINUTES * 60_000; t += 100) {
     fleet.tick(t, (i, ts, value) => {
       const { plausible } = CHARACTERISTICS[fleet.series[i].characteristic];
@@ -42,22 +46,12 @@ function run(config: LinewatchConfig, fleet: Fleet): Trace[] {
       }
       traces[i].t.push(ts - start);
       traces[i].x.push(value);
-      traces[i].signals.push(monitors[i].push(value));
+      watches[i].push(ts, value, book, ts, events);
+      for (const e of events) if (e.kind === 'raised') traces[i].raised.push(e.alert);
+      events.length = 0;
     });
   }
   return traces;
-}
-
-/** Share of the monitored samples (after the baseline) at or after `fromMs` that raise EWMA or CUSUM. */
-function chartShare(trace: Trace, baseline: number, fromMs = 0): number {
-  let n = 0;
-  let k = 0;
-  for (let i = baseline; i < trace.t.length; i++) {
-    if (trace.t[i] < fromMs) continue;
-    n++;
-    if (trace.signals[i] & CHARTS) k++;
-  }
-  return k / n;
 }
 
 function cpk(xs: readonly number[], spec: { lsl: number | null; usl: number | null }): number {
@@ -91,9 +85,9 @@ describe('the demo fleet of config/demo.json', async () => {
   const demo = demoPlanFromConfig(config);
   const fleet = new Fleet(demo.plan);
   const traces = run(config, fleet);
-  const baseline = config.spc.baseline;
   const problemRoles = demo.roles.filter((r) => SERIES_PROBLEMS.includes(r.profile));
   const problemSeries = new Set(problemRoles.map((r) => seriesOf(fleet, r)));
+  const PHASE_ONE_MS = config.live.defaults.baselineMinutes * 60_000;
 
   it('simulates every configured series, under its configured ids, product and spec, and nothing else', () => {
     const expected = configuredSeries(config);
@@ -120,7 +114,7 @@ describe('the demo fleet of config/demo.json', async () => {
     }
   });
 
-  it('gives the enterprises their roles in the documented order, each problem 25 to 40 s in', () => {
+  it('gives the enterprises their roles in the documented order, each problem 10 to 20 s after Phase I', () => {
     const table = demo.roles.map((r) => [r.enterprise, r.profile, r.line, r.characteristic, r.gateway]);
     expect(table).toEqual([
       ['hengyuan', 'off-centre', 'L1', 'insulation_thickness', null],
@@ -135,8 +129,8 @@ describe('the demo fleet of config/demo.json', async () => {
     expect(demo.plan.enterprises.map((e) => e.profile)).toEqual(demo.roles.map((r) => r.profile));
     for (const r of demo.roles) {
       if (r.profile === 'in-control') expect(r.startsAtMs).toBeNull();
-      else expect(r.startsAtMs).toBeGreaterThanOrEqual(25_000);
-      if (r.profile !== 'in-control') expect(r.startsAtMs).toBeLessThanOrEqual(40_000);
+      else expect(r.startsAtMs).toBeGreaterThanOrEqual(PHASE_ONE_MS + 10_000);
+      if (r.profile !== 'in-control') expect(r.startsAtMs).toBeLessThanOrEqual(PHASE_ONE_MS + 20_000);
       expect(r.story.length).toBeGreaterThan(10);
     }
     // Only the role's series carries scenarios: the rest of the fleet is in control.
@@ -144,22 +138,20 @@ describe('the demo fleet of config/demo.json', async () => {
     expect(withScenarios.sort()).toEqual(demo.roles.filter((r) => r.line !== null).map((r) => `${r.enterprise}/${r.line}/${r.characteristic}`).sort());
   });
 
-  it.each(problemRoles.map((r) => [r.profile, r] as const))('%s: EWMA or CUSUM flags it within a minute of its start and keeps flagging it', (_, r) => {
+  it.each(problemRoles.map((r) => [r.profile, r] as const))('%s: raises one episode on its series, within a minute of its start, and it stays open', (_, r) => {
     const trace = traces[seriesOf(fleet, r)];
-    const start = r.startsAtMs as number;
-    const first = trace.t.findIndex((t, i) => i >= baseline && t >= start && (trace.signals[i] & CHARTS) !== 0);
-    expect(first).toBeGreaterThan(-1);
-    expect(trace.t[first] - start).toBeLessThanOrEqual(60_000);
-    // Not a blip: most samples from the first signal on are flagged.
-    expect(chartShare(trace, baseline, trace.t[first])).toBeGreaterThan(0.5);
+    const start = (r.startsAtMs as number) + fleet.plan.startEpochMs;
+    expect(trace.raised).toHaveLength(1);
+    const episode = trace.raised[0];
+    expect(episode.firstSampleTs).toBeGreaterThanOrEqual(start);
+    expect(episode.firstSampleTs - start).toBeLessThanOrEqual(60_000);
   });
 
-  it('raises EWMA/CUSUM on few samples of the other series: false alarms only, well apart from the problems', () => {
-    const others = fleet.series.filter((s) => !problemSeries.has(s.index)).map((s) => chartShare(traces[s.index], baseline));
-    const problems = problemRoles.map((r) => chartShare(traces[seriesOf(fleet, r)], baseline, r.startsAtMs as number));
-    expect(others.length).toBe(fleet.series.length - problemRoles.length);
-    expect(mean(others)).toBeLessThan(0.03);
-    expect(Math.max(...others)).toBeLessThan(Math.min(...problems));
+  it("raises no episode on any healthy series in ten minutes (the flaky gateway's lines included)", () => {
+    const healthy = fleet.series.filter((s) => !problemSeries.has(s.index));
+    expect(healthy.length).toBe(fleet.series.length - problemRoles.length);
+    const raised = healthy.flatMap((s) => traces[s.index].raised.map((a) => `${s.key} ${a.rules.map((x) => x.rule).join('+')}`));
+    expect(raised).toEqual([]);
   });
 
   it('cuts material capably-looking but incapable: Cpk under 1, while in-control series are above 1.33', () => {
@@ -224,10 +216,10 @@ describe('the demo fleet of other configurations', async () => {
     expect(demo.roles[3]).toMatchObject({ enterprise: 'xinhai', profile: 'variance', characteristic: 'insulation_thickness' });
   });
 
-  it('starts the problems after the SPC baseline at any rate and baseline', () => {
-    const config = subset(['hengyuan', 'jinxing'], (json) => (json.spc.baseline = 300));
+  it("starts the problems after the live monitor's Phase I, the longest of any characteristic, at any rate", () => {
+    const config = subset(['hengyuan', 'jinxing'], (json) => (json.live = { baselineMinutes: 3, byCharacteristic: { conductor_resistance: { baselineMinutes: 5 } } }));
     const demo = demoPlanFromConfig(config, { rateHz: 2 });
-    for (const r of demo.roles) expect(r.startsAtMs).toBeGreaterThan((300 / 2) * 1000);
+    for (const r of demo.roles) expect(r.startsAtMs).toBeGreaterThan(5 * 60_000);
     expect(new Set(new Fleet(demo.plan).series.map((s) => s.rateHz))).toEqual(new Set([2]));
   });
 
