@@ -1,6 +1,9 @@
 /** How numbers, times and domain names read on the page. */
 import { CHARACTERISTICS, isCharacteristicName } from '../../domain/characteristics.js';
 
+/** Every duration the page shows ("12 s", "about 4 min"): the risk summaries and the report use the same function. */
+export { formatDuration } from '../../domain/duration.js';
+
 const CHARACTERISTIC_LABELS: Record<string, string> = {
   conductor_diameter: 'Conductor diameter',
   insulation_thickness: 'Insulation thickness',
