@@ -147,6 +147,10 @@ describe('the dashboard in a browser', () => {
       expect(await thickness.locator('.spec').textContent()).toBe('Spec: min 0.53 · nominal 0.7 mm');
       // Individuals and EWMA charts are drawn (uPlot canvases), with their limits named.
       expect(await thickness.locator('canvas').count()).toBe(2);
+      // Time axes in 24-hour ISO time like the rest of the page ("15:40:30"; the date under a tick only where the axis spans days), never "3:40pm".
+      const ticks = (await thickness.locator('.chart').first().getAttribute('data-time-ticks')) ?? '';
+      expect(ticks.split(' | ').length).toBeGreaterThan(2);
+      for (const tick of ticks.split(' | ')) expect(tick).toMatch(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?( \d{4}-\d{2}-\d{2})?$/);
       expect(await thickness.locator('.limits-note').textContent()).toMatch(/μ0 0\.\d{3}, σ0 0\.\d{4}/);
       expect(await thickness.locator('.series-summary').textContent()).toMatch(/^\d+ points in the last 15 min · \d+ beyond control limits/);
       expect(await thickness.locator('.capability .verdict').textContent()).toMatch(/^(Cpk|Ppk) \d+\.\d\d · (capable|marginal|not capable)/);

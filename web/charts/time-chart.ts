@@ -3,9 +3,11 @@
  * point-only marker series, min/max bands, and constant limit lines
  * (limit-lines.ts) that the y scale always includes, so a limit is never
  * silently off the chart. Dragging zooms; a double click resets, and live
- * refreshes keep a zoom the user chose.
+ * refreshes keep a zoom the user chose. Times on the axis read as on the
+ * rest of the page: 24-hour ISO, local.
  */
 import uPlot from 'uplot';
+import { formatAxisTimes } from '../lib/format.js';
 import { CHART_COLORS } from './chart-colors.js';
 import { limitLinesPlugin, type LimitLine } from './limit-lines.js';
 
@@ -47,7 +49,19 @@ export class TimeChart {
       height: config.height,
       scales: { x: { time: true }, y: { range: (_u, min, max) => this.yRange(min, max) } },
       axes: [
-        { stroke: CHART_COLORS.axis, grid: { stroke: CHART_COLORS.grid, width: 1 }, ticks: { stroke: CHART_COLORS.grid } },
+        {
+          stroke: CHART_COLORS.axis,
+          grid: { stroke: CHART_COLORS.grid, width: 1 },
+          ticks: { stroke: CHART_COLORS.grid },
+          // Room for an "HH:MM:SS" label and a gap (uPlot's default spacing packs them edge to edge).
+          space: 72,
+          // uPlot's default labels are 12-hour with am/pm; the canvas cannot be read, so the labels are kept on the element too.
+          values: (_u, splits, _axis, _space, increment) => {
+            const labels = formatAxisTimes(splits, increment);
+            parent.dataset.timeTicks = labels.map((l) => l.replace('\n', ' ')).join(' | ');
+            return labels;
+          },
+        },
         {
           stroke: CHART_COLORS.axis,
           grid: { stroke: CHART_COLORS.grid, width: 1 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../../web/lib/format.js';
+import { formatAxisTimes, formatDate, formatDuration } from '../../../web/lib/format.js';
 
 const S = 1000;
 const MIN = 60 * S;
@@ -42,5 +42,34 @@ describe('formatDuration', () => {
   it('keeps the sign of a negative span (a clock behind) rather than hiding it', () => {
     expect(formatDuration(-12 * S)).toBe('−12 s');
     expect(formatDuration(-4 * MIN)).toBe('about −4 min');
+  });
+});
+
+describe('formatAxisTimes', () => {
+  /** A local time in seconds, as uPlot gives the splits of a time axis. */
+  const at = (y: number, mo: number, d: number, hh: number, mm: number, ss = 0, ms = 0) => new Date(y, mo - 1, d, hh, mm, ss, ms).getTime() / 1000;
+
+  it('writes afternoon ticks in 24-hour time, never am/pm', () => {
+    const labels = formatAxisTimes([at(2026, 12, 3, 15, 36, 0), at(2026, 12, 3, 15, 36, 30), at(2026, 12, 3, 15, 37, 0)], 30);
+    expect(labels).toEqual(['15:36:00', '15:36:30', '15:37:00']);
+    expect(labels.join(' ')).not.toMatch(/am|pm/i);
+  });
+
+  it('leaves the seconds off ticks a minute or more apart, and adds tenths below a second', () => {
+    expect(formatAxisTimes([at(2026, 12, 3, 9, 5), at(2026, 12, 3, 9, 10)], 300)).toEqual(['09:05', '09:10']);
+    expect(formatAxisTimes([at(2026, 12, 3, 13, 0, 1, 200), at(2026, 12, 3, 13, 0, 1, 400)], 0.2)).toEqual(['13:00:01.2', '13:00:01.4']);
+  });
+
+  it('puts the date under the first tick and under the first tick of a new day when the axis spans days', () => {
+    const labels = formatAxisTimes([at(2026, 12, 3, 22, 0), at(2026, 12, 3, 23, 0), at(2026, 12, 4, 0, 0), at(2026, 12, 4, 1, 0)], 3600);
+    expect(labels).toEqual(['22:00\n2026-12-03', '23:00', '00:00\n2026-12-04', '01:00']);
+  });
+
+  it('shows the date alone when ticks are days apart', () => {
+    expect(formatAxisTimes([at(2026, 1, 30, 0, 0), at(2026, 1, 31, 0, 0), at(2026, 2, 1, 0, 0)], 86_400)).toEqual(['2026-01-30', '2026-01-31', '2026-02-01']);
+  });
+
+  it('formats dates as YYYY-MM-DD', () => {
+    expect(formatDate(new Date(2026, 0, 5, 23, 59).getTime())).toBe('2026-01-05');
   });
 });
