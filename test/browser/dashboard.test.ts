@@ -152,6 +152,27 @@ describe('the dashboard in a browser', () => {
       expect(ticks.split(' | ').length).toBeGreaterThan(2);
       for (const tick of ticks.split(' | ')) expect(tick).toMatch(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?( \d{4}-\d{2}-\d{2})?$/);
       expect(await thickness.locator('.limits-note').textContent()).toMatch(/μ0 0\.\d{3}, σ0 0\.\d{4}/);
+      // The legend shows values: the newest point's while the cursor is elsewhere, the one under the cursor on hover.
+      const individuals = thickness.locator('.chart').first();
+      const legendValue = (label: string) => individuals.locator('.u-legend .u-series').filter({ has: page.locator('.u-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.u-value');
+      expect(await legendValue('Value').textContent()).toMatch(/^0\.\d{3}$/);
+      const newest = (await legendValue('Time').textContent()) ?? '';
+      expect(newest).toMatch(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
+      const over = individuals.locator('.u-over');
+      const plot = (await over.boundingBox())!;
+      await over.hover({ position: { x: plot.width * 0.25, y: plot.height / 2 } });
+      await expect.poll(() => legendValue('Time').textContent()).not.toBe(newest);
+      expect(await legendValue('Time').textContent()).toMatch(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
+      expect(await legendValue('Value').textContent()).toMatch(/^0\.\d{3}$/);
+      await page.mouse.move(0, 0);
+      await page.evaluate('window.scrollTo(0, 0)');
+      // And the limits with their values, top to bottom: "UCL 0.735", ..., "LSL 0.530"; a maximum on the resistance chart.
+      const limits = await individuals.locator('.limit-legend .limit-key').allTextContents();
+      expect(limits[0]).toMatch(/^UCL 0\.\d{3}$/);
+      expect(limits).toContain('LSL 0.530');
+      expect(limits).toContain('Nominal 0.700');
+      const resistance = page.locator('.series-card[data-series="extruder-1/conductor_resistance"]');
+      expect(await resistance.locator('.chart').first().locator('.limit-legend .limit-key').first().textContent()).toBe('USL 12.100');
       expect(await thickness.locator('.series-summary').textContent()).toMatch(/^\d+ points in the last 15 min · \d+ beyond control limits/);
       expect(await thickness.locator('.capability .verdict').textContent()).toMatch(/^(Cpk|Ppk) \d+\.\d\d · (capable|marginal|not capable)/);
       expect(await thickness.locator('.histogram rect').count()).toBeGreaterThan(3);

@@ -3,11 +3,15 @@
  * point-only marker series, min/max bands, and constant limit lines
  * (limit-lines.ts) that the y scale always includes, so a limit is never
  * silently off the chart. Dragging zooms; a double click resets, and live
- * refreshes keep a zoom the user chose. Times on the axis read as on the
- * rest of the page: 24-hour ISO, local.
+ * refreshes keep a zoom the user chose.
+ *
+ * Times read as on the rest of the page (24-hour ISO, local). The legend
+ * shows each series' value under the cursor, or the newest point's when the
+ * cursor is elsewhere, and a second line names every limit with its value.
  */
 import uPlot from 'uplot';
-import { formatAxisTimes } from '../lib/format.js';
+import { h } from '../lib/dom.js';
+import { formatAxisTimes, formatTime } from '../lib/format.js';
 import { CHART_COLORS } from './chart-colors.js';
 import { limitLinesPlugin, type LimitLine } from './limit-lines.js';
 
@@ -34,7 +38,9 @@ export interface TimeChartConfig {
 export class TimeChart {
   private readonly plot: uPlot;
   private readonly resize: ResizeObserver;
+  private readonly limitLegend = h('p', { class: 'limit-legend' });
   private lines: readonly LimitLine[] = [];
+  private shownLines = '';
   private digits = 3;
   private zoomed = false;
 
@@ -42,8 +48,6 @@ export class TimeChart {
     private readonly parent: HTMLElement,
     config: TimeChartConfig,
   ) {
-    parent.setAttribute('role', 'img');
-    parent.setAttribute('aria-label', config.label);
     const opts: uPlot.Options = {
       width: Math.max(200, parent.clientWidth),
       height: config.height,
@@ -71,11 +75,11 @@ export class TimeChart {
         },
       ],
       series: [
-        {},
+        { label: 'Time', value: legendValue((t) => formatTime(t * 1000)) },
         ...config.series.map<uPlot.Series>((s) =>
           s.marks
-            ? { label: s.label, stroke: s.color, fill: s.color, paths: () => null, points: { show: true, size: s.markSize ?? 7, width: 1, stroke: s.color, fill: s.color } }
-            : { label: s.label, stroke: s.color, width: s.width ?? 1.25, dash: s.dash, points: { show: false } },
+            ? { label: s.label, stroke: s.color, fill: s.color, paths: () => null, points: { show: true, size: s.markSize ?? 7, width: 1, stroke: s.color, fill: s.color }, value: legendValue((v) => v.toFixed(this.digits)) }
+            : { label: s.label, stroke: s.color, width: s.width ?? 1.25, dash: s.dash, points: { show: false }, value: legendValue((v) => v.toFixed(this.digits)) },
         ),
       ],
       bands: config.bands?.map(([upper, lower]) => ({ series: [upper, lower] as [number, number], fill: CHART_COLORS.valueBand })),
@@ -85,6 +89,11 @@ export class TimeChart {
       plugins: [limitLinesPlugin(() => this.lines, () => this.digits)],
     };
     this.plot = new uPlot(opts, [[], ...config.series.map(() => [])], parent);
+    // The drawing is the image; the legends beside it stay text a screen reader can read.
+    const drawing = this.plot.over.parentElement ?? parent;
+    drawing.setAttribute('role', 'img');
+    drawing.setAttribute('aria-label', config.label);
+    parent.append(this.limitLegend);
     this.plot.over.addEventListener('dblclick', () => {
       this.zoomed = false;
     });
@@ -102,6 +111,7 @@ export class TimeChart {
   setData(data: uPlot.AlignedData, lines: readonly LimitLine[], digits: number): void {
     this.lines = lines;
     this.digits = digits;
+    this.drawLimitLegend();
     this.plot.setData(data, !this.zoomed);
     if (this.zoomed) this.plot.redraw(true, true);
   }
@@ -110,6 +120,25 @@ export class TimeChart {
     this.resize.disconnect();
     this.plot.destroy();
     this.parent.replaceChildren();
+  }
+
+  /** The limits with their values, top to bottom as on the chart ("USL 12.100", "UCL 11.821"), each with its line style. */
+  private drawLimitLegend(): void {
+    const lines = [...this.lines].sort((a, b) => b.value - a.value);
+    const key = lines.map((l) => `${l.label} ${l.value.toFixed(this.digits)}`).join(' · ');
+    if (key === this.shownLines) return;
+    this.shownLines = key;
+    this.limitLegend.hidden = lines.length === 0;
+    this.limitLegend.replaceChildren(
+      ...lines.map((l) => {
+        const swatch = h('span', { class: 'limit-swatch', 'aria-hidden': 'true' });
+        // Set through the CSSOM: the page's Content-Security-Policy allows no inline style attributes.
+        swatch.style.borderTopColor = l.color;
+        swatch.style.borderTopWidth = `${Math.max(1, Math.round(l.width))}px`;
+        swatch.style.borderTopStyle = l.dash.length === 0 ? 'solid' : l.dash[0] <= 2 ? 'dotted' : 'dashed';
+        return h('span', { class: 'limit-key', 'data-limit': l.label }, swatch, `${l.label} ${l.value.toFixed(this.digits)}`);
+      }),
+    );
   }
 
   /** Data range widened to every limit line, plus a margin so marks at the edge stay visible. */
@@ -124,4 +153,17 @@ export class TimeChart {
     const pad = (hi - lo) * 0.06 || Math.abs(hi) * 0.01 || 1;
     return [lo - pad, hi + pad];
   }
+}
+
+/**
+ * A legend value: the point under the cursor, or the newest point when the
+ * cursor is off the chart, so the legend always says where the series
+ * stands; a dash where the series has no value there.
+ */
+function legendValue(format: (v: number) => string): uPlot.Series.Value {
+  return (u, raw, seriesIdx, idx) => {
+    const values = u.data[seriesIdx] as ArrayLike<number | null | undefined>;
+    const v = idx === null ? values[values.length - 1] : raw;
+    return v === null || v === undefined || !Number.isFinite(v) ? '—' : format(v);
+  };
 }
