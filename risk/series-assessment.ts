@@ -48,6 +48,8 @@ export interface SeriesAssessment {
   cpkLow: number | null;
   cpkHigh: number | null;
   cp: number | null;
+  /** With the overall sd: (USL - LSL) / 6 sd; null without both limits. */
+  pp: number | null;
   ppk: number | null;
   /** Expected nonconforming ppm at the current level with sigma within. */
   ppm: number | null;
@@ -86,7 +88,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   const { window: w, spec, baseline } = input;
   const factors: SeriesFactors = { capability: 0, drift: 0, instability: 0, outOfSpec: 0, completeness: 0 };
   const findings: Diagnosis[] = [];
-  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
+  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, pp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
 
   // Completeness: a silent series (its gateway gone quiet) is worth a look, but it scores below
   // any real quality finding, so a cluster replayed and then left quiet keeps its ranking.
@@ -170,6 +172,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     cpkLow: ci?.low ?? null,
     cpkHigh: ci?.high ?? null,
     cp: c.cp,
+    pp: c.pp,
     ppk: c.ppk,
     ppm,
     ppmLow,

@@ -92,6 +92,10 @@ describe('series diagnosis', () => {
     const spec: SpecLimits = { lsl: 1.347, usl: 1.42 };
     const a = assessSeries(input(windowOf(() => 1.3835, () => 0.0146, spec), spec, 0.0146), o);
     expect(a.diagnosis).toBe('incapable');
+    // Both families, as the dashboard shows them: Cp with sigma within, Pp with the overall sd.
+    const w = windowOf(() => 1.3835, () => 0.0146, spec).summary()!;
+    expect(a.cp).toBeCloseTo((1.42 - 1.347) / (6 * w.sigmaWithin), 10);
+    expect(a.pp).toBeCloseTo((1.42 - 1.347) / (6 * w.sdOverall), 10);
   });
 
   it('out of spec: samples beyond a limit with no structural cause found', () => {
