@@ -35,6 +35,15 @@ export interface TimeChartConfig {
   readonly bands?: ReadonlyArray<readonly [number, number]>;
 }
 
+/** Time-axis tick steps, s: uPlot's own (1-2-5 below a second, then clock-friendly steps) with 2 min added. */
+const TIME_STEPS = [
+  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
+  1, 2, 5, 10, 15, 30,
+  60, 120, 300, 600, 900, 1800,
+  3600, 7200, 10_800, 14_400, 21_600, 28_800, 43_200,
+  86_400, 2 * 86_400, 3 * 86_400, 7 * 86_400, 14 * 86_400,
+];
+
 export class TimeChart {
   private readonly plot: uPlot;
   private readonly resize: ResizeObserver;
@@ -57,8 +66,9 @@ export class TimeChart {
           stroke: CHART_COLORS.axis,
           grid: { stroke: CHART_COLORS.grid, width: 1 },
           ticks: { stroke: CHART_COLORS.grid },
-          // Room for an "HH:MM:SS" label and a gap (uPlot's default spacing packs them edge to edge).
-          space: 72,
+          // Room for an "HH:MM:SS" label and a gap; uPlot's steps plus 2 min, so a few minutes of data get more than one tick.
+          space: 64,
+          incrs: TIME_STEPS,
           // uPlot's default labels are 12-hour with am/pm; the canvas cannot be read, so the labels are kept on the element too.
           values: (_u, splits, _axis, _space, increment) => {
             const labels = formatAxisTimes(splits, increment);

@@ -34,14 +34,13 @@ export function riskBreakdown(b: RiskBreakdown): HTMLElement {
   );
 }
 
-/** Heads and what they mean. The indices are the risk model's, about the level: the series cards show the same figures. */
-const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+/** Heads, what they mean, and whether a long head may wrap. The indices are the risk model's, about the level: the series cards show the same figures. */
+const COLUMNS: ReadonlyArray<readonly [head: string, title: string, wrap?: boolean]> = [
   ['Series', 'line and characteristic'],
   ['Diagnosis', "the risk model's reading of the series"],
   ['Share', "the series' share of the enterprise's score"],
   ['Score', '0-100'],
-  ['Cpk (within)', 'with sigma within (mean moving range / 1.128), and its 95% interval'],
-  ['Ppk (overall)', 'with the overall standard deviation'],
+  ['Cpk (within) / Ppk (overall)', 'Cpk with sigma within (mean moving range / 1.128), its 95% interval below; Ppk with the overall standard deviation', true],
   ['ppm', 'expected nonconforming parts per million'],
   ['Summary', ''],
 ];
@@ -54,7 +53,7 @@ function table(series: readonly RiskSeries[], caption: string): HTMLElement {
       'table',
       { class: 'breakdown-table' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', null, h('tr', null, COLUMNS.map(([t, title]) => h('th', { scope: 'col', title: title || null }, t)))),
+      h('thead', null, h('tr', null, COLUMNS.map(([t, title, wrap]) => h('th', { scope: 'col', title: title || null, class: wrap ? 'wrap' : null }, t)))),
       h('tbody', null, series.map(row)),
     ),
   );
@@ -74,8 +73,14 @@ function row(s: RiskSeries): HTMLElement {
     h('td', null, toneBadge(DIAGNOSIS_LEVEL[s.diagnosis] ?? 'medium', capitalise(s.diagnosis))),
     h('td', { class: 'share' }, bar, ` ${Math.round(share * 100)} %`),
     h('td', { class: 'num' }, formatIndex(s.score)),
-    h('td', { class: 'num' }, h('span', { 'data-figure': 'cpk' }, formatIndex(w?.cpk ?? null)), interval ? h('span', { class: 'interval', 'data-figure': 'cpk-interval' }, interval) : null),
-    h('td', { class: 'num' }, h('span', { 'data-figure': 'ppk' }, formatIndex(w?.ppk ?? null))),
+    h(
+      'td',
+      { class: 'num indices' },
+      h('span', { 'data-figure': 'cpk' }, formatIndex(w?.cpk ?? null)),
+      ' / ',
+      h('span', { 'data-figure': 'ppk' }, formatIndex(w?.ppk ?? null)),
+      interval ? h('span', { class: 'interval', 'data-figure': 'cpk-interval' }, interval) : null,
+    ),
     h('td', { class: 'num' }, formatPpm(w?.ppm ?? null)),
     h('td', { class: 'summary' }, s.summary ?? ''),
   );
