@@ -4,6 +4,8 @@
  * mean to 4 significant digits, a ppm to 3), with an en dash for "no value".
  * The JSON keeps full precision.
  */
+import { formatDuration } from '../domain/duration.js';
+
 export const NONE = '\u2013';
 
 /** Significant digits, without exponent notation for the magnitudes gauges produce. */
@@ -43,13 +45,9 @@ export function ppm(x: number | null): string {
   return `${x >= 1000 ? count(Math.round(x)) : sig(x, 3)} ppm`;
 }
 
+/** "about 4 min", "about 3 days": the same words as the dashboard and the risk summaries. */
 export function duration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return NONE;
-  const s = ms / 1000;
-  if (s < 60) return `${sig(s, 2)} s`;
-  if (s < 3600) return `${sig(s / 60, 2)} min`;
-  if (s < 86_400) return `${sig(s / 3600, 2)} h`;
-  return `${sig(s / 86_400, 2)} d`;
+  return ms === null || !Number.isFinite(ms) ? NONE : formatDuration(ms);
 }
 
 /** 2026-01-31 23:55 UTC */

@@ -1,3 +1,4 @@
+import { formatDuration } from '../domain/duration.js';
 import { capabilityIndices, expectedPpm, type SpecLimits } from '../spc/capability.js';
 import { normalCdf } from '../spc/normal.js';
 import { cpkInterval } from './capability-interval.js';
@@ -47,6 +48,8 @@ export interface SeriesAssessment {
   cpkLow: number | null;
   cpkHigh: number | null;
   cp: number | null;
+  /** With the overall sd: (USL - LSL) / 6 sd; null without both limits. */
+  pp: number | null;
   ppk: number | null;
   /** Expected nonconforming ppm at the current level with sigma within. */
   ppm: number | null;
@@ -85,7 +88,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   const { window: w, spec, baseline } = input;
   const factors: SeriesFactors = { capability: 0, drift: 0, instability: 0, outOfSpec: 0, completeness: 0 };
   const findings: Diagnosis[] = [];
-  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
+  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, pp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
 
   // Completeness: a silent series (its gateway gone quiet) is worth a look, but it scores below
   // any real quality finding, so a cluster replayed and then left quiet keeps its ranking.
@@ -93,7 +96,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   if (silent) factors.completeness = SILENT_SCORE;
   if (!w || w.n < options.minSamples) {
     factors.completeness = Math.max(factors.completeness, SPARSE_SCORE);
-    const summary = silent ? `no sample for ${Math.round(input.silentForMs / 1000)} s` : !w ? 'no samples yet' : `only ${w.n} samples in the window`;
+    const summary = silent ? `no sample for ${formatDuration(input.silentForMs)}` : !w ? 'no samples yet' : `only ${w.n} samples in the window`;
     return { diagnosis: 'no data', findings: ['no data'], score: Math.max(...Object.values(factors)), factors, summary, ...empty };
   }
 
@@ -169,6 +172,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     cpkLow: ci?.low ?? null,
     cpkHigh: ci?.high ?? null,
     cp: c.cp,
+    pp: c.pp,
     ppk: c.ppk,
     ppm,
     ppmLow,
@@ -192,11 +196,11 @@ function describe(diagnosis: Diagnosis, input: SeriesRiskInput, w: WindowSummary
   const cpkText = cpk === null ? '' : ` (Cpk ${fmt(cpk)})`;
   switch (diagnosis) {
     case 'no data':
-      return `no sample for ${Math.round(input.silentForMs / 1000)} s`;
+      return `no sample for ${formatDuration(input.silentForMs)}`;
     case 'drifting': {
       const limit = w.slopePerHour > 0 ? `the ${usl} ${u} maximum` : `the ${lsl} ${u} minimum`;
       const speed = hoursToLimit !== null && hoursToLimit > 0 ? Math.abs((w.slopePerHour > 0 ? (usl ?? 0) - w.level : w.level - (lsl ?? 0)) / hoursToLimit) : Math.abs(w.slopePerHour);
-      const when = hoursToLimit === 0 ? `and has reached ${limit}` : `and reaches ${limit} in about ${fmt(hoursToLimit ?? 0)} h`;
+      const when = hoursToLimit === 0 ? `and has reached ${limit}` : `and reaches ${limit} in ${formatDuration((hoursToLimit ?? 0) * 3_600_000)}`;
       return `${w.slopePerHour > 0 ? 'rising' : 'falling'} ${fmt(speed)} ${u} per hour ${when}`;
     }
     case 'unstable':

@@ -38,8 +38,11 @@ export interface SeriesRiskDetail {
     to: number | null;
     n: number;
     mean: number | null;
+    /** Where the process stands now (weighted mean of the newest samples): the C and P indices are taken about it. */
+    level: number | null;
     sigmaWithin: number | null;
     sigmaOverall: number | null;
+    /** Cp/Cpk with sigma within, Pp/Ppk with the overall sd, all about the level. */
     cp: number | null;
     cpk: number | null;
     /** The 95% interval of Cpk (risk/capability-interval.ts), on the sizes below. */
@@ -49,6 +52,7 @@ export interface SeriesRiskDetail {
     lag1: number | null;
     nEff: number | null;
     dfWithin: number | null;
+    pp: number | null;
     ppk: number | null;
     ppm: number | null;
     /** Expected ppm at the lower bound of Cpk: what the capability factor scores. */

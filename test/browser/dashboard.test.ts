@@ -137,6 +137,8 @@ describe('the dashboard in a browser', () => {
 
     it("shows an enterprise's control charts, capability and histogram", async () => {
       const { page, problems } = regulator;
+      // The risk model's newest assessment, with the drift above in it, is what the page will show.
+      await stack.analytics.assessRisk();
       await page.locator(`.rank-row[data-enterprise="${NORTHWIND}"] a`).click();
       await page.locator(`.view.enterprise[data-enterprise="${NORTHWIND}"]`).waitFor();
       const cards = page.locator('.series-card');
@@ -147,9 +149,49 @@ describe('the dashboard in a browser', () => {
       expect(await thickness.locator('.spec').textContent()).toBe('Spec: min 0.53 · nominal 0.7 mm');
       // Individuals and EWMA charts are drawn (uPlot canvases), with their limits named.
       expect(await thickness.locator('canvas').count()).toBe(2);
+      // Time axes in 24-hour ISO time like the rest of the page ("15:40:30"; the date under a tick only where the axis spans days), never "3:40pm".
+      const ticks = (await thickness.locator('.chart').first().getAttribute('data-time-ticks')) ?? '';
+      expect(ticks.split(' | ').length).toBeGreaterThan(2);
+      for (const tick of ticks.split(' | ')) expect(tick).toMatch(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?( \d{4}-\d{2}-\d{2})?$/);
       expect(await thickness.locator('.limits-note').textContent()).toMatch(/μ0 0\.\d{3}, σ0 0\.\d{4}/);
+      // The legend shows values: the newest point's while the cursor is elsewhere, the one under the cursor on hover.
+      const individuals = thickness.locator('.chart').first();
+      const legendValue = (label: string) => individuals.locator('.u-legend .u-series').filter({ has: page.locator('.u-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.u-value');
+      expect(await legendValue('Value').textContent()).toMatch(/^0\.\d{3}$/);
+      const newest = (await legendValue('Time').textContent()) ?? '';
+      expect(newest).toMatch(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
+      const over = individuals.locator('.u-over');
+      const plot = (await over.boundingBox())!;
+      await over.hover({ position: { x: plot.width * 0.25, y: plot.height / 2 } });
+      await expect.poll(() => legendValue('Time').textContent()).not.toBe(newest);
+      expect(await legendValue('Time').textContent()).toMatch(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
+      expect(await legendValue('Value').textContent()).toMatch(/^0\.\d{3}$/);
+      await page.mouse.move(0, 0);
+      await page.evaluate('window.scrollTo(0, 0)');
+      // And the limits with their values, top to bottom: "UCL 0.735", ..., "LSL 0.530"; a maximum on the resistance chart.
+      const limits = await individuals.locator('.limit-legend .limit-key').allTextContents();
+      expect(limits[0]).toMatch(/^UCL 0\.\d{3}$/);
+      expect(limits).toContain('LSL 0.530');
+      expect(limits).toContain('Nominal 0.700');
+      const resistance = page.locator('.series-card[data-series="extruder-1/conductor_resistance"]');
+      expect(await resistance.locator('.chart').first().locator('.limit-legend .limit-key').first().textContent()).toBe('USL 12.100');
       expect(await thickness.locator('.series-summary').textContent()).toMatch(/^\d+ points in the last 15 min · \d+ beyond control limits/);
-      expect(await thickness.locator('.capability .verdict').textContent()).toMatch(/^(Cpk|Ppk) \d+\.\d\d · (capable|marginal|not capable)/);
+      // One capability family, labelled with its sigma, from the risk model: the card's figures are the breakdown's.
+      const capability = thickness.locator('.capability[data-source="risk"]');
+      await capability.waitFor();
+      expect(await capability.locator('.verdict').textContent()).toMatch(/^(Cpk \(within\)|Ppk \(overall\)) \d+\.\d\d · (capable|marginal|not capable)/);
+      expect(await capability.locator('th').allTextContents()).toEqual(expect.arrayContaining(['Cp / Cpk (within)', 'Pp / Ppk (overall)', 'Cpk 95% interval']));
+      const breakdownRow = page.locator('.breakdown-table tbody tr', { hasText: 'Insulation thickness' });
+      const figures = (where: typeof capability) => Promise.all(['cpk', 'ppk', 'cpk-interval'].map((f) => where.locator(`[data-figure="${f}"]`).textContent()));
+      await expect.poll(async () => JSON.stringify(await figures(capability)) === JSON.stringify(await figures(breakdownRow))).toBe(true);
+      const [cpk, , interval] = await figures(capability);
+      expect(cpk).toMatch(/^\d+\.\d\d$/);
+      const [low, high] = (interval ?? '').split('–').map(Number);
+      expect(low).toBeLessThanOrEqual(Number(cpk));
+      expect(high).toBeGreaterThanOrEqual(Number(cpk));
+      // Durations in words: the window's span, and no "0.0589 h" anywhere (a drift's time to its limit included).
+      expect(await capability.locator('.capability-source').textContent()).toMatch(/^From the risk model's window: [\d,]+ points over (\d+ s|about \d+ (min|h|days?)), up to ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.$/);
+      expect(await page.locator('main').textContent()).not.toMatch(/\d\.\d+ h\b/);
       expect(await thickness.locator('.histogram rect').count()).toBeGreaterThan(3);
       // The drift left open alerts on this series: the card says so in words.
       expect(await thickness.locator('.series-status').textContent()).toMatch(/open/);

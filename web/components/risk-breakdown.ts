@@ -34,6 +34,17 @@ export function riskBreakdown(b: RiskBreakdown): HTMLElement {
   );
 }
 
+/** Heads, what they mean, and whether a long head may wrap. The indices are the risk model's, about the level: the series cards show the same figures. */
+const COLUMNS: ReadonlyArray<readonly [head: string, title: string, wrap?: boolean]> = [
+  ['Series', 'line and characteristic'],
+  ['Diagnosis', "the risk model's reading of the series"],
+  ['Share', "the series' share of the enterprise's score"],
+  ['Score', '0-100'],
+  ['Cpk (within) / Ppk (overall)', 'Cpk with sigma within (mean moving range / 1.128), its 95% interval below; Ppk with the overall standard deviation', true],
+  ['ppm', 'expected nonconforming parts per million'],
+  ['Summary', ''],
+];
+
 function table(series: readonly RiskSeries[], caption: string): HTMLElement {
   return h(
     'div',
@@ -42,7 +53,7 @@ function table(series: readonly RiskSeries[], caption: string): HTMLElement {
       'table',
       { class: 'breakdown-table' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', null, h('tr', null, ['Series', 'Diagnosis', 'Share', 'Score', 'Cpk', 'ppm', 'Summary'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', null, h('tr', null, COLUMNS.map(([t, title, wrap]) => h('th', { scope: 'col', title: title || null, class: wrap ? 'wrap' : null }, t)))),
       h('tbody', null, series.map(row)),
     ),
   );
@@ -50,6 +61,8 @@ function table(series: readonly RiskSeries[], caption: string): HTMLElement {
 
 function row(s: RiskSeries): HTMLElement {
   const share = Math.max(0, Math.min(1, s.contribution ?? 0));
+  const w = s.window;
+  const interval = typeof w?.cpkLow === 'number' && typeof w.cpkHigh === 'number' ? `${formatIndex(w.cpkLow)}–${formatIndex(w.cpkHigh)}` : null;
   const bar = h('span', { class: 'share-bar', 'aria-hidden': 'true' }, h('span', { class: 'share-fill' }));
   // Set through the CSSOM: the page's Content-Security-Policy allows no inline style attributes.
   (bar.firstElementChild as HTMLElement).style.width = `${(share * 100).toFixed(1)}%`;
@@ -60,8 +73,15 @@ function row(s: RiskSeries): HTMLElement {
     h('td', null, toneBadge(DIAGNOSIS_LEVEL[s.diagnosis] ?? 'medium', capitalise(s.diagnosis))),
     h('td', { class: 'share' }, bar, ` ${Math.round(share * 100)} %`),
     h('td', { class: 'num' }, formatIndex(s.score)),
-    h('td', { class: 'num' }, formatIndex(s.window?.cpk ?? null)),
-    h('td', { class: 'num' }, formatPpm(s.window?.ppm ?? null)),
+    h(
+      'td',
+      { class: 'num indices' },
+      h('span', { 'data-figure': 'cpk' }, formatIndex(w?.cpk ?? null)),
+      ' / ',
+      h('span', { 'data-figure': 'ppk' }, formatIndex(w?.ppk ?? null)),
+      interval ? h('span', { class: 'interval', 'data-figure': 'cpk-interval' }, interval) : null,
+    ),
+    h('td', { class: 'num' }, formatPpm(w?.ppm ?? null)),
     h('td', { class: 'summary' }, s.summary ?? ''),
   );
 }

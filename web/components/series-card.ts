@@ -4,10 +4,14 @@
  * exact limits), capability figures and histogram, loaded from
  * GET /api/series and kept live by appending the newest points.
  *
+ * Capability comes from the risk model's assessment of the series
+ * (setRiskWindow), the same figures as the risk breakdown; only while there
+ * is none does the card compute it from the points in view, and says so.
+ *
  * A window larger than the API answers raw comes back downsampled: the card
  * then draws each bucket's mean with its min-max band and says that the
- * EWMA and capability need a shorter window, rather than computing them on
- * averages.
+ * control limits, EWMA and histogram need a shorter window, rather than
+ * computing them on averages.
  */
 import type { AppContext } from '../app-context.js';
 import { histogramChart, histogramEmpty } from '../charts/histogram-chart.js';
@@ -18,7 +22,7 @@ import { fill, h } from '../lib/dom.js';
 import { characteristicLabel, digitsOf, formatCount, formatValue, ruleLabel } from '../lib/format.js';
 import { levelBadge, levelRank } from '../lib/levels.js';
 import type { Alert } from '../model/alerts-model.js';
-import { capabilitySummary } from '../model/capability.js';
+import { capabilityOfRisk, capabilityOfValues, type RiskWindow } from '../model/capability.js';
 import { controlChartData, windowLimits, type ChartLimits, type SpecLimits } from '../model/chart-model.js';
 import { histogramBins } from '../model/histogram-bins.js';
 import { SeriesWindow, type DownsampledAnswer, type SeriesAnswer } from '../model/series-window.js';
@@ -52,6 +56,8 @@ export class SeriesCard {
   private mode: Mode = null;
   private limits: ChartLimits | null = null;
   private modelBaseline: { mean: number; sigma: number } | null = null;
+  /** The risk model's window of this series; undefined until the page knows whether there is one. */
+  private riskWindow: RiskWindow | null | undefined = undefined;
   private openAlerts: Alert[] = [];
   private from = 0;
   private busy: Promise<void> | null = null;
@@ -134,6 +140,12 @@ export class SeriesCard {
     if (this.mode === 'raw') this.drawRaw();
   }
 
+  /** The risk model's assessment of this series' window (its capability figures), or null when it has none. */
+  setRiskWindow(window: RiskWindow | null): void {
+    this.riskWindow = window;
+    if (this.mode !== null) this.drawCapability(this.mode === 'raw' ? this.window.values : null);
+  }
+
   setAlerts(open: Alert[]): void {
     this.openAlerts = open;
     this.drawStatus(null);
@@ -175,10 +187,9 @@ export class SeriesCard {
     this.setMode('raw');
     this.individuals!.setData([data.x, data.y, data.flagged], this.lines(this.limits, true), this.digits);
     this.ewma!.setData([data.x, data.ewma, data.ewmaUpper, data.ewmaLower, data.ewmaOnsets], this.limits ? [line('CL', this.limits.mu0, CHART_COLORS.centre, [2, 3], 1.25, 'right')] : [], this.digits);
-    const capability = capabilitySummary(this.window.values, this.series.spec);
-    fill(this.capabilitySlot, capabilityTable(capability, this.series.unit, this.digits));
+    this.drawCapability(this.window.values);
     const hist = histogramBins(this.window.values, [this.series.spec.lsl, this.series.spec.usl]);
-    fill(this.histogramSlot, hist ? histogramChart(hist, { ...this.series.spec, mean: capability?.mean ?? null, digits: this.digits, unit: this.series.unit }) : histogramEmpty());
+    fill(this.histogramSlot, hist ? histogramChart(hist, { ...this.series.spec, mean: meanOf(this.window.values), digits: this.digits, unit: this.series.unit }) : histogramEmpty());
     this.limitsNote.textContent = limitsText(this.limits, this.digits);
     const c = data.counts;
     this.summary.textContent =
@@ -199,12 +210,23 @@ export class SeriesCard {
       this.lines(null, false),
       this.digits,
     );
-    this.limitsNote.textContent = 'Control limits, EWMA, capability and histogram need the individual points: choose a shorter window.';
-    fill(this.capabilitySlot);
+    this.limitsNote.textContent = 'Control limits, EWMA and the histogram need the individual points: choose a shorter window.';
+    this.drawCapability(null);
     fill(this.histogramSlot);
     this.summary.textContent = `${formatCount(answer.count)} points in the last ${windowText(this.windowMs)}, shown as ${formatCount(b.length)} averages with their min–max band`;
     this.drawStatus(null);
     this.settle(answer.count === 0 ? 'empty' : 'ready');
+  }
+
+  /** The risk model's figures; without them, those of the points in view (`values`, null when downsampled). */
+  private drawCapability(values: readonly number[] | null): void {
+    if (this.riskWindow === undefined) {
+      fill(this.capabilitySlot, h('p', { class: 'empty small' }, 'Capability: waiting for the risk model…'));
+      return;
+    }
+    const figures = capabilityOfRisk(this.riskWindow) ?? (values ? capabilityOfValues(values, this.series.spec) : null);
+    const empty = values ? 'Capability needs at least two points.' : 'Capability from the points in view needs a shorter window.';
+    fill(this.capabilitySlot, capabilityTable(figures, this.series.unit, this.digits, empty));
   }
 
   private setMode(mode: Exclude<Mode, null>): void {
@@ -290,6 +312,13 @@ export class SeriesCard {
     this.element.dataset.state = state;
     this.element.setAttribute('aria-busy', 'false');
   }
+}
+
+function meanOf(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return sum / values.length;
 }
 
 function line(label: string, value: number, color: string, dash: number[], width: number, side: LimitLine['side']): LimitLine {

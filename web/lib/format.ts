@@ -1,6 +1,9 @@
 /** How numbers, times and domain names read on the page. */
 import { CHARACTERISTICS, isCharacteristicName } from '../../domain/characteristics.js';
 
+/** Every duration the page shows ("12 s", "about 4 min"): the risk summaries and the report use the same function. */
+export { formatDuration } from '../../domain/duration.js';
+
 const CHARACTERISTIC_LABELS: Record<string, string> = {
   conductor_diameter: 'Conductor diameter',
   insulation_thickness: 'Insulation thickness',
@@ -65,10 +68,39 @@ export function formatTime(ms: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** Local date, YYYY-MM-DD. */
+export function formatDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * The labels of a time axis, as the rest of the page writes times: ISO 8601,
+ * 24-hour, local. `splits` and `increment` are in seconds, as uPlot gives
+ * them. Ticks a minute or more apart read HH:MM, closer ones HH:MM:SS (with
+ * tenths or less below a second), ticks a day or more apart the date alone;
+ * when the ticks span more than one day, the date (YYYY-MM-DD) goes under
+ * the first tick and under the first tick of each new day.
+ */
+export function formatAxisTimes(splits: readonly number[], increment: number): string[] {
+  if (increment >= 86_400) return splits.map((s) => formatDate(s * 1000));
+  const decimals = increment >= 1 ? 0 : increment >= 0.1 ? 1 : increment >= 0.01 ? 2 : 3;
+  const time = (ms: number) => {
+    const d = new Date(ms);
+    const hhmm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    if (increment >= 60 && d.getSeconds() === 0) return hhmm;
+    const fraction = decimals === 0 ? '' : `.${String(d.getMilliseconds()).padStart(3, '0').slice(0, decimals)}`;
+    return `${hhmm}:${pad(d.getSeconds())}${fraction}`;
+  };
+  const dates = splits.map((s) => formatDate(s * 1000));
+  const spansDays = new Set(dates).size > 1;
+  return splits.map((s, i) => (spansDays && (i === 0 || dates[i] !== dates[i - 1]) ? `${time(s * 1000)}\n${dates[i]}` : time(s * 1000)));
+}
+
 /** Local date and time, YYYY-MM-DD HH:MM. */
 export function formatDateTime(ms: number): string {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return `${formatDate(ms)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** "just now", "42 s ago", "5 min ago", "3 h ago", then the date. */

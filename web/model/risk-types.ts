@@ -4,6 +4,7 @@
  * being built), so these types mark what it uses, not what it trusts.
  */
 import type { Level } from '../lib/levels.js';
+import type { RiskWindow } from './capability.js';
 
 export interface RiskContributor {
   readonly line: string;
@@ -47,7 +48,7 @@ export interface RiskSeries {
   readonly summary?: string;
   readonly score: number;
   readonly contribution?: number;
-  readonly window?: { readonly cpk?: number | null; readonly ppm?: number | null; readonly n?: number };
+  readonly window?: RiskWindow;
   readonly baseline?: { readonly mean: number; readonly sigma: number } | null;
 }
 

@@ -112,22 +112,28 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
     );
   };
 
+  let assessed = false;
   const loadBreakdown = async () => {
     if (!ctx.session.features.riskApi) {
       fill(breakdown, h('p', { class: 'empty' }, 'The risk breakdown is not available on this server yet. Meanwhile the charts below show each series with limits estimated from the points in view.'));
+      for (const card of cards) card.setRiskWindow(null);
       return;
     }
     try {
       const b = await ctx.api.get<RiskBreakdown>(`/api/enterprises/${encodeURIComponent(id)}/risk`);
+      assessed = true;
       fill(breakdown, riskBreakdown(b), b.history?.length ? h('p', { class: 'muted small' }, `Assessed ${formatDateTime(b.history[b.history.length - 1].at)}`) : null);
       for (const card of cards) {
         const [line, characteristic] = (card.element.dataset.series ?? '').split('/');
         const s = b.series?.find((x) => x.line === line && x.characteristic === characteristic);
         if (s) card.setModelBaseline(s.baseline ?? null, s.summary ? `Risk model: ${s.diagnosis} — ${s.summary}` : null);
+        card.setRiskWindow(s?.window ?? null);
       }
     } catch (err) {
       const text = err instanceof ApiError && err.status === 404 ? 'The risk model has no assessment of this enterprise yet.' : `The risk breakdown could not be loaded: ${(err as Error).message}.`;
       fill(breakdown, h('p', { class: 'empty' }, text));
+      // No assessment: the cards compute capability from their points. A failed refresh keeps the figures they have.
+      if (!assessed || (err instanceof ApiError && err.status === 404)) for (const card of cards) card.setRiskWindow(null);
     }
   };
 

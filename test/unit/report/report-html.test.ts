@@ -114,7 +114,8 @@ describe('number formats', () => {
     expect(ppm(0.001)).toBe('< 0.01 ppm');
     expect(ppm(1349.9)).toBe('1,350 ppm');
     expect(ppm(231.04)).toBe('231 ppm');
-    expect(duration(30 * 60_000)).toBe('30 min');
-    expect(duration(25 * 3_600_000)).toBe('1.0 d');
+    expect(duration(30 * 60_000)).toBe('about 30 min');
+    expect(duration(25 * 3_600_000)).toBe('about 1 day');
+    expect(duration(null)).toBe('\u2013');
   });
 });

@@ -61,7 +61,7 @@ describe('series diagnosis', () => {
     expect(a.diagnosis).toBe('drifting');
     // At the window's end the line stands near 11.95: 0.15 to go at 0.2 an hour.
     expect(a.hoursToLimit).toBeCloseTo(0.75, 1);
-    expect(a.summary).toMatch(/^rising 0\.2\d* u per hour and reaches the 12\.1 u maximum in about 0\.7\d* h$/);
+    expect(a.summary).toMatch(/^rising 0\.2\d* u per hour and reaches the 12\.1 u maximum in about 4\d min$/);
     expect(a.score).toBeGreaterThanOrEqual(90);
   });
 
@@ -92,6 +92,10 @@ describe('series diagnosis', () => {
     const spec: SpecLimits = { lsl: 1.347, usl: 1.42 };
     const a = assessSeries(input(windowOf(() => 1.3835, () => 0.0146, spec), spec, 0.0146), o);
     expect(a.diagnosis).toBe('incapable');
+    // Both families, as the dashboard shows them: Cp with sigma within, Pp with the overall sd.
+    const w = windowOf(() => 1.3835, () => 0.0146, spec).summary()!;
+    expect(a.cp).toBeCloseTo((1.42 - 1.347) / (6 * w.sigmaWithin), 10);
+    expect(a.pp).toBeCloseTo((1.42 - 1.347) / (6 * w.sdOverall), 10);
   });
 
   it('out of spec: samples beyond a limit with no structural cause found', () => {
