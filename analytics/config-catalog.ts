@@ -40,5 +40,11 @@ export function catalogFromConfig(config: LinewatchConfig): SeriesCatalog {
 
 /** The enterprises as the risk model needs them: name, registered class, last inspection. */
 export function enterpriseProfiles(config: LinewatchConfig): EnterpriseProfile[] {
-  return config.enterprises.map((e) => ({ id: e.id, name: e.name, class: e.class, lastInspection: e.lastInspection }));
+  return config.enterprises.map((e) => ({
+    id: e.id,
+    name: e.name,
+    class: e.class,
+    lastInspection: e.lastInspection,
+    gateways: config.gateways.filter((g) => g.enterprise === e.id).map((g) => ({ id: g.id, lines: g.lines ?? null })),
+  }));
 }

@@ -8,7 +8,7 @@
 /** Channels that live under one gateway: `linewatch/v1/<enterprise>/<gateway>/<channel>`. */
 export const GATEWAY_CHANNELS = ['measurements', 'ack', 'status', 'deadletter'] as const;
 /** Channels that live under one enterprise: `linewatch/v1/<channel>/<enterprise>`. */
-export const ENTERPRISE_CHANNELS = ['alerts', 'risk'] as const;
+export const ENTERPRISE_CHANNELS = ['alerts', 'risk', 'findings'] as const;
 
 /**
  * Channels that live under one dashboard service: `linewatch/v1/<channel>/<service>`.
@@ -57,6 +57,8 @@ export const CHANNELS: Readonly<Record<Channel, ChannelSpec>> = Object.freeze({
   alerts: spec('enterprise', false, ['analytics'], ['analytics', 'dashboard']),
   // The current risk assessment is a state: retained so a dashboard that starts sees it at once.
   risk: spec('enterprise', true, ['analytics'], ['analytics', 'dashboard']),
+  // The regulator's feed: a finding opened, updated or closed (analytics/findings/); events, not retained.
+  findings: spec('enterprise', false, ['analytics'], ['dashboard']),
   // Requests (acknowledge, resolve an alert): not retained, a request must not be replayed to a later subscriber.
   commands: spec('service', false, ['own-dashboard'], ['analytics']),
   // Answers to one dashboard's requests, matched by requestId.

@@ -5,6 +5,7 @@
  *   linewatch/v1/<enterprise>/<gateway>/measurements | ack | status | deadletter
  *   linewatch/v1/alerts/<enterprise>
  *   linewatch/v1/risk/<enterprise>
+ *   linewatch/v1/findings/<enterprise>   (the regulator's feed)
  *   linewatch/v1/commands/<service>      (a dashboard service's requests)
  *   linewatch/v1/replies/<service>       (the answers to them)
  *   linewatch/v1/members/<worker>        (analytics workers that are up)
@@ -57,6 +58,7 @@ export const statusTopic = (enterprise: string, gateway: string): string => gate
 export const deadLetterTopic = (enterprise: string, gateway: string): string => gatewayTopic('deadletter', enterprise, gateway);
 export const alertsTopic = (enterprise: string): string => enterpriseTopic('alerts', enterprise);
 export const riskTopic = (enterprise: string): string => enterpriseTopic('risk', enterprise);
+export const findingsTopic = (enterprise: string): string => enterpriseTopic('findings', enterprise);
 /** Where dashboard service `service` sends its alert commands. */
 export const commandsTopic = (service: string): string => serviceTopic('commands', service);
 /** Where the analytics service answers the commands of dashboard service `service`. */
@@ -100,7 +102,7 @@ export function parseTopic(topic: string): TopicParse {
       return { ok: true, topic: { scope: 'service', channel, service: owner } };
     }
     if (!isEnterpriseChannel(channel)) {
-      return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk/<enterprise> or ${TOPIC_PREFIX}/commands|replies|members/<service>)`);
+      return fail(`unknown channel ${JSON.stringify(channel)} (expected ${TOPIC_PREFIX}/alerts|risk|findings/<enterprise> or ${TOPIC_PREFIX}/commands|replies|members/<service>)`);
     }
     const problem = idProblem('enterprise', owner);
     if (problem) return fail(problem);

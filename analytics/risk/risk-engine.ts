@@ -3,7 +3,10 @@ import { scoreEnterprise } from '../../risk/enterprise-score.js';
 import type { RiskLevel, RiskOptions, SupervisionClass } from '../../risk/options.js';
 import { assessSeries } from '../../risk/series-assessment.js';
 import { nextClassState, nextInspection, type ClassState } from '../../risk/supervision.js';
-import { ENTERPRISE_SCOPE, type AlertEvent } from '../../monitor/alert.js';
+import type { Alert } from '../../monitor/alert.js';
+import { findingCandidates, type GatewayLines } from '../findings/finding-candidates.js';
+import { FindingTracker } from '../findings/finding-tracker.js';
+import type { FindingEvent } from '../findings/finding.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
 import type { EnterpriseRiskDetail, EnterpriseRiskSummary, LiveSeriesView, SeriesRiskDetail } from './risk-views.js';
@@ -14,6 +17,8 @@ export interface EnterpriseProfile {
   readonly name: string;
   readonly class: SupervisionClass;
   readonly lastInspection: string;
+  /** Its gateways and the lines each reports (null: all), for silent-gateway findings. */
+  readonly gateways?: readonly GatewayLines[];
 }
 
 /** Assessments kept per enterprise for its history, one a minute at most. */
@@ -68,6 +73,8 @@ export class RiskEngine {
     private readonly registry: SeriesRegistry,
     private readonly alerts: EpisodeBook,
     readonly options: RiskOptions,
+    /** The regulator's findings, kept here because they are read off each assessment. */
+    readonly findings: FindingTracker = new FindingTracker(),
   ) {
     for (const p of profiles) this.enterprises.set(p.id, { profile: p, cls: null, summary: null, detail: null, history: [] });
   }
@@ -84,10 +91,11 @@ export class RiskEngine {
 
   /**
    * Reassesses the dirty enterprises (or all of them); returns their new
-   * summaries, and any enterprise-level alert events in `alertEvents`.
+   * summaries, and the regulator's findings they open, change or close in
+   * `findingEvents`.
    */
-  assess(now: number, all: boolean, alertEvents: AlertEvent[]): EnterpriseRiskSummary[] {
-    return this.assessSome(this.due(all), now, this.openAlertsBySeries(), alertEvents);
+  assess(now: number, all: boolean, findingEvents: FindingEvent[]): EnterpriseRiskSummary[] {
+    return this.assessSome(this.due(all), now, this.openEpisodes(), findingEvents);
   }
 
   /** The enterprises a round reassesses: the dirty ones, or all of them, within scope. Clears the dirty set. */
@@ -97,24 +105,23 @@ export class RiskEngine {
     return ids;
   }
 
-  /** Open alerts by enterprise and series ("line/characteristic"), counted once per round. */
-  openAlertsBySeries(): Map<string, Map<string, number>> {
-    const open = new Map<string, Map<string, number>>();
+  /** Open episodes by enterprise, gathered once per round. */
+  openEpisodes(): Map<string, Alert[]> {
+    const open = new Map<string, Alert[]>();
     for (const a of this.alerts.openAlerts()) {
-      let bySeries = open.get(a.enterprise);
-      if (!bySeries) open.set(a.enterprise, (bySeries = new Map()));
-      const key = `${a.line}/${a.characteristic}`;
-      bySeries.set(key, (bySeries.get(key) ?? 0) + 1);
+      let list = open.get(a.enterprise);
+      if (!list) open.set(a.enterprise, (list = []));
+      list.push(a);
     }
     return open;
   }
 
   /** Reassesses these enterprises (a slice of a round, so a county's round need not hold the event loop at once). */
-  assessSome(ids: readonly string[], now: number, open: ReadonlyMap<string, ReadonlyMap<string, number>>, alertEvents: AlertEvent[]): EnterpriseRiskSummary[] {
+  assessSome(ids: readonly string[], now: number, open: ReadonlyMap<string, readonly Alert[]>, findingEvents: FindingEvent[]): EnterpriseRiskSummary[] {
     const out: EnterpriseRiskSummary[] = [];
     for (const id of ids) {
       const e = this.enterprises.get(id);
-      if (e) out.push(this.assessOne(e, now, open.get(id) ?? new Map(), alertEvents));
+      if (e) out.push(this.assessOne(e, now, open.get(id) ?? [], findingEvents));
     }
     return out;
   }
@@ -134,10 +141,11 @@ export class RiskEngine {
     return this.enterprises.get(enterprise)?.cls ?? null;
   }
 
-  private assessOne(e: EnterpriseState, now: number, openBySeries: ReadonlyMap<string, number>, alertEvents: AlertEvent[]): EnterpriseRiskSummary {
+  private assessOne(e: EnterpriseState, now: number, episodes: readonly Alert[], findingEvents: FindingEvent[]): EnterpriseRiskSummary {
     const o = this.options;
-    let activeAlerts = 0;
-    for (const n of openBySeries.values()) activeAlerts += n;
+    const activeAlerts = episodes.length;
+    const openBySeries = new Map<string, number>();
+    for (const a of episodes) openBySeries.set(`${a.line}/${a.characteristic}`, (openBySeries.get(`${a.line}/${a.characteristic}`) ?? 0) + 1);
     const scored = [];
     let newestArrival = -Infinity;
     for (const s of this.registry.ofEnterprise(e.profile.id)) {
@@ -203,6 +211,7 @@ export class RiskEngine {
         baseline: baseline ? { mean: baseline.mean, sigma: baseline.sigma } : null,
         spc: liveView(s, openBySeries.get(`${s.line}/${s.characteristic}`) ?? 0),
         lastSampleTs: Number.isFinite(s.lastTs) ? s.lastTs : null,
+        lastArrival: Number.isFinite(s.lastArrival) ? s.lastArrival : null,
       };
     });
     series.sort((x, y) => y.contribution - x.contribution || y.score - x.score);
@@ -244,10 +253,9 @@ export class RiskEngine {
       series,
       at: now,
     };
-    if (previousLevel !== undefined && previousLevel !== summary.level) {
-      const event = this.alerts.signal({ enterprise: e.profile.id, ...ENTERPRISE_SCOPE }, 'riskLevel', now, Math.round(summary.score * 10) / 10, now);
-      if (event) alertEvents.push(event);
-    }
+    // The regulator's feed: the conditions that hold now become findings once they have held long enough.
+    this.findings.update(e.profile.id, findingCandidates(e.detail, episodes, e.profile.gateways ?? [], o.silenceMs, now), now, findingEvents);
+    this.findings.level(e.profile.id, summary.level, summary.score, summary.suggestedClass, now, findingEvents);
     return summary;
   }
 }

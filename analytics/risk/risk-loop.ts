@@ -1,6 +1,6 @@
 import type { Logger } from '../../ops/logger.js';
 import type { TimeSeriesStore } from '../../store/port.js';
-import type { AlertEvent } from '../../monitor/alert.js';
+import type { FindingEvent } from '../findings/finding.js';
 import type { RiskEngine } from './risk-engine.js';
 import { RiskStoragePolicy } from './risk-publisher.js';
 import type { EnterpriseRiskSummary } from './risk-views.js';
@@ -13,8 +13,8 @@ export interface RiskLoopOptions {
 /**
  * Runs the risk engine on a timer: enterprises with new data every
  * `assessEveryMs`, all of them every `assessAllEveryMs`. Each new summary is
- * published (MQTT risk topic, in-process listeners), level changes become
- * alerts, and a selection of assessments goes to the store as history.
+ * published (MQTT risk topic, in-process listeners), the regulator's
+ * findings it opens or closes are published, and a selection of assessments goes to the store as history.
  */
 export class RiskLoop {
   private timer: NodeJS.Timeout | null = null;
@@ -26,7 +26,7 @@ export class RiskLoop {
     private readonly engine: RiskEngine,
     private readonly store: TimeSeriesStore,
     private readonly publish: (summary: EnterpriseRiskSummary) => void,
-    private readonly recordAlert: (event: AlertEvent) => void,
+    private readonly publishFinding: (event: FindingEvent) => void,
     private readonly log: Logger,
     private readonly clock: () => number,
     private readonly options: RiskLoopOptions,
@@ -56,19 +56,19 @@ export class RiskLoop {
     const now = this.clock();
     const all = forceAll || now - this.lastAll >= this.options.assessAllEveryMs;
     if (all) this.lastAll = now;
-    const alertEvents: AlertEvent[] = [];
+    const findingEvents: FindingEvent[] = [];
     const ids = this.engine.due(all);
-    const open = this.engine.openAlertsBySeries();
+    const open = this.engine.openEpisodes();
     const summaries: EnterpriseRiskSummary[] = [];
     // A county's round (1,050 enterprises, ~0.1 ms each) in one go would hold batches, and so alerts,
     // behind it for a tenth of a second every second: it yields to them between slices.
     for (let i = 0; i < ids.length; i += ROUND_SLICE) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      const slice = this.engine.assessSome(ids.slice(i, i + ROUND_SLICE), now, open, alertEvents);
+      const slice = this.engine.assessSome(ids.slice(i, i + ROUND_SLICE), now, open, findingEvents);
       for (const s of slice) this.publish(s);
       summaries.push(...slice);
     }
-    for (const e of alertEvents) this.recordAlert(e);
+    for (const e of findingEvents) this.publishFinding(e);
     const history = this.storage.select(summaries, (id) => this.engine.classState(id));
     if (history.length === 0) return;
     try {

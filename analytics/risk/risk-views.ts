@@ -68,6 +68,8 @@ export interface SeriesRiskDetail {
   /** The live monitor of the series (monitor/README.md). */
   spc: LiveSeriesView;
   lastSampleTs: number | null;
+  /** Server time the series last received a reading (a silent gateway shows here). ms */
+  lastArrival: number | null;
 }
 
 export interface EnterpriseRiskDetail {

@@ -3,7 +3,8 @@ import { encodeAck } from '../../protocol/ack.js';
 import { clientIdFor } from '../../protocol/client-id.js';
 import { encodeDeadLetter, messageDeadLetter, pointsDeadLetter } from '../../protocol/dead-letter.js';
 import { createMeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
-import { ackTopic, alertsTopic, deadLetterTopic, gatewayChannelFilter, parseTopic, riskTopic } from '../../protocol/topics.js';
+import { ackTopic, alertsTopic, deadLetterTopic, findingsTopic, gatewayChannelFilter, parseTopic, riskTopic } from '../../protocol/topics.js';
+import type { FindingDirectory, FindingEvent } from '../findings/finding.js';
 import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
@@ -65,10 +66,20 @@ export class AnalyticsService {
   private checkpointTimer: NodeJS.Timeout | null = null;
   private readonly alertListeners = new Set<(event: AlertEvent) => void>();
   private readonly riskListeners = new Set<(summary: EnterpriseRiskSummary) => void>();
+  private readonly findingListeners = new Set<(event: FindingEvent) => void>();
   readonly risk: RiskEngine;
   private readonly riskLoop: RiskLoop;
   /** The share of the enterprises this worker owns, when it is one of several (null: it takes them all). */
   private shares: ShareKeeper | null = null;
+
+  /** The regulator's findings as the HTTP API and the dashboard see them. */
+  readonly findings: FindingDirectory = {
+    list: (filter) => this.risk.findings.list(filter),
+    subscribe: (listener) => {
+      this.findingListeners.add(listener);
+      return () => this.findingListeners.delete(listener);
+    },
+  };
 
   /** The enterprises' risk as the HTTP API and the dashboard see it. */
   readonly riskDirectory: RiskDirectory = {
@@ -101,7 +112,7 @@ export class AnalyticsService {
       },
     });
     this.journal = new AlertJournal(deps.store, (e) => this.publishAlert(e), deps.log);
-    this.riskLoop = new RiskLoop(this.risk, deps.store, (summary) => this.publishRisk(summary), (e) => this.journal.record(e), deps.log, this.clock, this.options);
+    this.riskLoop = new RiskLoop(this.risk, deps.store, (summary) => this.publishRisk(summary), (e) => this.publishFinding(e), deps.log, this.clock, this.options);
   }
 
   /** Restores state (checkpoint, then the store), connects and starts taking batches. */
@@ -195,7 +206,10 @@ export class AnalyticsService {
 
   /** A worker hands enterprises over: their charts are another worker's now. */
   handOver(enterprises: readonly string[]): void {
-    for (const e of enterprises) this.registry.forgetEnterprise(e);
+    for (const e of enterprises) {
+      this.registry.forgetEnterprise(e);
+      this.risk.findings.forgetEnterprise(e);
+    }
   }
 
   /** This worker's name, the workers it knows and the enterprises it owns (null when it runs alone). */
@@ -372,6 +386,11 @@ export class AnalyticsService {
   private publishRisk(summary: EnterpriseRiskSummary): void {
     for (const listener of this.riskListeners) listener(summary);
     void this.client?.publishAsync(riskTopic(summary.id), JSON.stringify(summary), { qos: 1 }).catch(() => {});
+  }
+
+  private publishFinding(event: FindingEvent): void {
+    for (const listener of this.findingListeners) listener(event);
+    void this.client?.publishAsync(findingsTopic(event.finding.enterprise), JSON.stringify(event), { qos: 1 }).catch(() => {});
   }
 
   private publishAlert(event: AlertEvent): void {
