@@ -1,6 +1,6 @@
 /**
  * Whether a raw measurement value may enter the statistics
- * (CONVENTIONS.md, "Input"): it must be a finite, non-negative decimal
+ * (spc/README.md, "Input"): it must be a finite, non-negative decimal
  * number. The reason strings are stable; reports and dead letters carry them.
  */
 export type ValueVerdict = { ok: true; value: number } | { ok: false; reason: RejectReason };

@@ -41,6 +41,10 @@ export interface RiskOptions {
   readonly classHysteresis: number;
   /** Half-life of the smoothed score that drives the class suggestion. ms */
   readonly classHalfLifeMs: number;
+  /** A finding for the regulator (drift, off-centre, silent gateway) opens once its condition has held this long, and closes once gone as long. ms */
+  readonly findingSustainMs: number;
+  /** A new risk level is reported once it has held this long (scores settle while series gather evidence). ms */
+  readonly levelSustainMs: number;
   /** Inspection interval by class. months */
   readonly inspectionMonths: Readonly<Record<SupervisionClass, number>>;
 }
@@ -69,6 +73,8 @@ export const DEFAULT_RISK_OPTIONS: RiskOptions = Object.freeze({
   classBoundaries: Object.freeze({ B: 25, C: 50 }),
   classHysteresis: 5,
   classHalfLifeMs: 6 * 3_600_000, // 6 hours
+  findingSustainMs: 60_000, // ms
+  levelSustainMs: 120_000, // ms
   inspectionMonths: Object.freeze({ A: 12, B: 6, C: 3 }),
 });
 
@@ -81,6 +87,7 @@ export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOp
   const o: RiskOptions = { ...DEFAULT_RISK_OPTIONS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   const positive = ['windowMs', 'bucketMs', 'minSamples', 'silenceMs', 'driftMinT', 'unstableSigmaRatio', 'capableIndex', 'classHalfLifeMs'] as const;
   for (const k of positive) if (!(o[k] > 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be a positive number, got ${o[k]}`);
+  for (const k of ['findingSustainMs', 'levelSustainMs'] as const) if (!(o[k] >= 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be zero or a positive number, got ${o[k]}`);
   if (o.windowMs % o.bucketMs !== 0 || o.windowMs / o.bucketMs > 1440) throw new RiskOptionsError(`risk.windowMs must be a whole number of buckets (at most 1440), got ${o.windowMs} / ${o.bucketMs}`);
   if (!(o.maxShare >= 0 && o.maxShare <= 1)) throw new RiskOptionsError(`risk.maxShare must be in [0, 1], got ${o.maxShare}`);
   if (!(o.levels.medium < o.levels.high && o.levels.high < o.levels.critical)) throw new RiskOptionsError('risk.levels must rise: medium < high < critical');

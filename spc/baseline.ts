@@ -1,6 +1,6 @@
 import { D2_MOVING_RANGE } from './constants.js';
 
-/** Phase I estimates, then treated as known (CONVENTIONS.md). */
+/** Phase I estimates, then treated as known (spc/README.md). */
 export interface Baseline {
   /** Number of samples in the window. */
   readonly n: number;

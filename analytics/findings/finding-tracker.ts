@@ -40,7 +40,8 @@ export class FindingTracker {
   readonly options: FindingTrackerOptions;
 
   constructor(options: Partial<FindingTrackerOptions> = {}) {
-    this.options = Object.freeze({ ...DEFAULT_FINDING_OPTIONS, ...options });
+    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.options = Object.freeze({ ...DEFAULT_FINDING_OPTIONS, ...defined });
   }
 
   /** The conditions of one enterprise now; appends the findings' events. */

@@ -74,7 +74,7 @@ export class RiskEngine {
     private readonly alerts: EpisodeBook,
     readonly options: RiskOptions,
     /** The regulator's findings, kept here because they are read off each assessment. */
-    readonly findings: FindingTracker = new FindingTracker(),
+    readonly findings: FindingTracker = new FindingTracker({ sustainMs: options.findingSustainMs, levelSustainMs: options.levelSustainMs }),
   ) {
     for (const p of profiles) this.enterprises.set(p.id, { profile: p, cls: null, summary: null, detail: null, history: [] });
   }

@@ -6,7 +6,7 @@ import { REPO_ROOT, runLinewatch } from '../support/cli.js';
 import { compareReports } from '../support/report-compare.js';
 import { SeededRandom } from '../../simulators/random.js';
 
-const EXAMPLES = join(REPO_ROOT, '..', 'shared', 'spc', 'examples');
+const EXAMPLES = join(REPO_ROOT, 'test', 'fixtures', 'spc-examples');
 const HEADER = 'ts,enterprise,line,characteristic,value';
 
 function writeCsv(values: string[], name = 'series.csv'): string {
@@ -25,7 +25,7 @@ function analyzeJson(args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-describe('linewatch analyze: the worked examples of CONVENTIONS.md', () => {
+describe('linewatch analyze: the worked examples of spc/README.md', () => {
   it.each([
     ['c02_step_shift_thickness', []],
     ['c05_subgroups_thickness', ['--subgroup-size', '5']],

@@ -111,10 +111,10 @@ async function sendReadings(values: readonly number[]): Promise<void> {
   await gateway.accept(values.map((value) => ({ ...SERIES, ts: (ts += 100), value })));
 }
 
-/** A stable process around 0.70 mm, then nothing unusual: 20 samples make the baseline. */
+/** A stable process around 0.70 mm. */
 const BASELINE = Array.from({ length: 20 }, (_, i) => 0.7 + 0.004 * Math.sin(i * 1.3));
-/** Far below the baseline, still above the 0.53 mm minimum: a rule 1 signal, not out of spec. */
-const OUTLIER = 0.6;
+/** Below the 0.53 mm minimum: product out of spec opens an episode at once, whatever the charts' Phase I. */
+const OUTLIER = 0.5;
 
 async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -126,7 +126,7 @@ async function waitFor<T>(probe: () => T | undefined | false, what: string, time
   }
 }
 
-const raisedRule1 = (after = 0) => seen.slice(after).find((e) => e.kind === 'raised' && e.alert.rule === 'shewhart')?.alert;
+const raisedOutOfSpec = (after = 0) => seen.slice(after).find((e) => e.kind === 'raised' && e.alert.rule === 'outOfSpec')?.alert;
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   try {
@@ -142,8 +142,8 @@ describe('a dashboard on its own, alerts over MQTT', () => {
 
   it('sees an alert the analytics service raises, live', async () => {
     await sendReadings([...BASELINE, OUTLIER]);
-    alert = await waitFor(() => raisedRule1(), 'a rule 1 alert on the dashboard');
-    expect(alert).toMatchObject({ ...SERIES, rule: 'shewhart', status: 'active', firstValue: OUTLIER });
+    alert = await waitFor(() => raisedOutOfSpec(), 'an out-of-spec episode on the dashboard');
+    expect(alert).toMatchObject({ ...SERIES, rule: 'outOfSpec', status: 'active', firstValue: OUTLIER, outOfSpec: { readings: 1, below: 1 } });
     expect(remote.get(alert.id)).toEqual(analytics.alerts.get(alert.id));
     expect(remote.list({ enterprise: 'acme', status: 'active' }).map((a) => a.id)).toContain(alert.id);
   });
@@ -191,7 +191,7 @@ describe('a dashboard on its own, alerts over MQTT', () => {
   it('times out when the analytics service is stopped, and a restarted one does not apply the expired command', async () => {
     const before = seen.length;
     await sendReadings([OUTLIER]);
-    const next = await waitFor(() => raisedRule1(before), 'a second rule 1 alert');
+    const next = await waitFor(() => raisedOutOfSpec(before), 'a second out-of-spec episode');
     expect(next.id).not.toBe(alert.id);
 
     await analytics.stop();

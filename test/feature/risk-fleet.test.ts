@@ -56,6 +56,10 @@ beforeAll(async () => {
     ],
     http: { tokenSecret: 'risk-fleet-test-secret-of-32-characters-at-least' },
     spc: { baseline: 200 },
+    // The live monitor's Phase I within the first five minutes, before any problem starts.
+    live: { baselineMinutes: 5 },
+    // A replay takes seconds of wall clock: findings open at the first assessment that sees their condition.
+    risk: { findingSustainSeconds: 0, levelSustainSeconds: 0 },
     store: { kind: 'embedded', dataDir: join(dir, 'data') },
     mqtt: { listen: { port: 0 } },
   };
@@ -111,12 +115,15 @@ describe('the live risk model on a replayed fleet', () => {
     expect(['medium', 'high', 'critical']).toContain(summary.level);
   });
 
-  it('raises an enterprise-level alert when a level changes, and keeps it in the store', async () => {
-    const alerts = stack.analytics.alerts.list().filter((a) => a.rule === 'riskLevel');
-    expect(alerts.map((a) => a.enterprise)).toEqual(expect.arrayContaining(['drifter', 'saver']));
-    await stack.analytics.drain();
-    const stored = await stack.store.readEvents({ enterprise: 'drifter' });
-    expect(stored.some((e) => e.rule === 'riskLevel')).toBe(true);
+  it("opens the regulator's findings on the right series: a drift on the drifter, off-centre on the saver, none on the steady one", () => {
+    const open = stack.analytics.findings.list({ status: 'open' });
+    const where = (id: string) => open.filter((f) => f.enterprise === id).map((f) => [f.kind, f.characteristic]);
+    expect(where('drifter')).toContainEqual(['drift', 'conductor_resistance']);
+    expect(where('saver')).toContainEqual(['off-centre', 'insulation_thickness']);
+    expect(where('steady')).toEqual([]);
+    const drift = open.find((f) => f.enterprise === 'drifter' && f.kind === 'drift')!;
+    expect(drift.summary).toMatch(/conductor resistance/);
+    expect(drift.evidence.hoursToLimit).toEqual(expect.any(Number));
   });
 
   it('finds every series of the in-control enterprise in control', () => {

@@ -15,6 +15,8 @@ export const TEST_PASSWORDS = Object.freeze({
 export interface TestConfigOptions {
   dataDir: string;
   baseline?: number;
+  /** The live monitor's options (monitor/options.ts); default 1 s subgroups and a 2-minute Phase I, so short replays get limits. */
+  live?: Record<string, unknown>;
   store?: Record<string, unknown>;
   mqttPort?: number;
 }
@@ -61,6 +63,7 @@ export async function pipelineTestConfigFile(options: TestConfigOptions): Promis
       { id: 'northwind-quality', role: 'enterprise', enterprise: 'northwind-cable', passwordHash: await hash(TEST_PASSWORDS.enterpriseUser) },
     ],
     spc: { baseline: options.baseline ?? 200 },
+    live: options.live ?? { subgroupMs: 1000, baselineMinutes: 2 },
     store: options.store ?? { kind: 'embedded', dataDir: options.dataDir },
     mqtt: { listen: { port: options.mqttPort ?? 0, host: '127.0.0.1' } },
     http: { port: 0, host: '127.0.0.1', tokenSecret: 'a-test-token-secret-of-at-least-32-chars' },

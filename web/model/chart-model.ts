@@ -3,7 +3,7 @@
  * same SPC code the analytics service runs (spc/, compiled into the page
  * too): the baseline (mu0, sigma0 = MRbar/1.128), the individuals limits
  * mu0 +/- 3 sigma0, and the EWMA with its exact time-varying limits
- * (spc/CONVENTIONS.md).
+ * (spc/README.md).
  *
  * The limits come from the risk model's baseline of the series when it has
  * one (the analytics service's own Phase I); otherwise from the first
