@@ -141,6 +141,20 @@ describe('PhaseOne', () => {
     expect(phase.lastRefusal).toMatch(/do not vary at all/);
   });
 
+  it.each([
+    [0.8, 0.9],
+    [0.797, 0.951],
+    [1.234, 1.3],
+    [0.7, 0.123456],
+  ])('refuses a gauge stuck at a value other than the first one seen (%s, then %s)', (first, stuck) => {
+    // The sums are kept relative to the first value: a constant away from it leaves only rounding in the variance.
+    const phase = new PhaseOne(400);
+    let locked: LockedLimits | null = null;
+    for (let id = 0; id < 1000 && locked === null; id++) locked = phase.addSubgroup(id, id === 0 ? first : stuck, T0 + id, 1, 'initial', null);
+    expect(locked).toBeNull();
+    expect(phase.lastRefusal).toMatch(/do not vary at all/);
+  });
+
   it('pairs only consecutive subgroups: gaps break the lag products', () => {
     const make = (): GaugeNoise => new GaugeNoise({ sigma: 0.02, phi: 0.9, tDof: null, seed: 13 });
     const pairsOf = (p: PhaseOne): number => p.snapshot().quarters.reduce((n, q) => n + q.pairs, 0);
