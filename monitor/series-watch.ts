@@ -127,6 +127,9 @@ export class SeriesWatch {
     this.high = Infinity;
     this.phase = new PhaseOne(baselineSubgroups(this.options));
     this.previousDev = NaN;
+    // The readings of the subgroup in progress were taken before the change: they are no part of the new baseline.
+    this.sub.sum = 0;
+    this.sub.count = 0;
   }
 
   /** The line now makes `product` with these spec limits; a different product re-establishes the limits. */
