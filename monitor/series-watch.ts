@@ -235,8 +235,9 @@ export class SeriesWatch {
   }
 
   private outOfSpec(ts: number, value: number, below: boolean, book: EpisodeBook, now: number, events: AlertEvent[]): void {
-    if (ts <= this.replayedUntil) return; // a replay after a restart: counted before
+    // The stretch is followed through a replay after a restart too, so the readings after it continue it.
     const step = this.stretch.add(ts);
+    if (ts <= this.replayedUntil) return; // a replay after a restart: counted before
     let episode = this.openEpisode();
     const limitsVersion = this.current?.version ?? null;
     if (episode === null || !episode.rules.some((r) => r.rule === 'outOfSpec')) {
