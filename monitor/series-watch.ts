@@ -1,4 +1,4 @@
-import { type Alert, type AlertEvent, type SeriesRef } from './alert.js';
+import { copyAlert, type Alert, type AlertEvent, type SeriesRef } from './alert.js';
 import { designLiveCharts, type LiveDesign } from './design.js';
 import type { EpisodeBook } from './episode-book.js';
 import type { BaselineProgress, LimitsReason, LockedLimits } from './limits.js';
@@ -27,6 +27,13 @@ export interface SeriesWatchState {
   stretch: OutOfSpecState;
   replayedUntil: number | null;
   skippedSubgroups: number;
+  /**
+   * The open episode when it was counted on in place since its last event
+   * (out-of-spec readings, published at the next subgroup close): an episode
+   * book rebuilt from the stored events lacks those counts. Absent in older
+   * checkpoints.
+   */
+  pending?: Alert | null;
 }
 
 /**
@@ -70,6 +77,8 @@ export class SeriesWatch {
   private dirty = false;
   /** Signals at or before this sample time were counted before a restart (the book's replayed events say so). */
   private replayedUntil = -Infinity;
+  /** From a checkpoint: the open episode's unpublished counts, for adoptEpisodes. */
+  private pendingEpisode: Alert | null = null;
   /** Subgroups too thin to chart (fewer readings than minSubgroupFill of the baseline's). */
   skippedSubgroups = 0;
 
@@ -280,6 +289,16 @@ export class SeriesWatch {
   adoptEpisodes(book: EpisodeBook): void {
     this.episode = book.openFor(this.series) ?? null;
     this.replayedUntil = Math.max(this.replayedUntil, book.lastCountedFor(this.series));
+    const pending = this.pendingEpisode;
+    this.pendingEpisode = null;
+    const held = this.episode;
+    // The checkpoint counted more on the open episode than its stored events say (and nothing newer was
+    // stored): take those counts up and publish them at the next subgroup close, as an uninterrupted run would.
+    if (pending !== null && held !== null && held.id === pending.id && pending.lastSampleTs > held.lastSampleTs) {
+      const { count, lastSampleTs, lastValue, rules, outOfSpec } = copyAlert(pending);
+      Object.assign(held, { count, lastSampleTs, lastValue, rules, outOfSpec });
+      this.dirty = true;
+    }
   }
 
   snapshot(): SeriesWatchState {
@@ -296,6 +315,7 @@ export class SeriesWatch {
       stretch: this.stretch.snapshot(),
       replayedUntil: Number.isFinite(this.replayedUntil) ? this.replayedUntil : null,
       skippedSubgroups: this.skippedSubgroups,
+      pending: this.pendingEpisode ?? (this.dirty && this.episode !== null && this.episode.status !== 'resolved' ? copyAlert(this.episode) : null),
     };
   }
 
@@ -319,6 +339,7 @@ export class SeriesWatch {
     w.stretch.restore({ startTs: num(state.stretch.startTs), lastTs: num(state.stretch.lastTs) });
     w.replayedUntil = state.replayedUntil ?? -Infinity;
     w.skippedSubgroups = state.skippedSubgroups;
+    w.pendingEpisode = state.pending ?? null;
     return w;
   }
 }
