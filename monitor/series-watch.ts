@@ -46,8 +46,8 @@ export interface SeriesWatchState {
  * - Phase I collects subgroups until the baseline is long enough and
  *   stable, then locks the limits (versioned).
  * - From then on each subgroup mean becomes a standardised AR(1) residual,
- *   clipped, and is charted by the budgeted charts; a signal opens or
- *   counts on the series' episode and restarts the charts.
+ *   charted by the budgeted charts (clipped for those with memory); a
+ *   signal opens or counts on the series' episode and restarts the charts.
  * - An episode resolves itself after `autoResolveMinutes` with no signal
  *   and no product out of spec.
  *
@@ -202,7 +202,7 @@ export class SeriesWatch {
     this.setWinsorBounds(limits);
     this.history.push(limits);
     this.phase = null;
-    this.charts = new LiveCharts(this.design);
+    this.charts = new LiveCharts(this.design, this.options.clipSigma);
     this.previousDev = NaN;
   }
 
@@ -225,10 +225,8 @@ export class SeriesWatch {
     const dev = mean - limits.mean;
     const follows = sub.id === this.previousId + 1 && !Number.isNaN(this.previousDev);
     // The AR(1) residual whitens consecutive means; after a gap the mean is standardised on its own.
-    let z = follows ? (dev - limits.phi * this.previousDev) / (limits.sdResidual * scale) : dev / (limits.sdMean * scale);
-    const clip = this.options.clipSigma;
-    if (z > clip) z = clip;
-    else if (z < -clip) z = -clip;
+    // The charts clip it (options.clipSigma) where they need to.
+    const z = follows ? (dev - limits.phi * this.previousDev) / (limits.sdResidual * scale) : dev / (limits.sdMean * scale);
     this.previousId = sub.id;
     this.previousDev = dev;
     const mask = charts.update(z);
@@ -329,7 +327,7 @@ export class SeriesWatch {
       w.current = w.history[w.history.length - 1];
       w.setWinsorBounds(w.current);
       w.phase = null;
-      w.charts = new LiveCharts(w.design);
+      w.charts = new LiveCharts(w.design, options.clipSigma);
       if (state.charts) w.charts.restore(state.charts);
     } else if (state.phase) {
       w.phase = new PhaseOne(state.phase.needed, { ...state.phase, reference: num(state.phase.reference), previousId: num(state.phase.previousId), previousDev: num(state.phase.previousDev) });
