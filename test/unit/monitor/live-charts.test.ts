@@ -90,6 +90,22 @@ describe('LiveCharts', () => {
     expect(charts.snapshot().values).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
   });
 
+  it('clips the residuals entering the charts with memory, not the Shewhart chart', () => {
+    const charts = new LiveCharts(designOf(cusum('cusumLarge', 1, 5), ewma(0.2, 30), shewhart(6)), 4);
+    // 10 enters the CUSUM and the EWMA as 4; the Shewhart chart sees 10 (above its L of 6).
+    expect(charts.update(3)).toBe(0);
+    expect(charts.snapshot().values[0]).toBeCloseTo(2, 14);
+    expect(charts.update(-10)).toBe(LIVE_SIGNAL.shewhart);
+    const memory = new LiveCharts(designOf(cusum('cusumLarge', 1, 5), ewma(0.2, 30)), 4);
+    memory.update(10);
+    expect(memory.snapshot().values[0]).toBeCloseTo(3, 14); // 4 - k
+    expect(memory.snapshot().values[2]).toBeCloseTo(0.8, 14); // 0.2 * 4
+    // Without a clip (the default) they take the residual whole.
+    const whole = new LiveCharts(designOf(cusum('cusumLarge', 1, 20)));
+    whole.update(10);
+    expect(whole.snapshot().values[0]).toBeCloseTo(9, 14);
+  });
+
   it('restores a snapshot', () => {
     const design = designOf(cusum('cusumSmall', 0.5, 5), ewma(0.2, 3));
     const a = new LiveCharts(design);

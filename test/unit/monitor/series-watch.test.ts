@@ -587,6 +587,25 @@ describe('SeriesWatch: robustness of the charted means', () => {
     expect(spec[0].alert.firstValue).toBeCloseTo(MU + 50 * SIGMA, 12);
   });
 
+  it('lets a Shewhart chart see a large residual at once: clipping is for the charts with memory', () => {
+    const options = resolveLiveOptions({ ...FAST, charts: ['shewhart', 'cusumLarge'] });
+    const rig = new Rig(NO_SPEC, options, 61);
+    rig.lock();
+    rig.run(4990);
+    expect(rig.events).toEqual([]);
+    expect(rig.watch.design.charts[0].L!).toBeGreaterThan(options.clipSigma);
+    // One subgroup 4 reading sigma off (winsorised to about 3): a residual near 9.
+    const at = rig.t;
+    expect(at % 100).toBe(0);
+    rig.run(100, () => 4 * SIGMA);
+    const [raised, ...rest] = rig.run(STEP);
+    expect(rest).toEqual([]);
+    expect(rig.events).toEqual([raised]);
+    expect(raised).toMatchObject({ kind: 'raised', alert: { rule: 'shewhart', firstSampleTs: T0 + at + 90 } });
+    // The large CUSUM took the clipped residual: one step of 4 - k, and it restarted with the signal.
+    expect(rig.watch.snapshot().charts!.values).toEqual([0, 0, 0, 0]);
+  });
+
   it('does not chart a subgroup holding less than minSubgroupFill of the usual readings', () => {
     const rig = new Rig(NO_SPEC, FAST, 41);
     rig.lock();
