@@ -279,7 +279,11 @@ export class SeriesWatch {
   /** The series' open episode, or null (one resolved by a person in the meantime no longer counts). */
   private openEpisode(): Alert | null {
     const e = this.episode;
-    if (e !== null && e.status === 'resolved') this.episode = null;
+    if (e !== null && e.status === 'resolved') {
+      // Its resolution event carried its state: nothing of it is left to publish.
+      this.episode = null;
+      this.dirty = false;
+    }
     return this.episode;
   }
 
