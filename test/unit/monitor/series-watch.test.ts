@@ -346,6 +346,26 @@ describe('SeriesWatch: resolving by itself', () => {
   });
 });
 
+describe('SeriesWatch: an episode resolved by a person', () => {
+  it('leaves nothing pending: the next episode is published once per change', () => {
+    const rig = new Rig(SPEC, FAST, 71);
+    rig.lock();
+    rig.run(990);
+    // Two readings out of spec; the second is counted in place, to be published at the subgroup's close.
+    rig.push(0.95);
+    rig.push(0.95);
+    const id = rig.book.openFor(SERIES)!.id;
+    rig.book.resolve(id, 'qa', 'scrap removed', 0, 'material', 'quarantined-product');
+    rig.run(10_000);
+    expect(rig.events.map((e) => e.kind)).toEqual(['raised']);
+    // A step later: one 'raised' for the new episode, no echo of the old change.
+    const step = rig.run(2000, () => 2 * SIGMA);
+    expect(step[0].kind).toBe('raised');
+    const first = step.filter((e) => e.alert.lastSampleTs === step[0].alert.lastSampleTs);
+    expect(first.map((e) => e.kind)).toEqual(['raised']);
+  });
+});
+
 describe('SeriesWatch: re-establishing the limits', () => {
   it('re-establishes at a change of product: no charts until a new Phase I locks version 2 on the new data', () => {
     const rig = new Rig(SPEC, FAST, 9, 0, 'P1');
