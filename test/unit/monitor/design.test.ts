@@ -127,8 +127,11 @@ describe('designLiveCharts: how the parameters move', () => {
 
   it('computes a design once per distinct set of options', () => {
     const a = designLiveCharts(resolveLiveOptions(small));
-    expect(designLiveCharts(resolveLiveOptions({ ...small, autoResolveMinutes: 3 }))).toBe(a);
-    expect(designLiveCharts(resolveLiveOptions({ ...small, cusumSmallK: 0.5 }))).not.toBe(a);
+    expect(designLiveCharts(resolveLiveOptions({ ...small, autoResolveMinutes: 3, winsorSigma: 2 }))).toBe(a);
+    const loose = { ...small, falseAlarmsPerSeriesPerWeek: 1000 };
+    const b = designLiveCharts(resolveLiveOptions({ ...loose, cusumSmallK: 0.5 }));
+    expect(b).not.toBe(designLiveCharts(resolveLiveOptions(loose)));
+    expect(b.charts[0].k).toBe(0.5);
     expect(baselineSubgroups(resolveLiveOptions(small))).toBe(a.baselineSubgroups);
     expect(budgetArl(resolveLiveOptions(small))).toBe(a.budgetArl);
   });
