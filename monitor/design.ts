@@ -123,9 +123,9 @@ function designChart(name: LiveChartName, o: LiveMonitorOptions, m: number, shar
  * agree with the converged value to about 1e-7 for the designs here
  * (test/unit/monitor/design.test.ts checks it), and each side is solved
  * separately, because one side's ARL at a shifted mean can be too large to
- * converge while its rate is simply negligible.
+ * converge while its rate is simply negligible. Exported for that test only.
  */
-function twoSidedCusumArl(k: number, h: number, shift: number): number {
+export function twoSidedCusumArl(k: number, h: number, shift: number): number {
   const nodes = roundUpToEight(Math.max(48, 3 * h));
   const rate = (arl: number): number => (Number.isFinite(arl) && arl >= 1 ? 1 / arl : 0);
   return 1 / (rate(upperCusumArl(k, h, shift, nodes)) + rate(upperCusumArl(k, h, -shift, nodes)));

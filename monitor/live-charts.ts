@@ -30,7 +30,15 @@ export class LiveCharts {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
 
-  constructor(readonly design: LiveDesign) {
+  /**
+   * `clip`: residuals are clipped to +/- this before they enter a chart with
+   * memory (CUSUM, EWMA), so one wild subgroup cannot push it far; a
+   * Shewhart chart, whose limit is usually beyond the clip, sees them whole.
+   */
+  constructor(
+    readonly design: LiveDesign,
+    private readonly clip: number = Infinity,
+  ) {
     const n = design.charts.length;
     this.kind = new Uint8Array(n);
     this.bit = new Uint8Array(n);
@@ -60,19 +68,20 @@ export class LiveCharts {
   /** Charts one standardised residual; returns the LIVE_SIGNAL flags (0 when none). Restarts every chart after a signal. */
   update(z: number): number {
     let mask = 0;
+    const clipped = z > this.clip ? this.clip : z < -this.clip ? -this.clip : z;
     const n = this.kind.length;
     for (let i = 0; i < n; i++) {
       switch (this.kind[i]) {
         case 0: {
-          const up = Math.max(0, this.a[i] + z - this.k[i]);
-          const down = Math.max(0, this.b[i] - z - this.k[i]);
+          const up = Math.max(0, this.a[i] + clipped - this.k[i]);
+          const down = Math.max(0, this.b[i] - clipped - this.k[i]);
           this.a[i] = up;
           this.b[i] = down;
           if (up > this.limit[i] || down > this.limit[i]) mask |= this.bit[i];
           break;
         }
         case 1: {
-          const e = this.lambda[i] * z + (1 - this.lambda[i]) * this.a[i];
+          const e = this.lambda[i] * clipped + (1 - this.lambda[i]) * this.a[i];
           this.a[i] = e;
           if (e > this.limit[i] || e < -this.limit[i]) mask |= this.bit[i];
           break;

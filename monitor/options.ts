@@ -31,9 +31,11 @@ export interface LiveMonitorOptions {
   readonly ewmaLambda: number;
   /**
    * Standardised residuals are clipped to +/- this many sigma before they
-   * reach the charts: a heavy-tailed gauge (a single wild reading) cannot
-   * then move a CUSUM by more than this, while a normal process is clipped
-   * once in 16,000 subgroups (a shift of several sigma still signals at once).
+   * reach the charts with memory: a heavy-tailed gauge (a single wild
+   * reading) cannot then move a CUSUM or EWMA by more than this, while a
+   * normal process is clipped once in 16,000 subgroups. The Shewhart chart,
+   * whose limit is beyond the clip at any usual budget, sees them whole (a
+   * shift of several sigma still signals at once).
    */
   readonly clipSigma: number;
   /**

@@ -176,7 +176,9 @@ export class PhaseOne {
   private stabilityProblem(): string | null {
     const p = this.pooled();
     const sd = Math.sqrt(p.variance);
-    if (!(sd > 0)) return 'the subgroup means do not vary at all (a stuck gauge?)';
+    // The sums are relative to the first value seen: a gauge stuck at another value leaves only the
+    // rounding of the sums (about 1e-16 of the squared offset) as variance, which is no spread.
+    if (!(p.variance > 1e-12 * (p.variance + p.mean * p.mean))) return 'the subgroup means do not vary at all (a stuck gauge?)';
     const phi = Math.max(0, p.phi);
     // Long-run sd of a mean of consecutive subgroups under AR(1): sd sqrt((1 + phi) / (1 - phi)).
     const longRun = sd * Math.sqrt((1 + phi) / (1 - phi));

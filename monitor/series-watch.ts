@@ -1,4 +1,4 @@
-import { type Alert, type AlertEvent, type SeriesRef } from './alert.js';
+import { copyAlert, type Alert, type AlertEvent, type SeriesRef } from './alert.js';
 import { designLiveCharts, type LiveDesign } from './design.js';
 import type { EpisodeBook } from './episode-book.js';
 import type { BaselineProgress, LimitsReason, LockedLimits } from './limits.js';
@@ -27,6 +27,13 @@ export interface SeriesWatchState {
   stretch: OutOfSpecState;
   replayedUntil: number | null;
   skippedSubgroups: number;
+  /**
+   * The open episode when it was counted on in place since its last event
+   * (out-of-spec readings, published at the next subgroup close): an episode
+   * book rebuilt from the stored events lacks those counts. Absent in older
+   * checkpoints.
+   */
+  pending?: Alert | null;
 }
 
 /**
@@ -39,8 +46,8 @@ export interface SeriesWatchState {
  * - Phase I collects subgroups until the baseline is long enough and
  *   stable, then locks the limits (versioned).
  * - From then on each subgroup mean becomes a standardised AR(1) residual,
- *   clipped, and is charted by the budgeted charts; a signal opens or
- *   counts on the series' episode and restarts the charts.
+ *   charted by the budgeted charts (clipped for those with memory); a
+ *   signal opens or counts on the series' episode and restarts the charts.
  * - An episode resolves itself after `autoResolveMinutes` with no signal
  *   and no product out of spec.
  *
@@ -70,6 +77,8 @@ export class SeriesWatch {
   private dirty = false;
   /** Signals at or before this sample time were counted before a restart (the book's replayed events say so). */
   private replayedUntil = -Infinity;
+  /** From a checkpoint: the open episode's unpublished counts, for adoptEpisodes. */
+  private pendingEpisode: Alert | null = null;
   /** Subgroups too thin to chart (fewer readings than minSubgroupFill of the baseline's). */
   skippedSubgroups = 0;
 
@@ -130,6 +139,9 @@ export class SeriesWatch {
     this.high = Infinity;
     this.phase = new PhaseOne(baselineSubgroups(this.options));
     this.previousDev = NaN;
+    // The readings of the subgroup in progress were taken before the change: they are no part of the new baseline.
+    this.sub.sum = 0;
+    this.sub.count = 0;
   }
 
   /** The line now makes `product` with these spec limits; a different product re-establishes the limits. */
@@ -195,7 +207,7 @@ export class SeriesWatch {
     this.setWinsorBounds(limits);
     this.history.push(limits);
     this.phase = null;
-    this.charts = new LiveCharts(this.design);
+    this.charts = new LiveCharts(this.design, this.options.clipSigma);
     this.previousDev = NaN;
   }
 
@@ -218,10 +230,8 @@ export class SeriesWatch {
     const dev = mean - limits.mean;
     const follows = sub.id === this.previousId + 1 && !Number.isNaN(this.previousDev);
     // The AR(1) residual whitens consecutive means; after a gap the mean is standardised on its own.
-    let z = follows ? (dev - limits.phi * this.previousDev) / (limits.sdResidual * scale) : dev / (limits.sdMean * scale);
-    const clip = this.options.clipSigma;
-    if (z > clip) z = clip;
-    else if (z < -clip) z = -clip;
+    // The charts clip it (options.clipSigma) where they need to.
+    const z = follows ? (dev - limits.phi * this.previousDev) / (limits.sdResidual * scale) : dev / (limits.sdMean * scale);
     this.previousId = sub.id;
     this.previousDev = dev;
     const mask = charts.update(z);
@@ -238,8 +248,9 @@ export class SeriesWatch {
   }
 
   private outOfSpec(ts: number, value: number, below: boolean, book: EpisodeBook, now: number, events: AlertEvent[]): void {
-    if (ts <= this.replayedUntil) return; // a replay after a restart: counted before
+    // The stretch is followed through a replay after a restart too, so the readings after it continue it.
     const step = this.stretch.add(ts);
+    if (ts <= this.replayedUntil) return; // a replay after a restart: counted before
     let episode = this.openEpisode();
     const limitsVersion = this.current?.version ?? null;
     if (episode === null || !episode.rules.some((r) => r.rule === 'outOfSpec')) {
@@ -274,7 +285,11 @@ export class SeriesWatch {
   /** The series' open episode, or null (one resolved by a person in the meantime no longer counts). */
   private openEpisode(): Alert | null {
     const e = this.episode;
-    if (e !== null && e.status === 'resolved') this.episode = null;
+    if (e !== null && e.status === 'resolved') {
+      // Its resolution event carried its state: nothing of it is left to publish.
+      this.episode = null;
+      this.dirty = false;
+    }
     return this.episode;
   }
 
@@ -282,6 +297,16 @@ export class SeriesWatch {
   adoptEpisodes(book: EpisodeBook): void {
     this.episode = book.openFor(this.series) ?? null;
     this.replayedUntil = Math.max(this.replayedUntil, book.lastCountedFor(this.series));
+    const pending = this.pendingEpisode;
+    this.pendingEpisode = null;
+    const held = this.episode;
+    // The checkpoint counted more on the open episode than its stored events say (and nothing newer was
+    // stored): take those counts up and publish them at the next subgroup close, as an uninterrupted run would.
+    if (pending !== null && held !== null && held.id === pending.id && pending.lastSampleTs > held.lastSampleTs) {
+      const { count, lastSampleTs, lastValue, rules, outOfSpec } = copyAlert(pending);
+      Object.assign(held, { count, lastSampleTs, lastValue, rules, outOfSpec });
+      this.dirty = true;
+    }
   }
 
   snapshot(): SeriesWatchState {
@@ -298,6 +323,7 @@ export class SeriesWatch {
       stretch: this.stretch.snapshot(),
       replayedUntil: Number.isFinite(this.replayedUntil) ? this.replayedUntil : null,
       skippedSubgroups: this.skippedSubgroups,
+      pending: this.pendingEpisode ?? (this.dirty && this.episode !== null && this.episode.status !== 'resolved' ? copyAlert(this.episode) : null),
     };
   }
 
@@ -311,7 +337,7 @@ export class SeriesWatch {
       w.current = w.history[w.history.length - 1];
       w.setWinsorBounds(w.current);
       w.phase = null;
-      w.charts = new LiveCharts(w.design);
+      w.charts = new LiveCharts(w.design, options.clipSigma);
       if (state.charts) w.charts.restore(state.charts);
     } else if (state.phase) {
       w.phase = new PhaseOne(state.phase.needed, { ...state.phase, reference: num(state.phase.reference), previousId: num(state.phase.previousId), previousDev: num(state.phase.previousDev) });
@@ -321,6 +347,7 @@ export class SeriesWatch {
     w.stretch.restore({ startTs: num(state.stretch.startTs), lastTs: num(state.stretch.lastTs) });
     w.replayedUntil = state.replayedUntil ?? -Infinity;
     w.skippedSubgroups = state.skippedSubgroups;
+    w.pendingEpisode = state.pending ?? null;
     return w;
   }
 }
