@@ -52,7 +52,7 @@ export interface LiveDesign {
   /** In-control ARL in subgroups that the budget allows all charts together. */
   readonly budgetArl: number;
   readonly charts: readonly LiveChartDesign[];
-  /** Sum of the charts' expected rates: an upper bound of the combined rate, and at most the budget. */
+  /** Sum of the charts' expected rates: an upper bound of the combined rate, and the budget to within 0.2% (the solver's tolerance). */
   readonly falseAlarmsPerWeek: number;
 }
 

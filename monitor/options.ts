@@ -21,7 +21,7 @@ export interface LiveMonitorOptions {
    * (out-of-spec product is reported whatever the budget).
    */
   readonly falseAlarmsPerSeriesPerWeek: number;
-  /** The charts that run, in the order their signals are listed. */
+  /** The charts that run (signals of one subgroup are listed in the order of LIVE_CHARTS). */
   readonly charts: readonly LiveChartName[];
   /** Reference value k of the small-shift CUSUM, in residual sigma (tuned to shifts of about 2k). */
   readonly cusumSmallK: number;
@@ -107,15 +107,16 @@ export function resolveLiveOptions(overrides: Partial<LiveMonitorOptions> = {}):
   for (const c of o.charts) if (!LIVE_CHARTS.includes(c)) throw new LiveOptionsError(`charts: unknown chart '${String(c)}' (known: ${LIVE_CHARTS.join(', ')})`);
   if (new Set(o.charts).size !== o.charts.length) throw new LiveOptionsError(`charts: '${o.charts.join(', ')}' names a chart twice`);
   // Phase I needs subgroups enough for four quarters of a stability check.
-  if (baselineSubgroups(o) < 40) throw new LiveOptionsError(`baselineMinutes ${o.baselineMinutes} holds ${baselineSubgroups(o)} subgroups of ${o.subgroupMs} ms; Phase I needs at least 40`);
+  const held = Math.round((o.baselineMinutes * 60_000) / o.subgroupMs);
+  if (held < 40) throw new LiveOptionsError(`baselineMinutes ${o.baselineMinutes} holds ${held} subgroups of ${o.subgroupMs} ms; Phase I needs at least 40`);
   // A budget above one alarm per subgroup cannot be met by any chart.
   if (o.falseAlarmsPerSeriesPerWeek * o.subgroupMs >= WEEK_MS) throw new LiveOptionsError(`falseAlarmsPerSeriesPerWeek ${o.falseAlarmsPerSeriesPerWeek} is at least one per subgroup`);
   return Object.freeze({ ...o, charts: Object.freeze([...o.charts]) });
 }
 
-/** Subgroups in Phase I. */
+/** Subgroups in Phase I: its minutes in subgroups, rounded up to whole quarters (the stability check compares four). */
 export function baselineSubgroups(o: LiveMonitorOptions): number {
-  return Math.round((o.baselineMinutes * 60_000) / o.subgroupMs);
+  return 4 * Math.ceil(Math.round((o.baselineMinutes * 60_000) / o.subgroupMs) / 4);
 }
 
 /** The in-control ARL, in subgroups, that the budget allows all charts together. */

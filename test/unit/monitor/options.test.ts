@@ -94,7 +94,7 @@ describe('baselineSubgroups and budgetArl', () => {
   it('count the subgroups of Phase I', () => {
     expect(baselineSubgroups(DEFAULT_LIVE_OPTIONS)).toBe(1800);
     expect(baselineSubgroups(resolveLiveOptions({ subgroupMs: 100, baselineMinutes: 1 }))).toBe(600);
-    expect(baselineSubgroups(resolveLiveOptions({ subgroupMs: 700, baselineMinutes: 1 }))).toBe(86); // 85.7 rounded
+    expect(baselineSubgroups(resolveLiveOptions({ subgroupMs: 700, baselineMinutes: 1 }))).toBe(88); // 85.7 rounded, then up to whole quarters
   });
 
   it('turn the weekly budget into an in-control ARL in subgroups', () => {
