@@ -83,7 +83,7 @@ export class MeasurementCsvStream {
   private ends = new Int32Array(0);
   private readonly wanted: boolean[] = [];
   private readonly byKey = new Map<string, number>();
-  private readonly byHash = new Map<number, SeriesBytes[]>();
+  private readonly byCheapKey = new Map<number, SeriesBytes[]>();
   private last: SeriesBytes | null = null;
 
   constructor(sink: MeasurementRowSink, options: MeasurementStreamOptions = {}) {
@@ -178,6 +178,7 @@ export class MeasurementCsvStream {
     let i = p;
     for (; i < len; i++) {
       const c = buf[i];
+      if (c > COMMA) continue; // digits, letters, '-', '.', ':': one comparison for most bytes
       if (c === COMMA) {
         if (f < max) ends[f] = i;
         f += 1;
@@ -247,15 +248,20 @@ export class MeasurementCsvStream {
     return end;
   }
 
-  /** The series of three raw fields: the last one met, else by a hash of the bytes, else by their text. */
+  /**
+   * The series of three raw fields: the last one met, else by a cheap key
+   * (the fields' lengths and last bytes, where names like extruder-1 and
+   * extruder-2 differ) and a full comparison, else by their text.
+   */
   private seriesOfBytes(e0: number, e1: number, l0: number, l1: number, c0: number, c1: number): number {
     const buf = this.buf;
     const last = this.last;
     if (last !== null && sameBytes(buf, last, e0, e1, l0, l1, c0, c1)) return last.index;
-    const hash = hashRange(hashRange(hashRange(0x811c9dc5, buf, e0, e1), buf, l0, l1), buf, c0, c1);
-    let bucket = this.byHash.get(hash);
+    const key = cheapKey(buf, e0, e1, l0, l1, c0, c1);
+    let bucket = this.byCheapKey.get(key);
     if (bucket !== undefined) {
-      for (const s of bucket) {
+      for (let k = 0; k < bucket.length; k++) {
+        const s = bucket[k];
         if (sameBytes(buf, s, e0, e1, l0, l1, c0, c1)) {
           this.last = s;
           return s.index;
@@ -263,7 +269,7 @@ export class MeasurementCsvStream {
       }
     } else {
       bucket = [];
-      this.byHash.set(hash, bucket);
+      this.byCheapKey.set(key, bucket);
     }
     const index = this.seriesOf(buf.toString('utf8', e0, e1), buf.toString('utf8', l0, l1), buf.toString('utf8', c0, c1));
     const bytes = Buffer.concat([buf.subarray(e0, e1), buf.subarray(l0, l1), buf.subarray(c0, c1)]);
@@ -299,20 +305,25 @@ function quotedRowEnd(buf: Buffer, p: number, len: number, eof: boolean): number
   return eof ? len : -1;
 }
 
+/** Whether three fields hold a series' bytes; compared from the end, where names differ most. */
 function sameBytes(buf: Buffer, s: SeriesBytes, e0: number, e1: number, l0: number, l1: number, c0: number, c1: number): boolean {
   const b = s.bytes;
-  if (e1 - e0 !== s.endE || l1 - l0 !== s.endL - s.endE || c1 - c0 !== b.length - s.endL) return false;
-  let k = 0;
-  for (let i = e0; i < e1; i++) if (buf[i] !== b[k++]) return false;
-  for (let i = l0; i < l1; i++) if (buf[i] !== b[k++]) return false;
-  for (let i = c0; i < c1; i++) if (buf[i] !== b[k++]) return false;
+  const endE = s.endE;
+  const endL = s.endL;
+  if (e1 - e0 !== endE || l1 - l0 !== endL - endE || c1 - c0 !== b.length - endL) return false;
+  for (let i = c1 - 1, k = b.length - 1; i >= c0; i--, k--) if (buf[i] !== b[k]) return false;
+  for (let i = l1 - 1, k = endL - 1; i >= l0; i--, k--) if (buf[i] !== b[k]) return false;
+  for (let i = e1 - 1, k = endE - 1; i >= e0; i--, k--) if (buf[i] !== b[k]) return false;
   return true;
 }
 
-/** FNV-1a over a byte range, then a separator (so 'ab','c' and 'a','bc' differ). */
-function hashRange(h: number, buf: Buffer, from: number, to: number): number {
-  for (let i = from; i < to; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  return Math.imul(h ^ 0xff, 0x01000193);
+/** The fields' lengths and last two bytes, mixed into 32 bits (equal fields give equal keys; a collision only costs a comparison). */
+function cheapKey(buf: Buffer, e0: number, e1: number, l0: number, l1: number, c0: number, c1: number): number {
+  let h = Math.imul((e1 - e0) | ((l1 - l0) << 10) | ((c1 - c0) << 20), 0x9e3779b1);
+  h = Math.imul(h ^ (e1 > e0 ? buf[e1 - 1] | (buf[Math.max(e0, e1 - 2)] << 8) : 0), 0x01000193);
+  h = Math.imul(h ^ (l1 > l0 ? buf[l1 - 1] | (buf[Math.max(l0, l1 - 2)] << 8) : 0), 0x01000193);
+  h = Math.imul(h ^ (c1 > c0 ? buf[c1 - 1] | (buf[Math.max(c0, c1 - 2)] << 8) : 0), 0x01000193);
+  return h;
 }
 
 /**

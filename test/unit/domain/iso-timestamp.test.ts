@@ -46,6 +46,28 @@ describe('parseTimestamp: the common form agrees with Date.parse', () => {
   });
 });
 
+describe('parseTimestamp: a stream of readings', () => {
+  it('reads consecutive readings that share their minute, and a bad one among them', () => {
+    const base = Date.UTC(2026, 5, 30, 23, 59);
+    for (let ms = 0; ms < 61_000; ms += 100) {
+      const text = new Date(base + ms).toISOString();
+      expect(parseBoth(text)).toBe(base + ms);
+      if (ms % 7_000 === 0) expect(parseBoth(`${text.slice(0, 17)}6${text.slice(18)}`)).toBe('invalid timestamp'); // second 6x
+    }
+  });
+
+  it('refuses a character that is no digit in any digit position', () => {
+    const good = '2026-01-01T00:00:00.000Z';
+    for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]) {
+      for (const bad of ['x', '/', ':', ' ']) {
+        parseBoth(good); // the minute before is cached: the bad one must not pass on it
+        const text = good.slice(0, i) + bad + good.slice(i + 1);
+        expect(parseBoth(text), text).toBe('invalid timestamp');
+      }
+    }
+  });
+});
+
 describe('parseTimestamp: other ISO 8601 forms go to Date.parse', () => {
   it.each([
     '2026-01-01T08:00:00+08:00',
