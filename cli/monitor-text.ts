@@ -43,6 +43,10 @@ export function formatMonitorText(r: MonitorReport): string {
   const o = r.options;
   out.push('Options');
   out.push(`  subgroups of ${o.subgroupMs} ms; Phase I ${o.baselineMinutes} min; charts ${o.charts.join(', ')}; auto-resolve after ${o.autoResolveMinutes} min`);
+  for (const [characteristic, own] of Object.entries(o.byCharacteristic)) {
+    const changed = Object.entries(own).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify((o as unknown as Record<string, unknown>)[name]));
+    out.push(`  for ${characteristic}: ${changed.length === 0 ? 'the same' : changed.map(([name, value]) => `${name} ${Array.isArray(value) ? value.join(', ') : String(value)}`).join('; ')}`);
+  }
   out.push(`  spec: ${r.spec.lsl === null && r.spec.usl === null ? 'none (no out-of-spec checks)' : `LSL ${num(r.spec.lsl, 6)}, USL ${num(r.spec.usl, 6)}`}`);
   out.push('', 'Chart design');
   out.push(...designLines(r.design));
@@ -63,7 +67,8 @@ export function formatMonitorText(r: MonitorReport): string {
     ...table(
       ['series', 'readings', 'rejected', 'first reading', 'last reading', 'status', 'episodes'],
       r.series.map((s) => {
-        const status = s.baseline === null ? `monitoring, limits v${s.limits[s.limits.length - 1]?.version}` : `phase I ${s.baseline.subgroups}/${s.baseline.needed} subgroups${s.baseline.refused > 0 ? `, ${s.baseline.refused} refused: ${s.baseline.lastRefusal}` : ''}`;
+        let status = s.baseline === null ? `monitoring, limits v${s.limits[s.limits.length - 1]?.version}` : `phase I ${s.baseline.subgroups}/${s.baseline.needed} subgroups${s.baseline.refused > 0 ? `, ${s.baseline.refused} refused: ${s.baseline.lastRefusal}` : ''}`;
+        if (s.skippedSubgroups > 0) status += `; ${s.skippedSubgroups} subgroups too thin to chart`;
         return [s.series, String(s.readings), String(s.rejected), time(s.firstReading), time(s.lastReading), status, String(s.episodes)];
       }),
     ),

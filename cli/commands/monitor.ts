@@ -49,7 +49,7 @@ export const monitorCommand: Command = {
     const usl = numberOption('monitor', 'usl', values.usl) ?? null;
     if (lsl !== null && usl !== null && !(lsl < usl)) throw new CliError('LW_USAGE', `monitor: --lsl (${lsl}) must be below --usl (${usl})`);
     const only = values.series;
-    if (only !== undefined && only.split('/').length !== 3) throw new CliError('LW_USAGE', `monitor: --series must be enterprise/line/characteristic, got '${only}'`);
+    if (only !== undefined && only.split('/').length < 3) throw new CliError('LW_USAGE', `monitor: --series must be enterprise/line/characteristic, got '${only}'`);
     const config = await readLiveConfig('monitor', values.config);
     const spec = { lsl, usl };
 
