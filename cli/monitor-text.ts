@@ -50,8 +50,10 @@ export function formatMonitorText(r: MonitorReport): string {
   out.push(`  spec: ${r.spec.lsl === null && r.spec.usl === null ? 'none (no out-of-spec checks)' : `LSL ${num(r.spec.lsl, 6)}, USL ${num(r.spec.usl, 6)}`}`);
   out.push('', 'Chart design');
   out.push(...designLines(r.design));
-  for (const [characteristic, d] of Object.entries(r.design.byCharacteristic)) {
-    out.push('', `Chart design for ${characteristic}`, ...designLines(d));
+  const { byCharacteristic, ...base } = r.design;
+  for (const [characteristic, d] of Object.entries(byCharacteristic)) {
+    if (JSON.stringify(d) === JSON.stringify(base)) out.push(`  ${characteristic}: the same design`);
+    else out.push('', `Chart design for ${characteristic}`, ...designLines(d));
   }
 
   out.push('', 'Rows');
