@@ -99,16 +99,14 @@ export function splitCsv(text: string): string[][] {
   return rows;
 }
 
+export const EMPTY_FILE = 'the file is empty (expected the header ts,enterprise,line,characteristic,value)';
+
 /**
- * Parses measurement CSV text. The header must name the five columns (in any
- * order; other columns are ignored); a data row with a different number of
- * fields is returned with `malformed` set, so the caller can reject it with
- * its row number instead of losing the rest of the file.
+ * Where each of the five columns is in a header row (names in any case and
+ * order, other columns ignored), or a CsvFormatError naming those missing.
  */
-export function parseMeasurementCsv(text: string): CsvRow[] {
-  const table = splitCsv(text);
-  if (table.length === 0) throw new CsvFormatError('the file is empty (expected the header ts,enterprise,line,characteristic,value)');
-  const header = table[0].map((h) => h.trim().toLowerCase());
+export function headerPositions(fields: readonly string[]): Record<CsvColumn, number> {
+  const header = fields.map((h) => h.trim().toLowerCase());
   const position = {} as Record<CsvColumn, number>;
   const missing: string[] = [];
   for (const column of CSV_COLUMNS) {
@@ -117,8 +115,22 @@ export function parseMeasurementCsv(text: string): CsvRow[] {
     position[column] = at;
   }
   if (missing.length > 0) {
-    throw new CsvFormatError(`wrong header: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ts,enterprise,line,characteristic,value, got ${table[0].join(',')})`);
+    throw new CsvFormatError(`wrong header: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (expected ts,enterprise,line,characteristic,value, got ${fields.join(',')})`);
   }
+  return position;
+}
+
+/**
+ * Parses measurement CSV text. The header must name the five columns (in any
+ * order; other columns are ignored); a data row with a different number of
+ * fields is returned with `malformed` set, so the caller can reject it with
+ * its row number instead of losing the rest of the file.
+ */
+export function parseMeasurementCsv(text: string): CsvRow[] {
+  const table = splitCsv(text);
+  if (table.length === 0) throw new CsvFormatError(EMPTY_FILE);
+  const header = table[0];
+  const position = headerPositions(header);
   const rows: CsvRow[] = new Array(table.length - 1);
   for (let r = 1; r < table.length; r++) {
     const f = table[r];

@@ -85,6 +85,17 @@ export interface Change {
 export const step = (size: number): Change => ({ name: `step ${size} sigma`, offsetSigma: () => size });
 export const drift = (perHour: number): Change => ({ name: `drift ${perHour} sigma/h`, offsetSigma: (t) => (perHour * t) / 3_600_000 });
 
+/** A change as plain data, for trials run in worker threads (a function cannot be posted to one). */
+export interface ChangeSpec {
+  readonly kind: 'step' | 'drift';
+  /** Sigma (a step) or sigma an hour (a drift). */
+  readonly size: number;
+}
+
+export function changeOf(spec: ChangeSpec): Change {
+  return spec.kind === 'step' ? step(spec.size) : drift(spec.size);
+}
+
 /** Detection delays: each trial runs Phase I, a random in-control stretch, then the change until an episode or `horizonMs`. */
 export function delayTrial(options: LiveMonitorOptions, model: NoiseModel, change: Change, trials: number, seed: number, horizonMs = 30 * 60_000): DelayResult {
   const delays: number[] = [];

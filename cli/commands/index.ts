@@ -6,6 +6,7 @@ import { brokerCommand } from './broker.js';
 import { dashboardCommand } from './dashboard.js';
 import { gatewayCommand } from './gateway.js';
 import { hashPasswordCommand } from './hash-password.js';
+import { monitorCommand } from './monitor.js';
 import { replayCommand } from './replay.js';
 import { reportCommand } from './report.js';
 import { simulateCommand } from './simulate.js';
@@ -15,6 +16,7 @@ import { startCommand } from './start.js';
 export const COMMANDS: Readonly<Record<string, Command>> = Object.freeze({
   start: startCommand,
   analyze: analyzeCommand,
+  monitor: monitorCommand,
   arl: arlCommand,
   report: reportCommand,
   simulate: simulateCommand,
