@@ -1,13 +1,12 @@
 /**
  * The live monitor's options for `linewatch monitor --config FILE`.
  *
- * The configuration file (config/schema.ts) has no `live` section yet, so
- * the file may be:
+ * The file may be:
  * - a JSON object of LiveMonitorOptions fields (monitor/options.ts), with an
  *   optional `byCharacteristic: { "<characteristic>": { ...fields } }` whose
  *   fields override the others for the series of that characteristic;
- * - an object with such a `live` section (the rest of it is not read), or a
- *   linewatch configuration file without one (the defaults apply).
+ * - a linewatch configuration file: its `live` section (config/schema.ts) is
+ *   read, the rest is not; without one the defaults apply.
  * Unknown fields and fields of the wrong type are refused (a misspelt option
  * silently left at its default would change the false-alarm rate), and each
  * set of options is checked by resolveLiveOptions and designed once here, so
@@ -20,7 +19,7 @@ import { DEFAULT_LIVE_OPTIONS, LiveOptionsError, resolveLiveOptions, type LiveMo
 import { fileErrorReason } from '../ops/file-error.js';
 import { CliError } from './cli-error.js';
 
-export interface LiveConfig {
+export interface LiveSetup {
   readonly options: LiveMonitorOptions;
   readonly design: LiveDesign;
   /** Resolved options and design for characteristics that override some. */
@@ -30,7 +29,7 @@ export interface LiveConfig {
 const OPTION_NAMES = Object.keys(DEFAULT_LIVE_OPTIONS) as (keyof LiveMonitorOptions)[];
 
 /** The defaults, or the options of a configuration file. */
-export async function readLiveConfig(command: string, file: string | undefined): Promise<LiveConfig> {
+export async function readLiveConfig(command: string, file: string | undefined): Promise<LiveSetup> {
   if (file === undefined) return liveConfig(command, '', {});
   let text: string;
   try {
@@ -49,7 +48,7 @@ export async function readLiveConfig(command: string, file: string | undefined):
 }
 
 /** Options from parsed JSON; `file` names it in messages. */
-export function liveConfig(command: string, file: string, json: unknown): LiveConfig {
+export function liveConfig(command: string, file: string, json: unknown): LiveSetup {
   const fail = (path: string, message: string): never => {
     throw new CliError('LW_CONFIG', `${command}: ${file ? `${file}: ` : ''}${path ? `${path}: ` : ''}${message}`);
   };

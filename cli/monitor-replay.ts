@@ -13,7 +13,7 @@ import { EpisodeBook } from '../monitor/episode-book.js';
 import type { AlertEvent, SeriesRef } from '../monitor/alert.js';
 import type { LiveMonitorOptions } from '../monitor/options.js';
 import { SeriesWatch, type SpecLimits } from '../monitor/series-watch.js';
-import type { LiveConfig } from './live-config.js';
+import type { LiveSetup } from './live-config.js';
 
 /** Rejected rows listed one by one; beyond this they are only counted (by reason), so memory stays bounded. */
 export const MAX_LISTED_REJECTS = 10_000;
@@ -47,7 +47,7 @@ export class MonitorReplay implements MeasurementRowSink {
   private readonly events: AlertEvent[] = [];
 
   constructor(
-    private readonly config: LiveConfig,
+    private readonly config: LiveSetup,
     private readonly spec: SpecLimits,
     /** Only this series (`enterprise/line/characteristic`), or all. */
     private readonly only: string | undefined,

@@ -9,7 +9,7 @@ import type { LiveChartDesign, LiveDesign } from '../monitor/design.js';
 import type { BaselineProgress, LimitsReason, LockedLimits } from '../monitor/limits.js';
 import type { LiveChartName, LiveMonitorOptions } from '../monitor/options.js';
 import type { SpecLimits } from '../monitor/series-watch.js';
-import type { LiveConfig } from './live-config.js';
+import type { LiveSetup } from './live-config.js';
 import type { MonitorReplay, RejectedRow } from './monitor-replay.js';
 
 export interface ChartDesignReport {
@@ -115,7 +115,7 @@ export interface MonitorReport {
   readonly episodes: EpisodeReport[];
 }
 
-export function monitorReport(file: string, config: LiveConfig, spec: SpecLimits, replay: MonitorReplay, otherSeries: number): MonitorReport {
+export function monitorReport(file: string, config: LiveSetup, spec: SpecLimits, replay: MonitorReplay, otherSeries: number): MonitorReport {
   const episodes = [...replay.book.list()].sort((a, b) => a.firstSampleTs - b.firstSampleTs || (a.id < b.id ? -1 : 1));
   const perSeries = new Map<string, number>();
   for (const e of episodes) perSeries.set(seriesName(e), (perSeries.get(seriesName(e)) ?? 0) + 1);

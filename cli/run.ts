@@ -13,11 +13,12 @@ export async function runCli(argv: string[]): Promise<number> {
     (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
+  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!entry) {
     process.stderr.write(`linewatch: unknown command '${name}' (try 'linewatch --help')\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

@@ -55,9 +55,8 @@ export function parseConfig(text: string, file: string, baseDir: string): Linewa
   } catch (err) {
     // The SPC and risk options have checks of their own (limits in order, whole buckets, ...).
     const code = (err as { code?: string }).code;
-    if (code === 'LW_SPC_OPTIONS' || code === 'LW_RISK_OPTIONS') {
-      throw new ConfigError('LW_CONFIG_INVALID', file, [{ path: code === 'LW_SPC_OPTIONS' ? 'spc' : 'risk', message: (err as Error).message }]);
-    }
+    const section = code === 'LW_SPC_OPTIONS' ? 'spc' : code === 'LW_RISK_OPTIONS' ? 'risk' : code === 'LW_LIVE_OPTIONS' ? 'live' : null;
+    if (section !== null) throw new ConfigError('LW_CONFIG_INVALID', file, [{ path: section, message: (err as Error).message }]);
     throw err;
   }
 }

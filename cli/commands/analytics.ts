@@ -31,7 +31,6 @@ broker, validates, stores, runs SPC, raises alerts, acknowledges to gateways.
 ${OPS_FLAGS_USAGE}`;
 
 export const analyticsCommand: Command = {
-  summary: 'run the analytics service (ingest, store, SPC, alerts) on its own',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('analytics', argv, {

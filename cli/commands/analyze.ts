@@ -39,7 +39,6 @@ const OPTIONS = {
 } as const;
 
 export const analyzeCommand: Command = {
-  summary: 'SPC report (capability, rules, EWMA, CUSUM, subgroups) for a CSV series',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandLine('analyze', argv, OPTIONS);

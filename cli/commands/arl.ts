@@ -60,7 +60,6 @@ options:
   --json           print [ { "shift": number, "arl": number } ]`;
 
 export const arlCommand: Command = {
-  summary: 'average run length of an EWMA, CUSUM or Shewhart chart design',
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
     const { values } = parseCommandLine(NAME, argv, OPTIONS, false);

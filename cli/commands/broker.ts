@@ -33,7 +33,6 @@ const OPTIONS = {
 } as const;
 
 export const brokerCommand: Command = {
-  summary: 'run the MQTT broker (authentication, ACL, TLS) on its own',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('broker', argv, OPTIONS, false);

@@ -1,7 +1,5 @@
 /** One `linewatch <name>` subcommand. */
 export interface Command {
-  /** One line for `linewatch --help`. */
-  readonly summary: string;
   /** The full usage text for `linewatch <name> --help`. */
   readonly usage: string;
   /** Runs with the arguments after the command name; resolves to the exit code. */

@@ -44,7 +44,6 @@ const OPTIONS = {
 } as const;
 
 export const dashboardCommand: Command = {
-  summary: 'run the dashboard and HTTP API on its own (alerts over MQTT, InfluxDB store)',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('dashboard', argv, OPTIONS, false);

@@ -27,7 +27,6 @@ ${OPS_FLAGS_USAGE}
                         demo fleet the configuration defines (10 Hz per characteristic)`;
 
 export const gatewayCommand: Command = {
-  summary: 'run a factory gateway with its disk outbox (source: standard input or a simulator)',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('gateway', argv, { config: { type: 'string' }, stdin: { type: 'boolean' }, simulate: { type: 'boolean' }, ...GATEWAY_FLAGS, ...OPS_FLAGS }, false);

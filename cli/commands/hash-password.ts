@@ -20,7 +20,6 @@ Exit codes: 0 hash printed, 2 bad usage or no password.`;
 const OPTIONS = { cost: { type: 'string' } } as const;
 
 export const hashPasswordCommand: Command = {
-  summary: 'scrypt hash of a password (read from stdin) for the configuration file',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('hash-password', argv, OPTIONS, false);

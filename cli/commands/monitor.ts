@@ -39,7 +39,6 @@ const OPTIONS = {
 } as const;
 
 export const monitorCommand: Command = {
-  summary: 'replay a measurement CSV through the live alert engine (episodes, limits)',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandLine('monitor', argv, OPTIONS);

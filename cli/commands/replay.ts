@@ -25,7 +25,6 @@ ${OPS_FLAGS_USAGE}
   --ack-timeout MS      resend a batch unacknowledged this long (default 10000)`;
 
 export const replayCommand: Command = {
-  summary: 'replay a measurement CSV through a gateway at a chosen rate',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandLine('replay', argv, { config: { type: 'string' }, rate: { type: 'string' }, wait: { type: 'string' }, 'ack-timeout': { type: 'string' }, ...GATEWAY_FLAGS, ...OPS_FLAGS });

@@ -45,7 +45,6 @@ const OPTIONS = {
 } as const;
 
 export const reportCommand: Command = {
-  summary: 'monthly quality report (capability, alerts, risk trend, ranking) as JSON or printable HTML',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('report', argv, OPTIONS, false);

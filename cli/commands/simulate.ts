@@ -103,7 +103,6 @@ interface Common {
 }
 
 export const simulateCommand: Command = {
-  summary: 'write synthetic line data (one scenario or a fleet) as measurement CSV',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandLine(NAME, argv, OPTIONS);

@@ -27,7 +27,6 @@ drifting, one cutting material, one with a flaky gateway.
   --mqtt-port N    broker port (default: the configuration's, 1883)`;
 
 export const startCommand: Command = {
-  summary: 'run the whole stack in one process (broker, store, analytics, dashboard, demo)',
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('start', argv, {
