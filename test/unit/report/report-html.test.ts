@@ -63,7 +63,7 @@ describe('escaping', () => {
 
 describe('content', () => {
   it('has a table of contents linking to every section and enterprise', () => {
-    const ids = ['summary', 'ranking', 'lowest-ppk', 'methods', ...report.enterprises.map((e) => `enterprise-${e.id}`)];
+    const ids = ['summary', 'episodes', 'ranking', 'lowest-ppk', 'methods', ...report.enterprises.map((e) => `enterprise-${e.id}`)];
     for (const id of ids) {
       expect(page, id).toContain(`id="${id}"`);
       expect(page, id).toContain(`href="#${id}"`);
@@ -101,6 +101,27 @@ describe('content', () => {
     const empty = renderMonthlyReportHtml(await buildMonthlyReport({ config: reportConfig('/unused'), store: fx.store, month: '2025-06', now: NOW }));
     expect(empty).toMatch(/<strong>No data\.<\/strong> no measurements, alerts or risk assessments of any of the 3 configured enterprises are stored for 2025-06/);
     expect(empty).not.toMatch(/NaN|Infinity|undefined|null/);
+  });
+});
+
+/** The part of the page from an element's id to the next enterprise section (or the end). */
+function sectionOf(id: string): string {
+  const start = page.indexOf(`id="${id}"`);
+  expect(start, id).toBeGreaterThan(0);
+  const next = page.indexOf('<section', start + 1);
+  return page.slice(start, next < 0 ? undefined : next);
+}
+
+describe('alert episodes', () => {
+  it("prints the cluster's episodes by severity and by rule, and what became of them", () => {
+    const part = sectionOf('episodes');
+    const t = report.totals.episodes;
+    expect(part).toContain(`<tr><th>All severities</th><td class="num">${t.raised}</td></tr>`);
+    for (const [rule, n] of Object.entries(t.byRule)) expect(part).toContain(`<tr><td>${rule}</td><td class="num">${n}</td></tr>`);
+    expect(part).toContain(`<th>Resolved by themselves</th><td class="num">${t.resolvedAutomatically}</td>`);
+    expect(part).toContain(`<th>Resolved by a person</th><td class="num">${t.resolvedByPerson}</td>`);
+    expect(part).toContain(`<th>Escalated (severity rose after raising)</th><td class="num">${t.escalated}</td>`);
+    expect(part).toContain(`<td class="num">${duration(t.medianTimeToAcknowledgeMs)}</td>`);
   });
 });
 
