@@ -1,11 +1,12 @@
 /**
- * One enterprise's month: its series' figures, its alert episodes, and its
- * risk trend. The events are read once, page
+ * One enterprise's month: its series' figures, its alert episodes with the
+ * Pareto of their causes, and its risk trend. The events are read once, page
  * by page, and each page feeds both the episode tally and the risk trend.
  */
 import type { Enterprise, LinewatchConfig } from '../config/resolve.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
+import { causePareto, causesByCharacteristic } from './cause-pareto.js';
 import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
 import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
 import { readEventPages } from './event-pages.js';
@@ -68,6 +69,8 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
     hasData: events > 0 || characteristics.some((c) => c.n > 0),
     characteristics,
     episodes: summarizeEpisodes(episodes, tally.earlierActedOn()),
+    causes: causePareto(episodes, config.alerts),
+    causesByCharacteristic: causesByCharacteristic(episodes, config.alerts),
     risk: trend.summary(e, config.risk, now),
     unreadableEvents: tally.unreadable + trend.unreadable,
   };

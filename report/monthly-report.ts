@@ -1,7 +1,8 @@
 /**
  * The periodic quality report of one calendar month (UTC): per enterprise,
- * per line and characteristic capability, alert episodes and the risk
- * trend; across the enterprises a ranking and totals. A regulator gets the whole cluster;
+ * per line and characteristic capability, alert episodes with a Pareto of
+ * their causes, and the risk trend; across the enterprises a ranking and
+ * totals. A regulator gets the whole cluster;
  * an enterprise's users get their own enterprise only (`enterprise`), with
  * a ranking and totals of that enterprise alone, so nothing of another
  * tenant leaks through them.
@@ -64,7 +65,7 @@ export async function buildMonthlyReport(request: MonthlyReportRequest): Promise
       : `no measurements, alerts or risk assessments of ${scope === 'cluster' ? `any of the ${chosen.length} configured enterprises` : `'${request.enterprise}'`} are stored for ${period.month}`,
     enterprises,
     ranking: rankEnterprises(enterprises),
-    totals: totalsOf(enterprises, episodes),
+    totals: totalsOf(enterprises, episodes, config.alerts),
     parameters: { capableIndex: config.risk.capableIndex, levels: { ...config.risk.levels } },
     methods: reportMethods(period, previous, config.risk),
   };

@@ -1,9 +1,11 @@
 /**
  * Across the enterprises of a report: their ranking by the month's risk, and
- * the totals a regulator reads first (levels, classes, alert episodes, the
- * weakest characteristics).
+ * the totals a regulator reads first (levels, classes, alert episodes and
+ * their causes, the weakest characteristics).
  */
 import type { RiskLevel, SupervisionClass } from '../risk/options.js';
+import type { CauseCatalogue } from '../monitor/causes.js';
+import { sumParetos } from './cause-pareto.js';
 import { summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
 import type { EnterpriseMonth, LowPpkEntry, Ranking, Totals } from './report-types.js';
 
@@ -39,7 +41,7 @@ export function rankEnterprises(enterprises: readonly EnterpriseMonth[]): Rankin
 }
 
 /** `episodes`: every enterprise's episodes raised in the month, for the cluster's medians. */
-export function totalsOf(enterprises: readonly EnterpriseMonth[], episodes: readonly EpisodeFacts[]): Totals {
+export function totalsOf(enterprises: readonly EnterpriseMonth[], episodes: readonly EpisodeFacts[], catalogue: CauseCatalogue): Totals {
   const byLevel: Record<RiskLevel | 'none', number> = { low: 0, medium: 0, high: 0, critical: 0, none: 0 };
   const registeredClass: Record<SupervisionClass, number> = { A: 0, B: 0, C: 0 };
   const suggestedClass: Record<SupervisionClass | 'none', number> = { A: 0, B: 0, C: 0, none: 0 };
@@ -68,6 +70,7 @@ export function totalsOf(enterprises: readonly EnterpriseMonth[], episodes: read
     suggestedClass,
     classChanges,
     episodes: summarizeEpisodes(episodes, enterprises.reduce((n, e) => n + e.episodes.earlierEpisodesActedOn, 0)),
+    causes: sumParetos(enterprises.map((e) => e.causes), catalogue),
     lowestPpk: ppk.slice(0, LOWEST_PPK_COUNT),
     samples,
   };

@@ -12,8 +12,8 @@ import type { StoreAdapterName } from '../store/port.js';
 /**
  * Bumped when a field changes meaning or is removed (adding fields does not).
  * 2: alerts are counted as episodes (`episodes`, `episodesRaised`, one per
- * series from first signal to resolution, every rule on it); 1 counted one
- * alert per series and rule (`alerts`, `alertsRaised`).
+ * series from first signal to resolution, every rule on it), with a Pareto
+ * of causes; 1 counted one alert per series and rule (`alerts`, `alertsRaised`).
  */
 export const REPORT_FORMAT_VERSION = 2;
 
@@ -137,6 +137,36 @@ export interface EpisodeMonth {
   earlierEpisodesActedOn: number;
 }
 
+/** One bar of a Pareto of causes. */
+export interface CauseBar {
+  /** Catalogue id of the cause. */
+  cause: string;
+  /** Its label in the configured catalogue (the id for a cause the catalogue no longer has). */
+  label: string;
+  /** Episodes given this cause. */
+  count: number;
+  /** count / (episodes - unassigned): share of the episodes that have a cause, 0-1. */
+  share: number;
+  /** Running total of `share` down the bars, 0-1; the last bar's is 1. */
+  cumulative: number;
+}
+
+/**
+ * The month's episodes by cause (resolved.cause, else acknowledged.cause, as
+ * known at the month's end), most frequent first; ties by cause id.
+ */
+export interface CausePareto {
+  /** Episodes counted: those raised in the month. */
+  episodes: number;
+  /** Of them, those with no cause (open, or resolved by themselves, and nobody gave one). */
+  unassigned: number;
+  bars: CauseBar[];
+}
+
+export interface CharacteristicCauses extends CausePareto {
+  /** The characteristic, over all the enterprise's lines; 'risk-score' for episodes of the enterprise's risk level. */
+  characteristic: string;
+}
 
 export interface ScorePoint {
   at: number;
@@ -176,6 +206,10 @@ export interface EnterpriseMonth {
   hasData: boolean;
   characteristics: CharacteristicMonth[];
   episodes: EpisodeMonth;
+  /** Pareto of the causes of the month's episodes. */
+  causes: CausePareto;
+  /** The same per characteristic, those with episodes only, most episodes first. */
+  causesByCharacteristic: CharacteristicCauses[];
   risk: RiskMonth;
   /** Stored events of the month that could not be read as an alert episode or an assessment (left out of the figures). */
   unreadableEvents: number;
@@ -220,6 +254,8 @@ export interface Totals {
   classChanges: Array<{ enterprise: string; name: string; registeredClass: SupervisionClass; suggestedClass: SupervisionClass }>;
   /** The episodes of every enterprise of the report together (medians over all of them). */
   episodes: EpisodeMonth;
+  /** Pareto of causes over every enterprise of the report. */
+  causes: CausePareto;
   /** The characteristics with the lowest Ppk, lowest first. */
   lowestPpk: LowPpkEntry[];
   samples: number;

@@ -7,6 +7,7 @@ import { errorFunction, max, mean, median, min, sampleStandardDeviation } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMonthlyReport } from '../../../report/monthly-report.js';
 import type { CharacteristicMonth, MonthlyReport } from '../../../report/report-types.js';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../../monitor/causes.js';
 import { DEC, EPISODE_PLAN, FEB, filledStore, JAN, NOW, reportConfig, RISK_PLAN, type EpisodePlan, type FilledStore } from './report-fixture.js';
 
 let fx: FilledStore;
@@ -209,6 +210,23 @@ function expectedMonth(list: ReturnType<typeof asOf>[], earlier: number) {
   };
 }
 
+/** The Pareto computed from the plan: counts by cause, most first (ties by id), shares of those with a cause. */
+function expectedPareto(list: ReturnType<typeof asOf>[], labels: Record<string, string>) {
+  const counts = new Map<string, number>();
+  for (const e of list) if (e.cause !== null) counts.set(e.cause, (counts.get(e.cause) ?? 0) + 1);
+  const assigned = [...counts.values()].reduce((a, b) => a + b, 0);
+  let running = 0;
+  const bars = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([cause, count]) => {
+      running += count;
+      return { cause, label: labels[cause] ?? cause, count, share: count / assigned, cumulative: running / assigned };
+    });
+  return { episodes: list.length, unassigned: list.length - assigned, bars };
+}
+
+const LABELS = Object.fromEntries(DEFAULT_CAUSE_CATALOGUE.causes.map((c) => [c.id, c.label]));
+
 function enterprise(id: string) {
   const e = report.enterprises.find((x) => x.id === id);
   if (!e) throw new Error(`no enterprise ${id}`);
@@ -279,6 +297,85 @@ describe('alert episodes', () => {
       ['acme', 6],
       ['gamma', 0],
     ]);
+  });
+});
+
+/** Compares Paretos with shares to 12 decimals. */
+function expectPareto(got: { episodes: number; unassigned: number; bars: readonly { cause: string; label: string; count: number; share: number; cumulative: number }[] }, want: ReturnType<typeof expectedPareto>) {
+  expect({ ...got, bars: got.bars.map((b) => ({ ...b, share: b.share.toFixed(12), cumulative: b.cumulative.toFixed(12) })) }).toEqual({
+    ...want,
+    bars: want.bars.map((b) => ({ ...b, share: b.share.toFixed(12), cumulative: b.cumulative.toFixed(12) })),
+  });
+}
+
+describe('Pareto of causes', () => {
+  it('counts the causes of the month\'s episodes per enterprise, with shares, the running total and the unassigned apart', () => {
+    expectPareto(enterprise('acme').causes, expectedPareto(januarys('acme'), LABELS));
+    expectPareto(enterprise('beta').causes, expectedPareto(januarys('beta'), LABELS));
+    expect(enterprise('acme').causes.episodes).toBe(6);
+    expect(enterprise('acme').causes.unassigned).toBe(3);
+    expect(enterprise('acme').causes.bars.map((b) => [b.cause, b.label, b.count])).toEqual([
+      ['tooling', 'Tooling (die, tip, wear)', 2],
+      ['gauge', 'Gauge or measurement fault', 1],
+    ]);
+    expect(enterprise('acme').causes.bars.map((b) => b.share)).toEqual([2 / 3, 1 / 3]);
+    expect(enterprise('acme').causes.bars.map((b) => b.cumulative)).toEqual([2 / 3, 1]);
+  });
+
+  it('takes the cause given at resolution, else at acknowledgement, as known at the month\'s end', () => {
+    const counts = Object.fromEntries(enterprise('acme').causes.bars.map((b) => [b.cause, b.count]));
+    // tooling: one episode resolved with it, one acknowledged with it and still open.
+    expect(counts).toEqual({ tooling: 2, gauge: 1 });
+    // acme-late was given 'setting' in February, acme-december 'material' in January but raised in December.
+    expect(januarys('acme').find((e) => e.plan.name === 'acme-late')?.cause).toBeNull();
+    expect(counts.setting).toBeUndefined();
+    expect(counts.material).toBeUndefined();
+  });
+
+  it('gives one Pareto per characteristic, over all lines, most episodes first', () => {
+    const acme = enterprise('acme').causesByCharacteristic;
+    expect(acme.map((c) => [c.characteristic, c.episodes, c.unassigned])).toEqual([
+      ['insulation_thickness', 3, 1],
+      ['conductor_resistance', 2, 1],
+      ['risk-score', 1, 1],
+    ]);
+    for (const { characteristic, ...pareto } of acme) {
+      expectPareto(pareto, expectedPareto(januarys('acme').filter((e) => e.plan.characteristic === characteristic), LABELS));
+    }
+    expect(acme[0].bars).toEqual([{ cause: 'tooling', label: LABELS.tooling, count: 2, share: 1, cumulative: 1 }]);
+    expect(acme[2].bars).toEqual([]);
+    expect(enterprise('beta').causesByCharacteristic.map((c) => [c.characteristic, c.bars.map((b) => `${b.cause}:${b.count}`)])).toEqual([
+      ['conductor_diameter', ['setting:2']],
+      ['insulation_thickness', ['material:1']],
+    ]);
+    expect(enterprise('gamma').causesByCharacteristic).toEqual([]);
+    expect(enterprise('gamma').causes).toEqual({ episodes: 0, unassigned: 0, bars: [] });
+  });
+
+  it('adds up across the cluster, ties ranked by cause id', () => {
+    expectPareto(report.totals.causes, expectedPareto(januarys(), LABELS));
+    expect(report.totals.causes.bars.map((b) => [b.cause, b.count])).toEqual([
+      ['setting', 2],
+      ['tooling', 2],
+      ['gauge', 1],
+      ['material', 1],
+    ]);
+    expect(report.totals.causes.bars.map((b) => b.cumulative)).toEqual([2 / 6, 4 / 6, 5 / 6, 1]);
+    expect(report.totals.causes.unassigned).toBe(3);
+  });
+
+  it("labels causes from the configuration's catalogue, and a cause it no longer has by its id", async () => {
+    const catalogue = {
+      causes: DEFAULT_CAUSE_CATALOGUE.causes.filter((c) => c.id !== 'gauge').map((c) => (c.id === 'tooling' ? { id: 'tooling', label: 'Werkzeug (Düse, Nippel)' } : c)),
+      actions: DEFAULT_CAUSE_CATALOGUE.actions,
+    };
+    const relabelled = await buildMonthlyReport({ config: reportConfig('/unused', {}, catalogue), store: fx.store, month: JAN.month, now: NOW, enterprise: 'acme' });
+    expect(relabelled.enterprises[0].causes.bars.map((b) => [b.cause, b.label])).toEqual([
+      ['tooling', 'Werkzeug (Düse, Nippel)'],
+      ['gauge', 'gauge'],
+    ]);
+    expect(relabelled.totals.causes.bars[0].label).toBe('Werkzeug (Düse, Nippel)');
+    expect(relabelled.enterprises[0].causesByCharacteristic[0].bars[0].label).toBe('Werkzeug (Düse, Nippel)');
   });
 });
 
@@ -360,7 +457,7 @@ describe('ranking and totals', () => {
   });
 
   it('explains every figure', () => {
-    for (const key of ['period', 'n', 'sd', 'ppPpk', 'sigmaWithin', 'expectedPpm', 'monthOverMonth', 'alerts', 'alertRules', 'timeToAcknowledge', 'earlierEpisodesActedOn', 'riskTrend', 'ranking']) {
+    for (const key of ['period', 'n', 'sd', 'ppPpk', 'sigmaWithin', 'expectedPpm', 'monthOverMonth', 'alerts', 'alertRules', 'timeToAcknowledge', 'earlierEpisodesActedOn', 'causes', 'riskTrend', 'ranking']) {
       expect(report.methods[key], key).toMatch(/\w+/);
     }
     expect(report.methods.period).toContain('2026-01-01T00:00:00Z');
@@ -382,6 +479,7 @@ describe('one enterprise (an enterprise user)', () => {
     expect(own.ranking.entries.map((e) => e.enterprise)).toEqual(['beta']);
     expect(own.totals.enterprises).toBe(1);
     expect(own.totals.episodes).toEqual(own.enterprises[0].episodes);
+    expect(own.totals.causes).toEqual(own.enterprises[0].causes);
     expect(own.totals.episodes.raised).toBe(3);
     const text = JSON.stringify(own);
     expect(text).not.toMatch(/acme|gamma/i);
@@ -402,7 +500,7 @@ describe('months without data, under way, or not a month', () => {
     expect(empty.enterprises).toHaveLength(3);
     expect(empty.enterprises.every((e) => !e.hasData && e.characteristics.every((c) => c.n === 0))).toBe(true);
     expect(empty.ranking.entries.every((e) => e.score === null)).toBe(true);
-    expect(empty.totals).toMatchObject({ episodes: { raised: 0, earlierEpisodesActedOn: 0 }, samples: 0, lowestPpk: [], byLevel: { none: 3 } });
+    expect(empty.totals).toMatchObject({ episodes: { raised: 0, earlierEpisodesActedOn: 0 }, causes: { episodes: 0, bars: [] }, samples: 0, lowestPpk: [], byLevel: { none: 3 } });
   });
 
   it('marks a month under way as incomplete and holds its last assessment only until now', async () => {
