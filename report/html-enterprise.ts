@@ -1,6 +1,6 @@
-/** One enterprise's pages of the printed report: risk, capability, month over month, alert episodes. */
+/** One enterprise's pages of the printed report: risk, capability, month over month, alert episodes and their causes. */
 import { html, type SafeHtml } from './html-escape.js';
-import { episodeTables } from './html-episodes.js';
+import { characteristicParetos, episodeTables, paretoTable } from './html-episodes.js';
 import { count, duration, fixed, NONE, ppm, sig, signed, utc, withUnit } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
 import type { CharacteristicMonth, EnterpriseMonth, MonthlyReport, ScorePoint } from './report-types.js';
@@ -27,6 +27,10 @@ ${note(m.monthOverMonth)}
 <h3>Alert episodes</h3>
 ${episodeTables(e.episodes)}
 ${note(m.alerts)}${note(m.timeToAcknowledge)}
+<h3>Causes of the month's episodes</h3>
+${paretoTable(e.causes, 'in the month')}
+${characteristicParetos(e.causesByCharacteristic)}
+${note(m.causes)}
 </section>`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { html, SafeHtml } from './html-escape.js';
 import { enterpriseSection } from './html-enterprise.js';
-import { episodeTables } from './html-episodes.js';
+import { episodeTables, paretoTable } from './html-episodes.js';
 import { count, monthName, NONE, ppm, sig, utc } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
 import { REPORT_CSS } from './html-styles.js';
@@ -33,6 +33,7 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['alertRules', 'Alert rules and severities'],
   ['timeToAcknowledge', 'Time to acknowledge, to resolve'],
   ['earlierEpisodesActedOn', 'Earlier episodes acted on'],
+  ['causes', 'Causes (Pareto)'],
   ['riskScore', 'Risk score and level'],
   ['riskTrend', 'Risk over the month'],
   ['supervisionClass', 'Registered and suggested class'],
@@ -95,7 +96,7 @@ function toc(report: MonthlyReport): SafeHtml {
 <h2>Contents</h2>
 <ol>
 <li><a href="#summary">Summary</a></li>
-<li><a href="#episodes">Alert episodes</a></li>
+<li><a href="#episodes">Alert episodes and their causes</a></li>
 <li><a href="#ranking">Ranking by risk</a></li>
 <li><a href="#lowest-ppk">Characteristics with the lowest Ppk</a></li>
 <li>Enterprises
@@ -144,10 +145,13 @@ function episodes(report: MonthlyReport): SafeHtml {
   const scope = report.scope === 'cluster' ? 'across the cluster' : 'of the enterprise';
   const where = report.scope === 'cluster' ? "; each enterprise's are on its own pages" : '';
   return html`<section id="episodes">
-<h2>Alert episodes</h2>
+<h2>Alert episodes and their causes</h2>
 <p>Episodes raised in the month ${scope}${where}.</p>
 ${episodeTables(t.episodes)}
 ${note(report.methods.alerts)}
+<h3>Causes</h3>
+${paretoTable(t.causes, `in the month ${scope}`)}
+${note(report.methods.causes)}
 </section>`;
 }
 
