@@ -25,7 +25,7 @@ function table(header: string[], rows: string[][], indent = '  '): string[] {
 function designLines(d: DesignReport): string[] {
   const rows = Object.entries(d.charts).map(([name, c]) => [name, num(c.k, 3), c.h !== null ? `h ${num(c.h, 5)}` : `L ${num(c.L, 5)}`, num(c.arl0Known, 7), num(c.falseAlarmsPerWeek, 3)]);
   return [
-    `  budget ${num(d.budgetPerWeek)} false episode(s) per series per week = ARL ${num(d.budgetArl, 7)} subgroups of ${d.subgroupMs} ms for all charts together; Phase I ${d.baselineSubgroups} subgroups`,
+    `  budget ${num(d.budgetPerWeek)} false episode(s) per series per week = ARL ${num(d.budgetArl, 7)} subgroups of ${d.subgroupMs} ms for all charts together, designed to spend ${num(d.designShare)} of it (ARL ${num(d.designArl, 7)}); Phase I ${d.baselineSubgroups} subgroups`,
     ...table(['chart', 'k', 'h / L', 'ARL0 (subgroups)', 'false alarms/week'], rows),
     `  expected false alarms per week, Phase I estimation error included: ${num(d.falseAlarmsPerWeek, 3)}`,
   ];

@@ -125,6 +125,7 @@ const LiveOptionsFields = {
   subgroupMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_600_000 })),
   baselineMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_080 })),
   falseAlarmsPerSeriesPerWeek: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 10_000 })),
+  designShare: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
   charts: Type.Optional(Type.Array(Type.Enum([...LIVE_CHARTS]), { minItems: 1, maxItems: LIVE_CHARTS.length })),
   cusumSmallK: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 5 })),
   cusumLargeK: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 5 })),

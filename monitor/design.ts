@@ -2,14 +2,15 @@ import { shewhartArl } from '../spc/arl/index.js';
 import { upperCusumArl } from '../spc/arl/cusum-one-sided.js';
 import { ewmaFixedLimitArl } from '../spc/arl/ewma-fixed-limits.js';
 import { normalQuadrature } from './normal-expectation.js';
-import { baselineSubgroups, budgetArl, type LiveChartName, type LiveMonitorOptions } from './options.js';
+import { baselineSubgroups, budgetArl, designArl, type LiveChartName, type LiveMonitorOptions } from './options.js';
 
 /**
  * Chart parameters derived from a false-alarm budget stated in time
  * (monitor/README.md, "The arithmetic").
  *
- * The budget (episodes per series per week) is turned into an in-control
- * ARL in subgroups and shared equally between the charts that run (a union
+ * The budget (episodes per series per week), spent at `designShare`, is
+ * turned into an in-control ARL in subgroups and shared equally between the
+ * charts that run (a union
  * bound: the charts see the same data, so together they alarm less often
  * than the sum, never more). Each chart's decision interval h (CUSUM) or
  * limit width L (EWMA, Shewhart) is then solved with the project's ARL
@@ -51,8 +52,11 @@ export interface LiveDesign {
   readonly budgetPerWeek: number;
   /** In-control ARL in subgroups that the budget allows all charts together. */
   readonly budgetArl: number;
+  /** The share of the budget the design spends, and the in-control ARL it is designed for (budgetArl / designShare). */
+  readonly designShare: number;
+  readonly designArl: number;
   readonly charts: readonly LiveChartDesign[];
-  /** Sum of the charts' expected rates: an upper bound of the combined rate, and the budget to within 0.2% (the solver's tolerance). */
+  /** Sum of the charts' expected rates: an upper bound of the combined rate; designShare of the budget to within 0.2% (the solver's tolerance). */
   readonly falseAlarmsPerWeek: number;
 }
 
@@ -67,11 +71,11 @@ const memo = new Map<string, LiveDesign>();
 /** The chart parameters for these options (computed once per distinct design; about a second). */
 export function designLiveCharts(o: LiveMonitorOptions): LiveDesign {
   const m = baselineSubgroups(o);
-  const key = JSON.stringify([o.subgroupMs, m, o.falseAlarmsPerSeriesPerWeek, o.charts, o.cusumSmallK, o.cusumLargeK, o.ewmaLambda]);
+  const key = JSON.stringify([o.subgroupMs, m, o.falseAlarmsPerSeriesPerWeek, o.designShare, o.charts, o.cusumSmallK, o.cusumLargeK, o.ewmaLambda]);
   const hit = memo.get(key);
   if (hit) return hit;
   const arl = budgetArl(o);
-  const shareRate = 1 / (arl * o.charts.length);
+  const shareRate = 1 / (designArl(o) * o.charts.length);
   const perWeek = WEEK_MS / o.subgroupMs;
   const charts = o.charts.map((name) => designChart(name, o, m, shareRate, perWeek));
   const design: LiveDesign = Object.freeze({
@@ -79,6 +83,8 @@ export function designLiveCharts(o: LiveMonitorOptions): LiveDesign {
     baselineSubgroups: m,
     budgetPerWeek: o.falseAlarmsPerSeriesPerWeek,
     budgetArl: arl,
+    designShare: o.designShare,
+    designArl: designArl(o),
     charts: Object.freeze(charts),
     falseAlarmsPerWeek: charts.reduce((sum, c) => sum + c.falseAlarmsPerWeek, 0),
   });

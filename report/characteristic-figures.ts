@@ -21,7 +21,7 @@ export interface SeriesMonthData {
   readonly current: SeriesSummary | undefined;
   readonly previous: SeriesSummary | undefined;
   readonly daysWithData: number;
-  readonly alertsRaised: number;
+  readonly episodesRaised: number;
 }
 
 export interface SeriesRef {
@@ -107,7 +107,7 @@ export function characteristicMonth(ref: SeriesRef, data: SeriesMonthData): Char
     expectedPpm: now.ppm,
     beyondSpecObserved: !has || (lsl === null && usl === null) ? null : (lsl !== null && c.min < lsl) || (usl !== null && c.max > usl),
     daysWithData: data.daysWithData,
-    alertsRaised: data.alertsRaised,
+    episodesRaised: data.episodesRaised,
     previous: { n: before.n, mean: before.mean, sd: before.sd, ppk: before.ppk },
     // The previous month is judged against today's spec too, so a change reflects the process, not a new limit.
     change: { mean: diff(now.mean, before.mean), ppk: diff(now.ppk, before.ppk) },

@@ -1,13 +1,14 @@
 /**
- * One enterprise's month: its series' figures, its alerts and its risk
- * trend. The events are read once, page by page, and each page feeds both
- * the alert tally and the risk trend.
+ * One enterprise's month: its series' figures, its alert episodes with the
+ * Pareto of their causes, and its risk trend. The events are read once, page
+ * by page, and each page feeds both the episode tally and the risk trend.
  */
 import type { Enterprise, LinewatchConfig } from '../config/resolve.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
-import { AlertTally } from './alert-tally.js';
+import { causePareto, causesByCharacteristic } from './cause-pareto.js';
 import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
+import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
 import { readEventPages } from './event-pages.js';
 import type { EnterpriseMonth, ReportPeriod } from './report-types.js';
 import { RiskTrend } from './risk-trend.js';
@@ -23,9 +24,15 @@ export interface EnterpriseMonthInput {
   readonly previous: readonly SeriesSummary[];
 }
 
-export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<EnterpriseMonth> {
+export interface EnterpriseMonthResult {
+  readonly month: EnterpriseMonth;
+  /** Its episodes raised in the month, for the cluster's figures (medians cannot be added up). */
+  readonly episodes: readonly EpisodeFacts[];
+}
+
+export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<EnterpriseMonthResult> {
   const { config, store, enterprise: e, period, now } = input;
-  const tally = new AlertTally(period.from, period.to);
+  const tally = new EpisodeTally(period.from, period.to);
   // In a month under way the last assessment holds until now, not into the future.
   const trend = new RiskTrend(Math.min(period.to, now));
   let events = 0;
@@ -42,27 +49,32 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
   const previous = new Map(input.previous.map((s) => [key(s.key.line, s.key.characteristic), s]));
   const series = reportSeries(e, config.products, input.current);
   const days = await Promise.all(series.map((s) => daysWithData(store, e.id, s, current.get(key(s.line, s.characteristic)), period)));
-  const raised = tally.raisedBySeries();
+  const episodes = tally.episodes();
+  const raised = new Map<string, number>();
+  for (const x of episodes) raised.set(key(x.line, x.characteristic), (raised.get(key(x.line, x.characteristic)) ?? 0) + 1);
   const characteristics = series.map((s, i) =>
     characteristicMonth(s, {
       current: current.get(key(s.line, s.characteristic)),
       previous: previous.get(key(s.line, s.characteristic)),
       daysWithData: days[i],
-      alertsRaised: raised.get(key(s.line, s.characteristic)) ?? 0,
+      episodesRaised: raised.get(key(s.line, s.characteristic)) ?? 0,
     }),
   );
 
-  return {
+  const month: EnterpriseMonth = {
     id: e.id,
     name: e.name,
     registeredClass: e.class,
     lastInspection: e.lastInspection,
     hasData: events > 0 || characteristics.some((c) => c.n > 0),
     characteristics,
-    alerts: tally.summary(),
+    episodes: summarizeEpisodes(episodes, tally.earlierActedOn()),
+    causes: causePareto(episodes, config.alerts),
+    causesByCharacteristic: causesByCharacteristic(episodes, config.alerts),
     risk: trend.summary(e, config.risk, now),
     unreadableEvents: tally.unreadable + trend.unreadable,
   };
+  return { month, episodes };
 }
 
 /** UTC days with a sample: the month read in one bucket per day (bucket k starts at from + k days). */

@@ -1,5 +1,6 @@
-/** One enterprise's pages of the printed report: risk, capability, month over month, alerts. */
+/** One enterprise's pages of the printed report: risk, capability, month over month, alert episodes and their causes. */
 import { html, type SafeHtml } from './html-escape.js';
+import { characteristicParetos, episodeTables, paretoTable } from './html-episodes.js';
 import { count, duration, fixed, NONE, ppm, sig, signed, utc, withUnit } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
 import type { CharacteristicMonth, EnterpriseMonth, MonthlyReport, ScorePoint } from './report-types.js';
@@ -23,9 +24,13 @@ ${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
 <h3>Month over month (against ${report.previousPeriod.month})</h3>
 ${changeTable(e.characteristics)}
 ${note(m.monthOverMonth)}
-<h3>Alerts</h3>
-${alertBlock(e)}
+<h3>Alert episodes</h3>
+${episodeTables(e.episodes)}
 ${note(m.alerts)}${note(m.timeToAcknowledge)}
+<h3>Causes of the month's episodes</h3>
+${paretoTable(e.causes, 'in the month')}
+${characteristicParetos(e.causesByCharacteristic)}
+${note(m.causes)}
 </section>`;
 }
 
@@ -84,40 +89,13 @@ ${num(ppm(c.expectedPpm))}
 function changeTable(rows: readonly CharacteristicMonth[]): SafeHtml {
   if (rows.length === 0) return html``;
   return html`<table>
-<thead><tr><th>Line</th><th>Characteristic</th><th class="num">n, previous</th><th class="num">Mean, previous</th><th class="num">Mean change</th><th class="num">Ppk, previous</th><th class="num">Ppk change</th><th class="num">Alerts raised</th></tr></thead>
+<thead><tr><th>Line</th><th>Characteristic</th><th class="num">n, previous</th><th class="num">Mean, previous</th><th class="num">Mean change</th><th class="num">Ppk, previous</th><th class="num">Ppk change</th><th class="num">Episodes raised</th></tr></thead>
 <tbody>
 ${rows.map(
   (c) => html`<tr><td>${c.line}</td><td>${label(c)}</td>
 ${num(count(c.previous.n))}${num(withUnit(c.previous.mean, c.unit))}${num(signed(c.change.mean, c.unit))}
-${num(fixed(c.previous.ppk, 2))}${num(c.change.ppk === null ? NONE : `${c.change.ppk >= 0 ? '+' : '\u2212'}${Math.abs(c.change.ppk).toFixed(2)}`)}${num(count(c.alertsRaised))}</tr>`,
+${num(fixed(c.previous.ppk, 2))}${num(c.change.ppk === null ? NONE : `${c.change.ppk >= 0 ? '+' : '\u2212'}${Math.abs(c.change.ppk).toFixed(2)}`)}${num(count(c.episodesRaised))}</tr>`,
 )}
-</tbody>
-</table>`;
-}
-
-function alertBlock(e: EnterpriseMonth): SafeHtml {
-  const a = e.alerts;
-  const rules = Object.entries(a.byRule);
-  return html`<div class="grid2">
-<table>
-<thead><tr><th>Raised in the month</th><th class="num">Alerts</th></tr></thead>
-<tbody>
-${(['critical', 'high', 'medium', 'low'] as const).map((s) => html`<tr><td>${levelBadge(s)}</td>${num(count(a.bySeverity[s]))}</tr>`)}
-<tr><th>All severities</th>${num(count(a.raised))}</tr>
-</tbody>
-</table>
-<table>
-<thead><tr><th>By rule</th><th class="num">Alerts</th></tr></thead>
-<tbody>
-${rules.length === 0 ? html`<tr><td colspan="2">none raised</td></tr>` : rules.map(([rule, n]) => html`<tr><td>${rule}</td>${num(count(n))}</tr>`)}
-</tbody>
-</table>
-</div>
-<table>
-<tbody>
-<tr><th>Acknowledged by the month's end</th>${num(count(a.acknowledged))}<th>Median time to acknowledge</th>${num(duration(a.medianTimeToAcknowledgeMs))}</tr>
-<tr><th>Resolved by the month's end</th>${num(count(a.resolved))}<th>Median time to resolve</th>${num(duration(a.medianTimeToResolveMs))}</tr>
-<tr><th>Still open at the month's end</th>${num(count(a.openAtMonthEnd))}<th>Earlier alerts acted on in the month</th>${num(count(a.earlierAlertsActedOn))}</tr>
 </tbody>
 </table>`;
 }

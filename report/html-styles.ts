@@ -13,6 +13,8 @@ body { font: 10pt/1.4 "Segoe UI", "Helvetica Neue", Arial, "Noto Sans", sans-ser
 h1 { font-size: 20pt; margin: 0 0 2mm; }
 h2 { font-size: 14pt; margin: 8mm 0 2mm; border-bottom: 1px solid var(--rule); padding-bottom: 1mm; }
 h3 { font-size: 11pt; margin: 5mm 0 1.5mm; }
+h4 { font-size: 10pt; margin: 3mm 0 1mm; }
+h5 { font-size: 9pt; margin: 2mm 0 0.5mm; }
 p, dl { margin: 1.5mm 0; }
 .subtitle { font-size: 12pt; color: var(--muted); margin: 0 0 4mm; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; }
@@ -41,6 +43,11 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 nav.toc ol { margin: 1mm 0; padding-left: 6mm; }
 nav.toc a { color: inherit; text-decoration: none; }
 nav.toc a:hover { text-decoration: underline; }
+table.pareto th.bar-cell, table.pareto td.bar-cell { width: 38%; }
+svg.pareto-bar { display: block; width: 100%; height: 3mm; }
+svg.pareto-bar .track { fill: #eee; }
+svg.pareto-bar .share { fill: #3f5f8f; }
+svg.pareto-bar .cumulative { fill: #111; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; align-items: start; }
 dl.glossary dt { font-weight: 600; margin-top: 1.5mm; }
 dl.glossary dd { margin: 0 0 0 4mm; }
@@ -49,7 +56,7 @@ footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px s
 @media print {
   body { max-width: none; padding: 0; }
   .enterprise, #methods { break-before: page; page-break-before: always; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  h2, h3, h4, h5 { break-after: avoid; page-break-after: avoid; }
   nav.toc a::after { content: ""; }
 }
 @media screen { body { padding: 8mm; } }

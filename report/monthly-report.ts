@@ -1,7 +1,8 @@
 /**
  * The periodic quality report of one calendar month (UTC): per enterprise,
- * per line and characteristic capability, alerts and the risk trend; across
- * the enterprises a ranking and totals. A regulator gets the whole cluster;
+ * per line and characteristic capability, alert episodes with a Pareto of
+ * their causes, and the risk trend; across the enterprises a ranking and
+ * totals. A regulator gets the whole cluster;
  * an enterprise's users get their own enterprise only (`enterprise`), with
  * a ranking and totals of that enterprise alone, so nothing of another
  * tenant leaks through them.
@@ -12,6 +13,7 @@
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
 import { enterpriseMonth } from './enterprise-month.js';
+import type { EpisodeFacts } from './episode-tally.js';
 import { reportMethods } from './methods.js';
 import { isStorable, parseMonth } from './month.js';
 import { rankEnterprises, totalsOf } from './ranking.js';
@@ -37,9 +39,12 @@ export async function buildMonthlyReport(request: MonthlyReportRequest): Promise
 
   const [current, before] = await Promise.all([summaries(store, period, request.enterprise), summaries(store, previous, request.enterprise)]);
   const enterprises: EnterpriseMonth[] = [];
+  const episodes: EpisodeFacts[] = [];
   // One enterprise at a time: a cluster's month of events is read in bounded pages, never all at once.
   for (const enterprise of chosen) {
-    enterprises.push(await enterpriseMonth({ config, store, enterprise, period, now, current: current.get(enterprise.id) ?? [], previous: before.get(enterprise.id) ?? [] }));
+    const result = await enterpriseMonth({ config, store, enterprise, period, now, current: current.get(enterprise.id) ?? [], previous: before.get(enterprise.id) ?? [] });
+    enterprises.push(result.month);
+    episodes.push(...result.episodes);
   }
 
   const hasData = enterprises.some((e) => e.hasData);
@@ -60,7 +65,7 @@ export async function buildMonthlyReport(request: MonthlyReportRequest): Promise
       : `no measurements, alerts or risk assessments of ${scope === 'cluster' ? `any of the ${chosen.length} configured enterprises` : `'${request.enterprise}'`} are stored for ${period.month}`,
     enterprises,
     ranking: rankEnterprises(enterprises),
-    totals: totalsOf(enterprises),
+    totals: totalsOf(enterprises, episodes, config.alerts),
     parameters: { capableIndex: config.risk.capableIndex, levels: { ...config.risk.levels } },
     methods: reportMethods(period, previous, config.risk),
   };

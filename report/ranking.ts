@@ -1,10 +1,12 @@
 /**
  * Across the enterprises of a report: their ranking by the month's risk, and
- * the totals a regulator reads first (levels, classes, alerts, the weakest
- * characteristics).
+ * the totals a regulator reads first (levels, classes, alert episodes and
+ * their causes, the weakest characteristics).
  */
 import type { RiskLevel, SupervisionClass } from '../risk/options.js';
-import { emptySeverityCounts } from './alert-tally.js';
+import type { CauseCatalogue } from '../monitor/causes.js';
+import { sumParetos } from './cause-pareto.js';
+import { summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
 import type { EnterpriseMonth, LowPpkEntry, Ranking, Totals } from './report-types.js';
 
 /** How many of the lowest-Ppk characteristics the totals list. */
@@ -33,19 +35,18 @@ export function rankEnterprises(enterprises: readonly EnterpriseMonth[]): Rankin
       level: e.risk.meanLevel,
       endScore: e.risk.last?.score ?? null,
       maxScore: e.risk.max?.score ?? null,
-      alertsRaised: e.alerts.raised,
+      episodesRaised: e.episodes.raised,
     })),
   };
 }
 
-export function totalsOf(enterprises: readonly EnterpriseMonth[]): Totals {
+/** `episodes`: every enterprise's episodes raised in the month, for the cluster's medians. */
+export function totalsOf(enterprises: readonly EnterpriseMonth[], episodes: readonly EpisodeFacts[], catalogue: CauseCatalogue): Totals {
   const byLevel: Record<RiskLevel | 'none', number> = { low: 0, medium: 0, high: 0, critical: 0, none: 0 };
   const registeredClass: Record<SupervisionClass, number> = { A: 0, B: 0, C: 0 };
   const suggestedClass: Record<SupervisionClass | 'none', number> = { A: 0, B: 0, C: 0, none: 0 };
-  const alertsBySeverity = emptySeverityCounts();
   const classChanges: Totals['classChanges'] = [];
   const ppk: LowPpkEntry[] = [];
-  let alertsRaised = 0;
   let samples = 0;
   for (const e of enterprises) {
     byLevel[e.risk.levelAtMonthEnd ?? 'none'] += 1;
@@ -54,8 +55,6 @@ export function totalsOf(enterprises: readonly EnterpriseMonth[]): Totals {
     if (e.risk.suggestedClass !== null && e.risk.classDiffers) {
       classChanges.push({ enterprise: e.id, name: e.name, registeredClass: e.registeredClass, suggestedClass: e.risk.suggestedClass });
     }
-    for (const [severity, n] of Object.entries(e.alerts.bySeverity)) alertsBySeverity[severity as keyof typeof alertsBySeverity] += n;
-    alertsRaised += e.alerts.raised;
     for (const c of e.characteristics) {
       samples += c.n;
       if (c.ppk !== null && c.mean !== null) {
@@ -70,8 +69,8 @@ export function totalsOf(enterprises: readonly EnterpriseMonth[]): Totals {
     registeredClass,
     suggestedClass,
     classChanges,
-    alertsBySeverity,
-    alertsRaised,
+    episodes: summarizeEpisodes(episodes, enterprises.reduce((n, e) => n + e.episodes.earlierEpisodesActedOn, 0)),
+    causes: sumParetos(enterprises.map((e) => e.causes), catalogue),
     lowestPpk: ppk.slice(0, LOWEST_PPK_COUNT),
     samples,
   };

@@ -6,6 +6,7 @@
  */
 import { html, SafeHtml } from './html-escape.js';
 import { enterpriseSection } from './html-enterprise.js';
+import { episodeTables, paretoTable } from './html-episodes.js';
 import { count, monthName, NONE, ppm, sig, utc } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
 import { REPORT_CSS } from './html-styles.js';
@@ -28,10 +29,11 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['sigmaWithin', 'Sigma within, Cp, Cpk'],
   ['expectedPpm', 'Expected ppm'],
   ['monthOverMonth', 'Month over month'],
-  ['alerts', 'Alerts'],
+  ['alerts', 'Alert episodes'],
   ['alertRules', 'Alert rules and severities'],
   ['timeToAcknowledge', 'Time to acknowledge, to resolve'],
-  ['earlierAlertsActedOn', 'Earlier alerts acted on'],
+  ['earlierEpisodesActedOn', 'Earlier episodes acted on'],
+  ['causes', 'Causes (Pareto)'],
   ['riskScore', 'Risk score and level'],
   ['riskTrend', 'Risk over the month'],
   ['supervisionClass', 'Registered and suggested class'],
@@ -66,6 +68,7 @@ ${report.hasData ? '' : html`<div class="box empty"><strong>No data.</strong> ${
 </header>
 ${toc(report)}
 ${summary(report)}
+${episodes(report)}
 ${ranking(report)}
 ${lowestPpk(report)}
 ${report.enterprises.map((e) => enterpriseSection(e, report))}
@@ -93,6 +96,7 @@ function toc(report: MonthlyReport): SafeHtml {
 <h2>Contents</h2>
 <ol>
 <li><a href="#summary">Summary</a></li>
+<li><a href="#episodes">Alert episodes and their causes</a></li>
 <li><a href="#ranking">Ranking by risk</a></li>
 <li><a href="#lowest-ppk">Characteristics with the lowest Ppk</a></li>
 <li>Enterprises
@@ -125,23 +129,29 @@ ${(['A', 'B', 'C'] as const).map((c) => html`<tr><td>${c}</td>${num(count(t.regi
 </tbody>
 </table>
 </div>
-<div class="grid2">
-<table>
-<thead><tr><th>Alerts raised in the month</th><th class="num">Alerts</th></tr></thead>
-<tbody>
-${levels.map((s) => html`<tr><td>${levelBadge(s)}</td>${num(count(t.alertsBySeverity[s]))}</tr>`)}
-<tr><th>All severities</th>${num(count(t.alertsRaised))}</tr>
-</tbody>
-</table>
 <table>
 <thead><tr><th>Suggested class differs</th><th>Registered</th><th>Suggested</th></tr></thead>
 <tbody>
 ${t.classChanges.length === 0 ? html`<tr><td colspan="3">none</td></tr>` : t.classChanges.map((c) => html`<tr><td><a href="#${anchorOf(c.enterprise)}">${c.name}</a></td><td>${c.registeredClass}</td><td>${c.suggestedClass}</td></tr>`)}
 </tbody>
 </table>
-</div>
 <p>${count(t.samples)} samples stored in the month across the report's series.</p>
 ${note(report.methods.riskScore)}${note(report.methods.supervisionClass)}
+</section>`;
+}
+
+function episodes(report: MonthlyReport): SafeHtml {
+  const t = report.totals;
+  const scope = report.scope === 'cluster' ? 'across the cluster' : 'of the enterprise';
+  const where = report.scope === 'cluster' ? "; each enterprise's are on its own pages" : '';
+  return html`<section id="episodes">
+<h2>Alert episodes and their causes</h2>
+<p>Episodes raised in the month ${scope}${where}.</p>
+${episodeTables(t.episodes)}
+${note(report.methods.alerts)}
+<h3>Causes</h3>
+${paretoTable(t.causes, `in the month ${scope}`)}
+${note(report.methods.causes)}
 </section>`;
 }
 
@@ -150,11 +160,11 @@ function ranking(report: MonthlyReport): SafeHtml {
 <h2>Ranking by risk</h2>
 <p>Ranked on the ${report.ranking.basis}.</p>
 <table>
-<thead><tr><th class="num">Rank</th><th>Enterprise</th><th>Mean score</th><th>End-of-month score</th><th class="num">Highest score</th><th class="num">Alerts raised</th></tr></thead>
+<thead><tr><th class="num">Rank</th><th>Enterprise</th><th>Mean score</th><th>End-of-month score</th><th class="num">Highest score</th><th class="num">Episodes raised</th></tr></thead>
 <tbody>
 ${report.ranking.entries.map((r) => {
   const e = report.enterprises.find((x) => x.id === r.enterprise);
-  return html`<tr>${num(`${r.rank}`)}<td><a href="#${anchorOf(r.enterprise)}">${r.name}</a></td><td>${scoreWithLevel(r.score, r.level)}</td><td>${scoreWithLevel(r.endScore, e?.risk.levelAtMonthEnd ?? null)}</td>${num(r.maxScore === null ? NONE : r.maxScore.toFixed(1))}${num(count(r.alertsRaised))}</tr>`;
+  return html`<tr>${num(`${r.rank}`)}<td><a href="#${anchorOf(r.enterprise)}">${r.name}</a></td><td>${scoreWithLevel(r.score, r.level)}</td><td>${scoreWithLevel(r.endScore, e?.risk.levelAtMonthEnd ?? null)}</td>${num(r.maxScore === null ? NONE : r.maxScore.toFixed(1))}${num(count(r.episodesRaised))}</tr>`;
 })}
 </tbody>
 </table>

@@ -9,8 +9,13 @@ import type { AlertSeverity } from '../monitor/alert.js';
 import type { RiskLevel, SupervisionClass } from '../risk/options.js';
 import type { StoreAdapterName } from '../store/port.js';
 
-/** Bumped when a field changes meaning or is removed (adding fields does not). */
-export const REPORT_FORMAT_VERSION = 1;
+/**
+ * Bumped when a field changes meaning or is removed (adding fields does not).
+ * 2: alerts are counted as episodes (`episodes`, `episodesRaised`, one per
+ * series from first signal to resolution, every rule on it), with a Pareto
+ * of causes; 1 counted one alert per series and rule (`alerts`, `alertsRaised`).
+ */
+export const REPORT_FORMAT_VERSION = 2;
 
 /** A calendar month, UTC: [from, to). */
 export interface ReportPeriod {
@@ -86,8 +91,8 @@ export interface CharacteristicMonth {
   beyondSpecObserved: boolean | null;
   /** UTC days of the month with at least one sample. */
   daysWithData: number;
-  /** Alerts raised on this series in the month. */
-  alertsRaised: number;
+  /** Alert episodes raised on this series in the month. */
+  episodesRaised: number;
   previous: { n: number; mean: number | null; sd: number | null; ppk: number | null };
   /** This month less the previous one; null when either is missing. */
   change: { mean: number | null; ppk: number | null };
@@ -95,22 +100,72 @@ export interface CharacteristicMonth {
 
 export type SeverityCounts = Record<AlertSeverity, number>;
 
-/** The alerts raised in the month, and what became of them by the month's end. */
-export interface AlertMonth {
+/**
+ * The alert episodes raised in the month (monitor/alert.ts: one per series
+ * from its first signal until it resolves, every rule that fired on it), and
+ * what became of them by the month's end.
+ */
+export interface EpisodeMonth {
   raised: number;
+  /** By the highest severity the episode reached by the month's end. */
   bySeverity: SeverityCounts;
-  /** Rule name -> alerts raised. */
+  /**
+   * Rule name -> episodes on which it fired: an episode counts once under
+   * each of its rules, so these add up to more than `raised` when episodes
+   * carry several. Every rule is listed, 0 when it never fired.
+   */
   byRule: Record<string, number>;
-  /** Of those raised, acknowledged before the month's end (resolved ones included if they were acknowledged first). */
+  /** Of those raised, the ones whose severity rose after they were raised. */
+  escalated: number;
+  /** Of those raised, acknowledged by a person before the month's end (resolved ones included if they were acknowledged first). */
   acknowledged: number;
+  /** Of those raised, resolved by the month's end: resolvedByPerson + resolvedAutomatically. */
   resolved: number;
+  /** Resolved by a person, with a cause and a corrective action. */
+  resolvedByPerson: number;
+  /** Resolved by themselves (back in control for the auto-resolve time), even if a person gave the cause afterwards. */
+  resolvedAutomatically: number;
   /** Of those raised, not resolved by the month's end. */
   openAtMonthEnd: number;
   /** Median of (acknowledged at - raised at) over the acknowledged ones, ms. */
   medianTimeToAcknowledgeMs: number | null;
+  /** Median of (resolved at - raised at) over those a person resolved, ms. */
   medianTimeToResolveMs: number | null;
-  /** Alerts raised before the month that were acknowledged or resolved in it. */
-  earlierAlertsActedOn: number;
+  /** Median of (resolved at - raised at) over those that resolved by themselves, ms. */
+  medianTimeToAutoResolveMs: number | null;
+  /** Episodes raised before the month that a person acknowledged or resolved in it (not counted above). */
+  earlierEpisodesActedOn: number;
+}
+
+/** One bar of a Pareto of causes. */
+export interface CauseBar {
+  /** Catalogue id of the cause. */
+  cause: string;
+  /** Its label in the configured catalogue (the id for a cause the catalogue no longer has). */
+  label: string;
+  /** Episodes given this cause. */
+  count: number;
+  /** count / (episodes - unassigned): share of the episodes that have a cause, 0-1. */
+  share: number;
+  /** Running total of `share` down the bars, 0-1; the last bar's is 1. */
+  cumulative: number;
+}
+
+/**
+ * The month's episodes by cause (resolved.cause, else acknowledged.cause, as
+ * known at the month's end), most frequent first; ties by cause id.
+ */
+export interface CausePareto {
+  /** Episodes counted: those raised in the month. */
+  episodes: number;
+  /** Of them, those with no cause (open, or resolved by themselves, and nobody gave one). */
+  unassigned: number;
+  bars: CauseBar[];
+}
+
+export interface CharacteristicCauses extends CausePareto {
+  /** The characteristic, over all the enterprise's lines; 'risk-score' for episodes of the enterprise's risk level. */
+  characteristic: string;
 }
 
 export interface ScorePoint {
@@ -150,9 +205,13 @@ export interface EnterpriseMonth {
   lastInspection: string;
   hasData: boolean;
   characteristics: CharacteristicMonth[];
-  alerts: AlertMonth;
+  episodes: EpisodeMonth;
+  /** Pareto of the causes of the month's episodes. */
+  causes: CausePareto;
+  /** The same per characteristic, those with episodes only, most episodes first. */
+  causesByCharacteristic: CharacteristicCauses[];
   risk: RiskMonth;
-  /** Stored events of the month that could not be read as an alert or an assessment (left out of the figures). */
+  /** Stored events of the month that could not be read as an alert episode or an assessment (left out of the figures). */
   unreadableEvents: number;
 }
 
@@ -165,7 +224,7 @@ export interface RankingEntry {
   level: RiskLevel | null;
   endScore: number | null;
   maxScore: number | null;
-  alertsRaised: number;
+  episodesRaised: number;
 }
 
 export interface Ranking {
@@ -193,8 +252,10 @@ export interface Totals {
   /** The suggested class at the month's end; 'none' has no assessment. */
   suggestedClass: Record<SupervisionClass | 'none', number>;
   classChanges: Array<{ enterprise: string; name: string; registeredClass: SupervisionClass; suggestedClass: SupervisionClass }>;
-  alertsBySeverity: SeverityCounts;
-  alertsRaised: number;
+  /** The episodes of every enterprise of the report together (medians over all of them). */
+  episodes: EpisodeMonth;
+  /** Pareto of causes over every enterprise of the report. */
+  causes: CausePareto;
   /** The characteristics with the lowest Ppk, lowest first. */
   lowestPpk: LowPpkEntry[];
   samples: number;

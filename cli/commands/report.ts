@@ -20,8 +20,10 @@ const USAGE = `usage: linewatch report --config FILE --month YYYY-MM [--enterpri
 
 The monthly quality report of a calendar month (UTC): per enterprise, per
 line and characteristic n, mean, sd, Pp/Ppk and expected ppm with the change
-from the month before; the alerts raised and what became of them; the risk
-trend, suggested class and next inspection; a ranking and cluster totals.
+from the month before; the alert episodes raised (by severity and by rule)
+and what became of them, with a Pareto of their causes (labelled from the
+configuration's alerts catalogue); the risk trend, suggested class and next
+inspection; a ranking and cluster totals.
 The report says what each figure is and over what data.
 
   --config FILE      the linewatch configuration (JSON); the report reads its store

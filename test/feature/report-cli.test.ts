@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
 import { openStore } from '../../store/open-store.js';
 import { runLinewatch } from '../support/cli.js';
 import { plannedAlertEvents, plannedMeasurements, plannedRiskEvents, reportConfig } from '../unit/report/report-fixture.js';
@@ -14,11 +15,15 @@ import { plannedAlertEvents, plannedMeasurements, plannedRiskEvents, reportConfi
 let dir: string;
 let configFile: string;
 
-/** The fixture's cluster as a configuration file, its store in ./data beside it. */
+/** The label the configuration file gives the cause 'tooling': the report must take its labels from the file. */
+const TOOLING_LABEL = 'Die or tip worn (site catalogue)';
+
+/** The fixture's cluster as a configuration file, its store in ./data beside it, with its own cause catalogue. */
 function writeConfig(folder: string, dataDir: string): string {
   const c = reportConfig(dataDir);
   const file = join(folder, 'linewatch.json');
-  const body = { version: 1, enterprises: c.enterprises, products: c.products, gateways: [], services: [], users: [], store: { kind: 'embedded', dataDir } };
+  const alerts = { causes: DEFAULT_CAUSE_CATALOGUE.causes.map((x) => (x.id === 'tooling' ? { id: x.id, label: TOOLING_LABEL } : x)) };
+  const body = { version: 1, enterprises: c.enterprises, products: c.products, gateways: [], services: [], users: [], alerts, store: { kind: 'embedded', dataDir } };
   writeFileSync(file, JSON.stringify(body, null, 2));
   return file;
 }
@@ -57,6 +62,10 @@ describe('linewatch report: output', () => {
     const row = json.enterprises[0].characteristics[0];
     expect(row).toMatchObject({ line: 'L1', characteristic: 'insulation_thickness', daysWithData: 31 });
     expect(row.n).toBeGreaterThan(4000);
+    // Episodes, not per-rule alerts, and their causes labelled from the file's catalogue.
+    expect(json.formatVersion).toBe(2);
+    expect(json.totals.episodes.raised).toBe(9);
+    expect(json.totals.causes.bars.map((b: { cause: string; label: string; count: number }) => [b.cause, b.label, b.count])).toContainEqual(['tooling', TOOLING_LABEL, 2]);
   });
 
   it('writes the printable page to --out, and says where', () => {
@@ -69,6 +78,7 @@ describe('linewatch report: output', () => {
     expect(page.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(page).toContain('Monthly quality report');
     expect(page).toContain('id="enterprise-gamma"');
+    expect(page).toContain(`<tr><td>${TOOLING_LABEL}</td><td class="num">2</td>`);
     expect(existsSync(`${out}.partial`)).toBe(false);
   });
 

@@ -23,6 +23,9 @@ describe('designLiveCharts: the default design', () => {
     expect(design.budgetPerWeek).toBe(1);
     expect(design.budgetArl).toBe(WEEK_S / (design.subgroupMs / 1000) / design.budgetPerWeek);
     expect(design.budgetArl).toBe(604_800);
+    // Designed to spend 0.6 of it: an ARL of 1,008,000 subgroups for the charts together.
+    expect(design.designShare).toBe(0.6);
+    expect(design.designArl).toBeCloseTo(604_800 / 0.6, 6);
   });
 
   it('designs the two CUSUMs in the order of the options', () => {
@@ -38,20 +41,27 @@ describe('designLiveCharts: the default design', () => {
     for (const c of design.charts) expect(relative(c.arl0Known, engineArl(c, 0))).toBeLessThan(1e-5);
   });
 
-  it('spends the whole budget, shared equally (a union bound over the charts)', () => {
+  it('spends its share of the budget, shared equally between the charts (a union bound)', () => {
     const sum = design.charts.reduce((s, c) => s + c.falseAlarmsPerWeek, 0);
     expect(design.falseAlarmsPerWeek).toBe(sum);
-    expect(relative(sum, 1)).toBeLessThan(0.01);
-    for (const c of design.charts) expect(relative(c.falseAlarmsPerWeek, 0.5)).toBeLessThan(0.01);
+    expect(relative(sum, 0.6)).toBeLessThan(0.01);
+    for (const c of design.charts) expect(relative(c.falseAlarmsPerWeek, 0.3)).toBeLessThan(0.01);
+  });
+
+  it('spends the whole budget with designShare 1', () => {
+    const whole = designLiveCharts(resolveLiveOptions({ designShare: 1 }));
+    expect(relative(whole.falseAlarmsPerWeek, 1)).toBeLessThan(0.01);
+    // Spending less of the budget needs wider decision intervals.
+    for (let i = 0; i < 2; i++) expect(design.charts[i].h!).toBeGreaterThan(whole.charts[i].h!);
   });
 
   it('is stricter than a known-parameter design: estimation error would otherwise break the budget', () => {
-    // Each chart's share is an ARL of 1,209,600 subgroups; at known parameters it runs longer.
-    const shareArl = design.budgetArl * design.charts.length;
+    // Each chart's share is an ARL of 2,016,000 subgroups; at known parameters it runs longer.
+    const shareArl = design.designArl * design.charts.length;
     for (const c of design.charts) {
       expect(c.arl0Known).toBeGreaterThan(1.05 * shareArl);
       // Known parameters, its rate alone would be below its share.
-      expect((WEEK_S / c.arl0Known)).toBeLessThan(0.5 / 1.05);
+      expect((WEEK_S / c.arl0Known)).toBeLessThan(0.3 / 1.05);
     }
   });
 
@@ -78,7 +88,7 @@ describe('designLiveCharts: how the parameters move', () => {
     const fast = designLiveCharts(resolveLiveOptions({ subgroupMs: 100, baselineMinutes: 1, falseAlarmsPerSeriesPerWeek: 10_000 }));
     expect(fast.baselineSubgroups).toBe(600);
     expect(fast.budgetArl).toBeCloseTo(WEEK_S / 0.1 / 10_000, 9);
-    expect(relative(fast.falseAlarmsPerWeek, 10_000)).toBeLessThan(0.01);
+    expect(relative(fast.falseAlarmsPerWeek, 10_000 * 0.6)).toBeLessThan(0.01);
     for (const c of fast.charts) expect(relative(c.arl0Known, engineArl(c, 0))).toBeLessThan(1e-5);
   });
 
@@ -89,7 +99,7 @@ describe('designLiveCharts: how the parameters move', () => {
       expect(tight.charts[i].h!).toBeGreaterThan(loose.charts[i].h! + 1);
       expect(tight.charts[i].arl0Known).toBeGreaterThan(100 * loose.charts[i].arl0Known);
     }
-    expect(relative(loose.falseAlarmsPerWeek, 1000)).toBeLessThan(0.01);
+    expect(relative(loose.falseAlarmsPerWeek, 1000 * 0.6)).toBeLessThan(0.01);
   });
 
   it('gives a longer baseline a narrower decision interval (less estimation error to cover)', () => {
@@ -101,7 +111,7 @@ describe('designLiveCharts: how the parameters move', () => {
       expect(long.charts[i].arl0Known).toBeLessThan(short.charts[i].arl0Known);
     }
     // Both meet the same budget.
-    expect(relative(short.falseAlarmsPerWeek, 1)).toBeLessThan(0.01);
+    expect(relative(short.falseAlarmsPerWeek, 0.6)).toBeLessThan(0.01);
   });
 
   it('designs the EWMA and Shewhart charts with the engine too', () => {
@@ -112,7 +122,7 @@ describe('designLiveCharts: how the parameters move', () => {
     for (const c of design.charts) {
       expect(c.L!).toBeGreaterThan(4);
       expect(relative(c.arl0Known, engineArl(c, 0))).toBeLessThan(1e-5);
-      expect(relative(c.falseAlarmsPerWeek, 0.5)).toBeLessThan(0.01);
+      expect(relative(c.falseAlarmsPerWeek, 0.3)).toBeLessThan(0.01);
     }
     // The Shewhart chart's ARL is 1 / P(|Z| > L) exactly.
     expect(relative(shewhart.arl0Known, shewhartArl({ chart: 'shewhart', L: shewhart.L! }, 0).arl)).toBe(0);
@@ -121,8 +131,8 @@ describe('designLiveCharts: how the parameters move', () => {
   it('shares the budget between as many charts as run', () => {
     const four = designLiveCharts(resolveLiveOptions({ subgroupMs: 100, baselineMinutes: 1, falseAlarmsPerSeriesPerWeek: 10_000, charts: ['shewhart', 'cusumSmall', 'cusumLarge', 'ewma'] }));
     expect(four.charts.map((c) => c.name)).toEqual(['shewhart', 'cusumSmall', 'cusumLarge', 'ewma']);
-    for (const c of four.charts) expect(relative(c.falseAlarmsPerWeek, 2500)).toBeLessThan(0.01);
-    expect(relative(four.falseAlarmsPerWeek, 10_000)).toBeLessThan(0.01);
+    for (const c of four.charts) expect(relative(c.falseAlarmsPerWeek, 2500 * 0.6)).toBeLessThan(0.01);
+    expect(relative(four.falseAlarmsPerWeek, 10_000 * 0.6)).toBeLessThan(0.01);
   });
 
   it('computes a design once per distinct set of options', () => {

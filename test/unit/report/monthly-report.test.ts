@@ -7,7 +7,8 @@ import { errorFunction, max, mean, median, min, sampleStandardDeviation } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMonthlyReport } from '../../../report/monthly-report.js';
 import type { CharacteristicMonth, MonthlyReport } from '../../../report/report-types.js';
-import { ALERT_PLAN, DEC, FEB, filledStore, JAN, NOW, reportConfig, RISK_PLAN, type FilledStore } from './report-fixture.js';
+import { DEFAULT_CAUSE_CATALOGUE } from '../../../monitor/causes.js';
+import { DEC, EPISODE_PLAN, FEB, filledStore, JAN, NOW, reportConfig, RISK_PLAN, type EpisodePlan, type FilledStore } from './report-fixture.js';
 
 let fx: FilledStore;
 let report: MonthlyReport;
@@ -36,6 +37,7 @@ describe('the period', () => {
   it('is the calendar month in UTC, half-open, with the month before it for comparison', () => {
     expect(report.period).toEqual({ month: '2026-01', from: JAN.from, to: JAN.to, days: 31 });
     expect(report.previousPeriod).toEqual({ month: '2025-12', from: DEC.from, to: DEC.to, days: 31 });
+    expect(report.formatVersion).toBe(2);
     expect(report.generatedAt).toBe(NOW);
     expect(report.monthComplete).toBe(true);
     expect(report.scope).toBe('cluster');
@@ -138,36 +140,242 @@ describe('per line and characteristic', () => {
   });
 });
 
-describe('alerts', () => {
-  it('counts those raised in the month by severity and rule, and what became of them by its end', () => {
-    const a = report.enterprises.find((e) => e.id === 'acme')!.alerts;
-    const raised = ALERT_PLAN.filter((p) => p.enterprise === 'acme' && p.raisedAt >= JAN.from && p.raisedAt < JAN.to);
-    const acked = raised.filter((p) => p.ackAt !== undefined && p.ackAt < JAN.to);
-    const resolved = raised.filter((p) => p.resolvedAt !== undefined && p.resolvedAt < JAN.to);
-    expect(a.raised).toBe(raised.length);
-    expect(a.bySeverity).toEqual({ critical: 1, high: 1, medium: 2, low: 0 });
-    const byRule: Record<string, number> = {};
-    for (const p of raised) byRule[p.rule] = (byRule[p.rule] ?? 0) + 1;
-    expect(a.byRule).toEqual(byRule);
-    expect(a.acknowledged).toBe(acked.length);
-    expect(a.resolved).toBe(resolved.length);
-    expect(a.openAtMonthEnd).toBe(raised.length - resolved.length);
-    expect(a.medianTimeToAcknowledgeMs).toBe(median(acked.map((p) => p.ackAt! - p.raisedAt)));
-    expect(a.medianTimeToResolveMs).toBe(median(resolved.map((p) => p.resolvedAt! - p.raisedAt)));
-    expect(a.earlierAlertsActedOn).toBe(1);
+/** Severity of each rule, as monitor/alert.ts documents it (written out here, not imported). */
+const RULE_SEVERITY: Record<string, string> = { outOfSpec: 'high', shewhart: 'high', cusumLarge: 'high', cusumSmall: 'medium', ewma: 'medium', riskLevel: 'high' };
+const RANK: Record<string, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+const RULES = ['outOfSpec', 'shewhart', 'cusumLarge', 'cusumSmall', 'ewma', 'riskLevel'];
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+/** What an episode of the plan is at `end`, from its steps before then. */
+function asOf(p: EpisodePlan, end: number) {
+  const steps = p.steps.filter((s) => s.at < end);
+  const severities = steps.flatMap((s) => (s.kind === 'signal' ? [s.severity ?? RULE_SEVERITY[s.rule]] : []));
+  const severity = severities.reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+  const ack = steps.find((s) => s.kind === 'ack');
+  const auto = steps.find((s) => s.kind === 'auto');
+  const resolve = steps.find((s) => s.kind === 'resolve');
+  return {
+    plan: p,
+    raisedAt: p.steps[0].at,
+    rules: [...new Set(steps.flatMap((s) => (s.kind === 'signal' ? [s.rule] : [])))],
+    severity,
+    escalated: RANK[severity] > RANK[severities[0]],
+    ackAt: ack?.at ?? null,
+    resolvedAt: auto?.at ?? resolve?.at ?? null,
+    resolvedBy: auto ? 'auto' : resolve ? 'person' : null,
+    cause: (resolve?.kind === 'resolve' ? resolve.cause : undefined) ?? (ack?.kind === 'ack' ? ack.cause : undefined) ?? null,
+  };
+}
+
+/** The plan's episodes raised in January (of one enterprise, or all), as they stood at its end. */
+function januarys(enterprise?: string) {
+  return EPISODE_PLAN.filter((p) => (enterprise === undefined || p.enterprise === enterprise) && p.steps[0].at >= JAN.from && p.steps[0].at < JAN.to).map((p) => asOf(p, JAN.to));
+}
+
+/** Episodes raised before January that a person acknowledged or resolved in it. */
+function earlierActedOn(enterprise?: string): number {
+  return EPISODE_PLAN.filter(
+    (p) => (enterprise === undefined || p.enterprise === enterprise) && p.steps[0].at < JAN.from && p.steps.some((s) => (s.kind === 'ack' || s.kind === 'resolve') && s.at >= JAN.from && s.at < JAN.to),
+  ).length;
+}
+
+const medianOrNull = (x: number[]) => (x.length === 0 ? null : median(x));
+
+/** The month's figures computed from the plan. */
+function expectedMonth(list: ReturnType<typeof asOf>[], earlier: number) {
+  const bySeverity: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+  const byRule: Record<string, number> = Object.fromEntries(RULES.map((r) => [r, 0]));
+  for (const e of list) {
+    bySeverity[e.severity] += 1;
+    for (const r of e.rules) byRule[r] += 1;
+  }
+  const acked = list.filter((e) => e.ackAt !== null);
+  const byPerson = list.filter((e) => e.resolvedBy === 'person');
+  const auto = list.filter((e) => e.resolvedBy === 'auto');
+  return {
+    raised: list.length,
+    bySeverity,
+    byRule,
+    escalated: list.filter((e) => e.escalated).length,
+    acknowledged: acked.length,
+    resolved: byPerson.length + auto.length,
+    resolvedByPerson: byPerson.length,
+    resolvedAutomatically: auto.length,
+    openAtMonthEnd: list.filter((e) => e.resolvedAt === null).length,
+    medianTimeToAcknowledgeMs: medianOrNull(acked.map((e) => e.ackAt! - e.raisedAt)),
+    medianTimeToResolveMs: medianOrNull(byPerson.map((e) => e.resolvedAt! - e.raisedAt)),
+    medianTimeToAutoResolveMs: medianOrNull(auto.map((e) => e.resolvedAt! - e.raisedAt)),
+    earlierEpisodesActedOn: earlier,
+  };
+}
+
+/** The Pareto computed from the plan: counts by cause, most first (ties by id), shares of those with a cause. */
+function expectedPareto(list: ReturnType<typeof asOf>[], labels: Record<string, string>) {
+  const counts = new Map<string, number>();
+  for (const e of list) if (e.cause !== null) counts.set(e.cause, (counts.get(e.cause) ?? 0) + 1);
+  const assigned = [...counts.values()].reduce((a, b) => a + b, 0);
+  let running = 0;
+  const bars = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([cause, count]) => {
+      running += count;
+      return { cause, label: labels[cause] ?? cause, count, share: count / assigned, cumulative: running / assigned };
+    });
+  return { episodes: list.length, unassigned: list.length - assigned, bars };
+}
+
+const LABELS = Object.fromEntries(DEFAULT_CAUSE_CATALOGUE.causes.map((c) => [c.id, c.label]));
+
+function enterprise(id: string) {
+  const e = report.enterprises.find((x) => x.id === id);
+  if (!e) throw new Error(`no enterprise ${id}`);
+  return e;
+}
+
+describe('alert episodes', () => {
+  it('counts the episodes raised in the month, not the rules that fired on them', () => {
+    expect(enterprise('acme').episodes).toEqual(expectedMonth(januarys('acme'), earlierActedOn('acme')));
+    expect(enterprise('beta').episodes).toEqual(expectedMonth(januarys('beta'), earlierActedOn('beta')));
   });
 
-  it('puts the alerts of each series on its row', () => {
-    expect(row('acme', 'L1', 'insulation_thickness').alertsRaised).toBe(2);
-    expect(row('acme', 'L1', 'conductor_resistance').alertsRaised).toBe(1);
-    expect(row('acme', 'L2', 'insulation_thickness').alertsRaised).toBe(1);
-    expect(row('beta', 'L1', 'conductor_diameter').alertsRaised).toBe(1);
+  it("gives acme's January as counted by hand", () => {
+    expect(enterprise('acme').episodes).toEqual({
+      raised: 6,
+      // The four-rule episode reached critical; the escalation of the late one came in February.
+      bySeverity: { critical: 1, high: 3, medium: 2, low: 0 },
+      byRule: { outOfSpec: 2, shewhart: 2, cusumLarge: 1, cusumSmall: 2, ewma: 3, riskLevel: 1 },
+      escalated: 2,
+      acknowledged: 2,
+      resolved: 3,
+      resolvedByPerson: 1,
+      resolvedAutomatically: 2,
+      openAtMonthEnd: 3,
+      medianTimeToAcknowledgeMs: 75 * MIN,
+      medianTimeToResolveMs: 24 * HOUR,
+      medianTimeToAutoResolveMs: 17.5 * MIN,
+      earlierEpisodesActedOn: 1,
+    });
   });
 
-  it('adds up across the cluster', () => {
-    const inJan = ALERT_PLAN.filter((p) => p.raisedAt >= JAN.from && p.raisedAt < JAN.to);
-    expect(report.totals.alertsRaised).toBe(inJan.length);
-    expect(report.totals.alertsBySeverity).toEqual({ critical: 1, high: 1, medium: 2, low: 1 });
+  it('counts an episode once in the total and once under each rule that fired on it', () => {
+    const a = enterprise('acme').episodes;
+    const ruleCount = Object.values(a.byRule).reduce((x, y) => x + y, 0);
+    expect(ruleCount).toBe(januarys('acme').reduce((n, e) => n + e.rules.length, 0));
+    expect(ruleCount).toBeGreaterThan(a.raised);
+    // The four-rule episode alone: shewhart fired twice on it and counts once.
+    expect(januarys('acme').find((e) => e.plan.name === 'acme-four-rules')?.rules).toEqual(['shewhart', 'cusumLarge', 'ewma', 'outOfSpec']);
+  });
+
+  it('has no median where no episode qualifies', () => {
+    expect(enterprise('beta').episodes).toMatchObject({ resolvedAutomatically: 0, medianTimeToAutoResolveMs: null, openAtMonthEnd: 0 });
+    expect(enterprise('gamma').episodes).toMatchObject({ raised: 0, medianTimeToAcknowledgeMs: null, medianTimeToResolveMs: null, medianTimeToAutoResolveMs: null });
+  });
+
+  it('puts the episodes of each series on its row; the risk level is on none', () => {
+    expect(row('acme', 'L1', 'insulation_thickness').episodesRaised).toBe(2);
+    expect(row('acme', 'L1', 'conductor_resistance').episodesRaised).toBe(2);
+    expect(row('acme', 'L2', 'insulation_thickness').episodesRaised).toBe(1);
+    expect(row('acme', 'L2', 'conductor_resistance').episodesRaised).toBe(0);
+    // Two episodes of one series, one after the other.
+    expect(row('beta', 'L1', 'conductor_diameter').episodesRaised).toBe(2);
+    expect(row('beta', 'L1', 'insulation_thickness').episodesRaised).toBe(1);
+    const onRows = enterprise('acme').characteristics.reduce((n, c) => n + c.episodesRaised, 0);
+    expect(onRows).toBe(enterprise('acme').episodes.raised - 1);
+  });
+
+  it('adds up across the cluster, medians over every episode', () => {
+    expect(report.totals.episodes).toEqual(expectedMonth(januarys(), earlierActedOn()));
+    expect(report.totals.episodes).toMatchObject({
+      raised: 9,
+      bySeverity: { critical: 1, high: 5, medium: 3, low: 0 },
+      medianTimeToAcknowledgeMs: 20 * MIN,
+      medianTimeToResolveMs: 13.5 * HOUR,
+    });
+    expect(report.ranking.entries.map((e) => [e.enterprise, e.episodesRaised])).toEqual([
+      ['beta', 3],
+      ['acme', 6],
+      ['gamma', 0],
+    ]);
+  });
+});
+
+/** Compares Paretos with shares to 12 decimals. */
+function expectPareto(got: { episodes: number; unassigned: number; bars: readonly { cause: string; label: string; count: number; share: number; cumulative: number }[] }, want: ReturnType<typeof expectedPareto>) {
+  expect({ ...got, bars: got.bars.map((b) => ({ ...b, share: b.share.toFixed(12), cumulative: b.cumulative.toFixed(12) })) }).toEqual({
+    ...want,
+    bars: want.bars.map((b) => ({ ...b, share: b.share.toFixed(12), cumulative: b.cumulative.toFixed(12) })),
+  });
+}
+
+describe('Pareto of causes', () => {
+  it('counts the causes of the month\'s episodes per enterprise, with shares, the running total and the unassigned apart', () => {
+    expectPareto(enterprise('acme').causes, expectedPareto(januarys('acme'), LABELS));
+    expectPareto(enterprise('beta').causes, expectedPareto(januarys('beta'), LABELS));
+    expect(enterprise('acme').causes.episodes).toBe(6);
+    expect(enterprise('acme').causes.unassigned).toBe(3);
+    expect(enterprise('acme').causes.bars.map((b) => [b.cause, b.label, b.count])).toEqual([
+      ['tooling', 'Tooling (die, tip, wear)', 2],
+      ['gauge', 'Gauge or measurement fault', 1],
+    ]);
+    expect(enterprise('acme').causes.bars.map((b) => b.share)).toEqual([2 / 3, 1 / 3]);
+    expect(enterprise('acme').causes.bars.map((b) => b.cumulative)).toEqual([2 / 3, 1]);
+  });
+
+  it('takes the cause given at resolution, else at acknowledgement, as known at the month\'s end', () => {
+    const counts = Object.fromEntries(enterprise('acme').causes.bars.map((b) => [b.cause, b.count]));
+    // tooling: one episode resolved with it, one acknowledged with it and still open.
+    expect(counts).toEqual({ tooling: 2, gauge: 1 });
+    // acme-late was given 'setting' in February, acme-december 'material' in January but raised in December.
+    expect(januarys('acme').find((e) => e.plan.name === 'acme-late')?.cause).toBeNull();
+    expect(counts.setting).toBeUndefined();
+    expect(counts.material).toBeUndefined();
+  });
+
+  it('gives one Pareto per characteristic, over all lines, most episodes first', () => {
+    const acme = enterprise('acme').causesByCharacteristic;
+    expect(acme.map((c) => [c.characteristic, c.episodes, c.unassigned])).toEqual([
+      ['insulation_thickness', 3, 1],
+      ['conductor_resistance', 2, 1],
+      ['risk-score', 1, 1],
+    ]);
+    for (const { characteristic, ...pareto } of acme) {
+      expectPareto(pareto, expectedPareto(januarys('acme').filter((e) => e.plan.characteristic === characteristic), LABELS));
+    }
+    expect(acme[0].bars).toEqual([{ cause: 'tooling', label: LABELS.tooling, count: 2, share: 1, cumulative: 1 }]);
+    expect(acme[2].bars).toEqual([]);
+    expect(enterprise('beta').causesByCharacteristic.map((c) => [c.characteristic, c.bars.map((b) => `${b.cause}:${b.count}`)])).toEqual([
+      ['conductor_diameter', ['setting:2']],
+      ['insulation_thickness', ['material:1']],
+    ]);
+    expect(enterprise('gamma').causesByCharacteristic).toEqual([]);
+    expect(enterprise('gamma').causes).toEqual({ episodes: 0, unassigned: 0, bars: [] });
+  });
+
+  it('adds up across the cluster, ties ranked by cause id', () => {
+    expectPareto(report.totals.causes, expectedPareto(januarys(), LABELS));
+    expect(report.totals.causes.bars.map((b) => [b.cause, b.count])).toEqual([
+      ['setting', 2],
+      ['tooling', 2],
+      ['gauge', 1],
+      ['material', 1],
+    ]);
+    expect(report.totals.causes.bars.map((b) => b.cumulative)).toEqual([2 / 6, 4 / 6, 5 / 6, 1]);
+    expect(report.totals.causes.unassigned).toBe(3);
+  });
+
+  it("labels causes from the configuration's catalogue, and a cause it no longer has by its id", async () => {
+    const catalogue = {
+      causes: DEFAULT_CAUSE_CATALOGUE.causes.filter((c) => c.id !== 'gauge').map((c) => (c.id === 'tooling' ? { id: 'tooling', label: 'Werkzeug (Düse, Nippel)' } : c)),
+      actions: DEFAULT_CAUSE_CATALOGUE.actions,
+    };
+    const relabelled = await buildMonthlyReport({ config: reportConfig('/unused', {}, catalogue), store: fx.store, month: JAN.month, now: NOW, enterprise: 'acme' });
+    expect(relabelled.enterprises[0].causes.bars.map((b) => [b.cause, b.label])).toEqual([
+      ['tooling', 'Werkzeug (Düse, Nippel)'],
+      ['gauge', 'gauge'],
+    ]);
+    expect(relabelled.totals.causes.bars[0].label).toBe('Werkzeug (Düse, Nippel)');
+    expect(relabelled.enterprises[0].causesByCharacteristic[0].bars[0].label).toBe('Werkzeug (Düse, Nippel)');
   });
 });
 
@@ -249,7 +457,7 @@ describe('ranking and totals', () => {
   });
 
   it('explains every figure', () => {
-    for (const key of ['period', 'n', 'sd', 'ppPpk', 'sigmaWithin', 'expectedPpm', 'monthOverMonth', 'alerts', 'riskTrend', 'ranking']) {
+    for (const key of ['period', 'n', 'sd', 'ppPpk', 'sigmaWithin', 'expectedPpm', 'monthOverMonth', 'alerts', 'alertRules', 'timeToAcknowledge', 'earlierEpisodesActedOn', 'causes', 'riskTrend', 'ranking']) {
       expect(report.methods[key], key).toMatch(/\w+/);
     }
     expect(report.methods.period).toContain('2026-01-01T00:00:00Z');
@@ -270,7 +478,9 @@ describe('one enterprise (an enterprise user)', () => {
     expect(own.enterprises.map((e) => e.id)).toEqual(['beta']);
     expect(own.ranking.entries.map((e) => e.enterprise)).toEqual(['beta']);
     expect(own.totals.enterprises).toBe(1);
-    expect(own.totals.alertsRaised).toBe(1);
+    expect(own.totals.episodes).toEqual(own.enterprises[0].episodes);
+    expect(own.totals.causes).toEqual(own.enterprises[0].causes);
+    expect(own.totals.episodes.raised).toBe(3);
     const text = JSON.stringify(own);
     expect(text).not.toMatch(/acme|gamma/i);
     // Its own figures are the cluster report's.
@@ -290,7 +500,7 @@ describe('months without data, under way, or not a month', () => {
     expect(empty.enterprises).toHaveLength(3);
     expect(empty.enterprises.every((e) => !e.hasData && e.characteristics.every((c) => c.n === 0))).toBe(true);
     expect(empty.ranking.entries.every((e) => e.score === null)).toBe(true);
-    expect(empty.totals).toMatchObject({ alertsRaised: 0, samples: 0, lowestPpk: [], byLevel: { none: 3 } });
+    expect(empty.totals).toMatchObject({ episodes: { raised: 0, earlierEpisodesActedOn: 0 }, causes: { episodes: 0, bars: [] }, samples: 0, lowestPpk: [], byLevel: { none: 3 } });
   });
 
   it('marks a month under way as incomplete and holds its last assessment only until now', async () => {
@@ -299,6 +509,8 @@ describe('months without data, under way, or not a month', () => {
     const acme = feb.enterprises.find((e) => e.id === 'acme')!;
     expect(acme.risk.assessments).toBe(1);
     expect(acme.risk.meanScore).toBe(55);
+    // The episode raised in January's last hour is acknowledged in February: acted on, not raised, in it.
+    expect(acme.episodes).toMatchObject({ raised: 0, earlierEpisodesActedOn: 1 });
     expect(acme.characteristics[0].n).toBe(values('acme', 'L1', 'insulation_thickness', FEB).length);
     // February's prior month is January: the comparison is against it.
     expect(acme.characteristics[0].previous.n).toBe(values('acme', 'L1', 'insulation_thickness', JAN).length);

@@ -2,18 +2,19 @@
  * What the report tests stand on: a small cluster (three enterprises, one of
  * them silent), a real embedded store in a temporary folder, measurements of
  * December 2025 and January 2026 (and a little of February) drawn from known
- * normal distributions, alert events made by a real EpisodeBook and stored as
- * the journal stores them, and risk assessments stored as the risk loop does.
- * The plans are exported so tests compute what to expect from them, not from
- * the code under test.
+ * normal distributions, alert episodes made by a real EpisodeBook (several
+ * rules on one episode, escalations, resolutions by a person with a cause
+ * and by themselves) and stored as the journal stores them, and risk
+ * assessments stored as the risk loop does. The plans are exported so tests
+ * compute what to expect from them, not from the code under test.
  */
 import { LiveConfig } from '../../../monitor/live-config.js';
-import { DEFAULT_CAUSE_CATALOGUE } from '../../../monitor/causes.js';
+import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../../../monitor/causes.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
-import type { AlertRule } from '../../../monitor/alert.js';
+import { ENTERPRISE_SCOPE, type AlertRule, type AlertSeverity } from '../../../monitor/alert.js';
 import { toStoredEvent } from '../../../analytics/alerts/alert-journal.js';
 import type { EnterpriseRiskSummary } from '../../../analytics/risk/risk-views.js';
 import type { LinewatchConfig } from '../../../config/resolve.js';
@@ -33,7 +34,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-export function reportConfig(dataDir: string, names: Partial<Record<'acme' | 'beta' | 'gamma', string>> = {}): LinewatchConfig {
+export function reportConfig(dataDir: string, names: Partial<Record<'acme' | 'beta' | 'gamma', string>> = {}, catalogue: CauseCatalogue = DEFAULT_CAUSE_CATALOGUE): LinewatchConfig {
   return {
     source: 'report-fixture',
     enterprises: [
@@ -62,7 +63,7 @@ export function reportConfig(dataDir: string, names: Partial<Record<'acme' | 'be
     ],
     spc: resolveSpcOptions(),
     live: new LiveConfig(),
-    alerts: DEFAULT_CAUSE_CATALOGUE,
+    alerts: catalogue,
     risk: resolveRiskOptions(),
     store: { kind: 'embedded', dataDir },
     mqtt: { url: 'mqtt://127.0.0.1:1883', listen: null },
@@ -114,41 +115,126 @@ export function plannedMeasurements(): Measurement[] {
   return out;
 }
 
-export interface AlertPlan {
+/** One thing that happens to an episode: a rule's signal, an acknowledgement, a resolution by a person or by itself. */
+export type EpisodeStep =
+  | { kind: 'signal'; rule: AlertRule; at: number; severity?: AlertSeverity }
+  | { kind: 'ack'; at: number; cause?: string }
+  | { kind: 'resolve'; at: number; cause: string; action: string }
+  | { kind: 'auto'; at: number };
+
+/**
+ * One alert episode: its series and what happens to it, in order. The first
+ * step is the signal that raises it (server time `at`; the sample is a second
+ * earlier). Different episodes of one series follow each other, the next
+ * raised after the previous resolved.
+ */
+export interface EpisodePlan {
+  /** A name for tests to find it by. */
+  name: string;
   enterprise: string;
   line: string;
-  characteristic: CharacteristicName;
-  rule: Exclude<AlertRule, 'riskLevel'>;
-  raisedAt: number;
-  updatedAt?: number;
-  ackAt?: number;
-  resolvedAt?: number;
+  characteristic: string;
+  steps: readonly EpisodeStep[];
 }
 
-export const ALERT_PLAN: readonly AlertPlan[] = [
-  // Raised in December, acknowledged in January: an earlier alert acted on.
-  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'cusumLarge', raisedAt: Date.UTC(2025, 11, 28, 10), ackAt: Date.UTC(2026, 0, 2, 9) },
-  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'shewhart', raisedAt: Date.UTC(2026, 0, 5, 10), ackAt: Date.UTC(2026, 0, 5, 10, 30), resolvedAt: Date.UTC(2026, 0, 6, 10) },
-  { enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'outOfSpec', raisedAt: Date.UTC(2026, 0, 10, 8), updatedAt: Date.UTC(2026, 0, 10, 8, 1), ackAt: Date.UTC(2026, 0, 10, 10) },
-  // Resolved without an acknowledgement.
-  { enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance', rule: 'ewma', raisedAt: Date.UTC(2026, 0, 20, 12), resolvedAt: Date.UTC(2026, 0, 21, 14) },
-  // Acknowledged only after the month's end.
-  { enterprise: 'acme', line: 'L2', characteristic: 'insulation_thickness', rule: 'cusumSmall', raisedAt: Date.UTC(2026, 0, 31, 23), ackAt: Date.UTC(2026, 1, 1, 1) },
-  { enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter', rule: 'ewma', raisedAt: Date.UTC(2026, 0, 15, 6), ackAt: Date.UTC(2026, 0, 15, 6, 5) },
+const at = (day: number, hour: number, minute = 0) => Date.UTC(2026, 0, day, hour, minute);
+const signal = (rule: AlertRule, when: number, severity?: AlertSeverity): EpisodeStep => ({ kind: 'signal', rule, at: when, ...(severity ? { severity } : {}) });
+const RISK = ENTERPRISE_SCOPE;
+
+export const EPISODE_PLAN: readonly EpisodePlan[] = [
+  // Raised in December, acknowledged and resolved in January: an earlier episode acted on, not one of January's.
+  {
+    name: 'acme-december',
+    enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness',
+    steps: [signal('cusumLarge', Date.UTC(2025, 11, 28, 10)), { kind: 'ack', at: at(2, 9), cause: 'material' }, { kind: 'resolve', at: at(3, 9), cause: 'material', action: 'changed-material' }],
+  },
+  // Four rules on one episode; out-of-spec product for longer than a glitch escalates it from high to critical.
+  {
+    name: 'acme-four-rules',
+    enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness',
+    steps: [
+      signal('shewhart', at(5, 10)),
+      signal('cusumLarge', at(5, 10, 2)),
+      signal('ewma', at(5, 10, 3)),
+      signal('outOfSpec', at(5, 10, 10), 'critical'),
+      signal('shewhart', at(5, 10, 12)),
+      { kind: 'ack', at: at(5, 10, 30) },
+      { kind: 'resolve', at: at(6, 10), cause: 'tooling', action: 'replaced-tooling' },
+    ],
+  },
+  // Acknowledged with a cause, still open at the month's end.
+  {
+    name: 'acme-open-with-cause',
+    enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness',
+    steps: [signal('outOfSpec', at(10, 8)), signal('outOfSpec', at(10, 8, 1)), { kind: 'ack', at: at(10, 10), cause: 'tooling' }],
+  },
+  // Resolved by itself; a person gives the cause the next day. It still counts as resolved by itself.
+  {
+    name: 'acme-auto-then-cause',
+    enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance',
+    steps: [signal('ewma', at(20, 12)), signal('cusumSmall', at(20, 12, 5)), { kind: 'auto', at: at(20, 12, 20) }, { kind: 'resolve', at: at(21, 14), cause: 'gauge', action: 'recalibrated-gauge' }],
+  },
+  // Escalated (medium to high), resolved by itself, never given a cause.
+  {
+    name: 'acme-auto-unassigned',
+    enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance',
+    steps: [signal('ewma', at(25, 8)), signal('shewhart', at(25, 8, 1)), { kind: 'auto', at: at(25, 8, 15) }],
+  },
+  // Raised in the month's last hour; escalated and acknowledged only after its end, which January does not see.
+  {
+    name: 'acme-late',
+    enterprise: 'acme', line: 'L2', characteristic: 'insulation_thickness',
+    steps: [signal('cusumSmall', at(31, 23)), signal('shewhart', Date.UTC(2026, 1, 1, 0, 30)), { kind: 'ack', at: Date.UTC(2026, 1, 1, 1), cause: 'setting' }],
+  },
+  // The enterprise's risk level changed: an episode on no line, open.
+  {
+    name: 'acme-risk-level',
+    enterprise: 'acme', line: RISK.line, characteristic: RISK.characteristic,
+    steps: [signal('riskLevel', at(10, 9)), signal('riskLevel', at(10, 9, 30))],
+  },
+  {
+    name: 'beta-setting-1',
+    enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter',
+    steps: [signal('ewma', at(15, 6)), { kind: 'ack', at: at(15, 6, 5), cause: 'setting' }, { kind: 'resolve', at: at(16, 6), cause: 'setting', action: 'adjusted-process' }],
+  },
+  // Resolved by a person without an acknowledgement first.
+  {
+    name: 'beta-material',
+    enterprise: 'beta', line: 'L1', characteristic: 'insulation_thickness',
+    steps: [signal('cusumLarge', at(18, 12)), { kind: 'resolve', at: at(18, 13), cause: 'material', action: 'changed-material' }],
+  },
+  // A second episode of a series whose first one was resolved: two episodes, not one.
+  {
+    name: 'beta-setting-2',
+    enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter',
+    steps: [signal('shewhart', at(22, 10)), { kind: 'ack', at: at(22, 10, 10), cause: 'setting' }, { kind: 'resolve', at: at(22, 13), cause: 'setting', action: 'adjusted-process' }],
+  },
 ];
 
-/** The events the alert journal would have stored for the plan. */
+/** The events the alert journal would have stored for the plan (every 'updated' kept: the journal may keep fewer). */
 export function plannedAlertEvents(): AlertEvent[] {
   const book = new EpisodeBook();
   const out: AlertEvent[] = [];
-  for (const a of ALERT_PLAN) {
-    const series = { enterprise: a.enterprise, line: a.line, characteristic: a.characteristic };
-    const raised = book.signal(series, a.rule, a.raisedAt - 1000, 1, a.raisedAt);
-    if (!raised) throw new Error('fixture: the book refused a signal');
-    out.push(toStoredEvent(raised));
-    if (a.updatedAt !== undefined) out.push(toStoredEvent(book.signal(series, a.rule, a.updatedAt - 1000, 1, a.updatedAt)!));
-    if (a.ackAt !== undefined) out.push(toStoredEvent(book.acknowledge(raised.alert.id, 'qa', 'checked the gauge', a.ackAt)));
-    if (a.resolvedAt !== undefined) out.push(toStoredEvent(book.resolve(raised.alert.id, 'qa', 'die replaced', a.resolvedAt, 'tooling', 'replaced-tooling')));
+  for (const p of EPISODE_PLAN) {
+    const series = { enterprise: p.enterprise, line: p.line, characteristic: p.characteristic };
+    let id: string | null = null;
+    for (const step of p.steps) {
+      if (step.kind === 'signal') {
+        const event = book.signal(series, step.rule, step.at - 1000, 1, step.at, step.severity ? { severity: step.severity } : {});
+        if (!event) throw new Error(`fixture: the book refused a signal of ${p.name}`);
+        if (id === null && event.kind !== 'raised') throw new Error(`fixture: ${p.name} did not open an episode of its own`);
+        id ??= event.alert.id;
+        out.push(toStoredEvent(event));
+      } else if (id === null) {
+        throw new Error(`fixture: ${p.name} must start with a signal`);
+      } else if (step.kind === 'ack') {
+        out.push(toStoredEvent(book.acknowledge(id, 'qa', 'looked at it', step.at, step.cause ?? null)));
+      } else if (step.kind === 'resolve') {
+        out.push(toStoredEvent(book.resolve(id, 'qa', 'fixed', step.at, step.cause, step.action)));
+      } else {
+        out.push(toStoredEvent(book.autoResolve(book.get(id)!, step.at - 1000, step.at)));
+      }
+    }
   }
   return out;
 }
