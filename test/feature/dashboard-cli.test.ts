@@ -70,14 +70,15 @@ beforeAll(async () => {
   gateway = new GatewayService({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
   gateway.start();
   let ts = Date.now() - 60_000;
-  const values = [...Array.from({ length: 20 }, (_, i) => 0.7 + 0.004 * Math.sin(i * 1.3)), 0.6];
+  // Below the 0.53 mm minimum at the end: product out of spec opens an episode at once.
+  const values = [...Array.from({ length: 20 }, (_, i) => 0.7 + 0.004 * Math.sin(i * 1.3)), 0.5];
   await gateway.accept(values.map((value) => ({ enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness', ts: (ts += 100), value })));
   const deadline = Date.now() + 10_000;
-  while (!analytics.alerts.list({ status: 'active' }).some((a) => a.rule === 'shewhart')) {
-    if (Date.now() > deadline) throw new Error('no rule 1 alert raised');
+  while (!analytics.alerts.list({ status: 'active' }).some((a) => a.rule === 'outOfSpec')) {
+    if (Date.now() > deadline) throw new Error('no out-of-spec episode raised');
     await new Promise((r) => setTimeout(r, 20));
   }
-  alert = analytics.alerts.list({ status: 'active' }).find((a) => a.rule === 'shewhart')!;
+  alert = analytics.alerts.list({ status: 'active' }).find((a) => a.rule === 'outOfSpec')!;
   // The dashboard rebuilds from the store at start: the alert must be in it by then.
   await analytics.drain();
 }, 120_000);
@@ -138,7 +139,7 @@ describe('linewatch dashboard', () => {
       const auth = { authorization: `Bearer ${((await login.json()) as { token: string }).token}` };
 
       const listed = (await (await fetch(`${url}/api/alerts?enterprise=acme`, { headers: auth })).json()) as { alerts: Alert[] };
-      expect(listed.alerts.find((a) => a.id === alert.id)).toMatchObject({ status: 'active', rule: 'shewhart' });
+      expect(listed.alerts.find((a) => a.id === alert.id)).toMatchObject({ status: 'active', rule: 'outOfSpec' });
 
       const ack = await fetch(`${url}/api/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ comment: 'die worn, changing it' }) });
       expect(ack.status).toBe(200);

@@ -74,10 +74,11 @@ describe('linewatch simulate: one scenario', () => {
 });
 
 describe('linewatch simulate: fleets', () => {
-  it('writes the demo fleet of a configuration, and analyze finds the drifting resistance in it', () => {
-    const file = simulate('demo.csv', ['--fleet', 'demo', '--config', 'config/demo.json', '--duration', '2m']);
+  it('writes the demo fleet of a configuration, and analyze and monitor find the drifting resistance in it', () => {
+    // Five minutes: the problems start after the live monitor's 2-minute Phase I (simulators/demo-roles.ts).
+    const file = simulate('demo.csv', ['--fleet', 'demo', '--config', 'config/demo.json', '--duration', '5m']);
     const rows = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1);
-    // Every configured series, under its configured ids, 1,200 readings each (2 minutes at 10 Hz).
+    // Every configured series, under its configured ids, 3,000 readings each (5 minutes at 10 Hz).
     const config = JSON.parse(readFileSync('config/demo.json', 'utf8'));
     const configured = config.enterprises.flatMap((e: { id: string; lines: { id: string; product: string }[] }) =>
       e.lines.flatMap((l) => Object.keys(config.products.find((p: { id: string }) => p.id === l.product).characteristics).map((c) => `${e.id}/${l.id}/${c}`)),
@@ -88,12 +89,19 @@ describe('linewatch simulate: fleets', () => {
       perSeries.set(`${e}/${l}/${c}`, (perSeries.get(`${e}/${l}/${c}`) ?? 0) + 1);
     }
     expect([...perSeries.keys()].sort()).toEqual([...configured].sort());
-    expect(new Set(perSeries.values())).toEqual(new Set([1200]));
+    expect(new Set(perSeries.values())).toEqual(new Set([3000]));
     // The second enterprise of the configuration drifts (simulators/demo-roles.ts); the sixth stays in control.
     const drift = analyze([file, '--series', 'jinxing/L1/conductor_resistance', '--usl', '7.41']);
-    expect(drift.signals.cusum.filter((i: number) => i >= 300).length).toBeGreaterThan(400);
+    expect(drift.signals.cusum.filter((i: number) => i >= 1300).length).toBeGreaterThan(400);
     const calm = analyze([file, '--series', 'ruifeng/L1/conductor_resistance', '--usl', '12.1']);
     expect(calm.signals.cusum.length).toBeLessThan(drift.signals.cusum.length / 5);
+    // The live engine, with the demo's options: one episode on the drifting series, none on the calm one.
+    const run = runLinewatch(['monitor', file, '--config', 'config/demo.json', '--json']);
+    expect(run.stderr).toBe('');
+    const monitored = JSON.parse(run.stdout);
+    const on = (series: string) => monitored.episodes.filter((e: { series: string }) => e.series === series);
+    expect(on('jinxing/L1/conductor_resistance')).toHaveLength(1);
+    expect(on('ruifeng/L1/conductor_resistance')).toHaveLength(0);
   });
 
   it('writes a fleet of N enterprises', () => {
