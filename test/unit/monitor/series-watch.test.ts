@@ -163,8 +163,9 @@ describe('SeriesWatch: escalation', () => {
   it('escalates a small-shift episode when the large CUSUM fires, and to critical on a long out-of-spec stretch', () => {
     const rig = new Rig({ lsl: null, usl: MU + 5 * SIGMA });
     rig.lock();
-    // A small shift (0.3 reading sigma, about 1 residual sigma): the small CUSUM's job.
-    rig.run(60_000, () => 0.3 * SIGMA);
+    // A small shift, 0.25 reading sigma = 0.8 sigma of the 10-reading means: the small CUSUM's job (k 0.4);
+    // the large one's reference value (0.9) is above it, so it stays quiet for the 20 s this takes.
+    rig.run(20_000, () => 0.25 * SIGMA);
     const raised = rig.events.filter((e) => e.kind === 'raised');
     expect(raised).toHaveLength(1);
     expect(raised[0].alert).toMatchObject({ rule: 'cusumSmall', severity: 'medium' });
