@@ -1,3 +1,4 @@
+import { ENTERPRISE_CHANNELS } from './channels.js';
 /**
  * Syntax of the ids that appear in topics and series keys: enterprise,
  * gateway and line ids. One id is exactly one MQTT topic level, so it must
@@ -22,7 +23,7 @@ export type IdKind = 'enterprise' | 'gateway' | 'line' | 'service';
  * keeps every topic readable one way only, and keeps a subscription to
  * `linewatch/v1/alerts/+` from ever meaning something else.
  */
-export const RESERVED_ENTERPRISE_IDS: readonly string[] = Object.freeze(['alerts', 'risk']);
+export const RESERVED_ENTERPRISE_IDS: readonly string[] = Object.freeze([...ENTERPRISE_CHANNELS]);
 
 export function isValidId(id: unknown): id is string {
   return typeof id === 'string' && ID.test(id);
