@@ -14,17 +14,19 @@
  * | 5  | steps          | step          | conductor diameter, else resistance, insulation, sheath  | baseline + 10 s  |
  * | 6+ | in control     | in-control    |                                                          |                  |
  *
- * For config/demo.json (baseline 200 samples at 10 Hz = 20 s): hengyuan cuts
- * L1 insulation at 35 s, jinxing's L1 resistance drifts from 30 s,
- * huatong-gw1 drops out at 30 s, dongsheng's L2 sheath varies from 40 s,
- * xinhai's L1 diameter steps at 30 s; ruifeng, taihe and yongxin stay in
- * control (test/unit/simulators/demo-from-config.test.ts checks this).
+ * For config/demo.json (a 2-minute Phase I of the live monitor): hengyuan
+ * cuts L1 insulation at 2:15, jinxing's L1 resistance drifts from 2:10,
+ * huatong-gw1 drops out at 2:10 for 45 s (longer than the risk model's 30 s
+ * of silence, so the regulator sees a silent gateway), dongsheng's L2 sheath
+ * varies from 2:20, xinhai's L1 diameter steps at 2:10; ruifeng, taihe and
+ * yongxin stay in control (test/unit/simulators/demo-from-config.test.ts
+ * checks this).
  *
  * An enterprise measuring none of the listed characteristics takes the role
  * on its first series; one without a gateway is not simulated and takes no
- * role (nothing could publish for it). The baseline is the SPC Phase I window of the
- * configuration (200 samples: 20 s at 10 Hz), so every problem starts on a
- * fixed baseline and EWMA/CUSUM judge it against an honest mu0 and sigma0.
+ * role (nothing could publish for it). Every problem starts after the live
+ * monitor's Phase I (monitor/README.md), so its limits come from in-control
+ * data and the problem is judged against them.
  */
 import type { CharacteristicName } from '../domain/characteristics.js';
 import { DEFAULT_SEVERITY, type Problem, type ProblemSeverity } from './fleet-description.js';
@@ -65,8 +67,8 @@ export const DEMO_SEVERITY: ProblemSeverity = Object.freeze({
   flaky: Object.freeze({ outagesPerHour: 30, minDurationMs: 3_000, maxDurationMs: 20_000 }),
 });
 
-/** The flaky gateway's first outage: certain and long, so the overview shows a silent gateway within a minute. */
-export const FIRST_OUTAGE_MS = 20_000;
+/** The flaky gateway's first outage: certain, and longer than the 30 s after which the risk model calls a series silent. */
+export const FIRST_OUTAGE_MS = 45_000;
 
 /** What a visitor should see, in one sentence. */
 export function roleStory(problem: DemoProblem | 'inControl', where: { line: string; c: CharacteristicDefaults } | null, gateway: string): string {
