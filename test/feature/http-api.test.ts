@@ -8,6 +8,8 @@ import { StoreError } from '../../store/errors.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import { bearer, PASSWORDS, startApi, T0, TOKEN_SECRET, type ApiHarness } from '../support/http-api-fixture.js';
 import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
+import type { Finding } from '../../analytics/findings/finding.js';
+import { testFindings } from '../support/finding-fixture.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 
@@ -449,6 +451,110 @@ describe('alert episodes: filters, series groups, causes, bulk acknowledgement, 
     const bad = await get('reg', '/api/alerts/pareto?characteristic=diameter');
     expect(bad.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field: 'characteristic' });
     expect((await get('reg', '/api/alerts/pareto?rule=ewma')).json<ErrorAnswer>().error).toMatchObject({ field: 'rule', message: expect.stringMatching(/not accepted/) });
+  });
+});
+
+describe('control limits', () => {
+  const calls: string[] = [];
+  const baseline = { subgroups: 0, needed: 120, refused: 0, lastRefusal: null };
+  const limits = {
+    reestablish: (e: string, l: string, c: string) => (calls.push(`${e}/${l}/${c}`), e !== 'beta' || c !== 'conductor_resistance'),
+    baseline: () => baseline,
+  };
+  let api: ApiHarness;
+  let tokens: Record<'reg' | 'qa-acme' | 'qa-beta', string>;
+  beforeAll(async () => {
+    api = await startApi({ limits });
+    tokens = { reg: await api.login('reg'), 'qa-acme': await api.login('qa-acme'), 'qa-beta': await api.login('qa-beta') };
+  });
+  afterAll(() => api.close());
+  const post = (who: keyof typeof tokens, url: string, token = tokens[who]) => api.app.inject({ method: 'POST', url, headers: bearer(token) });
+
+  it("re-establishes a series' limits for its enterprise's user or a regulator: 202 with the new Phase I's progress", async () => {
+    const res = await post('qa-acme', '/api/series/acme/line-1/insulation_thickness/limits');
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ series: { enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, baseline });
+    expect((await post('reg', '/api/series/beta/line-1/insulation_thickness/limits')).statusCode).toBe(202);
+    expect(calls).toEqual(['acme/line-1/insulation_thickness', 'beta/line-1/insulation_thickness']);
+  });
+
+  it("refuses another enterprise's series (even one that does not exist), an unknown series, and one not monitored here", async () => {
+    calls.length = 0;
+    expect((await post('qa-acme', '/api/series/beta/line-1/insulation_thickness/limits')).json<ErrorAnswer>().error.code).toBe('LW_HTTP_FORBIDDEN');
+    expect((await post('qa-acme', '/api/series/beta/line-9/insulation_thickness/limits')).statusCode).toBe(403);
+    for (const url of ['/api/series/acme/line-9/insulation_thickness/limits', '/api/series/acme/line-1/eccentricity/limits', '/api/series/beta/line-1/conductor_resistance/limits']) {
+      const res = await post('reg', url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json<ErrorAnswer>().error.code).toBe('LW_HTTP_NOT_FOUND');
+    }
+    expect((await post('reg', '/api/series/acme/line-1/diameter/limits')).json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field: 'characteristic' });
+    expect(calls).toEqual(['beta/line-1/conductor_resistance']);
+  });
+
+  it('answers 503 where the analytics service does not run in process', async () => {
+    const alone = await startApi();
+    try {
+      const res = await alone.app.inject({ method: 'POST', url: '/api/series/acme/line-1/insulation_thickness/limits', headers: bearer(await alone.login('qa-acme')) });
+      expect(res.statusCode).toBe(503);
+      expect(res.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_UNAVAILABLE', message: expect.stringMatching(/linewatch start/) });
+    } finally {
+      await alone.close();
+    }
+  });
+});
+
+describe('findings', () => {
+  const findings = testFindings();
+  let api: ApiHarness;
+  let tokens: Record<'reg' | 'qa-acme' | 'qa-beta', string>;
+  let acmeDrift: Finding;
+  let betaSilent: Finding;
+  let closed: Finding;
+  beforeAll(async () => {
+    closed = findings.open({ enterprise: 'acme', kind: 'out-of-spec', line: 'line-1', characteristic: 'insulation_thickness', severity: 'critical' }, T0 - 5 * HOUR);
+    closed = findings.close(closed.id, T0 - 4 * HOUR);
+    acmeDrift = findings.open({ enterprise: 'acme', kind: 'drift', line: 'line-1', characteristic: 'insulation_thickness', evidence: { hoursToLimit: 3.5 } }, T0 - HOUR);
+    betaSilent = findings.open({ enterprise: 'beta', kind: 'silent-gateway', gateway: 'beta-gw1', evidence: { silentMs: 900_000 } }, T0 - 30 * 60_000);
+    api = await startApi({ findings });
+    tokens = { reg: await api.login('reg'), 'qa-acme': await api.login('qa-acme'), 'qa-beta': await api.login('qa-beta') };
+  });
+  afterAll(() => api.close());
+  const get = (who: keyof typeof tokens, url: string) => api.app.inject({ method: 'GET', url, headers: bearer(tokens[who]) });
+  const listed = async (who: keyof typeof tokens, query = '') => (await get(who, `/api/findings${query}`)).json<{ findings: Finding[] }>().findings.map((f) => f.id);
+
+  it('lists findings newest first: every enterprise for a regulator, its own for an enterprise user', async () => {
+    const res = await get('reg', '/api/findings');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ total: 3, findings: [{ id: betaSilent.id, kind: 'silent-gateway', gateway: 'beta-gw1', evidence: { silentMs: 900_000 } }, { id: acmeDrift.id }, { id: closed.id }] });
+    // Closed ones since `since`; open ones whenever they opened.
+    expect(await listed('reg', `?since=${T0 - 3 * HOUR}`)).toEqual([betaSilent.id, acmeDrift.id]);
+    expect(await listed('reg', '?status=open')).toEqual([betaSilent.id, acmeDrift.id]);
+    expect(await listed('reg', `?status=closed&since=${new Date(T0 - 6 * HOUR).toISOString()}`)).toEqual([closed.id]);
+    expect(await listed('reg', '?enterprise=beta')).toEqual([betaSilent.id]);
+    expect(await listed('qa-acme')).toEqual([acmeDrift.id, closed.id]);
+    expect(await listed('qa-acme', '?enterprise=acme&limit=1')).toEqual([acmeDrift.id]);
+  });
+
+  it("refuses another enterprise's findings and bad parameters", async () => {
+    expect((await get('qa-acme', '/api/findings?enterprise=beta')).json<ErrorAnswer>().error.code).toBe('LW_HTTP_FORBIDDEN');
+    expect((await get('qa-acme', '/api/findings?enterprise=gamma')).statusCode).toBe(403);
+    expect((await get('reg', '/api/findings?enterprise=gamma')).statusCode).toBe(404);
+    for (const [query, field] of [['?status=resolved', 'status'], ['?since=soon', 'since'], ['?kind=drift', 'kind'], ['?limit=0', 'limit']]) {
+      const res = await get('reg', `/api/findings${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json<ErrorAnswer>().error.field).toBe(field);
+    }
+  });
+
+  it('has no findings route where there is no finding directory', async () => {
+    const alone = await startApi();
+    try {
+      const res = await alone.app.inject({ method: 'GET', url: '/api/findings', headers: bearer(await alone.login('reg')) });
+      expect(res.statusCode).toBe(404);
+      expect(res.json<ErrorAnswer>().error.code).toBe('LW_HTTP_NOT_FOUND');
+    } finally {
+      await alone.close();
+    }
   });
 });
 
