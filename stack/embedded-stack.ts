@@ -121,7 +121,12 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       riskDirectory: analytics.riskDirectory,
       findings: options.findings ?? findingsOf(analytics),
       limits: {
-        reestablish: (e, l, c) => isCharacteristicName(c) && analytics.reestablishLimits(e, l, c),
+        reestablish: (e, l, c) => {
+          const started = isCharacteristicName(c) && analytics.reestablishLimits(e, l, c);
+          // Reassessed in the risk loop's next round, so every page's breakdown shows Phase I, not the old limits.
+          if (started) analytics.risk.touch(e);
+          return started;
+        },
         baseline: (e, l, c) => {
           const state = isCharacteristicName(c) ? analytics.registry.resolve(e, l, c) : 'unknown characteristic';
           return typeof state === 'string' ? null : state.watch.baseline;
