@@ -72,7 +72,7 @@ export interface LiveSession {
   readonly enterprises: readonly LiveEnterprise[];
   /** Products made on those enterprises' lines, with their spec limits. */
   readonly products: readonly LiveProduct[];
-  /** What control charts need to draw limits the way the analytics service computes them. */
+  /** The configuration's `spc` settings (batch analysis); the page charts the live monitor's limits from the risk API instead. */
   readonly spc: { readonly baseline: number; readonly ewmaLambda: number; readonly ewmaL: number };
   /**
    * Optional APIs this server answers (the risk model lands separately): the
