@@ -6,13 +6,14 @@
  *   /healthz, /readyz       health.ts, no auth
  *   /metrics                health.ts, no auth, when options.metrics is given
  *   /api/login              login.ts, rate limited, no auth
- *   /api/alerts..., /api/series/...
- *                           alerts.ts, series.ts, behind the authenticate hook
+ *   /api/alerts..., /api/series/..., /api/findings
+ *                           alerts.ts, series.ts, limits.ts, findings.ts,
+ *                           behind the authenticate hook
  *   /api/reports/tickets    report-tickets.ts: a 60 s ticket for the printable report
  *   /reports/monthly?ticket= the printable report a ticket opens, no bearer token
  *   /, /static/, /assets/, /vendor/
  *                           the web page (web-routes.ts), no auth: it holds no data
- *   /socket.io/             live alert and risk events (live/live-server.ts),
+ *   /socket.io/             live alert, risk and finding events (live/live-server.ts),
  *                           the same token as the API, attached once the app is ready
  * One error handler (api/error-handler.ts) answers every failure in the
  * `{ error: { code, message, field? } }` format of api/errors.ts.
@@ -29,6 +30,8 @@ import { loginRoutes } from './api/login.js';
 import { clockedRateLimitStore } from './api/rate-limit-store.js';
 import { seriesRoutes } from './api/series.js';
 import { enterpriseRoutes } from './api/enterprises.js';
+import { findingRoutes } from './api/findings.js';
+import { limitsRoutes } from './api/limits.js';
 import { reportPageRoutes, reportTicketRoutes } from './api/report-tickets.js';
 import { reportRoutes } from './api/reports.js';
 import { validationError } from './api/validation-message.js';
@@ -86,6 +89,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         secured.addHook('onRequest', secured.authenticate);
         secured.register(alertRoutes, { config, alerts, limits: settings.alerts });
         secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
+        secured.register(limitsRoutes, { config, limits: options.limits });
+        if (options.findings) secured.register(findingRoutes, { config, findings: options.findings, limits: settings.alerts });
         if (options.riskDirectory) secured.register(enterpriseRoutes, { config, risk: options.riskDirectory, clock });
         secured.register(reportRoutes, { config, store, clock });
         secured.register(reportTicketRoutes, { config, store, clock });
@@ -102,10 +107,13 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     onRefused: (reason) => refusals.record('live-unauthorized', reason),
     alerts,
     risk: options.risk ?? (options.riskDirectory ? liveRiskSource(options.riskDirectory) : undefined),
+    findings: options.findings,
     clock,
     features: () => ({
       enterprisesApi: routes.has('/api/enterprises'),
       riskApi: [...routes].some((url) => /^\/api\/enterprises\/:[^/]+\/risk$/.test(url)),
+      findings: routes.has('/api/findings'),
+      limits: options.limits !== undefined,
     }),
   });
 

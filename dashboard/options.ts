@@ -10,6 +10,7 @@ import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
 import type { LiveRiskEvent } from './live/messages.js';
 import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
+import type { FindingDirectory } from '../analytics/findings/finding.js';
 
 /**
  * Live risk assessments (risk/README.md, "Live events"): the same
@@ -20,6 +21,26 @@ import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
 export interface RiskEventSource {
   /** Calls `listener` with every risk event; returns the unsubscribe function. */
   subscribe(listener: (event: LiveRiskEvent) => void): () => void;
+}
+
+/** Phase I's progress of a series (LiveSeriesView.baseline of analytics/risk/risk-views.ts). */
+export interface BaselineProgress {
+  readonly subgroups: number;
+  readonly needed: number;
+  readonly refused: number;
+  readonly lastRefusal: string | null;
+}
+
+/**
+ * Re-establishing a series' control limits (a new Phase I): only where the
+ * live monitor runs in the same process (`linewatch start` fills it from the
+ * AnalyticsService).
+ */
+export interface LimitsControl {
+  /** Starts a new Phase I; false when this process does not monitor the series. */
+  reestablish(enterprise: string, line: string, characteristic: string): boolean;
+  /** Phase I's progress, or null when limits are in force (or the series is not monitored here). */
+  baseline(enterprise: string, line: string, characteristic: string): BaselineProgress | null;
 }
 
 export interface LoginRateLimit {
@@ -143,11 +164,14 @@ export interface BuildAppOptions {
   readonly series?: Partial<SeriesLimits>;
   readonly alertList?: Partial<AlertListLimits>;
   readonly server?: Partial<ServerLimits>;
-  /** Risk events to push to browsers; without it the live channel carries alerts only. */
   /** Live risk events; without it they come from `riskDirectory`, when given. */
   readonly risk?: RiskEventSource;
   /** The risk model's ranked list and breakdowns (GET /api/enterprises...); absent, those routes are absent. */
   readonly riskDirectory?: RiskDirectory;
+  /** The regulator's findings (GET /api/findings, live `finding` events); absent, that route is absent and the session says so. */
+  readonly findings?: FindingDirectory;
+  /** Re-establishing control limits (POST /api/series/.../limits); absent, that route answers 503. */
+  readonly limits?: LimitsControl;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
   readonly metrics?: () => string;
 }

@@ -117,8 +117,8 @@ export class RemoteAlertDirectory implements AlertDirectory {
   }
 
   /** One command per alert, sent together; each failure is listed with its code. */
-  async acknowledgeMany(ids: readonly string[], by: string, comment: string): Promise<BulkAcknowledgement> {
-    const outcomes = await Promise.allSettled([...new Set(ids)].map((id) => this.acknowledge(id, by, comment)));
+  async acknowledgeMany(ids: readonly string[], by: string, comment: string, cause: string | null = null, action: string | null = null): Promise<BulkAcknowledgement> {
+    const outcomes = await Promise.allSettled([...new Set(ids)].map((id) => this.acknowledge(id, by, comment, cause, action)));
     const result: BulkAcknowledgement = { acknowledged: [], failures: [] };
     [...new Set(ids)].forEach((id, i) => {
       const o = outcomes[i];

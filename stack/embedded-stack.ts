@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { catalogFromConfig, enterpriseProfiles } from '../analytics/config-catalog.js';
 import { AnalyticsService } from '../analytics/service/analytics-service.js';
+import type { FindingDirectory } from '../analytics/findings/finding.js';
+import { isCharacteristicName } from '../domain/characteristics.js';
 import { registerAnalyticsMetrics } from '../analytics/service/metrics.js';
 import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
 import { registerBrokerMetrics } from '../broker/metrics.js';
@@ -35,6 +37,8 @@ export interface EmbeddedStackOptions {
   /** Overrides the embedded store's folder (tests use a temporary one). */
   readonly dataDir?: string;
   readonly log?: Logger;
+  /** The regulator's findings the dashboard serves; defaults to the analytics service's (tests feed their own). */
+  readonly findings?: FindingDirectory;
 }
 
 export interface EmbeddedStack {
@@ -115,6 +119,19 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       config,
       alerts: analytics.directory,
       riskDirectory: analytics.riskDirectory,
+      findings: options.findings ?? findingsOf(analytics),
+      limits: {
+        reestablish: (e, l, c) => {
+          const started = isCharacteristicName(c) && analytics.reestablishLimits(e, l, c);
+          // Reassessed in the risk loop's next round, so every page's breakdown shows Phase I, not the old limits.
+          if (started) analytics.risk.touch(e);
+          return started;
+        },
+        baseline: (e, l, c) => {
+          const state = isCharacteristicName(c) ? analytics.registry.resolve(e, l, c) : 'unknown characteristic';
+          return typeof state === 'string' ? null : state.watch.baseline;
+        },
+      },
       store,
       tokenSecret: config.http.tokenSecret ?? randomBytes(32).toString('base64url'),
       logger: log.child({ service: 'dashboard' }),
@@ -144,4 +161,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     await stop();
     throw err;
   }
+}
+
+/** The analytics service's findings, once it has them (the finding analytics land on their own). */
+function findingsOf(analytics: AnalyticsService): FindingDirectory | undefined {
+  return (analytics as { findings?: FindingDirectory }).findings;
 }

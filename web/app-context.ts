@@ -4,6 +4,8 @@
  */
 import type { LiveEnterprise, LiveProduct, LiveSession } from '../dashboard/live/messages.js';
 import type { AlertsModel } from './model/alerts-model.js';
+import type { Catalogue } from './model/catalogue.js';
+import type { FindingsModel } from './model/findings-model.js';
 import type { RiskModel } from './model/risk-model.js';
 import type { ApiClient } from './services/api-client.js';
 
@@ -11,6 +13,10 @@ export interface AppContext {
   readonly api: ApiClient;
   readonly alerts: AlertsModel;
   readonly risk: RiskModel;
+  /** The regulator's findings; `available` false when this server has none. */
+  readonly findings: FindingsModel;
+  /** Causes and corrective actions to choose from. */
+  readonly catalogue: Catalogue;
   readonly session: LiveSession;
   enterprise(id: string): LiveEnterprise | undefined;
   product(id: string): LiveProduct | undefined;
@@ -25,7 +31,7 @@ export interface View {
   destroy(): void;
 }
 
-export function contextFor(session: LiveSession, parts: Pick<AppContext, 'api' | 'alerts' | 'risk' | 'onResync'>): AppContext {
+export function contextFor(session: LiveSession, parts: Pick<AppContext, 'api' | 'alerts' | 'risk' | 'findings' | 'catalogue' | 'onResync'>): AppContext {
   const enterprises = new Map(session.enterprises.map((e) => [e.id, e]));
   const products = new Map(session.products.map((p) => [p.id, p]));
   return {

@@ -2,14 +2,16 @@
  * The page's life: log in, then one session (live connection, models, the
  * frame and the current view) until logging out or the session ending.
  * Steps of a session: connect the socket; on its session message load the
- * alerts and the risk entries and show the page the URL names; apply live
- * events as they come; after a reconnect reload, since events may have been
- * missed while offline.
+ * alerts, the catalogue of causes, the risk entries and the findings, and
+ * show the page the URL names; apply live events as they come; after a
+ * reconnect reload, since events may have been missed while offline.
  */
 import { contextFor, type AppContext, type View } from './app-context.js';
 import { formatAgo } from './lib/format.js';
 import { h } from './lib/dom.js';
 import { AlertsModel, type Alert } from './model/alerts-model.js';
+import { Catalogue, type CatalogueAnswer } from './model/catalogue.js';
+import { FindingsModel, type Finding } from './model/findings-model.js';
 import { RiskModel } from './model/risk-model.js';
 import type { EnterprisesAnswer } from './model/risk-types.js';
 import { parseRoute } from './router.js';
@@ -25,6 +27,8 @@ import { shell } from './views/shell.js';
 
 /** Alerts loaded at start, newest first; live events add the rest. */
 const ALERTS_PAGE = 2000;
+/** Closed findings loaded at start: those closed in the last day (open ones always). ms */
+const FINDINGS_SINCE_MS = 24 * 3_600_000;
 const AGO_TICK_MS = 15_000;
 
 export function startApp(root: HTMLElement): void {
@@ -54,6 +58,8 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
   let ctx: AppContext | null = null;
   const alerts = new AlertsModel();
   const risk = new RiskModel();
+  const findings = new FindingsModel();
+  const catalogue = new Catalogue();
   const resync = new Set<() => void>();
   const end = (message: string | null) => {
     if (ended) return;
@@ -77,6 +83,24 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
       .catch((err: unknown) => {
         if (!(err instanceof ApiError && err.status === 401)) alerts.load([], 0);
       });
+
+  const loadCatalogue = () =>
+    catalogue.loaded
+      ? Promise.resolve()
+      : api
+          .get<CatalogueAnswer>('/api/alerts/causes')
+          .then((c) => catalogue.load(c))
+          .catch(() => undefined);
+
+  const loadFindings = (features: AppContext['session']['features']) => {
+    if (!features.findings) return Promise.resolve();
+    return api
+      .get<{ findings: Finding[] }>(`/api/findings?since=${Date.now() - FINDINGS_SINCE_MS}`)
+      .then((answer) => findings.load(answer.findings))
+      .catch((err: unknown) => {
+        if (!(err instanceof ApiError && err.status === 401)) findings.load([]);
+      });
+  };
 
   const loadRisk = (features: AppContext['session']['features']) => {
     if (!features.enterprisesApi) {
@@ -119,13 +143,14 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
 
   const live = connectLive(stored.token, {
     session(session, reconnected) {
-      ctx = contextFor(session, { api, alerts, risk, onResync: (l) => (resync.add(l), () => resync.delete(l)) });
-      const loads = Promise.all([loadAlerts(), loadRisk(session.features)]);
+      ctx = contextFor(session, { api, alerts, risk, findings, catalogue, onResync: (l) => (resync.add(l), () => resync.delete(l)) });
+      const loads = Promise.all([loadAlerts(), loadCatalogue(), loadRisk(session.features), loadFindings(session.features)]);
       if (!reconnected) route();
       else void loads.then(() => resync.forEach((l) => l()));
     },
     alert: (event) => alerts.apply(event),
     risk: (event) => risk.apply(event),
+    finding: (event) => findings.apply(event),
     status: (s) => frame.setStatus(s),
     ended: (message) => end(`Your session has ended: ${message}.`),
   });

@@ -24,7 +24,8 @@ export interface AlertDirectory {
   get(id: string): Alert | undefined | Promise<Alert | undefined>;
   acknowledge(id: string, by: string, comment: string, cause?: string | null, action?: string | null): Alert | Promise<Alert>;
   resolve(id: string, by: string, comment: string, cause: string | null, action: string | null): Alert | Promise<Alert>;
-  acknowledgeMany(ids: readonly string[], by: string, comment: string): BulkAcknowledgement | Promise<BulkAcknowledgement>;
+  /** Acknowledges several alerts with one comment (and, optionally, one cause and action); each that cannot be is a failure, the rest go through. */
+  acknowledgeMany(ids: readonly string[], by: string, comment: string, cause?: string | null, action?: string | null): BulkAcknowledgement | Promise<BulkAcknowledgement>;
   /** Causes of the episodes matching the filter, most frequent first. */
   pareto(filter?: AlertFilter): Pareto | Promise<Pareto>;
   /** The causes and corrective actions people choose from. */

@@ -18,8 +18,8 @@ export function bookDirectory(book: EpisodeBook, clock: () => number, publish: (
     get: (id) => book.get(id),
     acknowledge: (id, by, comment, cause, action) => done(book.acknowledge(id, by, comment, clock(), cause ?? null, action ?? null)),
     resolve: (id, by, comment, cause, action) => done(book.resolve(id, by, comment, clock(), cause, action)),
-    acknowledgeMany: (ids, by, comment) => {
-      const { events, failures } = book.acknowledgeMany(ids, by, comment, clock());
+    acknowledgeMany: (ids, by, comment, cause, action) => {
+      const { events, failures } = book.acknowledgeMany(ids, by, comment, clock(), cause ?? null, action ?? null);
       return { acknowledged: events.map(done), failures };
     },
     pareto: (filter) => book.pareto(filter),

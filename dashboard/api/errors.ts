@@ -19,7 +19,7 @@ export const HTTP_ERRORS = Object.freeze({
   LW_HTTP_RATE_LIMITED: { status: 429, summary: 'Too many login attempts from this address or for this user name; `Retry-After` says when to try again.' },
   LW_HTTP_HEADERS_TOO_LARGE: { status: 431, summary: 'The request line and headers are larger than the server accepts; the connection is closed.' },
   LW_HTTP_INTERNAL: { status: 500, summary: 'The server failed; the message carries the request id to find in the server log.' },
-  LW_HTTP_UNAVAILABLE: { status: 503, summary: 'The time-series store cannot be reached right now, or the analytics service did not confirm an alert action in time; retry later.' },
+  LW_HTTP_UNAVAILABLE: { status: 503, summary: 'The time-series store cannot be reached right now, or the analytics service did not confirm an alert action in time (retry later); or this dashboard runs without the analytics service, which re-establishing control limits needs.' },
 } as const);
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

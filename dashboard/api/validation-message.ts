@@ -51,6 +51,10 @@ function describe(e: FastifySchemaValidationError): { path: string; problem: str
       return { path: at, problem: `must be at most ${String(p.limit)} characters long` };
     case 'type':
       return { path: at, problem: `must be ${article(String(p.type))}` };
+    case 'minItems':
+      return { path: at, problem: Number(p.limit) === 1 ? 'must not be empty' : `must have at least ${String(p.limit)} items` };
+    case 'maxItems':
+      return { path: at, problem: `must have at most ${String(p.limit)} items` };
     case 'minimum':
     case 'maximum':
       return { path: at, problem: `must be ${p.comparison === '>=' ? 'at least' : 'at most'} ${String(p.limit)}` };

@@ -1,6 +1,6 @@
 /**
  * The live channel: socket.io on the dashboard's own HTTP server, pushing
- * alert and risk events to the browsers allowed to see them.
+ * alert, risk and finding events to the browsers allowed to see them.
  *
  * Attached in the onReady hook, so `app.inject()` tests build the app as
  * before and `listen` (which runs ready first) finds socket.io in place;
@@ -17,6 +17,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
+import type { FindingDirectory } from '../../analytics/findings/finding.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { RiskEventSource } from '../options.js';
 import { LIVE_EVENTS } from './messages.js';
@@ -28,6 +29,8 @@ export interface LiveOptions {
   readonly config: LinewatchConfig;
   readonly alerts: AlertDirectory;
   readonly risk?: RiskEventSource;
+  /** The regulator's findings; each event goes to the rooms of its enterprise, like alerts. */
+  readonly findings?: FindingDirectory;
   readonly clock: () => number;
   /** Which optional API routes exist, known once every route is registered. */
   readonly features: () => Omit<SessionFeatures, 'riskEvents'>;
@@ -101,6 +104,7 @@ function startLive(app: FastifyInstance, options: LiveOptions): () => void {
   };
   const unsubscribes = [alerts.subscribe((event) => forward(LIVE_EVENTS.alert, event.alert?.enterprise, event))];
   if (risk) unsubscribes.push(risk.subscribe((event) => forward(LIVE_EVENTS.risk, event?.enterprise, event)));
+  if (options.findings) unsubscribes.push(options.findings.subscribe((event) => forward(LIVE_EVENTS.finding, event.finding?.enterprise, event)));
 
   return () => {
     for (const unsubscribe of unsubscribes) unsubscribe();

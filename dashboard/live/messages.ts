@@ -9,17 +9,20 @@
  *              settings charts need, and which optional APIs this server has;
  *   `alert`    every alert event of a visible enterprise (AlertEvent);
  *   `risk`     every risk assessment change of a visible enterprise;
+ *   `finding`  every finding event of a visible enterprise (FindingEvent);
  *   `expired`  just before the server closes a socket whose token expired.
  * Clients send nothing: rooms are joined by the server alone.
  */
 import type { AlertEvent } from '../../monitor/alert.js';
+import type { FindingEvent } from '../../analytics/findings/finding.js';
 
-export type { AlertEvent };
+export type { AlertEvent, FindingEvent };
 
 export const LIVE_EVENTS = Object.freeze({
   session: 'session',
   alert: 'alert',
   risk: 'risk',
+  finding: 'finding',
   expired: 'expired',
 } as const);
 
@@ -69,13 +72,21 @@ export interface LiveSession {
   readonly enterprises: readonly LiveEnterprise[];
   /** Products made on those enterprises' lines, with their spec limits. */
   readonly products: readonly LiveProduct[];
-  /** What control charts need to draw limits the way the analytics service computes them. */
+  /** The configuration's `spc` settings (batch analysis); the page charts the live monitor's limits from the risk API instead. */
   readonly spc: { readonly baseline: number; readonly ewmaLambda: number; readonly ewmaL: number };
   /**
    * Optional APIs this server answers (the risk model lands separately): the
    * page asks only for what exists, so it never provokes a 404.
    */
-  readonly features: { readonly enterprisesApi: boolean; readonly riskApi: boolean; readonly riskEvents: boolean };
+  readonly features: {
+    readonly enterprisesApi: boolean;
+    readonly riskApi: boolean;
+    readonly riskEvents: boolean;
+    /** GET /api/findings and live `finding` events. */
+    readonly findings: boolean;
+    /** POST /api/series/.../limits can re-establish control limits here. */
+    readonly limits: boolean;
+  };
 }
 
 /** A risk assessment change: one entry of GET /api/enterprises (risk/README.md), tagged with its enterprise. */

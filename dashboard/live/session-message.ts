@@ -10,11 +10,7 @@ import { CHARACTERISTICS, isCharacteristicName } from '../../domain/characterist
 import type { Principal } from '../api/principal.js';
 import type { LiveEnterprise, LiveProduct, LiveSession } from './messages.js';
 
-export interface SessionFeatures {
-  readonly enterprisesApi: boolean;
-  readonly riskApi: boolean;
-  readonly riskEvents: boolean;
-}
+export type SessionFeatures = LiveSession['features'];
 
 /** Builds, once per configuration, the function that makes each principal's session message. */
 export function sessionMessages(config: LinewatchConfig, features: SessionFeatures): (principal: Principal, expiresAt: number) => LiveSession {

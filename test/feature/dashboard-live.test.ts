@@ -1,15 +1,16 @@
 /**
  * The live channel as a browser and an attacker see it: a real server on
  * 127.0.0.1, real socket.io clients, the same tokens as the HTTP API.
- * Tenancy: a regulator receives every enterprise's alert and risk events, an
- * enterprise user only its own; a bad, missing or expired token is refused,
+ * Tenancy: a regulator receives every enterprise's alert, risk and finding
+ * events, an enterprise user only its own; a bad, missing or expired token is refused,
  * and a session ends on the socket when its token expires.
  */
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EpisodeBook } from '../../monitor/episode-book.js';
 import type { AlertEvent, AlertRule } from '../../monitor/alert.js';
-import type { LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
+import type { FindingEvent, LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
+import { testFindings } from '../support/finding-fixture.js';
 import { testDirectory, startApi, T0, type ApiHarness } from '../support/http-api-fixture.js';
 
 /** An EpisodeBook whose raised alerts are published, as the analytics service does. */
@@ -39,6 +40,7 @@ interface Client {
   session: LiveSession;
   alerts: AlertEvent[];
   risks: LiveRiskEvent[];
+  findings: FindingEvent[];
 }
 
 /** Connects and resolves with the session message, or rejects with the connect_error. */
@@ -46,10 +48,12 @@ function connect(url: string, auth: Record<string, unknown> | undefined): Promis
   const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   const alerts: AlertEvent[] = [];
   const risks: LiveRiskEvent[] = [];
+  const findings: FindingEvent[] = [];
   socket.on('alert', (e: AlertEvent) => alerts.push(e));
   socket.on('risk', (e: LiveRiskEvent) => risks.push(e));
+  socket.on('finding', (e: FindingEvent) => findings.push(e));
   return new Promise((resolve, reject) => {
-    socket.once('session', (session: LiveSession) => resolve({ socket, session, alerts, risks }));
+    socket.once('session', (session: LiveSession) => resolve({ socket, session, alerts, risks, findings }));
     socket.once('connect_error', (err: Error & { data?: unknown }) => {
       socket.close();
       reject(err);
@@ -70,6 +74,7 @@ describe('live events over socket.io', () => {
   let url: string;
   let live: ReturnType<typeof liveDirectory>;
   const risk = riskSource();
+  const findings = testFindings();
   const clients: Client[] = [];
   const open = async (auth: Record<string, unknown> | undefined) => {
     const c = await connect(url, auth);
@@ -80,7 +85,7 @@ describe('live events over socket.io', () => {
   beforeAll(async () => {
     // The book reads the harness's clock, which exists once startApi returns (the closure reads it later).
     live = liveDirectory(new EpisodeBook(), () => api.clock.now);
-    api = await startApi({ alerts: live.directory, risk });
+    api = await startApi({ alerts: live.directory, risk, findings });
     url = await api.app.listen({ port: 0, host: '127.0.0.1' });
   });
 
@@ -97,7 +102,7 @@ describe('live events over socket.io', () => {
     expect(reg.session.user).toEqual({ id: 'reg', name: 'County bureau', role: 'regulator', enterprise: null });
     expect(reg.session.enterprises.map((e) => e.id)).toEqual(['acme', 'beta']);
     expect(reg.session.products.map((p) => p.id).sort()).toEqual(['BV-1.5', 'BV-2.5']);
-    expect(reg.session.features.riskEvents).toBe(true);
+    expect(reg.session.features).toEqual({ enterprisesApi: false, riskApi: false, riskEvents: true, findings: true, limits: false });
     expect(reg.session.spc).toEqual({ baseline: 200, ewmaLambda: 0.2, ewmaL: 3 });
 
     const a = live.raise('acme');
@@ -134,6 +139,19 @@ describe('live events over socket.io', () => {
     await api.app.inject({ method: 'POST', url: `/api/alerts/${own.id}/ack`, headers: { authorization: `Bearer ${await api.login('reg')}` }, payload: { comment: 'seen by the bureau' } });
     await until(() => acme.alerts.length === 2, 'the acknowledgement');
     expect(acme.alerts[1]).toMatchObject({ kind: 'acknowledged', alert: { id: own.id, status: 'acknowledged' } });
+  });
+
+  it("sends findings to the regulators and to the finding's own enterprise only", async () => {
+    const reg = await open({ token: await api.login('reg') });
+    const beta = await open({ token: await api.login('qa-beta') });
+    // Acme's first: events arrive in order on a connection, so beta's arrival means acme's had its chance.
+    const acmeFinding = findings.open({ enterprise: 'acme', kind: 'out-of-spec', line: 'line-1', characteristic: 'insulation_thickness', severity: 'critical' }, T0);
+    findings.close(acmeFinding.id, T0 + 60_000);
+    const betaFinding = findings.open({ enterprise: 'beta', kind: 'silent-gateway', gateway: 'beta-gw1' }, T0 + 1000);
+    await until(() => reg.findings.length === 3 && beta.findings.length === 1, 'the finding events');
+    expect(reg.findings.map((e) => [e.kind, e.finding.id])).toEqual([['opened', acmeFinding.id], ['closed', acmeFinding.id], ['opened', betaFinding.id]]);
+    expect(reg.findings[1]).toMatchObject({ at: T0 + 60_000, finding: { status: 'closed', closedAt: T0 + 60_000 } });
+    expect(beta.findings).toEqual([{ kind: 'opened', at: T0 + 1000, finding: expect.objectContaining({ id: betaFinding.id, enterprise: 'beta' }) }]);
   });
 
   it('refuses a missing, malformed, foreign or expired token with the reason', async () => {

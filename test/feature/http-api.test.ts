@@ -8,6 +8,8 @@ import { StoreError } from '../../store/errors.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import { bearer, PASSWORDS, startApi, T0, TOKEN_SECRET, type ApiHarness } from '../support/http-api-fixture.js';
 import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
+import type { Finding } from '../../analytics/findings/finding.js';
+import { testFindings } from '../support/finding-fixture.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };
 
@@ -215,9 +217,9 @@ describe('alerts', () => {
     expect(ack.statusCode).toBe(200);
     expect(ack.json().alert).toMatchObject({ status: 'acknowledged', acknowledged: { by: 'qa-acme', at: T0 + 1000, comment: 'die worn, changing it' } });
     expect((await act('qa-acme', alerts.acme.id, 'ack')).statusCode).toBe(409);
-    const resolved = await act('reg', alerts.acme.id, 'resolve', { comment: 'inspected on site' });
-    expect(resolved.json().alert).toMatchObject({ status: 'resolved', resolved: { by: 'reg', comment: 'inspected on site' } });
-    const again = await act('qa-acme', alerts.acme.id, 'resolve');
+    const resolved = await act('reg', alerts.acme.id, 'resolve', { comment: 'inspected on site', cause: 'tooling', action: 'replaced-tooling' });
+    expect(resolved.json().alert).toMatchObject({ status: 'resolved', resolved: { by: 'reg', comment: 'inspected on site', cause: 'tooling', action: 'replaced-tooling' } });
+    const again = await act('qa-acme', alerts.acme.id, 'resolve', { comment: 'again', cause: 'tooling', action: 'replaced-tooling' });
     expect(again.statusCode).toBe(409);
     expect(again.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_CONFLICT', message: expect.stringMatching(/already resolved/) });
     expect((await act('reg', 'acme.line-1.eccentricity.rule2.5', 'ack')).statusCode).toBe(404);
@@ -257,6 +259,301 @@ describe('alerts', () => {
       const res = await list('reg', query);
       expect(res.statusCode, query).toBe(400);
       expect(res.json<ErrorAnswer>().error, query).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field, message: expect.stringMatching(message) });
+    }
+  });
+});
+
+describe('alert episodes: filters, series groups, causes, bulk acknowledgement, Pareto', () => {
+  let api: ApiHarness;
+  let tokens: Record<'reg' | 'qa-acme' | 'qa-beta', string>;
+  const thickness = { enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' };
+  const resistance = { enterprise: 'acme', line: 'line-1', characteristic: 'conductor_resistance' };
+  const betaThickness = { enterprise: 'beta', line: 'line-1', characteristic: 'insulation_thickness' };
+  /** The episodes, oldest first: ids by name. */
+  const ep: Record<string, Alert> = {};
+  const MIN = 60_000;
+
+  beforeAll(async () => {
+    api = await startApi();
+    const b = api.book;
+    // acme thickness: a small shift resolved with a cause, an out-of-spec stretch that resolved by itself, and an open episode that escalated.
+    ep.old = b.signal(thickness, 'cusumSmall', T0 - 3 * HOUR, 0.66, T0 - 3 * HOUR)!.alert;
+    b.resolve(ep.old.id, 'qa-acme', 'die worn', T0 - 3 * HOUR + MIN, 'tooling', 'replaced-tooling');
+    ep.glitch = b.signal(thickness, 'outOfSpec', T0 - 2 * HOUR, 0.52, T0 - 2 * HOUR)!.alert;
+    b.autoResolve(b.get(ep.glitch.id)!, T0 - 2 * HOUR + 10 * MIN, T0 - 2 * HOUR + 10 * MIN);
+    ep.open = b.signal(thickness, 'cusumLarge', T0 - 10 * MIN, 0.64, T0 - 10 * MIN, { shiftSigma: -2.1, limitsVersion: 1 })!.alert;
+    b.signal(thickness, 'outOfSpec', T0 - 9 * MIN, 0.52, T0 - 9 * MIN, { severity: 'critical' });
+    // acme resistance: one medium episode, open.
+    ep.ewma = b.signal(resistance, 'ewma', T0 - HOUR, 11.9, T0 - HOUR)!.alert;
+    // beta thickness: one resolved with a cause, one open.
+    ep.betaOld = b.signal(betaThickness, 'cusumSmall', T0 - 5 * HOUR, 0.7, T0 - 5 * HOUR)!.alert;
+    b.resolve(ep.betaOld.id, 'qa-beta', 'new lot', T0 - 5 * HOUR + MIN, 'material', 'changed-material');
+    ep.beta = b.signal(betaThickness, 'shewhart', T0 - 30 * MIN, 0.6, T0 - 30 * MIN)!.alert;
+    tokens = { reg: await api.login('reg'), 'qa-acme': await api.login('qa-acme'), 'qa-beta': await api.login('qa-beta') };
+  });
+  afterAll(() => api.close());
+
+  const get = (who: keyof typeof tokens, url: string) => api.app.inject({ method: 'GET', url, headers: bearer(tokens[who]) });
+  const post = (who: keyof typeof tokens, url: string, payload: object) => api.app.inject({ method: 'POST', url, headers: bearer(tokens[who]), payload });
+  const ids = async (who: keyof typeof tokens, query: string) => {
+    const res = await get(who, `/api/alerts${query}`);
+    expect(res.statusCode, query).toBe(200);
+    return res.json<{ alerts: Alert[] }>().alerts.map((a) => a.id);
+  };
+
+  it('filters by rule (any rule that fired on the episode), severity, line, characteristic, status and time range', async () => {
+    expect(await ids('reg', '?rule=outOfSpec')).toEqual([ep.open.id, ep.glitch.id]);
+    expect(await ids('reg', '?rule=shewhart')).toEqual([ep.beta.id]);
+    expect(await ids('reg', '?severity=critical')).toEqual([ep.open.id]);
+    expect(await ids('reg', '?severity=medium&status=active')).toEqual([ep.ewma.id]);
+    expect(await ids('reg', '?line=line-1&characteristic=conductor_resistance')).toEqual([ep.ewma.id]);
+    expect(await ids('reg', '?characteristic=insulation_thickness&status=resolved')).toEqual([ep.glitch.id, ep.old.id, ep.betaOld.id]);
+    expect(await ids('reg', `?since=${T0 - 4 * HOUR}&until=${new Date(T0 - HOUR).toISOString()}`)).toEqual([ep.glitch.id, ep.old.id]);
+    // An enterprise user's filters apply within its own enterprise.
+    expect(await ids('qa-beta', '?rule=cusumSmall')).toEqual([ep.betaOld.id]);
+    expect(await ids('qa-acme', '?characteristic=insulation_thickness&status=active')).toEqual([ep.open.id]);
+  });
+
+  it('groups episodes by series: the open one and the history, newest first, worst open series first', async () => {
+    const res = await get('reg', '/api/alerts?groupBy=series');
+    expect(res.statusCode).toBe(200);
+    const { groups, total } = res.json<{ groups: Array<{ series: object; open: Alert | null; episodes: Alert[]; count: number }>; total: number }>();
+    expect(total).toBe(3);
+    expect(groups.map((g) => g.series)).toEqual([thickness, betaThickness, resistance]);
+    expect(groups[0].open).toMatchObject({ id: ep.open.id, severity: 'critical', status: 'active', shiftSigma: -2.1, rules: [{ rule: 'cusumLarge' }, { rule: 'outOfSpec' }] });
+    expect(groups[0].episodes.map((a) => a.id)).toEqual([ep.open.id, ep.glitch.id, ep.old.id]);
+    expect(groups[0].count).toBe(3);
+    expect(groups[1]).toMatchObject({ open: { id: ep.beta.id }, count: 2 });
+
+    // Filters first, then groups; perSeries caps the history, not the count.
+    const resolved = (await get('reg', '/api/alerts?groupBy=series&status=resolved&perSeries=1')).json<{ groups: Array<{ open: Alert | null; episodes: Alert[]; count: number }> }>();
+    expect(resolved.groups.map((g) => [g.open, g.episodes.map((a) => a.id), g.count])).toEqual([
+      [null, [ep.glitch.id], 2],
+      [null, [ep.betaOld.id], 1],
+    ]);
+    // An enterprise user's groups are its own.
+    const own = (await get('qa-beta', '/api/alerts?groupBy=series')).json<{ groups: Array<{ series: { enterprise: string } }> }>();
+    expect(own.groups.map((g) => g.series.enterprise)).toEqual(['beta']);
+    expect((await get('qa-beta', '/api/alerts?groupBy=series&enterprise=acme')).statusCode).toBe(403);
+  });
+
+  it('refuses a bad filter with 400 naming the field', async () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['?rule=rule1', 'rule', /one of: outOfSpec, shewhart, cusumLarge, cusumSmall, ewma, riskLevel/],
+      ['?severity=urgent', 'severity', /one of: critical, high, medium, low/],
+      ['?characteristic=diameter', 'characteristic', /one of: conductor_diameter/],
+      ['?line=a/b', 'line', /letters, digits/],
+      ['?until=tomorrow', 'until', /a time/],
+      [`?since=${T0}&until=${T0 - 1}`, 'until', /must be after 'since'/],
+      ['?groupBy=line', 'groupBy', /one of: series/],
+      ['?perSeries=5', 'perSeries', /needs groupBy=series/],
+      ['?groupBy=series&perSeries=0', 'perSeries', /at least 1/],
+    ];
+    for (const [query, field, message] of cases) {
+      const res = await get('reg', `/api/alerts${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json<ErrorAnswer>().error, query).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field, message: expect.stringMatching(message) });
+    }
+  });
+
+  it('gives the catalogue of causes and corrective actions', async () => {
+    const res = await get('qa-acme', '/api/alerts/causes');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ causes: DEFAULT_CAUSE_CATALOGUE.causes.map((c) => ({ ...c })), actions: DEFAULT_CAUSE_CATALOGUE.actions.map((a) => ({ ...a })) });
+  });
+
+  it('resolves only with a cause and a corrective action from the catalogue, and takes them on an acknowledgement too', async () => {
+    const resolve = (payload: object) => post('qa-beta', `/api/alerts/${ep.beta.id}/resolve`, payload);
+    for (const [payload, field, message] of [
+      [{ comment: 'fixed' }, 'cause', /'cause' is required to resolve: one of material, tooling/],
+      [{ comment: 'fixed', cause: 'tooling' }, 'action', /'action' is required to resolve: one of adjusted-process/],
+      [{ comment: 'fixed', cause: 'gremlins', action: 'none-needed' }, 'cause', /must be one of: material/],
+      [{ comment: 'fixed', cause: 'tooling', action: 'prayed' }, 'action', /must be one of: adjusted-process/],
+      [{ comment: 'fixed', cause: 'Tooling!', action: 'none-needed' }, 'cause', /must match the pattern/],
+    ] as const) {
+      const res = await resolve(payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field, message: expect.stringMatching(message) });
+    }
+    expect(api.book.get(ep.beta.id)?.status).toBe('active');
+
+    const ack = await post('qa-beta', `/api/alerts/${ep.beta.id}/ack`, { comment: 'looking', cause: 'setting' });
+    expect(ack.json().alert).toMatchObject({ status: 'acknowledged', acknowledged: { by: 'qa-beta', comment: 'looking', cause: 'setting', action: null } });
+    const done = await resolve({ comment: 'line speed back to nominal', cause: 'setting', action: 'adjusted-process' });
+    expect(done.statusCode).toBe(200);
+    expect(done.json().alert).toMatchObject({ status: 'resolved', resolved: { by: 'qa-beta', cause: 'setting', action: 'adjusted-process' } });
+
+    // An episode that resolved by itself is given its cause afterwards, once.
+    const late = await post('qa-acme', `/api/alerts/${ep.glitch.id}/resolve`, { comment: 'gauge head dirty', cause: 'gauge', action: 'recalibrated-gauge' });
+    expect(late.json().alert).toMatchObject({ status: 'resolved', resolved: { by: 'qa-acme', cause: 'gauge' } });
+    expect((await post('qa-acme', `/api/alerts/${ep.glitch.id}/resolve`, { comment: 'again', cause: 'gauge', action: 'recalibrated-gauge' })).statusCode).toBe(409);
+  });
+
+  it('acknowledges several alerts with one comment; each that cannot be is a failure, and another enterprise’s leaks nothing', async () => {
+    const strangers = `beta.line-1.insulation_thickness.shewhart.${T0 - 30 * MIN}`;
+    const res = await post('qa-acme', '/api/alerts/ack', {
+      ids: [ep.ewma.id, ep.open.id, ep.ewma.id, strangers, 'gamma.line-1.eccentricity.ewma.1', 'acme.line-9.eccentricity.ewma.1', ep.old.id],
+      comment: 'seen at the shift handover',
+      cause: 'setting',
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{ acknowledged: Alert[]; failures: Array<{ id: string; code: string; message: string }> }>();
+    expect(body.acknowledged.map((a) => [a.id, a.status, a.acknowledged?.comment, a.acknowledged?.cause])).toEqual([
+      [ep.ewma.id, 'acknowledged', 'seen at the shift handover', 'setting'],
+      [ep.open.id, 'acknowledged', 'seen at the shift handover', 'setting'],
+    ]);
+    expect(body.failures.map((f) => [f.id, f.code])).toEqual([
+      [strangers, 'LW_HTTP_FORBIDDEN'],
+      ['gamma.line-1.eccentricity.ewma.1', 'LW_HTTP_FORBIDDEN'],
+      ['acme.line-9.eccentricity.ewma.1', 'LW_HTTP_NOT_FOUND'],
+      [ep.old.id, 'LW_HTTP_CONFLICT'],
+    ]);
+    // Beta's alert exists, gamma's does not: the answers are the same words, and say nothing of beta's alert.
+    expect(body.failures[0].message).toBe(body.failures[1].message);
+    expect(JSON.stringify(body.failures[0])).not.toMatch(/resolved|acknowledged|active|0\.6/);
+    expect(api.book.get(ep.beta.id)?.acknowledged?.comment).toBe('looking');
+  });
+
+  it('refuses a bulk acknowledgement without ids, with too many, or with a bad cause', async () => {
+    const many = Array.from({ length: 501 }, (_, i) => `acme.line-1.insulation_thickness.ewma.${i}`);
+    for (const [payload, field, message] of [
+      [{ ids: [], comment: 'x' }, 'ids', /must not be empty/],
+      [{ ids: many, comment: 'x' }, 'ids', /at most 500 items/],
+      [{ ids: ['a b'], comment: 'x' }, 'ids.0', /an alert id/],
+      [{ ids: [ep.ewma.id] }, 'comment', /required/],
+      [{ ids: [ep.ewma.id], comment: 'x', cause: 'gremlins' }, 'cause', /must be one of/],
+    ] as const) {
+      const res = await post('reg', '/api/alerts/ack', payload);
+      expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400);
+      expect(res.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field, message: expect.stringMatching(message) });
+    }
+  });
+
+  it('counts causes: a Pareto per enterprise with its characteristics, or of one characteristic', async () => {
+    const res = await get('reg', '/api/alerts/pareto?enterprise=acme');
+    expect(res.statusCode).toBe(200);
+    const p = res.json<{ episodes: number; unassigned: number; bars: Array<{ cause: string; label: string; count: number; share: number; cumulative: number }>; byCharacteristic: Array<{ characteristic: string; episodes: number; bars: unknown[] }> }>();
+    // old: tooling (resolved); glitch: gauge (given later); open and ewma: setting (bulk acknowledgement).
+    expect(p.episodes).toBe(4);
+    expect(p.unassigned).toBe(0);
+    expect(p.bars.map((b) => [b.cause, b.count])).toEqual([['setting', 2], ['gauge', 1], ['tooling', 1]]);
+    expect(p.bars[0]).toMatchObject({ label: 'Line setting (speed, temperature, tension)', share: 0.5, cumulative: 0.5 });
+    expect(p.bars[2].cumulative).toBe(1);
+    expect(p.byCharacteristic.map((c) => [c.characteristic, c.episodes])).toEqual([['conductor_resistance', 1], ['insulation_thickness', 3]]);
+
+    const one = (await get('reg', `/api/alerts/pareto?enterprise=acme&characteristic=insulation_thickness&since=${T0 - 150 * MIN}`)).json();
+    expect(one).toEqual({ episodes: 2, unassigned: 0, bars: [expect.objectContaining({ cause: 'gauge', count: 1 }), expect.objectContaining({ cause: 'setting', count: 1 })] });
+    expect(one.byCharacteristic).toBeUndefined();
+    // A regulator without an enterprise counts the whole cluster; an enterprise user its own only.
+    expect((await get('reg', '/api/alerts/pareto')).json().episodes).toBe(6);
+    expect((await get('qa-beta', '/api/alerts/pareto')).json()).toMatchObject({ episodes: 2, bars: [{ cause: 'material' }, { cause: 'setting' }] });
+    expect((await get('qa-beta', '/api/alerts/pareto?enterprise=acme')).statusCode).toBe(403);
+    const bad = await get('reg', '/api/alerts/pareto?characteristic=diameter');
+    expect(bad.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field: 'characteristic' });
+    expect((await get('reg', '/api/alerts/pareto?rule=ewma')).json<ErrorAnswer>().error).toMatchObject({ field: 'rule', message: expect.stringMatching(/not accepted/) });
+  });
+});
+
+describe('control limits', () => {
+  const calls: string[] = [];
+  const baseline = { subgroups: 0, needed: 120, refused: 0, lastRefusal: null };
+  const limits = {
+    reestablish: (e: string, l: string, c: string) => (calls.push(`${e}/${l}/${c}`), e !== 'beta' || c !== 'conductor_resistance'),
+    baseline: () => baseline,
+  };
+  let api: ApiHarness;
+  let tokens: Record<'reg' | 'qa-acme' | 'qa-beta', string>;
+  beforeAll(async () => {
+    api = await startApi({ limits });
+    tokens = { reg: await api.login('reg'), 'qa-acme': await api.login('qa-acme'), 'qa-beta': await api.login('qa-beta') };
+  });
+  afterAll(() => api.close());
+  const post = (who: keyof typeof tokens, url: string, token = tokens[who]) => api.app.inject({ method: 'POST', url, headers: bearer(token) });
+
+  it("re-establishes a series' limits for its enterprise's user or a regulator: 202 with the new Phase I's progress", async () => {
+    const res = await post('qa-acme', '/api/series/acme/line-1/insulation_thickness/limits');
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ series: { enterprise: 'acme', line: 'line-1', characteristic: 'insulation_thickness' }, baseline });
+    expect((await post('reg', '/api/series/beta/line-1/insulation_thickness/limits')).statusCode).toBe(202);
+    expect(calls).toEqual(['acme/line-1/insulation_thickness', 'beta/line-1/insulation_thickness']);
+  });
+
+  it("refuses another enterprise's series (even one that does not exist), an unknown series, and one not monitored here", async () => {
+    calls.length = 0;
+    expect((await post('qa-acme', '/api/series/beta/line-1/insulation_thickness/limits')).json<ErrorAnswer>().error.code).toBe('LW_HTTP_FORBIDDEN');
+    expect((await post('qa-acme', '/api/series/beta/line-9/insulation_thickness/limits')).statusCode).toBe(403);
+    for (const url of ['/api/series/acme/line-9/insulation_thickness/limits', '/api/series/acme/line-1/eccentricity/limits', '/api/series/beta/line-1/conductor_resistance/limits']) {
+      const res = await post('reg', url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json<ErrorAnswer>().error.code).toBe('LW_HTTP_NOT_FOUND');
+    }
+    expect((await post('reg', '/api/series/acme/line-1/diameter/limits')).json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field: 'characteristic' });
+    expect(calls).toEqual(['beta/line-1/conductor_resistance']);
+  });
+
+  it('answers 503 where the analytics service does not run in process', async () => {
+    const alone = await startApi();
+    try {
+      const res = await alone.app.inject({ method: 'POST', url: '/api/series/acme/line-1/insulation_thickness/limits', headers: bearer(await alone.login('qa-acme')) });
+      expect(res.statusCode).toBe(503);
+      expect(res.json<ErrorAnswer>().error).toMatchObject({ code: 'LW_HTTP_UNAVAILABLE', message: expect.stringMatching(/linewatch start/) });
+    } finally {
+      await alone.close();
+    }
+  });
+});
+
+describe('findings', () => {
+  const findings = testFindings();
+  let api: ApiHarness;
+  let tokens: Record<'reg' | 'qa-acme' | 'qa-beta', string>;
+  let acmeDrift: Finding;
+  let betaSilent: Finding;
+  let closed: Finding;
+  beforeAll(async () => {
+    closed = findings.open({ enterprise: 'acme', kind: 'out-of-spec', line: 'line-1', characteristic: 'insulation_thickness', severity: 'critical' }, T0 - 5 * HOUR);
+    closed = findings.close(closed.id, T0 - 4 * HOUR);
+    acmeDrift = findings.open({ enterprise: 'acme', kind: 'drift', line: 'line-1', characteristic: 'insulation_thickness', evidence: { hoursToLimit: 3.5 } }, T0 - HOUR);
+    betaSilent = findings.open({ enterprise: 'beta', kind: 'silent-gateway', gateway: 'beta-gw1', evidence: { silentMs: 900_000 } }, T0 - 30 * 60_000);
+    api = await startApi({ findings });
+    tokens = { reg: await api.login('reg'), 'qa-acme': await api.login('qa-acme'), 'qa-beta': await api.login('qa-beta') };
+  });
+  afterAll(() => api.close());
+  const get = (who: keyof typeof tokens, url: string) => api.app.inject({ method: 'GET', url, headers: bearer(tokens[who]) });
+  const listed = async (who: keyof typeof tokens, query = '') => (await get(who, `/api/findings${query}`)).json<{ findings: Finding[] }>().findings.map((f) => f.id);
+
+  it('lists findings newest first: every enterprise for a regulator, its own for an enterprise user', async () => {
+    const res = await get('reg', '/api/findings');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ total: 3, findings: [{ id: betaSilent.id, kind: 'silent-gateway', gateway: 'beta-gw1', evidence: { silentMs: 900_000 } }, { id: acmeDrift.id }, { id: closed.id }] });
+    // Closed ones since `since`; open ones whenever they opened.
+    expect(await listed('reg', `?since=${T0 - 3 * HOUR}`)).toEqual([betaSilent.id, acmeDrift.id]);
+    expect(await listed('reg', '?status=open')).toEqual([betaSilent.id, acmeDrift.id]);
+    expect(await listed('reg', `?status=closed&since=${new Date(T0 - 6 * HOUR).toISOString()}`)).toEqual([closed.id]);
+    expect(await listed('reg', '?enterprise=beta')).toEqual([betaSilent.id]);
+    expect(await listed('qa-acme')).toEqual([acmeDrift.id, closed.id]);
+    expect(await listed('qa-acme', '?enterprise=acme&limit=1')).toEqual([acmeDrift.id]);
+  });
+
+  it("refuses another enterprise's findings and bad parameters", async () => {
+    expect((await get('qa-acme', '/api/findings?enterprise=beta')).json<ErrorAnswer>().error.code).toBe('LW_HTTP_FORBIDDEN');
+    expect((await get('qa-acme', '/api/findings?enterprise=gamma')).statusCode).toBe(403);
+    expect((await get('reg', '/api/findings?enterprise=gamma')).statusCode).toBe(404);
+    for (const [query, field] of [['?status=resolved', 'status'], ['?since=soon', 'since'], ['?kind=drift', 'kind'], ['?limit=0', 'limit']]) {
+      const res = await get('reg', `/api/findings${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json<ErrorAnswer>().error.field).toBe(field);
+    }
+  });
+
+  it('has no findings route where there is no finding directory', async () => {
+    const alone = await startApi();
+    try {
+      const res = await alone.app.inject({ method: 'GET', url: '/api/findings', headers: bearer(await alone.login('reg')) });
+      expect(res.statusCode).toBe(404);
+      expect(res.json<ErrorAnswer>().error.code).toBe('LW_HTTP_NOT_FOUND');
+    } finally {
+      await alone.close();
     }
   });
 });

@@ -13,6 +13,10 @@ export const CHART_COLORS = Object.freeze({
   spec: '#9f1239',
   nominal: '#6b7280',
   ewma: '#6d28d9',
+  /** Readings, drawn faintly under their subgroup means. */
+  reading: 'rgba(31, 78, 121, 0.45)',
+  /** One band of the sigma zones; three overlap at the centre. */
+  sigmaZone: 'rgba(47, 111, 62, 0.06)',
   grid: '#e5e7eb',
   axis: '#4b5563',
   labelBackground: 'rgba(255, 255, 255, 0.85)',

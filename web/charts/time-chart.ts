@@ -7,13 +7,15 @@
  *
  * Times read as on the rest of the page (24-hour ISO, local). The legend
  * shows each series' value under the cursor, or the newest point's when the
- * cursor is elsewhere, and a second line names every limit with its value.
+ * cursor is elsewhere, and a second line names every limit with its value
+ * (and the sigma zones, when the chart shades them: sigma-zones.ts).
  */
 import uPlot from 'uplot';
 import { h } from '../lib/dom.js';
 import { formatAxisTimes, formatTime } from '../lib/format.js';
 import { CHART_COLORS } from './chart-colors.js';
 import { limitLinesPlugin, type LimitLine } from './limit-lines.js';
+import { SIGMA_ZONES_LABEL, sigmaZonesPlugin, type SigmaZones } from './sigma-zones.js';
 
 export interface TimeSeriesStyle {
   readonly label: string;
@@ -49,6 +51,7 @@ export class TimeChart {
   private readonly resize: ResizeObserver;
   private readonly limitLegend = h('p', { class: 'limit-legend' });
   private lines: readonly LimitLine[] = [];
+  private zones: SigmaZones | null = null;
   private shownLines = '';
   private digits = 3;
   private zoomed = false;
@@ -96,7 +99,7 @@ export class TimeChart {
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false, setScale: true } },
       hooks: { setSelect: [(u) => void (u.select.width > 0 && (this.zoomed = true))] },
-      plugins: [limitLinesPlugin(() => this.lines, () => this.digits)],
+      plugins: [sigmaZonesPlugin(() => this.zones), limitLinesPlugin(() => this.lines, () => this.digits)],
     };
     this.plot = new uPlot(opts, [[], ...config.series.map(() => [])], parent);
     // The drawing is the image; the legends beside it stay text a screen reader can read.
@@ -118,8 +121,10 @@ export class TimeChart {
     this.resize.observe(parent);
   }
 
-  setData(data: uPlot.AlignedData, lines: readonly LimitLine[], digits: number): void {
+  /** `zones`: the readings' sigma zones to shade, or none. */
+  setData(data: uPlot.AlignedData, lines: readonly LimitLine[], digits: number, zones: SigmaZones | null = null): void {
     this.lines = lines;
+    this.zones = zones;
     this.digits = digits;
     this.drawLimitLegend();
     this.plot.setData(data, !this.zoomed);
@@ -135,10 +140,14 @@ export class TimeChart {
   /** The limits with their values, top to bottom as on the chart ("USL 12.100", "UCL 11.821"), each with its line style. */
   private drawLimitLegend(): void {
     const lines = [...this.lines].sort((a, b) => b.value - a.value);
-    const key = lines.map((l) => `${l.label} ${l.value.toFixed(this.digits)}`).join(' · ');
+    const zones = this.zones;
+    const key = `${lines.map((l) => `${l.label} ${l.value.toFixed(this.digits)}`).join(' · ')}${zones ? ` | ${zones.centre} ${zones.sigma}` : ''}`;
     if (key === this.shownLines) return;
     this.shownLines = key;
-    this.limitLegend.hidden = lines.length === 0;
+    this.limitLegend.hidden = lines.length === 0 && zones === null;
+    const zoneKey = zones
+      ? h('span', { class: 'limit-key zone-key', 'data-limit': 'zones', title: `±1, ±2 and ±3 σ of the readings about the centre line (σ ${zones.sigma.toFixed(this.digits + 1)})` }, h('span', { class: 'zone-swatch', 'aria-hidden': 'true' }), SIGMA_ZONES_LABEL)
+      : null;
     this.limitLegend.replaceChildren(
       ...lines.map((l) => {
         const swatch = h('span', { class: 'limit-swatch', 'aria-hidden': 'true' });
@@ -148,6 +157,7 @@ export class TimeChart {
         swatch.style.borderTopStyle = l.dash.length === 0 ? 'solid' : l.dash[0] <= 2 ? 'dotted' : 'dashed';
         return h('span', { class: 'limit-key', 'data-limit': l.label }, swatch, `${l.label} ${l.value.toFixed(this.digits)}`);
       }),
+      ...(zoneKey ? [zoneKey] : []),
     );
   }
 

@@ -7,10 +7,11 @@
 import type { AppContext } from '../app-context.js';
 import type { Alert } from '../model/alerts-model.js';
 import { announce, frameScheduler, h } from '../lib/dom.js';
-import { characteristicLabel, ruleLabel } from '../lib/format.js';
+import { ruleName } from '../lib/episodes.js';
+import { characteristicLabel } from '../lib/format.js';
 import { reorder } from '../lib/keyed-order.js';
 import { levelWord } from '../lib/levels.js';
-import { actionsAllowed, alertActionForm, type AlertAction } from './alert-actions.js';
+import { actionButtonText, actionsAllowed, alertActionForm, type AlertAction } from './alert-actions.js';
 import { alertCard } from './alert-card.js';
 
 export interface AlertFeedOptions {
@@ -45,7 +46,7 @@ export class AlertFeed {
     this.element = h('div', { class: 'alert-feed' }, this.list, this.footer);
     this.unsubscribe = ctx.alerts.subscribe((changed) => {
       if (changed && this.options.filter(changed) && ctx.alerts.arrivedLive.has(changed.id) && !this.entries.has(changed.id) && changed.status === 'active') {
-        announce(`New ${levelWord(changed.severity)} alert: ${ctx.enterpriseName(changed.enterprise)}, ${changed.line} ${characteristicLabel(changed.characteristic)}, ${ruleLabel(changed.rule)}.`);
+        announce(`New ${levelWord(changed.severity)} alert: ${ctx.enterpriseName(changed.enterprise)}, ${changed.line} ${characteristicLabel(changed.characteristic)}, ${ruleName(changed.rule)}.`);
       }
       this.schedule.request();
     });
@@ -72,7 +73,7 @@ export class AlertFeed {
 
     const cards: HTMLElement[] = [];
     for (const alert of shown) {
-      const signature = `${alert.status}|${alert.count}|${alert.lastSampleTs}`;
+      const signature = signatureOf(alert);
       let entry = this.entries.get(alert.id);
       if (!entry || (entry.signature !== signature && !(entry.form && alert.status === statusOf(entry.signature)))) {
         entry = { element: this.card(alert, now, null), signature, form: null };
@@ -95,15 +96,16 @@ export class AlertFeed {
   private card(alert: Alert, now: number, openForm: AlertAction | null): HTMLElement {
     const isNew = this.ctx.alerts.arrivedLive.has(alert.id) && alert.status === 'active';
     const buttons = actionsAllowed(alert).map((action) =>
-      h('button', { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) }, action === 'ack' ? 'Acknowledge…' : 'Resolve…'),
+      h('button', { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) }, actionButtonText(action)),
     );
-    const card = alertCard(alert, { showEnterprise: this.options.showEnterprise, enterpriseName: this.ctx.enterpriseName, isNew, now, actions: openForm ? [] : buttons });
+    const card = alertCard(alert, { showEnterprise: this.options.showEnterprise, enterpriseName: this.ctx.enterpriseName, catalogue: this.ctx.catalogue, isNew, now, actions: openForm ? [] : buttons });
     if (openForm) {
       card.appendChild(
         alertActionForm(
           alert,
           openForm,
           this.ctx.api,
+          this.ctx.catalogue,
           (changed) => {
             this.closeForm(alert.id);
             this.ctx.alerts.replace(changed);
@@ -133,9 +135,14 @@ export class AlertFeed {
     entry.element.replaceWith(card);
     entry.element = card;
     entry.form = null;
-    entry.signature = `${alert.status}|${alert.count}|${alert.lastSampleTs}`;
+    entry.signature = signatureOf(alert);
     if (refocus) card.querySelector<HTMLButtonElement>('.alert-actions button')?.focus();
   }
+}
+
+/** What a card shows that can change: a card is rebuilt only when this does. */
+export function signatureOf(alert: Alert): string {
+  return `${alert.status}|${alert.count}|${alert.lastSampleTs}|${alert.severity}|${alert.resolved?.by ?? ''}|${alert.resolved?.cause ?? ''}`;
 }
 
 function statusOf(signature: string): string {

@@ -1,6 +1,7 @@
 /**
  * Enterprises ranked by risk, one row each: rank, name, level (shape, word,
- * score) with the class, why, and alerts.
+ * score) with the class, why, and what is open: the enterprise's findings
+ * by kind, and its alert episodes being worked.
  *
  * Rows are kept by enterprise id, rebuilt only when what they show changed,
  * and moved only when the order changed (keyed-order.ts). The table is made
@@ -13,8 +14,9 @@
 import { h } from '../lib/dom.js';
 import { formatCount } from '../lib/format.js';
 import { reorder } from '../lib/keyed-order.js';
-import { levelBadge, neutralBadge } from '../lib/levels.js';
+import { levelBadge, neutralBadge, toneBadge } from '../lib/levels.js';
 import type { ClusterRow } from '../model/cluster-rows.js';
+import { FINDING_KIND_NAMES } from '../model/findings-model.js';
 
 interface RowEntry {
   element: HTMLElement;
@@ -39,7 +41,7 @@ export class EnterpriseTable {
         h(
           'div',
           { class: 'rank-head', role: 'rowgroup' },
-          h('div', { class: 'rank-row', role: 'row' }, head('#', 'num'), head('Enterprise'), head('Risk · class'), head('Why'), head('Alerts')),
+          h('div', { class: 'rank-row', role: 'row' }, head('#', 'num'), head('Enterprise'), head('Risk · class'), head('Why'), head('Open findings · episodes')),
         ),
         this.body,
       ),
@@ -79,15 +81,10 @@ function fillRow(el: HTMLElement, row: ClusterRow, rank: number): void {
   const tone = row.level ?? row.attention ?? 'none';
   el.className = `rank-row row-${tone}`;
   el.dataset.enterprise = row.id;
-  // The badge names the worst active severity; the words below count what is open.
-  const alerts: Array<HTMLElement | string> = [];
-  if (row.attention) alerts.push(levelBadge(row.attention));
-  const counts = [
-    row.active > 0 ? `${formatCount(row.active)} active` : '',
-    row.acknowledged > 0 ? `${formatCount(row.acknowledged)} acknowledged` : '',
-    row.lastHour > 0 ? `${formatCount(row.lastHour)} in the last hour` : '',
-  ].filter(Boolean);
-  if (counts.length > 0) alerts.push(h('span', { class: 'alert-counts' }, counts.join(' · ')));
+  // A badge per kind of open finding (the regulator's business); the words below count the episodes the enterprise is working.
+  const alerts: Array<HTMLElement | string> = row.findings.map((f) => toneBadge(f.severity, `${FINDING_KIND_NAMES[f.kind]}${f.count > 1 ? ` ×${f.count}` : ''}`));
+  const counts = [row.active > 0 ? `${formatCount(row.active)} active` : '', row.acknowledged > 0 ? `${formatCount(row.acknowledged)} acknowledged` : ''].filter(Boolean);
+  if (counts.length > 0) alerts.push(h('span', { class: 'alert-counts' }, `${counts.join(' · ')} episode${row.active + row.acknowledged === 1 ? '' : 's'}`));
   el.replaceChildren(
     h('span', { role: 'cell', class: 'num rank' }, String(rank)),
     h('span', { role: 'rowheader', class: 'name' }, h('a', { href: `#/enterprises/${encodeURIComponent(row.id)}` }, row.name), h('span', { class: 'id' }, row.id)),

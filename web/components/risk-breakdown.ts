@@ -9,7 +9,8 @@ import { capitalise, characteristicLabel, formatIndex, formatPpm } from '../lib/
 import { toneBadge, type Level } from '../lib/levels.js';
 import type { RiskBreakdown, RiskSeries } from '../model/risk-types.js';
 
-const DIAGNOSIS_LEVEL: Record<string, Level> = {
+/** The level each diagnosis is shown with (the series card's state line uses it too). */
+export const DIAGNOSIS_LEVEL: Record<string, Level> = {
   'in control': 'low',
   unstable: 'high',
   'off-centre': 'high',

@@ -1,8 +1,15 @@
 /**
- * One monitored series (a line's characteristic): its control charts
- * (individuals with centre line, control and spec limits; EWMA with its
- * exact limits), capability figures and histogram, loaded from
- * GET /api/series and kept live by appending the newest points.
+ * One monitored series (a line's characteristic): one line saying where it
+ * stands, its time chart (model/chart-model.ts says exactly what it shows
+ * and how that relates to the live monitor), the control limits in force
+ * (or Phase I's progress while they are being established), capability
+ * figures and a histogram. Measurements come from GET /api/series and are
+ * kept live by appending the newest points; the limits and the diagnosis
+ * come from the risk model's breakdown of the enterprise (setRisk).
+ *
+ * The state line has one source at a time, so it never says two things:
+ * the series' open episode (severity and rules) if there is one, else the
+ * risk model's diagnosis, else "In control".
  *
  * Capability comes from the risk model's assessment of the series
  * (setRiskWindow), the same figures as the risk breakdown; only while there
@@ -10,24 +17,27 @@
  *
  * A window larger than the API answers raw comes back downsampled: the card
  * then draws each bucket's mean with its min-max band and says that the
- * control limits, EWMA and histogram need a shorter window, rather than
- * computing them on averages.
+ * control limits and the histogram need a shorter window, rather than
+ * drawing them over averages.
  */
 import type { AppContext } from '../app-context.js';
 import { histogramChart, histogramEmpty } from '../charts/histogram-chart.js';
 import { CHART_COLORS } from '../charts/chart-colors.js';
 import type { LimitLine } from '../charts/limit-lines.js';
 import { TimeChart } from '../charts/time-chart.js';
-import { fill, h } from '../lib/dom.js';
-import { characteristicLabel, digitsOf, formatCount, formatValue, ruleLabel } from '../lib/format.js';
-import { levelBadge, levelRank } from '../lib/levels.js';
+import { announce, fill, h } from '../lib/dom.js';
+import { durationText, ruleNamesText } from '../lib/episodes.js';
+import { capitalise, characteristicLabel, digitsOf, formatCount, formatDateTime, formatDuration, formatValue } from '../lib/format.js';
+import { levelBadge, levelRank, toneBadge, type Level } from '../lib/levels.js';
 import type { Alert } from '../model/alerts-model.js';
 import { capabilityOfRisk, capabilityOfValues, type RiskWindow } from '../model/capability.js';
-import { controlChartData, windowLimits, type ChartLimits, type SpecLimits } from '../model/chart-model.js';
+import { liveChartData, type SpecLimits } from '../model/chart-model.js';
 import { histogramBins } from '../model/histogram-bins.js';
+import type { LiveSpc, RiskSeries } from '../model/risk-types.js';
 import { SeriesWindow, type DownsampledAnswer, type SeriesAnswer } from '../model/series-window.js';
 import { ApiError } from '../services/api-client.js';
 import { capabilityTable } from './capability-table.js';
+import { DIAGNOSIS_LEVEL } from './risk-breakdown.js';
 
 export interface SeriesCardSpec {
   readonly enterprise: string;
@@ -39,23 +49,29 @@ export interface SeriesCardSpec {
 
 type Mode = 'raw' | 'downsampled' | null;
 
+/** Why limits were locked, in words. */
+const REASONS: Record<string, string> = { initial: 'first limits', request: 're-established on request', 'product-change': 'product change' };
+
 export class SeriesCard {
   readonly element: HTMLElement;
   private readonly summary = h('p', { class: 'series-summary', role: 'status' });
-  private readonly status = h('div', { class: 'series-status' });
-  private readonly diagnosis = h('p', { class: 'diagnosis' });
-  private readonly individualsSlot = h('div', { class: 'chart' });
-  private readonly ewmaSlot = h('div', { class: 'chart chart-small' });
-  private readonly ewmaBlock: HTMLElement;
-  private readonly limitsNote = h('p', { class: 'limits-note' });
+  private readonly state = h('p', { class: 'series-state' });
+  private readonly chartSlot = h('div', { class: 'chart' });
+  private readonly chartNote = h('p', { class: 'limits-note chart-note' });
+  private readonly limitsInfo = h('div', { class: 'limits-info' });
   private readonly capabilitySlot = h('div', { class: 'capability-slot' });
   private readonly histogramSlot = h('div', { class: 'histogram-slot' });
   private readonly window = new SeriesWindow();
-  private individuals: TimeChart | null = null;
-  private ewma: TimeChart | null = null;
+  private chart: TimeChart | null = null;
   private mode: Mode = null;
-  private limits: ChartLimits | null = null;
-  private modelBaseline: { mean: number; sigma: number } | null = null;
+  /** The risk model's view of this series; undefined until the breakdown has loaded (or is known to be missing). */
+  private risk: RiskSeries | null | undefined = undefined;
+  /** Phase I's progress as the limits route answered it, until a breakdown says more. */
+  private pendingBaseline: LiveSpc['baseline'] = null;
+  /** The version of the limits the user re-established: an older breakdown still showing it is out of date. */
+  private supersededVersion = 0;
+  /** The monitor's subgroup length, as last reported with limits (it does not change with a new Phase I). ms */
+  private subgroupMs: number | null = null;
   /** The risk model's window of this series; undefined until the page knows whether there is one. */
   private riskWindow: RiskWindow | null | undefined = undefined;
   private openAlerts: Alert[] = [];
@@ -63,6 +79,7 @@ export class SeriesCard {
   private busy: Promise<void> | null = null;
   private destroyed = false;
   private readonly digits: number;
+  private readonly titleId: string;
 
   constructor(
     private readonly series: SeriesCardSpec,
@@ -70,33 +87,30 @@ export class SeriesCard {
     private windowMs: number,
   ) {
     this.digits = digitsOf(series.characteristic);
-    const { lambda, L } = { lambda: ctx.session.spc.ewmaLambda, L: ctx.session.spc.ewmaL };
-    const titleId = `series-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_');
-    this.ewmaBlock = h('div', { class: 'chart-block' }, h('h4', null, `EWMA (λ ${lambda}, L ${L})`), this.ewmaSlot);
+    this.titleId = `series-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_');
     this.element = h(
       'article',
-      { class: 'series-card', 'data-series': `${series.line}/${series.characteristic}`, 'data-state': 'loading', 'aria-busy': 'true', 'aria-labelledby': titleId },
+      { class: 'series-card', tabindex: '-1', id: `card-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_'), 'data-series': `${series.line}/${series.characteristic}`, 'data-state': 'loading', 'aria-busy': 'true', 'aria-labelledby': this.titleId },
       h(
         'header',
         { class: 'series-head' },
-        h('div', null, h('h3', { id: titleId }, characteristicLabel(series.characteristic), h('span', { class: 'unit' }, ` ${series.unit}`)), h('p', { class: 'spec' }, specText(series.spec, series.unit))),
-        this.status,
+        h('div', null, h('h3', { id: this.titleId }, characteristicLabel(series.characteristic), h('span', { class: 'unit' }, ` ${series.unit}`)), h('p', { class: 'spec' }, specText(series.spec, series.unit))),
       ),
-      this.diagnosis,
+      this.state,
       this.summary,
-      h('div', { class: 'chart-block' }, h('h4', null, 'Individuals'), this.individualsSlot),
-      this.ewmaBlock,
-      this.limitsNote,
+      h('div', { class: 'chart-block' }, h('h4', null, 'Readings and subgroup means'), this.chartSlot, this.chartNote),
+      this.limitsInfo,
       h('div', { class: 'series-bottom' }, this.capabilitySlot, this.histogramSlot),
     );
     this.summary.textContent = 'Loading measurements…';
+    this.drawState();
+    this.drawLimitsInfo();
   }
 
   /** Loads the whole window again (first load, another window, retry). */
   load(): Promise<void> {
     return this.exclusive(async () => {
       this.from = Date.now() - this.windowMs;
-      this.limits = null;
       const answer = await this.fetch(this.from);
       if (!answer) return;
       if (answer.kind === 'downsampled') {
@@ -133,10 +147,18 @@ export class SeriesCard {
     return this.load();
   }
 
-  /** The analytics service's baseline of this series (from the risk model), or null to estimate from the window. */
-  setModelBaseline(baseline: { mean: number; sigma: number } | null, diagnosis: string | null): void {
-    this.modelBaseline = baseline;
-    this.diagnosis.textContent = diagnosis ?? '';
+  /** The risk model's view of this series (diagnosis, live limits), or null when it has none. */
+  setRisk(risk: RiskSeries | null): void {
+    const spc = risk?.spc;
+    if (spc?.limits && spc.limits.version <= this.supersededVersion) {
+      // Assessed before the re-establishment reached the monitor: its limits are no longer in force.
+      this.risk = { ...risk!, spc: { ...spc, limits: null, baseline: this.pendingBaseline } };
+    } else {
+      this.risk = risk;
+      if (spc?.limits || spc?.baseline) this.pendingBaseline = null;
+    }
+    this.drawState();
+    this.drawLimitsInfo();
     if (this.mode === 'raw') this.drawRaw();
   }
 
@@ -146,15 +168,26 @@ export class SeriesCard {
     if (this.mode !== null) this.drawCapability(this.mode === 'raw' ? this.window.values : null);
   }
 
+  /** The series' open episodes (normally at most one). */
   setAlerts(open: Alert[]): void {
     this.openAlerts = open;
-    this.drawStatus(null);
+    this.drawState();
+  }
+
+  /** Scrolls to the card and marks it for a moment (a finding or an episode drilled down to it). */
+  highlight(): void {
+    this.element.scrollIntoView({ block: 'start' });
+    this.element.classList.add('is-target');
+    this.element.focus({ preventScroll: true });
   }
 
   destroy(): void {
     this.destroyed = true;
-    this.individuals?.destroy();
-    this.ewma?.destroy();
+    this.chart?.destroy();
+  }
+
+  private get spc(): LiveSpc | null {
+    return this.risk?.spc ?? null;
   }
 
   private async exclusive(work: () => Promise<void>): Promise<void> {
@@ -167,8 +200,7 @@ export class SeriesCard {
   }
 
   private async fetch(from: number): Promise<SeriesAnswer | null> {
-    const { enterprise, line, characteristic } = this.series;
-    const path = `/api/series/${encodeURIComponent(enterprise)}/${encodeURIComponent(line)}/${encodeURIComponent(characteristic)}?from=${Math.floor(from)}`;
+    const path = `${this.seriesPath()}?from=${Math.floor(from)}`;
     try {
       const answer = await this.ctx.api.get<SeriesAnswer>(path);
       return this.destroyed ? null : answer;
@@ -178,25 +210,33 @@ export class SeriesCard {
     }
   }
 
+  private seriesPath(): string {
+    const { enterprise, line, characteristic } = this.series;
+    return `/api/series/${encodeURIComponent(enterprise)}/${encodeURIComponent(line)}/${encodeURIComponent(characteristic)}`;
+  }
+
   private drawRaw(): void {
     const started = performance.now();
-    const { spc } = this.ctx.session;
-    if (this.modelBaseline) this.limits = { mu0: this.modelBaseline.mean, sigma0: this.modelBaseline.sigma, n: 0, source: 'model' };
-    else if (!this.limits || this.limits.source !== 'window' || this.limits.n < spc.baseline) this.limits = windowLimits(this.window.values, spc);
-    const data = controlChartData(this.window, this.series.spec, spc, this.limits);
+    const limits = this.spc?.limits ?? null;
+    if (limits) this.subgroupMs = limits.subgroupMs;
+    const data = liveChartData(this.window, this.series.spec, limits, this.subgroupMs);
     this.setMode('raw');
-    this.individuals!.setData([data.x, data.y, data.flagged], this.lines(this.limits, true), this.digits);
-    this.ewma!.setData([data.x, data.ewma, data.ewmaUpper, data.ewmaLower, data.ewmaOnsets], this.limits ? [line('CL', this.limits.mu0, CHART_COLORS.centre, [2, 3], 1.25, 'right')] : [], this.digits);
+    const zones = limits ? { centre: limits.mean, sigma: limits.sdReadings } : null;
+    this.chart!.setData([data.x, data.readings, data.means, data.outOfSpec, data.meanBeyond], this.lines(true), this.digits, zones);
+    this.chartNote.textContent = limits
+      ? `Subgroup means of ${formatDuration(limits.subgroupMs)}, as the live monitor charts them; UCL and LCL (mean ± 3 sd of the means) apply to the means, the spec limits and the shaded sigma zones to single readings.`
+      : this.subgroupMs !== null
+        ? `Subgroup means of ${formatDuration(this.subgroupMs)}; UCL, LCL and the sigma zones return when the live monitor locks its new limits. The spec limits apply to single readings.`
+        : 'Readings and, once the live monitor has locked its limits, their subgroup means with UCL and LCL; the spec limits apply to single readings.';
     this.drawCapability(this.window.values);
     const hist = histogramBins(this.window.values, [this.series.spec.lsl, this.series.spec.usl]);
     fill(this.histogramSlot, hist ? histogramChart(hist, { ...this.series.spec, mean: meanOf(this.window.values), digits: this.digits, unit: this.series.unit }) : histogramEmpty());
-    this.limitsNote.textContent = limitsText(this.limits, this.digits);
     const c = data.counts;
+    const means = c.subgroups > 0 ? ` (${formatCount(c.subgroups)} subgroup means${c.meansBeyond > 0 ? `, ${formatCount(c.meansBeyond)} outside UCL/LCL` : ''})` : '';
     this.summary.textContent =
       c.n === 0
         ? `No measurements in the last ${windowText(this.windowMs)}: a silent gateway is a risk too.`
-        : `${formatCount(c.n)} points in the last ${windowText(this.windowMs)} · ${formatCount(c.beyondControl)} beyond control limits · ${formatCount(c.outOfSpec)} out of spec · ${formatCount(c.ewmaSignals)} EWMA signals`;
-    this.drawStatus(c);
+        : `${formatCount(c.n)} readings in the last ${windowText(this.windowMs)}${means} · ${formatCount(c.outOfSpec)} out of spec`;
     this.settle(c.n === 0 ? 'empty' : 'ready');
     performance.measure('linewatch:series-render', { start: started, end: performance.now(), detail: { points: c.n } });
   }
@@ -205,16 +245,11 @@ export class SeriesCard {
     this.setMode('downsampled');
     const half = answer.bucketMs / 2;
     const b = answer.buckets;
-    this.individuals!.setData(
-      [b.map((k) => (k.start + half) / 1000), b.map((k) => k.mean), b.map((k) => k.max), b.map((k) => k.min)],
-      this.lines(null, false),
-      this.digits,
-    );
-    this.limitsNote.textContent = 'Control limits, EWMA and the histogram need the individual points: choose a shorter window.';
+    this.chart!.setData([b.map((k) => (k.start + half) / 1000), b.map((k) => k.mean), b.map((k) => k.max), b.map((k) => k.min)], this.lines(false), this.digits);
+    this.chartNote.textContent = 'Subgroup means, control limits and the histogram need the individual readings: choose a shorter window.';
     this.drawCapability(null);
     fill(this.histogramSlot);
-    this.summary.textContent = `${formatCount(answer.count)} points in the last ${windowText(this.windowMs)}, shown as ${formatCount(b.length)} averages with their min–max band`;
-    this.drawStatus(null);
+    this.summary.textContent = `${formatCount(answer.count)} readings in the last ${windowText(this.windowMs)}, shown as ${formatCount(b.length)} averages with their min–max band`;
     this.settle(answer.count === 0 ? 'empty' : 'ready');
   }
 
@@ -231,74 +266,176 @@ export class SeriesCard {
 
   private setMode(mode: Exclude<Mode, null>): void {
     if (this.mode === mode) return;
-    this.individuals?.destroy();
-    this.ewma?.destroy();
-    this.ewma = null;
+    this.chart?.destroy();
     const label = `${characteristicLabel(this.series.characteristic)} on ${this.series.line}`;
-    if (mode === 'raw') {
-      this.individuals = new TimeChart(this.individualsSlot, {
-        label: `Individuals chart of ${label}, with centre line, control limits and spec limits`,
-        height: 190,
-        series: [
-          { label: 'Value', color: CHART_COLORS.value },
-          { label: 'Beyond a limit', color: CHART_COLORS.flagged, marks: true, markSize: 5 },
-        ],
-      });
-      this.ewma = new TimeChart(this.ewmaSlot, {
-        label: `EWMA chart of ${label}, with its control limits`,
-        height: 130,
-        series: [
-          { label: 'EWMA', color: CHART_COLORS.ewma, width: 1.5 },
-          { label: 'Upper limit', color: CHART_COLORS.control, dash: [5, 4] },
-          { label: 'Lower limit', color: CHART_COLORS.control, dash: [5, 4] },
-          { label: 'Signal starts', color: CHART_COLORS.flagged, marks: true, markSize: 8 },
-        ],
-      });
-    } else {
-      this.individuals = new TimeChart(this.individualsSlot, {
-        label: `Averages of ${label} with their min–max band and spec limits`,
-        height: 190,
-        series: [
-          { label: 'Mean', color: CHART_COLORS.value },
-          { label: 'Max', color: CHART_COLORS.valueBand },
-          { label: 'Min', color: CHART_COLORS.valueBand },
-        ],
-        bands: [[2, 3]],
-      });
-    }
-    this.ewmaBlock.hidden = mode !== 'raw';
+    this.chart =
+      mode === 'raw'
+        ? new TimeChart(this.chartSlot, {
+            label: `Readings and subgroup means of ${label}, with the control limits of the means, the sigma zones of the readings and the spec limits`,
+            height: 200,
+            series: [
+              { label: 'Reading', color: CHART_COLORS.reading, width: 1 },
+              { label: 'Subgroup mean', color: CHART_COLORS.value, width: 1.75 },
+              { label: 'Out of spec', color: CHART_COLORS.flagged, marks: true, markSize: 5 },
+              { label: 'Mean beyond UCL/LCL', color: CHART_COLORS.control, marks: true, markSize: 7 },
+            ],
+          })
+        : new TimeChart(this.chartSlot, {
+            label: `Averages of ${label} with their min–max band and spec limits`,
+            height: 200,
+            series: [
+              { label: 'Mean', color: CHART_COLORS.value },
+              { label: 'Max', color: CHART_COLORS.valueBand },
+              { label: 'Min', color: CHART_COLORS.valueBand },
+            ],
+            bands: [[2, 3]],
+          });
     this.mode = mode;
   }
 
-  private lines(limits: ChartLimits | null, control: boolean): LimitLine[] {
+  private lines(control: boolean): LimitLine[] {
     const { lsl, usl, nominal } = this.series.spec;
     const out: LimitLine[] = [];
     if (lsl !== null) out.push(line('LSL', lsl, CHART_COLORS.spec, [], 2, 'left'));
     if (usl !== null) out.push(line('USL', usl, CHART_COLORS.spec, [], 2, 'left'));
     if (nominal !== null) out.push(line('Nominal', nominal, CHART_COLORS.nominal, [1, 3], 1, 'left'));
+    const limits = this.spc?.limits;
     if (control && limits) {
-      out.push(line('UCL', limits.mu0 + 3 * limits.sigma0, CHART_COLORS.control, [5, 4], 1.25, 'right'));
-      out.push(line('CL', limits.mu0, CHART_COLORS.centre, [2, 3], 1.25, 'right'));
-      out.push(line('LCL', limits.mu0 - 3 * limits.sigma0, CHART_COLORS.control, [5, 4], 1.25, 'right'));
+      out.push(line('UCL', limits.ucl, CHART_COLORS.control, [5, 4], 1.25, 'right'));
+      out.push(line('CL', limits.mean, CHART_COLORS.centre, [2, 3], 1.25, 'right'));
+      out.push(line('LCL', limits.lcl, CHART_COLORS.control, [5, 4], 1.25, 'right'));
     }
     return out;
   }
 
-  private drawStatus(counts: { outOfSpec: number; beyondControl: number; ewmaSignals: number } | null): void {
-    const worst = this.openAlerts.reduce<Alert | null>((w, a) => (!w || levelRank(a.severity) > levelRank(w.severity) ? a : w), null);
-    if (worst) {
-      fill(this.status, levelBadge(worst.severity, `${this.openAlerts.length} open: ${ruleLabel(worst.rule)}`));
-      this.element.dataset.attention = worst.severity;
-    } else if (counts && counts.outOfSpec > 0) {
-      fill(this.status, levelBadge('critical', 'out of spec in view'));
-      this.element.dataset.attention = 'critical';
-    } else if (counts && (counts.beyondControl > 0 || counts.ewmaSignals > 0)) {
-      fill(this.status, levelBadge('medium', 'signals in view'));
-      this.element.dataset.attention = 'medium';
-    } else if (counts) {
-      fill(this.status, h('span', { class: 'badge level-ok' }, h('span', { class: 'badge-shape', 'aria-hidden': 'true' }, '✓'), 'In control'));
-      delete this.element.dataset.attention;
+  /** The one state line: the open episode, else the risk diagnosis, else in control. */
+  private drawState(): void {
+    const open = this.openAlerts.reduce<Alert | null>((w, a) => (!w || levelRank(a.severity) > levelRank(w.severity) ? a : w), null);
+    const diagnosis = this.risk?.diagnosis ?? null;
+    let attention: Level | null = null;
+    if (open) {
+      attention = open.severity;
+      this.state.dataset.source = 'episode';
+      fill(
+        this.state,
+        levelBadge(open.severity),
+        h('span', { class: 'state-words' }, ` ${capitalise(ruleNamesText(open))} · ${durationText(open, Date.now())}${open.status === 'acknowledged' ? ` · acknowledged by ${open.acknowledged?.by ?? '?'}` : ''}`),
+        ' ',
+        h('a', { href: `#/alerts?${new URLSearchParams({ status: 'open', enterprise: this.series.enterprise, line: this.series.line }).toString()}`, class: 'state-link' }, 'episode →'),
+      );
+    } else if (diagnosis && diagnosis !== 'in control') {
+      const level = DIAGNOSIS_LEVEL[diagnosis] ?? 'medium';
+      attention = level === 'low' ? null : level;
+      this.state.dataset.source = 'risk';
+      fill(this.state, toneBadge(level, capitalise(diagnosis)), this.risk?.summary ? h('span', { class: 'state-words' }, ` ${this.risk.summary}`) : null);
+    } else if (this.risk !== undefined || !this.ctx.session.features.riskApi) {
+      this.state.dataset.source = 'none';
+      fill(this.state, h('span', { class: 'badge level-ok' }, h('span', { class: 'badge-shape', 'aria-hidden': 'true' }, '✓'), 'In control'), h('span', { class: 'state-words' }, ' no open episode'));
+    } else {
+      this.state.dataset.source = 'pending';
+      fill(this.state, h('span', { class: 'state-words muted' }, 'No open episode; waiting for the risk model…'));
     }
+    if (attention) this.element.dataset.attention = attention;
+    else delete this.element.dataset.attention;
+  }
+
+  /** The limits in force (version, reason, date) and their history, or Phase I's progress; and the button to start again. */
+  private drawLimitsInfo(): void {
+    const spc = this.spc;
+    const parts: Array<HTMLElement | string | null> = [];
+    if (!this.ctx.session.features.riskApi) {
+      parts.push(h('p', { class: 'muted' }, 'Control limits come from the live monitor, which this server does not report.'));
+    } else if (this.risk === undefined) {
+      parts.push(h('p', { class: 'muted' }, 'Loading the limits in force…'));
+    } else if (!spc) {
+      parts.push(h('p', { class: 'muted' }, 'The live monitor has not reported on this series yet.'));
+    } else if (spc.limits) {
+      const l = spc.limits;
+      const d = this.digits;
+      parts.push(
+        h(
+          'p',
+          { class: 'limits-current', 'data-limits-version': l.version },
+          h('strong', null, `Limits v${l.version}`),
+          ` · ${REASONS[l.reason] ?? l.reason} · locked ${formatDateTime(l.lockedAt)} · mean ${formatValue(l.mean, d)}, UCL ${formatValue(l.ucl, d)}, LCL ${formatValue(l.lcl, d)} (subgroup means), σ readings ${formatValue(l.sdReadings, d + 1)}`,
+        ),
+      );
+      const earlier = spc.history.filter((v) => v.version !== l.version);
+      if (earlier.length > 0) parts.push(h('p', { class: 'limits-history muted' }, `Earlier: ${earlier.map((v) => `v${v.version} ${REASONS[v.reason] ?? v.reason}, locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`));
+    }
+    const baseline = spc && !spc.limits ? (spc.baseline ?? this.pendingBaseline) : this.pendingBaseline;
+    if (baseline) {
+      const bar = h('progress', { class: 'phase-progress', max: baseline.needed, value: Math.min(baseline.subgroups, baseline.needed) });
+      parts.push(
+        h(
+          'p',
+          { class: 'phase-one', 'data-phase-one': `${baseline.subgroups}/${baseline.needed}` },
+          `Establishing limits: ${formatCount(baseline.subgroups)} of ${formatCount(baseline.needed)} subgroups `,
+          bar,
+          baseline.refused > 0 ? h('span', { class: 'muted' }, ` · ${formatCount(baseline.refused)} window${baseline.refused === 1 ? '' : 's'} refused${baseline.lastRefusal ? `: ${baseline.lastRefusal}` : ''}`) : null,
+        ),
+      );
+      if (spc?.history.length && !spc.limits) parts.push(h('p', { class: 'limits-history muted' }, `Until then no chart signals (out of spec is still reported). Earlier: ${spc.history.map((v) => `v${v.version} locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`));
+    }
+    if (this.ctx.session.features.limits && spc && spc.limits) {
+      parts.push(h('button', { type: 'button', class: 'button small', 'data-reestablish': '', onclick: () => this.confirmReestablish() }, 'Re-establish limits…'));
+    }
+    fill(this.limitsInfo, ...parts);
+  }
+
+  private confirmReestablish(): void {
+    const name = `${characteristicLabel(this.series.characteristic)} on ${this.series.line}`;
+    const error = h('p', { class: 'form-error', role: 'alert' });
+    const confirm = h('button', { type: 'submit', class: 'button primary', value: 'confirm' }, 'Re-establish limits');
+    const cancel = h('button', { type: 'button', class: 'button' }, 'Cancel');
+    const dialog = h(
+      'dialog',
+      { class: 'confirm-dialog', 'aria-labelledby': `${this.titleId}-confirm` },
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: `${this.titleId}-confirm` }, `Re-establish the control limits of ${name}?`),
+        h(
+          'p',
+          null,
+          'The live monitor starts a new Phase I: its charts stop signalling until enough subgroups of the new level are collected and the new limits lock. Product out of spec is still reported meanwhile. ',
+          'Do this when the process was changed on purpose and its new level is the normal one (a new die, a new compound).',
+        ),
+        error,
+        h('div', { class: 'form-buttons' }, confirm, cancel),
+      ),
+    );
+    const close = () => {
+      dialog.close();
+      dialog.remove();
+    };
+    cancel.addEventListener('click', close);
+    dialog.addEventListener('cancel', () => dialog.remove());
+    dialog.querySelector('form')!.addEventListener('submit', (event) => {
+      event.preventDefault();
+      confirm.disabled = true;
+      error.textContent = '';
+      this.ctx.api
+        .post<{ baseline: LiveSpc['baseline'] }>(`${this.seriesPath()}/limits`, {})
+        .then(({ baseline }) => {
+          close();
+          this.pendingBaseline = baseline ?? { subgroups: 0, needed: 0, refused: 0, lastRefusal: null };
+          // The limits in force are gone until Phase I locks new ones.
+          if (this.risk?.spc) {
+            this.supersededVersion = Math.max(this.supersededVersion, this.risk.spc.limits?.version ?? 0);
+            this.risk = { ...this.risk, spc: { ...this.risk.spc, limits: null, baseline: this.pendingBaseline } };
+          }
+          this.drawLimitsInfo();
+          if (this.mode === 'raw') this.drawRaw();
+          announce(`Control limits of ${name} are being re-established.`);
+        })
+        .catch((err: unknown) => {
+          confirm.disabled = false;
+          error.textContent = err instanceof ApiError ? err.message : 'The request failed; try again.';
+        });
+    });
+    this.element.append(dialog);
+    dialog.showModal();
   }
 
   private showError(err: unknown): void {
@@ -331,14 +468,6 @@ function specText(spec: SpecLimits, unit: string): string {
   if (spec.nominal !== null) parts.push(`nominal ${spec.nominal}`);
   if (spec.usl !== null) parts.push(`max ${spec.usl}`);
   return parts.length > 0 ? `Spec: ${parts.join(' · ')} ${unit}` : 'No spec limits';
-}
-
-function limitsText(limits: ChartLimits | null, digits: number): string {
-  if (!limits) return 'Control limits need at least two points.';
-  const figures = `μ0 ${formatValue(limits.mu0, digits)}, σ0 ${formatValue(limits.sigma0, digits + 1)}`;
-  return limits.source === 'model'
-    ? `Control limits from the analytics baseline: ${figures}.`
-    : `Control limits from the first ${formatCount(limits.n)} points in view: ${figures} (provisional; the analytics baseline replaces them when the risk model reports it).`;
 }
 
 export function windowText(ms: number): string {

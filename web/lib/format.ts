@@ -17,21 +17,6 @@ export function characteristicLabel(name: string): string {
   return CHARACTERISTIC_LABELS[name] ?? name.replace(/_/g, ' ');
 }
 
-const RULE_LABELS: Record<string, string> = {
-  outOfSpec: 'Out of specification',
-  rule1: 'Point beyond 3σ (rule 1)',
-  rule2: '2 of 3 beyond 2σ (rule 2)',
-  rule3: '4 of 5 beyond 1σ (rule 3)',
-  rule4: '8 in a row on one side (rule 4)',
-  ewma: 'EWMA drift',
-  cusum: 'CUSUM shift',
-  riskLevel: 'Risk level changed',
-};
-
-export function ruleLabel(rule: string): string {
-  return RULE_LABELS[rule] ?? rule;
-}
-
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,13 +1,18 @@
 /**
- * Every alert the page knows, by id: loaded from GET /api/alerts, then kept
- * current by live events. An event carries the alert's whole state, so
+ * Every alert episode the page knows, by id: loaded from GET /api/alerts,
+ * then kept current by live events (raised, updated, escalated,
+ * acknowledged, resolved). An event carries the episode's whole state, so
  * applying it is a replace; an older event never overwrites a newer state
  * (a reconnect's reload can race a live event).
+ *
+ * Filters are the server's own (monitor/episode-book.ts `matches`, compiled
+ * into the page), so a view filtered here shows what GET /api/alerts with
+ * the same parameters would answer.
  */
-import type { Alert, AlertEvent } from '../../monitor/alert.js';
-import { levelRank, type Level } from '../lib/levels.js';
+import { severityRank, type Alert, type AlertEvent, type AlertSeverity, type SeriesRef } from '../../monitor/alert.js';
+import { matches, type EpisodeFilter } from '../../monitor/episode-book.js';
 
-export type { Alert, AlertEvent };
+export type { Alert, AlertEvent, EpisodeFilter, SeriesRef };
 
 const STATUS_ORDER: Record<Alert['status'], number> = { active: 0, acknowledged: 1, resolved: 2 };
 
@@ -72,6 +77,11 @@ export class AlertsModel {
     return [...this.byId.values()].filter(filter).sort((a, b) => b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : 1));
   }
 
+  /** Episodes matching an API filter, newest first. */
+  query(filter: EpisodeFilter): Alert[] {
+    return this.list((a) => matches(a, filter));
+  }
+
   subscribe(listener: (changed: Alert | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -93,8 +103,46 @@ export function isOpen(a: Alert): boolean {
 }
 
 /** The worst severity among alerts, or null. */
-export function worstSeverity(alerts: Iterable<Alert>): Level | null {
-  let worst: Level | null = null;
-  for (const a of alerts) if (levelRank(a.severity) > levelRank(worst)) worst = a.severity;
+export function worstSeverity(alerts: Iterable<Alert>): AlertSeverity | null {
+  let worst: AlertSeverity | null = null;
+  for (const a of alerts) if (worst === null || severityRank(a.severity) > severityRank(worst)) worst = a.severity;
   return worst;
+}
+
+/** One series and its episodes (GET /api/alerts?groupBy=series answers the same shape). */
+export interface SeriesGroup {
+  readonly key: string;
+  readonly series: SeriesRef;
+  /** Its open (active or acknowledged) episode, if any. */
+  readonly open: Alert | null;
+  /** Its episodes, newest first, the open one included. */
+  readonly episodes: Alert[];
+}
+
+export function seriesKeyOf(s: SeriesRef): string {
+  return `${s.enterprise}/${s.line}/${s.characteristic}`;
+}
+
+/**
+ * Episodes (newest first) grouped by series: series with an open episode
+ * first, the worst severity first, then by their newest episode; the order
+ * of dashboard/api/alerts.ts groupBySeries.
+ */
+export function groupBySeries(alerts: readonly Alert[]): SeriesGroup[] {
+  const groups = new Map<string, { key: string; series: SeriesRef; open: Alert | null; episodes: Alert[] }>();
+  for (const a of alerts) {
+    const key = seriesKeyOf(a);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, series: { enterprise: a.enterprise, line: a.line, characteristic: a.characteristic }, open: null, episodes: [] }));
+    g.episodes.push(a);
+    if (a.status !== 'resolved' && g.open === null) g.open = a;
+  }
+  const newest = (g: SeriesGroup) => g.episodes[0]?.raisedAt ?? 0;
+  return [...groups.values()].sort(
+    (x, y) =>
+      Number(y.open !== null) - Number(x.open !== null) ||
+      (x.open && y.open ? severityRank(y.open.severity) - severityRank(x.open.severity) : 0) ||
+      newest(y) - newest(x) ||
+      (x.key < y.key ? -1 : 1),
+  );
 }

@@ -9,9 +9,11 @@
  * enterprises that need attention still come first.
  */
 import type { LiveEnterprise } from '../../dashboard/live/messages.js';
-import { characteristicLabel, ruleLabel } from '../lib/format.js';
+import { ruleName } from '../lib/episodes.js';
+import { capitalise, characteristicLabel } from '../lib/format.js';
 import { levelRank, type Level } from '../lib/levels.js';
 import type { Alert } from './alerts-model.js';
+import { compareFindings, FINDING_KIND_ORDER, type Finding, type FindingKind } from './findings-model.js';
 import type { RiskEntry } from './risk-types.js';
 
 export type SupervisionClass = 'A' | 'B' | 'C';
@@ -28,6 +30,8 @@ export interface ClusterRow {
   readonly active: number;
   readonly acknowledged: number;
   readonly lastHour: number;
+  /** Open findings of the enterprise by kind (only kinds it has), in FINDING_KIND_ORDER. */
+  readonly findings: ReadonlyArray<{ readonly kind: FindingKind; readonly count: number; readonly severity: Level }>;
   readonly why: string;
   readonly nextInspection: string | null;
   readonly inspectionDue: boolean;
@@ -46,22 +50,31 @@ export interface ClusterCounts {
   readonly registered: Readonly<Record<SupervisionClass, number>>;
   /** Null until the risk model has suggested a class for anyone. */
   readonly suggested: Readonly<Record<SupervisionClass, number>> | null;
+  /** Enterprises whose suggested class differs from the registered one. */
+  readonly classChanges: ReadonlyArray<{ readonly id: string; readonly name: string; readonly from: SupervisionClass; readonly to: SupervisionClass }>;
 }
 
 export const HOUR_MS = 3_600_000;
 
-export function clusterRows(enterprises: readonly LiveEnterprise[], alerts: Iterable<Alert>, risk: (id: string) => RiskEntry | undefined, now: number): ClusterRow[] {
+export function clusterRows(enterprises: readonly LiveEnterprise[], alerts: Iterable<Alert>, risk: (id: string) => RiskEntry | undefined, now: number, findings: Iterable<Finding> = []): ClusterRow[] {
   const byEnterprise = new Map<string, Alert[]>();
   for (const a of alerts) {
     const list = byEnterprise.get(a.enterprise);
     if (list) list.push(a);
     else byEnterprise.set(a.enterprise, [a]);
   }
-  const rows = enterprises.map((e) => row(e, byEnterprise.get(e.id) ?? [], risk(e.id), now));
+  const openFindings = new Map<string, Finding[]>();
+  for (const f of findings) {
+    if (f.status !== 'open') continue;
+    const list = openFindings.get(f.enterprise);
+    if (list) list.push(f);
+    else openFindings.set(f.enterprise, [f]);
+  }
+  const rows = enterprises.map((e) => row(e, byEnterprise.get(e.id) ?? [], risk(e.id), now, openFindings.get(e.id) ?? []));
   return rows.sort(compareRows);
 }
 
-function row(e: LiveEnterprise, alerts: readonly Alert[], r: RiskEntry | undefined, now: number): ClusterRow {
+function row(e: LiveEnterprise, alerts: readonly Alert[], r: RiskEntry | undefined, now: number, findings: readonly Finding[]): ClusterRow {
   let active = 0;
   let acknowledged = 0;
   let lastHour = 0;
@@ -88,22 +101,34 @@ function row(e: LiveEnterprise, alerts: readonly Alert[], r: RiskEntry | undefin
     active,
     acknowledged,
     lastHour,
-    why: explain(r, worst, active),
+    findings: findingKinds(findings),
+    why: explain(r, worst, active, findings),
     nextInspection: r?.nextInspection ?? null,
     inspectionDue: r?.inspectionDue === true,
     latestAlertAt,
   };
 }
 
-function explain(r: RiskEntry | undefined, worst: Alert | null, active: number): string {
+function findingKinds(findings: readonly Finding[]): ClusterRow['findings'] {
+  return FINDING_KIND_ORDER.flatMap((kind) => {
+    const of = findings.filter((f) => f.kind === kind);
+    if (of.length === 0) return [];
+    const severity = of.reduce<Level>((w, f) => (levelRank(f.severity) > levelRank(w) ? f.severity : w), 'low');
+    return [{ kind, count: of.length, severity }];
+  });
+}
+
+function explain(r: RiskEntry | undefined, worst: Alert | null, active: number, findings: readonly Finding[]): string {
   const top = r?.topContributors?.[0];
   if (top) return `${top.line} · ${characteristicLabel(top.characteristic)}: ${top.diagnosis}${top.summary ? ` (${top.summary})` : ''}`;
+  const finding = [...findings].sort((a, b) => levelRank(b.severity) - levelRank(a.severity) || compareFindings(a, b))[0];
+  if (finding) return finding.summary;
   if (worst) {
     const more = active > 1 ? `, and ${active - 1} more` : '';
     const where = worst.rule === 'riskLevel' ? `: score ${worst.lastValue.toFixed(0)}` : ` on ${worst.line} · ${characteristicLabel(worst.characteristic)}`;
-    return `${ruleLabel(worst.rule)}${where}${more}`;
+    return `${capitalise(ruleName(worst.rule))}${where}${more}`;
   }
-  return 'No active alerts';
+  return 'No open episodes';
 }
 
 function compareRows(a: ClusterRow, b: ClusterRow): number {
@@ -129,8 +154,10 @@ export function clusterCounts(rows: readonly ClusterRow[]): ClusterCounts {
   let active = 0;
   let acknowledged = 0;
   let lastHour = 0;
+  const classChanges: Array<ClusterCounts['classChanges'][number]> = [];
   for (const r of rows) {
     registered[r.registeredClass] += 1;
+    if (r.suggestedClass && r.suggestedClass !== r.registeredClass) classChanges.push({ id: r.id, name: r.name, from: r.registeredClass, to: r.suggestedClass });
     if (r.suggestedClass) {
       suggested[r.suggestedClass] += 1;
       anySuggested = true;
@@ -141,12 +168,5 @@ export function clusterCounts(rows: readonly ClusterRow[]): ClusterCounts {
     acknowledged += r.acknowledged;
     lastHour += r.lastHour;
   }
-  return { enterprises: rows.length, needAttention, byRisk: anyScored, active, acknowledged, lastHour, registered, suggested: anySuggested ? suggested : null };
-}
-
-/** Active alerts by severity over all alerts (the table counts enterprises, this counts alerts). */
-export function activeBySeverity(alerts: Iterable<Alert>): Record<Level, number> {
-  const counts: Record<Level, number> = { critical: 0, high: 0, medium: 0, low: 0 };
-  for (const a of alerts) if (a.status === 'active') counts[a.severity] += 1;
-  return counts;
+  return { enterprises: rows.length, needAttention, byRisk: anyScored, active, acknowledged, lastHour, registered, suggested: anySuggested ? suggested : null, classChanges };
 }

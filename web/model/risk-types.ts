@@ -5,6 +5,10 @@
  */
 import type { Level } from '../lib/levels.js';
 import type { RiskWindow } from './capability.js';
+import type { LiveSeriesView } from '../../analytics/risk/risk-views.js';
+
+/** The live monitor's state of a series (limits in force and their versions, Phase I). */
+export type LiveSpc = LiveSeriesView;
 
 export interface RiskContributor {
   readonly line: string;
@@ -50,6 +54,7 @@ export interface RiskSeries {
   readonly contribution?: number;
   readonly window?: RiskWindow;
   readonly baseline?: { readonly mean: number; readonly sigma: number } | null;
+  readonly spc?: LiveSpc;
 }
 
 /** GET /api/enterprises/:id/risk */

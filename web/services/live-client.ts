@@ -5,7 +5,7 @@
  * final, and the session ends.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AlertEvent, LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
+import type { AlertEvent, FindingEvent, LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -13,6 +13,7 @@ export interface LiveHandlers {
   session(session: LiveSession, reconnected: boolean): void;
   alert(event: AlertEvent): void;
   risk(event: LiveRiskEvent): void;
+  finding(event: FindingEvent): void;
   status(status: LiveStatus): void;
   /** The server refused the token or closed the socket at its expiry. */
   ended(message: string): void;
@@ -32,6 +33,7 @@ export function connectLive(token: string, handlers: LiveHandlers): LiveConnecti
   });
   socket.on('alert', (event: AlertEvent) => handlers.alert(event));
   socket.on('risk', (event: LiveRiskEvent) => handlers.risk(event));
+  socket.on('finding', (event: FindingEvent) => handlers.finding(event));
   socket.on('expired', (payload: { message?: string }) => handlers.ended(payload?.message ?? 'the session has expired; log in again'));
   socket.on('disconnect', (reason) => {
     // 'io server disconnect' is the server ending the session (expiry): no reconnection follows.

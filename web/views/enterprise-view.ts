@@ -1,11 +1,15 @@
 /**
  * One enterprise: who it is and how the risk model rates it (with the
- * breakdown when the server has one), its open alerts, and every line's
- * characteristics as live control charts. An enterprise the user may not see
- * is refused here without asking the API, and the API refuses it too.
+ * breakdown when the server has one), its open alert episodes, the Pareto
+ * of their causes, and every line's characteristics as live charts with the
+ * limits in force. `?series=<line>/<characteristic>` (a finding or an
+ * episode drilled down to) scrolls to that series and marks it. An
+ * enterprise the user may not see is refused here without asking the API,
+ * and the API refuses it too.
  */
 import type { AppContext, View } from '../app-context.js';
 import { AlertFeed } from '../components/alert-feed.js';
+import { ParetoPanel } from '../components/pareto-chart.js';
 import { riskBreakdown } from '../components/risk-breakdown.js';
 import { SeriesCard, windowText } from '../components/series-card.js';
 import { fill, h } from '../lib/dom.js';
@@ -26,12 +30,15 @@ const DEFAULT_WINDOW = '15m';
 const REFRESH_MS = 5_000;
 /** Soonest the breakdown is fetched again after the enterprise's risk changed: a stream of changes costs one request per period. ms */
 const BREAKDOWN_REFRESH_MS = 5_000;
+/** The period the Pareto of causes counts. ms */
+const PARETO_PERIOD_MS = 30 * 24 * 3_600_000;
 
 export function enterpriseView(ctx: AppContext, id: string, params: URLSearchParams): View {
   const enterprise = ctx.enterprise(id);
   if (!enterprise) return notAvailable(ctx, id);
 
   const windowKey = WINDOWS.some(([k]) => k === params.get('window')) ? params.get('window')! : DEFAULT_WINDOW;
+  const target = params.get('series');
   const windowMs = WINDOWS.find(([k]) => k === windowKey)![1];
   const regulator = ctx.session.user.role === 'regulator';
 
@@ -55,15 +62,16 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   const breakdown = h('div', { class: 'breakdown-slot' }, h('p', { class: 'loading' }, 'Loading the risk breakdown…'));
   const windowSelect = h('select', { id: 'window-select' }, WINDOWS.map(([k, ms]) => h('option', { value: k, selected: k === windowKey }, `last ${windowText(ms)}`)));
   windowSelect.addEventListener('change', () => {
-    location.hash = `#/enterprises/${encodeURIComponent(id)}?window=${windowSelect.value}`;
+    location.hash = `#/enterprises/${encodeURIComponent(id)}?window=${windowSelect.value}${target ? `&series=${encodeURIComponent(target)}` : ''}`;
   });
   const feed = new AlertFeed(ctx, {
-    label: `Open alerts of ${enterprise.name}`,
+    label: `Open alert episodes of ${enterprise.name}`,
     filter: (a) => a.enterprise === id && a.status !== 'resolved',
     limit: 30,
     showEnterprise: false,
-    emptyText: 'No open alerts.',
+    emptyText: 'No open episodes.',
   });
+  const pareto = new ParetoPanel(ctx, { enterprise: id, since: Date.now() - PARETO_PERIOD_MS }, `Causes of the alert episodes of ${enterprise.name}`);
 
   const element = h(
     'div',
@@ -83,7 +91,17 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
       'div',
       { class: 'enterprise-grid' },
       h('section', { class: 'panel', 'aria-labelledby': 'risk-title' }, h('h2', { id: 'risk-title' }, 'Risk'), riskSummary, breakdown),
-      h('section', { class: 'panel feed-panel compact-feed', 'aria-labelledby': 'open-alerts-title' }, h('h2', { id: 'open-alerts-title' }, 'Open alerts'), feed.element),
+      h(
+        'div',
+        { class: 'side-stack' },
+        h(
+          'section',
+          { class: 'panel feed-panel compact-feed', 'aria-labelledby': 'open-alerts-title' },
+          h('div', { class: 'panel-head' }, h('h2', { id: 'open-alerts-title' }, 'Open alert episodes'), h('a', { href: `#/alerts?enterprise=${encodeURIComponent(id)}`, class: 'panel-link' }, 'All episodes →')),
+          feed.element,
+        ),
+        h('section', { class: 'panel pareto-side', 'aria-labelledby': 'pareto-title' }, h('h2', { id: 'pareto-title' }, 'Causes of episodes, last 30 days'), pareto.element),
+      ),
     ),
     h(
       'div',
@@ -115,8 +133,11 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   let assessed = false;
   const loadBreakdown = async () => {
     if (!ctx.session.features.riskApi) {
-      fill(breakdown, h('p', { class: 'empty' }, 'The risk breakdown is not available on this server yet. Meanwhile the charts below show each series with limits estimated from the points in view.'));
-      for (const card of cards) card.setRiskWindow(null);
+      fill(breakdown, h('p', { class: 'empty' }, 'The risk breakdown is not available on this server yet, nor the live monitor’s limits: the charts below show the readings and the spec.'));
+      for (const card of cards) {
+        card.setRisk(null);
+        card.setRiskWindow(null);
+      }
       return;
     }
     try {
@@ -126,14 +147,19 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
       for (const card of cards) {
         const [line, characteristic] = (card.element.dataset.series ?? '').split('/');
         const s = b.series?.find((x) => x.line === line && x.characteristic === characteristic);
-        if (s) card.setModelBaseline(s.baseline ?? null, s.summary ? `Risk model: ${s.diagnosis} — ${s.summary}` : null);
+        card.setRisk(s ?? null);
         card.setRiskWindow(s?.window ?? null);
       }
     } catch (err) {
       const text = err instanceof ApiError && err.status === 404 ? 'The risk model has no assessment of this enterprise yet.' : `The risk breakdown could not be loaded: ${(err as Error).message}.`;
       fill(breakdown, h('p', { class: 'empty' }, text));
       // No assessment: the cards compute capability from their points. A failed refresh keeps the figures they have.
-      if (!assessed || (err instanceof ApiError && err.status === 404)) for (const card of cards) card.setRiskWindow(null);
+      if (!assessed || (err instanceof ApiError && err.status === 404)) {
+        for (const card of cards) {
+          card.setRisk(null);
+          card.setRiskWindow(null);
+        }
+      }
     }
   };
 
@@ -186,10 +212,13 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   drawRiskSummary();
   alertsBySeries();
   void loadBreakdown();
+  const targetCard = target ? cards.find((c) => c.element.dataset.series === target) : undefined;
   // Charts size themselves to their cards: load once the view is in the document.
   requestAnimationFrame(() => {
+    targetCard?.highlight();
     void (async () => {
-      for (const card of cards) {
+      // The series drilled down to first: it is the one the user came for.
+      for (const card of targetCard ? [targetCard, ...cards.filter((c) => c !== targetCard)] : cards) {
         if (stopped) return;
         await card.load();
       }
@@ -206,6 +235,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
       for (const u of unsubscribes) u();
       for (const card of cards) card.destroy();
       feed.destroy();
+      pareto.destroy();
     },
   };
 }

@@ -1,17 +1,21 @@
 /**
  * The regulator's overview of the cluster: who needs attention and why, at a
- * glance. Headline figures, the enterprises ranked by risk (or, until the
- * risk model reports, by their active alerts, and the page says so), and the
- * live alert feed beside them. Redrawn at most once per frame however many
- * events arrive, and every 30 s so "last hour" figures age.
+ * glance. Headline figures a regulator can act on (findings by kind, product
+ * out of spec, silent gateways, suggested class changes), the enterprises
+ * ranked by risk (or, until the risk model reports, by their active
+ * episodes, and the page says so) with their open findings, and beside them
+ * the live feed of findings, each leading to the enterprise and the series
+ * concerned. Redrawn at most once per frame however many events arrive, and
+ * every 30 s so times age.
  */
 import type { AppContext, View } from '../app-context.js';
-import { AlertFeed } from '../components/alert-feed.js';
 import { EnterpriseTable } from '../components/enterprise-table.js';
+import { FindingFeed } from '../components/finding-feed.js';
 import { kpiCards } from '../components/kpi-cards.js';
 import { fill, frameScheduler, h } from '../lib/dom.js';
 import { formatCount, formatTime } from '../lib/format.js';
-import { activeBySeverity, clusterCounts, clusterRows } from '../model/cluster-rows.js';
+import { clusterCounts, clusterRows } from '../model/cluster-rows.js';
+import { findingCounts } from '../model/findings-model.js';
 
 /** Rows drawn before "show all": the top of the ranking is what a glance needs. */
 const FIRST_ROWS = 100;
@@ -28,21 +32,23 @@ export function overviewView(ctx: AppContext): View {
   const rankingTitle = h('h2', { id: 'ranking-title' });
   let expanded = false;
 
-  const feed = new AlertFeed(ctx, {
-    label: 'Live alerts',
-    filter: (a) => a.status !== 'resolved',
-    limit: 60,
-    showEnterprise: true,
-    emptyText: 'No open alerts: every monitored series is in control.',
-  });
+  const feed = ctx.session.features.findings
+    ? new FindingFeed(ctx, {
+        label: 'Live findings',
+        filter: () => true,
+        limit: 60,
+        showEnterprise: true,
+        emptyText: 'No findings: nothing in the cluster needs acting on.',
+      })
+    : null;
 
   const render = () => {
     const started = performance.now();
     const now = Date.now();
-    const rows = clusterRows(ctx.session.enterprises, ctx.alerts.all(), (id) => ctx.risk.get(id), now);
-    fill(kpis, kpiCards(clusterCounts(rows), activeBySeverity(ctx.alerts.all())));
+    const rows = clusterRows(ctx.session.enterprises, ctx.alerts.all(), (id) => ctx.risk.get(id), now, ctx.findings.list());
+    fill(kpis, kpiCards(clusterCounts(rows), ctx.findings.available ? findingCounts(ctx.findings.list()) : null));
     fill(notice, ctx.risk.available ? null : riskNotice(ctx.risk.unavailableReason));
-    rankingTitle.textContent = ctx.risk.available ? 'Enterprises by risk' : 'Enterprises by active alerts';
+    rankingTitle.textContent = ctx.risk.available ? 'Enterprises by risk' : 'Enterprises by active episodes';
     const q = filter.value.trim().toLowerCase();
     const ranked = rows.map((row, i) => ({ row, rank: i + 1 }));
     const matching = q ? ranked.filter(({ row }) => row.name.toLowerCase().includes(q) || row.id.toLowerCase().includes(q)) : ranked;
@@ -94,13 +100,18 @@ export function overviewView(ctx: AppContext): View {
       h(
         'section',
         { class: 'panel feed-panel', 'aria-labelledby': 'feed-title' },
-        h('div', { class: 'panel-head' }, h('h2', { id: 'feed-title' }, 'Live alerts'), h('a', { href: '#/alerts', class: 'panel-link' }, 'All alerts →')),
-        feed.element,
+        h('div', { class: 'panel-head' }, h('h2', { id: 'feed-title' }, 'Findings'), h('a', { href: '#/alerts', class: 'panel-link' }, 'Alert episodes →')),
+        feed ? feed.element : h('p', { class: 'empty' }, 'This server does not produce findings yet; the enterprises’ alert episodes are under “Alert episodes”.'),
       ),
     ),
   );
 
-  const unsubscribes = [ctx.alerts.subscribe(() => schedule.request()), ctx.risk.subscribe(() => schedule.request()), ctx.onResync(() => schedule.request())];
+  const unsubscribes = [
+    ctx.alerts.subscribe(() => schedule.request()),
+    ctx.risk.subscribe(() => schedule.request()),
+    ctx.findings.subscribe(() => schedule.request()),
+    ctx.onResync(() => schedule.request()),
+  ];
   const ageing = setInterval(() => schedule.request(), AGEING_MS);
   render();
   return {
@@ -109,7 +120,7 @@ export function overviewView(ctx: AppContext): View {
       for (const u of unsubscribes) u();
       clearInterval(ageing);
       schedule.cancel();
-      feed.destroy();
+      feed?.destroy();
     },
   };
 }
@@ -120,6 +131,6 @@ function riskNotice(reason: string | null): HTMLElement {
     { class: 'notice', role: 'note' },
     h('strong', null, 'Risk scores are not available yet. '),
     `This server has no risk assessments to show (${reason ?? 'none reported'}). `,
-    'Until it has, enterprises are ranked by their active alerts, worst severity first; risk level, score and suggested class appear here as soon as the risk model reports.',
+    'Until it has, enterprises are ranked by their active alert episodes, worst severity first; risk level, score and suggested class appear here as soon as the risk model reports.',
   );
 }

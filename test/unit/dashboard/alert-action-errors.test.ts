@@ -39,8 +39,12 @@ describe('alert actions the analytics service did not confirm', () => {
     const built = await failingActions(new AlertCommandError(code, 'the analytics service did not answer within 5000 ms; the acknowledge is not confirmed'));
     api = built.api;
     const token = await api.login('qa-acme');
-    for (const action of ['ack', 'resolve']) {
-      const res = await api.app.inject({ method: 'POST', url: `/api/alerts/${built.id}/${action}`, headers: bearer(token), payload: { comment: 'checked' } });
+    for (const [url, payload] of [
+      [`/api/alerts/${built.id}/ack`, { comment: 'checked' }],
+      [`/api/alerts/${built.id}/resolve`, { comment: 'checked', cause: 'gauge', action: 'recalibrated-gauge' }],
+      ['/api/alerts/ack', { ids: [built.id], comment: 'checked' }],
+    ] as const) {
+      const res = await api.app.inject({ method: 'POST', url, headers: bearer(token), payload });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.json()).toEqual({ error: { code: 'LW_HTTP_UNAVAILABLE', message: 'the analytics service did not answer within 5000 ms; the acknowledge is not confirmed' } });
