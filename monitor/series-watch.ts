@@ -14,7 +14,8 @@ export interface SpecLimits {
 
 /** Serialisable state of a SeriesWatch, for checkpoints across restarts. */
 export interface SeriesWatchState {
-  subgroup: { id: number; sum: number; count: number; lastTs: number; lastValue: number };
+  /** `sum` winsorised (what is charted), `rawSum` as read (what an episode reports as the shift); absent in older checkpoints. */
+  subgroup: { id: number; sum: number; rawSum?: number; count: number; lastTs: number; lastValue: number };
   phase: PhaseOneState | null;
   limitsHistory: LockedLimits[];
   /** Whether the newest limits in the history are in force (false while a new Phase I runs). */
@@ -58,7 +59,7 @@ export class SeriesWatch {
   readonly design: LiveDesign;
   private spec: SpecLimits;
   private readonly subgroupMs: number;
-  private readonly sub = { id: NaN, sum: 0, count: 0, lastTs: NaN, lastValue: NaN };
+  private readonly sub = { id: NaN, sum: 0, rawSum: 0, count: 0, lastTs: NaN, lastValue: NaN };
   private phase: PhaseOne | null;
   private readonly history: LockedLimits[] = [];
   private current: LockedLimits | null = null;
@@ -110,6 +111,7 @@ export class SeriesWatch {
     sub.id = id;
     // Winsorised about mu0 once the limits are locked (options.winsorSigma); Phase I takes raw readings.
     sub.sum += value < this.low ? this.low : value > this.high ? this.high : value;
+    sub.rawSum += value;
     sub.count += 1;
     sub.lastTs = ts;
     sub.lastValue = value;
@@ -141,6 +143,7 @@ export class SeriesWatch {
     this.previousDev = NaN;
     // The readings of the subgroup in progress were taken before the change: they are no part of the new baseline.
     this.sub.sum = 0;
+    this.sub.rawSum = 0;
     this.sub.count = 0;
   }
 
@@ -198,6 +201,7 @@ export class SeriesWatch {
       }
     }
     sub.sum = 0;
+    sub.rawSum = 0;
     sub.count = 0;
     return mask;
   }
@@ -236,7 +240,8 @@ export class SeriesWatch {
     this.previousDev = dev;
     const mask = charts.update(z);
     if (mask === 0 || sub.lastTs <= this.replayedUntil) return mask;
-    const shiftSigma = limits.sdReadings > 0 ? dev / limits.sdReadings : 0;
+    // The shift people read is the raw mean's: winsorising caps a subgroup mean at winsorSigma.
+    const shiftSigma = limits.sdReadings > 0 ? (sub.rawSum / sub.count - limits.mean) / limits.sdReadings : 0;
     for (const name of LIVE_CHARTS) {
       if ((mask & LIVE_SIGNAL[name]) === 0) continue;
       const event = book.signal(this.series, name, sub.lastTs, mean, now, { limitsVersion: limits.version, shiftSigma });
@@ -330,7 +335,7 @@ export class SeriesWatch {
   static restore(series: SeriesRef, spec: SpecLimits, options: LiveMonitorOptions, state: SeriesWatchState): SeriesWatch {
     const w = new SeriesWatch(series, spec, options, state.product);
     const num = (x: number | null | undefined): number => (typeof x === 'number' ? x : NaN);
-    Object.assign(w.sub, { id: num(state.subgroup.id), sum: state.subgroup.sum, count: state.subgroup.count, lastTs: num(state.subgroup.lastTs), lastValue: num(state.subgroup.lastValue) });
+    Object.assign(w.sub, { id: num(state.subgroup.id), sum: state.subgroup.sum, rawSum: state.subgroup.rawSum ?? state.subgroup.sum, count: state.subgroup.count, lastTs: num(state.subgroup.lastTs), lastValue: num(state.subgroup.lastValue) });
     w.history.push(...state.limitsHistory.map((l) => Object.freeze({ ...l })));
     w.pendingReason = state.pendingReason;
     if (state.locked && w.history.length > 0) {

@@ -16,7 +16,7 @@
  *
  * For config/demo.json (a 2-minute Phase I of the live monitor): hengyuan
  * cuts L1 insulation at 2:15, jinxing's L1 resistance drifts from 2:10,
- * huatong-gw1 drops out at 2:10 for 45 s (longer than the risk model's 30 s
+ * huatong-gw1 drops out at 2:10 for 2 min (longer than the risk model's 30 s
  * of silence, so the regulator sees a silent gateway), dongsheng's L2 sheath
  * varies from 2:20, xinhai's L1 diameter steps at 2:10; ruifeng, taihe and
  * yongxin stay in control (test/unit/simulators/demo-from-config.test.ts
@@ -67,8 +67,12 @@ export const DEMO_SEVERITY: ProblemSeverity = Object.freeze({
   flaky: Object.freeze({ outagesPerHour: 30, minDurationMs: 3_000, maxDurationMs: 20_000 }),
 });
 
-/** The flaky gateway's first outage: certain, and longer than the 30 s after which the risk model calls a series silent. */
-export const FIRST_OUTAGE_MS = 45_000;
+/**
+ * The flaky gateway's first outage: certain, and long enough that the risk
+ * model calls its series silent (after 30 s) and the regulator's
+ * silent-gateway finding then holds its minute and opens.
+ */
+export const FIRST_OUTAGE_MS = 120_000;
 
 /** What a visitor should see, in one sentence. */
 export function roleStory(problem: DemoProblem | 'inControl', where: { line: string; c: CharacteristicDefaults } | null, gateway: string): string {

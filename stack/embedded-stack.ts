@@ -119,18 +119,10 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       config,
       alerts: analytics.directory,
       riskDirectory: analytics.riskDirectory,
-      findings: options.findings ?? findingsOf(analytics),
+      findings: options.findings ?? analytics.findings,
       limits: {
-        reestablish: (e, l, c) => {
-          const started = isCharacteristicName(c) && analytics.reestablishLimits(e, l, c);
-          // Reassessed in the risk loop's next round, so every page's breakdown shows Phase I, not the old limits.
-          if (started) analytics.risk.touch(e);
-          return started;
-        },
-        baseline: (e, l, c) => {
-          const state = isCharacteristicName(c) ? analytics.registry.resolve(e, l, c) : 'unknown characteristic';
-          return typeof state === 'string' ? null : state.watch.baseline;
-        },
+        reestablish: (e, l, c) => isCharacteristicName(c) && analytics.reestablishLimits(e, l, c),
+        baseline: (e, l, c) => (isCharacteristicName(c) ? analytics.baselineProgress(e, l, c) : null),
       },
       store,
       tokenSecret: config.http.tokenSecret ?? randomBytes(32).toString('base64url'),
@@ -163,7 +155,3 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
   }
 }
 
-/** The analytics service's findings, once it has them (the finding analytics land on their own). */
-function findingsOf(analytics: AnalyticsService): FindingDirectory | undefined {
-  return (analytics as { findings?: FindingDirectory }).findings;
-}

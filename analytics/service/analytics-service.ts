@@ -14,6 +14,7 @@ import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
 import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
 import { LiveConfig } from '../../monitor/live-config.js';
+import type { BaselineProgress } from '../../monitor/limits.js';
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import type { AlertDirectory } from '../alerts/alert-directory.js';
 import { bookDirectory } from '../alerts/book-directory.js';
@@ -286,7 +287,15 @@ export class AnalyticsService {
     const state = this.registry.resolve(enterprise, line, characteristic);
     if (typeof state === 'string') return false;
     state.watch.reestablish('request');
+    // Reassessed in the risk loop's next round, so every page's breakdown shows the new Phase I, not the old limits.
+    this.risk.touch(enterprise);
     return true;
+  }
+
+  /** A series' Phase I progress while its limits are being established; null when they are locked or it is unknown here. */
+  baselineProgress(enterprise: string, line: string, characteristic: CharacteristicName): BaselineProgress | null {
+    const state = this.registry.resolve(enterprise, line, characteristic);
+    return typeof state === 'string' ? null : state.watch.baseline;
   }
 
   /** Waits until every batch taken so far is processed and alert events are flushed. */

@@ -665,3 +665,16 @@ describe('SeriesWatch: robustness of the charted means', () => {
     expect(rig.watch.snapshot()).toEqual(before);
   });
 });
+
+describe('SeriesWatch: the shift an episode reports', () => {
+  it('is the raw subgroup mean against mu0, beyond the winsorising bound', () => {
+    const rig = new Rig({ lsl: null, usl: null });
+    rig.lock();
+    const events = rig.run(2000, () => 5 * SIGMA);
+    const raised = events.find((e) => e.kind === 'raised');
+    expect(raised).toBeDefined();
+    // The charts see means capped near mu0 + 3 sigma; the episode says where the level really stands.
+    expect(raised!.alert.shiftSigma!).toBeGreaterThan(4.5);
+    expect(raised!.alert.shiftSigma!).toBeLessThan(5.5);
+  });
+});
