@@ -21,7 +21,7 @@ export function catalogFromConfig(config: LinewatchConfig): SeriesCatalog {
       lines.set(l.id, chars);
       for (const [name, limits] of Object.entries(product?.characteristics ?? {})) {
         if (!limits) continue;
-        chars.set(name, Object.freeze({ lsl: limits.lsl ?? null, usl: limits.usl ?? null, target: limits.nominal ?? null }));
+        chars.set(name, Object.freeze({ lsl: limits.lsl ?? null, usl: limits.usl ?? null, target: limits.nominal ?? null, product: l.product }));
         all.push({ enterprise: e.id, line: l.id, characteristic: name as CharacteristicName });
       }
     }

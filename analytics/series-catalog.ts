@@ -7,6 +7,8 @@ export interface SeriesSpec {
   readonly usl: number | null;
   /** Nominal value, where the standard gives one. */
   readonly target: number | null;
+  /** The product the line makes, when known: a different one re-establishes the series' live limits. */
+  readonly product?: string;
 }
 
 /**

@@ -46,7 +46,9 @@ export class SeriesState {
   ) {
     this.window = new WindowStats(window.bucketMs, window.bucketCount);
     // A checkpoint from before the live monitor (no `watch`) starts the watch afresh.
-    this.watch = restored?.watch ? SeriesWatch.restore(this, spec, live, restored.watch) : new SeriesWatch(this, spec, live);
+    this.watch = restored?.watch ? SeriesWatch.restore(this, spec, live, restored.watch) : new SeriesWatch(this, spec, live, spec.product ?? null);
+    // The line makes another product than when the checkpoint was taken: its limits are re-established on the new one.
+    if (restored?.watch && spec.product !== undefined) this.watch.changeProduct(spec.product, spec);
     this.stats = restored ? RunningStats.restore(restored.stats) : new RunningStats();
     // JSON has no -Infinity: an empty series' watermark comes back as null.
     if (restored) this.lastTs = restored.lastTs ?? -Infinity;
