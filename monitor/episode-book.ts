@@ -161,16 +161,7 @@ export class EpisodeBook {
 
   /** Counts a signal on an open episode; 'escalated' when it raised the severity. */
   private count(alert: Alert, rule: AlertRule, sampleTs: number, value: number, now: number, severity: AlertSeverity): AlertEvent {
-    alert.count += 1;
-    alert.lastSampleTs = Math.max(alert.lastSampleTs, sampleTs);
-    alert.lastValue = value;
-    const evidence = alert.rules.find((r) => r.rule === rule);
-    if (evidence) {
-      evidence.count += 1;
-      evidence.lastSampleTs = sampleTs;
-    } else {
-      alert.rules.push({ rule, count: 1, firstSampleTs: sampleTs, lastSampleTs: sampleTs });
-    }
+    this.countQuietly(alert, rule, sampleTs, value);
     return { kind: this.raiseSeverity(alert, severity) ? 'escalated' : 'updated', at: now, alert: copyAlert(alert) };
   }
 

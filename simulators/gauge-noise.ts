@@ -1,3 +1,4 @@
+import { NormalSource } from './random.js';
 
 /**
  * The noise of a gauge read at 10 Hz, as the live monitor's statistics are
@@ -56,16 +57,15 @@ export class GaugeNoise {
  * xoshiro128** (Blackman & Vigna) seeded through splitmix32: 128 bits of
  * state, so the trials' thousands of series, each drawing tens of millions
  * of numbers, never overlap the way streams of a 32-bit generator seeded
- * with nearby values can. Normals by the Marsaglia polar method.
+ * with nearby values can.
  */
-class Xoshiro128 {
+class Xoshiro128 extends NormalSource {
   private a: number;
   private b: number;
   private c: number;
   private d: number;
-  private spare: number | null = null;
-
   constructor(seed: number) {
+    super();
     let x = seed >>> 0;
     const next = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
@@ -94,25 +94,6 @@ class Xoshiro128 {
 
   uniform(): number {
     return this.uint32() / 4294967296;
-  }
-
-  normal(): number {
-    if (this.spare !== null) {
-      const z = this.spare;
-      this.spare = null;
-      return z;
-    }
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * f;
-    return u * f;
   }
 }
 

@@ -1,25 +1,11 @@
-/**
- * A small seeded random source, so simulated lines and randomised tests are
- * reproducible from their seed. mulberry32 is fast and passes the usual
- * statistical batteries well enough for simulation (not for security).
- */
-export class SeededRandom {
-  private state: number;
+/** Standard normals from any uniform source, by the Marsaglia polar method (pairs, one kept spare). */
+export abstract class NormalSource {
   private spareNormal: number | null = null;
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
   /** Uniform on [0, 1). */
-  uniform(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  abstract uniform(): number;
 
-  /** Standard normal, by the Marsaglia polar method (pairs, one kept spare). */
+  /** Standard normal. */
   normal(): number {
     if (this.spareNormal !== null) {
       const z = this.spareNormal;
@@ -37,6 +23,28 @@ export class SeededRandom {
     const f = Math.sqrt((-2 * Math.log(s)) / s);
     this.spareNormal = v * f;
     return u * f;
+  }
+}
+
+/**
+ * A small seeded random source, so simulated lines and randomised tests are
+ * reproducible from their seed. mulberry32 is fast and passes the usual
+ * statistical batteries well enough for simulation (not for security).
+ */
+export class SeededRandom extends NormalSource {
+  private state: number;
+
+  constructor(seed: number) {
+    super();
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform on [0, 1). */
+  uniform(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
   /** A whole number in [min, max]. */
