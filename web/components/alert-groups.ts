@@ -16,9 +16,8 @@ import { frameScheduler, h } from '../lib/dom.js';
 import { capitalise, characteristicLabel, formatCount } from '../lib/format.js';
 import { reorder } from '../lib/keyed-order.js';
 import { levelBadge, neutralBadge } from '../lib/levels.js';
-import { actionButtonText, actionsAllowed, alertActionForm, type AlertAction } from './alert-actions.js';
+import { AlertCardCache } from './alert-card-cache.js';
 import { alertCard, isEnterpriseAlert } from './alert-card.js';
-import { signatureOf } from './alert-feed.js';
 
 export interface AlertGroupsOptions {
   readonly showEnterprise: boolean;
@@ -33,12 +32,6 @@ export interface AlertGroupsOptions {
   readonly emptyText: () => string;
   /** Called whenever the selection for the bulk acknowledgement changes. */
   readonly onSelection?: (selected: ReadonlySet<string>) => void;
-}
-
-interface CardEntry {
-  element: HTMLElement;
-  signature: string;
-  form: AlertAction | null;
 }
 
 interface GroupEntry {
@@ -57,7 +50,7 @@ export class AlertGroups {
   readonly selected = new Set<string>();
   private readonly list = h('div', { class: 'series-groups', role: 'feed', 'aria-busy': 'true', 'aria-label': 'Alert episodes by series' });
   private readonly footer = h('p', { class: 'feed-footer' });
-  private readonly cards = new Map<string, CardEntry>();
+  private readonly cards: AlertCardCache;
   private readonly groups = new Map<string, GroupEntry>();
   private readonly schedule = frameScheduler(() => this.render());
   private readonly unsubscribes: Array<() => void>;
@@ -68,6 +61,7 @@ export class AlertGroups {
     private readonly ctx: AppContext,
     private readonly options: AlertGroupsOptions,
   ) {
+    this.cards = new AlertCardCache(ctx, (alert, now, actions) => this.cardOf(alert, now, actions));
     this.element = h('div', { class: 'alert-groups' }, this.list, this.footer);
     this.unsubscribes = [ctx.alerts.subscribe(() => this.schedule.request()), ctx.catalogue.subscribe(() => this.rebuildCards())];
     this.render();
@@ -129,7 +123,7 @@ export class AlertGroups {
       if (!g.open && !entry.history.dataset.toggled) entry.history.open = true;
       elements.push(entry.element);
     }
-    for (const id of [...this.cards.keys()]) if (!keepCards.has(id)) this.cards.delete(id);
+    this.cards.keepOnly(keepCards);
     for (const key of [...this.groups.keys()]) if (!keepGroups.has(key)) this.groups.delete(key);
     if (elements.length === 0) {
       this.list.replaceChildren(h('p', { class: 'empty' }, this.options.emptyText()));
@@ -186,23 +180,14 @@ export class AlertGroups {
     );
   }
 
-  /** The card of an episode, built again only when the episode changed (not while its form is open). */
+  /** The card of an episode (kept by the card cache), noted as shown. */
   private card(alert: Alert, now: number, keep: Set<string>): HTMLElement {
     keep.add(alert.id);
-    const signature = signatureOf(alert);
-    let entry = this.cards.get(alert.id);
-    if (!entry || (entry.signature !== signature && !(entry.form && entry.signature.split('|')[0] === alert.status))) {
-      entry = { element: this.build(alert, now, null), signature, form: null };
-      this.cards.set(alert.id, entry);
-    }
-    return entry.element;
+    return this.cards.card(alert, now);
   }
 
-  private build(alert: Alert, now: number, openForm: AlertAction | null): HTMLElement {
+  private cardOf(alert: Alert, now: number, actions: HTMLElement[]): HTMLElement {
     const isNew = this.ctx.alerts.arrivedLive.has(alert.id) && alert.status === 'active';
-    const buttons = actionsAllowed(alert).map((action) =>
-      h('button', { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) }, actionButtonText(action)),
-    );
     let select: HTMLElement | null = null;
     if (alert.status === 'active') {
       const box = h('input', { type: 'checkbox', class: 'select-episode', value: alert.id, 'aria-label': 'Select for acknowledging together', checked: this.selected.has(alert.id) });
@@ -213,50 +198,12 @@ export class AlertGroups {
       });
       select = box;
     }
-    const card = alertCard(alert, { showEnterprise: false, showSeries: false, enterpriseName: this.ctx.enterpriseName, catalogue: this.ctx.catalogue, isNew, now, actions: openForm ? [] : buttons, select });
-    if (openForm) {
-      card.appendChild(
-        alertActionForm(
-          alert,
-          openForm,
-          this.ctx.api,
-          this.ctx.catalogue,
-          (changed) => {
-            this.closeForm(alert.id);
-            this.ctx.alerts.replace(changed);
-          },
-          () => this.closeForm(alert.id, true),
-        ),
-      );
-    }
-    return card;
-  }
-
-  private openForm(id: string, action: AlertAction): void {
-    const alert = this.ctx.alerts.get(id);
-    const entry = this.cards.get(id);
-    if (!alert || !entry) return;
-    const card = this.build(alert, Date.now(), action);
-    entry.element.replaceWith(card);
-    entry.element = card;
-    entry.form = action;
-  }
-
-  private closeForm(id: string, refocus = false): void {
-    const alert = this.ctx.alerts.get(id);
-    const entry = this.cards.get(id);
-    if (!alert || !entry) return;
-    const card = this.build(alert, Date.now(), null);
-    entry.element.replaceWith(card);
-    entry.element = card;
-    entry.form = null;
-    entry.signature = signatureOf(alert);
-    if (refocus) card.querySelector<HTMLButtonElement>('.alert-actions button')?.focus();
+    return alertCard(alert, { showEnterprise: false, showSeries: false, enterpriseName: this.ctx.enterpriseName, catalogue: this.ctx.catalogue, isNew, now, actions, select });
   }
 
   /** The catalogue arrived: cards without an open form show its labels. */
   private rebuildCards(): void {
-    for (const [id, entry] of this.cards) if (!entry.form) entry.signature = `stale:${id}`;
+    this.cards.invalidate();
     this.schedule.request();
   }
 }
