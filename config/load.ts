@@ -19,6 +19,15 @@ import { fileErrorReason } from '../ops/file-error.js';
 let compiled: ReturnType<typeof compileSchema> | undefined;
 const compileSchema = () => Compile(ConfigFileSchema);
 
+/** Fields whose values are credentials: a message about them never repeats the value (it goes to logs and terminals). */
+const SECRET_FIELD = /(^|\.)(tokenSecret|token|password|passwordHash)$/;
+
+function withoutSecrets(problem: ConfigProblem): ConfigProblem {
+  if (!SECRET_FIELD.test(problem.path)) return problem;
+  const cut = problem.message.indexOf(', got ');
+  return { ...problem, message: `${cut < 0 ? problem.message : problem.message.slice(0, cut)} (the value is a secret and is not shown)` };
+}
+
 export async function loadConfig(file: string): Promise<LinewatchConfig> {
   let text: string;
   try {
@@ -44,7 +53,7 @@ export function parseConfig(text: string, file: string, baseDir: string): Linewa
   }
   const validator = (compiled ??= compileSchema());
   if (!validator.Check(json)) {
-    const problems: ConfigProblem[] = schemaProblems(ConfigFileSchema, json, allErrors(() => validator.Errors(json)));
+    const problems: ConfigProblem[] = schemaProblems(ConfigFileSchema, json, allErrors(() => validator.Errors(json))).map(withoutSecrets);
     throw new ConfigError('LW_CONFIG_INVALID', file, problems);
   }
   const configFile = json as ConfigFile;

@@ -8,8 +8,10 @@
  *     -> the printable page of reports.ts
  *
  * A ticket is a JWT signed with the session key, holding `sub`, `month`,
- * `enterprise` (the scope already resolved), `aud` "linewatch:report-ticket"
- * and an `exp` 60 s after issue. It has no `role`, so it is never accepted as
+ * `enterprise` (the scope already resolved), `aud` "linewatch:report-ticket",
+ * a random `jti` and an `exp` 60 s after issue. A ticket opens the report
+ * once: a second use of the same link (a copied URL, a browser history
+ * entry, a proxy's log) is refused. It has no `role`, so it is never accepted as
  * a session token (auth.ts requires one); a session token has no such `aud`,
  * so it is never accepted as a ticket. On redeeming, the user is looked up in
  * the configuration again and the tenancy checks of reports.ts run again, so
@@ -18,6 +20,7 @@
  * Failures of the page are a small HTML page (the tab shows it), never JSON
  * or a stack: 401 for an expired, altered or foreign ticket.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { escapeHtml } from '../../report/html-escape.js';
@@ -32,6 +35,7 @@ export const TICKET_TTL_SECONDS = 60;
 const AUDIENCE = 'linewatch:report-ticket';
 
 interface TicketClaims {
+  readonly jti: string;
   readonly sub: string;
   readonly month: string;
   readonly enterprise?: string;
@@ -51,7 +55,7 @@ export const reportTicketRoutes: FastifyPluginAsync<ReportRouteOptions> = async 
     const principal = requirePrincipal(request);
     const enterprise = reportScope(config, principal, request.body.enterprise);
     assertReportMonth(request.body.month, clock());
-    const claims: TicketClaims = { sub: principal.id, month: request.body.month, ...(enterprise !== undefined ? { enterprise } : {}), aud: AUDIENCE };
+    const claims: TicketClaims = { jti: randomUUID(), sub: principal.id, month: request.body.month, ...(enterprise !== undefined ? { enterprise } : {}), aud: AUDIENCE };
     const ticket = app.jwt.sign(claims, { expiresIn: TICKET_TTL_SECONDS, clockTimestamp: clock() });
     return { url: `/reports/monthly?ticket=${encodeURIComponent(ticket)}` };
   });
@@ -60,6 +64,8 @@ export const reportTicketRoutes: FastifyPluginAsync<ReportRouteOptions> = async 
 /** GET /reports/monthly?ticket=..., registered at the root, outside the authenticated scope. */
 export const reportPageRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, options) => {
   const users = new Map(options.config.users.map((u) => [u.id, u]));
+  /** Tickets redeemed and not yet expired: jti -> expiry (ms). Bounded by the tickets issued in one TTL. */
+  const redeemed = new Map<string, number>();
 
   app.addHook('onSend', async (_request, reply, payload) => {
     // The URL holds a credential: keep it out of caches and out of Referer headers.
@@ -87,14 +93,19 @@ export const reportPageRoutes: FastifyPluginAsync<ReportRouteOptions> = async (a
   function redeem(ticket: string): TicketClaims {
     let claims: TicketClaims;
     try {
-      claims = app.jwt.verify<TicketClaims>(ticket, { clockTimestamp: options.clock(), requiredClaims: ['sub', 'month', 'aud', 'exp'], allowedAud: AUDIENCE });
+      claims = app.jwt.verify<TicketClaims>(ticket, { clockTimestamp: options.clock(), requiredClaims: ['jti', 'sub', 'month', 'aud', 'exp'], allowedAud: AUDIENCE });
     } catch (err) {
       const expired = (err as { code?: unknown }).code === 'FAST_JWT_EXPIRED';
       throw unauthorized(expired ? 'the link has expired; open the report again from the dashboard' : 'the link is invalid (malformed, altered or not issued by this server)');
     }
-    if (claims.aud !== AUDIENCE || typeof claims.sub !== 'string' || typeof claims.month !== 'string' || (claims.enterprise !== undefined && typeof claims.enterprise !== 'string')) {
+    if (claims.aud !== AUDIENCE || typeof claims.jti !== 'string' || typeof claims.sub !== 'string' || typeof claims.month !== 'string' || (claims.enterprise !== undefined && typeof claims.enterprise !== 'string')) {
       throw unauthorized('the link is invalid (not a report ticket)');
     }
+    const now = options.clock();
+    // An expired ticket is refused by its exp already: only live ones need remembering.
+    for (const [jti, expires] of redeemed) if (expires <= now) redeemed.delete(jti);
+    if (redeemed.has(claims.jti)) throw unauthorized('the link has been used already; open the report again from the dashboard');
+    redeemed.set(claims.jti, now + TICKET_TTL_SECONDS * 1000);
     return claims;
   }
 };

@@ -45,6 +45,19 @@ describe('report tickets', () => {
     expect(page.body).toMatch(/February 2025|2025-02/);
   });
 
+  it('opens the report once per ticket: the same link again is a 401 page, a new ticket works', async () => {
+    const { url } = (await ticketFor(api, 'reg', { month: MONTH, enterprise: 'acme' })).json<{ url: string }>();
+    expect(typeof claimsOf(url).jti).toBe('string');
+    expect((await api.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+    const again = await api.app.inject({ method: 'GET', url });
+    expect(again.statusCode).toBe(401);
+    expect(again.headers['content-type']).toMatch(/^text\/html/);
+    expect(again.body).toMatch(/used already/);
+    const fresh = (await ticketFor(api, 'reg', { month: MONTH, enterprise: 'acme' })).json<{ url: string }>().url;
+    expect(fresh).not.toBe(url);
+    expect((await api.app.inject({ method: 'GET', url: fresh })).statusCode).toBe(200);
+  });
+
   it("gives an enterprise user its own enterprise's report when none is named", async () => {
     const res = await ticketFor(api, 'qa-acme', { month: MONTH });
     expect(res.statusCode).toBe(200);

@@ -100,7 +100,7 @@ describe('parseConfig: every problem, with its path', () => {
           'version: expected 1, got 2',
           'enterprises[0].class: expected one of "A", "B", "C", got "D"',
           `enterprises[0].lines[0].id: expected an id of 1 to 64 letters, digits, '_' or '-', got "L 1"`,
-          expect.stringMatching(/^gateways\[0\]\.passwordHash: expected a password hash .*plaintext passwords are refused\), got "hunter2"$/),
+          expect.stringMatching(/^gateways\[0\]\.passwordHash: expected a password hash .*plaintext passwords are refused\) \(the value is a secret and is not shown\)$/),
           'gateways[0].port: unknown property',
           'spc.basline: unknown property',
           'spc.lambda: must be greater than 0, got 0',
@@ -181,6 +181,27 @@ describe('parseConfig: every problem, with its path', () => {
     const c = minimal();
     c.products[0].characteristics.colour = { usl: 1 };
     expect(problemsOf(c)).toEqual(['products[0].characteristics.colour: unknown property']);
+  });
+});
+
+describe('parseConfig: secrets in messages', () => {
+  it('never repeats a token secret, a token or a password it refuses', () => {
+    const c = minimal();
+    c.http = { tokenSecret: 'too-short-but-still-a-secret' };
+    c.store = { kind: 'influxdb', url: 'http://127.0.0.1:8086', token: '', username: 'u', password: '' };
+    const problems = problemsOf(c);
+    expect(problems).toContain('http.tokenSecret: expected a secret of at least 32 characters (the value is a secret and is not shown)');
+    expect(problems.some((p) => p.startsWith('store'))).toBe(true);
+    for (const p of problems) expect(p).not.toMatch(/too-short-but-still-a-secret/);
+    const message = (() => {
+      try {
+        parseConfig(JSON.stringify(c), 'test.json', '/srv');
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(message).not.toMatch(/too-short-but-still-a-secret/);
   });
 });
 
