@@ -188,7 +188,7 @@ export class EpisodeBook {
     if (alert.status !== 'active') throw new AlertActionError('LW_ALERT_STATE', `alert ${id} is ${alert.status}; only an active alert can be acknowledged`);
     this.checkCatalogue(cause, action, false);
     alert.status = 'acknowledged';
-    alert.acknowledged = { by, at: now, comment, cause, action };
+    alert.acknowledged = { by, at: now, comment: plainComment(comment), cause, action };
     return this.eventOf(alert, 'acknowledged', now);
   }
 
@@ -200,7 +200,7 @@ export class EpisodeBook {
     const alert = this.require(id);
     this.checkCatalogue(cause, action, true);
     if (alert.status === 'resolved' && alert.resolved?.by !== AUTO_RESOLVER) throw new AlertActionError('LW_ALERT_STATE', `alert ${id} is already resolved`);
-    const resolution = { by, at: now, comment, cause, action };
+    const resolution = { by, at: now, comment: plainComment(comment), cause, action };
     if (alert.status === 'resolved') alert.resolved = resolution;
     else this.close(alert, resolution, alert.lastSampleTs);
     return this.eventOf(alert, 'resolved', now);
@@ -306,6 +306,16 @@ export class EpisodeBook {
     if (!alert) throw new AlertActionError('LW_ALERT_NOT_FOUND', `no alert with id ${id}`);
     return alert;
   }
+}
+
+/**
+ * A comment as it is kept: without NUL and other control characters (tab
+ * and newline stay) and without the bidirectional overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069) that can make a comment read backwards
+ * or hide text in a log, a report or a page.
+ */
+export function plainComment(comment: string): string {
+  return comment.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
 export function seriesKey(s: SeriesRef): string {

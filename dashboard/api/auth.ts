@@ -39,6 +39,8 @@ interface Claims {
 }
 
 const ALGORITHM = 'HS256';
+/** Clock difference tolerated between the signer and this server (one process today; a cluster later). s */
+const CLOCK_SKEW_S = 5;
 const REALM = 'Bearer realm="linewatch"';
 
 export function installAuth(app: FastifyInstance, settings: AuthSettings): void {
@@ -48,7 +50,7 @@ export function installAuth(app: FastifyInstance, settings: AuthSettings): void 
   app.register(fastifyJwt, {
     secret: settings.tokenSecret,
     sign: { algorithm: ALGORITHM },
-    verify: { algorithms: [ALGORITHM], requiredClaims: ['sub', 'role', 'exp'] },
+    verify: { algorithms: [ALGORITHM], requiredClaims: ['sub', 'role', 'exp', 'iat'] },
   });
 
   function issueToken(user: User): IssuedToken {
@@ -66,6 +68,13 @@ export function installAuth(app: FastifyInstance, settings: AuthSettings): void 
     } catch (err) {
       const expired = (err as { code?: unknown }).code === 'FAST_JWT_EXPIRED';
       throw unauthorized(expired ? 'the token has expired; log in again' : 'the token is invalid (malformed, altered or not issued by this server)', 'invalid_token');
+    }
+    // Whatever its exp says, a token lives tokenTtlSeconds from its issue and was not issued in the future:
+    // a token signed with a leaked key, or by a setting since shortened, gets no longer than the policy.
+    const now = settings.clock() / 1000;
+    const { iat, exp } = claims as Claims & { iat?: unknown };
+    if (typeof iat !== 'number' || iat > now + CLOCK_SKEW_S || now - iat > settings.tokenTtlSeconds + CLOCK_SKEW_S || exp - iat > settings.tokenTtlSeconds + CLOCK_SKEW_S) {
+      throw unauthorized('the token is invalid (its lifetime exceeds the session policy); log in again', 'invalid_token');
     }
     const user = typeof claims?.sub === 'string' ? users.get(claims.sub) : undefined;
     if (!user || user.role !== claims.role || (user.role === 'enterprise' && user.enterprise !== claims.enterprise)) {

@@ -128,6 +128,29 @@ describe('authentication attacks', () => {
     await stillWorking('expired token');
     summary.add({ case: 'expired token (REST + socket.io)', sent: 2, stored: 0, rejected: 2, lost: 0, note: '401 / connect_error: expired' });
   });
+
+  it('a token signed with the right key but living longer than the session policy is refused, whatever its exp says', async () => {
+    const before = refusals();
+    const now = Math.floor(Date.now() / 1000);
+    const year = 365 * 24 * 3600;
+    const tooLong = [
+      hs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'regulator', role: 'regulator', iat: now, exp: now + year }), // a year from now
+      hs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'regulator', role: 'regulator', iat: now - 2 * year, exp: now + 60 }), // issued long ago
+      hs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'regulator', role: 'regulator', iat: now + 3600, exp: now + 7200 }), // issued in the future
+      hs256({ alg: 'HS256', typ: 'JWT' }, { sub: 'regulator', role: 'regulator', exp: now + 60 }), // no issue time
+    ];
+    for (const token of tooLong) {
+      const res = await get('/api/alerts', token);
+      expect(res.status, token).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+      const refusal = await connectLive(token).then(() => null, (err: Error) => err.message);
+      expect(refusal).not.toBeNull();
+    }
+    expect(delta(before, 'unauthorized')).toBe(tooLong.length);
+    expect(delta(before, 'live-unauthorized')).toBe(tooLong.length);
+    await stillWorking('over-long token');
+    summary.add({ case: 'tokens beyond the session lifetime (REST + socket.io)', sent: 2 * tooLong.length, stored: 0, rejected: 2 * tooLong.length, lost: 0, note: '401 invalid_token' });
+  });
 });
 
 function connectLive(token: string): Promise<{ socket: Socket; session: LiveSession }> {

@@ -345,3 +345,16 @@ describe('EpisodeBook: replay after a restart', () => {
     expect(book.signal(series, 'cusumSmall', 1000, 0.81, 2)!.kind).toBe('raised');
   });
 });
+
+describe('comments as they are kept', () => {
+  it('lose NUL, other control characters and bidirectional overrides; keep tabs, newlines and every other letter', async () => {
+    const { EpisodeBook: Book, plainComment } = await import('../../../monitor/episode-book.js');
+    expect(plainComment('die\u0000 worn\u202E\u2066ok\u2069\u202C\tnew\nline, ünïcode 测试')).toBe('die wornok\tnew\nline, ünïcode 测试');
+    const book = new Book();
+    const raised = book.signal({ enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness' }, 'outOfSpec', 1, 0.5, 2)!;
+    const acked = book.acknowledge(raised.alert.id, 'qa', 'checked\u0000\u202Etxet', 3);
+    expect(acked.alert.acknowledged!.comment).toBe('checkedtxet');
+    const resolved = book.resolve(raised.alert.id, 'qa', '\u2067fixed\u2069', 4, 'gauge', 'recalibrated-gauge');
+    expect(resolved.alert.resolved!.comment).toBe('fixed');
+  });
+});
