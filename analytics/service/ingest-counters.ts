@@ -1,3 +1,4 @@
+import { rejectCode } from '../ingest/reject-code.js';
 import type { DeadPoint } from '../ingest/batch-ingestor.js';
 
 /**
@@ -24,12 +25,12 @@ export class IngestCounters {
     this.historical += historical;
     this.duplicates += duplicates;
     this.rejectedPoints += rejected.length;
-    for (const r of rejected) this.countReason(r.reason);
+    for (const r of rejected) this.countReason(r.reason, 'point');
   }
 
   refusedMessage(reason: string): void {
     this.refusedMessages += 1;
-    this.countReason(reason);
+    this.countReason(reason, 'message');
   }
 
   storeFailure(): void {
@@ -40,18 +41,10 @@ export class IngestCounters {
     this.notOwnedBatches += 1;
   }
 
-  /**
-   * Reasons are grouped by their kind: paths, numbers and quoted values
-   * (what a sender controls) are blanked, so a metric label cannot grow a new
-   * series for every bad value someone sends.
-   */
-  private countReason(reason: string): void {
-    const kind = reason
-      .replace(/^points\[\d+\]\.?/, '')
-      .replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '…')
-      .replace(/\d+(\.\d+)?(e[+-]?\d+)?/gi, 'N')
-      .slice(0, 120);
-    this.rejectsByReason.set(kind, (this.rejectsByReason.get(kind) ?? 0) + 1);
+  /** Counted under a code from a closed set (reject-code.ts): what a sender controls never becomes a label. */
+  private countReason(reason: string, scope: 'point' | 'message'): void {
+    const code = rejectCode(reason, scope);
+    this.rejectsByReason.set(code, (this.rejectsByReason.get(code) ?? 0) + 1);
   }
 
   toJSON() {
