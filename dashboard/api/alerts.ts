@@ -8,9 +8,10 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import { ALERT_RULES, ENTERPRISE_SCOPE, enterpriseOfAlertId, SEVERITIES, severityRank, type Alert, type AlertRule, type AlertSeverity, type SeriesRef } from '../../monitor/alert.js';
+import { ALERT_RULES, ENTERPRISE_SCOPE, enterpriseOfAlertId, SEVERITIES, type Alert, type AlertRule, type AlertSeverity } from '../../monitor/alert.js';
 import type { CauseCatalogue } from '../../monitor/causes.js';
 import type { AlertActionError, EpisodeFilter, Pareto } from '../../monitor/episode-book.js';
+import { groupBySeries } from '../../monitor/episode-groups.js';
 import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { CHARACTERISTIC_NAMES } from '../../domain/characteristics.js';
@@ -55,15 +56,6 @@ type BulkBody = Static<typeof BulkBody>;
 const AlertCharacteristic = Type.Enum([...CHARACTERISTIC_NAMES, ENTERPRISE_SCOPE.characteristic]);
 
 /** One series and its episodes, as `groupBy=series` answers. */
-export interface SeriesGroup {
-  readonly series: SeriesRef;
-  /** Its open (active or acknowledged) episode in the filter, if any. */
-  readonly open: Alert | null;
-  /** Its episodes in the filter, newest first, at most `perSeries` (the open one included). */
-  readonly episodes: Alert[];
-  /** Its episodes in the filter, all of them. */
-  readonly count: number;
-}
 
 export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { config, alerts, limits }) => {
   const enterprises = new Set(config.enterprises.map((e) => e.id));
@@ -123,7 +115,7 @@ export const alertRoutes: FastifyPluginAsync<AlertRouteOptions> = async (app, { 
     const visible = found.filter((a) => principal.canSee(a.enterprise));
     const limit = q.limit ?? limits.defaultLimit;
     if (q.groupBy === 'series') {
-      const groups = groupBySeries(visible, q.perSeries ?? DEFAULT_PER_SERIES);
+      const groups = groupBySeries(visible, q.perSeries ?? DEFAULT_PER_SERIES).map(({ series, open, episodes, count }) => ({ series, open, episodes, count }));
       return { groups: groups.slice(0, limit), total: groups.length };
     }
     return { alerts: visible.slice(0, limit), total: visible.length };
@@ -206,30 +198,6 @@ function timeRange(q: { since?: string; until?: string }): { since?: number; unt
     throw badRequest('until', `query parameter 'until' (${new Date(until).toISOString()}) must be after 'since' (${new Date(since).toISOString()})`);
   }
   return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) };
-}
-
-/**
- * Episodes (newest first) grouped by series: series with an open episode
- * first, worst severity first, then the series whose newest episode is
- * newest.
- */
-export function groupBySeries(alerts: readonly Alert[], perSeries: number): SeriesGroup[] {
-  const groups = new Map<string, { series: SeriesRef; open: Alert | null; episodes: Alert[]; count: number }>();
-  for (const a of alerts) {
-    const key = `${a.enterprise}/${a.line}/${a.characteristic}`;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { series: { enterprise: a.enterprise, line: a.line, characteristic: a.characteristic }, open: null, episodes: [], count: 0 }));
-    g.count += 1;
-    if (g.episodes.length < perSeries) g.episodes.push(a);
-    if (a.status !== 'resolved' && g.open === null) g.open = a;
-  }
-  const newest = (g: SeriesGroup) => g.episodes[0]?.raisedAt ?? 0;
-  return [...groups.values()].sort(
-    (x, y) =>
-      Number(y.open !== null) - Number(x.open !== null) ||
-      (x.open && y.open ? severityRank(y.open.severity) - severityRank(x.open.severity) : 0) ||
-      newest(y) - newest(x),
-  );
 }
 
 function catalogueAnswer(c: CauseCatalogue) {

@@ -14,13 +14,9 @@ import { fill, h } from '../lib/dom.js';
 import { characteristicLabel, formatCount } from '../lib/format.js';
 import { ApiError } from '../services/api-client.js';
 
-export interface ParetoBar {
-  readonly cause: string;
-  readonly label: string;
-  readonly count: number;
-  readonly share: number;
-  readonly cumulative: number;
-}
+import type { ParetoBar } from '../../monitor/episode-book.js';
+
+export type { ParetoBar };
 
 export interface ParetoFigures {
   readonly episodes: number;

@@ -110,39 +110,5 @@ export function worstSeverity(alerts: Iterable<Alert>): AlertSeverity | null {
 }
 
 /** One series and its episodes (GET /api/alerts?groupBy=series answers the same shape). */
-export interface SeriesGroup {
-  readonly key: string;
-  readonly series: SeriesRef;
-  /** Its open (active or acknowledged) episode, if any. */
-  readonly open: Alert | null;
-  /** Its episodes, newest first, the open one included. */
-  readonly episodes: Alert[];
-}
 
-export function seriesKeyOf(s: SeriesRef): string {
-  return `${s.enterprise}/${s.line}/${s.characteristic}`;
-}
-
-/**
- * Episodes (newest first) grouped by series: series with an open episode
- * first, the worst severity first, then by their newest episode; the order
- * of dashboard/api/alerts.ts groupBySeries.
- */
-export function groupBySeries(alerts: readonly Alert[]): SeriesGroup[] {
-  const groups = new Map<string, { key: string; series: SeriesRef; open: Alert | null; episodes: Alert[] }>();
-  for (const a of alerts) {
-    const key = seriesKeyOf(a);
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, series: { enterprise: a.enterprise, line: a.line, characteristic: a.characteristic }, open: null, episodes: [] }));
-    g.episodes.push(a);
-    if (a.status !== 'resolved' && g.open === null) g.open = a;
-  }
-  const newest = (g: SeriesGroup) => g.episodes[0]?.raisedAt ?? 0;
-  return [...groups.values()].sort(
-    (x, y) =>
-      Number(y.open !== null) - Number(x.open !== null) ||
-      (x.open && y.open ? severityRank(y.open.severity) - severityRank(x.open.severity) : 0) ||
-      newest(y) - newest(x) ||
-      (x.key < y.key ? -1 : 1),
-  );
-}
+export { groupBySeries, type SeriesGroup } from '../../monitor/episode-groups.js';

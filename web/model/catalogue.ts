@@ -3,15 +3,11 @@
  * acknowledge or resolve an episode (GET /api/alerts/causes), loaded once a
  * session. Until it has loaded, labels are the ids themselves.
  */
-export interface CatalogueEntry {
-  readonly id: string;
-  readonly label: string;
-}
+import type { CatalogueEntry, CauseCatalogue } from '../../monitor/causes.js';
 
-export interface CatalogueAnswer {
-  readonly causes: readonly CatalogueEntry[];
-  readonly actions: readonly CatalogueEntry[];
-}
+export type { CatalogueEntry };
+/** The answer of GET /api/alerts/causes: the catalogue itself. */
+export type CatalogueAnswer = CauseCatalogue;
 
 export class Catalogue {
   causes: readonly CatalogueEntry[] = [];
