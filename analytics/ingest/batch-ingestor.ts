@@ -36,6 +36,12 @@ export type IngestOutcome =
        */
       readonly historical: number;
       /**
+       * Points charted by the live monitor on this delivery. Every stored
+       * point is charted or counted as historical; a stored point that is
+       * neither is "uncharted", which the fault suites hold at 0.
+       */
+      readonly charted: number;
+      /**
        * Points of a batch (gateway, seq) already stored: a redelivery. They
        * were written again (the store keeps each key once) but not charted.
        */
@@ -90,9 +96,10 @@ export class BatchIngestor {
   /**
    * Batches charted on arrival whose store write then failed ("enterprise/gateway/seq"),
    * so their resend is stored and counted without being charted a second time
-   * or passing for backlog. Bounded: the oldest are forgotten first.
+   * or passing for backlog; what the first delivery charted is counted when
+   * the resend is stored. Bounded: the oldest are forgotten first.
    */
-  private readonly chartedNotStored = new Set<string>();
+  private readonly chartedNotStored = new Map<string, ChartedCounts>();
   /**
    * Gateways ("enterprise/gateway") that have sent a reading stamped within
    * the decoder's `historicalAfterMs` of its arrival: they stream live data,
@@ -114,13 +121,14 @@ export class BatchIngestor {
     const alertEvents: AlertEvent[] = [];
     const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
     const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.seq}`;
-    const chartedBefore = this.chartedNotStored.has(batchKey);
+    const chartedBefore = this.chartedNotStored.get(batchKey);
     const gatewayKey = `${batch.enterprise}/${batch.gateway}`;
     if (!this.liveGateways.has(gatewayKey) && decoded.points.some((p) => !p.historical)) this.liveGateways.add(gatewayKey);
     // Old readings are a backlog only from a gateway that streams live readings; a replay of recorded data is charted.
     const backlogGateway = this.liveGateways.has(gatewayKey);
     let duplicates = 0;
     let historical = 0;
+    let charted = 0;
     for (const p of decoded.points) {
       const series = this.deps.registry.resolve(batch.enterprise, p.line, p.characteristic);
       if (typeof series === 'string') {
@@ -131,11 +139,16 @@ export class BatchIngestor {
       batchIndexOf.push(p.index);
       if (redelivery) duplicates += 1;
       else if (p.historical && backlogGateway) historical += 1;
-      else if (!chartedBefore && !observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) historical += 1;
+      else if (chartedBefore !== undefined) continue;
+      else if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
+      else historical += 1;
     }
-    if (!redelivery && !chartedBefore) {
-      this.chartedNotStored.add(batchKey);
-      if (this.chartedNotStored.size > MAX_CHARTED_NOT_STORED) this.chartedNotStored.delete(this.chartedNotStored.values().next().value!);
+    if (chartedBefore !== undefined) {
+      charted = chartedBefore.charted;
+      historical = chartedBefore.historical;
+    } else if (!redelivery) {
+      this.chartedNotStored.set(batchKey, { charted, historical });
+      if (this.chartedNotStored.size > MAX_CHARTED_NOT_STORED) this.chartedNotStored.delete(this.chartedNotStored.keys().next().value!);
     }
 
     const early = this.deps.onAlerts !== undefined && alertEvents.length > 0;
@@ -150,8 +163,13 @@ export class BatchIngestor {
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.seq);
     const stored = Math.max(0, written.written - duplicates);
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), duplicates, rejected, alertEvents: early ? [] : alertEvents };
+    return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
   }
+}
+
+interface ChartedCounts {
+  readonly charted: number;
+  readonly historical: number;
 }
 
 /** Batches remembered as charted but not stored: a store outage at full load holds about this many. */

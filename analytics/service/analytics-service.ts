@@ -367,7 +367,7 @@ export class AnalyticsService {
       if (outcome.seq !== null) void client?.publishAsync(ackTopic(enterprise, gateway), encodeAck({ seq: outcome.seq, stored: 0, duplicates: 0, rejected: 1 }), { qos: 1 }).catch(() => {});
       return;
     }
-    this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical);
+    this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical, outcome.charted);
     this.risk.touch(enterprise);
     for (const event of outcome.alertEvents) this.journal.record(event);
     if (outcome.rejected.length > 0) {

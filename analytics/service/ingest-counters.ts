@@ -13,14 +13,17 @@ export class IngestCounters {
   rejectedPoints = 0;
   /** Of `stored`, points stored as historical (backlog): not charted live, no alerts. */
   historical = 0;
+  /** Points the live monitor charted (a redelivery, a backlog or a historical point is not charted). */
+  charted = 0;
   refusedMessages = 0;
   storeFailures = 0;
   /** Batches of an enterprise another worker owns now (left unacknowledged, so they are sent again). */
   notOwnedBatches = 0;
   readonly rejectsByReason = new Map<string, number>();
 
-  batch(stored: number, duplicates: number, rejected: readonly DeadPoint[], historical = 0): void {
+  batch(stored: number, duplicates: number, rejected: readonly DeadPoint[], historical = 0, charted = 0): void {
     this.batches += 1;
+    this.charted += charted;
     this.stored += stored;
     this.historical += historical;
     this.duplicates += duplicates;
@@ -54,6 +57,7 @@ export class IngestCounters {
       duplicates: this.duplicates,
       rejectedPoints: this.rejectedPoints,
       historical: this.historical,
+      charted: this.charted,
       refusedMessages: this.refusedMessages,
       storeFailures: this.storeFailures,
       rejectsByReason: Object.fromEntries(this.rejectsByReason),

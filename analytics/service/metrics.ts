@@ -11,6 +11,7 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, service: Ana
       { labels: { outcome: 'rejected' }, value: c.rejectedPoints },
     ])
     .counter('linewatch_ingest_historical_points_total', 'Of the stored points, those stored as historical (backlog after an outage): not charted live, no alerts.', () => c.historical)
+    .counter('linewatch_ingest_charted_points_total', 'Points the live monitor charted. A stored point neither charted nor historical is uncharted: the fault suites hold that at 0.', () => c.charted)
     .counter('linewatch_ingest_batches_total', 'Measurement batches stored (refused ones are not counted).', () => c.batches)
     .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
     .counter('linewatch_store_failures_total', 'Batches the store failed to write (not acknowledged; the gateway resends).', () => c.storeFailures)

@@ -1,6 +1,7 @@
 /**
  * The summary table the fault and attack suites print: one row per case with
- * what was sent, stored, rejected and lost. Each suite keeps its own table and
+ * what was sent, stored, rejected, lost and, of the stored points, those never
+ * charted live outside a documented historical backlog (uncharted). Each suite keeps its own table and
  * prints it once in `afterAll`, so CI output shows every case's counts.
  */
 export interface CaseCounts {
@@ -9,6 +10,12 @@ export interface CaseCounts {
   readonly stored: number;
   readonly rejected: number;
   readonly lost: number;
+  /**
+   * Stored but never charted by the live monitor, and not counted as a
+   * historical backlog either (see `unchartedOf` in fault-rig.ts). Where the
+   * design promises live charting it must be 0.
+   */
+  readonly uncharted?: number;
   /** Anything else worth a column's glance (e.g. "refused: rate limit"). */
   readonly note?: string;
 }
@@ -29,9 +36,9 @@ export class CaseSummary {
     const num = (n: number) => String(n).padStart(9);
     const lines = [
       `${this.title}`,
-      `| ${'case'.padEnd(width)} |      sent |    stored |  rejected |      lost | note`,
-      `| ${'-'.repeat(width)} | --------: | --------: | --------: | --------: | ----`,
-      ...this.rows.map((r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.note ?? ''}`),
+      `| ${'case'.padEnd(width)} |      sent |    stored |  rejected |      lost | uncharted | note`,
+      `| ${'-'.repeat(width)} | --------: | --------: | --------: | --------: | --------: | ----`,
+      ...this.rows.map((r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.uncharted === undefined ? '        -' : num(r.uncharted)} | ${r.note ?? ''}`),
     ];
     return `\n${lines.join('\n')}\n`;
   }

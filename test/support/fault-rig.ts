@@ -133,6 +133,31 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
   }
 }
 
+/** What an analytics process says it did with the points it stored: charted live, or kept as a historical backlog. */
+export interface ChartedCounts {
+  readonly charted: number;
+  readonly historical: number;
+}
+
+/** Reads an analytics process's charted and historical counters (they restart from 0 with the process). */
+export async function chartedCounts(analytics: MeasuredProcess): Promise<ChartedCounts> {
+  return {
+    charted: await metric(analytics.ops, 'linewatch_ingest_charted_points_total'),
+    historical: await metric(analytics.ops, 'linewatch_ingest_historical_points_total'),
+  };
+}
+
+/**
+ * Stored points never charted live and not reported as historical backlog
+ * either: "stored but never charted", a silent drop. `counts` are summed over
+ * every analytics process that ran in the case (counters restart with a process).
+ */
+export function unchartedOf(stored: number, counts: readonly ChartedCounts[]): number {
+  let accounted = 0;
+  for (const c of counts) accounted += c.charted + c.historical;
+  return Math.max(0, stored - accounted);
+}
+
 /**
  * What a test sent, per series: every reading's timestamp (unique and
  * increasing per series, so "stored exactly once" is a set comparison).
