@@ -266,10 +266,10 @@ export function faultSuite(title: string) {
   const summary = new CaseSummary(title);
   const dirs: string[] = [];
   const running: ServiceProcess[] = [];
-  let influx: InfluxTestServer | undefined;
+  const influx: InfluxTestServer[] = [];
   afterAll(async () => {
     for (const p of running) await p.terminate();
-    await influx?.dispose();
+    for (const server of influx) await server.dispose();
     summary.print();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }, 60_000);
@@ -279,8 +279,9 @@ export function faultSuite(title: string) {
     running,
     /** A real influxd with this database, disposed of after the suite. */
     async influxd(database: string): Promise<InfluxTestServer> {
-      influx = await startInfluxd({ database });
-      return influx;
+      const server = await startInfluxd({ database });
+      influx.push(server);
+      return server;
     },
   };
 }
