@@ -49,7 +49,7 @@ describe.sequential('the edges of the pipeline under faults', () => {
     expect(heldWhileFull, 'the outbox stays within its bound').toBe(MAX_BATCHES);
     expect(blocked, 'appends waited for room').toBeGreaterThan(0);
     expect(refusedWhileFull + refused, 'policy block refuses nothing').toBe(0);
-    // Readings a minute old from a gateway that sends them in order: charted, not a backlog.
+    // The held batches go in order; those a newer live batch overtook are counted historical. Never neither.
     expect(uncharted, 'stored but neither charted nor counted historical').toBe(0);
     expect(counted.lost).toBe(0);
     expect(counted.doubled).toBe(0);
