@@ -74,7 +74,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
   installAuth(app, { config, tokenSecret: options.tokenSecret, tokenTtlSeconds: settings.tokenTtlSeconds, clock });
   // global: false, so only routes that ask for a limit (login) have one.
   app.register(rateLimit, { global: false, store: clockedRateLimitStore(clock, settings.loginRateLimit.trackedKeys) });
-  app.register(healthRoutes, { store, metrics: options.metrics });
+  app.register(healthRoutes, { store, metrics: options.metrics, writes: options.storeWrites });
 
   app.register(
     async (api) => {

@@ -3,6 +3,7 @@
  * runs once at construction: a bad option fails at start, not on the first
  * request.
  */
+import type { WriteHealthState } from '../store/write-health.js';
 import type { AlertDirectory } from '../analytics/alerts/alert-directory.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { Logger } from '../ops/logger.js';
@@ -174,6 +175,8 @@ export interface BuildAppOptions {
   readonly limits?: LimitsControl;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
   readonly metrics?: () => string;
+  /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */
+  readonly storeWrites?: () => WriteHealthState;
 }
 
 export class DashboardOptionsError extends Error {

@@ -116,6 +116,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const app = buildApp({
       ...dashboardLimitsFromConfig(config),
       metrics: () => metrics.render(),
+      storeWrites: () => analytics.writeHealth.state(),
       config,
       alerts: analytics.directory,
       riskDirectory: analytics.riskDirectory,

@@ -25,6 +25,7 @@ import { SeriesRegistry } from '../monitoring/series-registry.js';
 import type { SeriesCatalog } from '../series-catalog.js';
 import { AlertCommandHandler } from './alert-commands.js';
 import { IngestCounters } from './ingest-counters.js';
+import { WriteHealth } from '../../store/write-health.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
 import { rebuildAlerts, catchUpFromStore } from './recovery.js';
 import { RiskEngine, type EnterpriseProfile } from '../risk/risk-engine.js';
@@ -57,6 +58,8 @@ export class AnalyticsService {
   readonly counters = new IngestCounters();
   /** How long the store takes to write a batch (the metrics endpoint renders it). */
   readonly storeWriteSeconds = new Histogram();
+  /** Whether the store takes writes now (readiness: a store can answer pings and fail every write). */
+  readonly writeHealth = new WriteHealth();
   private readonly ingestor: BatchIngestor;
   private readonly journal: AlertJournal;
   private readonly clock: () => number;
@@ -381,7 +384,12 @@ export class AnalyticsService {
   private async timedWrite(points: Parameters<TimeSeriesStore['writeMeasurements']>[0]) {
     const started = performance.now();
     try {
-      return await this.deps.store.writeMeasurements(points);
+      const result = await this.deps.store.writeMeasurements(points);
+      this.writeHealth.succeeded();
+      return result;
+    } catch (err) {
+      this.writeHealth.failed(err, this.clock());
+      throw err;
     } finally {
       this.storeWriteSeconds.observe((performance.now() - started) / 1000);
     }

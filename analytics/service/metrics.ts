@@ -15,6 +15,7 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, service: Ana
     .counter('linewatch_ingest_batches_total', 'Measurement batches stored (refused ones are not counted).', () => c.batches)
     .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
     .counter('linewatch_store_failures_total', 'Batches the store failed to write (not acknowledged; the gateway resends).', () => c.storeFailures)
+    .gauge('linewatch_store_writes_failing', 'Store writes failed in a row since the last success (0 while writes succeed; /readyz is 503 from 1).', () => service.writeHealth.state().consecutiveFailures)
     .gauge('linewatch_alerts_active', 'Alerts open now (not resolved).', () => count(service.alerts.openAlerts()))
     .counter('linewatch_batches_not_owned_total', 'Batches of enterprises another analytics worker owns now (not acknowledged; the gateway resends).', () => c.notOwnedBatches)
     .gauge('linewatch_worker_enterprises', 'Enterprises this analytics worker owns (all of them when it runs alone).', () => service.cluster?.owned ?? service.risk.list().length)

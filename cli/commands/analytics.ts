@@ -2,6 +2,7 @@ import { batchLimitsFromConfig } from '../../config/limits.js';
 import path from 'node:path';
 import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
+import { storeReadiness } from '../../store/write-health.js';
 import { registerAnalyticsMetrics } from '../../analytics/service/metrics.js';
 import { MetricsRegistry } from '../../ops/metrics.js';
 import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption, startOpsFromFlags } from '../ops-flags.js';
@@ -81,14 +82,15 @@ export const analyticsCommand: Command = {
     const metrics = registerAnalyticsMetrics(new MetricsRegistry(), analytics);
     const ops = await startOpsFromFlags('analytics', values, {
       health: () => ({ ok: true }),
-      // Ready when it can take batches: connected to the broker and the store answers.
+      // Ready when it can take batches: connected to the broker, the store answers and its writes succeed (store/write-health.ts).
       ready: async () => {
-        const health = await store.health();
-        const ok = analytics.connected && health.ok;
+        const storeState = storeReadiness(await store.health(), analytics.writeHealth.state());
+        const ok = analytics.connected && storeState.ok;
         // A worker also says which share it holds, so an operator (and the cluster test) sees who owns what.
         const cluster = analytics.cluster;
         const share = cluster ? { worker: cluster.worker, workers: cluster.workers, enterprises: analytics.ownedEnterprises() } : undefined;
-        return { ok, detail: { mqtt: analytics.connected, store: { adapter: health.adapter, ok: health.ok }, cluster: share } };
+        const reason = storeState.reason ?? (analytics.connected ? undefined : { code: 'LW_MQTT_DISCONNECTED', message: 'not connected to the broker' });
+        return { ok, detail: { mqtt: analytics.connected, store: storeState.store, reason, cluster: share } };
       },
       metrics: () => metrics.render(),
     }).catch(async (err) => {

@@ -59,6 +59,8 @@ export const gatewayCommand: Command = {
         await gateway.accept([{ line: line.trim(), characteristic: characteristic.trim(), ts: Number.isFinite(ms) ? ms : ts, value: value.trim() === '' ? null : Number.isFinite(number) ? number : value.trim() }]);
       }
       await gateway.flush();
+      // Every point read is now in a closed batch in the outbox: once the outbox is empty, all are acknowledged (the fault suites wait for this line).
+      process.stdout.write(`linewatch gateway ${values.gateway}: input ended, ${gateway.stats().accepted} points taken\n`);
     })();
     return runUntilSignal(async () => {
       await ops?.close();

@@ -91,7 +91,7 @@ describe('authentication attacks', () => {
     expect(delta(before, 'rate-limited')).toBe(10);
     // Tokens issued before keep working.
     await stillWorking('brute force');
-    summary.add({ case: 'login brute force (13 attempts)', sent: 13, stored: 0, rejected: 13, lost: 0, note: '3 x 401, then 429 (user locked, then address limit)' });
+    summary.add({ case: 'login brute force (13 attempts)', sent: 13, stored: 0, rejected: 13, lost: 0, uncharted: 0, note: '3 x 401, then 429 (user locked, then address limit)' });
   });
 
   it('tampered tokens are refused with 401: payload rewritten, alg none, another key, cut short, garbage', async () => {
@@ -111,7 +111,7 @@ describe('authentication attacks', () => {
     }
     expect(delta(before, 'unauthorized')).toBe(bad.length);
     await stillWorking('token tampering');
-    summary.add({ case: 'tampered tokens', sent: bad.length, stored: 0, rejected: bad.length, lost: 0, note: '401 invalid_token' });
+    summary.add({ case: 'tampered tokens', sent: bad.length, stored: 0, rejected: bad.length, lost: 0, uncharted: 0, note: '401 invalid_token' });
   });
 
   it('an expired token (signed with the right key) is refused with 401 saying it expired, over REST and socket.io', async () => {
@@ -126,7 +126,7 @@ describe('authentication attacks', () => {
     expect(delta(before, 'unauthorized')).toBe(1);
     expect(delta(before, 'live-unauthorized')).toBe(1);
     await stillWorking('expired token');
-    summary.add({ case: 'expired token (REST + socket.io)', sent: 2, stored: 0, rejected: 2, lost: 0, note: '401 / connect_error: expired' });
+    summary.add({ case: 'expired token (REST + socket.io)', sent: 2, stored: 0, rejected: 2, lost: 0, uncharted: 0, note: '401 / connect_error: expired' });
   });
 
   it('a token signed with the right key but living longer than the session policy is refused, whatever its exp says', async () => {
@@ -149,7 +149,7 @@ describe('authentication attacks', () => {
     expect(delta(before, 'unauthorized')).toBe(tooLong.length);
     expect(delta(before, 'live-unauthorized')).toBe(tooLong.length);
     await stillWorking('over-long token');
-    summary.add({ case: 'tokens beyond the session lifetime (REST + socket.io)', sent: 2 * tooLong.length, stored: 0, rejected: 2 * tooLong.length, lost: 0, note: '401 invalid_token' });
+    summary.add({ case: 'tokens beyond the session lifetime (REST + socket.io)', sent: 2 * tooLong.length, stored: 0, rejected: 2 * tooLong.length, lost: 0, uncharted: 0, note: '401 invalid_token' });
   });
 });
 
@@ -179,7 +179,7 @@ describe('cross-tenant reads', () => {
     expect(series.status).toBe(200);
     expect(((await series.json()) as { count: number }).count).toBeGreaterThan(0);
     await stillWorking('cross-tenant REST');
-    summary.add({ case: 'cross-tenant REST reads', sent: paths.length, stored: 0, rejected: paths.length, lost: 0, note: '403' });
+    summary.add({ case: 'cross-tenant REST reads', sent: paths.length, stored: 0, rejected: paths.length, lost: 0, uncharted: 0, note: '403' });
   });
 
   it('over socket.io an enterprise user gets only its own enterprise, whatever it emits; a token for another tenant is refused', async () => {
@@ -199,7 +199,7 @@ describe('cross-tenant reads', () => {
     expect(await connectLive('').then(() => 'accepted', (err: Error) => err.message)).toMatch(/no token/);
     expect(delta(before, 'live-unauthorized')).toBe(2);
     await stillWorking('cross-tenant socket.io');
-    summary.add({ case: 'cross-tenant socket.io', sent: 3, stored: 0, rejected: 2, lost: 0, note: 'own enterprise only; forged / missing token refused' });
+    summary.add({ case: 'cross-tenant socket.io', sent: 3, stored: 0, rejected: 2, lost: 0, uncharted: 0, note: 'own enterprise only; forged / missing token refused' });
   });
 });
 
@@ -213,7 +213,7 @@ describe('slow and oversized requests, connection floods', () => {
     expect(await answers).toEqual(Array(loris).fill('HTTP/1.1 408 Request Timeout'));
     expect(delta(before, 'request-timeout')).toBe(loris);
     await stillWorking('slow loris (after)');
-    summary.add({ case: `HTTP slow loris (${loris} sockets)`, sent: loris, stored: 0, rejected: loris, lost: 0, note: '408, closed (connections)' });
+    summary.add({ case: `HTTP slow loris (${loris} sockets)`, sent: loris, stored: 0, rejected: loris, lost: 0, uncharted: 0, note: '408, closed (connections)' });
   });
 
   it('a flood of silent connections: those beyond maxConnections are closed unread, the rest at the idle timeout; the API serves after', async () => {
@@ -232,7 +232,7 @@ describe('slow and oversized requests, connection floods', () => {
     expect(dropped).toBeGreaterThan(0);
     expect(dropped + timedOut).toBe(flood);
     await stillWorking('HTTP connection flood');
-    summary.add({ case: `HTTP connection flood (${flood} sockets)`, sent: flood, stored: 0, rejected: dropped + timedOut, lost: 0, note: `server-full ${dropped}, idle-connection ${timedOut} (connections)` });
+    summary.add({ case: `HTTP connection flood (${flood} sockets)`, sent: flood, stored: 0, rejected: dropped + timedOut, lost: 0, uncharted: 0, note: `server-full ${dropped}, idle-connection ${timedOut} (connections)` });
   });
 
   it('an oversized head gets 431, an oversized body 413, a deeply nested body 400 naming the field', async () => {
@@ -248,7 +248,7 @@ describe('slow and oversized requests, connection floods', () => {
     expect(((await nested.json()) as ErrorAnswer).error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field: 'comment' });
     expect([delta(before, 'headers-too-large'), delta(before, 'body-too-large'), delta(before, 'bad-request')]).toEqual([1, 1, 1]);
     await stillWorking('oversized requests');
-    summary.add({ case: 'oversized head / body, deep nesting', sent: 3, stored: 0, rejected: 3, lost: 0, note: '431, 413, 400 field comment' });
+    summary.add({ case: 'oversized head / body, deep nesting', sent: 3, stored: 0, rejected: 3, lost: 0, uncharted: 0, note: '431, 413, 400 field comment' });
   });
 
   it('exports every refusal as linewatch_http_refusals_total', async () => {

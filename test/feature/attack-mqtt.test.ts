@@ -64,7 +64,7 @@ describe('topic tricks: refused at the broker, counted, and nothing stored', () 
     const otherGrew = (await env.storedPoints(HONEST.enterprise, HONEST.line)) - storedBefore.other;
     expect(stored).toBe(0);
     expect(otherGrew).toBe(5);
-    summary.add({ case: `publish: ${name}`, sent: 3, stored, rejected: 3, lost: 3 - stored - 3, note: `broker: ${code}` });
+    summary.add({ case: `publish: ${name}`, sent: 3, stored, rejected: 3, lost: 3 - stored - 3, uncharted: 0, note: `broker: ${code}` });
   });
 
   it('subscribing to #, $SYS/# or another enterprise\'s acks gets SUBACK 0x80; the session stays up', async () => {
@@ -80,7 +80,7 @@ describe('topic tricks: refused at the broker, counted, and nothing stored', () 
     expect(counted).toBe(filters.length);
     await attacker.endAsync();
     await pipelineFlows('subscribe tricks');
-    summary.add({ case: 'subscribe: #, $SYS/#, foreign acks', sent: filters.length, stored: 0, rejected: counted, lost: 0, note: 'SUBACK 0x80, session kept (subscriptions)' });
+    summary.add({ case: 'subscribe: #, $SYS/#, foreign acks', sent: filters.length, stored: 0, rejected: counted, lost: 0, uncharted: 0, note: 'SUBACK 0x80, session kept (subscriptions)' });
   });
 });
 
@@ -103,7 +103,7 @@ describe('connections', () => {
     const late = await env.connect(HONEST, { clientId: `${HONEST.gateway}:after-flood` });
     await late.endAsync();
     await pipelineFlows('connection flood (after)');
-    summary.add({ case: `connection flood (${flood} sockets)`, sent: flood, stored: 0, rejected: dropped + timedOut, lost: 0, note: `server-full ${dropped}, connect-timeout ${timedOut} (connections)` });
+    summary.add({ case: `connection flood (${flood} sockets)`, sent: flood, stored: 0, rejected: dropped + timedOut, lost: 0, uncharted: 0, note: `server-full ${dropped}, connect-timeout ${timedOut} (connections)` });
   });
 
   it('slow loris: CONNECTs sent a byte at a time are cut at the CONNECT timeout, never authenticated', async () => {
@@ -129,7 +129,7 @@ describe('connections', () => {
     expect(delta(before, 'connect-timeout')).toBe(loris);
     expect(sentBytes).toBeLessThan(loris * (packet.length - 1));
     await pipelineFlows('slow loris (after)');
-    summary.add({ case: `slow loris (${loris} CONNECTs, 1 byte/100 ms)`, sent: loris, stored: 0, rejected: loris, lost: 0, note: 'connect-timeout (connections)' });
+    summary.add({ case: `slow loris (${loris} CONNECTs, 1 byte/100 ms)`, sent: loris, stored: 0, rejected: loris, lost: 0, uncharted: 0, note: 'connect-timeout (connections)' });
   });
 
   it("one gateway's credentials open at most maxConnectionsPerGateway sessions; a takeover of its own id still works", async () => {
@@ -159,7 +159,7 @@ describe('connections', () => {
     }
     expect(again?.connected).toBe(true);
     await again!.endAsync();
-    summary.add({ case: `${attempts} sessions of one gateway`, sent: attempts, stored: 0, rejected: refusedCount, lost: 0, note: `too-many-connections (CONNACK 3) (connections)` });
+    summary.add({ case: `${attempts} sessions of one gateway`, sent: attempts, stored: 0, rejected: refusedCount, lost: 0, uncharted: 0, note: `too-many-connections (CONNACK 3) (connections)` });
   });
 
   it('password guessing gets CONNACK 4 every time, each guess counted; the gateway itself is not locked out', async () => {
@@ -171,6 +171,6 @@ describe('connections', () => {
     const owner = await env.connect(ATTACKER, { clientId: `${ATTACKER.gateway}:owner` });
     await owner.endAsync();
     await pipelineFlows('password guessing');
-    summary.add({ case: `${guesses} password guesses`, sent: guesses, stored: 0, rejected: guesses, lost: 0, note: 'bad-password (CONNACK 4) (connections)' });
+    summary.add({ case: `${guesses} password guesses`, sent: guesses, stored: 0, rejected: guesses, lost: 0, uncharted: 0, note: 'bad-password (CONNACK 4) (connections)' });
   });
 });

@@ -30,13 +30,13 @@ afterAll(async () => {
 
 interface Before {
   stored: number;
-  counters: { rejectedPoints: number; refusedMessages: number };
+  counters: { rejectedPoints: number; refusedMessages: number; charted: number; historical: number };
   honest: number;
 }
 
 async function snapshot(): Promise<Before> {
   const c = env.stack.analytics.counters;
-  return { stored: await env.storedPoints(ATTACKER.enterprise, ATTACKER.line), counters: { rejectedPoints: c.rejectedPoints, refusedMessages: c.refusedMessages }, honest: await env.storedPoints(HONEST.enterprise, HONEST.line) };
+  return { stored: await env.storedPoints(ATTACKER.enterprise, ATTACKER.line), counters: { rejectedPoints: c.rejectedPoints, refusedMessages: c.refusedMessages, charted: c.charted, historical: c.historical }, honest: await env.storedPoints(HONEST.enterprise, HONEST.line) };
 }
 
 /**
@@ -63,6 +63,9 @@ async function settle(name: string, before: Before, want: Expected, note: string
   const c = env.stack.analytics.counters;
   const rejectedPoints = c.rejectedPoints - before.counters.rejectedPoints;
   const refusedMessages = c.refusedMessages - before.counters.refusedMessages;
+  // Read before the honest gateway's next batch, which is counted in the same (process-wide) counters.
+  const historical = c.historical - before.counters.historical;
+  const uncharted = Math.max(0, stored - (c.charted - before.counters.charted) - historical);
   expect(stored, `${name}: stored`).toBe(want.stored);
   expect(refusedMessages, `${name}: messages refused whole, counted`).toBe(want.refusedWhole?.messages ?? 0);
   const countedElsewhere = want.byBroker ? want.rejected : (want.refusedWhole?.points ?? 0);
@@ -72,7 +75,8 @@ async function settle(name: string, before: Before, want: Expected, note: string
   expect((await env.storedPoints(HONEST.enterprise, HONEST.line)) - before.honest).toBeGreaterThanOrEqual(5);
   const lost = want.points - stored - want.rejected - (want.duplicates ?? 0);
   expect(lost, `${name}: lost`).toBe(0);
-  summary.add({ case: name, sent: want.points, stored, rejected: want.rejected, lost, note });
+  summary.add({ case: name, sent: want.points, stored, rejected: want.rejected, lost, uncharted, note: historical > 0 ? `${note}; ${historical} historical` : note });
+  expect(uncharted, `${name}: stored but neither charted nor counted historical`).toBe(0);
 }
 
 const points = (letter: DeadLetter | null) => (letter as PointsDeadLetter).rejected.map((r) => r.reason);

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.js';
 import { faultSuite,
-  countStored, drainAll, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
+  chartedCounts, countStored, drainAll, feedLive, unchartedOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
 import { freePort } from '../support/processes.js';
@@ -100,7 +100,9 @@ describe('a gateway offline for an hour of data, then catching up', () => {
     await drainAll(analytics, gateways, sent.total, 60_000);
     const historical = await metric(analytics.ops, 'linewatch_ingest_historical_points_total');
     const rejected = await metric(analytics.ops, 'linewatch_ingest_points_total', { outcome: 'rejected' });
+    const charted = await chartedCounts(analytics);
     const counted = await countStored(rig, sent);
+    const uncharted = unchartedOf(counted.stored, [charted]);
     const check = await openStore(rig.store);
     const alertIds = new Set((await check.readEvents({})).filter((e) => e.kind === 'raised' || e.id.split('.').length >= 5).map((e) => e.id));
     await check.close();
@@ -109,13 +111,15 @@ describe('a gateway offline for an hour of data, then catching up', () => {
 
     summary.add({
       case: 'gateway offline 1 h, then catching up',
-      sent: sent.total, stored: counted.stored, rejected, lost: counted.lost,
-      note: `historical ${historical} of ${backlog} backlog; catch-up ${(catchUpMs / 1000).toFixed(1)} s; live delay max acme ${maxDelay.acme} ms, borealis ${maxDelay.borealis} ms; alerts from backlog ${fromBacklog.length}`,
+      sent: sent.total, stored: counted.stored, rejected, lost: counted.lost, uncharted,
+      note: `historical ${historical} of ${backlog} backlog, charted ${charted.charted}; catch-up ${(catchUpMs / 1000).toFixed(1)} s; live delay max acme ${maxDelay.acme} ms, borealis ${maxDelay.borealis} ms; alerts from backlog ${fromBacklog.length}`,
     });
     expect(counted.lost, 'points lost').toBe(0);
     expect(counted.doubled, 'points stored twice').toBe(0);
     expect(counted.stored).toBe(sent.total);
     expect(historical, 'the backlog, and only the backlog, counted as historical').toBe(backlog);
+    // The live part is charted and the backlog counted historical: every stored point is one or the other.
+    expect(uncharted, 'stored but neither charted nor counted historical').toBe(0);
     expect(fromBacklog, 'alerts raised from historical readings (the backlog is out of spec for a while)').toEqual([]);
     expect(backlogInFlightSeen, 'the backlog went at its bounded pace').toBeLessThanOrEqual(8);
     // The backlog took a while at that pace; live data did not wait for it. Oldest-first sending

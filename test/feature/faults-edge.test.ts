@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { decodeDeadLetter, isPointsDeadLetter } from '../../protocol/dead-letter.js';
 import { faultSuite,
-  countStored, drainAll, FAULT_PASSWORDS, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
+  chartedCounts, countStored, drainAll, FAULT_PASSWORDS, unchartedOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
 
@@ -41,12 +41,16 @@ describe.sequential('the edges of the pipeline under faults', () => {
     running.push(broker, analytics.proc);
     await drainAll(analytics, [g], sent.total, 60_000);
     const refused = await metric(g.ops, 'linewatch_gateway_refused_points_total');
+    const charted = await chartedCounts(analytics);
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
-    summary.add({ case: `outbox full (${MAX_BATCHES} batches), policy block`, sent: sent.total, stored: counted.stored, rejected: refused, lost: counted.lost, note: `source held back: ${blocked} appends waited, ${pendingWhileFull} bytes unread while full` });
+    const uncharted = unchartedOf(counted.stored, [charted]);
+    summary.add({ case: `outbox full (${MAX_BATCHES} batches), policy block`, sent: sent.total, stored: counted.stored, rejected: refused, lost: counted.lost, uncharted, note: `${charted.historical} historical; source held back: ${blocked} appends waited, ${pendingWhileFull} bytes unread while full` });
     expect(heldWhileFull, 'the outbox stays within its bound').toBe(MAX_BATCHES);
     expect(blocked, 'appends waited for room').toBeGreaterThan(0);
     expect(refusedWhileFull + refused, 'policy block refuses nothing').toBe(0);
+    // The held batches go in order; those a newer live batch overtook are counted historical. Never neither.
+    expect(uncharted, 'stored but neither charted nor counted historical').toBe(0);
     expect(counted.lost).toBe(0);
     expect(counted.doubled).toBe(0);
     expect(counted.stored).toBe(sent.total);
@@ -67,14 +71,17 @@ describe.sequential('the edges of the pipeline under faults', () => {
     const analytics = await startAnalytics(rig);
     running.push(broker, analytics.proc);
     await drainAll(analytics, [g], total - refused, 60_000);
+    const charted = await chartedCounts(analytics);
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const unaccounted = sent.total - counted.stored - refused;
-    summary.add({ case: `outbox full (${MAX_BATCHES} batches), policy reject`, sent: sent.total, stored: counted.stored, rejected: refused, lost: unaccounted, note: 'rejected = refused by the outbox, counted in linewatch_gateway_refused_points_total' });
+    const uncharted = unchartedOf(counted.stored, [charted]);
+    summary.add({ case: `outbox full (${MAX_BATCHES} batches), policy reject`, sent: sent.total, stored: counted.stored, rejected: refused, lost: unaccounted, uncharted, note: `${charted.historical} historical; rejected = refused by the outbox, counted in linewatch_gateway_refused_points_total` });
     expect(refused, 'batches were refused').toBeGreaterThan(0);
     expect(refused % BATCH, 'whole batches are refused').toBe(0);
     expect(counted.stored, 'what the outbox took is stored').toBe(MAX_BATCHES * BATCH);
     expect(unaccounted, 'every point not stored is counted as refused').toBe(0);
+    expect(uncharted, 'stored but neither charted nor counted historical').toBe(0);
     expect(counted.doubled).toBe(0);
   }, 120_000);
 
@@ -103,6 +110,8 @@ describe.sequential('the edges of the pipeline under faults', () => {
     }
     const expectedStored = 3 * PER_GATEWAY;
     for (const g of gateways) g.end();
+    // Each gateway's last batch closed, so once its outbox is empty every batch is acknowledged and counted.
+    for (const g of gateways) await g.proc.waitFor(/: input ended, \d+ points taken/, 30_000);
     await waitUntil('every batch acknowledged', async () => {
       for (const g of gateways) if ((await metric(g.ops, 'linewatch_outbox_batches')) > 0 || (await metric(g.ops, 'linewatch_gateway_acknowledged_total')) === 0) return false;
       return (await metric(analytics.ops, 'linewatch_ingest_points_total', { outcome: 'stored' })) >= expectedStored;
@@ -110,11 +119,13 @@ describe.sequential('the edges of the pipeline under faults', () => {
     await waitUntil('the dead letters', () => deadPoints.length >= PER_GATEWAY, 10_000).catch(() => {});
     const rejected = await metric(analytics.ops, 'linewatch_ingest_points_total', { outcome: 'rejected' });
     const historical = await metric(analytics.ops, 'linewatch_ingest_historical_points_total');
+    const charted = await chartedCounts(analytics);
     await letters.endAsync(true);
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const unaccounted = counted.lost - rejected;
-    summary.add({ case: 'gateway clocks +-1 min, +-10 min', sent: sent.total, stored: counted.stored, rejected, lost: unaccounted, note: `${historical} stored as historical; ${deadPoints.length} dead letters (10 min ahead)` });
+    const uncharted = unchartedOf(counted.stored, [charted]);
+    summary.add({ case: 'gateway clocks +-1 min, +-10 min', sent: sent.total, stored: counted.stored, rejected, lost: unaccounted, uncharted, note: `${historical} stored as historical; ${deadPoints.length} dead letters (10 min ahead)` });
     expect(rejected, 'the gateway 10 minutes ahead: every point rejected').toBe(PER_GATEWAY);
     expect(deadPoints).toHaveLength(PER_GATEWAY);
     expect(deadPoints.every((r) => /ts: .* is more than 300 s ahead of the receiver's clock/.test(r)), deadPoints[0]).toBe(true);
@@ -122,6 +133,7 @@ describe.sequential('the edges of the pipeline under faults', () => {
     // Its readings come in order, only its clock is off: taking them for a backlog would leave its lines unwatched.
     expect(historical, 'the gateway 10 minutes behind: stored and charted, not taken for a backlog').toBe(0);
     expect(unaccounted, 'every point not stored was rejected with a reason').toBe(0);
+    expect(uncharted, 'clocks off but in order: every stored point charted').toBe(0);
     expect(counted.doubled).toBe(0);
   }, 120_000);
 });

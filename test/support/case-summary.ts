@@ -13,9 +13,11 @@ export interface CaseCounts {
   /**
    * Stored but never charted by the live monitor, and not counted as a
    * historical backlog either (see `unchartedOf` in fault-rig.ts). Where the
-   * design promises live charting it must be 0.
+   * design promises live charting it must be 0. Every row states it; null
+   * (printed "-") only where the counters cannot tell it for this row, and
+   * the note or another row says why (e.g. per-process counters, per-enterprise rows).
    */
-  readonly uncharted?: number;
+  readonly uncharted: number | null;
   /** Anything else worth a column's glance (e.g. "refused: rate limit"). */
   readonly note?: string;
 }
@@ -38,7 +40,7 @@ export class CaseSummary {
       `${this.title}`,
       `| ${'case'.padEnd(width)} |      sent |    stored |  rejected |      lost | uncharted | note`,
       `| ${'-'.repeat(width)} | --------: | --------: | --------: | --------: | --------: | ----`,
-      ...this.rows.map((r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.uncharted === undefined ? '        -' : num(r.uncharted)} | ${r.note ?? ''}`),
+      ...this.rows.map((r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.uncharted === null ? '        -' : num(r.uncharted)} | ${r.note ?? ''}`),
     ];
     return `\n${lines.join('\n')}\n`;
   }

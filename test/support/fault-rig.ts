@@ -243,9 +243,19 @@ export function feedLive(gateways: readonly StdinGateway[], sent: SentLedger, o:
   return { stop: () => clearInterval(timer) };
 }
 
-/** Ends every gateway's input and waits until the analytics service has stored `expected` points and every outbox is empty. */
+/**
+ * Ends every gateway's input and waits until each has closed its last batch
+ * ("input ended"), the analytics service has stored `expected` points and
+ * every outbox is empty. Then every batch is acknowledged, and the analytics
+ * service counts a batch (stored, charted, historical) before it publishes
+ * its ack, so its counters are settled: read them now, not after a mere
+ * "stored >= expected" (a batch delivered twice at once is counted twice, so
+ * that can hold while the last batch is still in a gateway).
+ */
 export async function drainAll(analytics: MeasuredProcess, gateways: readonly StdinGateway[], expected: number, timeoutMs = 60_000): Promise<void> {
   for (const g of gateways) g.end();
+  const deadline = Date.now() + timeoutMs;
+  for (const g of gateways) await g.proc.waitFor(/: input ended, \d+ points taken/, Math.max(1, deadline - Date.now()));
   await waitUntil(
     `${expected} points stored and every outbox empty`,
     async () => {
@@ -253,7 +263,7 @@ export async function drainAll(analytics: MeasuredProcess, gateways: readonly St
       for (const g of gateways) if ((await metric(g.ops, 'linewatch_outbox_batches')) > 0) return false;
       return true;
     },
-    timeoutMs,
+    Math.max(1, deadline - Date.now()),
   );
 }
 
@@ -266,10 +276,10 @@ export function faultSuite(title: string) {
   const summary = new CaseSummary(title);
   const dirs: string[] = [];
   const running: ServiceProcess[] = [];
-  let influx: InfluxTestServer | undefined;
+  const influx: InfluxTestServer[] = [];
   afterAll(async () => {
     for (const p of running) await p.terminate();
-    await influx?.dispose();
+    for (const server of influx) await server.dispose();
     summary.print();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }, 60_000);
@@ -279,8 +289,9 @@ export function faultSuite(title: string) {
     running,
     /** A real influxd with this database, disposed of after the suite. */
     async influxd(database: string): Promise<InfluxTestServer> {
-      influx = await startInfluxd({ database });
-      return influx;
+      const server = await startInfluxd({ database });
+      influx.push(server);
+      return server;
     },
   };
 }
