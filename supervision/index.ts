@@ -3,6 +3,7 @@ export * from './calendar-day.js';
 export * from './records.js';
 export { COMMON_FIELDS, KIND_FIELDS, fieldsOf, kindPath, type FieldSpec, type FieldType } from './record-fields.js';
 export { validateRecord, validateRecordOfKind, taxBandOf, type RecordValidation } from './record-validation.js';
+export { validateRecordList, type RecordListValidation } from './record-list.js';
 export { exportRecordsCsv } from './record-csv/record-csv-export.js';
 export { importRecordsCsv, type CsvRowProblem, type RecordCsvImport } from './record-csv/record-csv-import.js';
 export type { ConditionResult, ConditionStatus } from './condition-result.js';
