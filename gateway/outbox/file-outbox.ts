@@ -354,6 +354,8 @@ export class FileOutbox implements Outbox {
       seg.noteRelease(seq);
       this.ackDirty.add(seg);
       this.scheduleAckFlush();
+      // The full disk's segment is all released: the retry can delete it to make room.
+      if (seg.live === 0 && this.stall && this.pending[0]?.startsSegment) this.retryNow();
     }
     this.gate.release(1, freedBytes);
     return loc;
@@ -560,7 +562,9 @@ export class FileOutbox implements Outbox {
     }
     let seg: Segment;
     try {
-      seg = await createSegment(this.dir, baseSeq, this.sync);
+      // On a full disk, a fully released active segment makes room for its successor's header.
+      const makeRoom = this.stall && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
+      seg = await createSegment(this.dir, baseSeq, this.sync, makeRoom);
     } catch (e) {
       if (diskStallCode(e) !== undefined) {
         try {
@@ -583,6 +587,19 @@ export class FileOutbox implements Outbox {
       await this.deleteDead();
     }
     return seg;
+  }
+
+  /** Deletes the old active segment (everything in it released) before its successor's header is written. */
+  private async retireBeforeHeader(old: Segment): Promise<void> {
+    const i = this.segments.indexOf(old);
+    if (i >= 0) this.segments.splice(i, 1);
+    old.ackRuns = [];
+    this.ackDirty.delete(old);
+    if (!old.freed) {
+      old.freed = true;
+      this.gate.release(0, old.size);
+    }
+    await deleteSegments(this.dir, [old], this.sync);
   }
 
   private async deleteDead(): Promise<void> {
@@ -632,6 +649,7 @@ export class FileOutbox implements Outbox {
   private enterStall(code: string): void {
     this.commitDue = false;
     this.acksDue = false;
+    this.endActiveSegment();
     if (!this.stall) {
       this.stall = { code, since: Date.now(), retryMs: 0, timer: undefined };
       this.diskFullStalls++;
@@ -650,6 +668,21 @@ export class FileOutbox implements Outbox {
       stall.timer = undefined;
       this.retryNow();
     }, stall.retryMs);
+  }
+
+  /**
+   * A full disk ends the active segment: the next record starts a new one, so
+   * the active segment's space comes back once its batches are acknowledged
+   * (the newest segment is never deleted, and may hold the whole disk).
+   */
+  private endActiveSegment(): void {
+    const next = this.pending[0];
+    if (!next || next.startsSegment || this.active.records === 0) return;
+    next.startsSegment = true;
+    this.gate.reserve(0, SEGMENT_HEADER_BYTES);
+    let bytes = SEGMENT_HEADER_BYTES;
+    for (const r of this.pending) bytes += RECORD_HEADER_BYTES + r.payload.length;
+    this.plan = { bytes, records: this.pending.length, retired: false };
   }
 
   private retryNow(): void {

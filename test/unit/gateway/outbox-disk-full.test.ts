@@ -90,8 +90,9 @@ describe('FileOutbox on a full disk', () => {
     expect(firstState.settled).toBe(false);
     expect(secondState.settled).toBe(false);
     expect(outbox.stats()).toMatchObject({ diskFull: true, diskFullStalls: 1, waiting: 1, pending: 1, appended: 1 });
-    // The partial write was cut off: the segment ends at its last durable record.
-    expect(await segmentSizes(outbox.dir)).toEqual([SEGMENT_HEADER_BYTES + RECORD_HEADER_BYTES + 'before'.length]);
+    // The partial write was cut off: the segment ends at its last durable record, and the
+    // retries write into a new segment (only its header so far), so acks can free the old one.
+    expect(await segmentSizes(outbox.dir)).toEqual([SEGMENT_HEADER_BYTES + RECORD_HEADER_BYTES + 'before'.length, SEGMENT_HEADER_BYTES]);
 
     disk.full = false;
     expect(await first).toEqual({ seq: 2 });
@@ -160,6 +161,27 @@ describe('FileOutbox on a full disk', () => {
     expect(outbox.acknowledge(1)).toBe('acknowledged');
     expect(await held).toEqual({ seq: 3 });
     expect(outbox.stats()).toMatchObject({ diskFull: false, diskFullStalls: 1, batches: 2 });
+  });
+
+  it('ends the segment the disk filled up in, so acknowledging it makes room', async () => {
+    let firstSegment: string | undefined;
+    const fault = (): WriteFault | undefined => (firstSegment !== undefined && existsSync(firstSegment) ? { written: 5, error: enospc() } : undefined);
+    // Default segment size: without ending it, the one segment would hold the whole disk forever.
+    const { outbox } = await openOutbox(new FullDisk(), { writeFault: fault });
+    await outbox.append('a');
+    await outbox.append('b');
+    firstSegment = join(outbox.dir, (await readdir(outbox.dir)).filter((f) => f.endsWith('.seg'))[0]!);
+    const held = outbox.append('c');
+    await until('the outbox sees the full disk', () => outbox.stats().diskFull);
+    outbox.acknowledge(2);
+    outbox.acknowledge(1);
+    expect(await held).toEqual({ seq: 3 });
+    expect(existsSync(firstSegment)).toBe(false);
+    await outbox.close();
+    const again = await FileOutbox.open({ dir: outbox.dir });
+    opened.push(again);
+    expect(again.recovery).toMatchObject({ segments: 1, unacknowledged: 1, truncatedBytes: 0 });
+    expect((await collect(again)).map((e) => e.seq)).toEqual([3]);
   });
 
   it('gives the held append back when closed on a full disk, and keeps what was durable', async () => {
