@@ -31,7 +31,7 @@ import { resolve as resolvePath } from 'node:path';
 import { batchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
 import { lockDirectory } from './directory-lock.js';
-import { blockedMessage, defaultOutboxLog, diskStallCode, nextRetryMs, refusingMessage, resumedMessage, type OutboxLog } from './disk-full.js';
+import { blockedMessage, defaultOutboxLog, diskStallCode, FIRST_RETRY_MS, nextRetryMs, refusingMessage, resumedMessage, type OutboxLog } from './disk-full.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
 import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
 import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
@@ -157,6 +157,8 @@ export class FileOutbox implements Outbox {
   private closing: Promise<void> | undefined;
   private stall: DiskStall | undefined;
   private diskFullStalls = 0;
+  /** The last ack write failed for lack of space (its runs wait in memory). */
+  private acksFailing = false;
   private log: OutboxLog | undefined;
   private readonly writeFault: (() => WriteFault | undefined) | undefined;
 
@@ -389,7 +391,7 @@ export class FileOutbox implements Outbox {
     return seg && seg.baseSeq <= seq ? seg : undefined;
   }
 
-  private scheduleAckFlush(): void {
+  private scheduleAckFlush(delayMs = this.options.ackFlushMs): void {
     if (this.ackTimerSet) return;
     this.ackTimerSet = true;
     const fire = (): void => {
@@ -398,7 +400,7 @@ export class FileOutbox implements Outbox {
       this.kick();
     };
     // unref'd: unwritten acks only cause re-sends, and close() writes them anyway.
-    setTimeout(fire, this.options.ackFlushMs).unref();
+    setTimeout(fire, delayMs).unref();
   }
 
   // --- the file loop -------------------------------------------------------
@@ -430,9 +432,7 @@ export class FileOutbox implements Outbox {
         } else if (this.commitDue && this.pending.length > 0) {
           await this.commitRound();
         } else if (this.acksDue && this.ackDirty.size > 0) {
-          await this.flushAcks();
-          // Acks fit, but only records written show that the disk takes data again.
-          if (this.stall && !this.failure && this.pending.length === 0) this.leaveStall();
+          await this.flushAckRecords();
         } else return;
       } catch (e) {
         const code = diskStallCode(e);
@@ -645,6 +645,23 @@ export class FileOutbox implements Outbox {
     }
   }
 
+  /**
+   * Ack records on their own. A full disk does not hold appends for them: a
+   * lost ack only re-sends a stored batch, and the next record write finds
+   * out whether the disk is full (and then ends the segment so it can go).
+   */
+  private async flushAckRecords(): Promise<void> {
+    try {
+      await this.flushAcks();
+      this.acksFailing = false;
+    } catch (e) {
+      if (diskStallCode(e) === undefined || this.failure) throw e;
+      this.acksFailing = true;
+      // The retry of a stalled round writes them too; otherwise try again later.
+      if (!this.stall && !this.closing) this.scheduleAckFlush(FIRST_RETRY_MS);
+    }
+  }
+
   /** Writes fail for lack of space: hold the gate, say so once, retry after a backoff. */
   private enterStall(code: string): void {
     this.commitDue = false;
@@ -734,10 +751,11 @@ export class FileOutbox implements Outbox {
         this.rejectPending(this.failure);
         break;
       }
-      if (this.stall) {
-        // One last try failed: the disk is still full. What was not written is given back, not waited for.
-        clearTimeout(this.stall.timer);
-        this.rejectPending(new OutboxError('LW_OUTBOX_CLOSED', `the outbox closed while its disk was full (${this.stall.code} at ${this.dir}); the batch was not stored`));
+      if (this.stall || this.acksFailing) {
+        // One last try failed: the disk is still full. What was not written is given back, not waited for;
+        // unwritten acks only mean re-sending stored batches after the next open.
+        if (this.stall) clearTimeout(this.stall.timer);
+        this.rejectPending(new OutboxError('LW_OUTBOX_CLOSED', `the outbox closed while its disk was full (at ${this.dir}); the batch was not stored`));
         this.ackDirty.clear();
         break;
       }
