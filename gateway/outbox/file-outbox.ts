@@ -566,6 +566,9 @@ export class FileOutbox implements Outbox {
       const makeRoom = this.stall && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
       seg = await createSegment(this.dir, baseSeq, this.sync, makeRoom);
     } catch (e) {
+      // The old segment is gone and its successor has no header: only reopening sorts that out
+      // (recovery recreates a newest segment of at most a header's bytes at the same base).
+      if (!this.segments.includes(old)) throw this.fail(e);
       if (diskStallCode(e) !== undefined) {
         try {
           await unlinkIfPresent(new Segment(this.dir, baseSeq).path);
