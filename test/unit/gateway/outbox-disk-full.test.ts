@@ -184,6 +184,22 @@ describe('FileOutbox on a full disk', () => {
     expect((await collect(again)).map((e) => e.seq)).toEqual([3]);
   });
 
+  it('waits out EIO the same way, saying so, and stops on an error that waiting cannot heal', async () => {
+    let code: string | undefined = 'EIO';
+    const fault = (): WriteFault | undefined => (code ? { written: 0, error: Object.assign(new Error(`${code}: write`), { code }) } : undefined);
+    const { outbox, log } = await openOutbox(new FullDisk(), { writeFault: fault });
+    const held = outbox.append('through a flaky disk');
+    await until('the outbox sees the failing disk', () => outbox.stats().diskFull);
+    expect(log.lines[0]).toEqual({ level: 'warn', message: `outbox blocked: I/O error (EIO) writing at ${outbox.dir}; holding the source back until writes succeed` });
+    code = undefined;
+    expect(await held).toEqual({ seq: 1 });
+
+    code = 'EROFS';
+    const failed = await outbox.append('on a read-only disk').catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'LW_OUTBOX_IO' });
+    expect(outbox.stats().diskFull).toBe(false);
+  });
+
   it('gives the held append back when closed on a full disk, and keeps what was durable', async () => {
     const disk = new FullDisk();
     const { outbox } = await openOutbox(disk);
