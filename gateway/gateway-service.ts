@@ -132,10 +132,14 @@ export class GatewayService {
     await this.appendChain;
   }
 
-  /** Flushes, waits (up to `timeoutMs`) for the acknowledgements, says goodbye, and closes the outbox. */
+  /**
+   * Flushes, waits (up to `timeoutMs`) for the acknowledgements, says goodbye, and closes the outbox.
+   * An outbox that holds the flush back (its disk full, or full under 'block' with nothing acknowledging)
+   * is closed after `timeoutMs`: the batch it held is given back, logged and counted as refused.
+   */
   async stop(timeoutMs = 5000): Promise<void> {
-    await this.flush().catch((err) => this.deps.log.warn({ err: (err as Error).message }, 'final batch not stored'));
     const deadline = this.clock() + timeoutMs;
+    await this.flushWithin(deadline).catch((err) => this.deps.log.warn({ err: (err as Error).message }, 'final batch not stored'));
     while (this.deps.outbox.stats().batches > 0 && this.connected && this.clock() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -151,6 +155,21 @@ export class GatewayService {
       await client.endAsync();
     }
     await this.deps.outbox.close();
+  }
+
+  private async flushWithin(deadline: number): Promise<void> {
+    let settled = false;
+    const flushed = this.flush().finally(() => (settled = true));
+    flushed.catch(() => {});
+    while (!settled) {
+      const o = this.deps.outbox.stats();
+      if ((o.diskFull || o.waiting > 0) && this.clock() >= deadline) {
+        await this.deps.outbox.close();
+        break;
+      }
+      await Promise.race([flushed.catch(() => {}), new Promise((r) => setTimeout(r, 50))]);
+    }
+    await flushed;
   }
 
   stats(): GatewayStats {

@@ -10,7 +10,10 @@ export interface ReplayOptions {
   readonly enterprise: string;
   /** Rows handed to the gateway at once (and the pacing step). */
   readonly chunk?: number;
+  /** Stops the replay: it rejects with the signal's reason once the gateway has taken the chunk in hand. */
   readonly signal?: AbortSignal;
+  /** Filled in as the replay goes, so a caller that stops it knows how far it got. */
+  readonly progress?: ReplayProgress;
 }
 
 export interface ReplayResult {
@@ -20,14 +23,25 @@ export interface ReplayResult {
   otherEnterprise: number;
 }
 
+export interface ReplayProgress extends ReplayResult {
+  /** True while the gateway holds the replay back (its outbox is taking, or refusing to take, a batch). */
+  handing: boolean;
+}
+
+export function newReplayProgress(): ReplayProgress {
+  return { rows: 0, accepted: 0, otherEnterprise: 0, handing: false };
+}
+
 /** Replays a measurement CSV through a gateway, paced to `rate` points per second. */
 export async function replayCsv(file: string, gateway: GatewayService, options: ReplayOptions): Promise<ReplayResult> {
   const chunkSize = options.chunk ?? (options.rate > 0 ? Math.max(1, Math.min(500, Math.round(options.rate / 20))) : 500);
-  const result: ReplayResult = { rows: 0, accepted: 0, otherEnterprise: 0 };
+  const result = options.progress ?? newReplayProgress();
   const start = performance.now();
   let chunk: SourcePoint[] = [];
   const hand = async () => {
+    result.handing = true;
     await gateway.accept(chunk);
+    result.handing = false;
     result.accepted += chunk.length;
     chunk = [];
     if (options.rate > 0) {
@@ -47,6 +61,8 @@ export async function replayCsv(file: string, gateway: GatewayService, options: 
     if (chunk.length >= chunkSize) await hand();
   }
   if (chunk.length > 0) await hand();
+  result.handing = true;
   await gateway.flush();
-  return result;
+  result.handing = false;
+  return { rows: result.rows, accepted: result.accepted, otherEnterprise: result.otherEnterprise };
 }

@@ -12,6 +12,8 @@
  *   fits; if nothing can be dropped yet (all of it still being written), wait
  *   as under 'block'.
  * Before any policy applies, the host may `reclaim` room without losing data.
+ * While the host `hold`s the gate (its disk is full), nothing is admitted:
+ * 'block' queues every append, the other policies refuse it at once.
  *
  * Grants are callbacks run synchronously, so the outbox assigns the seq in
  * the same tick as the admission and no later caller can slip in between.
@@ -47,6 +49,8 @@ export class CapacityGate {
   private readonly waiters: Waiter[] = [];
   private draining = false;
   private closedWith: Error | undefined;
+  /** Why nothing is admitted now (the disk is full), or undefined. */
+  private heldFor: string | undefined;
   /** Appends refused because full, since construction. */
   refused = 0;
   /** Appends that had to wait, since construction. */
@@ -76,7 +80,11 @@ export class CapacityGate {
   admit(cost: number, grant: () => void, fail: (error: Error) => void, signal?: AbortSignal): void {
     if (this.closedWith) return fail(this.closedWith);
     if (signal?.aborted) return fail(abortError(signal));
-    if (this.waiters.length === 0 && this.makeRoom(cost)) {
+    if (this.heldFor !== undefined && this.limits.fullPolicy !== 'block') {
+      this.refused++;
+      return fail(new OutboxFullError('disk', this.heldFor));
+    }
+    if (this.heldFor === undefined && this.waiters.length === 0 && this.makeRoom(cost)) {
       this.take(cost);
       return grant();
     }
@@ -124,6 +132,15 @@ export class CapacityGate {
     this.drain();
   }
 
+  /**
+   * Admits nothing while `reason` is set (the outbox cannot write: its disk is
+   * full); undefined admits again, queued appends first.
+   */
+  hold(reason: string | undefined): void {
+    this.heldFor = reason;
+    if (reason === undefined) this.drain();
+  }
+
   /** Fails every queued append with `error`, and every later one. */
   close(error: Error): void {
     this.closedWith = error;
@@ -138,7 +155,7 @@ export class CapacityGate {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.waiters.length > 0 && !this.closedWith) {
+      while (this.waiters.length > 0 && !this.closedWith && this.heldFor === undefined) {
         const w = this.waiters[0]!;
         if (!this.makeRoom(w.cost)) break;
         this.waiters.shift();

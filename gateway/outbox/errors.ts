@@ -4,7 +4,7 @@
  * so the gateway does not have to know which code means what.
  */
 export const OUTBOX_ERROR_CODES = Object.freeze({
-  /** Full under 'reject', or `maxWaiting` appends already waiting: slow down or shed, then retry. */
+  /** Full under 'reject', its disk full (not under 'block'), or `maxWaiting` appends already waiting: slow down or shed, then retry. */
   LW_OUTBOX_FULL: { retry: true },
   /** One batch larger than `maxBatchBytes` or than the whole outbox: it can never fit. */
   LW_OUTBOX_TOO_LARGE: { retry: false },
@@ -13,7 +13,9 @@ export const OUTBOX_ERROR_CODES = Object.freeze({
   /** An append waiting for room was aborted through its AbortSignal. */
   LW_OUTBOX_ABORTED: { retry: true },
   /**
-   * A write or fsync failed. After a failed fsync the kernel may already have
+   * A write or fsync failed for another reason than a full disk (ENOSPC,
+   * EDQUOT) or an I/O error (EIO), which the outbox rolls back and retries
+   * (README.md, "A full disk"). After a failed fsync the kernel may already have
    * dropped the dirty pages, so a second fsync can report success for data that
    * is gone: the outbox stops accepting appends; close and reopen it, and
    * recovery rebuilds a consistent state from what is really on disk.
@@ -43,11 +45,15 @@ export class OutboxError extends Error {
   }
 }
 
-/** The outbox is full and its policy is 'reject', or too many appends already wait for room. */
+/**
+ * The outbox is full and its policy is 'reject', too many appends already
+ * wait for room, or its disk is full (`limit: 'disk'`, policies 'reject' and
+ * 'drop-oldest': they do not wait for space to return).
+ */
 export class OutboxFullError extends OutboxError {
   constructor(
     /** Which limit was hit: a bound of the outbox, or the queue of appends waiting for room. */
-    readonly limit: 'maxBatches' | 'maxBytes' | 'maxWaiting',
+    readonly limit: 'maxBatches' | 'maxBytes' | 'maxWaiting' | 'disk',
     message: string,
   ) {
     super('LW_OUTBOX_FULL', message);

@@ -18,12 +18,20 @@
  *
  * Every change to the files (commit rounds, ack writes, segment deletion)
  * runs in one loop, `pump`, one step at a time, so they never interleave.
+ *
+ * A full disk (ENOSPC, EDQUOT, or EIO; disk-full.ts) does not stop the
+ * outbox: the failed write is rolled back to the last durable record (the
+ * segment truncated, a half-created segment removed, a torn ack record cut
+ * off), its records go back to the head of the queue, and the gate holds new
+ * appends ('block') or refuses them (other policies) until a retry succeeds:
+ * after a backoff, or at once when an ack lets a segment be deleted.
  */
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { batchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
 import { lockDirectory } from './directory-lock.js';
+import { blockedMessage, defaultOutboxLog, diskStallCode, FIRST_RETRY_MS, nextRetryMs, refusingMessage, resumedMessage, type OutboxLog } from './disk-full.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
 import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
 import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
@@ -46,21 +54,46 @@ import {
   SEGMENT_HEADER_BYTES,
 } from './record-format.js';
 import { ensureDirectory, recoverOutbox, type DamageReport, type RecordLocation, type RecoveryReport } from './recovery.js';
-import { createSegment, deleteSegments, Segment } from './segment.js';
+import { createSegment, deleteSegments, Segment, unlinkIfPresent } from './segment.js';
 import { readFully } from './segment-scan.js';
 import type { SeqWindow } from './seq-window.js';
 
 export interface FileOutboxOptions extends Partial<OutboxOptions & FileOutboxTuning> {
   /** The outbox directory; created if missing. One outbox per directory. */
   readonly dir: string;
+  /** Where blocking on a full disk and resuming are said (default: a logger of its own, on stderr). */
+  readonly log?: OutboxLog;
+  /**
+   * For fault tests: called before each write of records; returning a fault
+   * makes that write store `written` bytes (at most what was asked) and then
+   * fail with `error`, as a disk that fills up mid-write does.
+   */
+  readonly writeFault?: () => WriteFault | undefined;
+}
+
+export interface WriteFault {
+  readonly written: number;
+  readonly error: NodeJS.ErrnoException;
+}
+
+/** Writes fail for lack of space (or with EIO) since `since`; retried with a backoff. */
+interface DiskStall {
+  readonly code: string;
+  readonly since: number;
+  retryMs: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 interface PendingRecord {
   readonly seq: number;
   readonly header: Buffer;
   readonly payload: Buffer;
-  /** Decided at admission, so the bytes reserved include the new segment's header. */
-  readonly startsSegment: boolean;
+  /**
+   * Decided at admission, so the bytes reserved include the new segment's
+   * header; cleared once that segment exists (a retry after a full disk
+   * writes into it).
+   */
+  startsSegment: boolean;
   readonly resolve: (r: AppendResult) => void;
   readonly reject: (e: Error) => void;
 }
@@ -68,7 +101,7 @@ interface PendingRecord {
 export class FileOutbox implements Outbox {
   /** Opens (creating or recovering) the outbox in `options.dir`. */
   static async open(options: FileOutboxOptions): Promise<FileOutbox> {
-    const { dir, ...rest } = options;
+    const { dir, log, writeFault, ...rest } = options;
     if (typeof dir !== 'string' || dir === '') {
       throw new OutboxError('LW_OUTBOX_OPTIONS', 'outbox option dir must be a directory path');
     }
@@ -80,7 +113,7 @@ export class FileOutbox implements Outbox {
     const unlock = await lockDirectory(path);
     try {
       const state = await recoverOutbox(path, resolved, sync);
-      return new FileOutbox(path, resolved, sync, unlock, state);
+      return new FileOutbox(path, resolved, sync, unlock, state, { log, writeFault });
     } catch (e) {
       await unlock();
       throw e;
@@ -122,6 +155,12 @@ export class FileOutbox implements Outbox {
   private dead: Segment[] = [];
   private failure: OutboxError | undefined;
   private closing: Promise<void> | undefined;
+  private stall: DiskStall | undefined;
+  private diskFullStalls = 0;
+  /** The last ack write failed for lack of space (its runs wait in memory). */
+  private acksFailing = false;
+  private log: OutboxLog | undefined;
+  private readonly writeFault: (() => WriteFault | undefined) | undefined;
 
   private appended = 0;
   private acknowledged = 0;
@@ -136,7 +175,10 @@ export class FileOutbox implements Outbox {
     sync: SyncCounter,
     unlock: () => Promise<void>,
     state: Awaited<ReturnType<typeof recoverOutbox>>,
+    hooks: { log: OutboxLog | undefined; writeFault: (() => WriteFault | undefined) | undefined },
   ) {
+    this.log = hooks.log;
+    this.writeFault = hooks.writeFault;
     this.dir = dir;
     this.options = options;
     this.sync = sync;
@@ -216,6 +258,8 @@ export class FileOutbox implements Outbox {
       blocked: this.gate.blocked,
       dropped: this.dropped,
       droppedBytes: this.droppedBytes,
+      diskFull: this.stall !== undefined,
+      diskFullStalls: this.diskFullStalls,
       fsyncs: this.sync.fsyncs,
     };
   }
@@ -251,6 +295,8 @@ export class FileOutbox implements Outbox {
     this.pending.push({ seq, header: encodeRecordHeader(seq, payload), payload, startsSegment, resolve, reject });
     this.pendingBytes += size;
     this.inFlight++;
+    // While the disk is full, the retry timer (or a freed segment) starts the next round.
+    if (this.stall) return;
     if (this.pendingBytes >= this.options.commitBytes || this.roundInProgress) {
       // Records queued during a round have waited one fsync already: they go next.
       this.commitDue = true;
@@ -310,6 +356,8 @@ export class FileOutbox implements Outbox {
       seg.noteRelease(seq);
       this.ackDirty.add(seg);
       this.scheduleAckFlush();
+      // The full disk's segment is all released: the retry can delete it to make room.
+      if (seg.live === 0 && this.stall && this.pending[0]?.startsSegment) this.retryNow();
     }
     this.gate.release(1, freedBytes);
     return loc;
@@ -343,7 +391,7 @@ export class FileOutbox implements Outbox {
     return seg && seg.baseSeq <= seq ? seg : undefined;
   }
 
-  private scheduleAckFlush(): void {
+  private scheduleAckFlush(delayMs = this.options.ackFlushMs): void {
     if (this.ackTimerSet) return;
     this.ackTimerSet = true;
     const fire = (): void => {
@@ -352,7 +400,7 @@ export class FileOutbox implements Outbox {
       this.kick();
     };
     // unref'd: unwritten acks only cause re-sends, and close() writes them anyway.
-    setTimeout(fire, this.options.ackFlushMs).unref();
+    setTimeout(fire, delayMs).unref();
   }
 
   // --- the file loop -------------------------------------------------------
@@ -377,16 +425,29 @@ export class FileOutbox implements Outbox {
           return;
         }
         // Deletions first, so the disk is within its bound before more is written.
-        if (this.dead.length > 0) await this.deleteDead();
-        else if (this.commitDue && this.pending.length > 0) await this.commitRound();
-        else if (this.acksDue && this.ackDirty.size > 0) await this.flushAcks();
-        else return;
+        if (this.dead.length > 0) {
+          await this.deleteDead();
+          // A deleted segment gave space back: a full disk is retried now, not after the backoff.
+          if (this.stall) this.retryNow();
+        } else if (this.commitDue && this.pending.length > 0) {
+          await this.commitRound();
+        } else if (this.acksDue && this.ackDirty.size > 0) {
+          await this.flushAckRecords();
+        } else return;
       } catch (e) {
-        this.fail(e);
+        const code = diskStallCode(e);
+        if (code !== undefined && !this.failure) this.enterStall(code);
+        else this.fail(e);
       }
     }
   }
 
+  /**
+   * Writes the queued records, a segment at a time: each group is written and
+   * fdatasync'd, then its appends resolve. On a full disk the group that
+   * failed is rolled back, it and the rest go back to the head of the queue,
+   * and the error goes on to `pump`; groups made durable before stay so.
+   */
   private async commitRound(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
@@ -396,54 +457,102 @@ export class FileOutbox implements Outbox {
     this.commitTimer?.cancel();
     this.commitTimer = undefined;
     this.roundInProgress = true;
+    let done = 0;
     try {
-      let seg = this.active;
-      let from = seg.size;
-      let chunks: Buffer[] = [];
-      for (const r of batch) {
-        if (r.startsSegment) {
-          if (chunks.length > 0) await this.write(seg, chunks, from);
-          chunks = [];
-          seg = await this.rotate(r.seq);
-          from = seg.size;
-        }
-        this.window.push(r.seq, { offset: seg.size, length: r.payload.length });
-        chunks.push(r.header, r.payload);
-        seg.size += RECORD_HEADER_BYTES + r.payload.length;
-        seg.records++;
-        seg.live++;
-        seg.lastSeq = r.seq;
-        this.heldBytes += r.payload.length;
-      }
-      if (chunks.length > 0) await this.write(seg, chunks, from);
-      // Ack writes ride along (no fsync of their own), before the one fsync of the round.
-      await this.flushAcks();
-      await datasync(seg.fh!, this.sync);
-      seg.unsynced = false;
+      while (done < batch.length) done = await this.commitGroup(batch, done);
     } catch (e) {
+      const rest = batch.slice(done);
+      if (diskStallCode(e) !== undefined && !this.failure) {
+        // A segment created before the failure stays: its first record is written into it next time.
+        if (rest[0]?.startsSegment && this.active.baseSeq === rest[0].seq) rest[0].startsSegment = false;
+        let bytes = 0;
+        for (const r of rest) bytes += RECORD_HEADER_BYTES + r.payload.length;
+        this.pending = rest.concat(this.pending);
+        this.pendingBytes += bytes;
+        throw e;
+      }
       const err = this.fail(e);
-      for (const r of batch) r.reject(err);
-      this.inFlight -= batch.length;
+      this.inFlight -= rest.length;
+      for (const r of rest) r.reject(err);
       return;
     } finally {
       this.roundInProgress = false;
     }
-    this.durableSeq = batch[batch.length - 1]!.seq;
-    this.appended += batch.length;
-    this.inFlight -= batch.length;
-    for (const r of batch) r.resolve({ seq: r.seq });
     // Durable batches can now be dropped, and a retired segment reclaimed, for waiting appends.
     this.gate.poke();
   }
 
+  /** Writes batch[from..] up to the next record that starts a segment; returns where it stopped. */
+  private async commitGroup(batch: PendingRecord[], from: number): Promise<number> {
+    const first = batch[from]!;
+    if (first.startsSegment) {
+      await this.rotate(first.seq);
+      first.startsSegment = false;
+    }
+    let end = from + 1;
+    while (end < batch.length && !batch[end]!.startsSegment) end++;
+    const seg = this.active;
+    const at = seg.size;
+    const chunks: Buffer[] = [];
+    for (let i = from; i < end; i++) chunks.push(batch[i]!.header, batch[i]!.payload);
+    try {
+      await this.write(seg, chunks, at);
+      // Ack writes ride along (no fsync of their own), before the round's last fsync.
+      if (end === batch.length) await this.flushAcks();
+      await datasync(seg.fh!, this.sync);
+      seg.unsynced = false;
+    } catch (e) {
+      if (diskStallCode(e) !== undefined) await this.truncateSegment(seg, at);
+      throw e;
+    }
+    for (let i = from; i < end; i++) {
+      const r = batch[i]!;
+      this.window.push(r.seq, { offset: seg.size, length: r.payload.length });
+      seg.size += RECORD_HEADER_BYTES + r.payload.length;
+      seg.records++;
+      seg.live++;
+      seg.lastSeq = r.seq;
+      this.heldBytes += r.payload.length;
+    }
+    this.durableSeq = batch[end - 1]!.seq;
+    // Records were written: the disk takes data again (before resolving, so a caller sees it resumed).
+    if (this.stall) this.leaveStall();
+    this.appended += end - from;
+    this.inFlight -= end - from;
+    for (let i = from; i < end; i++) batch[i]!.resolve({ seq: batch[i]!.seq });
+    return end;
+  }
+
   private async write(seg: Segment, chunks: Buffer[], position: number): Promise<void> {
-    await writeAll(seg.fh!, chunks, position);
     seg.unsynced = true;
+    const fault = this.writeFault?.();
+    if (fault) {
+      const all = Buffer.concat(chunks);
+      await writeAll(seg.fh!, [all.subarray(0, Math.min(all.length, fault.written))], position);
+      throw fault.error;
+    }
+    await writeAll(seg.fh!, chunks, position);
+  }
+
+  /**
+   * Rolls a failed write back: the segment ends at its last durable record
+   * again, so recovery and the next write see no torn tail. A failure here
+   * stops the outbox (LW_OUTBOX_IO): the file's state is then unknown.
+   */
+  private async truncateSegment(seg: Segment, size: number): Promise<void> {
+    try {
+      await seg.fh!.truncate(size);
+      await datasync(seg.fh!, this.sync);
+      seg.unsynced = false;
+    } catch (e) {
+      throw this.fail(e);
+    }
   }
 
   /**
    * Starts a new segment at `baseSeq`. The old one is made durable first, so
-   * that only the newest segment can ever have a torn tail.
+   * that only the newest segment can ever have a torn tail. A new segment the
+   * full disk left half-created is removed, so a retry can create it again.
    */
   private async rotate(baseSeq: number): Promise<Segment> {
     const old = this.active;
@@ -451,11 +560,29 @@ export class FileOutbox implements Outbox {
       await datasync(old.fh!, this.sync);
       old.unsynced = false;
     }
-    const seg = await createSegment(this.dir, baseSeq, this.sync);
+    let seg: Segment;
+    try {
+      // On a full disk, a fully released active segment makes room for its successor's header.
+      const makeRoom = this.stall && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
+      seg = await createSegment(this.dir, baseSeq, this.sync, makeRoom);
+    } catch (e) {
+      // The old segment is gone and its successor has no header: only reopening sorts that out
+      // (recovery recreates a newest segment of at most a header's bytes at the same base).
+      if (!this.segments.includes(old)) throw this.fail(e);
+      if (diskStallCode(e) !== undefined) {
+        try {
+          await unlinkIfPresent(new Segment(this.dir, baseSeq).path);
+          await fsyncDirectory(this.dir, this.sync);
+        } catch (cleanup) {
+          throw this.fail(cleanup);
+        }
+      }
+      throw e;
+    }
     this.segments.push(seg);
     const fh = old.fh;
     old.fh = undefined;
-    await fh?.close();
+    await fh?.close().catch(() => undefined);
     if (old.live === 0) {
       const freed = this.markDead(old);
       if (freed > 0) this.gate.release(0, freed);
@@ -465,23 +592,135 @@ export class FileOutbox implements Outbox {
     return seg;
   }
 
+  /** Deletes the old active segment (everything in it released) before its successor's header is written. */
+  private async retireBeforeHeader(old: Segment): Promise<void> {
+    const i = this.segments.indexOf(old);
+    if (i >= 0) this.segments.splice(i, 1);
+    old.ackRuns = [];
+    this.ackDirty.delete(old);
+    if (!old.freed) {
+      old.freed = true;
+      this.gate.release(0, old.size);
+    }
+    await deleteSegments(this.dir, [old], this.sync);
+  }
+
   private async deleteDead(): Promise<void> {
     const dead = this.dead;
     this.dead = [];
     await deleteSegments(this.dir, dead, this.sync);
   }
 
+  /**
+   * Appends the pending ack records. On a full disk a torn record is cut off
+   * (a later record after it would be misaligned) and the runs wait for the
+   * next try; losing them would only mean re-sending stored batches.
+   */
   private async flushAcks(): Promise<void> {
     this.acksDue = false;
     const segs = [...this.ackDirty];
     this.ackDirty.clear();
-    for (const seg of segs) {
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
       const runs = seg.ackRuns;
       seg.ackRuns = [];
       if (runs.length === 0) continue;
-      seg.ackFh ??= await open(seg.ackPath, 'a');
-      await seg.ackFh.appendFile(encodeAckRecords(runs));
+      let size = -1;
+      try {
+        seg.ackFh ??= await open(seg.ackPath, 'a');
+        size = (await seg.ackFh.stat()).size;
+        await seg.ackFh.appendFile(encodeAckRecords(runs));
+      } catch (e) {
+        if (diskStallCode(e) === undefined) throw e;
+        try {
+          if (size >= 0) await seg.ackFh!.truncate(size);
+        } catch (cleanup) {
+          throw this.fail(cleanup);
+        }
+        // Still live segments only: a dead one's acks no longer matter.
+        for (const s of segs.slice(i)) {
+          if (!this.segments.includes(s)) continue;
+          if (s === seg) s.ackRuns = runs.concat(s.ackRuns);
+          if (s.ackRuns.length > 0) this.ackDirty.add(s);
+        }
+        throw e;
+      }
     }
+  }
+
+  /**
+   * Ack records on their own. A full disk does not hold appends for them: a
+   * lost ack only re-sends a stored batch, and the next record write finds
+   * out whether the disk is full (and then ends the segment so it can go).
+   */
+  private async flushAckRecords(): Promise<void> {
+    try {
+      await this.flushAcks();
+      this.acksFailing = false;
+    } catch (e) {
+      if (diskStallCode(e) === undefined || this.failure) throw e;
+      this.acksFailing = true;
+      // The retry of a stalled round writes them too; otherwise try again later.
+      if (!this.stall && !this.closing) this.scheduleAckFlush(FIRST_RETRY_MS);
+    }
+  }
+
+  /** Writes fail for lack of space: hold the gate, say so once, retry after a backoff. */
+  private enterStall(code: string): void {
+    this.commitDue = false;
+    this.acksDue = false;
+    this.endActiveSegment();
+    if (!this.stall) {
+      this.stall = { code, since: Date.now(), retryMs: 0, timer: undefined };
+      this.diskFullStalls++;
+      const block = this.options.fullPolicy === 'block';
+      const message = block ? blockedMessage(code, this.dir) : refusingMessage(code, this.dir);
+      this.gate.hold(message);
+      this.log ??= defaultOutboxLog();
+      this.log.warn({ dir: this.dir, code, policy: this.options.fullPolicy, pending: this.inFlight }, message);
+    }
+    const stall = this.stall;
+    // One retry scheduled at a time: ack flushes failing meanwhile must not postpone it.
+    if (this.closing || stall.timer) return;
+    stall.retryMs = nextRetryMs(stall.retryMs);
+    // Not unref'd: the appends held back must keep the process alive until they are durable or closed.
+    stall.timer = setTimeout(() => {
+      stall.timer = undefined;
+      this.retryNow();
+    }, stall.retryMs);
+  }
+
+  /**
+   * A full disk ends the active segment: the next record starts a new one, so
+   * the active segment's space comes back once its batches are acknowledged
+   * (the newest segment is never deleted, and may hold the whole disk).
+   */
+  private endActiveSegment(): void {
+    const next = this.pending[0];
+    if (!next || next.startsSegment || this.active.records === 0) return;
+    next.startsSegment = true;
+    this.gate.reserve(0, SEGMENT_HEADER_BYTES);
+    let bytes = SEGMENT_HEADER_BYTES;
+    for (const r of this.pending) bytes += RECORD_HEADER_BYTES + r.payload.length;
+    this.plan = { bytes, records: this.pending.length, retired: false };
+  }
+
+  private retryNow(): void {
+    if (this.stall?.timer) clearTimeout(this.stall.timer);
+    if (this.stall) this.stall.timer = undefined;
+    this.commitDue = true;
+    this.acksDue = true;
+    this.kick();
+  }
+
+  private leaveStall(): void {
+    const stall = this.stall!;
+    if (stall.timer) clearTimeout(stall.timer);
+    this.stall = undefined;
+    this.log?.info({ dir: this.dir, code: stall.code, blockedMs: Date.now() - stall.since }, resumedMessage(this.dir));
+    // Acks that waited for the disk are written with the next round or flush.
+    if (this.ackDirty.size > 0) this.scheduleAckFlush();
+    this.gate.hold(undefined);
   }
 
   private fail(e: unknown): OutboxError {
@@ -513,6 +752,14 @@ export class FileOutbox implements Outbox {
       await this.pumping;
       if (this.failure) {
         this.rejectPending(this.failure);
+        break;
+      }
+      if (this.stall || this.acksFailing) {
+        // One last try failed: the disk is still full. What was not written is given back, not waited for;
+        // unwritten acks only mean re-sending stored batches after the next open.
+        if (this.stall) clearTimeout(this.stall.timer);
+        this.rejectPending(new OutboxError('LW_OUTBOX_CLOSED', `the outbox closed while its disk was full (at ${this.dir}); the batch was not stored`));
+        this.ackDirty.clear();
         break;
       }
     }

@@ -114,6 +114,8 @@ export class MemoryOutbox implements Outbox {
       blocked: this.gate.blocked,
       dropped: this.dropped,
       droppedBytes: this.droppedBytes,
+      diskFull: false,
+      diskFullStalls: 0,
       fsyncs: 0,
     };
   }

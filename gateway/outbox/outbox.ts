@@ -94,6 +94,14 @@ export interface OutboxStats {
   readonly dropped: number;
   /** Payload bytes of the dropped batches. */
   readonly droppedBytes: number;
+  /**
+   * True while writes fail because the disk is full (ENOSPC, EDQUOT) or with
+   * EIO: the outbox retries them, holds new appends back under 'block' and
+   * refuses them under the other policies. Always false in memory.
+   */
+  readonly diskFull: boolean;
+  /** Times writes started failing that way since open (each one logged). */
+  readonly diskFullStalls: number;
   /** fsync and fdatasync calls since open (files and directories); 0 in memory. */
   readonly fsyncs: number;
 }

@@ -82,13 +82,21 @@ export class Segment {
  * Creates a segment durably before any record goes into it: header written
  * and fdatasync'd, then the directory fsync'd so the file itself survives a
  * power cut. Recovery can then treat damage in any older segment as
- * corruption and only the newest one's tail as a torn write.
+ * corruption and only the newest one's tail as a torn write. `beforeHeader`
+ * runs once the empty file is durable: on a full disk, the fully released
+ * segment before it is deleted there, so the header has room.
  */
-export async function createSegment(dir: string, baseSeq: number, counter: SyncCounter): Promise<Segment> {
+export async function createSegment(dir: string, baseSeq: number, counter: SyncCounter, beforeHeader?: () => Promise<void>): Promise<Segment> {
   const s = new Segment(dir, baseSeq);
   // 'wx': never overwrite; a name is used once since seqs are never reused.
   const fh = await open(s.path, 'wx');
   try {
+    if (beforeHeader) {
+      // The empty file's name already keeps seqs from being reused (recovery recreates a newest
+      // segment of at most a header's bytes at the same base), so an older segment can go first.
+      await fsyncDirectory(dir, counter);
+      await beforeHeader();
+    }
     await fh.write(encodeSegmentHeader(baseSeq), 0, SEGMENT_HEADER_BYTES, 0);
     await datasync(fh, counter);
     await fsyncDirectory(dir, counter);
