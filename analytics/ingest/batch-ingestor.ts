@@ -1,5 +1,5 @@
 import type { AcceptedPoint, MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
-import type { Measurement, PointKey, TimeSeriesStore } from '../../store/port.js';
+import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
@@ -158,7 +158,10 @@ export class BatchIngestor {
     if (!decoded.ok) return { kind: 'refused', seq: salvageSeq(batch.payload), reason: decoded.reason, payload: batch.payload };
 
     const rejected: DeadPoint[] = [...decoded.rejected];
-    const kept: Kept[] = []; // to store, unless the store already holds their key
+    // Points to store, unless the store already holds their key; parallel arrays, no object per point.
+    const keptPoints: AcceptedPoint[] = [];
+    const keptSeries: SeriesState[] = [];
+    const lookUpAt: number[] = []; // ascending indexes into keptPoints of the points the store may hold
     const alertEvents: AlertEvent[] = [];
     const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
     const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.seq}`;
@@ -169,7 +172,6 @@ export class BatchIngestor {
     const backlogGateway = this.liveGateways.has(gatewayKey);
     const inBatch = new Map<SeriesState, BatchSeries>();
     let current: BatchSeries | undefined;
-    let toLookUp = 0;
     let duplicates = 0;
     let historical = 0;
     let charted = 0;
@@ -188,7 +190,7 @@ export class BatchIngestor {
       }
       // A batch's points of a series come in time order: a repeated key is possible only behind the newest one.
       if (p.ts <= current.newest || current.held !== null) {
-        const held = current.held ?? (current.held = heldInBatch(kept, series));
+        const held = current.held ?? (current.held = heldInBatch(keptPoints, keptSeries, series));
         const earlier = held.get(p.ts);
         if (earlier !== undefined) {
           if (earlier.value === p.value) duplicates += 1;
@@ -199,9 +201,11 @@ export class BatchIngestor {
       }
       if (p.ts > current.newest) current.newest = p.ts;
       const mayBeStored = redelivery || chartedBefore !== undefined || (p.historical && backlogGateway) || p.ts <= current.bound;
-      kept.push({ index: p.index, series, point: p, lookUp: mayBeStored });
-      if (mayBeStored) toLookUp += 1;
-      else if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
+      if (mayBeStored) lookUpAt.push(keptPoints.length);
+      keptPoints.push(p);
+      keptSeries.push(series);
+      if (mayBeStored) continue;
+      if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
       else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
     for (const s of inBatch.values()) if (s.newest > (this.handedUpTo.get(s.series) ?? -Infinity)) this.handedUpTo.set(s.series, s.newest);
@@ -214,11 +218,11 @@ export class BatchIngestor {
     if (early) this.deps.onAlerts!(alertEvents);
     const toStore: Measurement[] = [];
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
-    const stored = toLookUp === 0 ? null : await this.storedValuesOf(batch.enterprise, kept, toLookUp, earlierBatches());
+    const stored = lookUpAt.length === 0 ? null : await this.storedValuesOf(batch.enterprise, keptPoints, lookUpAt, earlierBatches());
     let l = 0;
-    for (const k of kept) {
-      const p = k.point;
-      if (k.lookUp) {
+    for (let i = 0; i < keptPoints.length; i++) {
+      const p = keptPoints[i];
+      if (lookUpAt[l] === i) {
         const held = stored![l++];
         if (held === p.value) {
           duplicates += 1;
@@ -254,21 +258,10 @@ export class BatchIngestor {
    * their order. First waits for the enterprise's batches that came before
    * this one, so a key they are writing is seen rather than raced.
    */
-  private async storedValuesOf(enterprise: string, kept: readonly Kept[], count: number, earlier: Promise<void>[]): Promise<(number | null)[]> {
+  private async storedValuesOf(enterprise: string, points: readonly AcceptedPoint[], at: readonly number[], earlier: Promise<void>[]): Promise<(number | null)[]> {
     if (earlier.length > 0) await Promise.all(earlier);
-    const keys: PointKey[] = new Array(count);
-    let l = 0;
-    for (const k of kept) if (k.lookUp) keys[l++] = { enterprise, line: k.point.line, characteristic: k.point.characteristic, ts: k.point.ts };
-    return this.deps.store.storedValues(keys);
+    return this.deps.store.storedValues(at.map((i) => ({ enterprise, line: points[i].line, characteristic: points[i].characteristic, ts: points[i].ts })));
   }
-}
-
-/** A point kept for the store; `lookUp` when the store may already hold its key. */
-interface Kept {
-  readonly index: number;
-  readonly series: SeriesState;
-  readonly point: AcceptedPoint;
-  readonly lookUp: boolean;
 }
 
 /** One series within one batch. */
@@ -283,9 +276,9 @@ interface BatchSeries {
 }
 
 /** The points of `series` kept so far in a batch, by ts. */
-function heldInBatch(kept: readonly Kept[], series: SeriesState): Map<number, { readonly index: number; readonly value: number }> {
+function heldInBatch(points: readonly AcceptedPoint[], seriesOf: readonly SeriesState[], series: SeriesState): Map<number, { readonly index: number; readonly value: number }> {
   const held = new Map<number, { readonly index: number; readonly value: number }>();
-  for (const k of kept) if (k.series === series) held.set(k.point.ts, { index: k.index, value: k.point.value });
+  for (let i = 0; i < points.length; i++) if (seriesOf[i] === series) held.set(points[i].ts, { index: points[i].index, value: points[i].value });
   return held;
 }
 
