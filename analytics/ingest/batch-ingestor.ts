@@ -101,8 +101,8 @@ export interface BatchIngestorDeps {
  * a map of the batch's points built. Across batches a point can only collide
  * if its ts is at or before the newest its series has charted or handed to
  * the store (after a restart the recovery replays the store, so the
- * watermark covers it), or if its batch is a redelivery (StoredSeqs) or a
- * backlog: only those points are looked up in the store, after the writes of
+ * watermark covers it), or if its batch is a redelivery (StoredSeqs): only
+ * those points are looked up in the store, after the writes of
  * the enterprise's earlier batches still under way, so two batches in flight
  * cannot both store one key. Live points after the watermark cost no read.
  */
@@ -200,12 +200,14 @@ export class BatchIngestor {
         held.set(p.ts, { index: p.index, value: p.value });
       }
       if (p.ts > current.newest) current.newest = p.ts;
-      const mayBeStored = redelivery || chartedBefore !== undefined || (p.historical && backlogGateway) || p.ts <= current.bound;
+      // Nothing after the bound is stored or on its way there: only a resend or a point at or behind it needs a look.
+      const mayBeStored = redelivery || chartedBefore !== undefined || p.ts <= current.bound;
       if (mayBeStored) lookUpAt.push(keptPoints.length);
       keptPoints.push(p);
       keptSeries.push(series);
-      if (mayBeStored) continue;
-      if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
+      if (mayBeStored) continue; // counted once the store has answered
+      if (p.historical && backlogGateway) historical += 1;
+      else if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
       else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
     for (const s of inBatch.values()) if (s.newest > (this.handedUpTo.get(s.series) ?? -Infinity)) this.handedUpTo.set(s.series, s.newest);

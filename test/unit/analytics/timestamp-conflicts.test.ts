@@ -127,6 +127,18 @@ describe('readings that share a timestamp with stored ones', () => {
     expect(o.kind === 'stored' && o.historical).toBe(1);
   });
 
+  it('refuses a conflict with a backlog reading its series never charted', async () => {
+    await send([[T, 11.5]]); // the gateway streams live readings: its old ones are a backlog
+    const old = NOW - 600_000;
+    const insulation = (value: number) =>
+      ingestor.ingest({ enterprise: KEY.enterprise, gateway: 'northwind-gw1', receivedAt: NOW, payload: JSON.stringify({ v: 1, seq: seq++, points: [{ line: KEY.line, characteristic: 'insulation_thickness', ts: old, value }] }) });
+    const first = await insulation(0.71);
+    expect(counts(first)).toEqual({ stored: 1, duplicates: 0, rejected: 0, charted: 0 });
+    expect(first.kind === 'stored' && first.historical).toBe(1);
+    expect(counts(await insulation(0.74))).toEqual({ stored: 0, duplicates: 0, rejected: 1, charted: 0 });
+    expect(await store.storedValues([{ ...KEY, characteristic: 'insulation_thickness', ts: old }])).toEqual([0.71]);
+  });
+
   it('reads nothing from the store for live readings after their watermark', async () => {
     for (let i = 0; i < 5; i++) await send([[T + 200 * i, 11.5], [T + 200 * i + 100, 11.6]]);
     expect(lookUps).toBe(0);
