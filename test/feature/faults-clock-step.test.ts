@@ -42,13 +42,13 @@ describe.sequential('a gateway clock that steps back', () => {
     const g = await startStdinGateway(rig, 'acme');
     running.push(g.proc);
 
-    // The gateway's clock starts 90 s behind and, so the case takes seconds
+    // The gateway's clock starts 75 s behind and, so the case takes seconds
     // rather than minutes, runs 4x fast (2 grid slots per 50 ms): a minute of
     // its time, then a step back of 60 s over the same minute, then on past it.
-    // Its stamps stay behind the receiver's clock and within the live window
-    // however late the timer fires; a late timer only makes them older.
+    // Its stamps stay behind the receiver's clock whatever the timer does; a
+    // late timer only makes them older (past 2 minutes: historical, counted).
     const sent = new ValueLedger();
-    const start = Math.floor((Date.now() - 90_000) / GRID_MS) * GRID_MS;
+    const start = Math.floor((Date.now() - 75_000) / GRID_MS) * GRID_MS;
     let slot = 0;
     // Before the step one gauge misses every fifth reading: after it, those
     // stamps are new to the store yet behind the chart, a backlog (historical).
@@ -103,7 +103,8 @@ describe.sequential('a gateway clock that steps back', () => {
     expect(duplicates).toBe(sent.duplicates);
     expect(conflictLetters.length, 'each conflict on the dead letter').toBe(sent.conflicts);
     expect(lost).toBe(0);
-    expect(counts.historical, 'the readings missed before the step, stored behind the chart').toBe(STEP_BACK_MS / GRID_MS / 5);
+    // At least those: a reading that reaches analytics more than 2 minutes after its stamp (a slow machine) is historical too.
+    expect(counts.historical, 'the readings missed before the step, stored behind the chart').toBeGreaterThanOrEqual(STEP_BACK_MS / GRID_MS / 5);
     expect(uncharted, 'what is not charted is counted historical').toBe(0);
   }, 180_000);
 });
