@@ -7,6 +7,8 @@
  *
  * `stored + duplicates + rejected` is the number of points in the batch; a
  * resent batch is acknowledged again, with its points counted as duplicates.
+ * One value is kept per (series, ts): a point whose key is held with the same
+ * value is a duplicate, with another value it is rejected (timestamp conflict).
  * `historical` (optional, absent means 0) is the part of `stored` that was
  * stored but not charted live: backlog older than the historical threshold,
  * or older than the newest sample of its series.
@@ -21,7 +23,7 @@ export const AckSchema = Type.Object({
   seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   /** Points newly stored. */
   stored: Count,
-  /** Points already stored by an earlier delivery of the same seq. */
+  /** Points whose (series, ts) was already held with the same value: a resend, or a repeat in the batch. */
   duplicates: Count,
   /** Points refused; each is on the dead-letter topic with its reason. */
   rejected: Count,

@@ -27,6 +27,12 @@ export interface Measurement extends SeriesKey {
   readonly value: number;
 }
 
+/** The identity of one reading: its series and timestamp. */
+export interface PointKey extends SeriesKey {
+  /** ms since epoch, UTC; an integer. */
+  readonly ts: number;
+}
+
 /** Half-open interval [from, to) in ms since epoch. */
 export interface TimeRange {
   readonly from: number;
@@ -165,6 +171,14 @@ export interface TimeSeriesStore {
    * many small writes cost about as much as one large one.
    */
   writeMeasurements(batch: readonly Measurement[]): Promise<WriteResult>;
+  /**
+   * The value stored under each key, in the order asked, or null where the
+   * store holds nothing. Sees every write that has resolved. Ingest asks it
+   * only for readings that may collide with stored ones (at or before their
+   * series' newest sample, or a redelivered batch), so it can refuse a
+   * reading that would replace another rather than let the write overwrite it.
+   */
+  storedValues(keys: readonly PointKey[]): Promise<(number | null)[]>;
   /** Raw points of one series in [from, to), ascending. Refuses more than maxRawPoints. */
   readSeries(key: SeriesKey, range: TimeRange): Promise<RawSeries>;
   /** One series in [from, to) reduced to at most `buckets` mean/min/max buckets. */

@@ -1,8 +1,9 @@
-import type { MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
+import type { AcceptedPoint, MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
+import type { SeriesState } from '../monitoring/series-state.js';
 import { observeSample } from '../monitoring/observe-sample.js';
 import { StoredSeqs } from './stored-seqs.js';
 
@@ -42,10 +43,13 @@ export type IngestOutcome =
        */
       readonly charted: number;
       /**
-       * Points of a batch (gateway, seq) already stored: a redelivery. They
-       * were written again (the store keeps each key once) but not charted.
+       * Points whose key (series, ts) was already held with the same value:
+       * by the store (a redelivery) or by an earlier point of the batch. Not
+       * new readings, not written again, not charted. stored + duplicates +
+       * rejected = the points of the batch.
        */
       readonly duplicates: number;
+      /** Points refused, with why: invalid, unknown series, or a timestamp conflict (another value holds their key). */
       readonly rejected: readonly DeadPoint[];
       readonly alertEvents: readonly AlertEvent[];
     }
@@ -61,8 +65,8 @@ export interface BatchIngestorDeps {
   readonly decode: MeasurementBatchDecoder;
   readonly registry: SeriesRegistry;
   readonly alerts: EpisodeBook;
-  /** Only writes: the service passes a timed view of its store (metrics). */
-  readonly store: Pick<TimeSeriesStore, 'writeMeasurements'>;
+  /** Writes, and the look-up of stored values behind the conflict check; the service times the writes (metrics). */
+  readonly store: Pick<TimeSeriesStore, 'writeMeasurements' | 'storedValues'>;
   /**
    * Takes a batch's alert events as soon as it is charted, before the store
    * write: an alert reaches people without waiting for the disk (under load
@@ -86,10 +90,21 @@ export interface BatchIngestorDeps {
  * gateway that streams live data, or a point older than its series' newest
  * sample, is stored and counted as historical, never charted: charting an
  * hour of backlog after the live data would either be out of order or raise
- * alerts that look live. Recorded data replayed in order is charted. A batch whose seq is
- * already stored (StoredSeqs) is a redelivery: its points are duplicates.
- * After a restart the seqs are forgotten, so a redelivery of points the
- * series has already charted counts as historical; the store still keeps one.
+ * alerts that look live. Recorded data replayed in order is charted.
+ *
+ * One value per (enterprise, line, characteristic, ts): the store would let
+ * a second write replace the first, so the ingestor decides first. A repeat
+ * of a held key with the same value is a duplicate (not stored again, not a
+ * new reading); with another value it is refused with a "timestamp conflict"
+ * reason for the dead letter, never stored over the first. Inside a batch a
+ * repeat can only be behind the newest point of its series, and only then is
+ * a map of the batch's points built. Across batches a point can only collide
+ * if its ts is at or before the newest its series has charted or handed to
+ * the store (after a restart the recovery replays the store, so the
+ * watermark covers it), or if its batch is a redelivery (StoredSeqs): only
+ * those points are looked up in the store, after the writes of
+ * the enterprise's earlier batches still under way, so two batches in flight
+ * cannot both store one key. Live points after the watermark cost no read.
  */
 export class BatchIngestor {
   private readonly storedSeqs = new StoredSeqs();
@@ -108,16 +123,45 @@ export class BatchIngestor {
    * readings are charted in order like any others.
    */
   private readonly liveGateways = new Set<string>();
+  /**
+   * Per series, the newest ts this ingestor has handed to the store, charted
+   * or not. With the series' watermark it bounds what the store may hold: a
+   * reading after both cannot collide with a stored one (after a restart the
+   * recovery replays all stored history, so the watermark covers it).
+   */
+  private readonly handedUpTo = new Map<SeriesState, number>();
+  /** Batches under way per enterprise, so a conflict check waits for the writes that came before it. */
+  private readonly underWay = new Map<string, Set<Promise<void>>>();
 
   constructor(private readonly deps: BatchIngestorDeps) {}
 
   async ingest(batch: IncomingBatch): Promise<IngestOutcome> {
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    let underWay = this.underWay.get(batch.enterprise);
+    if (!underWay) this.underWay.set(batch.enterprise, (underWay = new Set()));
+    // Earlier batches of the enterprise, taken before this one joins (nothing awaits in between).
+    const earlier = underWay;
+    const snapshotEarlier = (): Promise<void>[] => [...earlier].filter((p) => p !== mine);
+    underWay.add(mine);
+    try {
+      return await this.ingestBatch(batch, snapshotEarlier);
+    } finally {
+      underWay.delete(mine);
+      if (underWay.size === 0 && this.underWay.get(batch.enterprise) === underWay) this.underWay.delete(batch.enterprise);
+      done();
+    }
+  }
+
+  private async ingestBatch(batch: IncomingBatch, earlierBatches: () => Promise<void>[]): Promise<IngestOutcome> {
     const decoded = this.deps.decode(batch.payload, batch.receivedAt);
     if (!decoded.ok) return { kind: 'refused', seq: salvageSeq(batch.payload), reason: decoded.reason, payload: batch.payload };
 
     const rejected: DeadPoint[] = [...decoded.rejected];
-    const toStore: Measurement[] = [];
-    const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
+    // Points to store, unless the store already holds their key; parallel arrays, no object per point.
+    const keptPoints: AcceptedPoint[] = [];
+    const keptSeries: SeriesState[] = [];
+    const lookUpAt: number[] = []; // ascending indexes into keptPoints of the points the store may hold
     const alertEvents: AlertEvent[] = [];
     const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
     const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.seq}`;
@@ -126,6 +170,8 @@ export class BatchIngestor {
     if (!this.liveGateways.has(gatewayKey) && decoded.points.some((p) => !p.historical)) this.liveGateways.add(gatewayKey);
     // Old readings are a backlog only from a gateway that streams live readings; a replay of recorded data is charted.
     const backlogGateway = this.liveGateways.has(gatewayKey);
+    const inBatch = new Map<SeriesState, BatchSeries>();
+    let current: BatchSeries | undefined;
     let duplicates = 0;
     let historical = 0;
     let charted = 0;
@@ -135,24 +181,64 @@ export class BatchIngestor {
         rejected.push({ index: p.index, point: { line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value }, reason: series });
         continue;
       }
-      toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
-      batchIndexOf.push(p.index);
-      if (redelivery) duplicates += 1;
-      else if (p.historical && backlogGateway) historical += 1;
-      else if (chartedBefore !== undefined) continue;
+      if (current?.series !== series) {
+        current = inBatch.get(series);
+        if (!current) {
+          const bound = Math.max(series.lastTs, this.handedUpTo.get(series) ?? -Infinity);
+          inBatch.set(series, (current = { series, bound, newest: -Infinity, held: null }));
+        }
+      }
+      // A batch's points of a series come in time order: a repeated key is possible only behind the newest one.
+      if (p.ts <= current.newest || current.held !== null) {
+        const held = current.held ?? (current.held = heldInBatch(keptPoints, keptSeries, series));
+        const earlier = held.get(p.ts);
+        if (earlier !== undefined) {
+          if (earlier.value === p.value) duplicates += 1;
+          else rejected.push(conflict(p, earlier.value, `point ${earlier.index} of this batch`));
+          continue;
+        }
+        held.set(p.ts, { index: p.index, value: p.value });
+      }
+      if (p.ts > current.newest) current.newest = p.ts;
+      // Nothing after the bound is stored or on its way there: only a resend or a point at or behind it needs a look.
+      const mayBeStored = redelivery || chartedBefore !== undefined || p.ts <= current.bound;
+      if (mayBeStored) lookUpAt.push(keptPoints.length);
+      keptPoints.push(p);
+      keptSeries.push(series);
+      if (mayBeStored) continue; // counted once the store has answered
+      if (p.historical && backlogGateway) historical += 1;
       else if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
-      else historical += 1;
+      else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
-    if (chartedBefore !== undefined) {
-      charted = chartedBefore.charted;
-      historical = chartedBefore.historical;
-    } else if (!redelivery) {
+    for (const s of inBatch.values()) if (s.newest > (this.handedUpTo.get(s.series) ?? -Infinity)) this.handedUpTo.set(s.series, s.newest);
+    if (chartedBefore === undefined && !redelivery) {
       this.chartedNotStored.set(batchKey, { charted, historical });
       if (this.chartedNotStored.size > MAX_CHARTED_NOT_STORED) this.chartedNotStored.delete(this.chartedNotStored.keys().next().value!);
     }
 
     const early = this.deps.onAlerts !== undefined && alertEvents.length > 0;
     if (early) this.deps.onAlerts!(alertEvents);
+    const toStore: Measurement[] = [];
+    const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
+    const stored = lookUpAt.length === 0 ? null : await this.storedValuesOf(batch.enterprise, keptPoints, lookUpAt, earlierBatches());
+    let l = 0;
+    for (let i = 0; i < keptPoints.length; i++) {
+      const p = keptPoints[i];
+      if (lookUpAt[l] === i) {
+        const held = stored![l++];
+        if (held === p.value) {
+          duplicates += 1;
+          continue;
+        }
+        if (held !== null) {
+          rejected.push(conflict(p, held, 'the store'));
+          continue;
+        }
+        historical += 1; // new to the store, at or behind what its series has charted: backlog
+      }
+      toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
+      batchIndexOf.push(p.index);
+    }
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
     for (const r of written.rejected) {
       const m = toStore[r.index];
@@ -161,10 +247,53 @@ export class BatchIngestor {
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.seq);
-    const stored = Math.max(0, written.written - duplicates);
+    // Each stored point is counted charted or historical once; a point the store refused is neither.
+    if (chartedBefore !== undefined) charted = chartedBefore.charted;
+    charted = Math.min(charted, written.written);
+    historical = written.written - charted;
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', seq: decoded.seq, stored, historical: Math.min(historical, stored), charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
+    return { kind: 'stored', seq: decoded.seq, stored: written.written, historical, charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
   }
+
+  /**
+   * What the store holds under the keys of the points marked `lookUp`, in
+   * their order. First waits for the enterprise's batches that came before
+   * this one, so a key they are writing is seen rather than raced.
+   */
+  private async storedValuesOf(enterprise: string, points: readonly AcceptedPoint[], at: readonly number[], earlier: Promise<void>[]): Promise<(number | null)[]> {
+    if (earlier.length > 0) await Promise.all(earlier);
+    return this.deps.store.storedValues(at.map((i) => ({ enterprise, line: points[i].line, characteristic: points[i].characteristic, ts: points[i].ts })));
+  }
+}
+
+/** One series within one batch. */
+interface BatchSeries {
+  readonly series: SeriesState;
+  /** Newest ts the store may hold for the series, as the batch began. */
+  readonly bound: number;
+  /** Newest ts of the series so far in this batch. */
+  newest: number;
+  /** Its points so far by ts, built only once a point is not after the newest one. */
+  held: Map<number, { readonly index: number; readonly value: number }> | null;
+}
+
+/** The points of `series` kept so far in a batch, by ts. */
+function heldInBatch(points: readonly AcceptedPoint[], seriesOf: readonly SeriesState[], series: SeriesState): Map<number, { readonly index: number; readonly value: number }> {
+  const held = new Map<number, { readonly index: number; readonly value: number }>();
+  for (let i = 0; i < points.length; i++) if (seriesOf[i] === series) held.set(points[i].ts, { index: points[i].index, value: points[i].value });
+  return held;
+}
+
+/** A reading refused because another value already holds its key. */
+function conflict(p: AcceptedPoint, held: number, where: string): DeadPoint {
+  const at = new Date(p.ts).toISOString();
+  return {
+    index: p.index,
+    point: { line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value },
+    reason:
+      `points[${p.index}].ts: timestamp conflict: ${p.line}/${p.characteristic} at ${at} (ts ${p.ts}) already holds ${held} (${where}); ` +
+      `this reading is ${p.value}. One value per series and timestamp: refused, nothing replaced`,
+  };
 }
 
 interface ChartedCounts {

@@ -23,6 +23,7 @@ const KINDS: readonly (readonly [string, RegExp])[] = Object.freeze([
   ['timestamp-too-old', /\bwas it sent in seconds\b|\bis before \d{4}-/],
   ['unknown-series', /\bunknown enterprise\b|\bhas no line\b|\bdoes not measure\b|\bunknown characteristic\b/],
   ['line-not-allowed', /\bmay not report\b|\bnot allowed\b/],
+  ['timestamp-conflict', /\btimestamp conflict\b/],
   ['duplicate', /\bduplicate\b|\bsame timestamp\b/],
   ['store-refused', /\bstore\b/],
 ]);

@@ -110,7 +110,7 @@ export class AnalyticsService {
       decode: createMeasurementBatchDecoder(this.options.batch),
       registry: this.registry,
       alerts: this.alerts,
-      store: { writeMeasurements: (points) => this.timedWrite(points) },
+      store: { writeMeasurements: (points) => this.timedWrite(points), storedValues: (keys) => this.deps.store.storedValues(keys) },
       onAlerts: (events) => {
         for (const event of events) this.journal.record(event);
       },

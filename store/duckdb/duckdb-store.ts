@@ -17,6 +17,7 @@ import type {
   DownsampledSeries,
   EventFilter,
   Measurement,
+  PointKey,
   RawSeries,
   SeriesKey,
   SeriesSummary,
@@ -27,10 +28,11 @@ import type {
   WriteResult,
 } from '../port.js';
 import { SerialExecutor } from '../serial.js';
+import { lookUpStoredValues } from '../stored-values.js';
 import { partitionBatch } from '../validate.js';
 import { insertEvents, selectEvents } from './events.js';
 import { commitMeasurements } from './measurement-writer.js';
-import { readBuckets, readRaw, readSummaries } from './reads.js';
+import { readBuckets, readRaw, readSummaries, readValuesAt } from './reads.js';
 import { ensureSchema } from './schema.js';
 import { SeriesRegistry } from './series-registry.js';
 
@@ -86,6 +88,14 @@ class DuckDbStore implements TimeSeriesStore {
     const { valid, rejected } = partitionBatch(batch);
     await this.batcher.submit(valid);
     return { written: valid.length, rejected };
+  }
+
+  async storedValues(keys: readonly PointKey[]): Promise<(number | null)[]> {
+    return lookUpStoredValues(keys, async (key, ts) => {
+      const id = this.registry.lookup(key);
+      if (id === undefined) return new Map();
+      return this.onReader('look up stored values', () => readValuesAt(this.reader, id, ts));
+    });
   }
 
   async readSeries(key: SeriesKey, range: TimeRange): Promise<RawSeries> {

@@ -54,3 +54,21 @@ export async function readSummaries(connection: DuckDBConnection, registry: Seri
   }
   return summaries;
 }
+
+/** Keys per statement of a value lookup: bounds the statement's length. */
+const LOOKUP_CHUNK = 1000;
+
+/** The values one series holds at the given ascending timestamps (those it holds). */
+export async function readValuesAt(connection: DuckDBConnection, series: number, ts: readonly number[]): Promise<Map<number, number>> {
+  const found = new Map<number, number>();
+  for (let offset = 0; offset < ts.length; offset += LOOKUP_CHUNK) {
+    const part = ts.slice(offset, offset + LOOKUP_CHUNK);
+    // Literal bounds beside the list let DuckDB skip row groups by zone map.
+    const result = await connection.run(
+      `SELECT CAST(ts AS DOUBLE), value FROM measurements WHERE series = ${series} AND ts BETWEEN ${part[0]} AND ${part[part.length - 1]} AND ts IN (${part.join(', ')})`,
+    );
+    const [at, value] = readDoubleColumns(result, 2);
+    for (let i = 0; i < at.length; i++) found.set(at[i], value[i]);
+  }
+  return found;
+}

@@ -22,6 +22,7 @@ import type {
   DownsampledSeries,
   EventFilter,
   Measurement,
+  PointKey,
   RawSeries,
   SeriesKey,
   SeriesSummary,
@@ -32,11 +33,19 @@ import type {
   WriteResult,
 } from '../port.js';
 import { SYSTEM_CLOCK, withRetry, type RetryClock } from '../retry.js';
+import { lookUpStoredValues, timestampRuns } from '../stored-values.js';
 import { partitionBatch } from '../validate.js';
 import { createInfluxHttp, isTimeout, type InfluxHttp } from './http.js';
-import { PROBE, selectBuckets, selectEvents, selectRaw, selectSummaries } from './influxql.js';
+import { PROBE, selectBetween, selectBuckets, selectEvents, selectRaw, selectSummaries } from './influxql.js';
 import { encodeEvents, MeasurementEncoder } from './line-protocol.js';
 import { columnIndexes, parseQueryResponse } from './query-results.js';
+
+/**
+ * A value lookup reads each run of nearby keys with one range query: keys
+ * closer than this share a run, and a run holds at most LOOKUP_RUN_KEYS.
+ */
+const LOOKUP_GAP_MS = 10_000;
+const LOOKUP_RUN_KEYS = 1000;
 
 /** Rows per chunk of a chunked query answer: bounds each JSON.parse. */
 const QUERY_CHUNK_ROWS = 50_000;
@@ -70,6 +79,23 @@ class InfluxStore implements TimeSeriesStore {
     const { valid, rejected } = partitionBatch(batch);
     await this.batcher.submit(valid);
     return { written: valid.length, rejected };
+  }
+
+  async storedValues(keys: readonly PointKey[]): Promise<(number | null)[]> {
+    return lookUpStoredValues(keys, async (key, ts) => {
+      const found = new Map<number, number>();
+      for (const run of timestampRuns(ts, LOOKUP_GAP_MS, LOOKUP_RUN_KEYS)) {
+        const wanted = new Set(run);
+        for (const series of await this.read('look up stored values', selectBetween(key, run[0], run[run.length - 1]), QUERY_CHUNK_ROWS)) {
+          const at = columnIndexes(series, ['time', 'value']);
+          for (const row of series.values) {
+            const t = row[at.time] as number;
+            if (wanted.has(t)) found.set(t, row[at.value] as number);
+          }
+        }
+      }
+      return found;
+    });
   }
 
   async readSeries(key: SeriesKey, range: TimeRange): Promise<RawSeries> {

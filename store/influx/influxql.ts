@@ -28,6 +28,11 @@ export function selectRaw(key: SeriesKey, range: TimeRange, limit: number): stri
   return `SELECT "value" FROM ${quoteIdent(MEASUREMENTS)} WHERE ${seriesIs(key)} AND ${timeRange(range)} ORDER BY time ASC LIMIT ${limit}`;
 }
 
+/** Every point of a series in the closed interval [first, last]: a value lookup filters them. */
+export function selectBetween(key: SeriesKey, first: number, last: number): string {
+  return `SELECT "value" FROM ${quoteIdent(MEASUREMENTS)} WHERE ${seriesIs(key)} AND time >= ${first}ms AND time <= ${last}ms`;
+}
+
 /**
  * Buckets of width bucketMs starting at range.from: GROUP BY time() aligns
  * intervals to the epoch, so the offset shifts them onto `from`.

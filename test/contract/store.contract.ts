@@ -214,6 +214,48 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
       });
     });
 
+    describe('stored values by key', () => {
+      it('answers the value held under each key in the order asked, null where nothing is held', async () => {
+        const a: SeriesKey = { enterprise: 'held-e1', line: 'L1', characteristic: 'conductor_resistance' };
+        const b: SeriesKey = { enterprise: 'held-e1', line: 'L 2,"x"', characteristic: 'conductor_resistance' };
+        await store.writeMeasurements([...run(a, T0, 50, (i) => 11 + i / 100), { ...b, ts: T0 + 100, value: 7.25 }]);
+        const answer = await store.storedValues([
+          { ...a, ts: T0 + 4_900 },
+          { ...b, ts: T0 + 100 },
+          { ...a, ts: T0 },
+          { ...a, ts: T0 + 150 }, // between two stored points
+          { ...b, ts: T0 },
+          { ...a, ts: T0 + 4_900 }, // asked twice
+          { ...a, ts: T0 + HOUR }, // far from the others
+          { enterprise: 'held-e1', line: 'L1', characteristic: 'eccentricity', ts: T0 }, // another series of the line
+          { enterprise: 'nobody', line: 'L9', characteristic: 'eccentricity', ts: T0 },
+        ]);
+        expect(answer).toEqual([11.49, 7.25, 11, null, null, 11.49, null, null, null]);
+        expect(await store.storedValues([])).toEqual([]);
+      });
+
+      it('sees every write that has resolved, including a replaced value', async () => {
+        const key: SeriesKey = { enterprise: 'held-e2', line: 'L1', characteristic: 'eccentricity' };
+        await store.writeMeasurements([{ ...key, ts: T0, value: 1 }]);
+        expect(await store.storedValues([{ ...key, ts: T0 }])).toEqual([1]);
+        await store.writeMeasurements([{ ...key, ts: T0, value: 2 }]);
+        expect(await store.storedValues([{ ...key, ts: T0 }])).toEqual([2]);
+      });
+
+      it('looks up keys spread over months and more keys than one query takes', async () => {
+        const key: SeriesKey = { enterprise: 'held-e3', line: 'L1', characteristic: 'conductor_diameter' };
+        const spread = Array.from({ length: 2_500 }, (_, i) => ({ ...key, ts: T0 + i * (i % 2 === 0 ? 100 : 3_600_000), value: i }));
+        await store.writeMeasurements(spread);
+        const answer = await store.storedValues(spread.map(({ value: _, ...k }) => k));
+        expect(answer).toEqual(spread.map((p) => p.value));
+      }, 60_000);
+
+      it('refuses a key it cannot look up with a store error', async () => {
+        await expectStoreError(store.storedValues([{ enterprise: 'held-e1', line: 'L1', characteristic: 'conductor_resistance', ts: 1.5 }]), 'LW_STORE_INVALID_ARGUMENT');
+        await expectStoreError(store.storedValues([{ enterprise: '', line: 'L1', characteristic: 'conductor_resistance', ts: T0 }]), 'LW_STORE_INVALID_ARGUMENT');
+      });
+    });
+
     describe('downsampling and summaries', () => {
       it('downsamples into buckets aligned on `from`, leaving out empty ones', async () => {
         const key: SeriesKey = { enterprise: 'ds-e1', line: 'L1', characteristic: 'insulation_thickness' };

@@ -19,8 +19,8 @@ let seq = 0;
 beforeEach(async () => {
   const config = await pipelineTestConfig({ dataDir: mkdtempSync(join(tmpdir(), 'linewatch-ingest-')) });
   registry = new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }));
-  // The store is not what is tested here: a write that keeps everything.
-  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: { writeMeasurements: async (points) => ({ written: points.length, rejected: [] }) } });
+  // The store is not what is tested here: a write that keeps everything, a store that holds nothing yet (conflicts: timestamp-conflicts.test.ts).
+  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: { writeMeasurements: async (points) => ({ written: points.length, rejected: [] }), storedValues: async (keys) => keys.map(() => null) } });
   seq = 0;
 });
 
@@ -67,7 +67,7 @@ describe('alerts leave before the store write', () => {
       registry: new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } })),
       alerts: new EpisodeBook(),
       // A store that has not finished writing yet.
-      store: { writeMeasurements: (points) => new Promise((resolve) => (releaseWrite = () => resolve({ written: points.length, rejected: [] }))) },
+      store: { writeMeasurements: (points) => new Promise((resolve) => (releaseWrite = () => resolve({ written: points.length, rejected: [] }))), storedValues: async (keys) => keys.map(() => null) },
       onAlerts: (events) => early.push(...events.map((e) => `${e.kind} ${e.alert.rule}`)),
     });
     // Above the upper spec limit (12.1): out of spec on the first reading.
