@@ -25,6 +25,7 @@ import { batchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
 import { lockDirectory } from './directory-lock.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
+import { readOrCreateEpoch } from './epoch-file.js';
 import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
 import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
 import type {
@@ -79,8 +80,9 @@ export class FileOutbox implements Outbox {
     const path = await realpath(dir);
     const unlock = await lockDirectory(path);
     try {
+      const { epoch } = await readOrCreateEpoch(path, sync);
       const state = await recoverOutbox(path, resolved, sync);
-      return new FileOutbox(path, resolved, sync, unlock, state);
+      return new FileOutbox(path, resolved, sync, unlock, { ...state, epoch });
     } catch (e) {
       await unlock();
       throw e;
@@ -88,6 +90,8 @@ export class FileOutbox implements Outbox {
   }
 
   readonly dir: string;
+  /** The directory's identity, kept in its `EPOCH` file (epoch-file.ts). */
+  readonly epoch: string;
   readonly options: ResolvedFileOutboxOptions;
   /** What opening the directory found. */
   readonly recovery: RecoveryReport;
@@ -135,9 +139,10 @@ export class FileOutbox implements Outbox {
     options: ResolvedFileOutboxOptions,
     sync: SyncCounter,
     unlock: () => Promise<void>,
-    state: Awaited<ReturnType<typeof recoverOutbox>>,
+    state: Awaited<ReturnType<typeof recoverOutbox>> & { readonly epoch: string },
   ) {
     this.dir = dir;
+    this.epoch = state.epoch;
     this.options = options;
     this.sync = sync;
     this.unlock = unlock;
