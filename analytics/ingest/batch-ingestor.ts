@@ -45,7 +45,7 @@ export type IngestOutcome =
        */
       readonly charted: number;
       /**
-       * Points of a batch (gateway, seq) already stored: a redelivery. They
+       * Points of a batch (gateway, epoch, seq) already stored: a redelivery. They
        * were written again (the store keeps each key once) but not charted.
        */
       readonly duplicates: number;

@@ -14,7 +14,7 @@
  * `ackFlushMs` (or with the next commit) without an fsync of their own: a
  * kill -9 keeps what was written (the page cache survives), a power cut may
  * lose the newest acks, which only means re-sending batches the analytics
- * service deduplicates by (gateway, seq). Acks are fdatasync'd on close.
+ * service deduplicates by (gateway, epoch, seq). Acks are fdatasync'd on close.
  *
  * Every change to the files (commit rounds, ack writes, segment deletion)
  * runs in one loop, `pump`, one step at a time, so they never interleave.

@@ -6,9 +6,9 @@
  * (test/contract/outbox.contract.ts). README.md in this folder describes the
  * full policies and the file format.
  *
- * Sequence numbers: the outbox assigns each batch a per-gateway sequence
+ * Sequence numbers: the outbox assigns each batch a per-outbox sequence
  * number `seq`, increasing in the order `append` was called. The analytics
- * side deduplicates by (gateway, seq), so a seq is never reused, not even
+ * side deduplicates by (gateway, epoch, seq), so a seq is never reused, not even
  * after a crash or once everything has been acknowledged (a durable outbox
  * keeps its newest segment for that reason).
  *
