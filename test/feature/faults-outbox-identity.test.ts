@@ -10,6 +10,7 @@ import mqtt from 'mqtt';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../monitor/alert.js';
+import { FileOutbox } from '../../gateway/outbox/file-outbox.js';
 import { decodeAlertEvent } from '../../protocol/alert-event.js';
 import {
   chartedCounts, countStored, faultSuite, FAULT_PASSWORDS, gatewayOf, LINE, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, unchartedOf,
@@ -83,6 +84,11 @@ describe.sequential('a new outbox starts at seq 1 again, and its data is new dat
     });
     await listener.subscribeAsync('linewatch/v1/alerts/+', { qos: 1 });
 
+    // dirA and dirB start at the same seq, as outboxes of an older linewatch did (all at seq 1) and as a clock-derived
+    // first seq does after the gateway's clock stepped back: above the CLI's own first seq, so the replays keep it.
+    // Only the epoch then tells the two outboxes' batches apart.
+    const sharedFirstSeq = (Date.now() + 3_600_000) * 1000;
+    for (const d of ['outbox-a', 'outbox-b']) await (await FileOutbox.open({ dir: join(rig.dir, d), firstSeq: sharedFirstSeq })).close();
     const sent = new SentLedger();
     const start = Date.now() - 6 * 3_600_000; // recorded data, charted in order
     const t0 = await totals(analytics);
@@ -116,7 +122,7 @@ describe.sequential('a new outbox starts at seq 1 again, and its data is new dat
       note: `duplicates ${all.duplicates} (dirB ${second.duplicates}); charted ${all.charted}; critical out-of-spec alert: ${critical() ? 'raised' : 'none'}`,
     });
     expect(first).toMatchObject({ stored: N, duplicates: 0, charted: N });
-    expect(second, 'a new outbox reusing seqs 1.. is new data, not a redelivery').toMatchObject({ stored: N, duplicates: 0, charted: N });
+    expect(second, "a new outbox reusing the old one's seqs is new data, not a redelivery").toMatchObject({ stored: N, duplicates: 0, charted: N });
     expect(third).toMatchObject({ stored: OUT, duplicates: 0, charted: OUT });
     expect(uncharted).toBe(0);
     expect(counted).toEqual({ stored: 2 * N + OUT, lost: 0, doubled: 0, unexpected: 0 });

@@ -229,6 +229,15 @@ describe('FileOutbox', () => {
       expect(third.epoch).toBe(again.epoch);
     });
 
+    it('moves an existing directory forward to a larger firstSeq, never back to a smaller one', async () => {
+      const outbox = await openOutbox({ firstSeq: 1 });
+      await outbox.append('a');
+      const forward = await reopen(outbox, { firstSeq: 1000 });
+      expect(await forward.append('b')).toEqual({ seq: 1000 });
+      const back = await reopen(forward, { firstSeq: 1 });
+      expect(await back.append('c')).toEqual({ seq: 1001 });
+    });
+
     it('replaces an EPOCH file that does not hold an epoch', async () => {
       const outbox = await openOutbox();
       const epoch = outbox.epoch;
