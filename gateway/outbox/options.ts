@@ -26,8 +26,8 @@ export interface OutboxOptions {
    */
   readonly maxWaiting: number;
   /**
-   * Seq of the first batch of a new outbox; for one that already has state,
-   * used only when above every seq it issued (seqs only increase). A gateway that may lose its disk can pass a clock-derived value
+   * Seq of the first batch of a new outbox; ignored when the outbox already
+   * has state. A gateway that may lose its disk can pass a clock-derived value
    * (e.g. `Date.now() * 1000`) so a fresh directory never reissues old seqs.
    */
   readonly firstSeq: number;

@@ -229,13 +229,12 @@ describe('FileOutbox', () => {
       expect(third.epoch).toBe(again.epoch);
     });
 
-    it('moves an existing directory forward to a larger firstSeq, never back to a smaller one', async () => {
+    it('ignores a larger firstSeq once the directory exists: a clock-derived one at every start opens no gap', async () => {
       const outbox = await openOutbox({ firstSeq: 1 });
-      await outbox.append('a');
-      const forward = await reopen(outbox, { firstSeq: 1000 });
-      expect(await forward.append('b')).toEqual({ seq: 1000 });
-      const back = await reopen(forward, { firstSeq: 1 });
-      expect(await back.append('c')).toEqual({ seq: 1001 });
+      await outbox.append('held, unacknowledged');
+      const again = await reopen(outbox, { firstSeq: Date.now() * 1000 });
+      expect(await again.append('b')).toEqual({ seq: 2 });
+      expect((await collect(again)).map((e) => e.seq)).toEqual([1, 2]);
     });
 
     it('replaces an EPOCH file that does not hold an epoch', async () => {
