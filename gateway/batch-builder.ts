@@ -27,8 +27,12 @@ export class BatchBuilder {
   }
 }
 
-/** The published payload: the envelope of the measurement batch protocol around stored points. */
-export function batchPayload(seq: number, points: Uint8Array | string): string {
+/**
+ * The published payload: the envelope of the measurement batch protocol
+ * around stored points, with the outbox's epoch (its syntax, letters, digits
+ * and '-', needs no escaping; the outbox made it).
+ */
+export function batchPayload(epoch: string, seq: number, points: Uint8Array | string): string {
   const text = typeof points === 'string' ? points : Buffer.from(points.buffer, points.byteOffset, points.byteLength).toString('utf8');
-  return `{"v":1,"seq":${seq},"points":${text}}`;
+  return `{"v":1,"epoch":"${epoch}","seq":${seq},"points":${text}}`;
 }

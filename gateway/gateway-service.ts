@@ -29,6 +29,12 @@ export interface GatewayStats {
    */
   refusedBatches: number;
   refusedPoints: number;
+  /**
+   * Acks for another outbox epoch, ignored: late acks for batches of an
+   * outbox this gateway no longer has (a replaced directory). Honouring one
+   * could release a new batch that happens to have the same seq.
+   */
+  foreignAcks: number;
   /** Batches in flight from the backlog lane (send-lanes.ts), and whether a backlog is being sent. */
   backlogInFlight: number;
   catchingUp: boolean;
@@ -70,7 +76,7 @@ export class GatewayService {
   private backlogTimer: NodeJS.Timeout | null = null;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private reconnectDelay: number;
-  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0, refusedBatches: 0, refusedPoints: 0 };
+  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0, refusedBatches: 0, refusedPoints: 0, foreignAcks: 0 };
   private readonly everSent = new Set<number>();
 
   constructor(
@@ -223,7 +229,7 @@ export class GatewayService {
     this.lanes.sent(seq, lane, this.clock());
     if (lane === 'live') this.backlogHeldSince = null;
     // A failed publish is recovered by the ack timeout, like a lost one.
-    client.publish(measurementsTopic(enterprise, gateway), batchPayload(seq, body), { qos: 1 }, () => {});
+    client.publish(measurementsTopic(enterprise, gateway), batchPayload(this.deps.outbox.epoch, seq, body), { qos: 1 }, () => {});
   }
 
   /** Sends unacknowledged batches while the window has room: live ones first, then the backlog's share. */
@@ -280,7 +286,7 @@ export class GatewayService {
     this.connected = true;
     this.reconnectDelay = this.options.reconnectMinMs;
     if (this.client) this.client.options.reconnectPeriod = this.reconnectDelay;
-    this.deps.log.info({ enterprise, gateway }, 'connected to the broker');
+    this.deps.log.info({ enterprise, gateway, epoch: this.deps.outbox.epoch }, 'connected to the broker');
     this.client?.subscribe(ackTopic(enterprise, gateway), { qos: 1 });
     this.client?.publish(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'online', at: this.clock() }), { qos: 1, retain: true });
     this.restartRound();
@@ -298,6 +304,14 @@ export class GatewayService {
     const ack = decodeAck(payload);
     if (!ack.ok) {
       this.deps.log.warn({ reason: ack.reason }, 'unreadable acknowledgement ignored');
+      return;
+    }
+    // An ack without an epoch comes from an older analytics service, which cannot tell outboxes apart: taken as ours.
+    if (ack.value.epoch !== undefined && ack.value.epoch !== this.deps.outbox.epoch) {
+      this.counters.foreignAcks += 1;
+      if (this.counters.foreignAcks === 1) {
+        this.deps.log.warn({ epoch: ack.value.epoch, outboxEpoch: this.deps.outbox.epoch, seq: ack.value.seq }, 'acknowledgement for another outbox epoch ignored (a late ack for a replaced outbox); further ones are only counted');
+      }
       return;
     }
     const outcome = this.deps.outbox.acknowledge(ack.value.seq);

@@ -12,6 +12,7 @@ export function registerGatewayMetrics(registry: MetricsRegistry, gateways: () =
     .counter('linewatch_gateway_resent_total', 'Batches published again (reconnect or ack timeout).', each((s) => s.resent))
     .counter('linewatch_gateway_acknowledged_total', 'Batches acknowledged as stored by the analytics service.', each((s) => s.acknowledged))
     .counter('linewatch_gateway_refused_points_total', 'Points in batches the outbox refused or failed to store (full under policy reject, too large, I/O): lost at the source, logged.', each((s) => s.refusedPoints))
+    .counter('linewatch_gateway_foreign_acks_total', 'Acknowledgements for another outbox epoch (a replaced outbox), ignored.', each((s) => s.foreignAcks))
     .counter('linewatch_outbox_blocked_total', 'Appends that waited for room in a full outbox (policy block: the source was held back).', each((s) => s.outbox.blocked))
     .gauge('linewatch_outbox_disk_full', '1 while the outbox cannot write (disk full, ENOSPC/EDQUOT, or EIO): it retries, and holds the source back under policy block.', each((s) => (s.outbox.diskFull ? 1 : 0)))
     .counter('linewatch_outbox_disk_full_total', 'Times the outbox found its disk full (each one logged).', each((s) => s.outbox.diskFullStalls))

@@ -3,8 +3,11 @@
  * `linewatch/v1/<enterprise>/<gateway>/ack` once a batch is durably stored.
  * It is the only signal that lets a gateway delete the batch from its outbox.
  *
- *   { "seq": 42, "stored": 97, "duplicates": 0, "rejected": 3, "historical": 97 }
+ *   { "epoch": "3f2a...", "seq": 42, "stored": 97, "duplicates": 0, "rejected": 3, "historical": 97 }
  *
+ * `epoch` echoes the batch's outbox epoch (outbox-epoch.ts) when the batch had
+ * one: a gateway ignores an ack for another epoch, so a late ack for a
+ * replaced outbox never releases a new batch that has the same seq.
  * `stored + duplicates + rejected` is the number of points in the batch; a
  * resent batch is acknowledged again, with its points counted as duplicates.
  * One value is kept per (series, ts): a point whose key is held with the same
@@ -15,11 +18,14 @@
  */
 import Type from 'typebox';
 import { createJsonDecoder, type Decoded } from './json-decoder.js';
+import { EPOCH_PATTERN_SOURCE, EPOCH_SYNTAX_TEXT, isValidEpoch } from './outbox-epoch.js';
 import { ProtocolError } from './protocol-error.js';
 
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 export const AckSchema = Type.Object({
+  /** The acknowledged batch's outbox epoch; absent when the batch had none. */
+  epoch: Type.Optional(Type.String({ pattern: EPOCH_PATTERN_SOURCE, errorMessage: EPOCH_SYNTAX_TEXT })),
   seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   /** Points newly stored. */
   stored: Count,
@@ -40,11 +46,12 @@ export function decodeAck(payload: Uint8Array | string): Decoded<Ack> {
 }
 
 export function encodeAck(ack: Ack): string {
+  if (ack.epoch !== undefined && !isValidEpoch(ack.epoch)) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `ack epoch must be ${EPOCH_SYNTAX_TEXT}`);
   for (const [name, n] of Object.entries(ack)) {
-    if (name === 'historical' && n === undefined) continue;
-    if (!Number.isSafeInteger(n) || n < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `ack ${name} must be a non-negative whole number, got ${n}`);
+    if (name === 'epoch' || (name === 'historical' && n === undefined)) continue;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `ack ${name} must be a non-negative whole number, got ${String(n)}`);
   }
-  // Older gateways read the four counts; `historical` is added only when there is some.
-  const base = { seq: ack.seq, stored: ack.stored, duplicates: ack.duplicates, rejected: ack.rejected };
+  // Older gateways read the four counts; `epoch` and `historical` are added only when there are some.
+  const base = { ...(ack.epoch === undefined ? {} : { epoch: ack.epoch }), seq: ack.seq, stored: ack.stored, duplicates: ack.duplicates, rejected: ack.rejected };
   return JSON.stringify(ack.historical ? { ...base, historical: ack.historical } : base);
 }

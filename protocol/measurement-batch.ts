@@ -2,8 +2,11 @@
  * The measurement batch a gateway publishes on
  * `linewatch/v1/<enterprise>/<gateway>/measurements`:
  *
- *   { "v": 1, "seq": 42, "points": [ { "line": "L1", "characteristic": "conductor_resistance",
- *                                      "ts": 1718000000000, "value": 12.04 } ] }
+ *   { "v": 1, "epoch": "3f2a...", "seq": 42,
+ *     "points": [ { "line": "L1", "characteristic": "conductor_resistance", "ts": 1718000000000, "value": 12.04 } ] }
+ *
+ * `epoch` (optional, outbox-epoch.ts) names the gateway's outbox; `seq` is
+ * unique within it. A batch without one (an older gateway) is in the epoch ''.
  *
  * Decoding never throws. A payload whose envelope is wrong (not JSON, wrong
  * version, bad seq, no points array, too big) is rejected whole with one
@@ -17,6 +20,7 @@ import { CHARACTERISTICS, CHARACTERISTIC_NAMES, isCharacteristicName, type Chara
 import { classifyNumber, classifyRawValue } from '../domain/sample-value.js';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from './ids.js';
 import { parseJsonPayload } from './json-payload.js';
+import { EPOCH_PATTERN_SOURCE, EPOCH_SYNTAX_TEXT, isValidEpoch } from './outbox-epoch.js';
 import { ProtocolError } from './protocol-error.js';
 import { describeValue, problemText, schemaProblems, type SchemaProblem } from './schema-problems.js';
 
@@ -61,9 +65,13 @@ export const MeasurementPointSchema = Type.Object({
   value: Type.Number(),
 });
 
+const EpochSchema = Type.String({ pattern: EPOCH_PATTERN_SOURCE, errorMessage: EPOCH_SYNTAX_TEXT });
+
 /** The whole contract, for documentation and for encoders; the decoder checks the envelope and each point apart. */
 export const MeasurementBatchSchema = Type.Object({
   v: Type.Literal(MEASUREMENT_BATCH_VERSION),
+  /** The sender's outbox (outbox-epoch.ts); absent from older gateways. */
+  epoch: Type.Optional(EpochSchema),
   /** Per-gateway sequence number: (enterprise, gateway, seq) names a batch, so a resend is recognised. */
   seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   points: Type.Array(MeasurementPointSchema, { minItems: 1, maxItems: MEASUREMENT_BATCH_DEFAULTS.maxPoints }),
@@ -78,6 +86,7 @@ export interface MeasurementPoint {
 
 export interface MeasurementBatch {
   readonly v: typeof MEASUREMENT_BATCH_VERSION;
+  readonly epoch?: string;
   readonly seq: number;
   readonly points: readonly MeasurementPoint[];
 }
@@ -97,7 +106,13 @@ export interface RejectedPoint {
 }
 
 export type BatchDecode =
-  | { readonly ok: true; readonly seq: number; readonly points: readonly AcceptedPoint[]; readonly rejected: readonly RejectedPoint[] }
+  | {
+      readonly ok: true;
+      /** The sender's outbox epoch; '' when the batch carries none (an older gateway). */
+      readonly epoch: string;
+      readonly seq: number;
+      readonly points: readonly AcceptedPoint[]; readonly rejected: readonly RejectedPoint[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 export type MeasurementBatchDecoder = (payload: Uint8Array | string, now?: number) => BatchDecode;
@@ -112,6 +127,7 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
   const limits = resolveOptions(options);
   const envelopeSchema = Type.Object({
     v: Type.Literal(MEASUREMENT_BATCH_VERSION),
+    epoch: Type.Optional(EpochSchema),
     seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
     // Points are checked one by one below, so one bad point does not sink the batch.
     points: Type.Array(Type.Unknown(), { minItems: 1, maxItems: limits.maxPoints }),
@@ -142,7 +158,7 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
         rejected.push({ index, point: raw, reason: problems.map((p) => `${at(p.path)}: ${p.message}`).join('; ') });
       }
     });
-    return { ok: true, seq: body.seq, points, rejected };
+    return { ok: true, epoch: body.epoch ?? '', seq: body.seq, points, rejected };
   };
 }
 
@@ -157,11 +173,14 @@ export function decodeMeasurementBatch(payload: Uint8Array | string, now?: numbe
 /**
  * The JSON a gateway sends. NaN and infinite values become null, as
  * JSON.stringify does; the decoder then rejects those points with a reason,
- * so a gateway may pass readings through without filtering them.
+ * so a gateway may pass readings through without filtering them. Without
+ * `epoch` the batch is in the epoch '' (as from an older gateway).
  */
-export function encodeMeasurementBatch(seq: number, points: readonly MeasurementPoint[]): string {
+export function encodeMeasurementBatch(seq: number, points: readonly MeasurementPoint[], epoch?: string): string {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `seq must be a non-negative safe integer, got ${seq}`);
-  const batch: MeasurementBatch = { v: MEASUREMENT_BATCH_VERSION, seq, points: points.map(({ line, characteristic, ts, value }) => ({ line, characteristic, ts, value })) };
+  if (epoch !== undefined && !isValidEpoch(epoch)) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `epoch must be ${EPOCH_SYNTAX_TEXT}, got ${JSON.stringify(String(epoch).slice(0, 80))}`);
+  const body = points.map(({ line, characteristic, ts, value }) => ({ line, characteristic, ts, value }));
+  const batch: MeasurementBatch = epoch === undefined ? { v: MEASUREMENT_BATCH_VERSION, seq, points: body } : { v: MEASUREMENT_BATCH_VERSION, epoch, seq, points: body };
   return JSON.stringify(batch);
 }
 

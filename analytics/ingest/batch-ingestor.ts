@@ -5,6 +5,7 @@ import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../monitoring/series-registry.js';
 import type { SeriesState } from '../monitoring/series-state.js';
 import { observeSample } from '../monitoring/observe-sample.js';
+import { isValidEpoch } from '../../protocol/outbox-epoch.js';
 import { StoredSeqs } from './stored-seqs.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
@@ -26,6 +27,8 @@ export interface DeadPoint {
 export type IngestOutcome =
   | {
       readonly kind: 'stored';
+      /** The batch's outbox epoch ('' when it had none), echoed in the ack. */
+      readonly epoch: string;
       readonly seq: number;
       /** Points newly stored. */
       readonly stored: number;
@@ -44,7 +47,7 @@ export type IngestOutcome =
       readonly charted: number;
       /**
        * Points whose key (series, ts) was already held with the same value:
-       * by the store (a redelivery) or by an earlier point of the batch. Not
+       * by the store (a redelivery of a batch (gateway, epoch, seq)) or by an earlier point of the batch. Not
        * new readings, not written again, not charted. stored + duplicates +
        * rejected = the points of the batch.
        */
@@ -56,6 +59,8 @@ export type IngestOutcome =
   | {
       /** The message as a whole was unusable; `seq` is set when it could still be read. */
       readonly kind: 'refused';
+      /** The outbox epoch when it could still be read, else '' (echoed in the ack, so the right outbox lets it go). */
+      readonly epoch: string;
       readonly seq: number | null;
       readonly reason: string;
       readonly payload: Uint8Array | string;
@@ -109,7 +114,7 @@ export interface BatchIngestorDeps {
 export class BatchIngestor {
   private readonly storedSeqs = new StoredSeqs();
   /**
-   * Batches charted on arrival whose store write then failed ("enterprise/gateway/seq"),
+   * Batches charted on arrival whose store write then failed ("enterprise/gateway/epoch/seq"),
    * so their resend is stored and counted without being charted a second time
    * or passing for backlog; what the first delivery charted is counted when
    * the resend is stored. Bounded: the oldest are forgotten first.
@@ -155,7 +160,7 @@ export class BatchIngestor {
 
   private async ingestBatch(batch: IncomingBatch, earlierBatches: () => Promise<void>[]): Promise<IngestOutcome> {
     const decoded = this.deps.decode(batch.payload, batch.receivedAt);
-    if (!decoded.ok) return { kind: 'refused', seq: salvageSeq(batch.payload), reason: decoded.reason, payload: batch.payload };
+    if (!decoded.ok) return { kind: 'refused', ...salvageBatchName(batch.payload), reason: decoded.reason, payload: batch.payload };
 
     const rejected: DeadPoint[] = [...decoded.rejected];
     // Points to store, unless the store already holds their key; parallel arrays, no object per point.
@@ -163,8 +168,9 @@ export class BatchIngestor {
     const keptSeries: SeriesState[] = [];
     const lookUpAt: number[] = []; // ascending indexes into keptPoints of the points the store may hold
     const alertEvents: AlertEvent[] = [];
-    const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.seq);
-    const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.seq}`;
+    // A seq names a batch within its outbox only: a new outbox (new epoch) starts at seq 1 again with new data.
+    const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
+    const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.epoch}/${decoded.seq}`;
     const chartedBefore = this.chartedNotStored.get(batchKey);
     const gatewayKey = `${batch.enterprise}/${batch.gateway}`;
     if (!this.liveGateways.has(gatewayKey) && decoded.points.some((p) => !p.historical)) this.liveGateways.add(gatewayKey);
@@ -246,13 +252,13 @@ export class BatchIngestor {
     }
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);
-    this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.seq);
+    this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
     // Each stored point is counted charted or historical once; a point the store refused is neither.
     if (chartedBefore !== undefined) charted = chartedBefore.charted;
     charted = Math.min(charted, written.written);
     historical = written.written - charted;
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', seq: decoded.seq, stored: written.written, historical, charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
+    return { kind: 'stored', epoch: decoded.epoch, seq: decoded.seq, stored: written.written, historical, charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
   }
 
   /**
@@ -304,14 +310,14 @@ interface ChartedCounts {
 /** Batches remembered as charted but not stored: a store outage at full load holds about this many. */
 const MAX_CHARTED_NOT_STORED = 100_000;
 
-/** The seq of an unusable batch, if it can be read, so it can still be acknowledged as refused. */
-function salvageSeq(payload: Uint8Array | string): number | null {
+/** The seq (and epoch) of an unusable batch, if they can be read, so it can still be acknowledged as refused. */
+function salvageBatchName(payload: Uint8Array | string): { seq: number | null; epoch: string } {
   try {
     const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
-    if (text.length > 16 * 1024 * 1024) return null;
-    const seq = (JSON.parse(text) as { seq?: unknown }).seq;
-    return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : null;
+    if (text.length > 16 * 1024 * 1024) return { seq: null, epoch: '' };
+    const { seq, epoch } = JSON.parse(text) as { seq?: unknown; epoch?: unknown };
+    return { seq: typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : null, epoch: isValidEpoch(epoch) ? epoch : '' };
   } catch {
-    return null;
+    return { seq: null, epoch: '' };
   }
 }

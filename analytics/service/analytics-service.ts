@@ -367,7 +367,7 @@ export class AnalyticsService {
       this.deps.log.warn({ enterprise, gateway, reason: outcome.reason }, 'batch refused');
       void client?.publishAsync(deadLetterTopic(enterprise, gateway), encodeDeadLetter(messageDeadLetter(enterprise, gateway, outcome.reason, outcome.payload)), { qos: 1 }).catch(() => {});
       // A refused batch is settled (its content is on the dead-letter topic): the gateway may let it go.
-      if (outcome.seq !== null) void client?.publishAsync(ackTopic(enterprise, gateway), encodeAck({ seq: outcome.seq, stored: 0, duplicates: 0, rejected: 1 }), { qos: 1 }).catch(() => {});
+      if (outcome.seq !== null) void client?.publishAsync(ackTopic(enterprise, gateway), encodeAck({ ...epochOf(outcome), seq: outcome.seq, stored: 0, duplicates: 0, rejected: 1 }), { qos: 1 }).catch(() => {});
       return;
     }
     this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical, outcome.charted);
@@ -376,7 +376,7 @@ export class AnalyticsService {
     if (outcome.rejected.length > 0) {
       void client?.publishAsync(deadLetterTopic(enterprise, gateway), encodeDeadLetter(pointsDeadLetter(enterprise, gateway, outcome.seq, outcome.rejected)), { qos: 1 }).catch(() => {});
     }
-    const ack = encodeAck({ seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length, historical: outcome.historical });
+    const ack = encodeAck({ ...epochOf(outcome), seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length, historical: outcome.historical });
     void client?.publishAsync(ackTopic(enterprise, gateway), ack, { qos: 1 }).catch(() => {});
   }
 
@@ -414,4 +414,9 @@ export class AnalyticsService {
     for (const listener of this.alertListeners) listener(event);
     void this.client?.publishAsync(alertsTopic(event.alert.enterprise), JSON.stringify(event), { qos: 1 }).catch(() => {});
   }
+}
+
+/** The ack echoes the batch's outbox epoch, when it had one, so only that outbox acts on it. */
+function epochOf(outcome: { readonly epoch: string }): { epoch?: string } {
+  return outcome.epoch === '' ? {} : { epoch: outcome.epoch };
 }

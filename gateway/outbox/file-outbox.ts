@@ -14,7 +14,7 @@
  * `ackFlushMs` (or with the next commit) without an fsync of their own: a
  * kill -9 keeps what was written (the page cache survives), a power cut may
  * lose the newest acks, which only means re-sending batches the analytics
- * service deduplicates by (gateway, seq). Acks are fdatasync'd on close.
+ * service deduplicates by (gateway, epoch, seq). Acks are fdatasync'd on close.
  *
  * Every change to the files (commit rounds, ack writes, segment deletion)
  * runs in one loop, `pump`, one step at a time, so they never interleave.
@@ -33,6 +33,7 @@ import { CapacityGate } from './capacity-gate.js';
 import { lockDirectory } from './directory-lock.js';
 import { blockedMessage, defaultOutboxLog, diskStallCode, FIRST_RETRY_MS, nextRetryMs, refusingMessage, resumedMessage, type OutboxLog } from './disk-full.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
+import { readOrCreateEpoch } from './epoch-file.js';
 import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
 import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
 import type {
@@ -112,8 +113,9 @@ export class FileOutbox implements Outbox {
     const path = await realpath(dir);
     const unlock = await lockDirectory(path);
     try {
+      const { epoch } = await readOrCreateEpoch(path, sync);
       const state = await recoverOutbox(path, resolved, sync);
-      return new FileOutbox(path, resolved, sync, unlock, state, { log, writeFault });
+      return new FileOutbox(path, resolved, sync, unlock, { ...state, epoch }, { log, writeFault });
     } catch (e) {
       await unlock();
       throw e;
@@ -121,6 +123,8 @@ export class FileOutbox implements Outbox {
   }
 
   readonly dir: string;
+  /** The directory's identity, kept in its `EPOCH` file (epoch-file.ts). */
+  readonly epoch: string;
   readonly options: ResolvedFileOutboxOptions;
   /** What opening the directory found. */
   readonly recovery: RecoveryReport;
@@ -174,12 +178,13 @@ export class FileOutbox implements Outbox {
     options: ResolvedFileOutboxOptions,
     sync: SyncCounter,
     unlock: () => Promise<void>,
-    state: Awaited<ReturnType<typeof recoverOutbox>>,
+    state: Awaited<ReturnType<typeof recoverOutbox>> & { readonly epoch: string },
     hooks: { log: OutboxLog | undefined; writeFault: (() => WriteFault | undefined) | undefined },
   ) {
     this.log = hooks.log;
     this.writeFault = hooks.writeFault;
     this.dir = dir;
+    this.epoch = state.epoch;
     this.options = options;
     this.sync = sync;
     this.unlock = unlock;

@@ -2,9 +2,12 @@
  * An outbox in memory: for tests, and for a gateway that opts out of
  * durability (a crash loses everything held). Same bounds, policies, seqs and
  * stats as the file outbox; `bytes` and `storedBytes` are both payload bytes.
+ * Each instance is a new outbox with its own random epoch: it starts at
+ * `firstSeq` again, so it must never pass for an earlier one.
  */
 import { copyBatchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
+import { newEpoch } from './epoch-file.js';
 import { closedError, tooLargeError } from './errors.js';
 import { resolveOutboxOptions, type OutboxOptions } from './options.js';
 import type {
@@ -21,6 +24,7 @@ import { SeqWindow } from './seq-window.js';
 
 export class MemoryOutbox implements Outbox {
   readonly options: OutboxOptions;
+  readonly epoch = newEpoch();
   private readonly window = new SeqWindow<Uint8Array>();
   private readonly gate: CapacityGate;
   private nextSeq: number;

@@ -6,11 +6,18 @@
  * (test/contract/outbox.contract.ts). README.md in this folder describes the
  * full policies and the file format.
  *
- * Sequence numbers: the outbox assigns each batch a per-gateway sequence
+ * Sequence numbers: the outbox assigns each batch a per-outbox sequence
  * number `seq`, increasing in the order `append` was called. The analytics
- * side deduplicates by (gateway, seq), so a seq is never reused, not even
+ * side deduplicates by (gateway, epoch, seq), so a seq is never reused, not even
  * after a crash or once everything has been acknowledged (a durable outbox
  * keeps its newest segment for that reason).
+ *
+ * Identity: a seq is unique only within one outbox. A new outbox (a replaced
+ * disk, a deleted directory, a second replay with a fresh `--outbox`) starts
+ * again at `firstSeq`, so every outbox has an `epoch`, a random id made when
+ * it is created (kept in the directory by the file outbox) that the gateway
+ * sends with every batch: the analytics side deduplicates by
+ * (gateway, epoch, seq), and the gateway ignores acks for another epoch.
  */
 
 /** A batch body: bytes as they will be published, or text sent as UTF-8. */
@@ -107,6 +114,13 @@ export interface OutboxStats {
 }
 
 export interface Outbox {
+  /**
+   * This outbox's identity (protocol/outbox-epoch.ts syntax): the same for
+   * the life of its data (across restarts of a file outbox), different for
+   * every new outbox.
+   */
+  readonly epoch: string;
+
   /**
    * Stores a batch and resolves with its seq once it is durable (for a file
    * outbox: written and fdatasync'd, sharing one fsync with concurrent

@@ -78,7 +78,9 @@ export async function recoverOutbox(dir: string, o: ResolvedFileOutboxOptions, s
   let records = 0;
   let truncatedBytes = 0;
   let heldBytes = 0;
-  let nextSeq = o.firstSeq;
+  // firstSeq is for a new directory only: jumping an existing one forward (say to a clock-derived seq at every
+  // restart) would stretch the window of unacknowledged seqs across the gap (seq-window.ts).
+  let nextSeq = bases.length === 0 ? o.firstSeq : 1;
 
   let minSeq = 0; // seqs only ever increase, across segments too
   for (let i = 0; i < bases.length; i++) {

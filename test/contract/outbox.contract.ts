@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_OUTBOX_OPTIONS, type OutboxOptions } from '../../gateway/outbox/options.js';
 import type { Outbox, OutboxEntry } from '../../gateway/outbox/outbox.js';
 import { OutboxError, OutboxFullError } from '../../gateway/outbox/errors.js';
+import { EPOCH_PATTERN_SOURCE } from '../../protocol/outbox-epoch.js';
 
 export interface OutboxUnderTest {
   readonly outbox: Outbox;
@@ -112,6 +113,18 @@ export function outboxContract(name: string, harness: OutboxHarness): void {
         }
         expect(seen).toEqual([1, 2, 3, 5, 6]);
         expect(outbox.stats().batches).toBe(5 + 5);
+      });
+    });
+
+    describe('identity', () => {
+      it('has an epoch in the protocol syntax, different for every new outbox', async () => {
+        const first = (await make()).outbox;
+        const second = (await make()).outbox;
+        expect(first.epoch).toMatch(new RegExp(EPOCH_PATTERN_SOURCE));
+        expect(second.epoch).toMatch(new RegExp(EPOCH_PATTERN_SOURCE));
+        // Both start at seq 1: only the epoch tells their batches apart.
+        expect((await first.append('a')).seq).toBe((await second.append('a')).seq);
+        expect(second.epoch).not.toBe(first.epoch);
       });
     });
 
@@ -345,6 +358,14 @@ export function outboxContract(name: string, harness: OutboxHarness): void {
         expect(await collect(again)).toEqual([]);
         expect(again.stats().newestSeq).toBe(5);
         expect(await again.append('after restart')).toEqual({ seq: 6 });
+      });
+
+      it('keeps its epoch across a restart', async () => {
+        const u = await make();
+        const epoch = u.outbox.epoch;
+        await u.outbox.append('a');
+        const again = await reopen(u);
+        expect(again.epoch).toBe(epoch);
       });
 
       it('ignores firstSeq once the outbox exists', async () => {

@@ -79,3 +79,28 @@ describe('alerts leave before the store write', () => {
     expect(await pending).toMatchObject({ kind: 'stored', stored: 1, alertEvents: [] });
   });
 });
+
+describe('redeliveries are told apart by (gateway, epoch, seq)', () => {
+  const batchOf = (epoch: string | undefined, seqNo: number, stamps: number[]) =>
+    JSON.stringify({ v: 1, ...(epoch === undefined ? {} : { epoch }), seq: seqNo, points: stamps.map((ts) => ({ line: 'extruder-1', characteristic: 'conductor_resistance', ts, value: 11.7 })) });
+  const ingest = (payload: string) => ingestor.ingest({ enterprise: 'northwind-cable', gateway: 'northwind-gw1', payload, receivedAt: NOW });
+
+  it("charts a new outbox's seq 1 as new data, and counts a resend within an epoch as duplicates", async () => {
+    const first = stampsFrom(NOW - 60 * MINUTE, 10);
+    const later = stampsFrom(NOW - 50 * MINUTE, 10);
+    expect(await ingest(batchOf('outbox-a', 1, first))).toMatchObject({ kind: 'stored', epoch: 'outbox-a', seq: 1, stored: 10, charted: 10, duplicates: 0 });
+    expect(await ingest(batchOf('outbox-b', 1, later))).toMatchObject({ kind: 'stored', epoch: 'outbox-b', seq: 1, stored: 10, charted: 10, duplicates: 0 });
+    expect(await ingest(batchOf('outbox-b', 1, later))).toMatchObject({ kind: 'stored', stored: 0, charted: 0, duplicates: 10 });
+  });
+
+  it("puts a batch without an epoch (an older gateway) in the epoch ''", async () => {
+    const stamps = stampsFrom(NOW - 60 * MINUTE, 5);
+    expect(await ingest(batchOf(undefined, 1, stamps))).toMatchObject({ kind: 'stored', epoch: '', stored: 5, duplicates: 0 });
+    expect(await ingest(batchOf(undefined, 1, stamps))).toMatchObject({ kind: 'stored', epoch: '', stored: 0, duplicates: 5 });
+  });
+
+  it('reads the epoch of a refused batch back, so its ack reaches the right outbox', async () => {
+    expect(await ingest('{"v":1,"epoch":"outbox-a","seq":4,"points":[]}')).toMatchObject({ kind: 'refused', epoch: 'outbox-a', seq: 4 });
+    expect(await ingest('{"v":1,"epoch":"a/b","seq":5,"points":[]}')).toMatchObject({ kind: 'refused', epoch: '', seq: 5 });
+  });
+});

@@ -201,6 +201,54 @@ describe('FileOutbox', () => {
     });
   });
 
+  describe('identity (EPOCH file)', () => {
+    it('keeps its epoch in the directory across close and reopen; a new directory gets another', async () => {
+      const outbox = await openOutbox();
+      const epoch = outbox.epoch;
+      expect(await readFile(join(outbox.dir, 'EPOCH'), 'utf8')).toBe(`${epoch}\n`);
+      await outbox.append('a');
+      const again = await reopen(outbox);
+      expect(again.epoch).toBe(epoch);
+      const other = await openOutbox();
+      expect(other.epoch).not.toBe(epoch);
+      // A replaced directory restarts its seqs: only the epoch says its batch 1 is not the old batch 1.
+      expect(await other.append('b')).toEqual({ seq: 1 });
+    });
+
+    it('gives a directory from an older version (no EPOCH file) an epoch on open, and keeps its batches', async () => {
+      const outbox = await openOutbox();
+      await outbox.append('held');
+      await outbox.close();
+      await rm(join(outbox.dir, 'EPOCH'));
+      const again = await FileOutbox.open({ dir: outbox.dir });
+      opened.push(again);
+      expect(again.epoch).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await readFile(join(outbox.dir, 'EPOCH'), 'utf8')).toBe(`${again.epoch}\n`);
+      expect((await collect(again)).map((e) => e.seq)).toEqual([1]);
+      const third = await reopen(again);
+      expect(third.epoch).toBe(again.epoch);
+    });
+
+    it('ignores a larger firstSeq once the directory exists: a clock-derived one at every start opens no gap', async () => {
+      const outbox = await openOutbox({ firstSeq: 1 });
+      await outbox.append('held, unacknowledged');
+      const again = await reopen(outbox, { firstSeq: Date.now() * 1000 });
+      expect(await again.append('b')).toEqual({ seq: 2 });
+      expect((await collect(again)).map((e) => e.seq)).toEqual([1, 2]);
+    });
+
+    it('replaces an EPOCH file that does not hold an epoch', async () => {
+      const outbox = await openOutbox();
+      const epoch = outbox.epoch;
+      await outbox.close();
+      await writeFile(join(outbox.dir, 'EPOCH'), 'not an epoch: {"x":1}\n');
+      const again = await FileOutbox.open({ dir: outbox.dir });
+      opened.push(again);
+      expect(again.epoch).toMatch(/^[0-9a-f-]{36}$/);
+      expect(again.epoch).not.toBe(epoch);
+    });
+  });
+
   describe('ownership of the directory', () => {
     it('refuses a second open of the same directory', async () => {
       const outbox = await openOutbox();

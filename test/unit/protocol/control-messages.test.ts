@@ -27,6 +27,21 @@ describe('ack', () => {
     expect(decodeAck('nope')).toMatchObject({ ok: false, reason: expect.stringMatching(/^not valid JSON/) });
   });
 
+  it('echoes the batch epoch when there is one, and leaves it out when there is none', () => {
+    const ack = { epoch: '3f2a9c1e-7b4d-4c2a-9e1f-0a1b2c3d4e5f', seq: 1, stored: 2, duplicates: 0, rejected: 0 };
+    expect(JSON.parse(encodeAck(ack))).toEqual(ack);
+    expect(decodeAck(encodeAck(ack))).toEqual({ ok: true, value: ack });
+    expect(encodeAck({ seq: 1, stored: 2, duplicates: 0, rejected: 0 })).not.toContain('epoch');
+  });
+
+  it('refuses an epoch outside its syntax, in either direction', () => {
+    expect(decodeAck('{"epoch":"a/b","seq":1,"stored":0,"duplicates":0,"rejected":0}')).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^epoch: .*an epoch of 1 to 64 letters, digits or '-'/),
+    });
+    expect(() => encodeAck({ epoch: '', seq: 1, stored: 0, duplicates: 0, rejected: 0 })).toThrow(/epoch must be an epoch of 1 to 64/);
+  });
+
   it('refuses to encode a negative count', () => {
     expect(() => encodeAck({ seq: 1, stored: -1, duplicates: 0, rejected: 0 })).toThrow(ProtocolError);
   });

@@ -51,6 +51,42 @@ describe('decodeMeasurementBatch: a good batch', () => {
   });
 });
 
+describe('the outbox epoch', () => {
+  const EPOCH = '3f2a9c1e-7b4d-4c2a-9e1f-0a1b2c3d4e5f';
+  const points = [{ line: 'L1', characteristic: 'sheath_thickness' as const, ts: TS, value: 1.21 }];
+
+  it('round-trips a batch with its epoch', () => {
+    const text = encodeMeasurementBatch(3, points, EPOCH);
+    expect(JSON.parse(text)).toMatchObject({ v: 1, epoch: EPOCH, seq: 3 });
+    const r = accepted(decodeMeasurementBatch(text));
+    expect(r.epoch).toBe(EPOCH);
+    expect(r.seq).toBe(3);
+  });
+
+  it("decodes a batch without one (an older gateway) into the epoch ''", () => {
+    const text = encodeMeasurementBatch(3, points);
+    expect(text).not.toContain('epoch');
+    expect(accepted(decodeMeasurementBatch(text)).epoch).toBe('');
+  });
+
+  it.each([
+    ['', /^epoch: /],
+    ['a/b', `epoch: expected an epoch of 1 to 64 letters, digits or '-', got "a/b"`],
+    ['x'.repeat(65), /^epoch: /],
+    ['ünïcode', /^epoch: /],
+  ])('refuses the whole batch for the epoch %j, with a reason', (epoch, reason) => {
+    expect(refusal(decodeMeasurementBatch(batch([good()], { epoch })))).toMatch(reason);
+  });
+
+  it('refuses a non-string epoch with a reason', () => {
+    expect(refusal(decodeMeasurementBatch(batch([good()], { epoch: 7 })))).toMatch(/^epoch: expected/);
+  });
+
+  it('refuses to encode a bad epoch', () => {
+    expect(() => encodeMeasurementBatch(1, points, 'has space')).toThrow(/epoch must be an epoch of 1 to 64 letters/);
+  });
+});
+
 describe('decodeMeasurementBatch: the whole message is refused for structure errors', () => {
   it.each([
     ['', 'empty payload'],
