@@ -9,6 +9,7 @@ import { SeriesRegistry } from '../../../analytics/monitoring/series-registry.js
 import { createMeasurementBatchDecoder } from '../../../protocol/measurement-batch.js';
 import { pipelineTestConfig } from '../../support/pipeline-config.js';
 import { LiveConfig } from '../../../monitor/live-config.js';
+import type { Measurement, PointKey } from '../../../store/port.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 0, 0);
 const MINUTE = 60_000;
@@ -19,8 +20,17 @@ let seq = 0;
 beforeEach(async () => {
   const config = await pipelineTestConfig({ dataDir: mkdtempSync(join(tmpdir(), 'linewatch-ingest-')) });
   registry = new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }));
-  // The store is not what is tested here: a write that keeps everything, a store that holds nothing yet (conflicts: timestamp-conflicts.test.ts).
-  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: { writeMeasurements: async (points) => ({ written: points.length, rejected: [] }), storedValues: async (keys) => keys.map(() => null) } });
+  // The store is not what is tested here: a map that keeps what was written (the real stores: timestamp-conflicts.test.ts).
+  const held = new Map<string, number>();
+  const key = (p: { enterprise: string; line: string; characteristic: string; ts: number }) => `${p.enterprise}/${p.line}/${p.characteristic}/${p.ts}`;
+  const store = {
+    writeMeasurements: async (points: readonly Measurement[]) => {
+      for (const p of points) held.set(key(p), p.value);
+      return { written: points.length, rejected: [] };
+    },
+    storedValues: async (keys: readonly PointKey[]) => keys.map((k) => held.get(key(k)) ?? null),
+  };
+  ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store });
   seq = 0;
 });
 

@@ -11,6 +11,7 @@ function tally(o: { rows: number; notRead: number | null; published: number; ack
     published: o.published,
     resent: 0,
     acknowledged: o.acknowledged,
+    foreignAcks: 0,
     refusedBatches: o.refusedPoints ? 1 : 0,
     refusedPoints: o.refusedPoints ?? 0,
     backlogInFlight: 0,
