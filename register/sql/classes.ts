@@ -3,6 +3,7 @@
  * current class is the entry with the highest seq. Entries come from seeding
  * (the configuration's class, once) and from accepted proposals.
  */
+import { RegisterError } from '../errors.js';
 import type { ClassEntry, ClassSeed, RegisteredClass } from '../port.js';
 import { checkClass, checkDate, checkId, invalid } from '../validate.js';
 import { writeAudit } from './audit.js';
@@ -70,7 +71,13 @@ export async function seedClasses(tx: SqlExecutor, seeds: readonly ClassSeed[], 
   if (fresh.length === 0) return 0;
   const reason = 'seeded from the configuration';
   const rows = fresh.map((s): SqlValue[] => [s.enterprise, 1, s.class, s.effectiveFrom, user, reason, null, now]);
-  const inserted = await insertRows(tx, 'register_class_history', COLUMNS, rows, true);
+  let inserted: Record<string, unknown>[];
+  try {
+    inserted = await insertRows(tx, 'register_class_history', COLUMNS, rows, true);
+  } catch (error) {
+    if (tx.dialect.isUniqueViolation(error)) throw new RegisterError('LW_REGISTER_CONFLICT', 'another process registered classes at the same moment');
+    throw error;
+  }
   await writeAudit(
     tx,
     now,

@@ -159,6 +159,7 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
           [reg.createRecord({ enterprise: '', kind: 'tax', body: {} }, 'alice'), /enterprise/],
           [reg.createRecord({ enterprise: 'e1', kind: 'tax\n', body: {} }, 'alice'), /kind/],
           [reg.createRecord({ enterprise: 'e1', kind: 'tax', body: { n: Number.NaN } }, 'alice'), /not finite/],
+          [reg.createRecord({ enterprise: 'e1', kind: 'tax', body: { note: ['a\u0000b'] } }, 'alice'), /NUL/],
           [reg.createRecord({ enterprise: 'e1', kind: 'tax', body: {} }, ''), /user/],
           [reg.updateRecord('r', { expectedVersion: 0, body: {} }, 'alice'), /expectedVersion/],
           [reg.queryAudit({ limit: 0 }), /limit/],
