@@ -21,6 +21,9 @@ export type User = UserEntry;
 /** The store to open, in the form store/open-store.ts takes (store/README.md documents the fields). */
 export type { StoreConfig } from '../store/config.js';
 import type { StoreConfig } from '../store/config.js';
+/** The register database to open, in the form register/open-register.ts takes (register/README.md). */
+export type { RegisterConfig } from '../register/config.js';
+import type { RegisterConfig } from '../register/config.js';
 
 export interface TlsFiles {
   readonly key: string;
@@ -69,6 +72,7 @@ export interface LinewatchConfig {
   readonly alerts: CauseCatalogue;
   readonly risk: RiskOptions;
   readonly store: StoreConfig;
+  readonly register: RegisterConfig;
   readonly mqtt: MqttConfig;
   readonly http: HttpConfig;
 }
@@ -87,6 +91,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     file.store?.kind === 'influxdb'
       ? { ...file.store }
       : { kind: 'embedded', dataDir: at(file.store?.dataDir ?? CONFIG_DEFAULTS.store.dataDir) };
+  const register = resolveRegister(file, at);
   const r = file.risk ?? {};
   const risk = resolveRiskOptions({
     windowMs: r.windowMinutes !== undefined ? r.windowMinutes * 60_000 : undefined,
@@ -113,6 +118,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     alerts,
     risk,
     store,
+    register,
     mqtt: resolveMqtt(file, at),
     http: {
       port: file.http?.port ?? CONFIG_DEFAULTS.http.port,
@@ -122,6 +128,14 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     },
   };
   return deepFreeze(config);
+}
+
+function resolveRegister(file: ConfigFile, at: (p: string) => string): RegisterConfig {
+  const given = file.register;
+  if (given?.kind === 'postgres') return { ...given };
+  if (given?.file !== undefined) return { kind: 'embedded', file: at(given.file) };
+  const dataDir = file.store?.kind === 'embedded' && file.store.dataDir !== undefined ? file.store.dataDir : CONFIG_DEFAULTS.store.dataDir;
+  return { kind: 'embedded', file: path.join(at(dataDir), CONFIG_DEFAULTS.register.fileName) };
 }
 
 function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {
