@@ -66,7 +66,7 @@ async function replay(rig: FaultRig, enterprise: string, name: string, outbox: s
   });
   running.push(r);
   expect(await r.exited, r.output()).toBe(0);
-  expect(r.output()).toMatch(new RegExp(`replayed ${o.n} of ${o.n} rows; \\d+ batches acknowledged, 0 still in the outbox`));
+  expect(r.output()).toMatch(new RegExp(`replay: read ${o.n} rows; 0 not read; ${o.n} points handed to the gateway; \\d+ batches sent, \\d+ acknowledged, 0 held in the outbox`));
 }
 
 describe.sequential('a new outbox starts at seq 1 again, and its data is new data', () => {
