@@ -1,0 +1,58 @@
+/**
+ * Which register database to open: the `register` section of the
+ * configuration file, checked once. README.md documents each field.
+ */
+import { RegisterError } from './errors.js';
+
+export interface EmbeddedRegisterConfig {
+  readonly kind: 'embedded';
+  /** The DuckDB file; absolute after the configuration is resolved. */
+  readonly file: string;
+}
+
+export interface PostgresRegisterConfig {
+  readonly kind: 'postgres';
+  /** postgres://user@host:port/database (no password: that comes from LINEWATCH_REGISTER_PASSWORD). */
+  readonly url?: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly database?: string;
+  readonly user?: string;
+}
+
+export type RegisterConfig = EmbeddedRegisterConfig | PostgresRegisterConfig;
+
+/** The environment variable that holds the PostgreSQL password (never the configuration file). */
+export const REGISTER_PASSWORD_ENV = 'LINEWATCH_REGISTER_PASSWORD';
+
+export function validateRegisterConfig(config: unknown): RegisterConfig {
+  if (typeof config !== 'object' || config === null) fail('register config must be an object');
+  const c = config as Record<string, unknown>;
+  if (c.kind === 'embedded') {
+    if (typeof c.file !== 'string' || c.file.length === 0) fail('register.file must be a non-empty path');
+    return { kind: 'embedded', file: c.file };
+  }
+  if (c.kind === 'postgres') {
+    for (const name of ['url', 'host', 'database', 'user']) {
+      if (c[name] !== undefined && (typeof c[name] !== 'string' || c[name] === '')) fail(`register.${name} must be a non-empty string when given`);
+    }
+    if (c.port !== undefined && (!Number.isInteger(c.port) || (c.port as number) < 1 || (c.port as number) > 65535)) fail('register.port must be a TCP port 1..65535');
+    if (c.url === undefined && c.host === undefined) fail('register needs url or host for PostgreSQL');
+    if (typeof c.url === 'string') {
+      let url: URL;
+      try {
+        url = new URL(c.url);
+      } catch {
+        return fail(`register.url ${JSON.stringify(c.url)} is not a URL`);
+      }
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') fail(`register.url must start with postgres://, got ${url.protocol}`);
+      if (url.password) fail(`register.url must not hold a password; set ${REGISTER_PASSWORD_ENV}`);
+    }
+    return c as unknown as PostgresRegisterConfig;
+  }
+  return fail(`register.kind must be 'embedded' or 'postgres', got ${JSON.stringify(c.kind)}`);
+}
+
+function fail(message: string): never {
+  throw new RegisterError('LW_REGISTER_CONFIG', message);
+}
