@@ -10,6 +10,8 @@ import { LiveConfig } from '../monitor/live-config.js';
 import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { resolveHttpLimits, resolveMqttLimits, type HttpLimits, type MqttLimits } from './limits.js';
+import type { RegisterConfig } from '../register/config.js';
+import { defaultRegisterConfig, resolveSupervision, type SupervisionConfig } from './supervision-config.js';
 import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
 
 export type Enterprise = EnterpriseEntry;
@@ -71,6 +73,10 @@ export interface LinewatchConfig {
   readonly store: StoreConfig;
   readonly mqtt: MqttConfig;
   readonly http: HttpConfig;
+  /** The supervision register's database; a file's configuration always has it (supervision-config.ts). */
+  readonly register?: RegisterConfig;
+  /** Class decisions, inspectors, targets; a file's configuration always has it. */
+  readonly supervision?: SupervisionConfig;
 }
 
 export function resolveConfig(file: ConfigFile, source: string, baseDir: string): LinewatchConfig {
@@ -120,8 +126,17 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
       ...(file.http?.tokenSecret !== undefined ? { tokenSecret: file.http.tokenSecret } : {}),
       ...(file.http?.limits ? { limits: resolveHttpLimits(file.http.limits) } : {}),
     },
+    register: resolveRegister(file, store, at, baseDir),
+    supervision: resolveSupervision(file.supervision, baseDir),
   };
   return deepFreeze(config);
+}
+
+function resolveRegister(file: ConfigFile, store: StoreConfig, at: (p: string) => string, baseDir: string): RegisterConfig {
+  const r = file.register;
+  if (r === undefined) return defaultRegisterConfig(store.kind === 'embedded' ? store.dataDir : null, baseDir);
+  if (r.kind === 'embedded') return r.file !== undefined ? { kind: 'embedded', file: at(r.file) } : defaultRegisterConfig(store.kind === 'embedded' ? store.dataDir : null, baseDir);
+  return { ...r };
 }
 
 function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {
