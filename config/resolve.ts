@@ -104,6 +104,8 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     classBoundaries: r.classBoundaries,
     classHysteresis: r.classHysteresis,
     classHalfLifeMs: r.classHalfLifeHours !== undefined ? r.classHalfLifeHours * 3_600_000 : undefined,
+    classSustainMs: r.classSustainHours !== undefined ? r.classSustainHours * 3_600_000 : undefined,
+    evidenceDays: r.evidenceDays,
     findingSustainMs: r.findingSustainSeconds !== undefined ? r.findingSustainSeconds * 1000 : undefined,
     levelSustainMs: r.levelSustainSeconds !== undefined ? r.levelSustainSeconds * 1000 : undefined,
   });

@@ -175,6 +175,8 @@ export const RiskSectionSchema = Type.Object(
     classBoundaries: Type.Optional(Type.Object({ B: Type.Number(), C: Type.Number() }, closed)),
     classHysteresis: Type.Optional(Type.Number({ minimum: 0 })),
     classHalfLifeHours: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    classSustainHours: Type.Optional(Type.Number({ minimum: 0 })),
+    evidenceDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
     findingSustainSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
     levelSustainSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
   },
