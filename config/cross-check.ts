@@ -26,6 +26,12 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
     if (file.store.database === undefined && file.store.bucket === undefined) report(['store'], 'an InfluxDB store needs a database (1.x, 3.x) or a bucket (2.x)');
     if ((file.store.username === undefined) !== (file.store.password === undefined)) report(['store'], 'username and password go together');
   }
+  if (file.register?.kind === 'postgres') {
+    if (file.register.url === undefined && file.register.host === undefined) report(['register'], 'a PostgreSQL register needs url or host');
+    if (file.register.url !== undefined && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(file.register.url)) {
+      report(['register', 'url'], 'must not hold a password: set LINEWATCH_REGISTER_PASSWORD in the environment');
+    }
+  }
 
   file.enterprises.forEach((e, i) => {
     // The schema checks the id syntax; the reserved names are a protocol rule.

@@ -202,6 +202,24 @@ export const StoreSectionSchema = Type.Union([
   ),
 ]);
 
+// The register database (register/README.md): embedded by default, PostgreSQL
+// for a deployment of several services. The password never sits in this
+// file: it comes from LINEWATCH_REGISTER_PASSWORD.
+export const RegisterSectionSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('embedded'), file: Type.Optional(FilePath) }, closed),
+  Type.Object(
+    {
+      kind: Type.Literal('postgres'),
+      url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', errorMessage: 'a postgres:// URL, without a password' })),
+      host: Type.Optional(Host),
+      port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+      database: Type.Optional(Text),
+      user: Type.Optional(Text),
+    },
+    closed,
+  ),
+]);
+
 export const TlsSchema = Type.Object({ key: FilePath, cert: FilePath, ca: Type.Optional(FilePath) }, closed);
 
 export const MqttSectionSchema = Type.Object(
@@ -227,23 +245,6 @@ export const HttpSectionSchema = Type.Object(
   },
   closed,
 );
-
-/** The supervision register's database (register/README.md): embedded DuckDB by default, PostgreSQL in production. */
-export const RegisterSectionSchema = Type.Union([
-  Type.Object({ kind: Type.Literal('embedded'), file: Type.Optional(FilePath) }, closed),
-  Type.Object(
-    {
-      kind: Type.Literal('postgres'),
-      /** No password here: it comes from LINEWATCH_REGISTER_PASSWORD. */
-      url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', errorMessage: 'a URL postgres://user@host:port/database (no password)' })),
-      host: Type.Optional(Host),
-      port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-      database: Type.Optional(Text),
-      user: Type.Optional(Text),
-    },
-    closed,
-  ),
-]);
 
 const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
@@ -280,9 +281,9 @@ export const ConfigFileSchema = Type.Object(
     alerts: Type.Optional(AlertsSectionSchema),
     risk: Type.Optional(RiskSectionSchema),
     store: Type.Optional(StoreSectionSchema),
+    register: Type.Optional(RegisterSectionSchema),
     mqtt: Type.Optional(MqttSectionSchema),
     http: Type.Optional(HttpSectionSchema),
-    register: Type.Optional(RegisterSectionSchema),
     supervision: Type.Optional(SupervisionSectionSchema),
   },
   closed,

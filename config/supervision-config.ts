@@ -1,11 +1,10 @@
 /**
- * The `register` and `supervision` sections as the services use them, with
- * their defaults. Both are optional in LinewatchConfig so configurations
- * built in code (tests) need not spell them out; `supervisionConfigOf` and
- * `registerConfigOf` fill them in the same way resolve.ts does for a file.
+ * The `supervision` section as the services use it, with its defaults. It
+ * is optional in LinewatchConfig so configurations built in code (tests)
+ * need not spell it out; `supervisionConfigOf` fills it in as resolve.ts
+ * does for a file.
  */
 import path from 'node:path';
-import type { RegisterConfig } from '../register/config.js';
 import type { SupervisionSection } from './schema.js';
 
 export interface InspectorEntry {
@@ -69,16 +68,6 @@ export function resolveSupervision(section: SupervisionSection | undefined, base
   };
 }
 
-/** The register a configuration names; by default an embedded file next to the embedded store's data. */
-export function defaultRegisterConfig(storeDataDir: string | null, baseDir: string): RegisterConfig {
-  return { kind: 'embedded', file: path.join(storeDataDir ?? path.resolve(baseDir, 'data'), 'register.duckdb') };
-}
-
 export function supervisionConfigOf(config: { readonly supervision?: SupervisionConfig }): SupervisionConfig {
   return config.supervision ?? SUPERVISION_DEFAULTS;
-}
-
-export function registerConfigOf(config: { readonly register?: RegisterConfig; readonly store: { readonly kind: string; readonly dataDir?: string } }, dataDirOverride?: string): RegisterConfig {
-  if (dataDirOverride !== undefined && (config.register === undefined || config.register.kind === 'embedded')) return defaultRegisterConfig(dataDirOverride, dataDirOverride);
-  return config.register ?? defaultRegisterConfig(config.store.kind === 'embedded' ? (config.store.dataDir ?? null) : null, process.cwd());
 }

@@ -47,10 +47,29 @@ export function validateRegisterConfig(config: unknown): RegisterConfig {
       }
       if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') fail(`register.url must start with postgres://, got ${url.protocol}`);
       if (url.password) fail(`register.url must not hold a password; set ${REGISTER_PASSWORD_ENV}`);
+      if (url.search || url.hash) fail('register.url must not carry query parameters; give host, port, database and user');
     }
     return c as unknown as PostgresRegisterConfig;
   }
   return fail(`register.kind must be 'embedded' or 'postgres', got ${JSON.stringify(c.kind)}`);
+}
+
+/** Where to connect: the URL's parts, overridden by host, port, database and user when given. */
+export function postgresTarget(config: PostgresRegisterConfig): { host?: string; port?: number; database?: string; user?: string } {
+  const target: { host?: string; port?: number; database?: string; user?: string } = {};
+  if (config.url !== undefined) {
+    const url = new URL(config.url);
+    if (url.hostname) target.host = decodeURIComponent(url.hostname.replace(/^\[|\]$/g, ''));
+    if (url.port) target.port = Number(url.port);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (database) target.database = database;
+    if (url.username) target.user = decodeURIComponent(url.username);
+  }
+  if (config.host !== undefined) target.host = config.host;
+  if (config.port !== undefined) target.port = config.port;
+  if (config.database !== undefined) target.database = config.database;
+  if (config.user !== undefined) target.user = config.user;
+  return target;
 }
 
 function fail(message: string): never {

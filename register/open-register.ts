@@ -2,7 +2,7 @@
  * Opens the register a configuration names. Adapters are imported on demand
  * so a PostgreSQL deployment never loads DuckDB's native module.
  */
-import { REGISTER_PASSWORD_ENV, validateRegisterConfig, type RegisterConfig } from './config.js';
+import { postgresTarget, REGISTER_PASSWORD_ENV, validateRegisterConfig, type RegisterConfig } from './config.js';
 import type { Register } from './port.js';
 
 export interface OpenRegisterOptions {
@@ -20,15 +20,5 @@ export async function openRegister(config: RegisterConfig, options: OpenRegister
   }
   const { openPostgresRegister } = await import('./postgres/postgres-register.js');
   const password = (options.env ?? process.env)[REGISTER_PASSWORD_ENV];
-  return openPostgresRegister(
-    {
-      ...(checked.url !== undefined ? { connectionString: checked.url } : {}),
-      ...(checked.host !== undefined ? { host: checked.host } : {}),
-      ...(checked.port !== undefined ? { port: checked.port } : {}),
-      ...(checked.database !== undefined ? { database: checked.database } : {}),
-      ...(checked.user !== undefined ? { user: checked.user } : {}),
-      ...(password !== undefined && password !== '' ? { password } : {}),
-    },
-    { now: options.now },
-  );
+  return openPostgresRegister({ ...postgresTarget(checked), ...(password !== undefined && password !== '' ? { password } : {}) }, { now: options.now });
 }

@@ -19,8 +19,6 @@ export interface PostgresConnection {
   readonly database?: string;
   readonly user?: string;
   readonly password?: string;
-  /** postgres://user@host:port/database; host/port/database/user override its parts. */
-  readonly connectionString?: string;
 }
 
 export interface PostgresRegisterOptions {
@@ -63,14 +61,7 @@ export async function openPostgresRegister(connection: PostgresConnection, optio
 }
 
 function describe(c: PostgresConnection): string {
-  if (c.host !== undefined || c.connectionString === undefined) return `postgres ${c.user ?? ''}@${c.host ?? 'localhost'}:${c.port ?? 5432}/${c.database ?? ''}`;
-  try {
-    const url = new URL(c.connectionString);
-    url.password = '';
-    return url.href;
-  } catch {
-    return 'postgres (unparsable URL)';
-  }
+  return `PostgreSQL ${c.user ?? ''}@${c.host ?? 'localhost'}:${c.port ?? 5432}/${c.database ?? ''}`;
 }
 
 function sqlState(error: unknown): string | undefined {
@@ -82,6 +73,9 @@ function failure(error: unknown, what: string, where: string): RegisterError {
   const code = sqlState(error);
   const text = `${errorText(error).split('\n')[0]}${code ? ` [${code}]` : ''}`;
   // 28xxx: authentication; 3D000: no such database.
+  if (/client password must be a string/.test(text)) {
+    return new RegisterError('LW_REGISTER_AUTH', `${where} asks for a password and none was given: set LINEWATCH_REGISTER_PASSWORD`, { cause: error });
+  }
   if (code !== undefined && (code.startsWith('28') || code === '3D000')) {
     return new RegisterError('LW_REGISTER_AUTH', `${where} refused to ${what}: ${text}`, { cause: error });
   }
