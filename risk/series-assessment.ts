@@ -18,12 +18,13 @@ const SPARSE_SCORE = 15;
 /**
  * What little evidence alone may add to a series' capability score: the
  * score of the lower confidence bound, but at most this many points above
- * the score of the point estimate. A judgement: a capable process read
- * rarely (60 readings an hour at one a minute) stays 'low' (the sparse and
- * silent scores are 15 and 20 for the same reason), while a marginal one
- * with little evidence still moves up most of a level. points
+ * the score of the point estimate (less than half a level). A judgement: a
+ * capable process read rarely (60 readings an hour at one a minute, whose
+ * point Cpk alone wanders by +-0.2) stays 'low', as the sparse and silent
+ * scores (15, 20) do, while a marginal one with little evidence still moves
+ * up. points
  */
-export const EVIDENCE_MARGIN = 20;
+export const EVIDENCE_MARGIN = 10;
 
 export interface SeriesRiskInput {
   readonly characteristic: string;

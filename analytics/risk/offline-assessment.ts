@@ -72,9 +72,8 @@ const ALL_DAYS: [string, string] = ['0000-01-01', '9999-12-31'];
  * diagnoses, class state and risk days), with sample time as the only
  * clock: a reading's timestamp is both when it was taken and when it
  * "arrived", and each enterprise is assessed whenever its readings cross
- * a bucket boundary of sample time (every `risk.bucketMs`, a minute by
- * default: each position of the rolling window), then once at its last
- * reading. The live stack assesses on a wall-clock timer instead; on data
+ * a step of sample time (a sixtieth of the risk window, at least a bucket:
+ * every minute with the default hour), then once at its last reading. The live stack assesses on a wall-clock timer instead; on data
  * arriving in real time the two agree to within a bucket, and on a fast
  * replay the live class state is coarser (risk/README.md, section 4).
  *
@@ -152,7 +151,8 @@ export class OfflineAssessment {
   }
 
   private boundaryAfter(ts: number): number {
-    const b = this.setup.risk.bucketMs;
+    const { bucketMs, windowMs } = this.setup.risk;
+    const b = Math.max(bucketMs, Math.ceil(windowMs / 60 / bucketMs) * bucketMs);
     return Math.floor(ts / b) * b + b;
   }
 
