@@ -85,11 +85,16 @@ export function cCalibration(x: ConditionContext): ConditionResult {
   for (const s of registered) {
     if (x.coverage.validOn(s.line, s.characteristic, x.asOf)) continue;
     const latest = s.records[s.records.length - 1];
-    const days = x.seriesDays.filter((d) => d.line === s.line && d.characteristic === s.characteristic && d.n > 0 && d.day <= x.asOf);
-    const uncovered = days.filter((d) => !x.coverage.validOn(s.line, s.characteristic, d.day));
+    // The lapse began after the last certificate that ended before asOf (or, with none, it was never covered).
+    const ended = s.records.filter((r) => r.validUntil < x.asOf);
+    const lapsedAfter = ended.length > 0 ? ended[ended.length - 1].validUntil : '';
+    const days = x.seriesDays
+      .filter((d) => d.line === s.line && d.characteristic === s.characteristic && d.n > 0 && d.day <= x.asOf)
+      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const uncovered = days.filter((d) => d.day > lapsedAfter && !x.coverage.validOn(s.line, s.characteristic, d.day));
     const where = `gauge ${latest.instrument} (${s.line} ${s.characteristic}), certificate ${latest.certificateNumber} valid until ${latest.validUntil} (record ${latest.id})`;
     if (uncovered.length > 0) {
-      running.push(`${where} measured on ${uncovered.length} day(s) outside calibration, last ${uncovered[uncovered.length - 1].day}`);
+      running.push(`${where} measured on ${uncovered.length} day(s) since, last ${uncovered[uncovered.length - 1].day}`);
       ids.push(latest.id);
     } else if (days.length === 0) {
       running.push(`${where} lapsed; no data shows it stopped`);

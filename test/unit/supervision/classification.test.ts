@@ -151,6 +151,27 @@ describe('classify', () => {
     });
   });
 
+  it('flags a lapsed gauge whose series stopped before the lapse, without C', () => {
+    const records = goodRecords().map((r) => (r.id === 'cal-i' ? { ...r, validUntil: '2026-03-15' } : r));
+    const days = goodDays();
+    days.seriesDays = days.seriesDays.filter((d) => d.characteristic !== 'insulation_thickness' || d.day <= '2026-03-10');
+    const s = run(records, days);
+    expect(byId(s, 'c.calibration')).toMatchObject({ status: 'met', evidence: expect.stringMatching(/gauge g-i .* lapsed, its series silent since/) });
+    expect(byId(s, 'a.calibration')).toMatchObject({ status: 'failed', records: ['cal-i'] });
+    expect(s.suggested).toBe('B');
+  });
+
+  it('gives C for a lapsed gauge only by the days measured since its lapse', () => {
+    const records = goodRecords().map((r) => (r.id === 'cal-i' ? { ...r, validFrom: '2026-01-20', validUntil: '2026-03-15' } : r));
+    const days = goodDays();
+    // Measured before its first certificate (January), and silent since the lapse.
+    days.seriesDays = days.seriesDays.filter((d) => d.characteristic !== 'insulation_thickness' || d.day <= '2026-03-10');
+    expect(byId(run(records, days), 'c.calibration').status).toBe('met');
+    // Measured after the lapse too.
+    const c = byId(run(records), 'c.calibration');
+    expect(c).toMatchObject({ status: 'failed', records: ['cal-i'], evidence: expect.stringMatching(/measured on 16 day\(s\) since, last 2026-03-31/) });
+  });
+
   it('presumes a lapsed registered gauge in service when no data shows it stopped', () => {
     const records = goodRecords().map((r) => (r.id === 'cal-i' ? { ...r, validUntil: '2026-01-31' } : r));
     const s = classify({ enterprise: ENTERPRISE, asOf: AS_OF, records });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DRAW_PARAMETERS, draw, verifyDraw, type DrawCandidate, type DrawInput } from '../../../supervision/double-random.js';
 import { seededUniform } from '../../../supervision/seeded-random.js';
@@ -36,6 +37,11 @@ describe('seededUniform', () => {
     const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
     expect(mean).toBeGreaterThan(0.45);
     expect(mean).toBeLessThan(0.55);
+  });
+  it('gives the same stream with node:crypto injected as the hash', () => {
+    const ours = seededUniform('2026-Q2');
+    const node = seededUniform('2026-Q2', (t) => createHash('sha256').update(t, 'utf8').digest());
+    for (let i = 0; i < 20; i++) expect(node()).toBe(ours());
   });
 });
 

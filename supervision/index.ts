@@ -1,0 +1,21 @@
+/** The supervision core's public API (supervision/README.md). */
+export * from './calendar-day.js';
+export * from './records.js';
+export { COMMON_FIELDS, KIND_FIELDS, fieldsOf, kindPath, type FieldSpec, type FieldType } from './record-fields.js';
+export { validateRecord, validateRecordOfKind, taxBandOf, type RecordValidation } from './record-validation.js';
+export { validateRecordList, type RecordListValidation } from './record-list.js';
+export { exportRecordsCsv } from './record-csv/record-csv-export.js';
+export { importRecordsCsv, type CsvRowProblem, type RecordCsvImport } from './record-csv/record-csv-import.js';
+export type { ConditionResult, ConditionStatus } from './condition-result.js';
+export { DEFAULT_CLASSIFICATION_OPTIONS, classificationOptions, type ClassificationOptions } from './classification-options.js';
+export { classify, type ClassificationInput, type ClassSuggestion } from './classification.js';
+export type { SeriesSpec, SeriesCapability } from './quality-evidence.js';
+export { ppkOf, ppkLowerBound } from './ppk-bound.js';
+export * from './proposal-policy.js';
+export * from './inspection-plan.js';
+export * from './double-random.js';
+export { seededUniform, type Uniform } from './seeded-random.js';
+export { sha256, toHex } from './sha256.js';
+export * from './class-targets.js';
+export * from './credit-list.js';
+export * from './public-disclosure.js';
