@@ -73,6 +73,18 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
       if (!parsed.ok) report([section, i, 'passwordHash'], parsed.reason);
     });
   }
+  const inspectors = file.supervision?.inspectors ?? [];
+  uniqueIds(inspectors, ['supervision', 'inspectors'], report);
+  inspectors.forEach((inspector, i) => {
+    (inspector.conflicts ?? []).forEach((e, j) => {
+      if (!enterprises.has(e)) report(['supervision', 'inspectors', i, 'conflicts', j], `no enterprise ${JSON.stringify(e)}${known(enterprises)}`);
+    });
+  });
+  const review = file.supervision?.reviewDate;
+  // A day every year has (not 02-29), so the review falls on the same day each year.
+  if (review !== undefined && !isRealDate(`2001-${review}`)) report(['supervision', 'reviewDate'], `${review} is not a day of every year`);
+  const targets = file.supervision?.targets;
+  if (targets?.noCFrom !== undefined && !isRealDate(targets.noCFrom)) report(['supervision', 'targets', 'noCFrom'], `${targets.noCFrom} is not a calendar date`);
   return problems;
 }
 

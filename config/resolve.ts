@@ -10,6 +10,7 @@ import { LiveConfig } from '../monitor/live-config.js';
 import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { resolveHttpLimits, resolveMqttLimits, type HttpLimits, type MqttLimits } from './limits.js';
+import { resolveSupervision, type SupervisionConfig } from './supervision-config.js';
 import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
 
 export type Enterprise = EnterpriseEntry;
@@ -75,6 +76,8 @@ export interface LinewatchConfig {
   readonly register: RegisterConfig;
   readonly mqtt: MqttConfig;
   readonly http: HttpConfig;
+  /** Class decisions, inspectors, targets; a file's configuration always has it. */
+  readonly supervision?: SupervisionConfig;
 }
 
 export function resolveConfig(file: ConfigFile, source: string, baseDir: string): LinewatchConfig {
@@ -128,6 +131,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
       ...(file.http?.tokenSecret !== undefined ? { tokenSecret: file.http.tokenSecret } : {}),
       ...(file.http?.limits ? { limits: resolveHttpLimits(file.http.limits) } : {}),
     },
+    supervision: resolveSupervision(file.supervision, baseDir),
   };
   return deepFreeze(config);
 }

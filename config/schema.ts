@@ -246,6 +246,24 @@ export const HttpSectionSchema = Type.Object(
   closed,
 );
 
+const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+/** The class decisions, inspections and draws (supervision-service/README.md). */
+export const SupervisionSectionSchema = Type.Object(
+  {
+    /** The yearly review's day, MM-DD: class changes other than to C are proposed from then on. */
+    reviewDate: Type.Optional(Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', errorMessage: 'a month and day MM-DD' })),
+    proposals: Type.Optional(Type.Object({ checkMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1440 })) }, closed)),
+    /** The bureau's yearly targets: at least minA A and minB B, at most maxC C; no C at all from noCFrom. */
+    targets: Type.Optional(Type.Object({ minA: Type.Optional(Count), minB: Type.Optional(Count), maxC: Type.Optional(Count), noCFrom: Type.Optional(DateText) }, closed)),
+    /** The pool double-random draws pick inspectors from; never one for an enterprise in their conflicts. */
+    inspectors: Type.Optional(Type.Array(Type.Object({ id: Id, name: Type.Optional(Text), conflicts: Type.Optional(Type.Array(Id)) }, closed), { maxItems: 10_000 })),
+    /** Records (JSON, supervision-service/README.md) loaded into an empty register at start: the demo's. */
+    seedRecords: Type.Optional(FilePath),
+  },
+  closed,
+);
+
 export const CONFIG_FORMAT_VERSION = 1;
 
 export const ConfigFileSchema = Type.Object(
@@ -266,6 +284,7 @@ export const ConfigFileSchema = Type.Object(
     register: Type.Optional(RegisterSectionSchema),
     mqtt: Type.Optional(MqttSectionSchema),
     http: Type.Optional(HttpSectionSchema),
+    supervision: Type.Optional(SupervisionSectionSchema),
   },
   closed,
 );
@@ -277,3 +296,4 @@ export type EnterpriseEntry = Type.Static<typeof EnterpriseSchema>;
 export type GatewayEntry = Type.Static<typeof GatewaySchema>;
 export type ServiceEntry = Type.Static<typeof ServiceSchema>;
 export type UserEntry = Type.Static<typeof UserSchema>;
+export type SupervisionSection = Type.Static<typeof SupervisionSectionSchema>;
