@@ -6,6 +6,7 @@ import type { SeriesRegistry } from '../monitoring/series-registry.js';
 import type { SeriesState } from '../monitoring/series-state.js';
 import { observeSample } from '../monitoring/observe-sample.js';
 import { isValidEpoch } from '../../protocol/outbox-epoch.js';
+import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
@@ -104,12 +105,13 @@ export interface BatchIngestorDeps {
  * reason for the dead letter, never stored over the first. Inside a batch a
  * repeat can only be behind the newest point of its series, and only then is
  * a map of the batch's points built. Across batches a point can only collide
- * if its ts is at or before the newest its series has charted or handed to
- * the store (after a restart the recovery replays the store, so the
- * watermark covers it), or if its batch is a redelivery (StoredSeqs): only
+ * if its ts falls in a stretch of time its series has handed to the store
+ * (handed-ranges.ts; after a restart everything up to the watermark the
+ * recovery replayed), or if its batch is a redelivery (StoredSeqs): only
  * those points are looked up in the store, after the writes of
  * the enterprise's earlier batches still under way, so two batches in flight
- * cannot both store one key. Live points after the watermark cost no read.
+ * cannot both store one key. Live points after the watermark cost no read, nor does a backlog filling the
+ * gap an outage left.
  */
 export class BatchIngestor {
   private readonly storedSeqs = new StoredSeqs();
@@ -129,12 +131,12 @@ export class BatchIngestor {
    */
   private readonly liveGateways = new Set<string>();
   /**
-   * Per series, the newest ts this ingestor has handed to the store, charted
-   * or not. With the series' watermark it bounds what the store may hold: a
-   * reading after both cannot collide with a stored one (after a restart the
-   * recovery replays all stored history, so the watermark covers it).
+   * Per series, the stretches of time this ingestor has handed to the store
+   * (handed-ranges.ts): a reading outside them cannot collide with a stored
+   * one. A series first seen after a restart starts with everything up to
+   * its watermark (the recovery replayed the store into it).
    */
-  private readonly handedUpTo = new Map<SeriesState, number>();
+  private readonly handed = new Map<SeriesState, HandedRanges>();
   /** Batches under way per enterprise, so a conflict check waits for the writes that came before it. */
   private readonly underWay = new Map<string, Set<Promise<void>>>();
 
@@ -190,8 +192,9 @@ export class BatchIngestor {
       if (current?.series !== series) {
         current = inBatch.get(series);
         if (!current) {
-          const bound = Math.max(series.lastTs, this.handedUpTo.get(series) ?? -Infinity);
-          inBatch.set(series, (current = { series, bound, newest: -Infinity, held: null }));
+          let ranges = this.handed.get(series);
+          if (!ranges) this.handed.set(series, (ranges = new HandedRanges(series.lastTs)));
+          inBatch.set(series, (current = { series, ranges, oldest: Infinity, newest: -Infinity, held: null }));
         }
       }
       // A batch's points of a series come in time order: a repeated key is possible only behind the newest one.
@@ -205,9 +208,10 @@ export class BatchIngestor {
         }
         held.set(p.ts, { index: p.index, value: p.value });
       }
+      // Only a resend, or a point in a stretch already handed to the store, needs a look.
+      const mayBeStored = redelivery || chartedBefore !== undefined || current.ranges.covers(p.ts);
       if (p.ts > current.newest) current.newest = p.ts;
-      // Nothing after the bound is stored or on its way there: only a resend or a point at or behind it needs a look.
-      const mayBeStored = redelivery || chartedBefore !== undefined || p.ts <= current.bound;
+      if (p.ts < current.oldest) current.oldest = p.ts;
       if (mayBeStored) lookUpAt.push(keptPoints.length);
       keptPoints.push(p);
       keptSeries.push(series);
@@ -216,7 +220,8 @@ export class BatchIngestor {
       else if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
       else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
-    for (const s of inBatch.values()) if (s.newest > (this.handedUpTo.get(s.series) ?? -Infinity)) this.handedUpTo.set(s.series, s.newest);
+    // Before the write: a batch arriving meanwhile must see these points as on their way to the store.
+    for (const s of inBatch.values()) if (s.newest >= s.oldest) s.ranges.add(s.oldest, s.newest);
     if (chartedBefore === undefined && !redelivery) {
       this.chartedNotStored.set(batchKey, { charted, historical });
       if (this.chartedNotStored.size > MAX_CHARTED_NOT_STORED) this.chartedNotStored.delete(this.chartedNotStored.keys().next().value!);
@@ -275,8 +280,10 @@ export class BatchIngestor {
 /** One series within one batch. */
 interface BatchSeries {
   readonly series: SeriesState;
-  /** Newest ts the store may hold for the series, as the batch began. */
-  readonly bound: number;
+  /** What the series has handed to the store so far. */
+  readonly ranges: HandedRanges;
+  /** Oldest ts of the series so far in this batch. */
+  oldest: number;
   /** Newest ts of the series so far in this batch. */
   newest: number;
   /** Its points so far by ts, built only once a point is not after the newest one. */
