@@ -26,6 +26,12 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
     if (file.store.database === undefined && file.store.bucket === undefined) report(['store'], 'an InfluxDB store needs a database (1.x, 3.x) or a bucket (2.x)');
     if ((file.store.username === undefined) !== (file.store.password === undefined)) report(['store'], 'username and password go together');
   }
+  if (file.register?.kind === 'postgres') {
+    if (file.register.url === undefined && file.register.host === undefined) report(['register'], 'a PostgreSQL register needs url or host');
+    if (file.register.url !== undefined && /^postgres(ql)?:\/\/[^/@]*:[^/@]*@/.test(file.register.url)) {
+      report(['register', 'url'], 'must not hold a password: set LINEWATCH_REGISTER_PASSWORD in the environment');
+    }
+  }
 
   file.enterprises.forEach((e, i) => {
     // The schema checks the id syntax; the reserved names are a protocol rule.
@@ -67,6 +73,18 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
       if (!parsed.ok) report([section, i, 'passwordHash'], parsed.reason);
     });
   }
+  const inspectors = file.supervision?.inspectors ?? [];
+  uniqueIds(inspectors, ['supervision', 'inspectors'], report);
+  inspectors.forEach((inspector, i) => {
+    (inspector.conflicts ?? []).forEach((e, j) => {
+      if (!enterprises.has(e)) report(['supervision', 'inspectors', i, 'conflicts', j], `no enterprise ${JSON.stringify(e)}${known(enterprises)}`);
+    });
+  });
+  const review = file.supervision?.reviewDate;
+  // A day every year has (not 02-29), so the review falls on the same day each year.
+  if (review !== undefined && !isRealDate(`2001-${review}`)) report(['supervision', 'reviewDate'], `${review} is not a day of every year`);
+  const targets = file.supervision?.targets;
+  if (targets?.noCFrom !== undefined && !isRealDate(targets.noCFrom)) report(['supervision', 'targets', 'noCFrom'], `${targets.noCFrom} is not a calendar date`);
   return problems;
 }
 

@@ -23,4 +23,9 @@ export const CONFIG_DEFAULTS = Object.freeze({
     /** Folder of the embedded time-series store. */
     dataDir: 'data',
   }),
+  register: Object.freeze({
+    kind: 'embedded' as const,
+    /** The embedded register's file, inside the store's data folder (or `data` when the store is InfluxDB). */
+    fileName: 'register.duckdb',
+  }),
 });

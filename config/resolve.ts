@@ -10,6 +10,7 @@ import { LiveConfig } from '../monitor/live-config.js';
 import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { resolveHttpLimits, resolveMqttLimits, type HttpLimits, type MqttLimits } from './limits.js';
+import { resolveSupervision, type SupervisionConfig } from './supervision-config.js';
 import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
 
 export type Enterprise = EnterpriseEntry;
@@ -21,6 +22,9 @@ export type User = UserEntry;
 /** The store to open, in the form store/open-store.ts takes (store/README.md documents the fields). */
 export type { StoreConfig } from '../store/config.js';
 import type { StoreConfig } from '../store/config.js';
+/** The register database to open, in the form register/open-register.ts takes (register/README.md). */
+export type { RegisterConfig } from '../register/config.js';
+import type { RegisterConfig } from '../register/config.js';
 
 export interface TlsFiles {
   readonly key: string;
@@ -69,8 +73,11 @@ export interface LinewatchConfig {
   readonly alerts: CauseCatalogue;
   readonly risk: RiskOptions;
   readonly store: StoreConfig;
+  readonly register: RegisterConfig;
   readonly mqtt: MqttConfig;
   readonly http: HttpConfig;
+  /** Class decisions, inspectors, targets; a file's configuration always has it. */
+  readonly supervision?: SupervisionConfig;
 }
 
 export function resolveConfig(file: ConfigFile, source: string, baseDir: string): LinewatchConfig {
@@ -87,6 +94,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     file.store?.kind === 'influxdb'
       ? { ...file.store }
       : { kind: 'embedded', dataDir: at(file.store?.dataDir ?? CONFIG_DEFAULTS.store.dataDir) };
+  const register = resolveRegister(file, at);
   const r = file.risk ?? {};
   const risk = resolveRiskOptions({
     windowMs: r.windowMinutes !== undefined ? r.windowMinutes * 60_000 : undefined,
@@ -98,6 +106,8 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     classBoundaries: r.classBoundaries,
     classHysteresis: r.classHysteresis,
     classHalfLifeMs: r.classHalfLifeHours !== undefined ? r.classHalfLifeHours * 3_600_000 : undefined,
+    classSustainMs: r.classSustainHours !== undefined ? r.classSustainHours * 3_600_000 : undefined,
+    evidenceDays: r.evidenceDays,
     findingSustainMs: r.findingSustainSeconds !== undefined ? r.findingSustainSeconds * 1000 : undefined,
     levelSustainMs: r.levelSustainSeconds !== undefined ? r.levelSustainSeconds * 1000 : undefined,
   });
@@ -113,6 +123,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     alerts,
     risk,
     store,
+    register,
     mqtt: resolveMqtt(file, at),
     http: {
       port: file.http?.port ?? CONFIG_DEFAULTS.http.port,
@@ -120,8 +131,17 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
       ...(file.http?.tokenSecret !== undefined ? { tokenSecret: file.http.tokenSecret } : {}),
       ...(file.http?.limits ? { limits: resolveHttpLimits(file.http.limits) } : {}),
     },
+    supervision: resolveSupervision(file.supervision, baseDir),
   };
   return deepFreeze(config);
+}
+
+function resolveRegister(file: ConfigFile, at: (p: string) => string): RegisterConfig {
+  const given = file.register;
+  if (given?.kind === 'postgres') return { ...given };
+  if (given?.file !== undefined) return { kind: 'embedded', file: at(given.file) };
+  const dataDir = file.store?.kind === 'embedded' && file.store.dataDir !== undefined ? file.store.dataDir : CONFIG_DEFAULTS.store.dataDir;
+  return { kind: 'embedded', file: path.join(at(dataDir), CONFIG_DEFAULTS.register.fileName) };
 }
 
 function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {

@@ -175,6 +175,8 @@ export const RiskSectionSchema = Type.Object(
     classBoundaries: Type.Optional(Type.Object({ B: Type.Number(), C: Type.Number() }, closed)),
     classHysteresis: Type.Optional(Type.Number({ minimum: 0 })),
     classHalfLifeHours: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    classSustainHours: Type.Optional(Type.Number({ minimum: 0 })),
+    evidenceDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3660 })),
     findingSustainSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
     levelSustainSeconds: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })),
   },
@@ -195,6 +197,24 @@ export const StoreSectionSchema = Type.Union([
       org: Type.Optional(Text),
       bucket: Type.Optional(Text),
       database: Type.Optional(Text),
+    },
+    closed,
+  ),
+]);
+
+// The register database (register/README.md): embedded by default, PostgreSQL
+// for a deployment of several services. The password never sits in this
+// file: it comes from LINEWATCH_REGISTER_PASSWORD.
+export const RegisterSectionSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('embedded'), file: Type.Optional(FilePath) }, closed),
+  Type.Object(
+    {
+      kind: Type.Literal('postgres'),
+      url: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', errorMessage: 'a postgres:// URL, without a password' })),
+      host: Type.Optional(Host),
+      port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+      database: Type.Optional(Text),
+      user: Type.Optional(Text),
     },
     closed,
   ),
@@ -226,6 +246,24 @@ export const HttpSectionSchema = Type.Object(
   closed,
 );
 
+const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
+
+/** The class decisions, inspections and draws (supervision-service/README.md). */
+export const SupervisionSectionSchema = Type.Object(
+  {
+    /** The yearly review's day, MM-DD: class changes other than to C are proposed from then on. */
+    reviewDate: Type.Optional(Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$', errorMessage: 'a month and day MM-DD' })),
+    proposals: Type.Optional(Type.Object({ checkMinutes: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1440 })) }, closed)),
+    /** The bureau's yearly targets: at least minA A and minB B, at most maxC C; no C at all from noCFrom. */
+    targets: Type.Optional(Type.Object({ minA: Type.Optional(Count), minB: Type.Optional(Count), maxC: Type.Optional(Count), noCFrom: Type.Optional(DateText) }, closed)),
+    /** The pool double-random draws pick inspectors from; never one for an enterprise in their conflicts. */
+    inspectors: Type.Optional(Type.Array(Type.Object({ id: Id, name: Type.Optional(Text), conflicts: Type.Optional(Type.Array(Id)) }, closed), { maxItems: 10_000 })),
+    /** Records (JSON, supervision-service/README.md) loaded into an empty register at start: the demo's. */
+    seedRecords: Type.Optional(FilePath),
+  },
+  closed,
+);
+
 export const CONFIG_FORMAT_VERSION = 1;
 
 export const ConfigFileSchema = Type.Object(
@@ -243,8 +281,10 @@ export const ConfigFileSchema = Type.Object(
     alerts: Type.Optional(AlertsSectionSchema),
     risk: Type.Optional(RiskSectionSchema),
     store: Type.Optional(StoreSectionSchema),
+    register: Type.Optional(RegisterSectionSchema),
     mqtt: Type.Optional(MqttSectionSchema),
     http: Type.Optional(HttpSectionSchema),
+    supervision: Type.Optional(SupervisionSectionSchema),
   },
   closed,
 );
@@ -256,3 +296,4 @@ export type EnterpriseEntry = Type.Static<typeof EnterpriseSchema>;
 export type GatewayEntry = Type.Static<typeof GatewaySchema>;
 export type ServiceEntry = Type.Static<typeof ServiceSchema>;
 export type UserEntry = Type.Static<typeof UserSchema>;
+export type SupervisionSection = Type.Static<typeof SupervisionSectionSchema>;

@@ -9,6 +9,13 @@
  *   /api/alerts..., /api/series/..., /api/findings
  *                           alerts.ts, series.ts, limits.ts, findings.ts,
  *                           behind the authenticate hook
+ *   /api/register/..., /api/audit, /api/enterprises/:id/class, /api/proposals...,
+ *   /api/draws..., /api/inspections/plan, /api/overview/targets, /api/credit
+ *                           register-records.ts, supervision.ts (the supervision
+ *                           register), behind the authenticate hook, when
+ *                           options.supervision is given
+ *   /api/public/..., /public
+ *                           public.ts: what the bureau publishes, no auth
  *   /api/reports/tickets    report-tickets.ts: a 60 s ticket for the printable report
  *   /reports/monthly?ticket= the printable report a ticket opens, no bearer token
  *   /, /static/, /assets/, /vendor/
@@ -34,6 +41,9 @@ import { findingRoutes } from './api/findings.js';
 import { limitsRoutes } from './api/limits.js';
 import { reportPageRoutes, reportTicketRoutes } from './api/report-tickets.js';
 import { reportRoutes } from './api/reports.js';
+import { publicApiRoutes, publicPageRoutes } from './api/public.js';
+import { registerRoutes } from './api/register-records.js';
+import { supervisionRoutes } from './api/supervision.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
@@ -85,6 +95,8 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         return payload;
       });
       api.register(loginRoutes, { config, verifier: options.passwordVerifier ?? createPasswordVerifier(), limits: settings.loginRateLimit });
+      // What the bureau publishes: no login.
+      if (options.supervision) api.register(publicApiRoutes, { supervision: options.supervision });
       api.register(async (secured) => {
         secured.addHook('onRequest', secured.authenticate);
         secured.register(alertRoutes, { config, alerts, limits: settings.alerts });
@@ -94,6 +106,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         if (options.riskDirectory) secured.register(enterpriseRoutes, { config, risk: options.riskDirectory, clock });
         secured.register(reportRoutes, { config, store, clock });
         secured.register(reportTicketRoutes, { config, store, clock });
+        if (options.supervision) {
+          secured.register(registerRoutes, { supervision: options.supervision });
+          secured.register(supervisionRoutes, { supervision: options.supervision });
+        }
       });
     },
     { prefix: '/api' },
@@ -101,6 +117,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
 
   // The printable report a ticket opens in a new tab (no bearer token there): outside /api and the page's CSP.
   app.register(reportPageRoutes, { config, store, clock });
+  if (options.supervision) app.register(publicPageRoutes, { supervision: options.supervision });
   app.register(webRoutes, { paths: webAssetPaths() });
   installLive(app, {
     config,

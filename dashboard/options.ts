@@ -12,6 +12,7 @@ import type { TimeSeriesStore } from '../store/port.js';
 import type { LiveRiskEvent } from './live/messages.js';
 import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
 import type { FindingDirectory } from '../analytics/findings/finding.js';
+import type { SupervisionService } from '../supervision-service/supervision-service.js';
 
 /**
  * Live risk assessments (risk/README.md, "Live events"): the same
@@ -173,6 +174,8 @@ export interface BuildAppOptions {
   readonly findings?: FindingDirectory;
   /** Re-establishing control limits (POST /api/series/.../limits); absent, that route answers 503. */
   readonly limits?: LimitsControl;
+  /** The supervision register and class decisions (/api/register..., /api/proposals..., /api/public..., /public); absent, those routes are absent. */
+  readonly supervision?: SupervisionService;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
   readonly metrics?: () => string;
   /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */

@@ -22,6 +22,18 @@ export function cpkInterval(cpk: number, nEff: number, df: number, confidence = 
   return { low: cpk - z * se, high: cpk + z * se };
 }
 
+/**
+ * The one-sided lower confidence bound of Cpk on the same standard error:
+ * "Cpk is at least this, with `confidence`" (z = 1.645 at 95%). It is what
+ * a capability claim needs (a process is judged capable when this bound
+ * reaches 1.33), and what the capability score uses; the two-sided
+ * interval above is what the breakdown shows.
+ */
+export function cpkLowerBound(cpk: number, nEff: number, df: number, confidence = 0.95): number | null {
+  if (!Number.isFinite(cpk) || !(nEff > 0) || !(df > 0)) return null;
+  return cpk - normalQuantile(confidence) * Math.sqrt(1 / (9 * nEff) + (cpk * cpk) / (2 * df));
+}
+
 /** The autocorrelation the sizes allow for: negative counts as none (conservative), near 1 is held at 0.99. */
 export const MAX_LAG1 = 0.99;
 

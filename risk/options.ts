@@ -39,8 +39,12 @@ export interface RiskOptions {
   readonly classBoundaries: Readonly<{ B: number; C: number }>;
   /** The smoothed score must pass a boundary by this much before the suggested class changes. points */
   readonly classHysteresis: number;
-  /** Half-life of the smoothed score that drives the class suggestion. ms */
+  /** Half-life of the smoothed score that drives the class suggestion, in sample time. ms */
   readonly classHalfLifeMs: number;
+  /** A class the smoothed score points to is suggested once it has held this long, in sample time. ms */
+  readonly classSustainMs: number;
+  /** Days of daily evidence (SeriesDay, EnterpriseDay) kept in memory per series and enterprise. */
+  readonly evidenceDays: number;
   /** A finding for the regulator (drift, off-centre, silent gateway) opens once its condition has held this long, and closes once gone as long. ms */
   readonly findingSustainMs: number;
   /** A new risk level is reported once it has held this long (scores settle while series gather evidence). ms */
@@ -72,7 +76,9 @@ export const DEFAULT_RISK_OPTIONS: RiskOptions = Object.freeze({
   levels: Object.freeze({ medium: 25, high: 50, critical: 75 }),
   classBoundaries: Object.freeze({ B: 25, C: 50 }),
   classHysteresis: 5,
-  classHalfLifeMs: 6 * 3_600_000, // 6 hours
+  classHalfLifeMs: 6 * 3_600_000, // 6 hours of sample time
+  classSustainMs: 24 * 3_600_000, // a day of sample time
+  evidenceDays: 400, // a year and a month: a yearly review's horizon with room
   findingSustainMs: 60_000, // ms
   levelSustainMs: 120_000, // ms
   inspectionMonths: Object.freeze({ A: 12, B: 6, C: 3 }),
@@ -87,7 +93,8 @@ export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOp
   const o: RiskOptions = { ...DEFAULT_RISK_OPTIONS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
   const positive = ['windowMs', 'bucketMs', 'minSamples', 'silenceMs', 'driftMinT', 'unstableSigmaRatio', 'capableIndex', 'classHalfLifeMs'] as const;
   for (const k of positive) if (!(o[k] > 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be a positive number, got ${o[k]}`);
-  for (const k of ['findingSustainMs', 'levelSustainMs'] as const) if (!(o[k] >= 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be zero or a positive number, got ${o[k]}`);
+  if (!(Number.isInteger(o.evidenceDays) && o.evidenceDays >= 1)) throw new RiskOptionsError(`risk.evidenceDays must be a whole number of days, at least 1, got ${o.evidenceDays}`);
+  for (const k of ['findingSustainMs', 'levelSustainMs', 'classSustainMs'] as const) if (!(o[k] >= 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be zero or a positive number, got ${o[k]}`);
   if (o.windowMs % o.bucketMs !== 0 || o.windowMs / o.bucketMs > 1440) throw new RiskOptionsError(`risk.windowMs must be a whole number of buckets (at most 1440), got ${o.windowMs} / ${o.bucketMs}`);
   if (!(o.maxShare >= 0 && o.maxShare <= 1)) throw new RiskOptionsError(`risk.maxShare must be in [0, 1], got ${o.maxShare}`);
   if (!(o.levels.medium < o.levels.high && o.levels.high < o.levels.critical)) throw new RiskOptionsError('risk.levels must rise: medium < high < critical');

@@ -1,7 +1,7 @@
 import { formatDuration } from '../domain/duration.js';
 import { capabilityIndices, expectedPpm, type SpecLimits } from '../spc/capability.js';
-import { normalCdf } from '../spc/normal.js';
-import { cpkInterval } from './capability-interval.js';
+import { normalCdf, normalQuantile } from '../spc/normal.js';
+import { cpkInterval, cpkLowerBound } from './capability-interval.js';
 import type { RiskOptions } from './options.js';
 import type { WindowSummary } from './window-stats.js';
 
@@ -15,6 +15,16 @@ const SILENT_SCORE = 20;
 const STRAIGHT_RESIDUAL_RATIO = 1.1;
 
 const SPARSE_SCORE = 15;
+/**
+ * What little evidence alone may add to a series' capability score: the
+ * score of the lower confidence bound, but at most this many points above
+ * the score of the point estimate (less than half a level). A judgement: a
+ * capable process read rarely (60 readings an hour at one a minute, whose
+ * point Cpk alone wanders by +-0.2) stays 'low', as the sparse and silent
+ * scores (15, 20) do, while a marginal one with little evidence still moves
+ * up. points
+ */
+export const EVIDENCE_MARGIN = 10;
 
 export interface SeriesRiskInput {
   readonly characteristic: string;
@@ -28,7 +38,7 @@ export interface SeriesRiskInput {
 }
 
 export interface SeriesFactors {
-  /** From the expected nonconforming ppm at the lower 95% bound of Cpk (`ppmLow`). */
+  /** From the expected nonconforming ppm at the one-sided lower 95% confidence bound of Cpk (`ppmLow`). */
   capability: number;
   drift: number;
   instability: number;
@@ -47,13 +57,15 @@ export interface SeriesAssessment {
   cpk: number | null;
   cpkLow: number | null;
   cpkHigh: number | null;
+  /** The one-sided lower 95% confidence bound of Cpk: what the capability factor scores. */
+  cpkBound: number | null;
   cp: number | null;
   /** With the overall sd: (USL - LSL) / 6 sd; null without both limits. */
   pp: number | null;
   ppk: number | null;
   /** Expected nonconforming ppm at the current level with sigma within. */
   ppm: number | null;
-  /** The same at the lower bound of Cpk: what the capability factor scores. */
+  /** The same at the one-sided lower bound of Cpk (`cpkBound`): what the capability factor scores. */
   ppmLow: number | null;
   /** Hours until the trend reaches the limit it heads for, when drifting. */
   hoursToLimit: number | null;
@@ -62,15 +74,24 @@ export interface SeriesAssessment {
 const clamp = (x: number) => Math.max(0, Math.min(100, x));
 const fmt = (x: number) => Number(x.toPrecision(3)).toString();
 
+/** The Cpk whose one nearer tail makes this ppm: -z(ppm) / 3. */
+export function equivalentCpk(ppm: number): number {
+  return -normalQuantile(Math.min(Math.max(ppm, 1e-6), 999_999) / 1e6) / 3;
+}
+
 /**
- * Expected ppm to a 0-100 risk, about 18 points a decade: a Cpk of 5/3
- * (0.3 ppm) is 0, 1.33 (32 ppm) about 31, 1.0 (1,350 ppm) about 60,
- * 0.67 (22,750 ppm) about 82. The capability factor applies it to the ppm
- * at the lower bound of Cpk (`ppmAtLowerBound`), so these are the scores of
- * the bound, not of the point estimate (risk/README.md, section 3).
+ * Expected ppm to a 0-100 risk, anchored on the customary capability
+ * classes so that they fall on the risk levels: 75 points per unit of the
+ * equivalent Cpk (the Cpk of a one-sided process making this ppm), 0 at
+ * 5/3 (0.3 ppm: capable with margin), 25 at 4/3 (32 ppm: the bar of a
+ * capable process, where 'medium' starts), 50 at 1.0 (1,350 ppm: where
+ * 'high' starts), 75 at 2/3 (22,750 ppm: 'critical'). The capability factor
+ * applies it to the ppm at the lower confidence bound of Cpk
+ * (`ppmAtLowerBound`), so these are the scores of the bound, not of the
+ * point estimate (risk/README.md, section 3).
  */
 export function capabilityRisk(ppm: number): number {
-  return clamp(18 * (Math.log10(Math.max(ppm, 1e-3)) + 0.22));
+  return clamp(75 * (5 / 3 - equivalentCpk(ppm)));
 }
 
 /** Hours to a limit to a 0-100 risk: an hour or less is 90, a day 50, beyond a day 40. */
@@ -88,11 +109,14 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   const { window: w, spec, baseline } = input;
   const factors: SeriesFactors = { capability: 0, drift: 0, instability: 0, outOfSpec: 0, completeness: 0 };
   const findings: Diagnosis[] = [];
-  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cp: null, pp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
+  const empty = { cpk: null, cpkLow: null, cpkHigh: null, cpkBound: null, cp: null, pp: null, ppk: null, ppm: null, ppmLow: null, hoursToLimit: null };
 
   // Completeness: a silent series (its gateway gone quiet) is worth a look, but it scores below
   // any real quality finding, so a cluster replayed and then left quiet keeps its ranking.
-  const silent = input.silentForMs > options.silenceMs;
+  // Silent: nothing for `silenceMs`, or for three of the series' own intervals when it reads more
+  // rarely than that (a gauge read once a minute is not silent after 30 s).
+  const interval = w && w.n > 1 ? (w.lastTs - w.firstTs) / (w.n - 1) : 0;
+  const silent = input.silentForMs > Math.max(options.silenceMs, 3 * interval);
   if (silent) factors.completeness = SILENT_SCORE;
   if (!w || w.n < options.minSamples) {
     factors.completeness = Math.max(factors.completeness, SPARSE_SCORE);
@@ -109,8 +133,9 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   // degrees of freedom, both allowing for autocorrelation), and the score on its lower bound,
   // so that a Cpk from little evidence does not score as safe.
   const ci = c.cpk === null ? null : cpkInterval(c.cpk, w.nEff, w.dfWithin);
-  const ppmLow = ci === null ? ppm : ppmAtLowerBound(ci.low, c.cpl, c.cpu, tails);
-  if (ppmLow !== null) factors.capability = capabilityRisk(ppmLow);
+  const bound = c.cpk === null ? null : cpkLowerBound(c.cpk, w.nEff, w.dfWithin);
+  const ppmLow = bound === null ? ppm : ppmAtLowerBound(bound, c.cpl, c.cpu, tails);
+  if (ppmLow !== null) factors.capability = ppm === null ? capabilityRisk(ppmLow) : Math.min(capabilityRisk(ppmLow), capabilityRisk(ppm) + EVIDENCE_MARGIN);
 
   // Drifting: a trend that is certain (t), large (sigmas across the window), heads for a limit,
   // and is still under way, not a step: either the window is one straight line (its residuals
@@ -171,6 +196,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     cpk: c.cpk,
     cpkLow: ci?.low ?? null,
     cpkHigh: ci?.high ?? null,
+    cpkBound: bound,
     cp: c.cp,
     pp: c.pp,
     ppk: c.ppk,

@@ -1,22 +1,33 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SeriesStateSnapshot } from './series-state.js';
+import type { EnterpriseDaysSnapshot } from '../risk/risk-engine.js';
 
 interface CheckpointFile {
   version: 1;
   savedAt: number;
   series: SeriesStateSnapshot[];
+  /** The enterprises' risk days (absent in checkpoints from before them). Each series' days travel in its snapshot. */
+  riskDays?: EnterpriseDaysSnapshot[];
+}
+
+/** What a checkpoint holds. */
+export interface Checkpoint {
+  series: SeriesStateSnapshot[];
+  riskDays: EnterpriseDaysSnapshot[];
 }
 
 /**
  * The SPC state of every series, saved atomically (write a temporary file,
  * fsync it, rename it over the old one, fsync the folder) so a crash leaves
  * either the old or the new checkpoint, never half of one. What arrived
- * after the last checkpoint is replayed from the store on start.
+ * after the last checkpoint is replayed from the store on start. It also
+ * holds the daily evidence (risk/series-days.ts, risk/enterprise-days.ts):
+ * each series' days in its snapshot, the enterprises' risk days beside them.
  */
-export async function saveCheckpoint(path: string, series: SeriesStateSnapshot[], now: number): Promise<void> {
+export async function saveCheckpoint(path: string, series: SeriesStateSnapshot[], now: number, riskDays: EnterpriseDaysSnapshot[] = []): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const body: CheckpointFile = { version: 1, savedAt: now, series };
+  const body: CheckpointFile = { version: 1, savedAt: now, series, riskDays };
   const temporary = `${path}.tmp`;
   const file = await open(temporary, 'w');
   try {
@@ -34,16 +45,16 @@ export async function saveCheckpoint(path: string, series: SeriesStateSnapshot[]
   }
 }
 
-/** The checkpointed series, or none when there is no checkpoint yet. A damaged file is an error, not an empty state. */
-export async function loadCheckpoint(path: string): Promise<SeriesStateSnapshot[]> {
+/** The checkpointed state, or none when there is no checkpoint yet. A damaged file is an error, not an empty state. */
+export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { series: [], riskDays: [] };
     throw err;
   }
   const body = JSON.parse(text) as CheckpointFile;
   if (body.version !== 1 || !Array.isArray(body.series)) throw new Error(`${path} is not a linewatch SPC checkpoint`);
-  return body.series;
+  return { series: body.series, riskDays: Array.isArray(body.riskDays) ? body.riskDays : [] };
 }

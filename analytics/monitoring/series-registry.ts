@@ -14,7 +14,7 @@ export class SeriesRegistry {
   constructor(
     private readonly catalog: SeriesCatalog,
     private readonly live: LiveConfig = new LiveConfig(),
-    private readonly window: { readonly bucketMs: number; readonly bucketCount: number } = { bucketMs: 60_000, bucketCount: 60 },
+    private readonly window: { readonly bucketMs: number; readonly bucketCount: number; readonly evidenceDays?: number } = { bucketMs: 60_000, bucketCount: 60 },
   ) {}
 
   /** The state of a series (created on first use), or why the series is not monitored. */

@@ -6,6 +6,10 @@ import { SeriesWatch, type SeriesWatchState } from '../../monitor/series-watch.j
 import { RunningStats, type RunningStatsState } from '../../spc/running-stats.js';
 import type { SeriesSpec } from '../series-catalog.js';
 import { WindowStats } from '../../risk/window-stats.js';
+import { SeriesDays, type SeriesDaysSnapshot } from '../../risk/series-days.js';
+
+/** Days of daily evidence kept per series when the caller does not say. */
+const DEFAULT_EVIDENCE_DAYS = 400;
 
 /** Serialisable state of one series, for checkpoints. */
 export interface SeriesStateSnapshot {
@@ -15,6 +19,8 @@ export interface SeriesStateSnapshot {
   lastTs: number;
   watch: SeriesWatchState;
   stats: RunningStatsState;
+  /** The series' daily evidence (absent in checkpoints from before it). */
+  days?: SeriesDaysSnapshot;
 }
 
 /**
@@ -32,6 +38,8 @@ export class SeriesState {
   readonly watch: SeriesWatch;
   /** The risk model's rolling window over the newest samples. */
   readonly window: WindowStats;
+  /** Its production day by day in sample time: the evidence behind a class (domain/daily-evidence.ts). */
+  readonly days: SeriesDays;
   /** Whether the watch has taken up the episodes the book held before this state existed (a restart). */
   private adopted = false;
 
@@ -41,10 +49,12 @@ export class SeriesState {
     readonly characteristic: CharacteristicName,
     public spec: SeriesSpec,
     live: LiveMonitorOptions,
-    window: { readonly bucketMs: number; readonly bucketCount: number },
+    window: { readonly bucketMs: number; readonly bucketCount: number; readonly evidenceDays?: number },
     restored?: SeriesStateSnapshot,
   ) {
     this.window = new WindowStats(window.bucketMs, window.bucketCount);
+    this.days = new SeriesDays(enterprise, line, characteristic, window.evidenceDays ?? DEFAULT_EVIDENCE_DAYS);
+    if (restored?.days) this.days.restore(restored.days);
     // A checkpoint from before the live monitor (no `watch`) starts the watch afresh.
     this.watch = restored?.watch ? SeriesWatch.restore(this, spec, live, restored.watch) : new SeriesWatch(this, spec, live, spec.product ?? null);
     // The line makes another product than when the checkpoint was taken: its limits are re-established on the new one.
@@ -69,6 +79,8 @@ export class SeriesState {
     this.stats.push(value);
     const mask = this.watch.push(ts, value, book, now, events);
     this.addToWindow(ts, value, mask !== 0);
+    // Here and not in addToWindow: a restart refills the window from the store, but its days come from the checkpoint.
+    this.days.push(ts, value, this.outOfSpec(value));
     return true;
   }
 
@@ -92,6 +104,7 @@ export class SeriesState {
       lastTs: this.lastTs,
       watch: this.watch.snapshot(),
       stats: this.stats.snapshot(),
+      days: this.days.snapshot(),
     };
   }
 }

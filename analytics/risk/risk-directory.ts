@@ -1,3 +1,4 @@
+import type { DailyEvidence } from './risk-engine.js';
 import type { EnterpriseRiskDetail, EnterpriseRiskSummary } from './risk-views.js';
 
 /**
@@ -8,5 +9,7 @@ import type { EnterpriseRiskDetail, EnterpriseRiskSummary } from './risk-views.j
 export interface RiskDirectory {
   list(): EnterpriseRiskSummary[];
   detail(enterprise: string): EnterpriseRiskDetail | undefined;
+  /** The enterprise's days of evidence (UTC days of sample time, YYYY-MM-DD, both included); undefined when unknown. */
+  dailyEvidence(enterprise: string, fromDay: string, toDay: string): DailyEvidence | undefined;
   subscribe(listener: (summary: EnterpriseRiskSummary) => void): () => void;
 }

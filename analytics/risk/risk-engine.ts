@@ -3,6 +3,8 @@ import { scoreEnterprise } from '../../risk/enterprise-score.js';
 import type { RiskLevel, RiskOptions, SupervisionClass } from '../../risk/options.js';
 import { assessSeries } from '../../risk/series-assessment.js';
 import { nextClassState, nextInspection, type ClassState } from '../../risk/supervision.js';
+import { EnterpriseDays } from '../../risk/enterprise-days.js';
+import type { EnterpriseDay, SeriesDay } from '../../domain/daily-evidence.js';
 import type { Alert } from '../../monitor/alert.js';
 import { findingCandidates, type GatewayLines } from '../findings/finding-candidates.js';
 import { FindingTracker } from '../findings/finding-tracker.js';
@@ -43,9 +45,25 @@ function liveView(s: SeriesState, activeAlerts: number): LiveSeriesView {
   };
 }
 
+/** An enterprise's days of evidence, as `RiskEngine.dailyEvidence` returns them (domain/daily-evidence.ts). */
+export interface DailyEvidence {
+  readonly series: SeriesDay[];
+  readonly enterprise: EnterpriseDay[];
+}
+
+/** What a checkpoint keeps of an enterprise's risk days. */
+export interface EnterpriseDaysSnapshot {
+  enterprise: string;
+  lastTs: number | null;
+  days: EnterpriseDay[];
+}
+
 interface EnterpriseState {
   profile: EnterpriseProfile;
+  /** The class the register holds now (the profile's at start; `setRegisteredClass` changes it). */
+  registered: SupervisionClass;
   cls: ClassState | null;
+  days: EnterpriseDays;
   summary: EnterpriseRiskSummary | null;
   detail: EnterpriseRiskDetail | null;
   history: Array<{ at: number; score: number; level: RiskLevel }>;
@@ -76,7 +94,9 @@ export class RiskEngine {
     /** The regulator's findings, kept here because they are read off each assessment. */
     readonly findings: FindingTracker = new FindingTracker({ sustainMs: options.findingSustainMs, levelSustainMs: options.levelSustainMs }),
   ) {
-    for (const p of profiles) this.enterprises.set(p.id, { profile: p, cls: null, summary: null, detail: null, history: [] });
+    for (const p of profiles) {
+      this.enterprises.set(p.id, { profile: p, registered: p.class, cls: null, days: new EnterpriseDays(p.id, options.evidenceDays, options.windowMs), summary: null, detail: null, history: [] });
+    }
   }
 
   touch(enterprise: string): void {
@@ -87,6 +107,42 @@ export class RiskEngine {
   restoreClass(enterprise: string, state: ClassState): void {
     const e = this.enterprises.get(enterprise);
     if (e) e.cls = state;
+  }
+
+  /**
+   * The register's class changed (a regulator accepted a proposal): the
+   * smoothed state starts again from it at the next assessment.
+   */
+  setRegisteredClass(enterprise: string, cls: SupervisionClass): void {
+    const e = this.enterprises.get(enterprise);
+    if (!e || e.registered === cls) return;
+    e.registered = cls;
+    e.cls = null;
+    this.dirty.add(enterprise);
+  }
+
+  /**
+   * An enterprise's daily evidence from `fromDay` to `toDay` (YYYY-MM-DD,
+   * UTC days of sample time, both included; the day under way too): each
+   * series' days and the enterprise's risk days, oldest first. Undefined for
+   * an unknown enterprise.
+   */
+  dailyEvidence(enterprise: string, fromDay: string, toDay: string): DailyEvidence | undefined {
+    const e = this.enterprises.get(enterprise);
+    if (!e) return undefined;
+    const series: SeriesDay[] = [];
+    for (const s of this.registry.ofEnterprise(enterprise)) series.push(...s.days.days(fromDay, toDay));
+    return { series, enterprise: e.days.days(fromDay, toDay) };
+  }
+
+  /** Every enterprise's risk days, for the checkpoint. */
+  evidenceSnapshot(): EnterpriseDaysSnapshot[] {
+    return [...this.enterprises.values()].map((e) => ({ enterprise: e.profile.id, ...e.days.snapshot() }));
+  }
+
+  /** Takes up checkpointed risk days. */
+  restoreEvidence(snapshots: readonly EnterpriseDaysSnapshot[]): void {
+    for (const s of snapshots) this.enterprises.get(s.enterprise)?.days.restore(s);
   }
 
   /**
@@ -148,6 +204,8 @@ export class RiskEngine {
     for (const a of episodes) openBySeries.set(`${a.line}/${a.characteristic}`, (openBySeries.get(`${a.line}/${a.characteristic}`) ?? 0) + 1);
     const scored = [];
     let newestArrival = -Infinity;
+    // The enterprise's sample time: its newest reading. The class and the risk days run on it.
+    let sampleTs = -Infinity;
     for (const s of this.registry.ofEnterprise(e.profile.id)) {
       const window = s.window.summary();
       const limits = s.watch.limits;
@@ -159,12 +217,18 @@ export class RiskEngine {
         o,
       );
       if (s.lastArrival > newestArrival) newestArrival = s.lastArrival;
+      if (s.lastTs > sampleTs) sampleTs = s.lastTs;
       scored.push({ state: s, window, baseline, unit, line: s.line, characteristic: s.characteristic, assessment });
     }
     const score = scoreEnterprise(scored, o);
     const previousLevel = e.summary?.level;
-    e.cls = nextClassState(e.cls, e.profile.class, score.score, now, o);
-    const next = nextInspection(e.profile.lastInspection, e.cls.suggested, o);
+    // No reading yet, no evidence: the class stays the registered one.
+    if (Number.isFinite(sampleTs)) {
+      e.cls = nextClassState(e.cls, e.registered, score.score, sampleTs, o);
+      e.days.advance(sampleTs, score.score, score.level);
+    }
+    const suggested = e.cls?.suggested ?? e.registered;
+    const next = nextInspection(e.profile.lastInspection, suggested, o);
     const today = new Date(now).toISOString().slice(0, 10);
     const shareOf = new Map(score.contributions.map((c) => [`${c.line}/${c.characteristic}`, c]));
 
@@ -194,6 +258,7 @@ export class RiskEngine {
           cpk: a.cpk,
           cpkLow: a.cpkLow,
           cpkHigh: a.cpkHigh,
+          cpkBound: a.cpkBound,
           lag1: w ? finite(w.lag1) : null,
           nEff: w ? finite(w.nEff) : null,
           dfWithin: w ? finite(w.dfWithin) : null,
@@ -221,9 +286,9 @@ export class RiskEngine {
       name: e.profile.name,
       score: score.score,
       level: score.level,
-      registeredClass: e.profile.class,
-      suggestedClass: e.cls.suggested,
-      classDiffers: e.cls.suggested !== e.profile.class,
+      registeredClass: e.registered,
+      suggestedClass: suggested,
+      classDiffers: suggested !== e.registered,
       lastInspection: e.profile.lastInspection,
       nextInspection: next,
       inspectionDue: next <= today,
@@ -242,11 +307,14 @@ export class RiskEngine {
     }
     e.summary = summary;
     e.detail = {
-      enterprise: { id: e.profile.id, name: e.profile.name, registeredClass: e.profile.class, lastInspection: e.profile.lastInspection },
+      enterprise: { id: e.profile.id, name: e.profile.name, registeredClass: e.registered, lastInspection: e.profile.lastInspection },
       score: summary.score,
       level: summary.level,
-      suggestedClass: e.cls.suggested,
-      smoothedScore: e.cls.smoothed,
+      suggestedClass: suggested,
+      smoothedScore: e.cls?.smoothed ?? null,
+      pendingClass: e.cls?.pending ?? null,
+      pendingSince: e.cls?.pendingSince ?? null,
+      sampleTime: Number.isFinite(sampleTs) ? sampleTs : null,
       nextInspection: next,
       inspectionDue: summary.inspectionDue,
       history: e.history.slice(),

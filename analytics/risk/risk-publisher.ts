@@ -29,7 +29,7 @@ export class RiskStoragePolicy {
         enterprise: s.id,
         data: {
           summary: JSON.parse(JSON.stringify(s)) as { [key: string]: JsonValue },
-          classState: cls ? { smoothed: cls.smoothed, suggested: cls.suggested, at: cls.at } : null,
+          classState: cls ? { smoothed: cls.smoothed, suggested: cls.suggested, pending: cls.pending, pendingSince: cls.pendingSince, pendingForMs: cls.pendingForMs, at: cls.at } : null,
         },
       });
     }
@@ -43,7 +43,12 @@ export function classStatesFromEvents(events: readonly StoredEvent[]): Map<strin
   for (const e of events) {
     if (e.kind !== RISK_EVENT_KIND) continue;
     const c = e.data?.classState as unknown as ClassState | null | undefined;
-    if (c && typeof c.smoothed === 'number' && (c.suggested === 'A' || c.suggested === 'B' || c.suggested === 'C')) states.set(e.enterprise, c);
+    // A state stored before the class ran in sample time (no pendingForMs) has a wall-clock `at`: the class starts afresh from the register.
+    if (c && typeof c.smoothed === 'number' && typeof c.pendingForMs === 'number' && typeof c.at === 'number' && isClass(c.suggested) && (c.pending === null || isClass(c.pending))) {
+      states.set(e.enterprise, { smoothed: c.smoothed, suggested: c.suggested, pending: c.pending, pendingSince: c.pendingSince ?? null, pendingForMs: c.pendingForMs, at: c.at });
+    }
   }
   return states;
 }
+
+const isClass = (c: unknown): c is ClassState['suggested'] => c === 'A' || c === 'B' || c === 'C';

@@ -48,6 +48,8 @@ export interface SeriesRiskDetail {
     /** The 95% interval of Cpk (risk/capability-interval.ts), on the sizes below. */
     cpkLow: number | null;
     cpkHigh: number | null;
+    /** The one-sided lower 95% confidence bound of Cpk: what the capability factor scores. */
+    cpkBound: number | null;
     /** Lag-1 autocorrelation of the readings; the interval's effective n (mean term) and sigma within's degrees of freedom. */
     lag1: number | null;
     nEff: number | null;
@@ -77,7 +79,13 @@ export interface EnterpriseRiskDetail {
   score: number;
   level: RiskLevel;
   suggestedClass: SupervisionClass;
-  smoothedScore: number;
+  /** The score smoothed over sample time that drives the suggestion (risk/supervision.ts); null before the first reading. */
+  smoothedScore: number | null;
+  /** The class the smoothed score points to while it has not yet held `classSustainMs`, and since when (sample time, ms). */
+  pendingClass: SupervisionClass | null;
+  pendingSince: number | null;
+  /** The enterprise's sample time: its newest reading, ms; null before the first. */
+  sampleTime: number | null;
   nextInspection: string;
   inspectionDue: boolean;
   history: Array<{ at: number; score: number; level: RiskLevel }>;

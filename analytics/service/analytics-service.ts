@@ -89,6 +89,7 @@ export class AnalyticsService {
   readonly riskDirectory: RiskDirectory = {
     list: () => this.risk.list(),
     detail: (id) => this.risk.detail(id),
+    dailyEvidence: (id, fromDay, toDay) => this.risk.dailyEvidence(id, fromDay, toDay),
     subscribe: (listener) => {
       this.riskListeners.add(listener);
       return () => this.riskListeners.delete(listener);
@@ -104,7 +105,7 @@ export class AnalyticsService {
     const riskOptions = resolveRiskOptions(this.options.risk);
     this.alerts = new EpisodeBook(this.options.alertCatalogue ?? DEFAULT_CAUSE_CATALOGUE);
     this.directory = bookDirectory(this.alerts, () => this.clock(), (e) => this.journal.record(e), (listener) => this.onAlert(listener));
-    this.registry = new SeriesRegistry(deps.catalog, this.options.live ?? new LiveConfig(), { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs });
+    this.registry = new SeriesRegistry(deps.catalog, this.options.live ?? new LiveConfig(), { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs, evidenceDays: riskOptions.evidenceDays });
     this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);
     this.ingestor = new BatchIngestor({
       decode: createMeasurementBatchDecoder(this.options.batch),
@@ -192,7 +193,11 @@ export class AnalyticsService {
     for (const [enterprise, state] of classStatesFromEvents(await store.readEvents({}))) {
       if (!enterprises || enterprises.has(enterprise)) this.risk.restoreClass(enterprise, state);
     }
-    if (this.options.checkpointPath && !enterprises) this.registry.restore(await loadCheckpoint(this.options.checkpointPath));
+    if (this.options.checkpointPath && !enterprises) {
+      const checkpoint = await loadCheckpoint(this.options.checkpointPath);
+      this.registry.restore(checkpoint.series);
+      this.risk.restoreEvidence(checkpoint.riskDays);
+    }
     const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e), this.risk.options.windowMs, enterprises);
     if (replayed > 0) log.info({ points: replayed, enterprises: enterprises?.size }, 'SPC state caught up from the store');
   }
@@ -310,7 +315,7 @@ export class AnalyticsService {
   async checkpoint(): Promise<void> {
     if (!this.options.checkpointPath) return;
     try {
-      await saveCheckpoint(this.options.checkpointPath, this.registry.snapshot(), this.clock());
+      await saveCheckpoint(this.options.checkpointPath, this.registry.snapshot(), this.clock(), this.risk.evidenceSnapshot());
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'SPC checkpoint not saved');
     }

@@ -14,6 +14,7 @@ export interface CommandEntry {
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = Object.freeze({
   start: { summary: 'run the whole stack in one process (broker, store, analytics, dashboard, demo)', load: async () => (await import('./start.js')).startCommand },
   analyze: { summary: 'SPC report (capability, rules, EWMA, CUSUM, subgroups) for a CSV series', load: async () => (await import('./analyze.js')).analyzeCommand },
+  assess: { summary: 'offline risk assessment of a measurement CSV in sample time (score, diagnoses, class state, daily evidence)', load: async () => (await import('./assess.js')).assessCommand },
   monitor: { summary: 'replay a measurement CSV through the live alert engine (episodes, limits)', load: async () => (await import('./monitor.js')).monitorCommand },
   arl: { summary: 'average run length of an EWMA, CUSUM or Shewhart chart design', load: async () => (await import('./arl.js')).arlCommand },
   report: { summary: 'monthly quality report (capability, alert episodes and causes, risk trend, ranking) as JSON or printable HTML', load: async () => (await import('./report.js')).reportCommand },

@@ -7,6 +7,8 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isStoreError } from '../../store/errors.js';
+import { isRegisterError } from '../../register/errors.js';
+import { isSupervisionInputError } from '../../supervision-service/input-error.js';
 import { errorBody, HTTP_ERRORS, HttpApiError, type HttpErrorCode } from './errors.js';
 
 /** How long a client should wait before retrying when the store is down. s */
@@ -22,7 +24,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   if (answer.statusCode >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: answer.code, message: answer.message }, 'request refused');
   for (const [name, value] of Object.entries(answer.headers)) reply.header(name, value);
-  return reply.code(answer.statusCode).send(errorBody(answer.code, answer.message, answer.field));
+  return reply.code(answer.statusCode).send(errorBody(answer.code, answer.message, answer.field, answer.rows));
 }
 
 /** The 404 of a scope whose routes answer in this format. */
@@ -33,6 +35,17 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply): Fa
 
 export function toApiError(error: unknown, request: FastifyRequest): HttpApiError {
   if (error instanceof HttpApiError) return error;
+  if (isSupervisionInputError(error)) return new HttpApiError('LW_HTTP_BAD_REQUEST', error.message, { field: error.field, rows: error.rows });
+  if (isRegisterError(error)) {
+    // The register's messages name the record and field, never SQL or a path (register/errors.ts).
+    if (error.code === 'LW_REGISTER_INVALID') return new HttpApiError('LW_HTTP_BAD_REQUEST', error.message);
+    if (error.code === 'LW_REGISTER_NOT_FOUND') return new HttpApiError('LW_HTTP_NOT_FOUND', error.message);
+    if (error.code === 'LW_REGISTER_CONFLICT') return new HttpApiError('LW_HTTP_CONFLICT', error.message);
+    if (error.retryable || error.code === 'LW_REGISTER_CLOSED') {
+      return new HttpApiError('LW_HTTP_UNAVAILABLE', 'the register database is unavailable; retry later', { headers: { 'retry-after': String(STORE_RETRY_AFTER_S) } });
+    }
+    return internal(request);
+  }
   if (isStoreError(error)) {
     // Retryable store failures are outages, which a client can wait out; the rest are our bugs.
     if (error.retryable) {

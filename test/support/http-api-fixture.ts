@@ -62,6 +62,7 @@ export async function testConfig(dataDir: string): Promise<LinewatchConfig> {
     alerts: DEFAULT_CAUSE_CATALOGUE,
     risk: resolveRiskOptions(),
     store: { kind: 'embedded', dataDir },
+    register: { kind: 'embedded', file: join(dataDir, 'register.duckdb') },
     mqtt: { url: 'mqtt://127.0.0.1:1883', listen: null },
     http: { port: 0, host: '127.0.0.1' },
   };

@@ -66,6 +66,7 @@ export function reportConfig(dataDir: string, names: Partial<Record<'acme' | 'be
     alerts: catalogue,
     risk: resolveRiskOptions(),
     store: { kind: 'embedded', dataDir },
+    register: { kind: 'embedded', file: join(dataDir, 'register.duckdb') },
     mqtt: { url: 'mqtt://127.0.0.1:1883', listen: null },
     http: { port: 0, host: '127.0.0.1' },
   };

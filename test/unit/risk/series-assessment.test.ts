@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_OPTIONS, resolveRiskOptions } from '../../../risk/options.js';
-import { assessSeries, capabilityRisk, driftRisk, ppmAtLowerBound, type SeriesRiskInput } from '../../../risk/series-assessment.js';
+import { assessSeries, capabilityRisk, driftRisk, equivalentCpk, EVIDENCE_MARGIN, ppmAtLowerBound, type SeriesRiskInput } from '../../../risk/series-assessment.js';
 import { WindowStats, type WindowSummary } from '../../../risk/window-stats.js';
 import { SeededRandom } from '../../../simulators/random.js';
 import type { SpecLimits } from '../../../spc/capability.js';
@@ -29,11 +29,14 @@ function input(w: WindowStats, spec: SpecLimits, baselineSigma: number, extra: P
 }
 
 describe('series diagnosis', () => {
-  it('in control: capable, stable, no trend; scores about nothing', () => {
-    // Resistance 3% under its maximum, Cpk 5/3.
+  it('in control: capable, stable, no trend; scores well inside low', () => {
+    // Resistance 3% under its maximum, Cpk 5/3. Scored on the one-sided 95% bound (about 1.60 for an hour at 10 Hz),
+    // 75 points per unit of Cpk below 5/3: about 5 (it was below 5 on the old scale, which put 1.33 at 31, not 25).
     const a = assessSeries(input(windowOf(() => 11.737, () => 0.0726, resistance), resistance, 0.0726), o);
     expect(a.diagnosis).toBe('in control');
-    expect(a.score).toBeLessThan(5);
+    expect(a.score).toBeLessThan(10);
+    expect(a.cpkBound!).toBeGreaterThan(a.cpkLow!);
+    expect(a.cpkBound!).toBeLessThan(a.cpk!);
     expect(a.cpk).toBeCloseTo(1.667, 1);
   });
 
@@ -131,11 +134,15 @@ describe('series diagnosis', () => {
 });
 
 describe('risk scales', () => {
-  it('capability risk grows about 18 points a decade of ppm', () => {
-    expect(capabilityRisk(0.3)).toBe(0);
-    expect(capabilityRisk(31.7)).toBeCloseTo(31, 0);
-    expect(capabilityRisk(1350)).toBeCloseTo(60, 0);
+  it('capability risk puts the capability classes on the risk levels: Cpk 4/3 at 25, 1 at 50, 2/3 at 75', () => {
+    const ppmAt = (cpk: number) => 1e6 * normalCdf(-3 * cpk);
+    expect(capabilityRisk(ppmAt(5 / 3))).toBeCloseTo(0, 6);
+    expect(capabilityRisk(ppmAt(2))).toBe(0);
+    expect(capabilityRisk(ppmAt(4 / 3))).toBeCloseTo(25, 6);
+    expect(capabilityRisk(ppmAt(1))).toBeCloseTo(50, 6);
+    expect(capabilityRisk(ppmAt(2 / 3))).toBeCloseTo(75, 6);
     expect(capabilityRisk(1e6)).toBe(100);
+    expect(equivalentCpk(1350)).toBeCloseTo(1, 3);
   });
   it('drift risk falls with the hours left to the limit', () => {
     expect(driftRisk(0.5)).toBe(90);
@@ -187,7 +194,9 @@ describe('capability scored on the lower bound of Cpk', () => {
     expect(many.cpk).toBeCloseTo(1.33, 10);
     expect(few.ppm).toBeCloseTo(many.ppm!, 6);
     expect(few.cpkLow!).toBeLessThan(many.cpkLow! - 0.1);
-    expect(few.score).toBeGreaterThan(many.score + 10);
+    // By up to EVIDENCE_MARGIN above its point estimate's score (the bound alone would add 20).
+    expect(few.score).toBeGreaterThan(many.score + 5);
+    expect(few.score).toBeCloseTo(capabilityRisk(few.ppm!) + EVIDENCE_MARGIN, 9);
     // Much evidence: little below the point estimate (the hour's level still rests on about 99 readings).
     expect(many.score).toBeGreaterThan(capabilityRisk(many.ppm!));
     expect(many.score).toBeLessThan(capabilityRisk(many.ppm!) + 10);
@@ -198,14 +207,18 @@ describe('capability scored on the lower bound of Cpk', () => {
     const autocorrelated = assess(sameCpk(1.33, 36_000, 0.8, 24));
     expect(autocorrelated.cpk).toBeCloseTo(independent.cpk!, 10);
     expect(autocorrelated.cpkHigh! - autocorrelated.cpkLow!).toBeGreaterThan(3 * (independent.cpkHigh! - independent.cpkLow!));
-    expect(autocorrelated.score).toBeGreaterThan(independent.score + 20);
+    // Up to what little evidence may add (EVIDENCE_MARGIN above the point estimate's score; the bound alone would add 27).
+    expect(autocorrelated.score).toBeGreaterThan(independent.score + 5);
+    expect(autocorrelated.score).toBeCloseTo(capabilityRisk(autocorrelated.ppm!) + EVIDENCE_MARGIN, 9);
   });
 
   it('scores the expected ppm at the lower bound', () => {
     const a = assess(sameCpk(1.0, 36_000, 0.5, 25));
-    expect(a.ppmLow).toBeCloseTo(1e6 * normalCdf(-3 * a.cpkLow!), 6);
+    // At the one-sided 95% bound (z 1.645), which lies inside the two-sided interval's lower end (z 1.96).
+    expect(a.ppmLow).toBeCloseTo(1e6 * normalCdf(-3 * a.cpkBound!), 6);
+    expect(a.cpkBound!).toBeGreaterThan(a.cpkLow!);
     expect(a.ppmLow!).toBeGreaterThan(a.ppm!);
-    expect(a.factors.capability).toBeCloseTo(capabilityRisk(a.ppmLow!), 10);
+    expect(a.factors.capability).toBeCloseTo(Math.min(capabilityRisk(a.ppmLow!), capabilityRisk(a.ppm!) + EVIDENCE_MARGIN), 10);
   });
 
   it('two-sided: the nearer limit at the bound, the farther as estimated', () => {
