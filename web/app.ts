@@ -22,6 +22,9 @@ import { alertsView } from './views/alerts-view.js';
 import { enterpriseView } from './views/enterprise-view.js';
 import { loginView } from './views/login-view.js';
 import { overviewView } from './views/overview-view.js';
+import { drawsView } from './views/draws-view.js';
+import { proposalsView } from './views/proposals-view.js';
+import { registerView } from './views/register-view.js';
 import { reportView } from './views/report-view.js';
 import { shell } from './views/shell.js';
 
@@ -113,6 +116,18 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
       .catch((err: unknown) => risk.unavailable(err instanceof ApiError && err.status === 404 ? 'GET /api/enterprises is not available' : `the risk entries could not be loaded: ${(err as Error).message}`));
   };
 
+  // The supervision register is optional on a server: ask once whether it is there.
+  let supervision: Promise<boolean> | null = null;
+  const hasSupervision = () =>
+    (supervision ??= api
+      .get<unknown>('/api/register/fields')
+      .then(() => true)
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.status === 404) return false;
+        supervision = null;
+        return false;
+      }));
+
   function route(): void {
     if (!ctx || ended) return;
     const r = parseRoute(location.hash);
@@ -128,6 +143,9 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     else if (r.name === 'alerts') view = alertsView(ctx, r.params);
     else if (r.name === 'enterprise') view = enterpriseView(ctx, r.id, r.params);
     else if (r.name === 'report') view = reportView(ctx, r.params);
+    else if (r.name === 'register') view = registerView(ctx, r.params);
+    else if (r.name === 'proposals' && stored.user.role === 'regulator') view = proposalsView(ctx);
+    else if (r.name === 'draws' && stored.user.role === 'regulator') view = drawsView(ctx);
     else {
       location.replace(homeOf(stored.user));
       return;
@@ -143,7 +161,7 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
 
   const live = connectLive(stored.token, {
     session(session, reconnected) {
-      ctx = contextFor(session, { api, alerts, risk, findings, catalogue, onResync: (l) => (resync.add(l), () => resync.delete(l)) });
+      ctx = contextFor(session, { api, alerts, risk, findings, catalogue, supervision: hasSupervision(), onResync: (l) => (resync.add(l), () => resync.delete(l)) });
       const loads = Promise.all([loadAlerts(), loadCatalogue(), loadRisk(session.features), loadFindings(session.features)]);
       if (!reconnected) route();
       else void loads.then(() => resync.forEach((l) => l()));

@@ -9,6 +9,7 @@
  */
 import type { AppContext, View } from '../app-context.js';
 import { AlertFeed } from '../components/alert-feed.js';
+import { ClassPanel } from '../components/class-panel.js';
 import { ParetoPanel } from '../components/pareto-chart.js';
 import { riskBreakdown } from '../components/risk-breakdown.js';
 import { SeriesCard, windowText } from '../components/series-card.js';
@@ -71,6 +72,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
     showEnterprise: false,
     emptyText: 'No open episodes.',
   });
+  const classPanel = new ClassPanel(ctx, id);
   const pareto = new ParetoPanel(ctx, { enterprise: id, since: Date.now() - PARETO_PERIOD_MS }, `Causes of the alert episodes of ${enterprise.name}`);
 
   const element = h(
@@ -103,6 +105,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
         h('section', { class: 'panel pareto-side', 'aria-labelledby': 'pareto-title' }, h('h2', { id: 'pareto-title' }, 'Causes of episodes, last 30 days'), pareto.element),
       ),
     ),
+    classPanel.element,
     h(
       'div',
       { class: 'toolbar' },
@@ -212,6 +215,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   drawRiskSummary();
   alertsBySeries();
   void loadBreakdown();
+  void classPanel.load();
   const targetCard = target ? cards.find((c) => c.element.dataset.series === target) : undefined;
   // Charts size themselves to their cards: load once the view is in the document.
   requestAnimationFrame(() => {
