@@ -71,8 +71,10 @@ export function jsonObjectText(value: unknown, what: string, row?: number): stri
 export function jsonText(value: JsonValue, what: string, row?: number): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value, (_key, v: unknown) => {
+    text = JSON.stringify(value, (key, v: unknown) => {
       if (typeof v === 'number' && !Number.isFinite(v)) throw new Error('a number that is not finite');
+      // PostgreSQL's JSONB cannot hold U+0000; refusing it on both backends keeps them alike.
+      if ((typeof v === 'string' && v.includes('\u0000')) || key.includes('\u0000')) throw new Error('a NUL character');
       if (typeof v === 'bigint' || typeof v === 'function' || typeof v === 'symbol' || v === undefined) throw new Error(`a ${typeof v}`);
       return v;
     });

@@ -25,12 +25,16 @@ export class EnterpriseDays {
     readonly maxSpanMs: number,
   ) {}
 
-  /** One assessment at sample time `sampleTs`; an assessment not later than the last adds no span. */
-  advance(sampleTs: number, score: number, level: RiskLevel): void {
+  /**
+   * One assessment at sample time `sampleTs`; an assessment not later than
+   * the last adds no span. `spanMs`, when given, is the production time
+   * since the last assessment (it replaces the `maxSpanMs` limit).
+   */
+  advance(sampleTs: number, score: number, level: RiskLevel, spanMs?: number): void {
     if (!Number.isFinite(sampleTs)) return;
     const high = level === 'high' || level === 'critical';
     if (high && sampleTs > this.lastTs) {
-      let from = Math.max(this.lastTs, sampleTs - this.maxSpanMs);
+      let from = Math.max(this.lastTs, sampleTs - (spanMs ?? this.maxSpanMs));
       while (from < sampleTs) {
         const dayStart = Math.floor(from / DAY_MS) * DAY_MS;
         const to = Math.min(sampleTs, dayStart + DAY_MS);

@@ -43,8 +43,11 @@ export function initialClassState(registered: SupervisionClass, sampleTs: number
  *
  * 1. The score is smoothed over sample time: an exponential average with
  *    half-life `classHalfLifeMs`, so a bad hour does not make a bad year.
- *    The span since the last update counts for at most `windowMs` (what one
- *    assessment describes): a weekend without production is no evidence.
+ *    The span since the last update is `spanMs` when the caller knows it
+ *    (the engine passes the production time between the two assessments:
+ *    the time its readings cover, each gap between readings counting for at
+ *    most the window), else the sample time between them, at most
+ *    `windowMs`: a weekend without production is no evidence.
  * 2. The smoothed score points to a class through the boundaries with a
  *    hysteresis margin (it must pass a boundary by `classHysteresis`).
  * 3. That class is only *pending* until it has held for `classSustainMs`
@@ -56,9 +59,9 @@ export function initialClassState(registered: SupervisionClass, sampleTs: number
  * however fast they are replayed, as long as they are assessed at the same
  * sample times.
  */
-export function nextClassState(previous: ClassState | null, registered: SupervisionClass, score: number, sampleTs: number, options: RiskOptions): ClassState {
+export function nextClassState(previous: ClassState | null, registered: SupervisionClass, score: number, sampleTs: number, options: RiskOptions, spanMs?: number): ClassState {
   const prev = previous ?? initialClassState(registered, sampleTs, options);
-  const elapsed = Math.min(Math.max(0, sampleTs - prev.at), options.windowMs);
+  const elapsed = previous === null ? 0 : spanMs !== undefined ? Math.max(0, spanMs) : Math.min(Math.max(0, sampleTs - prev.at), options.windowMs);
   const alpha = 1 - 2 ** (-elapsed / options.classHalfLifeMs);
   const smoothed = Number.isFinite(score) ? prev.smoothed + alpha * (score - prev.smoothed) : prev.smoothed;
   const at = Math.max(prev.at, sampleTs);

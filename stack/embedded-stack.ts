@@ -24,6 +24,9 @@ import type { FleetPlan } from '../simulators/fleet-plan.js';
 import { validateStoreConfig, type StoreConfig } from '../store/config.js';
 import { openStore } from '../store/open-store.js';
 import type { TimeSeriesStore } from '../store/port.js';
+import { evidenceFromRiskDirectory } from '../supervision-service/evidence-source.js';
+import { openSupervision } from '../supervision-service/open-supervision.js';
+import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import { FleetRunner } from './fleet-runner.js';
 import { InternalAccounts } from './internal-accounts.js';
 
@@ -47,9 +50,10 @@ export interface EmbeddedStack {
   readonly store: TimeSeriesStore;
   readonly broker: LinewatchBroker;
   readonly analytics: AnalyticsService;
+  readonly supervision: SupervisionService;
   readonly app: FastifyInstance;
   readonly gateways: ReadonlyMap<string, GatewayService>;
-  /** Stops in reverse order of start: fleet, gateways, HTTP, analytics (drained), broker, store. */
+  /** Stops in reverse order of start: fleet, gateways, HTTP, supervision (register), analytics (drained), broker, store. */
   stop(): Promise<void>;
 }
 
@@ -106,6 +110,18 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     await analytics.start();
     cleanups.push(() => analytics.stop());
 
+    // The register beside the embedded store's data (a temporary folder in tests), or the configured database.
+    const supervision = await openSupervision(config, {
+      ...(options.dataDir && config.register.kind === 'embedded' ? { register: { kind: 'embedded' as const, file: path.join(options.dataDir, 'register.duckdb') } } : {}),
+      evidence: evidenceFromRiskDirectory(analytics.riskDirectory),
+      riskScore: (e) => analytics.riskDirectory.list().find((s) => s.id === e)?.score ?? null,
+      // The live class state starts from the registered class, not the configuration's once a decision changed it.
+      onRegisteredClass: (e, cls) => analytics.risk.setRegisteredClass(e, cls),
+      log: log.child({ service: 'supervision' }),
+    });
+    cleanups.push(() => supervision.close());
+    supervision.service.start();
+
     // One /metrics on the dashboard for every service in this process; gateways are read as they are added.
     const gateways = new Map<string, GatewayService>();
     const metrics = new MetricsRegistry();
@@ -121,6 +137,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       alerts: analytics.directory,
       riskDirectory: analytics.riskDirectory,
       findings: options.findings ?? analytics.findings,
+      supervision: supervision.service,
       limits: {
         reestablish: (e, l, c) => isCharacteristicName(c) && analytics.reestablishLimits(e, l, c),
         baseline: (e, l, c) => (isCharacteristicName(c) ? analytics.baselineProgress(e, l, c) : null),
@@ -149,7 +166,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       runner.start();
       cleanups.push(async () => runner.stop());
     }
-    return { httpUrl, mqttUrl: address.url, store, broker, analytics, app, gateways, stop };
+    return { httpUrl, mqttUrl: address.url, store, broker, analytics, supervision: supervision.service, app, gateways, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -40,6 +40,8 @@ export interface SupervisionServiceDeps {
   /** An enterprise's current risk score 0-100 (the draw's odds); null or absent: 0. */
   readonly riskScore?: (enterprise: string) => number | null;
   readonly classification?: Partial<ClassificationOptions>;
+  /** Told every registered class at start and each change after, so the live risk model's class state starts from it. */
+  readonly onRegisteredClass?: (enterprise: string, cls: SupervisionClass) => void;
   /** Wall clock, ms since 1970; tests inject one. */
   readonly clock?: () => number;
   readonly log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
@@ -137,6 +139,7 @@ export class SupervisionService {
       deps.config.enterprises.map((e) => ({ enterprise: e.id, class: e.class, effectiveFrom: e.lastInspection < today ? e.lastInspection : today })),
       SYSTEM_USER,
     );
+    if (deps.onRegisteredClass) for (const [e, cls] of await service.registeredClasses()) deps.onRegisteredClass(e, cls);
     return service;
   }
 
@@ -243,6 +246,7 @@ export class SupervisionService {
   async decide(id: string, decision: Decision, user: string): Promise<Proposal> {
     if (decision.reason.trim() === '') throw new SupervisionInputError('reason: a decision needs a reason', 'reason');
     const decided = await this.register.decideProposal(id, { ...decision, reason: decision.reason.trim() }, user);
+    if (decided.status === 'accepted') this.deps.onRegisteredClass?.(decided.enterprise, decided.toClass);
     return decided;
   }
 

@@ -21,6 +21,8 @@ export interface SeriesStateSnapshot {
   stats: RunningStatsState;
   /** The series' daily evidence (absent in checkpoints from before it). */
   days?: SeriesDaysSnapshot;
+  /** Its production time so far (absent in checkpoints from before it). ms */
+  productionMs?: number;
 }
 
 /**
@@ -40,6 +42,14 @@ export class SeriesState {
   readonly window: WindowStats;
   /** Its production day by day in sample time: the evidence behind a class (domain/daily-evidence.ts). */
   readonly days: SeriesDays;
+  /**
+   * Production time: the sample time its readings cover, each gap between
+   * two readings counting for at most the risk window (a stopped line is no
+   * evidence). The class state and the risk days weigh each assessment by
+   * the production time since the previous one, so they come out the same
+   * however often the enterprise is assessed. ms
+   */
+  productionMs = 0;
   /** Whether the watch has taken up the episodes the book held before this state existed (a restart). */
   private adopted = false;
 
@@ -55,6 +65,7 @@ export class SeriesState {
     this.window = new WindowStats(window.bucketMs, window.bucketCount);
     this.days = new SeriesDays(enterprise, line, characteristic, window.evidenceDays ?? DEFAULT_EVIDENCE_DAYS);
     if (restored?.days) this.days.restore(restored.days);
+    this.productionMs = restored?.productionMs ?? 0;
     // A checkpoint from before the live monitor (no `watch`) starts the watch afresh.
     this.watch = restored?.watch ? SeriesWatch.restore(this, spec, live, restored.watch) : new SeriesWatch(this, spec, live, spec.product ?? null);
     // The line makes another product than when the checkpoint was taken: its limits are re-established on the new one.
@@ -75,6 +86,7 @@ export class SeriesState {
       this.watch.adoptEpisodes(book);
       this.adopted = true;
     }
+    if (Number.isFinite(this.lastTs)) this.productionMs += Math.min(ts - this.lastTs, this.window.bucketMs * this.window.bucketCount);
     this.lastTs = ts;
     this.stats.push(value);
     const mask = this.watch.push(ts, value, book, now, events);
@@ -105,6 +117,7 @@ export class SeriesState {
       watch: this.watch.snapshot(),
       stats: this.stats.snapshot(),
       days: this.days.snapshot(),
+      productionMs: this.productionMs,
     };
   }
 }

@@ -64,6 +64,8 @@ interface EnterpriseState {
   registered: SupervisionClass;
   cls: ClassState | null;
   days: EnterpriseDays;
+  /** The production time of its most productive series at the last assessment (null: none yet since start). */
+  productionMs: number | null;
   summary: EnterpriseRiskSummary | null;
   detail: EnterpriseRiskDetail | null;
   history: Array<{ at: number; score: number; level: RiskLevel }>;
@@ -95,7 +97,7 @@ export class RiskEngine {
     readonly findings: FindingTracker = new FindingTracker({ sustainMs: options.findingSustainMs, levelSustainMs: options.levelSustainMs }),
   ) {
     for (const p of profiles) {
-      this.enterprises.set(p.id, { profile: p, registered: p.class, cls: null, days: new EnterpriseDays(p.id, options.evidenceDays, options.windowMs), summary: null, detail: null, history: [] });
+      this.enterprises.set(p.id, { profile: p, registered: p.class, cls: null, days: new EnterpriseDays(p.id, options.evidenceDays, options.windowMs), productionMs: null, summary: null, detail: null, history: [] });
     }
   }
 
@@ -106,7 +108,10 @@ export class RiskEngine {
   /** Carries a class state over a restart (from the last stored assessment). */
   restoreClass(enterprise: string, state: ClassState): void {
     const e = this.enterprises.get(enterprise);
-    if (e) e.cls = state;
+    if (!e) return;
+    e.cls = state;
+    // The series are rebuilt too: the next span is counted from the class state's sample time.
+    e.productionMs = null;
   }
 
   /**
@@ -206,6 +211,7 @@ export class RiskEngine {
     let newestArrival = -Infinity;
     // The enterprise's sample time: its newest reading. The class and the risk days run on it.
     let sampleTs = -Infinity;
+    let productionMs = 0;
     for (const s of this.registry.ofEnterprise(e.profile.id)) {
       const window = s.window.summary();
       const limits = s.watch.limits;
@@ -218,14 +224,18 @@ export class RiskEngine {
       );
       if (s.lastArrival > newestArrival) newestArrival = s.lastArrival;
       if (s.lastTs > sampleTs) sampleTs = s.lastTs;
+      if (s.productionMs > productionMs) productionMs = s.productionMs;
       scored.push({ state: s, window, baseline, unit, line: s.line, characteristic: s.characteristic, assessment });
     }
     const score = scoreEnterprise(scored, o);
     const previousLevel = e.summary?.level;
     // No reading yet, no evidence: the class stays the registered one.
     if (Number.isFinite(sampleTs)) {
-      e.cls = nextClassState(e.cls, e.registered, score.score, sampleTs, o);
-      e.days.advance(sampleTs, score.score, score.level);
+      // Weighed by the production time since the last assessment (after a restart, the sample time, at most the window).
+      const span = e.productionMs === null ? undefined : Math.max(0, productionMs - e.productionMs);
+      e.cls = nextClassState(e.cls, e.registered, score.score, sampleTs, o, span);
+      e.days.advance(sampleTs, score.score, score.level, span);
+      e.productionMs = productionMs;
     }
     const suggested = e.cls?.suggested ?? e.registered;
     const next = nextInspection(e.profile.lastInspection, suggested, o);

@@ -12,6 +12,7 @@ import { integerOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig, readSecret, runUntilSignal } from '../service-runner.js';
 import { storeConfigOf } from '../store-config.js';
 import type { Command } from './command.js';
+import { openSupervision, type OpenedSupervision } from '../../supervision-service/open-supervision.js';
 
 const USAGE = `usage: linewatch dashboard --config FILE [--service ID] [--password-file FILE] [--mqtt URL] [--port N] [--host ADDRESS]
 
@@ -69,8 +70,10 @@ export const dashboardCommand: Command = {
     let client: MqttClient | null = null;
     let directory: RemoteAlertDirectory | null = null;
     let app: ReturnType<typeof buildApp> | null = null;
+    let supervision: OpenedSupervision | null = null;
     const stop = async () => {
       await app?.close();
+      await supervision?.close();
       await directory?.close();
       await client?.endAsync();
       await store?.close();
@@ -83,13 +86,25 @@ export const dashboardCommand: Command = {
       client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
       client.on('reconnect', () => log.info('reconnecting to the broker'));
       directory = await RemoteAlertDirectory.open({ client, serviceId: service.id, store, log });
-      app = buildApp({ ...dashboardLimitsFromConfig(config), config, alerts: directory, store, tokenSecret: tokenSecretOf(config.http.tokenSecret, log), logger: log });
+      // The register (PostgreSQL in production). Without the analytics in this process there are no days of
+      // evidence here, so suggestions rest on the records alone ("stable, capable production" stays unknown).
+      supervision = await openSupervision(config, { log: log.child({ service: 'supervision' }) });
+      supervision.service.start();
+      app = buildApp({
+        ...dashboardLimitsFromConfig(config),
+        config,
+        alerts: directory,
+        store,
+        supervision: supervision.service,
+        tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
+        logger: log,
+      });
       url = await app.listen({ port: port ?? config.http.port, host: values.host ?? config.http.host });
     } catch (err) {
       await stop().catch(() => {});
       throw new CliError('LW_RUNTIME', `dashboard: could not start: ${whyNotStarted(err as NodeJS.ErrnoException)}`, 1);
     }
-    process.stdout.write(`linewatch dashboard: listening on ${url} (alerts over ${mqttUrl} as '${service.id}', store ${config.store.kind})\n`);
+    process.stdout.write(`linewatch dashboard: listening on ${url} (alerts over ${mqttUrl} as '${service.id}', store ${config.store.kind}, register ${config.register.kind})\n`);
     return runUntilSignal(async () => {
       await stop();
       process.stdout.write('linewatch dashboard: stopped\n');

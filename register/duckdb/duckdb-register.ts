@@ -9,10 +9,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { errorText, RegisterError } from '../errors.js';
 import type { Register } from '../port.js';
-import type { Dialect, Row, SqlDriver, SqlExecutor, SqlValue } from '../sql/driver.js';
+import type { ColumnType, Dialect, Row, SqlDriver, SqlExecutor, SqlParameter } from '../sql/driver.js';
 import { RelationalRegister } from '../sql/relational-register.js';
 import { migrate } from '../sql/schema.js';
 import { OneAtATime } from './one-at-a-time.js';
@@ -22,10 +22,14 @@ export const REGISTER_FILE = 'register.duckdb';
 
 const openFiles = new Set<string>();
 
+const DUCKDB_TYPES: Record<ColumnType, string> = { text: 'VARCHAR', bigint: 'BIGINT', json: 'VARCHAR', boolean: 'BOOLEAN' };
+
 const DUCKDB_DIALECT: Dialect = {
   name: 'duckdb',
   json: 'TEXT',
   migrationLock: null,
+  // DuckDB unnests several lists in one SELECT list in parallel, row by row.
+  rowsFromArrays: (types) => `SELECT ${types.map((t, i) => `unnest($${i + 1}::${DUCKDB_TYPES[t]}[])`).join(', ')}`,
   isUniqueViolation: (error) => /Constraint Error: Duplicate key/i.test(errorText(error)),
 };
 
@@ -72,8 +76,10 @@ class DuckDbDriver implements SqlDriver {
     private readonly released: () => void,
   ) {
     this.executor = {
-      query: async (sql: string, params?: readonly SqlValue[]): Promise<Row[]> => {
-        const reader = await connection.runAndReadAll(sql, params === undefined || params.length === 0 ? undefined : (params as DuckDBValue[]));
+      dialect: DUCKDB_DIALECT,
+      query: async (sql: string, params?: readonly SqlParameter[]): Promise<Row[]> => {
+        const values = params === undefined || params.length === 0 ? undefined : params.map(toDuckDbValue);
+        const reader = await connection.runAndReadAll(sql, values);
         return reader.getRowObjects() as Row[];
       },
     };
@@ -103,4 +109,8 @@ class DuckDbDriver implements SqlDriver {
     this.instance.closeSync();
     this.released();
   }
+}
+
+function toDuckDbValue(param: SqlParameter): DuckDBValue {
+  return Array.isArray(param) ? listValue(param as DuckDBValue[]) : (param as DuckDBValue);
 }

@@ -9,7 +9,7 @@
 import pg from 'pg';
 import { errorText, RegisterError } from '../errors.js';
 import type { Register } from '../port.js';
-import type { Dialect, Row, SqlDriver, SqlExecutor, SqlValue } from '../sql/driver.js';
+import type { ColumnType, Dialect, Row, SqlDriver, SqlExecutor, SqlParameter } from '../sql/driver.js';
 import { RelationalRegister } from '../sql/relational-register.js';
 import { migrate } from '../sql/schema.js';
 
@@ -32,10 +32,14 @@ export interface PostgresRegisterOptions {
 // Any constant: the key of the advisory lock that serialises migrations.
 const MIGRATION_LOCK_KEY = 1_479_215_014;
 
+const POSTGRES_TYPES: Record<ColumnType, string> = { text: 'text', bigint: 'bigint', json: 'jsonb', boolean: 'boolean' };
+
 const POSTGRES_DIALECT: Dialect = {
   name: 'postgres',
   json: 'JSONB',
   migrationLock: `SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`,
+  // unnest with several arrays zips them into rows; `pg` sends JS arrays as PostgreSQL arrays.
+  rowsFromArrays: (types) => `SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${POSTGRES_TYPES[t]}[]`).join(', ')})`,
   isUniqueViolation: (error) => sqlState(error) === '23505',
 };
 
@@ -122,7 +126,8 @@ class PostgresDriver implements SqlDriver {
 
 function executor(target: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
-    query: async (sql: string, params?: readonly SqlValue[]): Promise<Row[]> => {
+    dialect: POSTGRES_DIALECT,
+    query: async (sql: string, params?: readonly SqlParameter[]): Promise<Row[]> => {
       const result = await target.query(sql, params === undefined ? undefined : [...params]);
       return result.rows as Row[];
     },

@@ -5,7 +5,7 @@
  */
 import type { AuditAction, AuditEntity, JsonValue } from '../port.js';
 import type { SqlExecutor, SqlValue } from './driver.js';
-import { insertRows } from './insert-rows.js';
+import { columns, insertRows } from './insert-rows.js';
 
 export interface AuditInsert {
   readonly enterprise: string | null;
@@ -16,7 +16,7 @@ export interface AuditInsert {
   readonly after: JsonValue;
 }
 
-const COLUMNS = ['at_ms', 'user_id', 'enterprise', 'entity', 'entity_id', 'action', 'before_json', 'after_json'] as const;
+const COLUMNS = columns('at_ms:bigint', 'user_id:text', 'enterprise:text', 'entity:text', 'entity_id:text', 'action:text', 'before_json:json', 'after_json:json');
 
 export async function writeAudit(tx: SqlExecutor, atMs: number, user: string, entries: readonly AuditInsert[]): Promise<void> {
   const rows = entries.map((e): SqlValue[] => [atMs, user, e.enterprise, e.entity, e.entityId, e.action, jsonOrNull(e.before), jsonOrNull(e.after)]);

@@ -3,15 +3,16 @@
  * current class is the entry with the highest seq. Entries come from seeding
  * (the configuration's class, once) and from accepted proposals.
  */
+import { RegisterError } from '../errors.js';
 import type { ClassEntry, ClassSeed, RegisteredClass } from '../port.js';
 import { checkClass, checkDate, checkId, invalid } from '../validate.js';
 import { writeAudit } from './audit.js';
 import type { SqlExecutor, SqlValue } from './driver.js';
-import { insertRows } from './insert-rows.js';
+import { columns, insertRows } from './insert-rows.js';
 import { asJson } from './records.js';
 import { toClassEntry } from './rows.js';
 
-const COLUMNS = ['enterprise', 'seq', 'class', 'effective_from', 'decided_by', 'reason', 'proposal_id', 'recorded_at_ms'] as const;
+const COLUMNS = columns('enterprise:text', 'seq:bigint', 'class:text', 'effective_from:text', 'decided_by:text', 'reason:text', 'proposal_id:text', 'recorded_at_ms:bigint');
 
 export async function classHistory(q: SqlExecutor, enterprise: string): Promise<ClassEntry[]> {
   const rows = await q.query(`SELECT * FROM register_class_history WHERE enterprise = $1 ORDER BY seq`, [checkId(enterprise, 'enterprise')]);
@@ -46,7 +47,7 @@ export interface ClassDecision {
 export async function appendClass(tx: SqlExecutor, decision: ClassDecision, now: number): Promise<ClassEntry> {
   const next = await tx.query(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM register_class_history WHERE enterprise = $1`, [decision.enterprise]);
   const row: SqlValue[] = [decision.enterprise, Number(next[0].seq), decision.class, decision.effectiveFrom, decision.decidedBy, decision.reason, decision.proposalId, now];
-  const [inserted] = await insertRows(tx, 'register_class_history', COLUMNS, [row], ' RETURNING *');
+  const [inserted] = await insertRows(tx, 'register_class_history', COLUMNS, [row], true);
   return toClassEntry(inserted);
 }
 
@@ -70,7 +71,13 @@ export async function seedClasses(tx: SqlExecutor, seeds: readonly ClassSeed[], 
   if (fresh.length === 0) return 0;
   const reason = 'seeded from the configuration';
   const rows = fresh.map((s): SqlValue[] => [s.enterprise, 1, s.class, s.effectiveFrom, user, reason, null, now]);
-  const inserted = await insertRows(tx, 'register_class_history', COLUMNS, rows, ' RETURNING *');
+  let inserted: Record<string, unknown>[];
+  try {
+    inserted = await insertRows(tx, 'register_class_history', COLUMNS, rows, true);
+  } catch (error) {
+    if (tx.dialect.isUniqueViolation(error)) throw new RegisterError('LW_REGISTER_CONFLICT', 'another process registered classes at the same moment');
+    throw error;
+  }
   await writeAudit(
     tx,
     now,

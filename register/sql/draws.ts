@@ -9,11 +9,11 @@ import type { Draw, NewDraw } from '../port.js';
 import { checkId, checkText, invalid, jsonText } from '../validate.js';
 import { writeAudit } from './audit.js';
 import type { SqlExecutor } from './driver.js';
-import { insertRows } from './insert-rows.js';
+import { columns, insertRows } from './insert-rows.js';
 import { asJson } from './records.js';
 import { toDraw } from './rows.js';
 
-const COLUMNS = ['id', 'period', 'seed', 'parameters', 'picks', 'published', 'created_at_ms', 'created_by'] as const;
+const COLUMNS = columns('id:text', 'period:text', 'seed:text', 'parameters:json', 'picks:json', 'published:boolean', 'created_at_ms:bigint', 'created_by:text');
 
 export async function getDraw(q: SqlExecutor, id: string): Promise<Draw> {
   const rows = await q.query(`SELECT * FROM register_draws WHERE id = $1`, [checkId(id, 'draw id')]);
@@ -35,7 +35,7 @@ export async function createDraw(tx: SqlExecutor, isUniqueViolation: (e: unknown
   const row = [id, checkText(input.period, 'period'), checkText(input.seed, 'seed'), jsonText(input.parameters, 'parameters'), jsonText(input.picks, 'picks'), false, now, user];
   let draw: Draw;
   try {
-    draw = toDraw((await insertRows(tx, 'register_draws', COLUMNS, [row], ' RETURNING *'))[0]);
+    draw = toDraw((await insertRows(tx, 'register_draws', COLUMNS, [row], true))[0]);
   } catch (error) {
     if (isUniqueViolation(error)) throw new RegisterError('LW_REGISTER_CONFLICT', `a draw with id ${JSON.stringify(id)} exists already`);
     throw error;

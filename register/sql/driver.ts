@@ -6,10 +6,16 @@
  * shared (relational-register.ts).
  */
 export type SqlValue = string | number | boolean | null;
+/** A parameter: a value, or a column of values for a set-wise insert (insert-rows.ts). */
+export type SqlParameter = SqlValue | readonly SqlValue[];
 export type Row = Record<string, unknown>;
 
+/** The column types the register uses; each dialect spells them. */
+export type ColumnType = 'text' | 'bigint' | 'json' | 'boolean';
+
 export interface SqlExecutor {
-  query(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  readonly dialect: Dialect;
+  query(sql: string, params?: readonly SqlParameter[]): Promise<Row[]>;
 }
 
 export interface Dialect {
@@ -18,6 +24,8 @@ export interface Dialect {
   readonly json: string;
   /** Run first in the migration transaction, so two processes never migrate at once. */
   readonly migrationLock: string | null;
+  /** `SELECT …` of rows from array parameters $1..$n of these types, one per column, unnested in parallel. */
+  rowsFromArrays(types: readonly ColumnType[]): string;
   /** True when the error is a unique or primary key violation. */
   isUniqueViolation(error: unknown): boolean;
 }

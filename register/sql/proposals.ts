@@ -12,11 +12,11 @@ import { checkClass, checkDate, checkId, checkText, invalid, jsonObjectText, PRO
 import { writeAudit } from './audit.js';
 import { appendClass, currentClass } from './classes.js';
 import type { Dialect, SqlExecutor, SqlValue } from './driver.js';
-import { insertRows } from './insert-rows.js';
+import { columns, insertRows } from './insert-rows.js';
 import { asJson } from './records.js';
 import { toProposal } from './rows.js';
 
-const COLUMNS = ['id', 'enterprise', 'from_class', 'to_class', 'basis', 'status', 'created_at_ms', 'created_by'] as const;
+const COLUMNS = columns('id:text', 'enterprise:text', 'from_class:text', 'to_class:text', 'basis:json', 'status:text', 'created_at_ms:bigint', 'created_by:text');
 
 export async function getProposal(q: SqlExecutor, id: string): Promise<Proposal> {
   const rows = await q.query(`SELECT * FROM register_proposals WHERE id = $1`, [checkId(id, 'proposal id')]);
@@ -59,7 +59,7 @@ export async function createProposal(tx: SqlExecutor, dialect: Dialect, input: N
   }
   let proposal: Proposal;
   try {
-    const [row] = await insertRows(tx, 'register_proposals', COLUMNS, [[id, enterprise, from, toClass, basis, 'pending', now, user]], ' RETURNING *');
+    const [row] = await insertRows(tx, 'register_proposals', COLUMNS, [[id, enterprise, from, toClass, basis, 'pending', now, user]], true);
     proposal = toProposal(row);
   } catch (error) {
     // Either the id is taken, or (PostgreSQL) another process made a pending

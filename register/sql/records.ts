@@ -9,10 +9,10 @@ import type { EnterpriseScope, JsonValue, NewRecord, RecordChange, RecordFilter,
 import { checkId, checkVersion, invalid, jsonObjectText } from '../validate.js';
 import { writeAudit } from './audit.js';
 import type { Dialect, SqlExecutor, SqlValue } from './driver.js';
-import { insertRows } from './insert-rows.js';
+import { columns, insertRows } from './insert-rows.js';
 import { toRecord } from './rows.js';
 
-const COLUMNS = ['id', 'enterprise', 'kind', 'version', 'body', 'created_at_ms', 'created_by', 'updated_at_ms', 'updated_by'] as const;
+const COLUMNS = columns('id:text', 'enterprise:text', 'kind:text', 'version:bigint', 'body:json', 'created_at_ms:bigint', 'created_by:text', 'updated_at_ms:bigint', 'updated_by:text');
 const ORDER = 'ORDER BY enterprise, kind, created_at_ms, id';
 
 interface CheckedRecord {
@@ -59,7 +59,7 @@ export async function createRecord(tx: SqlExecutor, dialect: Dialect, record: Ne
   const row: SqlValue[] = [r.id, r.enterprise, r.kind, 1, r.bodyText, now, user, now, user];
   let created: RegisterRecord;
   try {
-    created = toRecord((await insertRows(tx, 'register_records', COLUMNS, [row], ' RETURNING *'))[0]);
+    created = toRecord((await insertRows(tx, 'register_records', COLUMNS, [row], true))[0]);
   } catch (error) {
     if (dialect.isUniqueViolation(error)) throw new RegisterError('LW_REGISTER_CONFLICT', `a record with id ${JSON.stringify(r.id)} exists already`);
     throw error;

@@ -103,8 +103,16 @@ export class RelationalRegister implements Register {
     return this.read('read the registered classes', (q) => classes.currentClasses(q));
   }
 
-  seedClasses(seeds: readonly ClassSeed[], user: string): Promise<number> {
-    return this.write('seed the registered classes', user, (tx, u, now) => classes.seedClasses(tx, seeds, u, now));
+  async seedClasses(seeds: readonly ClassSeed[], user: string): Promise<number> {
+    const seed = () => this.write('seed the registered classes', user, (tx, u, now) => classes.seedClasses(tx, seeds, u, now));
+    try {
+      return await seed();
+    } catch (error) {
+      // Services starting together against one PostgreSQL may seed at the
+      // same moment; the loser's second pass finds the classes registered.
+      if (error instanceof RegisterError && error.code === 'LW_REGISTER_CONFLICT') return seed();
+      throw error;
+    }
   }
 
   createProposal(proposal: NewProposal, user: string): Promise<ProposalCreated> {

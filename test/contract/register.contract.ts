@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest';
 import { isRegisterError, type RegisterErrorCode } from '../../register/errors.js';
 import type { NewRecord, Register } from '../../register/port.js';
+import { ROWS_PER_INSERT } from '../../register/sql/insert-rows.js';
 
 export interface RegisterFixture {
   /** A register on new, empty storage, with the given clock (ms since 1970). */
@@ -158,6 +159,7 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
           [reg.createRecord({ enterprise: '', kind: 'tax', body: {} }, 'alice'), /enterprise/],
           [reg.createRecord({ enterprise: 'e1', kind: 'tax\n', body: {} }, 'alice'), /kind/],
           [reg.createRecord({ enterprise: 'e1', kind: 'tax', body: { n: Number.NaN } }, 'alice'), /not finite/],
+          [reg.createRecord({ enterprise: 'e1', kind: 'tax', body: { note: ['a\u0000b'] } }, 'alice'), /NUL/],
           [reg.createRecord({ enterprise: 'e1', kind: 'tax', body: {} }, ''), /user/],
           [reg.updateRecord('r', { expectedVersion: 0, body: {} }, 'alice'), /expectedVersion/],
           [reg.queryAudit({ limit: 0 }), /limit/],
@@ -283,19 +285,21 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
         const auditBefore = await reg.queryAudit();
         // The collision sits in the third INSERT statement, after two have run
         // inside the transaction: only a rollback can undo them.
-        const rows = records(1_500, 'r');
-        rows[1_400] = { ...rows[1_400], id: 'taken' };
+        const size = 2 * ROWS_PER_INSERT + 100;
+        const bad = 2 * ROWS_PER_INSERT + 50;
+        const rows = records(size, 'r');
+        rows[bad] = { ...rows[bad], id: 'taken' };
         const error = await failure(reg.importRecords(rows, 'importer'));
         expect(isRegisterError(error, 'LW_REGISTER_CONFLICT'), String(error)).toBe(true);
-        expect((error as { row?: number }).row).toBe(1_400);
-        expect((error as Error).message).toMatch(/row 1400: a record with id "taken" exists already; nothing was imported/);
+        expect((error as { row?: number }).row).toBe(bad);
+        expect((error as Error).message).toBe(`row ${bad}: a record with id "taken" exists already; nothing was imported`);
         expect(await reg.listRecords()).toEqual([await reg.getRecord('taken')]);
         expect((await reg.getRecord('taken')).body).toEqual({ kept: true });
         expect(await reg.queryAudit()).toEqual(auditBefore);
         // The register is usable afterwards, and the same import without the collision goes through.
-        rows[1_400] = records(1_401, 'r')[1_400];
-        expect((await reg.importRecords(rows, 'importer')).imported).toBe(1_500);
-      });
+        rows[bad] = records(bad + 1, 'r')[bad];
+        expect((await reg.importRecords(rows, 'importer')).imported).toBe(size);
+      }, 60_000);
     });
 
     describe('class history and proposals', () => {

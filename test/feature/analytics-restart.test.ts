@@ -12,6 +12,7 @@ import { replayCsv } from '../../gateway/replay.js';
 import { createLogger } from '../../ops/logger.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { Alert } from '../../monitor/alert.js';
+import type { SeriesDay } from '../../domain/daily-evidence.js';
 import { pipelineTestConfig, TEST_PASSWORDS } from '../support/pipeline-config.js';
 import { writeSeriesCsv, type CsvSeries } from '../support/series-csv.js';
 
@@ -39,9 +40,11 @@ async function replayPart(config: LinewatchConfig, dataDir: string, file: string
   while (gateway.stats().outbox.batches > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await gateway.stop(0);
   lastAlerts = stack.analytics.alerts.list();
+  lastDays = stack.analytics.riskDirectory.dailyEvidence('northwind-cable', '2026-01-01', '2026-01-01')?.series ?? [];
   await stack.stop();
 }
 let lastAlerts: Alert[] = [];
+let lastDays: SeriesDay[] = [];
 
 function halves(series: CsvSeries, dir: string): [string, string] {
   const lines = readFileSync(series.file, 'utf8').trim().split('\n');
@@ -81,5 +84,12 @@ describe('SPC state across an analytics restart', () => {
     expect(watch.limitsHistory[0].lockedAtTs).toBeLessThan(series.valid[600].ts);
     expect(offline.length).toBeGreaterThan(0);
     expect(lastAlerts.filter((a) => a.characteristic === 'conductor_resistance').map(found)).toEqual(offline);
+    // The day's evidence covers both halves: from the checkpoint, or rebuilt from the store's history.
+    const day = lastDays.find((d) => d.characteristic === 'conductor_resistance')!;
+    const values = series.valid.map((v) => v.value);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(day).toMatchObject({ day: '2026-01-01', n: values.length, outOfSpec: values.filter((v) => v > 12.1).length });
+    expect(day.mean).toBeCloseTo(mean, 9);
+    expect(day.m2 / values.reduce((a, v) => a + (v - mean) ** 2, 0)).toBeCloseTo(1, 9);
   }, 90_000);
 });
