@@ -147,8 +147,8 @@ export function fieldErrors(kind: RecordKind, message: string): FieldErrors {
   const names = new Set(formFields(kind).map((f) => f.name));
   const byField = new Map<string, string>();
   const general: string[] = [];
-  const prefix = new RegExp(`; (?=(?:${escapeRegExp(path)}|record)(?:\\.[A-Za-z]+)?: )`);
-  for (const problem of message.split(prefix)) {
+  // Each problem starts with the path it names ("spotCheck.date: ", "enterprise: ").
+  for (const problem of message.split(/; (?=[A-Za-z][\w.-]*: )/)) {
     const m = /^([A-Za-z-]+)\.([A-Za-z]+): (.*)$/s.exec(problem);
     if (m && m[1] === path && names.has(m[2])) {
       const before = byField.get(m[2]);
@@ -156,10 +156,6 @@ export function fieldErrors(kind: RecordKind, message: string): FieldErrors {
     } else general.push(problem);
   }
   return { byField, general };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A field's value in a table cell. */
