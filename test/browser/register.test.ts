@@ -85,7 +85,7 @@ describe('the supervision register in a browser', () => {
     northwind = gatewayReplayer({ mqttUrl: stack.mqttUrl, enterprise: NORTHWIND, gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, dir });
     await northwind.replay({ line: 'extruder-1', characteristic: 'insulation_thickness', start: Date.now() - 120 * SECOND, n: 60, mean: 0.7137, sd: 0.0041, seed: 5 });
     await stack.analytics.drain();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const p of pages) await p.close().catch(() => {});
