@@ -25,6 +25,8 @@ const SPARSE_SCORE = 15;
  * up. points
  */
 export const EVIDENCE_MARGIN = 10;
+/** How far below 'medium' the capability score of a series with no finding stays. points */
+const IN_CONTROL_MARGIN = 1;
 
 export interface SeriesRiskInput {
   readonly characteristic: string;
@@ -177,6 +179,9 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
     factors.outOfSpec = clamp(60 + 10 * Math.log10((beyond / w.n) * 1000));
   }
 
+  // The level does not contradict the diagnosis: a series with no finding (stable, Cpk at or above
+  // capableIndex, no drift, no excursions) stays below 'medium'; how sure its Cpk is moves it within 'low'.
+  if (findings.length === 0) factors.capability = Math.min(factors.capability, options.levels.medium - IN_CONTROL_MARGIN);
   // Silence names the state only when the data themselves show nothing.
   if (silent) findings.push('no data');
   // Where the process now stands beyond a limit, that is the news: the product is out of spec.

@@ -61,7 +61,7 @@ export function initialClassState(registered: SupervisionClass, sampleTs: number
  */
 export function nextClassState(previous: ClassState | null, registered: SupervisionClass, score: number, sampleTs: number, options: RiskOptions, spanMs?: number): ClassState {
   const prev = previous ?? initialClassState(registered, sampleTs, options);
-  const elapsed = previous === null ? 0 : spanMs !== undefined ? Math.max(0, spanMs) : Math.min(Math.max(0, sampleTs - prev.at), options.windowMs);
+  const elapsed = spanMs !== undefined ? Math.max(0, spanMs) : previous === null ? 0 : Math.min(Math.max(0, sampleTs - prev.at), options.windowMs);
   const alpha = 1 - 2 ** (-elapsed / options.classHalfLifeMs);
   const smoothed = Number.isFinite(score) ? prev.smoothed + alpha * (score - prev.smoothed) : prev.smoothed;
   const at = Math.max(prev.at, sampleTs);

@@ -231,8 +231,9 @@ export class RiskEngine {
     const previousLevel = e.summary?.level;
     // No reading yet, no evidence: the class stays the registered one.
     if (Number.isFinite(sampleTs)) {
-      // Weighed by the production time since the last assessment (after a restart, the sample time, at most the window).
-      const span = e.productionMs === null ? undefined : Math.max(0, productionMs - e.productionMs);
+      // Weighed by the production time since the last assessment: at the first, all so far (a replay may
+      // be over before it); after a restart, the sample time since the restored state, at most the window.
+      const span = e.productionMs !== null ? Math.max(0, productionMs - e.productionMs) : e.cls === null ? productionMs : undefined;
       e.cls = nextClassState(e.cls, e.registered, score.score, sampleTs, o, span);
       e.days.advance(sampleTs, score.score, score.level, span);
       e.productionMs = productionMs;

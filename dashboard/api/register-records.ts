@@ -21,6 +21,9 @@ export interface RegisterRouteOptions {
   readonly supervision: SupervisionService;
 }
 
+/** A register CSV of tens of thousands of rows; the rest of the API takes small JSON bodies. bytes */
+const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** Record ids are the register's (UUIDs) or a spreadsheet's own: any short text. */
 const RecordId = Type.String({ minLength: 1, maxLength: 200 });
 const Kind = Type.Enum([...RECORD_KINDS]);
@@ -92,7 +95,7 @@ export const registerRoutes: FastifyPluginAsync<RegisterRouteOptions> = async (a
     },
   );
 
-  app.post<{ Querystring: Static<typeof KindQuery> }>('/register/import', { schema: { querystring: KindQuery } }, async (request, reply) => {
+  app.post<{ Querystring: Static<typeof KindQuery> }>('/register/import', { schema: { querystring: KindQuery }, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
     const principal = requireRegulator(request, 'import into the register');
     if (typeof request.body !== 'string') throw badRequest('body', 'send the CSV file itself as the body, with Content-Type: text/csv');
     const records = await desk.importCsv(request.query.kind, request.body, principal.id);

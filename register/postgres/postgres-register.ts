@@ -83,6 +83,12 @@ function failure(error: unknown, what: string, where: string): RegisterError {
   if (code !== undefined && (code.startsWith('28') || code === '3D000')) {
     return new RegisterError('LW_REGISTER_AUTH', `${where} refused to ${what}: ${text}`, { cause: error });
   }
+  // 40P01 deadlock, 40001 serialization failure: concurrent writers collided
+  // (say, two processes proposing for one enterprise at once); the
+  // transaction was rolled back, and reading again and retrying is the cure.
+  if (code === '40P01' || code === '40001') {
+    return new RegisterError('LW_REGISTER_CONFLICT', `${where}: could not ${what}, it collided with a concurrent change; nothing was changed, try again [${code}]`, { cause: error });
+  }
   // 08xxx: connection exceptions; 57P0x: the server is shutting down; and the socket's own errors.
   if (code !== undefined && (code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code))) {
     return new RegisterError('LW_REGISTER_UNAVAILABLE', `${where} unavailable; cannot ${what}: ${text}`, { cause: error });

@@ -7,6 +7,12 @@
  *
  * Times are BIGINT milliseconds since 1970 UTC (as in store/), JSON is JSONB
  * on PostgreSQL and text on DuckDB.
+ *
+ * Secondary indexes exist on PostgreSQL only. Each DuckDB ART index is
+ * maintained row by row on insert (importing 10,000 records went from about
+ * 2,800 to 5,200 rows/s without them), while a DuckDB scan of a register-sized
+ * table (up to a few hundred thousand rows) filters by column in
+ * milliseconds; primary keys stay on both, because they carry the rules.
  */
 import { RegisterError } from '../errors.js';
 import type { Dialect, SqlDriver } from './driver.js';
@@ -30,7 +36,7 @@ const MIGRATIONS: readonly Migration[] = [
          created_by TEXT NOT NULL,
          updated_at_ms BIGINT NOT NULL,
          updated_by TEXT NOT NULL)`,
-      `CREATE INDEX register_records_by_enterprise ON register_records (enterprise, kind)`,
+      ...(d.name === 'postgres' ? [`CREATE INDEX register_records_by_enterprise ON register_records (enterprise, kind)`] : []),
       `CREATE SEQUENCE register_audit_seq`,
       `CREATE TABLE register_audit (
          seq BIGINT PRIMARY KEY DEFAULT nextval('register_audit_seq'),
@@ -42,8 +48,8 @@ const MIGRATIONS: readonly Migration[] = [
          action TEXT NOT NULL,
          before_json ${d.json},
          after_json ${d.json})`,
-      `CREATE INDEX register_audit_by_enterprise ON register_audit (enterprise)`,
-      `CREATE INDEX register_audit_by_entity ON register_audit (entity, entity_id)`,
+      ...(d.name === 'postgres' ? [`CREATE INDEX register_audit_by_enterprise ON register_audit (enterprise)`] : []),
+      ...(d.name === 'postgres' ? [`CREATE INDEX register_audit_by_entity ON register_audit (entity, entity_id)`] : []),
       `CREATE TABLE register_class_history (
          enterprise TEXT NOT NULL,
          seq BIGINT NOT NULL,

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRegisterError } from '../../register/errors.js';
 import { openRegister } from '../../register/open-register.js';
 import type { Register } from '../../register/port.js';
@@ -32,7 +32,10 @@ registerContract('embedded (DuckDB)', async (): Promise<RegisterFixture> => {
 });
 
 describe('embedded register file ownership', () => {
-  const root = mkdtempSync(join(tmpdir(), 'linewatch-register-lock-'));
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'linewatch-register-lock-'));
+  });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('refuses a second handle on the same file in this process, and again after close', async () => {

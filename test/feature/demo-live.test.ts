@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
@@ -30,6 +30,8 @@ function demoConfig(dataDir: string): LinewatchConfig {
   json.live = { ...json.live, baselineMinutes: PHASE_ONE_MINUTES };
   json.risk = { ...json.risk, findingSustainSeconds: 10, levelSustainSeconds: 30 };
   json.store = { kind: 'embedded', dataDir };
+  // The file is rebased on the data folder; its seed records stay the repository's.
+  json.supervision = { ...json.supervision, seedRecords: resolve('config', json.supervision.seedRecords) };
   json.mqtt = { listen: { port: 0, host: '127.0.0.1' } };
   return parseConfig(JSON.stringify(json), 'demo-live.json', dataDir);
 }
@@ -75,5 +77,15 @@ describe('the live demo through the whole stack', () => {
     expect(silent).toMatchObject({ enterprise: role('flaky-gateway').enterprise, gateway: role('flaky-gateway').gateway });
     // The enterprises that stay in control are not in the feed at all.
     for (const r of demo.roles.filter((x) => x.profile === 'in-control')) expect(of(r.enterprise), r.enterprise).toEqual([]);
+  });
+
+  it('shows the demo register: the C maker with the record that makes it C, on the real register of the stack', async () => {
+    const dongsheng = await stack.supervision.classOf('dongsheng');
+    expect(dongsheng.registered?.class).toBe('C');
+    expect(dongsheng.suggestion.suggested).toBe('C');
+    expect(dongsheng.suggestion.conditions.filter((c) => c.status === 'failed').flatMap((c) => c.records)).toContain('demo-dongsheng-sc-2026');
+    const page = await stack.app.inject({ method: 'GET', url: '/api/public/spot-checks' });
+    expect(page.statusCode).toBe(200);
+    expect((page.json() as { spotChecks: { enterprise: string }[] }).spotChecks.map((s) => s.enterprise).sort()).toEqual(['dongsheng', 'hengyuan']);
   });
 });

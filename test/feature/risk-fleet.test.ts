@@ -126,6 +126,22 @@ describe('the live risk model on a replayed fleet', () => {
     expect(drift.evidence.hoursToLimit).toEqual(expect.any(Number));
   });
 
+  it('keeps every suggested class at the registered B: half an hour of sample time has not held a class a day', () => {
+    for (const e of stack.analytics.riskDirectory.list()) expect(e.suggestedClass, e.id).toBe('B');
+    const saver = stack.analytics.riskDirectory.detail('saver')!;
+    expect(saver.sampleTime).toBe(START + (N - 1) * PERIOD_MS);
+    // From the middle of B (37.5), moved by half an hour of production at a six-hour half-life at most: however the
+    // replay's assessments fell in wall-clock time, 1 - 2^(-0.5/6) of the farthest a score can be (62.5).
+    expect(saver.smoothedScore).not.toBe(37.5);
+    expect(Math.abs(saver.smoothedScore! - 37.5)).toBeLessThanOrEqual(62.5 * (1 - 2 ** (-0.5 / 6)) + 1e-9);
+    const evidence = stack.analytics.riskDirectory.dailyEvidence('saver', '2026-01-05', '2026-01-05')!;
+    expect(evidence.series.map((d) => [d.characteristic, d.n]).sort()).toEqual([
+      ['conductor_resistance', N],
+      ['insulation_thickness', N],
+      ['sheath_thickness', N],
+    ]);
+  });
+
   it('finds every series of the in-control enterprise in control', () => {
     for (const s of stack.analytics.riskDirectory.detail('steady')!.series) expect(s.diagnosis, s.characteristic).toBe('in control');
   });

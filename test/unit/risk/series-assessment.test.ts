@@ -187,11 +187,12 @@ describe('capability scored on the lower bound of Cpk', () => {
   const assess = ({ summary, spec }: { summary: WindowSummary; spec: SpecLimits }) =>
     assessSeries({ characteristic: 'insulation_thickness', unit: 'mm', spec, window: summary, baseline: null, silentForMs: 0 }, o);
 
+  // At 1.2, below the capable index: an in-control series (1.33 and above) stays below 'medium' whatever its evidence (next test).
   it('a Cpk from little evidence scores higher than the same Cpk from much', () => {
-    const few = assess(sameCpk(1.33, 60, 0, 21)); // six seconds
-    const many = assess(sameCpk(1.33, 36_000, 0, 22)); // an hour
-    expect(few.cpk).toBeCloseTo(1.33, 10);
-    expect(many.cpk).toBeCloseTo(1.33, 10);
+    const few = assess(sameCpk(1.2, 60, 0, 21)); // six seconds
+    const many = assess(sameCpk(1.2, 36_000, 0, 22)); // an hour
+    expect(few.cpk).toBeCloseTo(1.2, 10);
+    expect(many.cpk).toBeCloseTo(1.2, 10);
     expect(few.ppm).toBeCloseTo(many.ppm!, 6);
     expect(few.cpkLow!).toBeLessThan(many.cpkLow! - 0.1);
     // By up to EVIDENCE_MARGIN above its point estimate's score (the bound alone would add 20).
@@ -202,9 +203,17 @@ describe('capability scored on the lower bound of Cpk', () => {
     expect(many.score).toBeLessThan(capabilityRisk(many.ppm!) + 10);
   });
 
+  it('an in-control series stays low however little its evidence, and still scores it', () => {
+    const few = assess(sameCpk(1.45, 60, 0, 31));
+    const many = assess(sameCpk(1.45, 36_000, 0, 32));
+    expect([few.diagnosis, many.diagnosis]).toEqual(['in control', 'in control']);
+    expect(few.score).toBe(DEFAULT_RISK_OPTIONS.levels.medium - 1);
+    expect(many.score).toBeLessThan(few.score);
+  });
+
   it('so does a Cpk from autocorrelated readings, against independent ones', () => {
-    const independent = assess(sameCpk(1.33, 36_000, 0, 23));
-    const autocorrelated = assess(sameCpk(1.33, 36_000, 0.8, 24));
+    const independent = assess(sameCpk(1.2, 36_000, 0, 23));
+    const autocorrelated = assess(sameCpk(1.2, 36_000, 0.8, 24));
     expect(autocorrelated.cpk).toBeCloseTo(independent.cpk!, 10);
     expect(autocorrelated.cpkHigh! - autocorrelated.cpkLow!).toBeGreaterThan(3 * (independent.cpkHigh! - independent.cpkLow!));
     // Up to what little evidence may add (EVIDENCE_MARGIN above the point estimate's score; the bound alone would add 27).
