@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditChanges, auditHeadline } from '../../../web/model/audit-changes.js';
-import type { AuditEntry } from '../../../web/model/supervision-types.js';
+import type { AuditEntry, JsonValue } from '../../../web/model/supervision-types.js';
 
-const stored = (version: number, body: Record<string, unknown>) => ({ id: 'r1', enterprise: 'e1', kind: 'spot-check', version, body, createdAt: '2026-12-01T00:00:00.000Z', createdBy: 'regulator', updatedAt: `2026-12-0${version}T00:00:00.000Z`, updatedBy: 'regulator' });
+const stored = (version: number, body: { readonly [key: string]: JsonValue }): JsonValue => ({ id: 'r1', enterprise: 'e1', kind: 'spot-check', version, body, createdAt: '2026-12-01T00:00:00.000Z', createdBy: 'regulator', updatedAt: `2026-12-0${version}T00:00:00.000Z`, updatedBy: 'regulator' });
 
 describe('audit changes', () => {
   it('lists only the fields an update touched, by their record names, not the bookkeeping', () => {
