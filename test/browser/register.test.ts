@@ -254,6 +254,8 @@ describe('the supervision register in a browser', () => {
       const panel = page.locator('.class-panel');
       await panel.locator('[data-registered-class="C"]').waitFor(WAIT);
       expect(await panel.locator('[data-suggested-class]').getAttribute('data-suggested-class')).toBe('C');
+      // The page's other mentions of the registered class follow the register, not the configuration's B.
+      expect(await page.locator('.view.enterprise .view-head .subtitle').textContent()).toContain('registered class C');
       expect(await panel.locator('.class-history tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-class')))).toEqual(['C', 'B']);
       expect(await panel.locator('.class-history tbody tr').first().textContent()).toContain(reason);
       const conditions = panel.locator('li.condition');

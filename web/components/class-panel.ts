@@ -7,6 +7,7 @@
 import type { AppContext } from '../app-context.js';
 import { fill, h } from '../lib/dom.js';
 import type { ClassView } from '../model/supervision-types.js';
+import type { SupervisionClass } from '../../supervision/records.js';
 import { conditionList } from './condition-list.js';
 
 export class ClassPanel {
@@ -17,6 +18,8 @@ export class ClassPanel {
   constructor(
     private readonly ctx: AppContext,
     private readonly enterprise: string,
+    /** Told the registered class once the register answers (the page's other mentions of it follow). */
+    private readonly onRegistered: (cls: SupervisionClass) => void = () => {},
   ) {
     this.element = h('section', { class: 'panel class-panel', 'aria-labelledby': 'class-title' }, h('h2', { id: 'class-title' }, 'Supervision class'), this.body);
   }
@@ -29,7 +32,9 @@ export class ClassPanel {
     }
     try {
       const view = await this.ctx.api.get<ClassView>(`/api/enterprises/${encodeURIComponent(this.enterprise)}/class`);
-      if (ticket === this.loading) fill(this.body, this.render(view));
+      if (ticket !== this.loading) return;
+      fill(this.body, this.render(view));
+      if (view.registered) this.onRegistered(view.registered.class);
     } catch (err) {
       if (ticket === this.loading) fill(this.body, h('p', { class: 'form-error' }, `The class could not be loaded: ${(err as Error).message}`));
     }

@@ -72,7 +72,18 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
     showEnterprise: false,
     emptyText: 'No open episodes.',
   });
-  const classPanel = new ClassPanel(ctx, id);
+  // The configuration's class until the register answers: the register's decisions supersede it.
+  let registeredClass: string = enterprise.class;
+  const subtitle = h('p', { class: 'subtitle' });
+  const drawSubtitle = () => {
+    subtitle.textContent = `${enterprise.id} · registered class ${registeredClass} · last inspected ${enterprise.lastInspection} · ${formatCount(enterprise.lines.length)} line${enterprise.lines.length === 1 ? '' : 's'}`;
+  };
+  drawSubtitle();
+  const classPanel = new ClassPanel(ctx, id, (cls) => {
+    registeredClass = cls;
+    drawSubtitle();
+    drawRiskSummary();
+  });
   const pareto = new ParetoPanel(ctx, { enterprise: id, since: Date.now() - PARETO_PERIOD_MS }, `Causes of the alert episodes of ${enterprise.name}`);
 
   const element = h(
@@ -83,11 +94,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
       { class: 'view-head' },
       regulator ? h('a', { href: '#/', class: 'back' }, '← Cluster overview') : null,
       h('h1', null, enterprise.name),
-      h(
-        'p',
-        { class: 'subtitle' },
-        `${enterprise.id} · registered class ${enterprise.class} · last inspected ${enterprise.lastInspection} · ${formatCount(enterprise.lines.length)} line${enterprise.lines.length === 1 ? '' : 's'}`,
-      ),
+      subtitle,
     ),
     h(
       'div',
@@ -126,10 +133,10 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
             'div',
             { class: 'risk-head' },
             levelBadge(r.level, `score ${r.score.toFixed(0)}`),
-            h('span', null, ` Registered class ${enterprise.class}`, r.suggestedClass ? `, suggested ${r.suggestedClass}` : ''),
+            h('span', null, ` Registered class ${registeredClass}`, r.suggestedClass ? `, suggested ${r.suggestedClass}` : ''),
             r.nextInspection ? h('span', null, ` · next inspection ${r.nextInspection}${r.inspectionDue ? ' (due)' : ''}`) : null,
           )
-        : h('div', { class: 'risk-head' }, neutralBadge('Not assessed'), h('span', { class: 'muted' }, ` Registered class ${enterprise.class}`)),
+        : h('div', { class: 'risk-head' }, neutralBadge('Not assessed'), h('span', { class: 'muted' }, ` Registered class ${registeredClass}`)),
     );
   };
 
