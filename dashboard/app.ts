@@ -131,6 +131,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       riskApi: [...routes].some((url) => /^\/api\/enterprises\/:[^/]+\/risk$/.test(url)),
       findings: routes.has('/api/findings'),
       limits: options.limits !== undefined,
+      supervision: options.supervision !== undefined,
     }),
   });
 

@@ -119,6 +119,8 @@ export class SupervisionService {
   private readonly clock: () => number;
   private readonly evidence: EvidenceSource;
   private timer: NodeJS.Timeout | null = null;
+  /** The public page, built at most once per PUBLIC_PAGE_TTL_MS: anyone may ask for it without logging in. */
+  private publicCache: { at: number; page: Promise<PublicPage> } | null = null;
   /** Checks run one at a time, so two never propose for the same enterprise at once. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -246,7 +248,10 @@ export class SupervisionService {
   async decide(id: string, decision: Decision, user: string): Promise<Proposal> {
     if (decision.reason.trim() === '') throw new SupervisionInputError('reason: a decision needs a reason', 'reason');
     const decided = await this.register.decideProposal(id, { ...decision, reason: decision.reason.trim() }, user);
-    if (decided.status === 'accepted') this.deps.onRegisteredClass?.(decided.enterprise, decided.toClass);
+    if (decided.status === 'accepted') {
+      this.publicCache = null;
+      this.deps.onRegisteredClass?.(decided.enterprise, decided.toClass);
+    }
     return decided;
   }
 
@@ -254,6 +259,7 @@ export class SupervisionService {
 
   /** Re-checks the proposals of the enterprises a change touched. */
   async changed(enterprises: Iterable<string>): Promise<void> {
+    this.publicCache = null;
     for (const e of new Set(enterprises)) if (this.names.has(e)) await this.checkProposals(e);
   }
 
@@ -286,7 +292,9 @@ export class SupervisionService {
   }
 
   async publishDraw(id: string, user: string): Promise<DrawView> {
-    return withReproducible(await this.register.publishDraw(id, user));
+    const published = withReproducible(await this.register.publishDraw(id, user));
+    this.publicCache = null;
+    return published;
   }
 
   // ---- plan, targets, credit, public ----
@@ -336,8 +344,24 @@ export class SupervisionService {
     return { asOf, entries };
   }
 
-  /** Only what the bureau chose to publish: supervision/public-disclosure.ts, and the published draws without their odds. */
-  async publicPage(): Promise<PublicPage> {
+  /**
+   * Only what the bureau chose to publish: supervision/public-disclosure.ts,
+   * and the published draws without their odds. Cached for a few seconds
+   * (changes made here clear it at once), so a flood of anonymous requests
+   * costs one register read per period.
+   */
+  publicPage(): Promise<PublicPage> {
+    const now = this.clock();
+    if (this.publicCache && now - this.publicCache.at < PUBLIC_PAGE_TTL_MS && now >= this.publicCache.at) return this.publicCache.page;
+    const page = this.buildPublicPage();
+    this.publicCache = { at: now, page };
+    page.catch(() => {
+      if (this.publicCache?.page === page) this.publicCache = null;
+    });
+    return page;
+  }
+
+  private async buildPublicPage(): Promise<PublicPage> {
     const asOf = this.today();
     const classes = await this.registeredClasses();
     const enterprises = this.deps.config.enterprises.map((e) => ({ enterprise: e.id, name: e.name, class: classes.get(e.id)! }));
@@ -375,6 +399,9 @@ export class SupervisionService {
     if (!this.names.has(enterprise)) throw new SupervisionInputError(`enterprise: no enterprise '${enterprise}' in the configuration`, 'enterprise');
   }
 }
+
+/** Judgement: a published fact may appear on the public page up to this late when another process changed it. ms */
+const PUBLIC_PAGE_TTL_MS = 5_000;
 
 const PROPOSAL_STATUSES: readonly ProposalStatus[] = ['pending', 'accepted', 'rejected', 'withdrawn', 'superseded'];
 

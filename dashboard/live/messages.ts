@@ -86,6 +86,8 @@ export interface LiveSession {
     readonly findings: boolean;
     /** POST /api/series/.../limits can re-establish control limits here. */
     readonly limits: boolean;
+    /** The supervision register's routes (/api/register..., /api/proposals..., /api/draws..., /api/public...). */
+    readonly supervision: boolean;
   };
 }
 

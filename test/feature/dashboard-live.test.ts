@@ -102,7 +102,7 @@ describe('live events over socket.io', () => {
     expect(reg.session.user).toEqual({ id: 'reg', name: 'County bureau', role: 'regulator', enterprise: null });
     expect(reg.session.enterprises.map((e) => e.id)).toEqual(['acme', 'beta']);
     expect(reg.session.products.map((p) => p.id).sort()).toEqual(['BV-1.5', 'BV-2.5']);
-    expect(reg.session.features).toEqual({ enterprisesApi: false, riskApi: false, riskEvents: true, findings: true, limits: false });
+    expect(reg.session.features).toEqual({ enterprisesApi: false, riskApi: false, riskEvents: true, findings: true, limits: false, supervision: false });
     expect(reg.session.spc).toEqual({ baseline: 200, ewmaLambda: 0.2, ewmaL: 3 });
 
     const a = live.raise('acme');

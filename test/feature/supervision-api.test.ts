@@ -8,12 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUPERVISION_DEFAULTS } from '../../config/supervision-config.js';
 import { openRegister } from '../../register/open-register.js';
 import type { Register } from '../../register/port.js';
 import { SupervisionService } from '../../supervision-service/supervision-service.js';
 import { bearer, startApi, T0, testConfig, type ApiHarness } from '../support/http-api-fixture.js';
+import { startPostgres, type PostgresTestServer } from '../support/postgres.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string; rows?: { row: number; reason: string }[] } };
 
@@ -25,10 +26,14 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function start(): Promise<Harness> {
+type OpenTestRegister = (dir: string, now: () => number) => Promise<Register>;
+
+const embedded: OpenTestRegister = (dir, now) => openRegister({ kind: 'embedded', file: join(dir, 'register.duckdb') }, { now });
+
+async function start(openTestRegister: OpenTestRegister = embedded): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'linewatch-supervision-api-'));
   const clock = { now: T0 };
-  const register = await openRegister({ kind: 'embedded', file: join(dir, 'register.duckdb') }, { now: () => clock.now });
+  const register = await openTestRegister(dir, () => clock.now);
   const config = await testConfig(dir);
   const supervision = await SupervisionService.open({
     register,
@@ -251,5 +256,40 @@ describe('supervision API', () => {
     expect(html.body).not.toMatch(/INTERNAL-CHECK|UNPUBLISHED-CHECK|<script/i);
     const classes = (await call('GET', '/api/public/classes', null)).json() as { enterprises: unknown[] };
     expect(classes.enterprises).toHaveLength(2);
+  });
+});
+
+describe('supervision API on PostgreSQL', () => {
+  let server: PostgresTestServer;
+  let h: Harness;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 120_000);
+  afterAll(async () => server?.dispose(), 60_000);
+  beforeEach(async () => {
+    const database = await server.createDatabase();
+    h = await start((_dir, now) =>
+      openRegister({ kind: 'postgres', host: server.host, port: server.port, database, user: server.user }, { now, env: { LINEWATCH_REGISTER_PASSWORD: server.password } }),
+    );
+  });
+  afterEach(() => h.close());
+
+  it('refuses an import with one bad row whole, then a good one makes a proposal whose accept changes the class', async () => {
+    const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+      h.api.app.inject({ method: 'POST', url, headers: { ...bearer(h.reg), ...headers }, payload: payload as string });
+    const header = 'id,enterprise,internal,published,date,level,product,result,failedItems\r\n';
+    const good = 'sc-1,acme,false,false,2025-01-05,provincial,BV-1.5,fail,resistance\r\n';
+    const bad = 'sc-2,beta,false,false,2025-13-01,county,BV-2.5,pass,\r\n';
+    const refused = await post('/api/register/import?kind=spot-check', header + good + bad, { 'content-type': 'text/csv' });
+    expect(refused.statusCode).toBe(400);
+    expect((refused.json() as ErrorAnswer).error.rows).toEqual([{ row: 3, reason: expect.stringContaining('date') }]);
+    expect(await h.register.listRecords()).toEqual([]);
+    expect(await h.register.listProposals()).toEqual([]);
+
+    expect((await post('/api/register/import?kind=spot-check', header + good, { 'content-type': 'text/csv' })).statusCode).toBe(201);
+    const [proposal] = await h.register.listProposals({ status: 'pending' });
+    expect(proposal).toMatchObject({ enterprise: 'acme', toClass: 'C' });
+    expect((await post(`/api/proposals/${proposal.id}/decision`, { action: 'accept', reason: 'provincial check failed' })).statusCode).toBe(200);
+    expect((await h.register.classHistory('acme')).map((e) => e.class)).toEqual(['B', 'C']);
   });
 });

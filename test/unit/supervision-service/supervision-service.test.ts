@@ -177,4 +177,20 @@ describe('SupervisionService', () => {
       ['cr-2', 'repaired'],
     ]);
   });
+
+  it('checks on start, without waiting for the timer, and withdraws a proposal its record no longer supports', async () => {
+    const service = await open();
+    // Written behind the service's back (another process on the same database): the start-up check finds it.
+    await register.createRecord({ id: 'pen-1', enterprise: 'e2', kind: 'penalty', body: { internal: false, published: false, date: '2026-03-01', decisionNumber: 'No. 1', reason: 'substandard wire', qualityRelated: true } }, 'other');
+    service.start();
+    await service.stop();
+    const [pending] = await register.listProposals({ enterprise: 'e2', status: 'pending' });
+    expect(pending).toMatchObject({ toClass: 'C', createdBy: 'linewatch' });
+
+    const current = await service.records.get('pen-1');
+    await service.records.update('pen-1', current.version, { ...current.record, qualityRelated: false }, 'reg');
+    await service.changed(['e2']);
+    expect((await register.getProposal(pending.id)).status).toBe('withdrawn');
+    expect((await register.getProposal(pending.id)).decidedBy).toBe('linewatch');
+  });
 });
