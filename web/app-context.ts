@@ -21,8 +21,6 @@ export interface AppContext {
   enterprise(id: string): LiveEnterprise | undefined;
   product(id: string): LiveProduct | undefined;
   enterpriseName(id: string): string;
-  /** Whether this server keeps the supervision register (asked once per session; false when it answers 404). */
-  readonly supervision: Promise<boolean>;
   /** Calls `listener` after a reconnect brought a fresh session and reloaded alerts. */
   onResync(listener: () => void): () => void;
 }
@@ -33,7 +31,7 @@ export interface View {
   destroy(): void;
 }
 
-export function contextFor(session: LiveSession, parts: Pick<AppContext, 'api' | 'alerts' | 'risk' | 'findings' | 'catalogue' | 'onResync' | 'supervision'>): AppContext {
+export function contextFor(session: LiveSession, parts: Pick<AppContext, 'api' | 'alerts' | 'risk' | 'findings' | 'catalogue' | 'onResync'>): AppContext {
   const enterprises = new Map(session.enterprises.map((e) => [e.id, e]));
   const products = new Map(session.products.map((p) => [p.id, p]));
   return {

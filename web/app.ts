@@ -116,18 +116,6 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
       .catch((err: unknown) => risk.unavailable(err instanceof ApiError && err.status === 404 ? 'GET /api/enterprises is not available' : `the risk entries could not be loaded: ${(err as Error).message}`));
   };
 
-  // The supervision register is optional on a server: ask once whether it is there.
-  let supervision: Promise<boolean> | null = null;
-  const hasSupervision = () =>
-    (supervision ??= api
-      .get<unknown>('/api/register/fields')
-      .then(() => true)
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) return false;
-        supervision = null;
-        return false;
-      }));
-
   function route(): void {
     if (!ctx || ended) return;
     const r = parseRoute(location.hash);
@@ -161,7 +149,7 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
 
   const live = connectLive(stored.token, {
     session(session, reconnected) {
-      ctx = contextFor(session, { api, alerts, risk, findings, catalogue, supervision: hasSupervision(), onResync: (l) => (resync.add(l), () => resync.delete(l)) });
+      ctx = contextFor(session, { api, alerts, risk, findings, catalogue, onResync: (l) => (resync.add(l), () => resync.delete(l)) });
       const loads = Promise.all([loadAlerts(), loadCatalogue(), loadRisk(session.features), loadFindings(session.features)]);
       if (!reconnected) route();
       else void loads.then(() => resync.forEach((l) => l()));

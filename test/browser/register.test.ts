@@ -22,7 +22,7 @@
  * provokes on purpose is the only one allowed); screenshots go to
  * test-artifacts/screenshots/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -375,6 +375,14 @@ describe('the supervision register in a browser', () => {
     expect(await page.locator('.audit-trail').count()).toBe(0);
     expect(await page.locator('h1').textContent()).toBe('My records');
     await screenshot(page, 'register-enterprise-user');
+
+    // Its own records export as the register's CSV.
+    const [download] = await Promise.all([page.waitForEvent('download', WAIT), spot.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe(`spot-check-${NORTHWIND}.csv`);
+    const exported = readFileSync(await download.path(), 'utf8');
+    const ids = (await stack.supervision.records.list({ enterprise: NORTHWIND, kind: 'spot-check' })).map((r) => r.id);
+    expect(exported.split('\r\n')[0]).toBe('id,enterprise,internal,published,date,level,product,result,failedItems');
+    for (const id of ids) expect(exported).toContain(`${id},${NORTHWIND},`);
 
     // Another enterprise's register by URL: still its own.
     await page.goto(`/#/register?enterprise=${EASTRIVER}`);

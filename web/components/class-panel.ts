@@ -26,7 +26,7 @@ export class ClassPanel {
 
   async load(): Promise<void> {
     const ticket = ++this.loading;
-    if (!(await this.ctx.supervision)) {
+    if (!this.ctx.session.features.supervision) {
       this.element.hidden = true;
       return;
     }

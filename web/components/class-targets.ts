@@ -17,7 +17,7 @@ export class ClassTargetsPanel {
   constructor(private readonly ctx: AppContext) {}
 
   async load(): Promise<void> {
-    if (!(await this.ctx.supervision)) return;
+    if (!this.ctx.session.features.supervision) return;
     try {
       const t = await this.ctx.api.get<TargetsView>('/api/overview/targets');
       fill(this.element, render(t));

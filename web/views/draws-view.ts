@@ -77,11 +77,8 @@ export function drawsView(ctx: AppContext): View {
       });
   });
 
-  void ctx.supervision.then((available) => {
-    if (destroyed) return;
-    if (available) void load();
-    else fill(list, h('div', { class: 'notice', role: 'note' }, 'This server keeps no supervision register.'));
-  });
+  if (ctx.session.features.supervision) void load();
+  else fill(list, h('div', { class: 'notice', role: 'note' }, 'This server keeps no supervision register.'));
   return {
     element,
     destroy() {

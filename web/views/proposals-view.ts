@@ -35,11 +35,8 @@ export function proposalsView(ctx: AppContext): View {
     }
   };
 
-  void ctx.supervision.then((available) => {
-    if (destroyed) return;
-    if (available) void load();
-    else fill(pending, h('div', { class: 'notice', role: 'note' }, 'This server keeps no supervision register.'));
-  });
+  if (ctx.session.features.supervision) void load();
+  else fill(pending, h('div', { class: 'notice', role: 'note' }, 'This server keeps no supervision register.'));
   return {
     element,
     destroy() {

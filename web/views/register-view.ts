@@ -74,16 +74,9 @@ export function registerView(ctx: AppContext, params: URLSearchParams): View {
     await audit?.load();
   };
 
-  void ctx.supervision.then((available) => {
-    if (destroyed) return;
-    if (!id) {
-      fill(body, h('p', { class: 'empty' }, 'No enterprise to show.'));
-      return;
-    }
-    if (!available) {
-      fill(body, h('div', { class: 'notice', role: 'note' }, 'This server keeps no supervision register.'));
-      return;
-    }
+  if (!id) fill(body, h('p', { class: 'empty' }, 'No enterprise to show.'));
+  else if (!ctx.session.features.supervision) fill(body, h('div', { class: 'notice', role: 'note' }, 'This server keeps no supervision register.'));
+  else {
     for (const kind of RECORD_KINDS) sections.set(kind, new KindSection(ctx, kind, id, regulator, changed));
     fill(
       body,
@@ -93,7 +86,7 @@ export function registerView(ctx: AppContext, params: URLSearchParams): View {
     );
     void reload();
     void audit?.load();
-  });
+  }
 
   return {
     element,
