@@ -8,7 +8,8 @@
  *   - a regulator's forms: a spot check with a date that does not exist is
  *     refused with the API's words next to the date; fixed, it is saved,
  *     listed and audited (who, when, before and after), and so is an edit;
- *   - a CSV import with a bad row imports nothing and names the row;
+ *   - a CSV import with a bad row imports nothing and names the row; a
+ *     delete asks first and is audited with what was deleted;
  *   - a failed provincial spot check (a class C condition) makes a proposal
  *     at once; accepting it needs a reason, and then the registered class
  *     and its history change;
@@ -197,6 +198,28 @@ describe('the supervision register in a browser', () => {
       expect(await stack.supervision.records.list({ kind: 'typical-case' })).toEqual([]);
       expect(await section(page, 'typical-case').locator('.record-count').textContent()).toBe('(0)');
       expect(unexpected(problems.slice(seen), [REFUSED_WRITE])).toEqual([]);
+    });
+
+    it('deletes a record only after a confirmation, and audits what it was', async () => {
+      const { page, problems } = regulator;
+      const seen = problems.length;
+      const doomed = await stack.supervision.records.create({ kind: 'typical-case', enterprise: NORTHWIND, date: daysAgo(3), title: 'Entered twice', summary: 'A duplicate to delete.', internal: false, published: false }, 'regulator');
+      await page.goto(`/#/register?enterprise=${NORTHWIND}`);
+      const row = section(page, 'typical-case').locator(`tr[data-record-id="${doomed.id}"]`);
+      await row.waitFor(WAIT);
+      await row.getByRole('button', { name: 'Delete…' }).click();
+      // The first click only asks; keeping it changes nothing.
+      await row.getByRole('button', { name: 'Keep' }).click();
+      expect((await stack.supervision.records.list({ kind: 'typical-case' })).map((r) => r.id)).toEqual([doomed.id]);
+      await row.getByRole('button', { name: 'Delete…' }).click();
+      await row.getByRole('button', { name: 'Delete it' }).click();
+      await row.waitFor({ state: 'detached', ...WAIT });
+      expect(await stack.supervision.records.list({ kind: 'typical-case' })).toEqual([]);
+      const deleted = page.locator(`li.audit-entry[data-entity-id="${doomed.id}"][data-action="delete"]`);
+      await deleted.waitFor(WAIT);
+      expect(await deleted.locator('tr[data-field="title"] td.before').textContent()).toBe('Entered twice');
+      expect(await deleted.locator('tr[data-field="title"] td.after').textContent()).toBe('—');
+      expect(unexpected(problems.slice(seen))).toEqual([]);
     });
 
     it('turns a failed provincial spot check into a proposal, accepted only with a reason, and the class follows', async () => {

@@ -12,7 +12,7 @@ import { AuditTrail } from '../components/audit-trail.js';
 import { recordForm } from '../components/record-form.js';
 import { announce, fill, h } from '../lib/dom.js';
 import { formatDateTime, plural } from '../lib/format.js';
-import { cellText, emptyValues, formFields, KIND_TITLES, recordFields, valuesOf, type FormValues } from '../model/record-form.js';
+import { cellText, emptyValues, fieldLabel, formFields, KIND_TITLES, recordFields, valuesOf, type FormValues } from '../model/record-form.js';
 import type { RecordView } from '../model/supervision-types.js';
 import { ApiError } from '../services/api-client.js';
 import { RECORD_KINDS, type RecordKind } from '../../supervision/records.js';
@@ -145,7 +145,7 @@ class KindSection {
         h(
           'table',
           { class: 'record-table' },
-          h('thead', null, h('tr', null, fields.map((f) => h('th', { scope: 'col' }, f.name)), h('th', { scope: 'col' }, 'Last change'), this.editable ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
+          h('thead', null, h('tr', null, fields.map((f) => h('th', { scope: 'col', 'data-field': f.name }, f.name === 'internal' ? 'Internal' : fieldLabel(f.name))), h('th', { scope: 'col' }, 'Last change'), this.editable ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
           h(
             'tbody',
             null,
