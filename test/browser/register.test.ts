@@ -42,8 +42,8 @@ const EASTRIVER = 'eastriver-wire';
 const SECOND = 1000;
 const DAY = 86_400_000;
 /** Long enough for a page under load; every wait ends as soon as its element is there. */
-const WAIT = { timeout: 30_000 };
-const POLL = { timeout: 30_000 };
+const WAIT = { timeout: 20_000 };
+const POLL = { timeout: 20_000 };
 /** The inspector conflicted with Northwind: the draw must never send them there. */
 const CONFLICTED = 'insp-zhao';
 
@@ -56,7 +56,8 @@ function unexpected(problems: readonly string[], allowed: readonly RegExp[] = []
 }
 const REFUSED_WRITE = /status of 400 .*\/api\/register\/(records|import)/;
 
-describe('the supervision register in a browser', () => {
+// A step waits up to WAIT for its element; a test may hold several such steps.
+describe('the supervision register in a browser', { timeout: 120_000 }, () => {
   let dir: string;
   let stack: EmbeddedStack;
   let browser: Browser;
@@ -204,6 +205,9 @@ describe('the supervision register in a browser', () => {
       const { page, problems } = regulator;
       const seen = problems.length;
       const doomed = await stack.supervision.records.create({ kind: 'typical-case', enterprise: NORTHWIND, date: daysAgo(3), title: 'Entered twice', summary: 'A duplicate to delete.', internal: false, published: false }, 'regulator');
+      // Another page first: going to the URL already shown would not load the view again.
+      await page.goto('/#/draws');
+      await page.locator('.view.draws').waitFor(WAIT);
       await page.goto(`/#/register?enterprise=${NORTHWIND}`);
       const row = section(page, 'typical-case').locator(`tr[data-record-id="${doomed.id}"]`);
       await row.waitFor(WAIT);
