@@ -12,7 +12,7 @@
  *     delete asks first and is audited with what was deleted;
  *   - a failed provincial spot check (a class C condition) makes a proposal
  *     at once; accepting it needs a reason, and then the registered class
- *     and its history change;
+ *     and its history change; a rejected one leaves the class as it was;
  *   - a seeded double-random draw lists its picks and inspectors, is
  *     reproducible and is published;
  *   - the public page, without logging in, shows the published spot check,
@@ -300,6 +300,30 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
       expect(await cTarget.locator('.target-actual').textContent()).toBe('1');
       expect(await page.locator('.target-card[data-target="min-a"] .target-text').textContent()).toBe('target: at least 240 class A');
       expect(await page.locator('.target-card[data-target="min-b"] .target-text').textContent()).toBe('target: at least 750 class B');
+      expect(unexpected(problems.slice(seen))).toEqual([]);
+    });
+
+    it('rejects a proposal with a reason: the class stays, and the decision is in the history', async () => {
+      const { page, problems } = regulator;
+      const seen = problems.length;
+      // A refused spot check is a C condition of its own.
+      await stack.supervision.records.create({ kind: 'refusal', enterprise: EASTRIVER, date: daysAgo(5), level: 'city', note: 'Gate closed to the inspectors.', internal: false, published: false }, 'regulator');
+      await stack.supervision.changed([EASTRIVER]);
+      const [proposal] = await stack.supervision.listProposals({ enterprise: EASTRIVER, status: 'pending' });
+      expect(proposal).toMatchObject({ fromClass: 'A', toClass: 'C' });
+      await page.goto('/#/proposals');
+      const card = page.locator(`article.proposal-card[data-proposal-id="${proposal.id}"]`);
+      await card.waitFor(WAIT);
+      expect(await card.locator('li.condition[data-condition="c.spot-check-refused"]').getAttribute('data-status')).toBe('failed');
+      const reason = 'The refusal was a scheduling mix-up; the check took place the next day.';
+      await card.getByLabel('Reason for the decision').fill(reason);
+      await card.getByRole('button', { name: 'Reject' }).click();
+      await card.waitFor({ state: 'detached', ...WAIT });
+      const decided = page.locator(`.decided-table tr[data-proposal-id="${proposal.id}"]`);
+      await decided.waitFor(WAIT);
+      expect(await decided.getAttribute('data-status')).toBe('rejected');
+      expect(await decided.locator('.decision-reason').textContent()).toBe(reason);
+      expect(await stack.supervision.register.currentClass(EASTRIVER)).toMatchObject({ class: 'A' });
       expect(unexpected(problems.slice(seen))).toEqual([]);
     });
 
