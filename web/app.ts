@@ -22,6 +22,9 @@ import { alertsView } from './views/alerts-view.js';
 import { enterpriseView } from './views/enterprise-view.js';
 import { loginView } from './views/login-view.js';
 import { overviewView } from './views/overview-view.js';
+import { drawsView } from './views/draws-view.js';
+import { proposalsView } from './views/proposals-view.js';
+import { registerView } from './views/register-view.js';
 import { reportView } from './views/report-view.js';
 import { shell } from './views/shell.js';
 
@@ -128,6 +131,9 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     else if (r.name === 'alerts') view = alertsView(ctx, r.params);
     else if (r.name === 'enterprise') view = enterpriseView(ctx, r.id, r.params);
     else if (r.name === 'report') view = reportView(ctx, r.params);
+    else if (r.name === 'register') view = registerView(ctx, r.params);
+    else if (r.name === 'proposals' && stored.user.role === 'regulator') view = proposalsView(ctx);
+    else if (r.name === 'draws' && stored.user.role === 'regulator') view = drawsView(ctx);
     else {
       location.replace(homeOf(stored.user));
       return;

@@ -8,6 +8,10 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The request field the API named as wrong, if one. */
+    readonly field: string | null = null,
+    /** A refused CSV import's bad rows, as a spreadsheet numbers them. */
+    readonly rows: readonly { readonly row: number; readonly reason: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -31,24 +35,52 @@ export class ApiClient {
     return this.call<T>('POST', path, body);
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.call<T>('PUT', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.call<T>('DELETE', path);
+  }
+
+  /** Sends a file as it is (a CSV import), with its content type. */
+  postText<T>(path: string, text: string, contentType: string): Promise<T> {
+    return this.call<T>('POST', path, undefined, undefined, { text, contentType });
+  }
+
+  /** A text answer (a CSV export) rather than JSON. */
+  async getText(path: string): Promise<string> {
+    const res = await this.send('GET', path, { accept: 'text/csv, text/plain' }, undefined);
+    if (res.ok) return res.text();
+    throw await this.failure(res);
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, raw?: { text: string; contentType: string }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.contentType;
+    const res = await this.send(method, path, headers, raw ? raw.text : body === undefined ? undefined : JSON.stringify(body), signal);
+    if (res.ok) return (await res.json().catch(() => null)) as T;
+    throw await this.failure(res);
+  }
+
+  private async send(method: string, path: string, headers: Record<string, string>, body: string | undefined, signal?: AbortSignal): Promise<Response> {
     const token = this.deps.token();
     if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal });
+      return await fetch(path, { method, headers, body, signal });
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
       throw new ApiError(0, 'LW_NETWORK', 'the server cannot be reached; check the connection and try again');
     }
+  }
+
+  private async failure(res: Response): Promise<ApiError> {
     const answer = (await res.json().catch(() => null)) as unknown;
-    if (res.ok) return answer as T;
-    const error = (answer as { error?: { code?: string; message?: string } } | null)?.error;
-    const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? `the server answered ${res.status}`);
-    if (res.status === 401 && token) this.deps.onUnauthorized(failure.message);
-    throw failure;
+    const error = (answer as { error?: { code?: string; message?: string; field?: string; rows?: { row: number; reason: string }[] } } | null)?.error;
+    const failure = new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? `the server answered ${res.status}`, error?.field ?? null, error?.rows ?? []);
+    if (res.status === 401 && this.deps.token()) this.deps.onUnauthorized(failure.message);
+    return failure;
   }
 }
 

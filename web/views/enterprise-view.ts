@@ -9,6 +9,7 @@
  */
 import type { AppContext, View } from '../app-context.js';
 import { AlertFeed } from '../components/alert-feed.js';
+import { ClassPanel } from '../components/class-panel.js';
 import { ParetoPanel } from '../components/pareto-chart.js';
 import { riskBreakdown } from '../components/risk-breakdown.js';
 import { SeriesCard, windowText } from '../components/series-card.js';
@@ -71,6 +72,18 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
     showEnterprise: false,
     emptyText: 'No open episodes.',
   });
+  // The configuration's class until the register answers: the register's decisions supersede it.
+  let registeredClass: string = enterprise.class;
+  const subtitle = h('p', { class: 'subtitle' });
+  const drawSubtitle = () => {
+    subtitle.textContent = `${enterprise.id} · registered class ${registeredClass} · last inspected ${enterprise.lastInspection} · ${formatCount(enterprise.lines.length)} line${enterprise.lines.length === 1 ? '' : 's'}`;
+  };
+  drawSubtitle();
+  const classPanel = new ClassPanel(ctx, id, (cls) => {
+    registeredClass = cls;
+    drawSubtitle();
+    drawRiskSummary();
+  });
   const pareto = new ParetoPanel(ctx, { enterprise: id, since: Date.now() - PARETO_PERIOD_MS }, `Causes of the alert episodes of ${enterprise.name}`);
 
   const element = h(
@@ -81,11 +94,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
       { class: 'view-head' },
       regulator ? h('a', { href: '#/', class: 'back' }, '← Cluster overview') : null,
       h('h1', null, enterprise.name),
-      h(
-        'p',
-        { class: 'subtitle' },
-        `${enterprise.id} · registered class ${enterprise.class} · last inspected ${enterprise.lastInspection} · ${formatCount(enterprise.lines.length)} line${enterprise.lines.length === 1 ? '' : 's'}`,
-      ),
+      subtitle,
     ),
     h(
       'div',
@@ -103,6 +112,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
         h('section', { class: 'panel pareto-side', 'aria-labelledby': 'pareto-title' }, h('h2', { id: 'pareto-title' }, 'Causes of episodes, last 30 days'), pareto.element),
       ),
     ),
+    classPanel.element,
     h(
       'div',
       { class: 'toolbar' },
@@ -123,10 +133,10 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
             'div',
             { class: 'risk-head' },
             levelBadge(r.level, `score ${r.score.toFixed(0)}`),
-            h('span', null, ` Registered class ${enterprise.class}`, r.suggestedClass ? `, suggested ${r.suggestedClass}` : ''),
+            h('span', null, ` Registered class ${registeredClass}`, r.suggestedClass ? `, suggested ${r.suggestedClass}` : ''),
             r.nextInspection ? h('span', null, ` · next inspection ${r.nextInspection}${r.inspectionDue ? ' (due)' : ''}`) : null,
           )
-        : h('div', { class: 'risk-head' }, neutralBadge('Not assessed'), h('span', { class: 'muted' }, ` Registered class ${enterprise.class}`)),
+        : h('div', { class: 'risk-head' }, neutralBadge('Not assessed'), h('span', { class: 'muted' }, ` Registered class ${registeredClass}`)),
     );
   };
 
@@ -212,6 +222,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   drawRiskSummary();
   alertsBySeries();
   void loadBreakdown();
+  void classPanel.load();
   const targetCard = target ? cards.find((c) => c.element.dataset.series === target) : undefined;
   // Charts size themselves to their cards: load once the view is in the document.
   requestAnimationFrame(() => {

@@ -9,6 +9,7 @@
  * every 30 s so times age.
  */
 import type { AppContext, View } from '../app-context.js';
+import { ClassTargetsPanel } from '../components/class-targets.js';
 import { EnterpriseTable } from '../components/enterprise-table.js';
 import { FindingFeed } from '../components/finding-feed.js';
 import { kpiCards } from '../components/kpi-cards.js';
@@ -23,6 +24,7 @@ const AGEING_MS = 30_000;
 
 export function overviewView(ctx: AppContext): View {
   const kpis = h('div', { class: 'kpi-slot' });
+  const targets = new ClassTargetsPanel(ctx);
   const notice = h('div', { class: 'notice-slot' });
   const table = new EnterpriseTable('Enterprises ranked by risk');
   const filter = h('input', { type: 'search', id: 'enterprise-filter', placeholder: 'Name or id', autocomplete: 'off' });
@@ -82,6 +84,7 @@ export function overviewView(ctx: AppContext): View {
     ),
     notice,
     kpis,
+    targets.element,
     h(
       'div',
       { class: 'overview-grid' },
@@ -114,6 +117,7 @@ export function overviewView(ctx: AppContext): View {
   ];
   const ageing = setInterval(() => schedule.request(), AGEING_MS);
   render();
+  void targets.load();
   return {
     element,
     destroy() {

@@ -23,10 +23,14 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
       ? [
           ['overview', '#/', 'Overview'],
           ['alerts', '#/alerts', 'Alerts'],
+          ['register', '#/register', 'Register'],
+          ['proposals', '#/proposals', 'Proposals'],
+          ['draws', '#/draws', 'Draws'],
           ['report', '#/report', 'Report'],
         ]
       : [
           ['enterprise', `#/enterprises/${encodeURIComponent(user.enterprise ?? '')}`, 'My lines'],
+          ['register', '#/register', 'My records'],
           ['alerts', '#/alerts', 'Alerts'],
           ['report', '#/report', 'Report'],
         ];
