@@ -195,6 +195,8 @@ describe('the demo fleet of other configurations', async () => {
     json.enterprises = ids.map((id) => json.enterprises.find((e: { id: string }) => e.id === id));
     json.gateways = json.gateways.filter((g: { enterprise: string }) => ids.includes(g.enterprise));
     json.users = json.users.filter((u: { enterprise?: string }) => u.enterprise === undefined || ids.includes(u.enterprise));
+    // Inspectors' conflicts name enterprises, so they are cut down too.
+    for (const inspector of json.supervision?.inspectors ?? []) inspector.conflicts = (inspector.conflicts ?? []).filter((id: string) => ids.includes(id));
     edit(json);
     return parseConfig(JSON.stringify(json), 'subset.json', process.cwd());
   }
