@@ -64,6 +64,10 @@ export async function setUpGateway(command: string, config: LinewatchConfig, fla
       maxBatches: integerOption(command, 'outbox-max-batches', flags['outbox-max-batches'], 1, Number.MAX_SAFE_INTEGER),
       maxBytes: integerOption(command, 'outbox-max-bytes', flags['outbox-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
       fullPolicy: policy as FullPolicy | undefined,
+      // Used by a new directory only. The outbox's epoch already tells a new outbox from the old one (a replaced disk,
+      // a deleted data/outbox, a second replay); starting above every seq the old one issued also keeps them apart for an
+      // analytics service that predates epochs (gateway/outbox/README.md).
+      firstSeq: Date.now() * 1000,
     });
   } catch (err) {
     throw new CliError('LW_RUNTIME', `${command}: cannot open the outbox in ${dir}: ${(err as Error).message}`);

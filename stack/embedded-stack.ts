@@ -154,7 +154,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       for (const g of demoGateways) {
         const login = gatewayLogins.get(g.id)!;
         // The epoch tells a new outbox from the old one; a clock-derived first seq (used only by a new directory) keeps seqs apart too, for an analytics service that predates epochs.
-        const outbox = await FileOutbox.open({ dir: path.join(dataDir, 'demo-outbox', g.id) });
+        const outbox = await FileOutbox.open({ dir: path.join(dataDir, 'demo-outbox', g.id), firstSeq: Date.now() * 1000 });
         const gateway = new GatewayService(
           { mqttUrl: address.url, enterprise: g.enterprise, gateway: g.id, password: login.password, username: login.username },
           { outbox, log: log.child({ service: `gateway-${g.id}` }) },

@@ -140,6 +140,8 @@ export class FileOutbox implements Outbox {
   private nextSeq: number;
   /** Newest seq written and fdatasync'd. */
   private durableSeq: number;
+  /** Below this no seq was issued (recovery.ts): `newestSeq` is null until durableSeq reaches it. */
+  private readonly lowestSeq: number;
   private heldBytes: number;
 
   private pending: PendingRecord[] = [];
@@ -195,6 +197,7 @@ export class FileOutbox implements Outbox {
     this.heldBytes = state.heldBytes;
     this.nextSeq = state.nextSeq;
     this.durableSeq = state.nextSeq - 1;
+    this.lowestSeq = state.lowestSeq;
     const active = this.active;
     this.plan = { bytes: active.size, records: active.records, retired: false };
     this.gate = new CapacityGate(options, { reclaim: () => this.reclaim(), dropOldest: () => this.dropOldest() });
@@ -252,7 +255,7 @@ export class FileOutbox implements Outbox {
       bytes: this.heldBytes,
       storedBytes: stored,
       oldestSeq: this.window.oldest() ?? null,
-      newestSeq: this.durableSeq >= this.options.firstSeq ? this.durableSeq : null,
+      newestSeq: this.durableSeq >= this.lowestSeq ? this.durableSeq : null,
       pending: this.inFlight,
       waiting: this.gate.waiting,
       appended: this.appended,

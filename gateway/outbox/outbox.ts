@@ -79,7 +79,12 @@ export interface OutboxStats {
   readonly storedBytes: number;
   /** Oldest unacknowledged seq, or null when nothing is held. */
   readonly oldestSeq: number | null;
-  /** Newest seq made durable, ever (survives restarts); null before the first. */
+  /**
+   * Newest seq made durable, ever (survives restarts); null before the first.
+   * Never null while a batch is held: a sender takes it as the end of its
+   * backlog. A file outbox reopened before its first append reports the seq
+   * below its first (its firstSeq is not on disk).
+   */
   readonly newestSeq: number | null;
   /** Appends accepted but not durable yet (waiting for their fsync). */
   readonly pending: number;

@@ -59,6 +59,14 @@ export interface RecoveredOutbox {
   /** Payload bytes of the unreleased records. */
   readonly heldBytes: number;
   readonly nextSeq: number;
+  /**
+   * The lowest seq this directory can have issued: `firstSeq` for a new one.
+   * An existing one keeps its own first seq, which is not on disk and may lie
+   * below its oldest segment, so 1 there (never the firstSeq of this open:
+   * it is ignored for an existing directory, and a later clock-derived one is
+   * above every seq the directory holds).
+   */
+  readonly lowestSeq: number;
   readonly report: RecoveryReport;
 }
 
@@ -179,6 +187,7 @@ export async function recoverOutbox(dir: string, o: ResolvedFileOutboxOptions, s
     window,
     heldBytes,
     nextSeq,
+    lowestSeq: bases.length === 0 ? o.firstSeq : 1,
     report: {
       segments: bases.length,
       records,

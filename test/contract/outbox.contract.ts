@@ -374,6 +374,17 @@ export function outboxContract(name: string, harness: OutboxHarness): void {
         const again = await reopen(u, { firstSeq: 1 });
         expect(await again.append('b')).toEqual({ seq: 101 });
       });
+
+      it('reports its held seqs after a reopen with a larger firstSeq (a clock-derived one at every start)', async () => {
+        const u = await make({ firstSeq: 100 });
+        await u.outbox.append('a');
+        await u.outbox.append('b');
+        const again = await reopen(u, { firstSeq: 1_000_000 });
+        // newestSeq null here would tell a sender that nothing is held, so it would see no backlog.
+        expect(again.stats()).toMatchObject({ batches: 2, oldestSeq: 100, newestSeq: 101 });
+        expect(await again.append('c')).toEqual({ seq: 102 });
+        expect(again.stats().newestSeq).toBe(102);
+      });
     });
   });
 }
