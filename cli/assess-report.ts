@@ -105,7 +105,7 @@ export function formatAssessText({ file, result, rejectedRows, rejected, classes
   const out: string[] = [`Risk assessment of ${file}, in sample time`];
   out.push(
     recordsFile === null
-      ? 'Classified without register records (no --records): the C conditions of the records are unknown and so are most A conditions, so no enterprise can be suggested A.'
+      ? 'Classified without register records (no --records): no record gives C, and the A conditions that need records (tax, certificates, calibration, safety, ...) are unknown or not met, so no enterprise can be suggested A.'
       : `Classified with the register records of ${recordsFile}.`,
     '',
   );

@@ -34,8 +34,9 @@ of readings, computed as the live supervision service computes it.
                   monitor parameters
   --records FILE  register records as JSON: a list of records, or { "records": [...] },
                   each as POST /api/register/records takes it (with id). Without it the
-                  classification runs on no records: the C conditions of the records
-                  are unknown, and so are most A conditions, so no enterprise is A
+                  classification runs on no records: no record gives C, and the A
+                  conditions that need records are unknown or not met, so no
+                  enterprise is suggested A
   --json          print the result as JSON (otherwise as text for a person)
 
 Each series' readings must be in time order (a reading at or before its series' previous
