@@ -1,5 +1,18 @@
 import type { OfflineEnterpriseResult, OfflineResult } from '../analytics/risk/offline-assessment.js';
 import { mergeSeriesDays, type SeriesDay } from '../domain/daily-evidence.js';
+import type { ClassSuggestion } from '../supervision/classification.js';
+
+/** Everything `linewatch assess` reports. */
+export interface AssessReport {
+  readonly file: string;
+  readonly result: OfflineResult;
+  readonly rejectedRows: number;
+  readonly rejected: Record<string, number>;
+  /** Per enterprise id, its class by the county's standard. */
+  readonly classes: ReadonlyMap<string, ClassSuggestion>;
+  /** The --records file, or null when the classification ran without records. */
+  readonly recordsFile: string | null;
+}
 
 /** What `linewatch assess` tells about one enterprise's days, in total. */
 export interface EvidenceSummary {
@@ -42,9 +55,10 @@ export function summariseEvidence(e: OfflineEnterpriseResult): EvidenceSummary {
 const iso = (ts: number | null) => (ts === null ? null : new Date(ts).toISOString());
 
 /** The JSON of `linewatch assess --json`: per enterprise, riskiest first, the assessment, its class state and every day of evidence. */
-export function assessJson(file: string, result: OfflineResult, rejectedRows: number, rejected: Record<string, number>) {
+export function assessJson({ file, result, rejectedRows, rejected, classes, recordsFile }: AssessReport) {
   return {
     file,
+    records: recordsFile,
     enterprises: [...result.enterprises]
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
       .map((e) => ({
@@ -59,6 +73,7 @@ export function assessJson(file: string, result: OfflineResult, rejectedRows: nu
         from: iso(e.from),
         to: iso(e.to),
         diagnoses: e.diagnoses,
+        classification: classificationJson(classes.get(e.id)),
         evidenceSummary: summariseEvidence(e),
         evidence: e.evidence,
       })),
@@ -69,25 +84,47 @@ export function assessJson(file: string, result: OfflineResult, rejectedRows: nu
   };
 }
 
+function classificationJson(c: ClassSuggestion | undefined) {
+  if (!c) return null;
+  return { suggested: c.suggested, conditions: c.conditions, summary: c.summary, asOf: c.asOf, capability: c.capability, excludedDays: c.excludedDays };
+}
+
+const STATUS_MARK = { met: 'met', failed: 'FAILED', unknown: 'unknown' } as const;
+
+/** The suggestion and each condition, one line each, for a person. */
+function classLines(c: ClassSuggestion): string[] {
+  const out = [`  suggested class ${c.suggested} by the standard, as of ${c.asOf}: ${c.summary}`];
+  for (const k of c.conditions) out.push(`    ${k.class} ${k.id}: ${STATUS_MARK[k.status]}: ${k.evidence}${k.records.length > 0 ? ` [${k.records.join(', ')}]` : ''}`);
+  return out;
+}
+
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
 
 /** The text of `linewatch assess`, for a person. */
-export function formatAssessText(file: string, result: OfflineResult, rejectedRows: number, rejected: Record<string, number>): string {
-  const out: string[] = [`Risk assessment of ${file}, in sample time`, ''];
+export function formatAssessText({ file, result, rejectedRows, rejected, classes, recordsFile }: AssessReport): string {
+  const out: string[] = [`Risk assessment of ${file}, in sample time`];
+  out.push(
+    recordsFile === null
+      ? 'Classified without register records (no --records): no record gives C, and the A conditions that need records (tax, certificates, calibration, safety, ...) are unknown or not met, so no enterprise can be suggested A.'
+      : `Classified with the register records of ${recordsFile}.`,
+    '',
+  );
   const ranked = [...result.enterprises].sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   for (const e of ranked) {
     const cls = e.classState;
     const pending = cls?.pending ? `, ${cls.pending} pending since ${iso(cls.pendingSince)}` : '';
     out.push(`${e.id} (${e.name}): score ${fmt(e.score)}, ${e.level}; registered ${e.registeredClass}, risk model suggests ${e.riskClass}${cls ? ` (smoothed ${fmt(cls.smoothed)}${pending})` : ''}`);
+    const standard = classes.get(e.id);
     if (e.readings === 0) {
-      out.push('  no readings', '');
+      out.push('  no readings', ...(standard ? classLines(standard) : []), '');
       continue;
     }
     out.push(`  readings ${e.readings} from ${iso(e.from)} to ${iso(e.to)}`);
     for (const d of e.diagnoses.slice(0, 5)) out.push(`  ${d.line} ${d.characteristic}: ${d.diagnosis}, score ${fmt(d.score)}, share ${fmt(100 * d.share, 0)}%: ${d.summary}`);
     if (e.diagnoses.length > 5) out.push(`  (${e.diagnoses.length - 5} more series, all lower)`);
     const s = summariseEvidence(e);
-    out.push(`  evidence: ${s.days} day(s) ${s.fromDay} to ${s.toDay}; ${s.outOfSpec} of ${s.readings} readings out of spec; ${fmt(s.highRiskMinutes, 0)} min at high risk on ${s.highRiskDays} day(s)`, '');
+    out.push(`  evidence: ${s.days} day(s) ${s.fromDay} to ${s.toDay}; ${s.outOfSpec} of ${s.readings} readings out of spec; ${fmt(s.highRiskMinutes, 0)} min at high risk on ${s.highRiskDays} day(s)`);
+    out.push(...(standard ? classLines(standard) : []), '');
   }
   if (result.refused > 0) out.push(`refused ${result.refused} readings of series the configuration does not define: ${result.refusedReasons.join('; ')}`);
   if (result.skipped > 0) out.push(`skipped ${result.skipped} readings not newer than their series' previous one`);

@@ -17,7 +17,7 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import { supervisionConfigOf, type SupervisionConfig } from '../config/supervision-config.js';
 import type { ClassEntry, Decision, Draw, JsonObject, JsonValue, Proposal, ProposalStatus, Register, RegisteredClass } from '../register/port.js';
 import { checkTargets, countClasses, type ClassCounts, type TargetResult } from '../supervision/class-targets.js';
-import { classify, type ClassSuggestion } from '../supervision/classification.js';
+import type { ClassSuggestion } from '../supervision/classification.js';
 import { classificationOptions, type ClassificationOptions } from '../supervision/classification-options.js';
 import { creditState, type CreditState } from '../supervision/credit-list.js';
 import { DEFAULT_DRAW_PARAMETERS, draw, verifyDraw, type DrawParameters, type DrawRecord } from '../supervision/double-random.js';
@@ -25,10 +25,10 @@ import { inspectionDue, lastInspectionOf } from '../supervision/inspection-plan.
 import { proposalStep, type ClassProposal } from '../supervision/proposal-policy.js';
 import { publicView, type PublicView } from '../supervision/public-disclosure.js';
 import { recordsOfKind, type SupervisionClass, type SupervisionRecord } from '../supervision/records.js';
-import { lastEvidenceDay, NO_EVIDENCE, type EvidenceSource } from './evidence-source.js';
+import { suggestClass } from './class-suggestion.js';
+import { NO_EVIDENCE, type EvidenceSource } from './evidence-source.js';
 import { SupervisionInputError } from './input-error.js';
 import { RecordDesk } from './record-desk.js';
-import { seriesSpecsOf } from './series-specs.js';
 
 /** Who the service acts as when it proposes, withdraws or seeds on its own. */
 export const SYSTEM_USER = 'linewatch';
@@ -177,19 +177,14 @@ export class SupervisionService {
 
   async suggestion(enterprise: string): Promise<ClassSuggestion> {
     this.checkEnterprise(enterprise);
-    const evidence = this.evidence(enterprise, '0000-01-01', '9999-12-31');
-    const asOf = lastEvidenceDay(evidence) ?? this.today();
-    return classify(
-      {
-        enterprise,
-        asOf,
-        records: await this.records.recordsOf(enterprise),
-        seriesDays: evidence.seriesDays,
-        enterpriseDays: evidence.enterpriseDays,
-        specs: seriesSpecsOf(this.deps.config, enterprise),
-      },
-      this.options,
-    );
+    return suggestClass({
+      config: this.deps.config,
+      enterprise,
+      records: await this.records.recordsOf(enterprise),
+      evidence: this.evidence(enterprise, '0000-01-01', '9999-12-31'),
+      dayWithoutEvidence: this.today(),
+      options: this.options,
+    });
   }
 
   async classOf(enterprise: string): Promise<ClassView> {

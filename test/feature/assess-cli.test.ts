@@ -85,6 +85,45 @@ describe('linewatch assess', () => {
     expect(of('steady').classState).toMatchObject({ suggested: 'C', at: START + (N - 1) * PERIOD_MS });
     expect(body.refused).toEqual({ readings: 1, reasons: ["unknown enterprise 'stranger'"] });
     expect(body.rejectedRows).toBe(1);
+    // Without --records the register's conditions are unknown: nobody is A, and each suggestion says why.
+    expect(body.records).toBeNull();
+    for (const e of body.enterprises) {
+      expect(e.classification.suggested).not.toBe('A');
+      expect(e.classification.asOf).toBe('2026-03-02');
+      expect(e.classification.conditions.find((c: { id: string }) => c.id === 'a.tax').status).toBe('unknown');
+    }
+  });
+
+  it('suggests C by a failed provincial spot check in the records, naming the record', () => {
+    const records = join(dir, 'records.json');
+    const spotCheck = { kind: 'spot-check', id: 'sc-drifter-2025', enterprise: 'drifter', date: '2025-06-03', level: 'provincial', product: 'BV 1.5', result: 'fail', failedItems: ['conductor_resistance'] };
+    writeFileSync(records, JSON.stringify({ records: [spotCheck] }));
+    const r = runLinewatch(['assess', csv, '--config', config, '--records', records, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    const of = (id: string) => body.enterprises.find((e: { id: string }) => e.id === id).classification;
+    expect(of('drifter').suggested).toBe('C');
+    expect(of('drifter').conditions.find((c: { id: string }) => c.id === 'c.spot-check-failed')).toMatchObject({ class: 'C', status: 'failed', records: ['sc-drifter-2025'] });
+    expect(of('drifter').summary).toMatch(/sc-drifter-2025/);
+    // The record is the drifter's alone.
+    expect(of('saver').suggested).toBe('B');
+    expect(of('steady').conditions.filter((c: { status: string; class: string }) => c.class === 'C' && c.status === 'failed')).toEqual([]);
+  });
+
+  it('refuses a bad records file in one line naming the record and field, before reading the CSV', () => {
+    const records = join(dir, 'bad-records.json');
+    const good = { kind: 'refusal', id: 'ref-1', enterprise: 'saver', date: '2025-02-01', level: 'county', note: 'door closed' };
+    writeFileSync(records, JSON.stringify([good, { kind: 'spot-check', id: 'sc-2', enterprise: 'saver', date: '2025-06-03', level: 'regional', product: 'BV', result: 'fail', failedItems: [] }]));
+    const r = runLinewatch(['assess', csv, '--config', config, '--records', records]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/assess: .*bad-records\.json: .*records\[1\]\.spotCheck\.level/);
+    writeFileSync(records, JSON.stringify([{ ...good, enterprise: 'stranger' }]));
+    const stranger = runLinewatch(['assess', csv, '--config', config, '--records', records]);
+    expect(stranger.code).toBe(2);
+    expect(stranger.stderr).toMatch(/records\[0\]\.enterprise: 'stranger'/);
   });
 
   it('prints the same for a person', () => {
@@ -92,6 +131,10 @@ describe('linewatch assess', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^saver \(saver\): score [\d.]+, (high|critical); registered A/m);
     expect(r.stdout).toMatch(/L1 insulation_thickness: off-centre/);
+    expect(r.stdout).toMatch(/without register records \(no --records\).*no enterprise can be suggested A/);
+    expect(r.stdout).toMatch(/^  suggested class B by the standard, as of 2026-03-02: B: no C condition/m);
+    expect(r.stdout).toMatch(/^    C c\.spot-check-failed: /m);
+    expect(r.stdout).toMatch(/^    A a\.quality: (unknown|FAILED): /m);
     expect(r.stdout).toMatch(/evidence: 2 day\(s\) 2026-03-01 to 2026-03-02/);
     expect(r.stdout).toMatch(/refused 1 readings of series the configuration does not define: unknown enterprise 'stranger'/);
   });
