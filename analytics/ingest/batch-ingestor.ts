@@ -232,13 +232,20 @@ export class BatchIngestor {
     const toStore: Measurement[] = [];
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
     const stored = lookUpAt.length === 0 ? null : await this.storedValuesOf(batch.enterprise, keptPoints, lookUpAt, earlierBatches());
+    // A resend of a batch whose first write reported failure: what the store holds of it
+    // landed all the same (a write that timed out and went through). No ack counted it, so
+    // it is counted stored now, once; unless another delivery of the batch was acknowledged
+    // while this one waited, which makes this one a plain redelivery.
+    const landedBefore = chartedBefore !== undefined && !this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
+    let landed = 0;
     let l = 0;
     for (let i = 0; i < keptPoints.length; i++) {
       const p = keptPoints[i];
       if (lookUpAt[l] === i) {
         const held = stored![l++];
         if (held === p.value) {
-          duplicates += 1;
+          if (landedBefore) landed += 1;
+          else duplicates += 1;
           continue;
         }
         if (held !== null) {
@@ -259,11 +266,12 @@ export class BatchIngestor {
     this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
     // Each stored point is counted charted or historical once; a point the store refused is neither.
-    if (chartedBefore !== undefined) charted = chartedBefore.charted;
-    charted = Math.min(charted, written.written);
-    historical = written.written - charted;
+    const storedNow = written.written + landed;
+    if (chartedBefore !== undefined) charted = landedBefore ? chartedBefore.charted : 0;
+    charted = Math.min(charted, storedNow);
+    historical = storedNow - charted;
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', epoch: decoded.epoch, seq: decoded.seq, stored: written.written, historical, charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
+    return { kind: 'stored', epoch: decoded.epoch, seq: decoded.seq, stored: storedNow, historical, charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
   }
 
   /**

@@ -169,4 +169,26 @@ describe('readings that share a timestamp with stored ones', () => {
     expect(counts(await third)).toEqual({ stored: 1, duplicates: 1, rejected: 0, charted: 1 });
     expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.7]]);
   });
+
+  it('counts a write that reported failure but landed as stored when the batch comes again, once', async () => {
+    // The store answers "failed" (a timeout) after the points went in, as influxd does when it stalls mid-write.
+    let failAfterWrite = true;
+    const landing = {
+      writeMeasurements: async (points: readonly Measurement[]): Promise<WriteResult> => {
+        const result = await store.writeMeasurements(points);
+        if (failAfterWrite) throw new Error('write timed out');
+        return result;
+      },
+      storedValues: (keys: readonly PointKey[]) => store.storedValues(keys),
+    };
+    const registry = new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }));
+    const timedOut = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: landing });
+    const points: [number, number][] = [[T, 11.5], [T + 100, 11.6], [T + 200, 11.7]];
+    await expect(send(points, { seq: 7, to: timedOut })).rejects.toThrow('write timed out');
+    failAfterWrite = false;
+    // The resend: held already, not by an acknowledged delivery, so stored (and charted, by the first delivery) now.
+    expect(counts(await send(points, { seq: 7, to: timedOut }))).toEqual({ stored: 3, duplicates: 0, rejected: 0, charted: 3 });
+    // A third copy is a plain redelivery.
+    expect(counts(await send(points, { seq: 7, to: timedOut }))).toEqual({ stored: 0, duplicates: 3, rejected: 0, charted: 0 });
+  });
 });
