@@ -1,66 +1,22 @@
 /**
  * The supervision API's answers as the page reads them (dashboard/api/
  * register-records.ts and supervision.ts). Declared here, from the pure
- * supervision/ types, because the page cannot import the server's service
- * module (it needs Node).
+ * supervision/ types. The record, audit, class-history and proposal shapes
+ * are the server's own (type-only imports of pure modules); the views the
+ * service module builds are declared here, because that module needs Node.
  */
-import type { SupervisionClass, SupervisionRecord } from '../../supervision/records.js';
+import type { SupervisionClass } from '../../supervision/records.js';
+import type { ClassEntry, Proposal as RegisterProposal } from '../../register/port.js';
 import type { ConditionResult } from '../../supervision/condition-result.js';
 import type { TargetResult } from '../../supervision/class-targets.js';
 
-export interface RecordView {
-  readonly id: string;
-  readonly enterprise: string;
-  readonly kind: SupervisionRecord['kind'];
-  readonly version: number;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
-  readonly record: SupervisionRecord;
-}
+export type { RecordView } from '../../supervision-service/stored-records.js';
+export type { AuditEntry, ClassEntry, JsonValue, ProposalStatus } from '../../register/port.js';
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-
-export interface AuditEntry {
-  readonly seq: number;
-  readonly at: string;
-  readonly user: string;
-  readonly enterprise: string | null;
-  readonly entity: 'record' | 'class' | 'proposal' | 'draw';
-  readonly entityId: string;
-  readonly action: string;
-  readonly before: JsonValue;
-  readonly after: JsonValue;
-}
-
-export interface ClassEntry {
-  readonly enterprise: string;
-  readonly seq: number;
-  readonly class: SupervisionClass;
-  readonly effectiveFrom: string;
-  readonly decidedBy: string;
-  readonly reason: string;
-  readonly proposalId: string | null;
-  readonly recordedAt: string;
-}
-
-export type ProposalStatus = 'pending' | 'accepted' | 'rejected' | 'withdrawn' | 'superseded';
-
-export interface Proposal {
-  readonly id: string;
-  readonly enterprise: string;
-  readonly fromClass: SupervisionClass | null;
-  readonly toClass: SupervisionClass;
+/** The register's proposal, with the basis the service stores in it typed for the page. */
+export interface Proposal extends Omit<RegisterProposal, 'basis'> {
   /** The service stores trigger, why, asOf, summary and the conditions. */
   readonly basis: { readonly trigger?: string; readonly why?: string; readonly asOf?: string; readonly summary?: string; readonly conditions?: readonly ConditionResult[] };
-  readonly status: ProposalStatus;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly decidedAt: string | null;
-  readonly decidedBy: string | null;
-  readonly decisionReason: string | null;
-  readonly supersededBy: string | null;
 }
 
 export interface ClassView {
