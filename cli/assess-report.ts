@@ -1,4 +1,4 @@
-import type { OfflineEnterpriseResult, OfflineResult } from '../analytics/risk/offline-assessment.js';
+import type { OfflineEnterpriseResult, OfflineResult } from '../core/enterprise-risk/offline-assessment.js';
 import { mergeSeriesDays, type SeriesDay } from '../domain/daily-evidence.js';
 import type { ClassSuggestion } from '../supervision/classification.js';
 

@@ -49,7 +49,7 @@ import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
 import { installServerGuards, serverOptions } from './server-guards.js';
 import { resolveDashboardSettings, type BuildAppOptions, type RiskEventSource } from './options.js';
-import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
+import type { RiskDirectory } from '../core/enterprise-risk/risk-directory.js';
 import { webAssetPaths } from './web-assets.js';
 import { webRoutes } from './web-routes.js';
 

@@ -4,14 +4,14 @@
  * request.
  */
 import type { WriteHealthState } from '../store/write-health.js';
-import type { AlertDirectory } from '../analytics/alerts/alert-directory.js';
+import type { AlertDirectory } from '../core/alerts/alert-directory.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { Logger } from '../ops/logger.js';
 import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
 import type { LiveRiskEvent } from './live/messages.js';
-import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
-import type { FindingDirectory } from '../analytics/findings/finding.js';
+import type { RiskDirectory } from '../core/enterprise-risk/risk-directory.js';
+import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 
 /**
@@ -25,7 +25,7 @@ export interface RiskEventSource {
   subscribe(listener: (event: LiveRiskEvent) => void): () => void;
 }
 
-/** Phase I's progress of a series (LiveSeriesView.baseline of analytics/risk/risk-views.ts). */
+/** Phase I's progress of a series (LiveSeriesView.baseline of core/enterprise-risk/risk-views.ts). */
 export interface BaselineProgress {
   readonly subgroups: number;
   readonly needed: number;

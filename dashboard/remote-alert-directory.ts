@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import type { IConnackPacket, MqttClient } from 'mqtt';
 import { AlertActionError, EpisodeBook, type Pareto } from '../monitor/episode-book.js';
 import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.js';
-import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../analytics/alerts/alert-directory.js';
+import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../core/alerts/alert-directory.js';
 import type { Alert, AlertEvent } from '../monitor/alert.js';
 import { rebuildAlerts } from '../analytics/service/recovery.js';
 import type { Logger } from '../ops/logger.js';

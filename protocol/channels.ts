@@ -57,7 +57,7 @@ export const CHANNELS: Readonly<Record<Channel, ChannelSpec>> = Object.freeze({
   alerts: spec('enterprise', false, ['analytics'], ['analytics', 'dashboard']),
   // The current risk assessment is a state: retained so a dashboard that starts sees it at once.
   risk: spec('enterprise', true, ['analytics'], ['analytics', 'dashboard']),
-  // The regulator's feed: a finding opened, updated or closed (analytics/findings/); events, not retained.
+  // The regulator's feed: a finding opened, updated or closed (core/findings/); events, not retained.
   findings: spec('enterprise', false, ['analytics'], ['dashboard']),
   // Requests (acknowledge, resolve an alert): not retained, a request must not be replayed to a later subscriber.
   commands: spec('service', false, ['own-dashboard'], ['analytics']),

@@ -1,7 +1,7 @@
 /**
  * An enterprise's risk over a month, from its stored assessments (events of
  * kind `risk.assessed`, `data.summary` an EnterpriseRiskSummary; see
- * analytics/risk/risk-publisher.ts).
+ * analytics/risk/risk-publisher.ts; the kind is protocol/event-kinds.ts).
  *
  * The store keeps an assessment every 5 minutes and at every level or class
  * change, so the events are not evenly spaced: a plain mean would over-weight
@@ -9,7 +9,7 @@
  * assessment holds until the next one, but at most HOLD_MS, so a gap in
  * service (nothing assessed) is left out rather than filled with a stale score.
  */
-import { RISK_EVENT_KIND } from '../analytics/risk/risk-publisher.js';
+import { RISK_EVENT_KIND } from '../protocol/event-kinds.js';
 import { levelOf, type RiskLevel, type RiskOptions, type SupervisionClass } from '../risk/options.js';
 import { nextInspection } from '../risk/supervision.js';
 import type { AlertEvent as StoredEvent } from '../store/port.js';

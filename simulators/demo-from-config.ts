@@ -10,7 +10,7 @@
  *   const { plan, roles } = demoPlanFromConfig(await loadConfig('config/demo.json'), { startEpochMs: Date.now() });
  *   const fleet = new Fleet(plan);
  */
-import { catalogFromConfig } from '../analytics/config-catalog.js';
+import { catalogFromConfig } from '../core/catalog/config-catalog.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 import { DEMO_ROLES, DEMO_SEVERITY, FIRST_OUTAGE_MS, roleStory, type DemoProblem, type RoleRecipe } from './demo-roles.js';

@@ -4,7 +4,7 @@
  * of an honest plant. Only what a simulation needs; the live system takes its
  * specs from the configuration file.
  */
-import type { SeriesSpec } from '../analytics/series-catalog.js';
+import type { SeriesSpec } from '../core/catalog/series-catalog.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 
 /** A series' spec as the analytics service sees it (lsl, usl, nominal target; null where none). */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { catalogFromConfig, enterpriseProfiles } from '../analytics/config-catalog.js';
+import { catalogFromConfig, enterpriseProfiles } from '../core/catalog/config-catalog.js';
 import { AnalyticsService } from '../analytics/service/analytics-service.js';
-import type { FindingDirectory } from '../analytics/findings/finding.js';
+import type { FindingDirectory } from '../core/findings/finding.js';
 import { isCharacteristicName } from '../domain/characteristics.js';
 import { registerAnalyticsMetrics } from '../analytics/service/metrics.js';
 import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';

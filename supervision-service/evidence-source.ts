@@ -16,7 +16,7 @@ export type EvidenceSource = (enterprise: string, fromDay: string, toDay: string
 
 export const NO_EVIDENCE: EvidenceSource = () => ({ seriesDays: [], enterpriseDays: [] });
 
-/** What the analytics' risk directory offers (analytics/risk/risk-directory.ts), as an EvidenceSource. */
+/** What the analytics' risk directory offers (core/enterprise-risk/risk-directory.ts), as an EvidenceSource. */
 export function evidenceFromRiskDirectory(directory: {
   dailyEvidence(enterprise: string, fromDay: string, toDay: string): { readonly series: readonly SeriesDay[]; readonly enterprise: readonly EnterpriseDay[] } | undefined;
 }): EvidenceSource {

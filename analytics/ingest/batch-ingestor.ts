@@ -2,9 +2,9 @@ import type { AcceptedPoint, MeasurementBatchDecoder } from '../../protocol/meas
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
-import type { SeriesRegistry } from '../monitoring/series-registry.js';
-import type { SeriesState } from '../monitoring/series-state.js';
-import { observeSample } from '../monitoring/observe-sample.js';
+import type { SeriesRegistry } from '../../core/series/series-registry.js';
+import type { SeriesState } from '../../core/series/series-state.js';
+import { observeSample } from '../../core/series/observe-sample.js';
 import { isValidEpoch } from '../../protocol/outbox-epoch.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';

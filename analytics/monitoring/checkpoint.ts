@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SeriesStateSnapshot } from './series-state.js';
-import type { EnterpriseDaysSnapshot } from '../risk/risk-engine.js';
+import type { SeriesStateSnapshot } from '../../core/series/series-state.js';
+import type { EnterpriseDaysSnapshot } from '../../core/enterprise-risk/risk-engine.js';
 
 interface CheckpointFile {
   version: 1;

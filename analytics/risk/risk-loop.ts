@@ -1,9 +1,9 @@
 import type { Logger } from '../../ops/logger.js';
 import type { TimeSeriesStore } from '../../store/port.js';
-import type { FindingEvent } from '../findings/finding.js';
-import type { RiskEngine } from './risk-engine.js';
+import type { FindingEvent } from '../../core/findings/finding.js';
+import type { RiskEngine } from '../../core/enterprise-risk/risk-engine.js';
 import { RiskStoragePolicy } from './risk-publisher.js';
-import type { EnterpriseRiskSummary } from './risk-views.js';
+import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 
 export interface RiskLoopOptions {
   readonly assessEveryMs: number;

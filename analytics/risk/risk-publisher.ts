@@ -1,9 +1,8 @@
 import type { AlertEvent as StoredEvent, JsonValue } from '../../store/port.js';
 import type { ClassState } from '../../risk/supervision.js';
-import type { EnterpriseRiskSummary } from './risk-views.js';
+import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
+import { RISK_EVENT_KIND } from '../../protocol/event-kinds.js';
 
-/** The kind of the stored risk assessments in the event log. */
-export const RISK_EVENT_KIND = 'risk.assessed';
 /** An assessment is stored at least this often per enterprise, and whenever its level or suggested class changes. ms */
 const STORE_EVERY_MS = 5 * 60_000;
 

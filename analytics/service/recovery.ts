@@ -1,9 +1,9 @@
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
-import type { SeriesRegistry } from '../monitoring/series-registry.js';
-import type { SeriesCatalog } from '../series-catalog.js';
-import { observeSample } from '../monitoring/observe-sample.js';
+import type { SeriesRegistry } from '../../core/series/series-registry.js';
+import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
+import { observeSample } from '../../core/series/observe-sample.js';
 
 const ALERT_KINDS = new Set(['raised', 'updated', 'escalated', 'acknowledged', 'resolved']);
 

@@ -4,9 +4,9 @@
  * lines each, a regulator, alerts spread over the last two hours, and the
  * live event sources the dashboard forwards (alerts, risk changes).
  */
-import { bookDirectory } from '../../analytics/alerts/book-directory.js';
+import { bookDirectory } from '../../core/alerts/book-directory.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
-import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
+import type { AlertDirectory } from '../../core/alerts/alert-directory.js';
 import { SEVERITY_BY_RULE, type AlertEvent, type AlertRule } from '../../monitor/alert.js';
 import { parseConfig } from '../../config/load.js';
 import type { LinewatchConfig } from '../../config/resolve.js';

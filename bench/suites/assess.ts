@@ -6,8 +6,8 @@
  * sample time.
  */
 import { readFileSync } from 'node:fs';
-import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
-import { OfflineAssessment } from '../../analytics/risk/offline-assessment.js';
+import { catalogFromConfig, enterpriseProfiles } from '../../core/catalog/config-catalog.js';
+import { OfflineAssessment } from '../../core/enterprise-risk/offline-assessment.js';
 import { parseConfig } from '../../config/load.js';
 import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
 import { Fleet } from '../../simulators/fleet.js';

@@ -3,12 +3,12 @@
  * characteristics each, every window filled with an hour of 10 Hz data),
  * as the analytics service does after each round of batches.
  */
-import { RiskEngine } from '../../analytics/risk/risk-engine.js';
+import { RiskEngine } from '../../core/enterprise-risk/risk-engine.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import { LiveConfig } from '../../monitor/live-config.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
-import { SeriesRegistry } from '../../analytics/monitoring/series-registry.js';
-import type { SeriesCatalog } from '../../analytics/series-catalog.js';
+import { SeriesRegistry } from '../../core/series/series-registry.js';
+import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import { DEFAULT_RISK_OPTIONS } from '../../risk/options.js';
 import { SeededRandom } from '../../simulators/random.js';

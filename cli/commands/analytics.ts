@@ -1,6 +1,6 @@
 import { batchLimitsFromConfig } from '../../config/limits.js';
 import path from 'node:path';
-import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
+import { catalogFromConfig, enterpriseProfiles } from '../../core/catalog/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { storeReadiness } from '../../store/write-health.js';
 import { registerAnalyticsMetrics } from '../../analytics/service/metrics.js';

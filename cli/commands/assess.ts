@@ -1,11 +1,11 @@
-import { catalogFromConfig, enterpriseProfiles } from '../../analytics/config-catalog.js';
-import { OfflineAssessment } from '../../analytics/risk/offline-assessment.js';
+import { catalogFromConfig, enterpriseProfiles } from '../../core/catalog/config-catalog.js';
+import { OfflineAssessment } from '../../core/enterprise-risk/offline-assessment.js';
 import { assessJson, formatAssessText } from '../assess-report.js';
 import { readRecordsFile } from '../records-file.js';
 import { suggestClass } from '../../supervision-service/class-suggestion.js';
 import { classificationOptions } from '../../supervision/classification-options.js';
 import type { ClassSuggestion } from '../../supervision/classification.js';
-import type { OfflineResult } from '../../analytics/risk/offline-assessment.js';
+import type { OfflineResult } from '../../core/enterprise-risk/offline-assessment.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { SupervisionRecord } from '../../supervision/records.js';
 import { CsvFormatError } from '../../domain/measurement-csv.js';

@@ -12,7 +12,7 @@ import { ALERT_RULES, ENTERPRISE_SCOPE, enterpriseOfAlertId, SEVERITIES, type Al
 import type { CauseCatalogue } from '../../monitor/causes.js';
 import type { AlertActionError, EpisodeFilter, Pareto } from '../../monitor/episode-book.js';
 import { groupBySeries } from '../../monitor/episode-groups.js';
-import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
+import type { AlertDirectory } from '../../core/alerts/alert-directory.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { CHARACTERISTIC_NAMES } from '../../domain/characteristics.js';
 import type { AlertListLimits } from '../options.js';

@@ -6,8 +6,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import type { RiskDirectory } from '../../analytics/risk/risk-directory.js';
-import type { EnterpriseRiskSummary } from '../../analytics/risk/risk-views.js';
+import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
+import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { notFound } from './errors.js';
 import { assertCanSee, requirePrincipal } from './principal.js';

@@ -1,12 +1,12 @@
 /**
  * GET /api/findings: the regulator's feed of enterprise-level findings
- * (analytics/findings/finding.ts), newest first: the open ones and those
+ * (core/findings/finding.ts), newest first: the open ones and those
  * closed since `since`. A regulator sees every enterprise's, an enterprise
  * user only its own (403 for another's).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import type { Finding, FindingDirectory } from '../../analytics/findings/finding.js';
+import type { Finding, FindingDirectory } from '../../core/findings/finding.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { AlertListLimits } from '../options.js';
 import { notFound } from './errors.js';

@@ -11,7 +11,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import { catalogFromConfig } from '../../analytics/config-catalog.js';
+import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { CHARACTERISTIC_NAMES, type CharacteristicName } from '../../domain/characteristics.js';
 import type { LimitsControl } from '../options.js';

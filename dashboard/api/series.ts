@@ -9,8 +9,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import { catalogFromConfig } from '../../analytics/config-catalog.js';
-import type { SeriesSpec } from '../../analytics/series-catalog.js';
+import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
+import type { SeriesSpec } from '../../core/catalog/series-catalog.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { CHARACTERISTIC_NAMES, CHARACTERISTICS, type CharacteristicName } from '../../domain/characteristics.js';
 import type { SeriesKey, TimeRange, TimeSeriesStore } from '../../store/port.js';

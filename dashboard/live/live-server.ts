@@ -16,8 +16,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Server, type Socket } from 'socket.io';
-import type { AlertDirectory } from '../../analytics/alerts/alert-directory.js';
-import type { FindingDirectory } from '../../analytics/findings/finding.js';
+import type { AlertDirectory } from '../../core/alerts/alert-directory.js';
+import type { FindingDirectory } from '../../core/findings/finding.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { RiskEventSource } from '../options.js';
 import { LIVE_EVENTS } from './messages.js';

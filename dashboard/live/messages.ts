@@ -14,7 +14,7 @@
  * Clients send nothing: rooms are joined by the server alone.
  */
 import type { AlertEvent } from '../../monitor/alert.js';
-import type { FindingEvent } from '../../analytics/findings/finding.js';
+import type { FindingEvent } from '../../core/findings/finding.js';
 
 export type { AlertEvent, FindingEvent };
 

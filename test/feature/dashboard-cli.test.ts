@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../monitor/alert.js';
-import { catalogFromConfig } from '../../analytics/config-catalog.js';
+import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../broker/create-broker.js';

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertActionError } from '../../monitor/episode-book.js';
 import { LiveConfig } from '../../monitor/live-config.js';
 import type { Alert, AlertEvent } from '../../monitor/alert.js';
-import { catalogFromConfig } from '../../analytics/config-catalog.js';
+import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
 import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../broker/create-broker.js';

@@ -8,7 +8,7 @@ import { StoreError } from '../../store/errors.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import { bearer, PASSWORDS, startApi, T0, TOKEN_SECRET, type ApiHarness } from '../support/http-api-fixture.js';
 import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
-import type { Finding } from '../../analytics/findings/finding.js';
+import type { Finding } from '../../core/findings/finding.js';
 import { testFindings } from '../support/finding-fixture.js';
 
 type ErrorAnswer = { error: { code: string; message: string; field?: string } };

@@ -4,7 +4,7 @@
  * the interface says (open ones and those closed since `since`, newest
  * first), and every change published to the subscribers as a FindingEvent.
  */
-import type { Finding, FindingDirectory, FindingEvent, FindingEventKind } from '../../analytics/findings/finding.js';
+import type { Finding, FindingDirectory, FindingEvent, FindingEventKind } from '../../core/findings/finding.js';
 
 export interface TestFindings extends FindingDirectory {
   /** Opens (or replaces) a finding and publishes it; the fields not given get plain defaults. */

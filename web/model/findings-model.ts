@@ -5,7 +5,7 @@
  * an older state (by updatedAt) never overwrites a newer one. The counts the
  * overview shows are computed here, without the DOM.
  */
-import type { Finding, FindingEvent, FindingKind } from '../../analytics/findings/finding.js';
+import type { Finding, FindingEvent, FindingKind } from '../../core/findings/finding.js';
 import { formatSpan } from '../lib/episodes.js';
 import { formatDuration } from '../lib/format.js';
 

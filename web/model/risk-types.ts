@@ -5,7 +5,7 @@
  */
 import type { Level } from '../lib/levels.js';
 import type { RiskWindow } from './capability.js';
-import type { LiveSeriesView } from '../../analytics/risk/risk-views.js';
+import type { LiveSeriesView } from '../../core/enterprise-risk/risk-views.js';
 
 /** The live monitor's state of a series (limits in force and their versions, Phase I). */
 export type LiveSpc = LiveSeriesView;

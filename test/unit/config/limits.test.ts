@@ -5,7 +5,7 @@ import { batchLimitsFromConfig } from '../../../config/limits.js';
 import { parseConfig } from '../../../config/load.js';
 import { dashboardLimitsFromConfig } from '../../../dashboard/from-config.js';
 import { resolveDashboardSettings } from '../../../dashboard/options.js';
-import type { AlertDirectory } from '../../../analytics/alerts/alert-directory.js';
+import type { AlertDirectory } from '../../../core/alerts/alert-directory.js';
 import type { TimeSeriesStore } from '../../../store/port.js';
 
 function file(extra: Record<string, unknown>) {

@@ -3,7 +3,7 @@
  * a 503 with Retry-After, the same catalogue format as every other error.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AlertDirectory } from '../../../analytics/alerts/alert-directory.js';
+import type { AlertDirectory } from '../../../core/alerts/alert-directory.js';
 import { AlertCommandError, type AlertCommandErrorCode } from '../../../dashboard/alert-command-error.js';
 import { bearer, testDirectory, startApi, T0, type ApiHarness } from '../../support/http-api-fixture.js';
 

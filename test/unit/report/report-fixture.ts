@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { ENTERPRISE_SCOPE, type AlertRule, type AlertSeverity } from '../../../monitor/alert.js';
 import { toStoredEvent } from '../../../analytics/alerts/alert-journal.js';
-import type { EnterpriseRiskSummary } from '../../../analytics/risk/risk-views.js';
+import type { EnterpriseRiskSummary } from '../../../core/enterprise-risk/risk-views.js';
 import type { LinewatchConfig } from '../../../config/resolve.js';
 import type { CharacteristicName } from '../../../domain/characteristics.js';
 import { levelOf, resolveRiskOptions, type SupervisionClass } from '../../../risk/options.js';

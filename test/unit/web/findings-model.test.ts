@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../analytics/findings/finding.js';
+import type { Finding } from '../../../core/findings/finding.js';
 import { evidencePairs, findingCounts, FindingsModel } from '../../../web/model/findings-model.js';
 
 const T = Date.UTC(2026, 11, 3, 14, 0, 0);

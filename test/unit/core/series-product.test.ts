@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SeriesRegistry } from '../../../analytics/monitoring/series-registry.js';
-import type { SeriesCatalog } from '../../../analytics/series-catalog.js';
+import { SeriesRegistry } from '../../../core/series/series-registry.js';
+import type { SeriesCatalog } from '../../../core/catalog/series-catalog.js';
 import type { AlertEvent } from '../../../monitor/alert.js';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { LiveConfig } from '../../../monitor/live-config.js';

@@ -5,9 +5,9 @@ import { LiveConfig } from '../../monitor/live-config.js';
 import type { RiskLevel, RiskOptions, SupervisionClass } from '../../risk/options.js';
 import type { ClassState } from '../../risk/supervision.js';
 import type { FindingEvent } from '../findings/finding.js';
-import { observeSample } from '../monitoring/observe-sample.js';
-import { SeriesRegistry } from '../monitoring/series-registry.js';
-import type { SeriesCatalog } from '../series-catalog.js';
+import { observeSample } from '../series/observe-sample.js';
+import { SeriesRegistry } from '../series/series-registry.js';
+import type { SeriesCatalog } from '../catalog/series-catalog.js';
 import { RiskEngine, type DailyEvidence, type EnterpriseProfile } from './risk-engine.js';
 import type { EnterpriseRiskDetail } from './risk-views.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FindingCandidate } from '../../../analytics/findings/finding-candidates.js';
-import { FindingTracker } from '../../../analytics/findings/finding-tracker.js';
-import type { FindingEvent } from '../../../analytics/findings/finding.js';
+import type { FindingCandidate } from '../../../core/findings/finding-candidates.js';
+import { FindingTracker } from '../../../core/findings/finding-tracker.js';
+import type { FindingEvent } from '../../../core/findings/finding.js';
 
 const drift: FindingCandidate = {
   kind: 'drift',

@@ -10,9 +10,9 @@ import { findingCandidates, type GatewayLines } from '../findings/finding-candid
 import { FindingTracker } from '../findings/finding-tracker.js';
 import type { FindingEvent } from '../findings/finding.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
-import type { SeriesRegistry } from '../monitoring/series-registry.js';
+import type { SeriesRegistry } from '../series/series-registry.js';
 import type { EnterpriseRiskDetail, EnterpriseRiskSummary, LiveSeriesView, SeriesRiskDetail } from './risk-views.js';
-import type { SeriesState } from '../monitoring/series-state.js';
+import type { SeriesState } from '../series/series-state.js';
 
 export interface EnterpriseProfile {
   readonly id: string;

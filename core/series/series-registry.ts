@@ -1,6 +1,6 @@
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import { LiveConfig } from '../../monitor/live-config.js';
-import type { SeriesCatalog, SeriesSpec } from '../series-catalog.js';
+import type { SeriesCatalog, SeriesSpec } from '../catalog/series-catalog.js';
 import { SeriesState, type SeriesStateSnapshot } from './series-state.js';
 
 /**

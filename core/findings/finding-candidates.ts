@@ -1,6 +1,6 @@
 import type { Alert, AlertSeverity } from '../../monitor/alert.js';
 import { formatDuration } from '../../domain/duration.js';
-import type { EnterpriseRiskDetail } from '../risk/risk-views.js';
+import type { EnterpriseRiskDetail } from '../enterprise-risk/risk-views.js';
 import type { FindingKind } from './finding.js';
 
 /** A condition that holds now; the tracker opens a finding once it has held long enough. */

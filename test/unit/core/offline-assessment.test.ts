@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { catalogFromConfig, enterpriseProfiles } from '../../../analytics/config-catalog.js';
-import { SeriesRegistry } from '../../../analytics/monitoring/series-registry.js';
-import { observeSample } from '../../../analytics/monitoring/observe-sample.js';
-import { OfflineAssessment, type OfflineResult } from '../../../analytics/risk/offline-assessment.js';
-import { RiskEngine } from '../../../analytics/risk/risk-engine.js';
+import { catalogFromConfig, enterpriseProfiles } from '../../../core/catalog/config-catalog.js';
+import { SeriesRegistry } from '../../../core/series/series-registry.js';
+import { observeSample } from '../../../core/series/observe-sample.js';
+import { OfflineAssessment, type OfflineResult } from '../../../core/enterprise-risk/offline-assessment.js';
+import { RiskEngine } from '../../../core/enterprise-risk/risk-engine.js';
 import { parseConfig } from '../../../config/load.js';
 import type { CharacteristicName } from '../../../domain/characteristics.js';
 import { EpisodeBook } from '../../../monitor/episode-book.js';

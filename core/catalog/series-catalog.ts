@@ -1,4 +1,4 @@
-import type { CharacteristicName } from '../domain/characteristics.js';
+import type { CharacteristicName } from '../../domain/characteristics.js';
 
 /** The specification of one monitored series, from its product's standard. */
 export interface SeriesSpec {

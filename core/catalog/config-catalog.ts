@@ -1,14 +1,34 @@
-import type { CharacteristicName } from '../domain/characteristics.js';
-import type { LinewatchConfig } from '../config/resolve.js';
+import type { CharacteristicName } from '../../domain/characteristics.js';
+import type { SupervisionClass } from '../../risk/options.js';
 import type { SeriesCatalog, SeriesSpec } from './series-catalog.js';
-import type { EnterpriseProfile } from './risk/risk-engine.js';
+import type { EnterpriseProfile } from '../enterprise-risk/risk-engine.js';
+
+/**
+ * What the catalogues need of a validated configuration (config/resolve.ts's
+ * LinewatchConfig has this shape). Declared here so the core does not import
+ * the configuration layer above it.
+ */
+export interface CatalogSource {
+  readonly products: ReadonlyArray<{
+    readonly id: string;
+    readonly characteristics: Readonly<Partial<Record<string, { readonly lsl?: number | null; readonly usl?: number | null; readonly nominal?: number | null } | undefined>>>;
+  }>;
+  readonly enterprises: ReadonlyArray<{
+    readonly id: string;
+    readonly name: string;
+    readonly class: SupervisionClass;
+    readonly lastInspection: string;
+    readonly lines: ReadonlyArray<{ readonly id: string; readonly product: string }>;
+  }>;
+  readonly gateways: ReadonlyArray<{ readonly id: string; readonly enterprise: string; readonly lines?: readonly string[] | null }>;
+}
 
 /**
  * The series the configuration defines: each line of each enterprise makes
  * one product, and that product's standard lists the characteristics
  * measured and their limits. Built once into nested maps for O(1) look-ups.
  */
-export function catalogFromConfig(config: LinewatchConfig): SeriesCatalog {
+export function catalogFromConfig(config: CatalogSource): SeriesCatalog {
   const products = new Map(config.products.map((p) => [p.id, p]));
   const specs = new Map<string, Map<string, Map<string, SeriesSpec>>>();
   const all: Array<{ enterprise: string; line: string; characteristic: CharacteristicName }> = [];
@@ -39,7 +59,7 @@ export function catalogFromConfig(config: LinewatchConfig): SeriesCatalog {
 }
 
 /** The enterprises as the risk model needs them: name, registered class, last inspection. */
-export function enterpriseProfiles(config: LinewatchConfig): EnterpriseProfile[] {
+export function enterpriseProfiles(config: CatalogSource): EnterpriseProfile[] {
   return config.enterprises.map((e) => ({
     id: e.id,
     name: e.name,

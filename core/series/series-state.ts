@@ -4,7 +4,7 @@ import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { LiveMonitorOptions } from '../../monitor/options.js';
 import { SeriesWatch, type SeriesWatchState } from '../../monitor/series-watch.js';
 import { RunningStats, type RunningStatsState } from '../../spc/running-stats.js';
-import type { SeriesSpec } from '../series-catalog.js';
+import type { SeriesSpec } from '../catalog/series-catalog.js';
 import { WindowStats } from '../../risk/window-stats.js';
 import { SeriesDays, type SeriesDaysSnapshot } from '../../risk/series-days.js';
 

@@ -1,0 +1,8 @@
+/**
+ * The kinds of record in the stored event log that are not alert episodes.
+ * The log is a wire format read back by recovery, the dashboard and the
+ * monthly report, so its kinds live here beside the other formats.
+ */
+
+/** A stored risk assessment of one enterprise. */
+export const RISK_EVENT_KIND = 'risk.assessed';
