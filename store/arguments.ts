@@ -4,7 +4,7 @@
  */
 import { isCharacteristicName } from '../domain/characteristics.js';
 import { StoreError } from './errors.js';
-import type { AlertEvent, EventFilter, SeriesKey, SummaryFilter, TimeRange } from './port.js';
+import type { StoredEvent, EventFilter, SeriesKey, SummaryFilter, TimeRange } from './port.js';
 import { tagProblem, timestampProblem } from './validate.js';
 
 function invalid(message: string): never {
@@ -68,7 +68,7 @@ export function checkEventFilter(filter: EventFilter, maxEvents: number): number
 const OPTIONAL_TEXT = ['line', 'rule', 'severity', 'by', 'comment'] as const;
 
 /** All or nothing: the first invalid event rejects the whole append, naming its index. */
-export function checkEvents(events: readonly AlertEvent[]): void {
+export function checkEvents(events: readonly StoredEvent[]): void {
   if (!Array.isArray(events)) invalid('events must be an array');
   events.forEach((event, index) => {
     const fail = (why: string): never => invalid(`event ${index}: ${why}`);
@@ -88,7 +88,7 @@ export function checkEvents(events: readonly AlertEvent[]): void {
 }
 
 /** The one event order both adapters return: at, then id, then kind. */
-export function compareEvents(a: AlertEvent, b: AlertEvent): number {
+export function compareEvents(a: StoredEvent, b: StoredEvent): number {
   if (a.at !== b.at) return a.at - b.at;
   if (a.id !== b.id) return a.id < b.id ? -1 : 1;
   if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;

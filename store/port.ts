@@ -114,11 +114,14 @@ export type EventKind = 'raised' | 'updated' | 'escalated' | 'acknowledged' | 'r
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
- * One entry of the append-only event log. Identity is
- * (enterprise, id, kind, at): appending the same again stores it once
- * (a retried append is harmless) and the later copy replaces the earlier.
+ * One record of the append-only event log, as the store keeps it: a generic
+ * envelope whose `data` the writers fill. What each kind carries, and how it
+ * is written and read back, is the event-log codec's (protocol/event-log/);
+ * the store checks only the envelope. Identity is (enterprise, id, kind, at):
+ * appending the same again stores it once (a retried append is harmless) and
+ * the later copy replaces the earlier.
  */
-export interface AlertEvent {
+export interface StoredEvent {
   /** The subject the event is about: an alert id, or a risk assessment id. */
   readonly id: string;
   /** ms since epoch, UTC; an integer. Orders the log. */
@@ -133,11 +136,18 @@ export interface AlertEvent {
   readonly by?: string;
   readonly comment?: string;
   readonly data?: { readonly [key: string]: JsonValue };
+  /**
+   * Set on read, never written: the stored optional part could not be read
+   * back (not JSON, or a field of the wrong type), so the record holds its
+   * identity only. The event-log codec reports such a record as bad.
+   */
+  readonly bodyProblem?: string;
 }
 
 /**
  * Which events to read. Results are in ascending `at`, ties broken by `id`
- * then `kind`, so both adapters return the same order.
+ * then `kind`, so both adapters return the same order. For reading much of
+ * the log prefer `readEventPage` (pages, several enterprises, kinds).
  */
 export interface EventFilter {
   readonly enterprise?: string;
@@ -148,6 +158,38 @@ export interface EventFilter {
   readonly until?: number;
   /** At most this many events (the earliest ones). */
   readonly limit?: number;
+}
+
+/** Where a page of events ended: the next page starts after this event (the log's order). */
+export interface EventCursor {
+  readonly at: number;
+  readonly id: string;
+  readonly kind: string;
+}
+
+/**
+ * One page of the event log. Results are in the log's order (`at`, then
+ * `id`, then `kind`); `next` is null once nothing more matches.
+ */
+export interface EventQuery {
+  /** Only these enterprises; an empty set matches nothing. Absent: every enterprise. */
+  readonly enterprises?: ReadonlySet<string> | readonly string[];
+  /** Only these kinds; an empty list matches nothing. Absent: every kind. */
+  readonly kinds?: readonly string[];
+  /** Inclusive lower bound on `at`, ms. */
+  readonly from?: number;
+  /** Exclusive upper bound on `at`, ms. */
+  readonly to?: number;
+  /** Events strictly after this one in the log's order (the `next` of the page before). */
+  readonly after?: EventCursor;
+  /** At most this many events, 1 to the store's `maxEvents`. */
+  readonly limit: number;
+}
+
+export interface EventPage {
+  readonly events: StoredEvent[];
+  /** Pass as `after` for the next page; null when this page was the last. */
+  readonly next: EventCursor | null;
 }
 
 export interface StoreHealth {
@@ -186,8 +228,16 @@ export interface TimeSeriesStore {
   /** Statistics of every matching series with data in the window, sorted by key. */
   summarize(filter: SummaryFilter): Promise<SeriesSummary[]>;
   /** Appends events durably; all or nothing (an invalid event rejects the call). */
-  appendEvents(events: readonly AlertEvent[]): Promise<void>;
-  readEvents(filter: EventFilter): Promise<AlertEvent[]>;
+  appendEvents(events: readonly StoredEvent[]): Promise<void>;
+  /** At most `limit` events (the earliest) of one enterprise or all, in the log's order. */
+  readEvents(filter: EventFilter): Promise<StoredEvent[]>;
+  /**
+   * One page of the log, filtered by enterprises, kinds and time. Follow
+   * `next` until it is null to read every match exactly once, however many
+   * events share an instant (protocol/event-log/read-event-log.ts does,
+   * and decodes them).
+   */
+  readEventPage(query: EventQuery): Promise<EventPage>;
   /** Never throws: a failed check is reported as `ok: false`. */
   health(): Promise<StoreHealth>;
   /** Waits for queued writes, then releases the database. Later calls reject with LW_STORE_CLOSED. */

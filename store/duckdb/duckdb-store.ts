@@ -11,11 +11,14 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { bucketWidth, checkEventFilter, checkEvents, checkRange, checkSeriesKey, checkSummaryFilter, compareSeriesKeys } from '../arguments.js';
 import { WriteBatcher } from '../batcher.js';
 import { StoreError } from '../errors.js';
+import { checkEventQuery, EMPTY_PAGE, matchesNothing } from '../event-query.js';
 import type { StoreOptions } from '../options.js';
 import type {
-  AlertEvent,
+  StoredEvent,
   DownsampledSeries,
   EventFilter,
+  EventPage,
+  EventQuery,
   Measurement,
   PointKey,
   RawSeries,
@@ -30,7 +33,7 @@ import type {
 import { SerialExecutor } from '../serial.js';
 import { lookUpStoredValues } from '../stored-values.js';
 import { partitionBatch } from '../validate.js';
-import { insertEvents, selectEvents } from './events.js';
+import { insertEvents, scanEventPage, selectEvents } from './events.js';
 import { commitMeasurements } from './measurement-writer.js';
 import { readBuckets, readRaw, readSummaries, readValuesAt } from './reads.js';
 import { ensureSchema } from './schema.js';
@@ -123,15 +126,21 @@ class DuckDbStore implements TimeSeriesStore {
     return summaries.sort((a, b) => compareSeriesKeys(a.key, b.key));
   }
 
-  async appendEvents(events: readonly AlertEvent[]): Promise<void> {
+  async appendEvents(events: readonly StoredEvent[]): Promise<void> {
     checkEvents(events);
     if (events.length === 0) return;
     await this.onWriter('append events', () => insertEvents(this.writer, events));
   }
 
-  async readEvents(filter: EventFilter): Promise<AlertEvent[]> {
+  async readEvents(filter: EventFilter): Promise<StoredEvent[]> {
     const limit = checkEventFilter(filter, this.options.maxEvents);
     return this.onReader('read events', () => selectEvents(this.reader, filter, limit));
+  }
+
+  async readEventPage(query: EventQuery): Promise<EventPage> {
+    const q = checkEventQuery(query, this.options.maxEvents);
+    if (matchesNothing(q)) return EMPTY_PAGE;
+    return this.onReader('read a page of events', () => scanEventPage(this.reader, q));
   }
 
   async health(): Promise<StoreHealth> {

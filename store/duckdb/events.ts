@@ -7,14 +7,15 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { decodeEvent, encodeEventBody } from '../event-body.js';
-import type { AlertEvent, EventFilter } from '../port.js';
+import { pageFromScan, type NormalEventQuery } from '../event-query.js';
+import type { EventFilter, EventPage, StoredEvent } from '../port.js';
 
 /** Rows per statement: 5 parameters each, well under DuckDB's parameter limits. */
 const ROWS_PER_STATEMENT = 200;
 
-export async function insertEvents(connection: DuckDBConnection, events: readonly AlertEvent[]): Promise<void> {
+export async function insertEvents(connection: DuckDBConnection, events: readonly StoredEvent[]): Promise<void> {
   // One statement cannot replace the same key twice: the later copy wins, as it would one by one.
-  const byKey = new Map<string, AlertEvent>();
+  const byKey = new Map<string, StoredEvent>();
   for (const e of events) byKey.set(`${e.enterprise}\u0000${e.id}\u0000${e.kind}\u0000${e.at}`, e);
   const unique = [...byKey.values()];
   await connection.run('BEGIN TRANSACTION');
@@ -32,7 +33,7 @@ export async function insertEvents(connection: DuckDBConnection, events: readonl
   }
 }
 
-export async function selectEvents(connection: DuckDBConnection, filter: EventFilter, limit: number): Promise<AlertEvent[]> {
+export async function selectEvents(connection: DuckDBConnection, filter: EventFilter, limit: number): Promise<StoredEvent[]> {
   const conditions: string[] = [];
   const values: DuckDBValue[] = [];
   const bind = (condition: string, value: DuckDBValue): void => {
@@ -51,4 +52,34 @@ export async function selectEvents(connection: DuckDBConnection, filter: EventFi
   return reader.getRows().map(([enterprise, id, kind, at, body]) =>
     decodeEvent({ enterprise: String(enterprise), id: String(id), kind: String(kind), at: Number(at) }, String(body)),
   );
+}
+
+/**
+ * What a page needs, in the log's order: the filters and the cursor are SQL,
+ * so the scan is exact and one row past the limit says whether more follow.
+ */
+export async function scanEventPage(connection: DuckDBConnection, q: NormalEventQuery): Promise<EventPage> {
+  const conditions: string[] = [];
+  const values: DuckDBValue[] = [];
+  const param = (value: DuckDBValue): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  if (q.enterprises !== null) conditions.push(`enterprise IN (${q.enterprises.map(param).join(', ')})`);
+  if (q.kinds !== null) conditions.push(`kind IN (${q.kinds.map(param).join(', ')})`);
+  conditions.push(`at_ms >= ${param(BigInt(q.from))}`);
+  if (q.to !== null) conditions.push(`at_ms < ${param(BigInt(q.to))}`);
+  if (q.after !== null) {
+    const at = param(BigInt(q.after.at));
+    const id = param(q.after.id);
+    conditions.push(`(at_ms > ${at} OR (at_ms = ${at} AND (id > ${id} OR (id = ${id} AND kind > ${param(q.after.kind)}))))`);
+  }
+  const reader = await connection.runAndReadAll(
+    `SELECT enterprise, id, kind, CAST(at_ms AS DOUBLE), body FROM alert_events WHERE ${conditions.join(' AND ')} ORDER BY at_ms, id, kind LIMIT ${q.limit + 1}`,
+    values,
+  );
+  const rows = reader.getRows().map(([enterprise, id, kind, at, body]) =>
+    decodeEvent({ enterprise: String(enterprise), id: String(id), kind: String(kind), at: Number(at) }, String(body)),
+  );
+  return pageFromScan(rows, q, rows.length <= q.limit);
 }

@@ -15,12 +15,15 @@ import { WriteBatcher } from '../batcher.js';
 import { influxConnection, type InfluxStoreConfig } from '../config.js';
 import { StoreError } from '../errors.js';
 import { decodeEvent } from '../event-body.js';
+import { checkEventQuery, EMPTY_PAGE, matchesNothing } from '../event-query.js';
 import type { StoreOptions } from '../options.js';
 import type {
-  AlertEvent,
+  StoredEvent,
   Bucket,
   DownsampledSeries,
   EventFilter,
+  EventPage,
+  EventQuery,
   Measurement,
   PointKey,
   RawSeries,
@@ -37,6 +40,7 @@ import { lookUpStoredValues, timestampRuns } from '../stored-values.js';
 import { partitionBatch } from '../validate.js';
 import { createInfluxHttp, isTimeout, type InfluxHttp } from './http.js';
 import { PROBE, selectBetween, selectBuckets, selectEvents, selectRaw, selectSummaries } from './influxql.js';
+import { readInfluxEventPage } from './event-pages.js';
 import { encodeEvents, MeasurementEncoder } from './line-protocol.js';
 import { columnIndexes, parseQueryResponse } from './query-results.js';
 
@@ -152,7 +156,7 @@ class InfluxStore implements TimeSeriesStore {
     return summaries.sort((a, b) => compareSeriesKeys(a.key, b.key));
   }
 
-  async appendEvents(events: readonly AlertEvent[]): Promise<void> {
+  async appendEvents(events: readonly StoredEvent[]): Promise<void> {
     this.refuseIfClosed('append events');
     checkEvents(events);
     if (events.length === 0) return;
@@ -160,9 +164,9 @@ class InfluxStore implements TimeSeriesStore {
     await withRetry(`InfluxDB write of ${events.length} events to ${this.http.url}`, () => this.http.write(body), this.options.retry, this.clock);
   }
 
-  async readEvents(filter: EventFilter): Promise<AlertEvent[]> {
+  async readEvents(filter: EventFilter): Promise<StoredEvent[]> {
     const limit = checkEventFilter(filter, this.options.maxEvents);
-    const events: AlertEvent[] = [];
+    const events: StoredEvent[] = [];
     for (const series of await this.read('read events', selectEvents(filter, limit))) {
       const at = columnIndexes(series, ['time', 'body', 'alert', 'enterprise', 'kind']);
       for (const row of series.values) {
@@ -171,6 +175,12 @@ class InfluxStore implements TimeSeriesStore {
       }
     }
     return events.sort(compareEvents);
+  }
+
+  async readEventPage(query: EventQuery): Promise<EventPage> {
+    const q = checkEventQuery(query, this.options.maxEvents);
+    if (matchesNothing(q)) return EMPTY_PAGE;
+    return readInfluxEventPage((statement) => this.read('read a page of events', statement), q, this.options.maxEvents);
   }
 
   async health(): Promise<StoreHealth> {

@@ -4,6 +4,7 @@
  * Identifiers are always double-quoted: `measurements` is an InfluxQL
  * keyword and would not parse bare.
  */
+import type { NormalEventQuery } from '../event-query.js';
 import type { EventFilter, SeriesKey, SummaryFilter, TimeRange } from '../port.js';
 import { EVENTS, MEASUREMENTS } from './line-protocol.js';
 
@@ -67,3 +68,26 @@ export function selectEvents(filter: EventFilter, limit: number): string {
 
 /** A cheap statement that needs read access to the database: proves URL, credentials and database. */
 export const PROBE = `SHOW MEASUREMENTS LIMIT 1`;
+
+/** Most enterprises named in one statement; beyond it they are filtered after the read (the query goes in the URL). */
+export const MAX_ENTERPRISES_IN_QUERY = 50;
+
+function anyOf(tag: string, values: readonly string[]): string {
+  return `(${values.map((v) => `${quoteIdent(tag)} = ${quoteString(v)}`).join(' OR ')})`;
+}
+
+/**
+ * Events of a page query in a time window, ordered by time only (InfluxQL
+ * cannot order by a tag): `after` is exclusive, `from` inclusive, `to`
+ * exclusive. The adapter completes the instant a LIMIT may cut.
+ */
+export function selectEventWindow(q: NormalEventQuery, window: { readonly after?: number; readonly from?: number; readonly to?: number | null; readonly at?: number }, limit: number): string {
+  const conditions: string[] = [];
+  if (window.at !== undefined) conditions.push(`time >= ${window.at}ms AND time <= ${window.at}ms`);
+  if (window.after !== undefined) conditions.push(`time > ${window.after}ms`);
+  if (window.from !== undefined) conditions.push(`time >= ${window.from}ms`);
+  if (window.to !== undefined && window.to !== null) conditions.push(`time < ${window.to}ms`);
+  if (q.enterprises !== null && q.enterprises.length <= MAX_ENTERPRISES_IN_QUERY) conditions.push(anyOf('enterprise', q.enterprises));
+  if (q.kinds !== null) conditions.push(anyOf('kind', q.kinds));
+  return `SELECT "body", "alert", "enterprise", "kind" FROM ${quoteIdent(EVENTS)} WHERE ${conditions.join(' AND ')} ORDER BY time ASC LIMIT ${limit}`;
+}

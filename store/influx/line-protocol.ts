@@ -9,7 +9,7 @@
  */
 import { escape } from '@influxdata/influxdb-client';
 import { encodeEventBody } from '../event-body.js';
-import type { AlertEvent, Measurement } from '../port.js';
+import type { StoredEvent, Measurement } from '../port.js';
 
 export const MEASUREMENTS = 'measurements';
 export const EVENTS = 'alert_events';
@@ -62,7 +62,7 @@ export class MeasurementEncoder {
  * The tags are the event's identity, so a rewrite overwrites the same point;
  * the optional fields travel as one JSON string (see event-body.ts).
  */
-export function encodeEvents(events: readonly AlertEvent[]): string {
+export function encodeEvents(events: readonly StoredEvent[]): string {
   return events
     .map(
       (e) =>

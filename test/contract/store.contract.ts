@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest';
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import { isStoreError, type StoreErrorCode } from '../../store/errors.js';
 import type { StoreOptionsInput } from '../../store/options.js';
-import type { AlertEvent, Measurement, SeriesKey, TimeSeriesStore } from '../../store/port.js';
+import type { StoredEvent, Measurement, SeriesKey, TimeSeriesStore } from '../../store/port.js';
 
 export interface StoreFixture {
   /** A store on new, empty storage. */
@@ -336,7 +336,7 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
       const base = { enterprise: 'ev-e1', line: 'L1', characteristic: 'insulation_thickness' as const, rule: 'cusum-low', severity: 'warning' };
 
       it('appends events and reads them by enterprise, alert id and time, in time order', async () => {
-        const events: AlertEvent[] = [
+        const events: StoredEvent[] = [
           { ...base, id: 'a2', at: T0 + 500, kind: 'raised' },
           { ...base, id: 'a1', at: T0, kind: 'raised', data: { sigma: 0.012, points: [1, 2, 3] } },
           { ...base, id: 'a1', at: T0 + 1000, kind: 'acknowledged', by: 'qa-li', comment: 'die worn, line 1 "A"\nreplaced, 50% done' },
@@ -360,7 +360,7 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
       });
 
       it('stores an event appended twice once, the later copy replacing the earlier', async () => {
-        const event: AlertEvent = { ...base, enterprise: 'ev-idem', id: 'x1', at: T0, kind: 'updated', data: { count: 1 }, comment: 'first' };
+        const event: StoredEvent = { ...base, enterprise: 'ev-idem', id: 'x1', at: T0, kind: 'updated', data: { count: 1 }, comment: 'first' };
         await store.appendEvents([event]);
         await store.appendEvents([event]);
         await store.appendEvents([{ ...event, data: { count: 2 }, comment: undefined }]);
@@ -369,7 +369,7 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
       });
 
       it('refuses a batch with an invalid event as a whole', async () => {
-        const ok: AlertEvent = { ...base, enterprise: 'ev-bad', id: 'ok', at: T0, kind: 'raised' };
+        const ok: StoredEvent = { ...base, enterprise: 'ev-bad', id: 'ok', at: T0, kind: 'raised' };
         await expectStoreError(store.appendEvents([ok, { ...ok, id: 'x\ny' }]), 'LW_STORE_INVALID_ARGUMENT');
         await expectStoreError(store.appendEvents([ok, { ...ok, at: 1.5 }]), 'LW_STORE_INVALID_ARGUMENT');
         expect(await store.readEvents({ enterprise: 'ev-bad' })).toEqual([]);

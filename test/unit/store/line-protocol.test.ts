@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEventBody } from '../../../store/event-body.js';
 import { encodeEvents, MeasurementEncoder } from '../../../store/influx/line-protocol.js';
-import type { AlertEvent } from '../../../store/port.js';
+import type { StoredEvent } from '../../../store/port.js';
 
 describe('MeasurementEncoder', () => {
   it('writes tags in key order, the value as a float field and ms timestamps', () => {
@@ -30,7 +30,7 @@ describe('MeasurementEncoder', () => {
 });
 
 describe('events in line protocol', () => {
-  const event: AlertEvent = {
+  const event: StoredEvent = {
     id: 'alert 7',
     at: 1_700_000_000_000,
     kind: 'acknowledged',
