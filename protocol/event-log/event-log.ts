@@ -1,0 +1,33 @@
+/**
+ * The stored event log as a format: every kind a writer puts in it, one
+ * decoder that dispatches on the kind. Add a kind here, with its schema,
+ * encoder and decoder in a file of its own, before anything writes it.
+ */
+import type { AlertEvent } from '../../monitor/alert.js';
+import type { StoredEvent } from '../../store/port.js';
+import { RISK_EVENT_KIND } from '../event-kinds.js';
+import type { Decoded } from '../json-decoder.js';
+import { ALERT_RECORD_KINDS, decodeAlertRecord, isAlertRecordKind } from './alert-records.js';
+import { decodeRiskRecord, type RiskAssessmentRecord } from './risk-records.js';
+import { refused } from './record-check.js';
+
+/** A decoded record, with the record it came from. */
+export type EventLogEntry =
+  | { readonly type: 'alert'; readonly record: StoredEvent; readonly event: AlertEvent }
+  | { readonly type: 'risk'; readonly record: StoredEvent; readonly assessment: RiskAssessmentRecord };
+
+/** Every kind the log holds. */
+export const EVENT_LOG_KINDS: readonly string[] = Object.freeze([...ALERT_RECORD_KINDS, RISK_EVENT_KIND]);
+
+/** A stored record decoded by its kind, or the reason (with the path) it cannot be. Never throws. */
+export function decodeEventLogRecord(record: StoredEvent): Decoded<EventLogEntry> {
+  if (isAlertRecordKind(record.kind)) {
+    const decoded = decodeAlertRecord(record);
+    return decoded.ok ? { ok: true, value: { type: 'alert', record, event: decoded.value } } : decoded;
+  }
+  if (record.kind === RISK_EVENT_KIND) {
+    const decoded = decodeRiskRecord(record);
+    return decoded.ok ? { ok: true, value: { type: 'risk', record, assessment: decoded.value } } : decoded;
+  }
+  return refused('kind', `unknown event kind ${JSON.stringify(record.kind)} (the log holds ${EVENT_LOG_KINDS.join(', ')})`);
+}
