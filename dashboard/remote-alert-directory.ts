@@ -8,7 +8,9 @@
  *   is missed. Every event and every stored record is a full alert state, so
  *   the copy takes the newest state of each alert whatever the order
  *   (alert-state-order.ts). After a reconnect without a session (the broker
- *   restarted and forgot what it queued for us) the store is read again.
+ *   restarted and forgot what it queued for us) the store is read again,
+ *   but only from shortly before the newest event the copy holds
+ *   (`resyncOverlapMs`): what it may have missed, not the whole log.
  * - Actions: acknowledge and resolve are commands on
  *   `linewatch/v1/commands/<service id>`, answered on
  *   `linewatch/v1/replies/<service id>` (protocol/alert-command.ts). The
@@ -26,10 +28,11 @@ import { AlertActionError, EpisodeBook, type Pareto } from '../monitor/episode-b
 import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.js';
 import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../core/alerts/alert-directory.js';
 import type { Alert, AlertEvent } from '../monitor/alert.js';
-import { rebuildAlerts } from '../analytics/service/recovery.js';
 import type { Logger } from '../ops/logger.js';
 import { decodeAlertReply, encodeAlertCommand, type AlertAction, type AlertReply } from '../protocol/alert-command.js';
 import { decodeAlertEvent } from '../protocol/alert-event.js';
+import { ALERT_RECORD_KINDS } from '../protocol/event-log/alert-records.js';
+import { readEventLog, type BadEventRecord } from '../protocol/event-log/read-event-log.js';
 import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
 import type { TimeSeriesStore } from '../store/port.js';
 import { AlertCommandError } from './alert-command-error.js';
@@ -44,11 +47,20 @@ export interface RemoteAlertOptions {
    * store only at the analytics journal's next flush (1 s by default). ms
    */
   readonly resyncDelayMs: number;
+  /**
+   * A resync reads the events stored from this long before the newest event
+   * time the copy holds. Event times are the analytics service's clock and
+   * an event reaches the store up to a journal flush (1 s) after its time;
+   * the margin covers that and clocks of several analytics workers that
+   * disagree by less. ms
+   */
+  readonly resyncOverlapMs: number;
 }
 
 export const REMOTE_ALERT_DEFAULTS: RemoteAlertOptions = Object.freeze({
   timeoutMs: 5_000,
   resyncDelayMs: 3_000,
+  resyncOverlapMs: 60_000,
 });
 
 export interface RemoteAlertDeps {
@@ -79,6 +91,10 @@ export class RemoteAlertDirectory implements AlertDirectory {
   private readonly replies: string;
   private resyncTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Newest event time (analytics clock) the copy took, from the bus or the store; -Infinity before any. */
+  private newestEventAt = -Infinity;
+  /** Stored records the event-log codec refused, over the directory's life. */
+  badStoredEvents = 0;
 
   /** Subscribes, rebuilds from the store and follows live events; rejects if either fails. */
   static async open(deps: RemoteAlertDeps, options: Partial<RemoteAlertOptions> = {}): Promise<RemoteAlertDirectory> {
@@ -158,9 +174,9 @@ export class RemoteAlertDirectory implements AlertDirectory {
     client.on('message', this.onMessage);
     // Subscribe before reading the store: an event published meanwhile is then in one or the other, or both.
     await client.subscribeAsync([enterpriseChannelFilter('alerts'), this.replies], { qos: 1 });
-    const alerts = await this.loadFromStore();
+    const events = await this.loadFromStore();
     client.on('connect', this.onConnect);
-    log.info({ alerts, replies: this.replies }, 'alerts rebuilt from the store; following live events');
+    log.info({ events, alerts: this.book.size, replies: this.replies }, 'alerts rebuilt from the store; following live events');
   }
 
   private readonly onMessage = (topic: string, payload: Buffer): void => {
@@ -172,7 +188,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
   private readonly onConnect = (connack: IConnackPacket): void => {
     // With a session the broker kept our queued events; without one, they are gone and the store has them.
     if (connack.sessionPresent || this.closed) return;
-    this.deps.log.warn('reconnected without a session; reading alerts from the store again');
+    this.deps.log.warn({ from: this.resyncFrom() }, 'reconnected without a session; reading the alert events it may have missed from the store');
     void this.resync();
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     this.resyncTimer = setTimeout(() => void this.resync(), this.options.resyncDelayMs);
@@ -236,6 +252,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
       this.deps.log.warn({ reason: decoded.reason }, 'alert event refused');
       return;
     }
+    this.noteEventTime(decoded.value.at);
     if (!this.apply(decoded.value)) return;
     for (const listener of this.listeners) {
       try {
@@ -254,20 +271,42 @@ export class RemoteAlertDirectory implements AlertDirectory {
     return true;
   }
 
-  /** Reads every stored alert state into the copy; returns how many alerts the store holds. */
-  private async loadFromStore(): Promise<number> {
-    const stored = new EpisodeBook();
-    const events = await rebuildAlerts(this.deps.store, stored);
-    const alerts = stored.list();
-    // replay reads only the alert; the event kind and time are not kept.
-    for (const alert of alerts) this.apply({ kind: 'updated', at: alert.raisedAt, alert });
-    this.deps.log.debug({ events, alerts: alerts.length }, 'alert events read from the store');
-    return alerts.length;
+  /**
+   * Reads the stored alert events from `from` on into the copy, oldest
+   * first; returns how many it read. A record that does not decode is
+   * logged with its identity and reason, counted, and skipped.
+   */
+  private async loadFromStore(from = 0): Promise<number> {
+    let events = 0;
+    const onBad = (bad: BadEventRecord): void => {
+      this.badStoredEvents += 1;
+      this.deps.log.warn({ record: { id: bad.id, at: bad.at, kind: bad.kind, enterprise: bad.enterprise }, reason: bad.reason }, 'stored alert event refused by the event-log codec');
+    };
+    for await (const page of readEventLog(this.deps.store, { kinds: ALERT_RECORD_KINDS, from }, onBad)) {
+      for (const entry of page) {
+        if (entry.type !== 'alert') continue;
+        this.noteEventTime(entry.event.at);
+        this.apply(entry.event);
+        events += 1;
+      }
+    }
+    this.deps.log.debug({ events, from }, 'alert events read from the store');
+    return events;
+  }
+
+  /** Only times of the analytics service's events count: a reply is applied with the dashboard's own clock. */
+  private noteEventTime(at: number): void {
+    if (at > this.newestEventAt) this.newestEventAt = at;
+  }
+
+  /** Where a resync starts: shortly before the newest event the copy holds (the whole log when it holds none). */
+  private resyncFrom(): number {
+    return Number.isFinite(this.newestEventAt) ? Math.max(0, this.newestEventAt - this.options.resyncOverlapMs) : 0;
   }
 
   private async resync(): Promise<void> {
     try {
-      await this.loadFromStore();
+      await this.loadFromStore(this.resyncFrom());
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'alerts not re-read from the store; live events continue');
     }

@@ -12,6 +12,20 @@ import {
   type SeriesRef,
 } from './alert.js';
 import { catalogueLabel, DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from './causes.js';
+import { EpisodeOrder } from './episode-order.js';
+
+export interface EpisodeBookOptions {
+  /**
+   * Resolved episodes kept in memory; beyond it the one resolved longest ago
+   * is forgotten (the event log and the monthly report still have it). Open
+   * episodes are always kept. count
+   */
+  readonly maxResolvedKept: number;
+}
+
+export const DEFAULT_EPISODE_BOOK_OPTIONS: EpisodeBookOptions = Object.freeze({
+  maxResolvedKept: 20_000, // episodes, about 1 kB each
+});
 
 export class AlertActionError extends Error {
   constructor(
@@ -74,7 +88,12 @@ export interface BulkResult {
  * each event carries a copy of the episode as it was then.
  */
 export class EpisodeBook {
+  readonly options: EpisodeBookOptions;
   private readonly byId = new Map<string, Alert>();
+  /** Every episode in list order, kept as episodes come and go. */
+  private readonly order = new EpisodeOrder();
+  /** Resolved episodes, the one resolved longest ago first: the next to forget. */
+  private readonly resolvedOrder = new Map<string, Alert>();
   /** Open episode per series, keyed `enterprise/line/characteristic`. */
   private readonly openBySeries = new Map<string, Alert>();
   /** Newest sample time counted per series and rule: a replayed signal is not counted twice. */
@@ -82,7 +101,19 @@ export class EpisodeBook {
   /** Newest sample time counted on any rule of a series. */
   private readonly lastCountedSeries = new Map<string, number>();
 
-  constructor(readonly catalogue: CauseCatalogue = DEFAULT_CAUSE_CATALOGUE) {}
+  constructor(
+    readonly catalogue: CauseCatalogue = DEFAULT_CAUSE_CATALOGUE,
+    options: Partial<EpisodeBookOptions> = {},
+  ) {
+    this.options = Object.freeze({ ...DEFAULT_EPISODE_BOOK_OPTIONS, ...options });
+    const cap = this.options.maxResolvedKept;
+    if (!Number.isSafeInteger(cap) || cap < 0) throw new RangeError(`EpisodeBook: maxResolvedKept must be a whole number of episodes, 0 or more, got ${cap}`);
+  }
+
+  /** Episodes held: every open one and at most maxResolvedKept resolved ones. */
+  get size(): number {
+    return this.byId.size;
+  }
 
   /** The open episode of a series, if any. */
   openFor(series: SeriesRef): Alert | undefined {
@@ -135,7 +166,7 @@ export class EpisodeBook {
       acknowledged: null,
       resolved: null,
     };
-    this.byId.set(alert.id, alert);
+    this.keep(alert);
     this.openBySeries.set(key, alert);
     return { kind: 'raised', at: now, alert: copyAlert(alert) };
   }
@@ -225,11 +256,11 @@ export class EpisodeBook {
     return this.byId.get(id);
   }
 
-  /** Episodes matching the filter, newest first. */
+  /** Episodes matching the filter, newest first (kept in that order: nothing is sorted per call). */
   list(filter: EpisodeFilter = {}): Alert[] {
     const out: Alert[] = [];
-    for (const a of this.byId.values()) if (matches(a, filter)) out.push(a);
-    return out.sort((x, y) => y.raisedAt - x.raisedAt || y.firstSampleTs - x.firstSampleTs);
+    for (const a of this.order.newestFirst()) if (matches(a, filter)) out.push(a);
+    return out;
   }
 
   /** Open episodes (for the risk model). */
@@ -255,7 +286,7 @@ export class EpisodeBook {
   /** Rebuilds state from stored events, oldest first (after a restart). */
   replay(event: AlertEvent): void {
     const alert = copyAlert(event.alert);
-    this.byId.set(alert.id, alert);
+    this.keep(alert);
     const key = seriesKey(alert);
     for (const r of alert.rules) {
       const ruleKey = `${key}/${r.rule}`;
@@ -264,6 +295,7 @@ export class EpisodeBook {
     this.noteCounted(key, alert.lastSampleTs);
     if (alert.status === 'resolved') {
       if (this.openBySeries.get(key)?.id === alert.id) this.openBySeries.delete(key);
+      this.noteResolved(alert);
     } else {
       this.openBySeries.set(key, alert);
     }
@@ -271,10 +303,38 @@ export class EpisodeBook {
 
   /** Forgets an enterprise's episodes (another worker owns it now). */
   forgetEnterprise(enterprise: string): void {
-    for (const [id, a] of this.byId) if (a.enterprise === enterprise) this.byId.delete(id);
+    for (const [id, a] of this.byId) if (a.enterprise === enterprise) this.forget(id, a);
     for (const [key, a] of this.openBySeries) if (a.enterprise === enterprise) this.openBySeries.delete(key);
     for (const key of this.lastCounted.keys()) if (key.startsWith(`${enterprise}/`)) this.lastCounted.delete(key);
     for (const key of this.lastCountedSeries.keys()) if (key.startsWith(`${enterprise}/`)) this.lastCountedSeries.delete(key);
+  }
+
+  /** Holds an episode, or its newer copy in place of the one held. */
+  private keep(alert: Alert): void {
+    const previous = this.byId.get(alert.id);
+    this.byId.set(alert.id, alert);
+    if (previous) this.order.replace(previous, alert);
+    else this.order.add(alert);
+    // A resolved copy keeps its place in the eviction order; an open one (never, as the lifecycle only moves forward) leaves it.
+    if (this.resolvedOrder.has(alert.id)) {
+      if (alert.status === 'resolved') this.resolvedOrder.set(alert.id, alert);
+      else this.resolvedOrder.delete(alert.id);
+    }
+  }
+
+  private forget(id: string, alert: Alert): void {
+    this.byId.delete(id);
+    this.order.remove(alert);
+    this.resolvedOrder.delete(id);
+  }
+
+  /** Counts a resolved episode against the cap and forgets the ones resolved longest ago beyond it. */
+  private noteResolved(alert: Alert): void {
+    if (!this.resolvedOrder.has(alert.id)) this.resolvedOrder.set(alert.id, alert);
+    for (const [id, oldest] of this.resolvedOrder) {
+      if (this.resolvedOrder.size <= this.options.maxResolvedKept) break;
+      this.forget(id, oldest);
+    }
   }
 
   private noteCounted(key: string, sampleTs: number): void {
@@ -287,6 +347,7 @@ export class EpisodeBook {
     alert.resolvedSampleTs = sampleTs;
     const key = seriesKey(alert);
     if (this.openBySeries.get(key) === alert) this.openBySeries.delete(key);
+    this.noteResolved(alert);
   }
 
   private checkCatalogue(cause: string | null, action: string | null, required: boolean): void {

@@ -1,15 +1,19 @@
 /**
  * One enterprise's month: its series' figures, its alert episodes with the
- * Pareto of their causes, and its risk trend. The events are read once, page
- * by page, and each page feeds both the episode tally and the risk trend.
+ * Pareto of their causes, and its risk trend. The enterprise's events of the
+ * month are read once, page by page (the store filters by enterprise, kind
+ * and time; a month is never held in memory whole), and each page feeds both
+ * the episode tally and the risk trend.
  */
 import type { Enterprise, LinewatchConfig } from '../config/resolve.js';
+import { ALERT_RECORD_KINDS } from '../protocol/event-log/alert-records.js';
+import { storedEventPages } from '../protocol/event-log/read-event-log.js';
+import { RISK_EVENT_KIND } from '../protocol/event-kinds.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
 import { causePareto, causesByCharacteristic } from './cause-pareto.js';
 import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
 import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
-import { readEventPages } from './event-pages.js';
 import type { EnterpriseMonth, ReportPeriod } from './report-types.js';
 import { RiskTrend } from './risk-trend.js';
 
@@ -36,7 +40,8 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
   // In a month under way the last assessment holds until now, not into the future.
   const trend = new RiskTrend(Math.min(period.to, now));
   let events = 0;
-  for await (const page of readEventPages(store, e.id, period.from, period.to)) {
+  const query = { enterprises: [e.id], kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND], from: period.from, to: period.to };
+  for await (const page of storedEventPages(store, query)) {
     events += page.length;
     for (const event of page) {
       tally.add(event);

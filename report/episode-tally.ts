@@ -1,6 +1,6 @@
 /**
  * The alert episodes of one enterprise in a month, from the stored alert
- * events (analytics/alerts/alert-journal.ts toStoredEvent: kinds raised,
+ * events (protocol/event-log/alert-records.ts encodeAlertRecord: kinds raised,
  * updated, escalated, acknowledged, resolved; `data.alert` is the episode's
  * state after the event, monitor/alert.ts). An episode is one series'
  * trouble from its first signal until it resolves; every rule that fires
@@ -14,7 +14,7 @@
  * 1 February or in June.
  */
 import { ALERT_RULES, AUTO_RESOLVER, SEVERITIES, severityRank, type AlertSeverity } from '../monitor/alert.js';
-import type { AlertEvent as StoredEvent } from '../store/port.js';
+import type { StoredEvent } from '../store/port.js';
 import { median } from './median.js';
 import type { EpisodeMonth, SeverityCounts } from './report-types.js';
 

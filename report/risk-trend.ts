@@ -1,7 +1,7 @@
 /**
  * An enterprise's risk over a month, from its stored assessments (events of
- * kind `risk.assessed`, `data.summary` an EnterpriseRiskSummary; see
- * analytics/risk/risk-publisher.ts; the kind is protocol/event-kinds.ts).
+ * kind `risk.assessed`, decoded by protocol/event-log/risk-records.ts; a
+ * record the codec refuses is counted as unreadable).
  *
  * The store keeps an assessment every 5 minutes and at every level or class
  * change, so the events are not evenly spaced: a plain mean would over-weight
@@ -10,16 +10,14 @@
  * service (nothing assessed) is left out rather than filled with a stale score.
  */
 import { RISK_EVENT_KIND } from '../protocol/event-kinds.js';
-import { levelOf, type RiskLevel, type RiskOptions, type SupervisionClass } from '../risk/options.js';
+import { decodeRiskRecord } from '../protocol/event-log/risk-records.js';
+import { levelOf, type RiskOptions, type SupervisionClass } from '../risk/options.js';
 import { nextInspection } from '../risk/supervision.js';
-import type { AlertEvent as StoredEvent } from '../store/port.js';
+import type { StoredEvent } from '../store/port.js';
 import type { RiskMonth, ScorePoint } from './report-types.js';
 
 /** Twice the store's 5-minute interval: one missed assessment is bridged, a longer gap is not. ms */
 export const HOLD_MS = 10 * 60_000;
-
-const LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical'];
-const CLASSES: readonly SupervisionClass[] = ['A', 'B', 'C'];
 
 interface Assessment extends ScorePoint {
   suggestedClass: SupervisionClass;
@@ -29,13 +27,12 @@ export function isRiskEvent(e: StoredEvent): boolean {
   return e.kind === RISK_EVENT_KIND;
 }
 
+/** The assessment of a stored record; null when the event-log codec refuses it. */
 function readAssessment(e: StoredEvent): Assessment | null {
-  const s = e.data?.summary as Record<string, unknown> | null | undefined;
-  if (!s || typeof s !== 'object') return null;
-  const { score, level, suggestedClass } = s;
-  if (typeof score !== 'number' || !Number.isFinite(score)) return null;
-  if (!LEVELS.includes(level as RiskLevel) || !CLASSES.includes(suggestedClass as SupervisionClass)) return null;
-  return { at: e.at, score, level: level as RiskLevel, suggestedClass: suggestedClass as SupervisionClass };
+  const decoded = decodeRiskRecord(e);
+  if (!decoded.ok) return null;
+  const { score, level, suggestedClass } = decoded.value.summary;
+  return { at: e.at, score, level, suggestedClass };
 }
 
 export class RiskTrend {
@@ -46,6 +43,7 @@ export class RiskTrend {
   private weighted = 0;
   private heldMs = 0;
   private sum = 0;
+  /** Assessments the event-log codec refused (protocol/event-log/risk-records.ts). */
   unreadable = 0;
 
   /** `end`: where the last assessment's hold stops (the month's end, or now in a month under way). */

@@ -1,5 +1,6 @@
-import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../store/port.js';
-import { ENTERPRISE_SCOPE, type AlertEvent } from '../../monitor/alert.js';
+import type { TimeSeriesStore } from '../../store/port.js';
+import type { AlertEvent } from '../../monitor/alert.js';
+import { encodeAlertRecord } from '../../protocol/event-log/alert-records.js';
 import type { Logger } from '../../ops/logger.js';
 
 export interface AlertJournalOptions {
@@ -22,25 +23,6 @@ export const DEFAULT_ALERT_JOURNAL_OPTIONS: AlertJournalOptions = Object.freeze(
   maxQueued: 100_000, // events
   storeUpdatesEveryMs: 60_000, // ms
 });
-
-/** Turns an alert event into the store's generic event record. */
-export function toStoredEvent(e: AlertEvent): StoredEvent {
-  const a = e.alert;
-  // An enterprise-level alert (risk level) has no line or characteristic of its own; its state is in `data`.
-  const enterpriseWide = a.line === ENTERPRISE_SCOPE.line && a.characteristic === ENTERPRISE_SCOPE.characteristic;
-  return {
-    id: a.id,
-    at: e.at,
-    kind: e.kind,
-    enterprise: a.enterprise,
-    ...(enterpriseWide ? {} : { line: a.line, characteristic: a.characteristic as StoredEvent['characteristic'] }),
-    rule: a.rule,
-    severity: a.severity,
-    ...(e.kind === 'acknowledged' && a.acknowledged ? { by: a.acknowledged.by, comment: a.acknowledged.comment } : {}),
-    ...(e.kind === 'resolved' && a.resolved ? { by: a.resolved.by, comment: a.resolved.comment } : {}),
-    data: { alert: JSON.parse(JSON.stringify(a)) },
-  };
-}
 
 /**
  * Where alert events go: published at once when they matter to a person
@@ -116,7 +98,7 @@ export class AlertJournal {
     const batch = this.storeQueue;
     this.storeQueue = [];
     try {
-      await this.store.appendEvents(batch.map(toStoredEvent));
+      await this.store.appendEvents(batch.map(encodeAlertRecord));
     } catch (err) {
       if ((err as { retryable?: boolean }).retryable === false) {
         // The store refuses the batch itself, not for now: retrying it would block every later event.
@@ -138,7 +120,7 @@ export class AlertJournal {
   private async storeOneByOne(batch: AlertEvent[]): Promise<void> {
     for (const event of batch) {
       try {
-        await this.store.appendEvents([toStoredEvent(event)]);
+        await this.store.appendEvents([encodeAlertRecord(event)]);
       } catch (err) {
         if ((err as { retryable?: boolean }).retryable === false) {
           this.refused += 1;

@@ -27,10 +27,9 @@ import { AlertCommandHandler } from './alert-commands.js';
 import { IngestCounters } from './ingest-counters.js';
 import { WriteHealth } from '../../store/write-health.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
-import { rebuildAlerts, catchUpFromStore } from './recovery.js';
+import { restoreFromEventLog, catchUpFromStore } from './recovery.js';
 import { RiskEngine, type EnterpriseProfile } from '../../core/enterprise-risk/risk-engine.js';
 import { RiskLoop } from '../risk/risk-loop.js';
-import { classStatesFromEvents } from '../risk/risk-publisher.js';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
 import { enterpriseOfAlertId } from '../../monitor/alert.js';
@@ -189,10 +188,8 @@ export class AnalyticsService {
   /** Alerts, risk classes and SPC state from the checkpoint and the store (of some enterprises only, when given). */
   private async restoreState(enterprises?: ReadonlySet<string>): Promise<void> {
     const { log, store } = this.deps;
-    await rebuildAlerts(store, this.alerts, enterprises);
-    for (const [enterprise, state] of classStatesFromEvents(await store.readEvents({}))) {
-      if (!enterprises || enterprises.has(enterprise)) this.risk.restoreClass(enterprise, state);
-    }
+    const restored = await restoreFromEventLog(store, this.alerts, log, enterprises);
+    for (const [enterprise, state] of restored.classStates) this.risk.restoreClass(enterprise, state);
     if (this.options.checkpointPath && !enterprises) {
       const checkpoint = await loadCheckpoint(this.options.checkpointPath);
       this.registry.restore(checkpoint.series);

@@ -1,24 +1,58 @@
 import type { TimeSeriesStore } from '../../store/port.js';
-import type { Alert, AlertEvent } from '../../monitor/alert.js';
+import type { AlertEvent } from '../../monitor/alert.js';
+import type { Logger } from '../../ops/logger.js';
+import { ALERT_RECORD_KINDS } from '../../protocol/event-log/alert-records.js';
+import { readEventLog, type BadEventRecord } from '../../protocol/event-log/read-event-log.js';
+import { RISK_EVENT_KIND } from '../../protocol/event-kinds.js';
+import type { ClassState } from '../../risk/supervision.js';
+import { resumableClassState } from '../risk/risk-publisher.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
 import { observeSample } from '../../core/series/observe-sample.js';
 
-const ALERT_KINDS = new Set(['raised', 'updated', 'escalated', 'acknowledged', 'resolved']);
+/** Bad records logged one by one at most this many times a restore; the rest are counted. */
+const BAD_RECORDS_LOGGED = 20;
 
-/** Rebuilds the alert book from the alert events in the store, oldest first (of some enterprises only, when given). */
-export async function rebuildAlerts(store: TimeSeriesStore, book: EpisodeBook, enterprises?: ReadonlySet<string>): Promise<number> {
-  const events = await store.readEvents({});
-  let n = 0;
-  for (const e of events) {
-    if (enterprises && !enterprises.has(e.enterprise)) continue;
-    const alert = e.data?.alert as unknown as Alert | undefined;
-    if (!ALERT_KINDS.has(e.kind) || !alert || typeof alert.id !== 'string') continue;
-    book.replay({ kind: e.kind as AlertEvent['kind'], at: e.at, alert });
-    n += 1;
+export interface EventLogRestore {
+  /** Alert events replayed into the book. */
+  readonly alerts: number;
+  /** The newest resumable class state of each enterprise that has one. */
+  readonly classStates: Map<string, ClassState>;
+  /** Records the event-log codec refused: logged (the first few one by one) and skipped. */
+  readonly badRecords: number;
+}
+
+/**
+ * Rebuilds what the event log keeps, in one pass over it, oldest first: the
+ * alert book (every episode event) and the supervision class of each
+ * enterprise (the stored risk assessments). A worker taking over
+ * enterprises passes them, and only their records are read. A record that
+ * does not decode is logged with its identity and the reason and counted;
+ * the restore goes on without it.
+ */
+export async function restoreFromEventLog(store: TimeSeriesStore, book: EpisodeBook, log: Logger, enterprises?: ReadonlySet<string>): Promise<EventLogRestore> {
+  let alerts = 0;
+  let badRecords = 0;
+  const classStates = new Map<string, ClassState>();
+  const onBad = (bad: BadEventRecord): void => {
+    badRecords += 1;
+    if (badRecords <= BAD_RECORDS_LOGGED) log.warn({ record: { id: bad.id, at: bad.at, kind: bad.kind, enterprise: bad.enterprise }, reason: bad.reason }, 'stored event refused by the event-log codec; restoring without it');
+  };
+  const query = { kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND], ...(enterprises ? { enterprises } : {}) };
+  for await (const page of readEventLog(store, query, onBad)) {
+    for (const entry of page) {
+      if (entry.type === 'alert') {
+        book.replay(entry.event);
+        alerts += 1;
+      } else {
+        const state = resumableClassState(entry.assessment.classState);
+        if (state) classStates.set(entry.assessment.enterprise, state);
+      }
+    }
   }
-  return n;
+  if (badRecords > BAD_RECORDS_LOGGED) log.warn({ badRecords, logged: BAD_RECORDS_LOGGED }, 'more stored events refused by the event-log codec than logged one by one');
+  return { alerts, classStates, badRecords };
 }
 
 /**

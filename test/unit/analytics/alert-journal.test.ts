@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { AlertJournal } from '../../../analytics/alerts/alert-journal.js';
 import type { AlertEvent } from '../../../monitor/alert.js';
-import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../../store/port.js';
+import type { StoredEvent, TimeSeriesStore } from '../../../store/port.js';
 import { createLogger } from '../../../ops/logger.js';
 
 /** Records what the journal appends; only appendEvents is used by the journal. */

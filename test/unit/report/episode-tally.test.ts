@@ -1,17 +1,17 @@
 /**
  * Counting alert episodes from stored events: a real EpisodeBook makes the
- * events, the journal's toStoredEvent stores them, the store's order is
+ * events, the journal's encodeAlertRecord stores them, the store's order is
  * imitated (time, then id, then kind), and the tally reads them back. Each
  * test names what it would catch: rules counted as alerts, escalations or
  * auto-resolutions missed, a later state lost to the store's tie order.
  */
 import { describe, expect, it } from 'vitest';
-import { toStoredEvent } from '../../../analytics/alerts/alert-journal.js';
+import { encodeAlertRecord } from '../../../protocol/event-log/alert-records.js';
 import type { AlertEvent as BookEvent, AlertRule, AlertSeverity } from '../../../monitor/alert.js';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { EpisodeTally, summarizeEpisodes } from '../../../report/episode-tally.js';
 import { compareEvents } from '../../../store/arguments.js';
-import type { AlertEvent } from '../../../store/port.js';
+import type { StoredEvent } from '../../../store/port.js';
 
 const FROM = Date.UTC(2026, 0, 1);
 const TO = Date.UTC(2026, 1, 1);
@@ -39,10 +39,10 @@ class Scenario {
   auto(id: string, at: number): void {
     this.events.push(this.book.autoResolve(this.book.get(id)!, at - 1000, at));
   }
-  stored(): AlertEvent[] {
-    return this.events.map(toStoredEvent).sort(compareEvents);
+  stored(): StoredEvent[] {
+    return this.events.map(encodeAlertRecord).sort(compareEvents);
   }
-  tally(extra: AlertEvent[] = []): EpisodeTally {
+  tally(extra: StoredEvent[] = []): EpisodeTally {
     const t = new EpisodeTally(FROM, TO);
     for (const e of [...this.stored(), ...extra].sort(compareEvents)) t.add(e);
     return t;
@@ -221,7 +221,7 @@ describe('the month', () => {
   });
 
   it('reads an alert stored before episodes (one per series and rule) as an episode of its one rule', () => {
-    const old: AlertEvent = {
+    const old: StoredEvent = {
       id: 'acme.L1.insulation_thickness.rule1.1768032000000',
       at: T,
       kind: 'raised',

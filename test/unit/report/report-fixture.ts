@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { ENTERPRISE_SCOPE, type AlertRule, type AlertSeverity } from '../../../monitor/alert.js';
-import { toStoredEvent } from '../../../analytics/alerts/alert-journal.js';
+import { encodeAlertRecord } from '../../../protocol/event-log/alert-records.js';
 import type { EnterpriseRiskSummary } from '../../../core/enterprise-risk/risk-views.js';
 import type { LinewatchConfig } from '../../../config/resolve.js';
 import type { CharacteristicName } from '../../../domain/characteristics.js';
@@ -23,7 +23,7 @@ import { levelOf, resolveRiskOptions, type SupervisionClass } from '../../../ris
 import { SeededRandom } from '../../../simulators/random.js';
 import { resolveSpcOptions } from '../../../spc/options.js';
 import { openStore } from '../../../store/open-store.js';
-import type { AlertEvent, Measurement, TimeSeriesStore } from '../../../store/port.js';
+import type { StoredEvent, Measurement, TimeSeriesStore } from '../../../store/port.js';
 
 export const DEC = { month: '2025-12', from: Date.UTC(2025, 11, 1), to: Date.UTC(2026, 0, 1) };
 export const JAN = { month: '2026-01', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) };
@@ -213,9 +213,9 @@ export const EPISODE_PLAN: readonly EpisodePlan[] = [
 ];
 
 /** The events the alert journal would have stored for the plan (every 'updated' kept: the journal may keep fewer). */
-export function plannedAlertEvents(): AlertEvent[] {
+export function plannedAlertEvents(): StoredEvent[] {
   const book = new EpisodeBook();
-  const out: AlertEvent[] = [];
+  const out: StoredEvent[] = [];
   for (const p of EPISODE_PLAN) {
     const series = { enterprise: p.enterprise, line: p.line, characteristic: p.characteristic };
     let id: string | null = null;
@@ -225,15 +225,15 @@ export function plannedAlertEvents(): AlertEvent[] {
         if (!event) throw new Error(`fixture: the book refused a signal of ${p.name}`);
         if (id === null && event.kind !== 'raised') throw new Error(`fixture: ${p.name} did not open an episode of its own`);
         id ??= event.alert.id;
-        out.push(toStoredEvent(event));
+        out.push(encodeAlertRecord(event));
       } else if (id === null) {
         throw new Error(`fixture: ${p.name} must start with a signal`);
       } else if (step.kind === 'ack') {
-        out.push(toStoredEvent(book.acknowledge(id, 'qa', 'looked at it', step.at, step.cause ?? null)));
+        out.push(encodeAlertRecord(book.acknowledge(id, 'qa', 'looked at it', step.at, step.cause ?? null)));
       } else if (step.kind === 'resolve') {
-        out.push(toStoredEvent(book.resolve(id, 'qa', 'fixed', step.at, step.cause, step.action)));
+        out.push(encodeAlertRecord(book.resolve(id, 'qa', 'fixed', step.at, step.cause, step.action)));
       } else {
-        out.push(toStoredEvent(book.autoResolve(book.get(id)!, step.at - 1000, step.at)));
+        out.push(encodeAlertRecord(book.autoResolve(book.get(id)!, step.at - 1000, step.at)));
       }
     }
   }
@@ -265,9 +265,9 @@ const LAST_INSPECTION: Record<string, string> = { acme: '2025-09-15', beta: '202
 const REGISTERED: Record<string, SupervisionClass> = { acme: 'B', beta: 'A', gamma: 'C' };
 
 /** The events the risk loop would have stored for the plan, plus one it could not have (no score). */
-export function plannedRiskEvents(): AlertEvent[] {
+export function plannedRiskEvents(): StoredEvent[] {
   const levels = resolveRiskOptions().levels;
-  const events: AlertEvent[] = RISK_PLAN.map((r) => {
+  const events: StoredEvent[] = RISK_PLAN.map((r) => {
     const summary: EnterpriseRiskSummary = {
       id: r.enterprise,
       name: r.enterprise,
