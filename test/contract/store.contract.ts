@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it as vitestIt } from 'vitest';
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import { isStoreError, type StoreErrorCode } from '../../store/errors.js';
 import type { StoreOptionsInput } from '../../store/options.js';
-import type { StoredEvent, Measurement, SeriesKey, TimeSeriesStore } from '../../store/port.js';
+import type { EventQuery, Measurement, SeriesKey, StoredEvent, TimeSeriesStore } from '../../store/port.js';
 
 export interface StoreFixture {
   /** A store on new, empty storage. */
@@ -373,6 +373,80 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
         await expectStoreError(store.appendEvents([ok, { ...ok, id: 'x\ny' }]), 'LW_STORE_INVALID_ARGUMENT');
         await expectStoreError(store.appendEvents([ok, { ...ok, at: 1.5 }]), 'LW_STORE_INVALID_ARGUMENT');
         expect(await store.readEvents({ enterprise: 'ev-bad' })).toEqual([]);
+      });
+    });
+
+    describe('paged event reads', () => {
+      // Three enterprises, two kinds, and instants shared by up to four events, so pages end inside a tie.
+      const log: StoredEvent[] = [];
+      for (let i = 0; i < 12; i++) {
+        const at = T0 + Math.floor(i / 4) * 1000;
+        for (const enterprise of ['pg-a', 'pg-b', 'pg-c']) {
+          log.push({ id: `${enterprise}.alert-${i % 4}`, at, kind: i % 3 === 0 ? 'risk.assessed' : 'raised', enterprise, severity: 'low' });
+        }
+      }
+      log.push({ id: 'pg-a.late', at: T0 + HOUR, kind: 'resolved', enterprise: 'pg-a', by: 'qa' });
+      const order = (a: StoredEvent, b: StoredEvent) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+      const key = (e: StoredEvent) => `${e.at - T0}/${e.id}/${e.kind}`;
+      let appended = false;
+      const ensureLog = async () => {
+        if (!appended) await store.appendEvents(log);
+        appended = true;
+      };
+
+      /** Follows `next` to the end, checking every page's size; the keys read, in order. */
+      async function readAll(query: Omit<EventQuery, 'after'>): Promise<string[]> {
+        const keys: string[] = [];
+        let after: EventQuery['after'];
+        for (let pages = 0; pages < 200; pages++) {
+          const page = await store.readEventPage({ ...query, ...(after ? { after } : {}) });
+          expect(page.events.length).toBeLessThanOrEqual(query.limit);
+          keys.push(...page.events.map(key));
+          if (page.next === null) return keys;
+          after = page.next;
+        }
+        throw new Error('readEventPage never ended');
+      }
+
+      it('reads every matching event once, in the log order, whatever the page size', async () => {
+        await ensureLog();
+        const wanted = new Set(['pg-a', 'pg-c']);
+        const expected = log.filter((e) => wanted.has(e.enterprise)).sort(order).map(key);
+        for (const limit of [1, 2, 3, 5, 1000]) {
+          expect(await readAll({ enterprises: wanted, limit }), `pages of ${limit}`).toEqual(expected);
+          expect(await readAll({ enterprises: ['pg-c', 'pg-a'], limit })).toEqual(expected);
+        }
+      });
+
+      it('filters by kind and by a half-open time range, and gives events back whole', async () => {
+        await ensureLog();
+        const raised = log.filter((e) => e.enterprise === 'pg-b' && e.kind === 'raised' && e.at >= T0 + 1000 && e.at < T0 + 2000).sort(order);
+        expect(raised.length).toBeGreaterThan(0);
+        expect(await readAll({ enterprises: ['pg-b'], kinds: ['raised'], from: T0 + 1000, to: T0 + 2000, limit: 2 })).toEqual(raised.map(key));
+        const page = await store.readEventPage({ enterprises: ['pg-a'], kinds: ['resolved'], limit: 10 });
+        expect(page).toEqual({ events: [{ id: 'pg-a.late', at: T0 + HOUR, kind: 'resolved', enterprise: 'pg-a', by: 'qa' }], next: null });
+      });
+
+      it('names many enterprises at once', async () => {
+        await ensureLog();
+        // More than an adapter may put in one statement: the answer must be the same.
+        const many = [...Array.from({ length: 80 }, (_, i) => `pg-none-${i}`), 'pg-b'];
+        expect(await readAll({ enterprises: many, limit: 4 })).toEqual(log.filter((e) => e.enterprise === 'pg-b').sort(order).map(key));
+      });
+
+      it('answers an empty page for no enterprises, no kinds or an empty range', async () => {
+        await ensureLog();
+        for (const query of [{ enterprises: [] }, { kinds: [] }, { from: T0 + 5, to: T0 + 5 }, { enterprises: ['pg-nobody'] }]) {
+          expect(await store.readEventPage({ ...query, limit: 10 })).toEqual({ events: [], next: null });
+        }
+      });
+
+      it('refuses a malformed query', async () => {
+        await expectStoreError(store.readEventPage({ limit: 0 }), 'LW_STORE_INVALID_ARGUMENT');
+        await expectStoreError(store.readEventPage({ limit: 1_000_000_000 }), 'LW_STORE_INVALID_ARGUMENT');
+        await expectStoreError(store.readEventPage({ enterprises: ['a\nb'], limit: 5 }), 'LW_STORE_INVALID_ARGUMENT');
+        await expectStoreError(store.readEventPage({ from: 1.5, limit: 5 }), 'LW_STORE_INVALID_ARGUMENT');
+        await expectStoreError(store.readEventPage({ after: { at: T0, id: '', kind: 'raised' }, limit: 5 }), 'LW_STORE_INVALID_ARGUMENT');
       });
     });
 
