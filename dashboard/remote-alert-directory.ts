@@ -32,9 +32,8 @@ import type { Logger } from '../ops/logger.js';
 import { decodeAlertReply, encodeAlertCommand, type AlertAction, type AlertReply } from '../protocol/alert-command.js';
 import { decodeAlertEvent } from '../protocol/alert-event.js';
 import { ALERT_RECORD_KINDS } from '../protocol/event-log/alert-records.js';
-import { readEventLog, type BadEventRecord } from '../protocol/event-log/read-event-log.js';
+import { readEventLog, type BadEventRecord, type EventPageReader } from '../protocol/event-log/read-event-log.js';
 import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
-import type { TimeSeriesStore } from '../store/port.js';
 import { AlertCommandError } from './alert-command-error.js';
 import { isOlderState } from './alert-state-order.js';
 
@@ -67,7 +66,8 @@ export interface RemoteAlertDeps {
   readonly client: MqttClient;
   /** The dashboard service's id (its MQTT user name): it names its command and reply topics. */
   readonly serviceId: string;
-  readonly store: TimeSeriesStore;
+  /** Only paged event reads are made: the alert events of the log. */
+  readonly store: EventPageReader;
   readonly log: Logger;
   /** ms UTC, for the commands' expiresAt. */
   readonly clock?: () => number;

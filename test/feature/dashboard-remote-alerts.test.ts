@@ -31,7 +31,7 @@ import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { clientIdFor } from '../../protocol/client-id.js';
 import { hashPassword } from '../../security/password.js';
 import { openStore } from '../../store/open-store.js';
-import type { TimeSeriesStore } from '../../store/port.js';
+import type { EventQuery, TimeSeriesStore } from '../../store/port.js';
 import { bearer, PASSWORDS as USER_PASSWORDS, TOKEN_SECRET, testConfig } from '../support/http-api-fixture.js';
 
 const PASSWORDS = { gateway: 'gw-secret', analytics: 'analytics-secret', dashboard: 'dashboard-secret' } as const;
@@ -219,6 +219,33 @@ describe('a dashboard on its own, alerts over MQTT', () => {
 
     // And the restarted service answers new commands.
     expect(await remote.acknowledge(next.id, 'qa-acme', 'now')).toMatchObject({ status: 'acknowledged' });
+  });
+
+  it('after a reconnect without a session, reads from the store only what it may have missed', async () => {
+    const open = await waitFor(() => remote.list().find((a) => a.status === 'acknowledged'), 'an acknowledged alert');
+    await analytics.drain();
+    const queries: EventQuery[] = [];
+    const watched = { readEventPage: (q: EventQuery) => (queries.push(q), store.readEventPage(q)) };
+    // No session: whatever is published while it is away is lost to it, and only the store has it.
+    const client = await mqtt.connectAsync(url, { username: 'dash-1', password: PASSWORDS.dashboard, clientId: clientIdFor('dash-1', 'flaky'), clean: true, reconnectPeriod: 200 });
+    const lines: LogLine[] = [];
+    const flaky = await RemoteAlertDirectory.open({ client, serviceId: 'dash-1', store: watched, log: quietLog(lines) }, { resyncDelayMs: 1500 });
+    try {
+      expect(flaky.get(open.id)?.status).toBe('acknowledged');
+      expect(queries.map((q) => q.from ?? 0)).toEqual([0]);
+      client.stream.destroy();
+      await waitFor(() => !client.connected, 'the dashboard to lose its connection');
+      await remote.resolve(open.id, 'qa-acme', 'gauge recalibrated', 'gauge', 'recalibrated-gauge');
+      await waitFor(() => flaky.get(open.id)?.status === 'resolved', 'the missed resolution, from the store', 10_000);
+      const resyncs = queries.slice(1);
+      expect(resyncs.length).toBeGreaterThan(0);
+      // From shortly before the newest event it held (the default 60 s margin), not the whole log.
+      for (const q of resyncs) expect(q.from).toBeGreaterThanOrEqual(open.acknowledged!.at - 60_000);
+      expect(lines.some((l) => l.msg.startsWith('reconnected without a session'))).toBe(true);
+    } finally {
+      await flaky.close();
+      await client.endAsync();
+    }
   });
 
   it('fails at once, without sending, when the dashboard is not connected', async () => {
