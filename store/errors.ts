@@ -16,7 +16,10 @@ export const STORE_ERRORS = Object.freeze({
   LW_STORE_REJECTED: { retryable: false, summary: 'The database refused the request as malformed or too large (HTTP 4xx other than auth and not found).' },
   LW_STORE_FAILED: { retryable: true, summary: 'The embedded database failed to run a statement (disk full, I/O error); the transaction was rolled back.' },
   LW_STORE_BAD_RESPONSE: { retryable: false, summary: 'The database answered with something the adapter cannot interpret.' },
-  LW_STORE_TOO_LARGE: { retryable: false, summary: 'A raw read would return more than maxRawPoints points; read it downsampled or in smaller ranges.' },
+  LW_STORE_TOO_LARGE: {
+    retryable: false,
+    summary: 'A raw read would return more than maxRawPoints points (read it downsampled or in smaller ranges), or one instant holds more than maxEvents events, which a page cannot split on InfluxDB.',
+  },
   LW_STORE_CLOSED: { retryable: false, summary: 'The store was closed.' },
 } as const);
 

@@ -1,6 +1,6 @@
 /**
  * Counting alert episodes from stored events: a real EpisodeBook makes the
- * events, the journal's encodeAlertRecord stores them, the store's order is
+ * events, the codec's encodeAlertRecord stores them, the store's order is
  * imitated (time, then id, then kind), and the tally reads them back. Each
  * test names what it would catch: rules counted as alerts, escalations or
  * auto-resolutions missed, a later state lost to the store's tie order.
