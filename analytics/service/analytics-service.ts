@@ -102,7 +102,7 @@ export class AnalyticsService {
     this.options = withDefaults<AnalyticsOptions>({ ...DEFAULT_ANALYTICS_OPTIONS, mqttUrl: '', username: '', password: '' }, options);
     this.clock = deps.clock ?? Date.now;
     const riskOptions = resolveRiskOptions(this.options.risk);
-    this.alerts = new EpisodeBook(this.options.alertCatalogue ?? DEFAULT_CAUSE_CATALOGUE);
+    this.alerts = new EpisodeBook(this.options.alertCatalogue ?? DEFAULT_CAUSE_CATALOGUE, this.options.alertBook);
     this.directory = bookDirectory(this.alerts, () => this.clock(), (e) => this.journal.record(e), (listener) => this.onAlert(listener));
     this.registry = new SeriesRegistry(deps.catalog, this.options.live ?? new LiveConfig(), { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs, evidenceDays: riskOptions.evidenceDays });
     this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);

@@ -1,5 +1,6 @@
 import type { LiveConfig } from '../../monitor/live-config.js';
 import type { CauseCatalogue } from '../../monitor/causes.js';
+import type { EpisodeBookOptions } from '../../monitor/episode-book.js';
 import type { RiskOptions } from '../../risk/options.js';
 import type { MeasurementBatchOptions } from '../../protocol/measurement-batch.js';
 
@@ -25,6 +26,8 @@ export interface AnalyticsOptions {
   readonly live: LiveConfig | null;
   /** Causes and corrective actions people resolve episodes with; absent: monitor/causes.ts. */
   readonly alertCatalogue: CauseCatalogue | null;
+  /** The alert book's bounds (resolved episodes kept in memory); absent: monitor/episode-book.ts's defaults. */
+  readonly alertBook: Partial<EpisodeBookOptions>;
   readonly risk: Partial<RiskOptions>;
   /** How often enterprises with new data are reassessed, ms; every enterprise is reassessed every `assessAllEveryMs`. */
   readonly assessEveryMs: number;
@@ -46,6 +49,7 @@ export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   checkpointIntervalMs: 10_000, // ms
   live: null,
   alertCatalogue: null,
+  alertBook: {},
   risk: {},
   assessEveryMs: 1000, // ms
   assessAllEveryMs: 10_000, // ms: a silent gateway shows within this
