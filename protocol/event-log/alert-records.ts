@@ -11,7 +11,7 @@
  * characteristic (left out for an enterprise-wide episode), rule, severity,
  * and who acted on an acknowledgement or resolution.
  */
-import Type from 'typebox';
+import type Type from 'typebox';
 import { ENTERPRISE_SCOPE, type Alert, type AlertEvent, type AlertEventKind } from '../../monitor/alert.js';
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import type { JsonValue, StoredEvent } from '../../store/port.js';

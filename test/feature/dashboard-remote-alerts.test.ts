@@ -225,7 +225,12 @@ describe('a dashboard on its own, alerts over MQTT', () => {
     const open = await waitFor(() => remote.list().find((a) => a.status === 'acknowledged'), 'an acknowledged alert');
     await analytics.drain();
     const queries: EventQuery[] = [];
-    const watched = { readEventPage: (q: EventQuery) => (queries.push(q), store.readEventPage(q)) };
+    const watched = {
+      readEventPage: (q: EventQuery) => {
+        queries.push(q);
+        return store.readEventPage(q);
+      },
+    };
     // No session: whatever is published while it is away is lost to it, and only the store has it.
     const client = await mqtt.connectAsync(url, { username: 'dash-1', password: PASSWORDS.dashboard, clientId: clientIdFor('dash-1', 'flaky'), clean: true, reconnectPeriod: 200 });
     const lines: LogLine[] = [];
