@@ -105,7 +105,7 @@ export class GatewayService {
     client.on('connect', () => this.onConnect());
     client.on('close', () => this.onClose());
     client.on('error', (err) => this.deps.log.warn({ err: err.message }, 'MQTT error'));
-    client.on('message', (topic, payload) => this.onAck(payload));
+    client.on('message', (_topic, payload) => this.onAck(payload));
     this.client = client;
     this.timeoutTimer = setInterval(() => this.checkAckTimeout(), Math.max(50, this.options.ackTimeoutMs / 4));
     this.timeoutTimer.unref();

@@ -122,7 +122,7 @@ export class AnalyticsService {
 
   /** Restores state (checkpoint, then the store), connects and starts taking batches. */
   async start(): Promise<void> {
-    const { log, store } = this.deps;
+    const { log } = this.deps;
     const worker = this.options.worker;
     // A worker rebuilds the state of each enterprise it takes over when it takes it (takeOver).
     if (worker === null) await this.restoreState();

@@ -12,7 +12,8 @@ import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { createLogger } from '../../ops/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
 import { pipelineTestConfig, pipelineTestConfigFile, TEST_PASSWORDS } from '../support/pipeline-config.js';
-import { freePort, startLinewatch } from '../support/processes.js';
+import { freePort } from '../support/ports.js';
+import { startLinewatch } from '../support/processes.js';
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
