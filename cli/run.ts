@@ -1,5 +1,6 @@
 import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
+import { isLinewatchError } from '../domain/errors/linewatch-error.js';
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
@@ -29,6 +30,13 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof CliError) {
       process.stderr.write(`linewatch ${err.message}\n`);
       return err.exitCode;
+    }
+    if (isLinewatchError(err)) {
+      // A catalogued failure a command did not translate: its code, and whether running it again can help.
+      const retry = err.retryable ? ' (temporary: running the command again may succeed)' : '';
+      process.stderr.write(`linewatch ${name}: ${err.code}: ${err.message}${retry}\n`);
+      if (process.env.LINEWATCH_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`);
+      return 1;
     }
     // An unexpected failure is still one line; LINEWATCH_DEBUG=1 shows the stack.
     const message = err instanceof Error ? err.message : String(err);

@@ -13,6 +13,7 @@ import type { LiveRiskEvent } from './live/messages.js';
 import type { RiskDirectory } from '../analytics/risk/risk-directory.js';
 import type { FindingDirectory } from '../analytics/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 /**
  * Live risk assessments (risk/README.md, "Live events"): the same
@@ -182,10 +183,9 @@ export interface BuildAppOptions {
   readonly storeWrites?: () => WriteHealthState;
 }
 
-export class DashboardOptionsError extends Error {
-  readonly code = 'LW_DASHBOARD_OPTIONS';
+export class DashboardOptionsError extends LinewatchError<'LW_DASHBOARD_OPTIONS'> {
   constructor(message: string) {
-    super(message);
+    super('LW_DASHBOARD_OPTIONS', message);
     this.name = 'DashboardOptionsError';
   }
 }

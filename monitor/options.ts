@@ -5,6 +5,7 @@
  * defaults live in one frozen object; options are validated once, then
  * frozen. Any of them can be set per characteristic in the configuration.
  */
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 /** The charts the live monitor can run on the standardised subgroup residuals. */
 export const LIVE_CHARTS = Object.freeze(['cusumSmall', 'cusumLarge', 'ewma', 'shewhart'] as const);
@@ -84,10 +85,9 @@ export const DEFAULT_LIVE_OPTIONS: LiveMonitorOptions = Object.freeze({
   outOfSpecGapMs: 1000,
 });
 
-export class LiveOptionsError extends Error {
-  readonly code = 'LW_LIVE_OPTIONS';
+export class LiveOptionsError extends LinewatchError<'LW_LIVE_OPTIONS'> {
   constructor(message: string) {
-    super(message);
+    super('LW_LIVE_OPTIONS', message);
     this.name = 'LiveOptionsError';
   }
 }

@@ -1,4 +1,5 @@
 import type { CharacteristicName } from '../domain/characteristics.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export type SupervisionClass = 'A' | 'B' | 'C';
@@ -84,8 +85,11 @@ export const DEFAULT_RISK_OPTIONS: RiskOptions = Object.freeze({
   inspectionMonths: Object.freeze({ A: 12, B: 6, C: 3 }),
 });
 
-export class RiskOptionsError extends Error {
-  readonly code = 'LW_RISK_OPTIONS';
+export class RiskOptionsError extends LinewatchError<'LW_RISK_OPTIONS'> {
+  constructor(message: string) {
+    super('LW_RISK_OPTIONS', message);
+    this.name = 'RiskOptionsError';
+  }
 }
 
 /** Defaults with overrides, checked once and frozen. */

@@ -12,6 +12,7 @@ import { characteristicDefaults, DEFAULT_PRODUCT_ID, PRODUCTS, savingLimit, type
 import { SeededRandom } from './random.js';
 import type { Scenario } from './scenario.js';
 import { deriveSeed } from './seed.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 /** Fractions of the enterprises with each problem; the rest are in control. Each problem hits one series (or the gateway). */
 export interface ScenarioMix {
@@ -110,10 +111,9 @@ export interface FleetDescription {
 export const DEFAULT_START_EPOCH_MS = Date.UTC(2026, 0, 1);
 export const MAX_ENTERPRISES = 100_000;
 
-export class FleetDescriptionError extends Error {
-  readonly code = 'LW_SIM_DESCRIPTION';
+export class FleetDescriptionError extends LinewatchError<'LW_SIM_DESCRIPTION'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SIM_DESCRIPTION', message);
     this.name = 'FleetDescriptionError';
   }
 }

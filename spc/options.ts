@@ -2,6 +2,7 @@
  * Options of the individuals charts (spc/README.md). All defaults live in
  * one frozen object; options are validated once, then frozen.
  */
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 export interface SpcOptions {
   /** Phase I window: the first `baseline` valid samples give mu0 and sigma0. */
   readonly baseline: number;
@@ -26,10 +27,9 @@ export const DEFAULT_SPC_OPTIONS: SpcOptions = Object.freeze({
 /** Largest baseline the streaming monitor will buffer (samples). */
 export const MAX_BASELINE = 1_000_000;
 
-export class SpcOptionsError extends Error {
-  readonly code = 'LW_SPC_OPTIONS';
+export class SpcOptionsError extends LinewatchError<'LW_SPC_OPTIONS'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SPC_OPTIONS', message);
     this.name = 'SpcOptionsError';
   }
 }

@@ -2,6 +2,7 @@
  * The county benchmark's options, `key=value` positionals like the other
  * suites (see bench/suites/county.ts for what each one means).
  */
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 
 export interface CountyOptions {
   /** Enterprises, one gateway each (probe gateways included). */
@@ -56,7 +57,12 @@ const KEYS: Record<string, keyof CountyOptions> = {
   record: 'record',
 };
 
-export class CountyOptionError extends Error {}
+export class CountyOptionError extends LinewatchError<'LW_BENCH_OPTIONS'> {
+  constructor(message: string) {
+    super('LW_BENCH_OPTIONS', message);
+    this.name = 'CountyOptionError';
+  }
+}
 
 export function parseCountyOptions(args: readonly string[]): CountyOptions {
   const options: Record<string, number | boolean> = { ...COUNTY_DEFAULTS };
