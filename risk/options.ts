@@ -1,5 +1,6 @@
 import type { CharacteristicName } from '../domain/characteristics.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export type SupervisionClass = 'A' | 'B' | 'C';
@@ -94,7 +95,7 @@ export class RiskOptionsError extends LinewatchError<'LW_RISK_OPTIONS'> {
 
 /** Defaults with overrides, checked once and frozen. */
 export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOptions {
-  const o: RiskOptions = { ...DEFAULT_RISK_OPTIONS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const o: RiskOptions = withDefaults(DEFAULT_RISK_OPTIONS, overrides);
   const positive = ['windowMs', 'bucketMs', 'minSamples', 'silenceMs', 'driftMinT', 'unstableSigmaRatio', 'capableIndex', 'classHalfLifeMs'] as const;
   for (const k of positive) if (!(o[k] > 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be a positive number, got ${o[k]}`);
   if (!(Number.isInteger(o.evidenceDays) && o.evidenceDays >= 1)) throw new RiskOptionsError(`risk.evidenceDays must be a whole number of days, at least 1, got ${o.evidenceDays}`);
@@ -103,7 +104,7 @@ export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOp
   if (!(o.maxShare >= 0 && o.maxShare <= 1)) throw new RiskOptionsError(`risk.maxShare must be in [0, 1], got ${o.maxShare}`);
   if (!(o.levels.medium < o.levels.high && o.levels.high < o.levels.critical)) throw new RiskOptionsError('risk.levels must rise: medium < high < critical');
   if (!(o.classBoundaries.B < o.classBoundaries.C)) throw new RiskOptionsError('risk.classBoundaries.B must be below C');
-  return Object.freeze({ ...o, weights: Object.freeze({ ...DEFAULT_RISK_OPTIONS.weights, ...o.weights }) });
+  return Object.freeze({ ...o, weights: withDefaults(DEFAULT_RISK_OPTIONS.weights, o.weights) });
 }
 
 export function levelOf(score: number, levels: RiskOptions['levels']): RiskLevel {

@@ -2,7 +2,7 @@ import type { Command } from './command.js';
 import { CliError } from '../cli-error.js';
 import { numberOption, parseCommandLine } from '../options.js';
 import {
-  ARL_DEFAULTS,
+  DEFAULT_ARL_OPTIONS,
   ARL_NUMERICS,
   ArlOptionError,
   ArlPrecisionError,
@@ -39,7 +39,7 @@ const APPLIES: Readonly<Record<ChartName, readonly string[]>> = {
   shewhart: ['L'],
 };
 
-const d = ARL_DEFAULTS;
+const d = DEFAULT_ARL_OPTIONS;
 const USAGE = `usage: linewatch arl --chart ewma|cusum|shewhart [options] [--json]
 
 Average run length (ARL) of a control chart design at mean shifts, for
