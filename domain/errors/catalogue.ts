@@ -184,7 +184,8 @@ export const ERROR_CATALOGUE = Object.freeze({
   LW_CONFIG: entry('cli', false, 'a configuration file that is invalid'),
   LW_RUNTIME: entry('cli', false, 'a service that failed to start or stopped on an error'),
 
-  // web/ (the browser client; it cannot import this module, see web/services/api-client.ts)
+  // web/: the browser bundle takes only types from outside web/, so its ApiError
+  // (web/services/api-client.ts) carries the server's code, or this one, without the base class.
   LW_NETWORK: entry('web', true, 'the server cannot be reached from the browser'),
 
   // bench/
