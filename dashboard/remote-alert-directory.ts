@@ -34,6 +34,7 @@ import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from
 import type { TimeSeriesStore } from '../store/port.js';
 import { AlertCommandError } from './alert-command-error.js';
 import { isOlderState } from './alert-state-order.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface RemoteAlertOptions {
   /** How long an action waits for the analytics service's answer. ms */
@@ -46,7 +47,7 @@ export interface RemoteAlertOptions {
   readonly resyncDelayMs: number;
 }
 
-export const REMOTE_ALERT_DEFAULTS: RemoteAlertOptions = Object.freeze({
+export const DEFAULT_REMOTE_ALERT_OPTIONS: RemoteAlertOptions = Object.freeze({
   timeoutMs: 5_000,
   resyncDelayMs: 3_000,
 });
@@ -91,7 +92,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
     private readonly deps: RemoteAlertDeps,
     options: Partial<RemoteAlertOptions>,
   ) {
-    this.options = Object.freeze({ ...REMOTE_ALERT_DEFAULTS, ...options });
+    this.options = withDefaults(DEFAULT_REMOTE_ALERT_OPTIONS, options);
     for (const [name, value] of Object.entries(this.options)) {
       if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteAlertDirectory: ${name} must be a positive whole number of ms, got ${value}`);
     }

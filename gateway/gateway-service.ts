@@ -4,7 +4,7 @@ import { clientIdFor } from '../protocol/client-id.js';
 import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
 import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
 import type { Logger } from '../ops/logger.js';
-import { withDefaults } from '../ops/with-defaults.js';
+import { withDefaults } from '../domain/with-defaults.js';
 import { BatchBuilder, batchPayload } from './batch-builder.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';

@@ -12,13 +12,11 @@ import {
   type SeriesRef,
 } from './alert.js';
 import { catalogueLabel, DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from './causes.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
-export class AlertActionError extends Error {
-  constructor(
-    readonly code: 'LW_ALERT_NOT_FOUND' | 'LW_ALERT_STATE' | 'LW_ALERT_CAUSE',
-    message: string,
-  ) {
-    super(message);
+export class AlertActionError extends LinewatchError<'LW_ALERT_NOT_FOUND' | 'LW_ALERT_STATE' | 'LW_ALERT_CAUSE'> {
+  constructor(code: 'LW_ALERT_NOT_FOUND' | 'LW_ALERT_STATE' | 'LW_ALERT_CAUSE', message: string) {
+    super(code, message);
     this.name = 'AlertActionError';
   }
 }

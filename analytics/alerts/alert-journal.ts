@@ -1,6 +1,7 @@
 import type { AlertEvent as StoredEvent, TimeSeriesStore } from '../../store/port.js';
 import { ENTERPRISE_SCOPE, type AlertEvent } from '../../monitor/alert.js';
 import type { Logger } from '../../ops/logger.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 export interface AlertJournalOptions {
   /** How often coalesced 'updated' events and the store queue are flushed, ms. */
@@ -69,7 +70,7 @@ export class AlertJournal {
     private readonly log: Logger,
     options: Partial<AlertJournalOptions> = {},
   ) {
-    this.options = Object.freeze({ ...DEFAULT_ALERT_JOURNAL_OPTIONS, ...options });
+    this.options = withDefaults(DEFAULT_ALERT_JOURNAL_OPTIONS, options);
   }
 
   start(): void {

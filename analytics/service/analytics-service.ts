@@ -8,7 +8,7 @@ import type { FindingDirectory, FindingEvent } from '../../core/findings/finding
 import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
-import { withDefaults } from '../../ops/with-defaults.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
 import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
@@ -34,7 +34,7 @@ import { classStatesFromEvents } from '../risk/risk-publisher.js';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
 import { enterpriseOfAlertId } from '../../monitor/alert.js';
-import { SHARE_KEEPER_DEFAULTS, ShareKeeper } from '../cluster/share-keeper.js';
+import { DEFAULT_SHARE_KEEPER_OPTIONS, ShareKeeper } from '../cluster/share-keeper.js';
 
 export interface AnalyticsDeps {
   readonly store: TimeSeriesStore;
@@ -140,10 +140,9 @@ export class AnalyticsService {
       connectTimeout: 10_000,
     });
     const shares = worker === null ? null : new ShareKeeper(client, {
-      ...SHARE_KEEPER_DEFAULTS,
+      ...withDefaults(DEFAULT_SHARE_KEEPER_OPTIONS, { handoverDelayMs: this.options.handoverDelayMs }),
       worker,
       enterprises: this.enterpriseIds(),
-      handoverDelayMs: this.options.handoverDelayMs,
     }, this, log);
     this.shares = shares;
     if (shares) this.risk.scope = (enterprise) => shares.owns(enterprise);

@@ -3,7 +3,7 @@ import {
   createMeasurementBatchDecoder,
   decodeMeasurementBatch,
   encodeMeasurementBatch,
-  MEASUREMENT_BATCH_DEFAULTS,
+  DEFAULT_MEASUREMENT_BATCH_OPTIONS,
   type BatchDecode,
 } from '../../../protocol/measurement-batch.js';
 import { ProtocolError } from '../../../protocol/protocol-error.js';
@@ -117,8 +117,8 @@ describe('decodeMeasurementBatch: the whole message is refused for structure err
   it('refuses more points than the limit', () => {
     const decode = createMeasurementBatchDecoder({ maxPoints: 2 });
     expect(refusal(decode(batch([good(), good(), good()])))).toBe('points: must have at most 2 items, got an array of 3');
-    expect(MEASUREMENT_BATCH_DEFAULTS.maxPoints).toBe(10_000);
-    expect(MEASUREMENT_BATCH_DEFAULTS.maxBytes).toBe(1_048_576);
+    expect(DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxPoints).toBe(10_000);
+    expect(DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxBytes).toBe(1_048_576);
   });
 
   it('checks its own options once, at construction', () => {
