@@ -195,7 +195,7 @@ export const ERROR_CATALOGUE = Object.freeze({
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
 
 export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CATALOGUE, code);
+  return typeof code === 'string' && Object.hasOwn(ERROR_CATALOGUE, code);
 }
 
 /** The catalogue's retry decision; false for a code it does not know (a newer peer's). */
