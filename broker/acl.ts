@@ -28,7 +28,7 @@ export interface AclLimits {
   readonly maxTopicLength: number;
 }
 
-export const ACL_DEFAULTS: AclLimits = Object.freeze({ maxTopicLength: 512 });
+export const DEFAULT_ACL_OPTIONS: AclLimits = Object.freeze({ maxTopicLength: 512 });
 
 export type AclVerdict = { readonly allowed: true } | { readonly allowed: false; readonly code: RefusalCode; readonly reason: string };
 
@@ -40,7 +40,7 @@ export interface PublishRequest {
   readonly retain: boolean;
 }
 
-export function checkPublish(principal: Principal, request: PublishRequest, limits: AclLimits = ACL_DEFAULTS): AclVerdict {
+export function checkPublish(principal: Principal, request: PublishRequest, limits: AclLimits = DEFAULT_ACL_OPTIONS): AclVerdict {
   const { topic } = request;
   const shape = commonChecks(topic, limits);
   if (shape) return shape;
@@ -62,7 +62,7 @@ export function checkPublish(principal: Principal, request: PublishRequest, limi
   return ALLOW;
 }
 
-export function checkSubscribe(principal: Principal, filter: string, limits: AclLimits = ACL_DEFAULTS): AclVerdict {
+export function checkSubscribe(principal: Principal, filter: string, limits: AclLimits = DEFAULT_ACL_OPTIONS): AclVerdict {
   const shape = commonChecks(filter, limits);
   if (shape) return shape;
   if (filter.includes('#')) return refuse('filter-too-broad', `the wildcard '#' is never granted; subscribe to the channels you need (${show(filter)})`);
@@ -79,7 +79,7 @@ export function checkSubscribe(principal: Principal, filter: string, limits: Acl
  * subscribing to the topic itself. The broker checks it again on delivery as
  * a safety net.
  */
-export function checkReceive(principal: Principal, topic: string, limits: AclLimits = ACL_DEFAULTS): AclVerdict {
+export function checkReceive(principal: Principal, topic: string, limits: AclLimits = DEFAULT_ACL_OPTIONS): AclVerdict {
   return checkSubscribe(principal, topic, limits);
 }
 

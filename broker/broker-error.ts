@@ -2,21 +2,16 @@
  * Why the broker could not be built or started. Each code is stable; the
  * message is one line a command can print as it is.
  */
-export const BROKER_ERROR_CODES = Object.freeze({
-  LW_BROKER_OPTIONS: 'a broker setting is out of range',
-  LW_BROKER_TLS: 'the TLS key, certificate or CA cannot be read or used',
-  LW_BROKER_LISTEN: 'the broker cannot listen on the address (in use, not permitted, unknown host)',
-  LW_BROKER_STATE: 'listen() after close(), or twice',
-});
+import { catalogueSection } from '../domain/errors/catalogue.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+
+export const BROKER_ERROR_CODES = catalogueSection(['LW_BROKER_OPTIONS', 'LW_BROKER_TLS', 'LW_BROKER_LISTEN', 'LW_BROKER_STATE'], ({ meaning }) => meaning);
 
 export type BrokerErrorCode = keyof typeof BROKER_ERROR_CODES;
 
-export class BrokerError extends Error {
-  constructor(
-    readonly code: BrokerErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class BrokerError extends LinewatchError<BrokerErrorCode> {
+  constructor(code: BrokerErrorCode, message: string) {
+    super(code, message);
     this.name = 'BrokerError';
   }
 }

@@ -31,7 +31,7 @@ import { loadTlsOptions } from './tls.js';
 
 export interface BrokerOptions {
   readonly accounts: readonly BrokerAccount[];
-  /** Overrides of BROKER_DEFAULTS (port, host, limits). */
+  /** Overrides of DEFAULT_BROKER_OPTIONS (port, host, limits). */
   readonly settings?: Partial<BrokerSettings>;
   /** Serve MQTT over TLS (mqtts) with these files. */
   readonly tls?: TlsFiles;

@@ -2,8 +2,9 @@
  * Every setting of the broker in one place, with units. Overrides are checked
  * once, when the broker is built; the result is frozen.
  */
-import { MEASUREMENT_BATCH_DEFAULTS } from '../protocol/measurement-batch.js';
+import { DEFAULT_MEASUREMENT_BATCH_OPTIONS } from '../protocol/measurement-batch.js';
 import { BrokerError } from './broker-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface BrokerSettings {
   /** TCP port (IANA 1883 for MQTT; 8883 is usual for MQTT over TLS). 0 picks a free port. */
@@ -34,7 +35,7 @@ export interface BrokerSettings {
   readonly refusalLogsPerMinute: number;
 }
 
-export const BROKER_DEFAULTS: BrokerSettings = Object.freeze({
+export const DEFAULT_BROKER_OPTIONS: BrokerSettings = Object.freeze({
   port: 1883,
   // Loopback unless told otherwise: exposing a broker is a decision, not an accident.
   host: '127.0.0.1',
@@ -43,9 +44,9 @@ export const BROKER_DEFAULTS: BrokerSettings = Object.freeze({
   // linewatch topics have 4 or 5 levels; aedes caps this at 100.
   maxTopicLevels: 16,
   // One measurement batch at its limit (1 MiB).
-  maxPayloadBytes: MEASUREMENT_BATCH_DEFAULTS.maxBytes,
+  maxPayloadBytes: DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxBytes,
   // A full payload plus room for the topic and headers.
-  maxPacketBytes: MEASUREMENT_BATCH_DEFAULTS.maxBytes + 64 * 1024,
+  maxPacketBytes: DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxBytes + 64 * 1024,
   // A county cluster needs about 2,000 (gateways and services).
   maxConnections: 10_000,
   // A gateway needs one; a second lets a replacement start before the old one has gone.
@@ -62,7 +63,7 @@ function optionError(message: string): BrokerError {
 }
 
 export function resolveBrokerSettings(overrides: Partial<BrokerSettings> = {}): BrokerSettings {
-  const s: BrokerSettings = { ...BROKER_DEFAULTS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const s: BrokerSettings = withDefaults(DEFAULT_BROKER_OPTIONS, overrides);
   if (!Number.isInteger(s.port) || s.port < 0 || s.port > 65535) throw optionError(`port must be a whole number from 0 to 65535, got ${s.port}`);
   if (typeof s.host !== 'string' || s.host === '') throw optionError(`host must be a non-empty string, got ${String(s.host)}`);
   const positive = ['maxTopicLength', 'maxTopicLevels', 'maxPayloadBytes', 'maxPacketBytes', 'maxConnections', 'maxConnectionsPerGateway', 'connectTimeoutMs', 'heartbeatIntervalMs'] as const;

@@ -3,6 +3,7 @@
  * the refusal counters and log lines; protocol/README.md documents each one
  * (a test keeps the two in step).
  */
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 export const REFUSALS = Object.freeze({
   // CONNECT
   'missing-credentials': 'CONNECT without a user name or password',
@@ -41,14 +42,15 @@ export const REFUSAL_CODES = Object.freeze(Object.keys(REFUSALS) as RefusalCode[
  * the error as a client error; the class lets the broker's error listener
  * tell its own refusals, already counted, from everything else.
  */
-export class RefusalError extends Error {
+export class RefusalError extends LinewatchError<'LW_BROKER_REFUSED'> {
   constructor(
-    readonly code: RefusalCode,
+    /** Which refusal; the refusal counters and log lines are labelled with it. */
+    readonly refusal: RefusalCode,
     reason: string,
     /** For a refused CONNECT: the CONNACK return code aedes sends. */
     readonly returnCode?: number,
   ) {
-    super(reason);
+    super('LW_BROKER_REFUSED', reason);
     this.name = 'RefusalError';
   }
 }

@@ -1,5 +1,6 @@
 import { CliError } from './cli-error.js';
 import { COMMANDS } from './commands/index.js';
+import { isLinewatchError } from '../domain/errors/linewatch-error.js';
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
@@ -13,7 +14,7 @@ export async function runCli(argv: string[]): Promise<number> {
     (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     process.stderr.write(`linewatch: unknown command '${name}' (try 'linewatch --help')\n`);
     return 2;
@@ -26,14 +27,26 @@ export async function runCli(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof CliError) {
-      process.stderr.write(`linewatch ${err.message}\n`);
-      return err.exitCode;
-    }
-    // An unexpected failure is still one line; LINEWATCH_DEBUG=1 shows the stack.
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`linewatch ${name}: internal error: ${message}\n`);
-    if (process.env.LINEWATCH_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
-    return 1;
+    const failure = describeFailure(name, err);
+    process.stderr.write(`${failure.line}\n`);
+    // LINEWATCH_DEBUG=1 shows the stack of anything but a usage or input error.
+    if (!(err instanceof CliError) && process.env.LINEWATCH_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return failure.exitCode;
   }
+}
+
+/**
+ * The one line a failed command prints, and its exit code. A CliError says
+ * it all itself; another catalogued error (domain/errors/catalogue.ts) gets
+ * its code and, when the catalogue calls it retryable, that running the
+ * command again may succeed; anything else is an internal error.
+ */
+export function describeFailure(command: string, err: unknown): { line: string; exitCode: number } {
+  if (err instanceof CliError) return { line: `linewatch ${err.message}`, exitCode: err.exitCode };
+  if (isLinewatchError(err)) {
+    const retry = err.retryable ? ' (temporary: running the command again may succeed)' : '';
+    return { line: `linewatch ${command}: ${err.code}: ${err.message}${retry}`, exitCode: 1 };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { line: `linewatch ${command}: internal error: ${message}`, exitCode: 1 };
 }

@@ -3,11 +3,10 @@
  * found, each with its JSON path; the message names the file and lists them
  * all, one per line, so one run shows everything to fix.
  */
-export const CONFIG_ERROR_CODES = Object.freeze({
-  LW_CONFIG_UNREADABLE: 'the file cannot be read',
-  LW_CONFIG_SYNTAX: 'the file is not valid JSON',
-  LW_CONFIG_INVALID: 'the JSON does not describe a valid configuration',
-});
+import { catalogueSection } from '../domain/errors/catalogue.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+
+export const CONFIG_ERROR_CODES = catalogueSection(['LW_CONFIG_UNREADABLE', 'LW_CONFIG_SYNTAX', 'LW_CONFIG_INVALID'], ({ meaning }) => meaning);
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
 
@@ -17,13 +16,13 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends LinewatchError<ConfigErrorCode> {
   constructor(
-    readonly code: ConfigErrorCode,
+    code: ConfigErrorCode,
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    super(formatMessage(file, problems));
+    super(code, formatMessage(file, problems));
     this.name = 'ConfigError';
   }
 }

@@ -3,7 +3,14 @@
  * paths are taken from the configuration file's folder, not the working
  * directory, so a configuration means the same wherever it is started from.
  */
-export const CONFIG_DEFAULTS = Object.freeze({
+export interface ConfigDefaults {
+  readonly mqttListen: { readonly port: number; readonly tlsPort: number; readonly host: string };
+  readonly http: { readonly port: number; readonly host: string };
+  readonly store: { readonly kind: 'embedded'; readonly dataDir: string };
+  readonly register: { readonly kind: 'embedded'; readonly fileName: string };
+}
+
+export const DEFAULT_CONFIG_OPTIONS: ConfigDefaults = Object.freeze({
   /** The embedded broker when the file names no broker at all. */
   mqttListen: Object.freeze({
     /** TCP port of plain MQTT (IANA 1883). */

@@ -2,8 +2,8 @@
  * The defensive limits of the configuration file: `mqtt.limits` (the broker
  * and the batch decoder) and `http.limits` (the dashboard's HTTP server,
  * sessions and login). Every key is optional; an absent one keeps the
- * service's own safe default (BROKER_DEFAULTS, MEASUREMENT_BATCH_DEFAULTS,
- * DASHBOARD_DEFAULTS), so a file states only what it changes.
+ * service's own safe default (DEFAULT_BROKER_OPTIONS, DEFAULT_MEASUREMENT_BATCH_OPTIONS,
+ * DEFAULT_DASHBOARD_OPTIONS), so a file states only what it changes.
  *
  * The file speaks in the units people think in (seconds, minutes); the
  * resolved form is in the services' units (ms) and names their settings.

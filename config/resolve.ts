@@ -8,10 +8,11 @@ import { resolveSpcOptions, type SpcOptions } from '../spc/options.js';
 import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.js';
 import { LiveConfig } from '../monitor/live-config.js';
 import { resolveRiskOptions, type RiskOptions } from '../risk/options.js';
-import { CONFIG_DEFAULTS } from './defaults.js';
+import { DEFAULT_CONFIG_OPTIONS } from './defaults.js';
 import { resolveHttpLimits, resolveMqttLimits, type HttpLimits, type MqttLimits } from './limits.js';
 import { resolveSupervision, type SupervisionConfig } from './supervision-config.js';
 import type { ConfigFile, EnterpriseEntry, GatewayEntry, ProductEntry, ServiceEntry, UserEntry } from './schema.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export type Enterprise = EnterpriseEntry;
 export type Product = ProductEntry;
@@ -93,7 +94,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
   const store: StoreConfig =
     file.store?.kind === 'influxdb'
       ? { ...file.store }
-      : { kind: 'embedded', dataDir: at(file.store?.dataDir ?? CONFIG_DEFAULTS.store.dataDir) };
+      : { kind: 'embedded', dataDir: at(withDefaults(DEFAULT_CONFIG_OPTIONS.store, { dataDir: file.store?.dataDir }).dataDir) };
   const register = resolveRegister(file, at);
   const r = file.risk ?? {};
   const risk = resolveRiskOptions({
@@ -126,8 +127,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     register,
     mqtt: resolveMqtt(file, at),
     http: {
-      port: file.http?.port ?? CONFIG_DEFAULTS.http.port,
-      host: file.http?.host ?? CONFIG_DEFAULTS.http.host,
+      ...withDefaults(DEFAULT_CONFIG_OPTIONS.http, { port: file.http?.port, host: file.http?.host }),
       ...(file.http?.tokenSecret !== undefined ? { tokenSecret: file.http.tokenSecret } : {}),
       ...(file.http?.limits ? { limits: resolveHttpLimits(file.http.limits) } : {}),
     },
@@ -140,8 +140,8 @@ function resolveRegister(file: ConfigFile, at: (p: string) => string): RegisterC
   const given = file.register;
   if (given?.kind === 'postgres') return { ...given };
   if (given?.file !== undefined) return { kind: 'embedded', file: at(given.file) };
-  const dataDir = file.store?.kind === 'embedded' && file.store.dataDir !== undefined ? file.store.dataDir : CONFIG_DEFAULTS.store.dataDir;
-  return { kind: 'embedded', file: path.join(at(dataDir), CONFIG_DEFAULTS.register.fileName) };
+  const dataDir = file.store?.kind === 'embedded' && file.store.dataDir !== undefined ? file.store.dataDir : DEFAULT_CONFIG_OPTIONS.store.dataDir;
+  return { kind: 'embedded', file: path.join(at(dataDir), DEFAULT_CONFIG_OPTIONS.register.fileName) };
 }
 
 function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {
@@ -151,8 +151,8 @@ function resolveMqtt(file: ConfigFile, at: (p: string) => string): MqttConfig {
   let listen: MqttListen | null = null;
   if (wantsEmbedded) {
     const tls = given?.tls ? { key: at(given.tls.key), cert: at(given.tls.cert), ...(given.tls.ca ? { ca: at(given.tls.ca) } : {}) } : undefined;
-    const port = given?.port ?? (tls ? CONFIG_DEFAULTS.mqttListen.tlsPort : CONFIG_DEFAULTS.mqttListen.port);
-    listen = { port, host: given?.host ?? CONFIG_DEFAULTS.mqttListen.host, ...(tls ? { tls } : {}) };
+    const port = given?.port ?? (tls ? DEFAULT_CONFIG_OPTIONS.mqttListen.tlsPort : DEFAULT_CONFIG_OPTIONS.mqttListen.port);
+    listen = { port, host: withDefaults(DEFAULT_CONFIG_OPTIONS.mqttListen, { host: given?.host }).host, ...(tls ? { tls } : {}) };
   }
   const url = file.mqtt?.url ?? localUrl(listen!);
   return { url, listen, ...(file.mqtt?.limits ? { limits: resolveMqttLimits(file.mqtt.limits) } : {}) };

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { SupervisionSection } from './schema.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface InspectorEntry {
   readonly id: string;
@@ -37,7 +38,7 @@ export interface SupervisionConfig {
   readonly seedRecords: string | null;
 }
 
-export const SUPERVISION_DEFAULTS: SupervisionConfig = Object.freeze({
+export const DEFAULT_SUPERVISION_OPTIONS: SupervisionConfig = Object.freeze({
   // Judgement: early December leaves the month to decide before the new year's plan.
   reviewMonth: 12,
   reviewDay: 1,
@@ -50,24 +51,19 @@ export const SUPERVISION_DEFAULTS: SupervisionConfig = Object.freeze({
 
 /** The `supervision` section of a file, defaults filled in, paths made absolute against `baseDir`. */
 export function resolveSupervision(section: SupervisionSection | undefined, baseDir: string): SupervisionConfig {
-  const d = SUPERVISION_DEFAULTS;
+  const d = DEFAULT_SUPERVISION_OPTIONS;
   const s = section ?? {};
   const [month, day] = s.reviewDate !== undefined ? s.reviewDate.split('-').map(Number) : [d.reviewMonth, d.reviewDay];
   return {
     reviewMonth: month,
     reviewDay: day,
     checkMinutes: s.proposals?.checkMinutes ?? d.checkMinutes,
-    targets: {
-      minA: s.targets?.minA ?? d.targets.minA,
-      minB: s.targets?.minB ?? d.targets.minB,
-      maxC: s.targets?.maxC ?? d.targets.maxC,
-      noCFrom: s.targets?.noCFrom ?? d.targets.noCFrom,
-    },
+    targets: withDefaults(d.targets, { minA: s.targets?.minA, minB: s.targets?.minB, maxC: s.targets?.maxC, noCFrom: s.targets?.noCFrom }),
     inspectors: (s.inspectors ?? []).map((i) => ({ id: i.id, name: i.name ?? i.id, conflicts: i.conflicts ?? [] })),
     seedRecords: s.seedRecords !== undefined ? path.resolve(baseDir, s.seedRecords) : null,
   };
 }
 
 export function supervisionConfigOf(config: { readonly supervision?: SupervisionConfig }): SupervisionConfig {
-  return config.supervision ?? SUPERVISION_DEFAULTS;
+  return config.supervision ?? DEFAULT_SUPERVISION_OPTIONS;
 }

@@ -8,20 +8,16 @@
  * An unknown alert or an impossible transition is not one of these: it is
  * thrown as the same AlertActionError the in-process directory throws.
  */
-export const ALERT_COMMAND_ERROR_CODES = Object.freeze({
-  LW_ALERT_TIMEOUT: 'the analytics service did not answer in time (or got the command after it expired); the action is not confirmed',
-  LW_ALERT_UNAVAILABLE: 'the dashboard is not connected to the broker, or is shutting down; the action was not sent',
-  LW_ALERT_REJECTED: 'the analytics service refused the command (bad command, or it failed); its log has the details',
-});
+import { catalogueSection } from '../domain/errors/catalogue.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+
+export const ALERT_COMMAND_ERROR_CODES = catalogueSection(['LW_ALERT_TIMEOUT', 'LW_ALERT_UNAVAILABLE', 'LW_ALERT_REJECTED'], ({ meaning }) => meaning);
 
 export type AlertCommandErrorCode = keyof typeof ALERT_COMMAND_ERROR_CODES;
 
-export class AlertCommandError extends Error {
-  constructor(
-    readonly code: AlertCommandErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class AlertCommandError extends LinewatchError<AlertCommandErrorCode> {
+  constructor(code: AlertCommandErrorCode, message: string) {
+    super(code, message);
     this.name = 'AlertCommandError';
   }
 }

@@ -1,6 +1,6 @@
 /**
  * buildApp options from `http.limits` of a loaded configuration: only what
- * the file set, so everything else keeps DASHBOARD_DEFAULTS.
+ * the file set, so everything else keeps DEFAULT_DASHBOARD_OPTIONS.
  */
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { BuildAppOptions } from './options.js';

@@ -9,10 +9,12 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import type { Logger } from '../ops/logger.js';
 import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
-import type { LiveRiskEvent } from './live/messages.js';
+import type { LiveRiskEvent } from '../protocol/live-messages.js';
 import type { RiskDirectory } from '../core/enterprise-risk/risk-directory.js';
 import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 /**
  * Live risk assessments (risk/README.md, "Live events"): the same
@@ -109,7 +111,7 @@ export interface DashboardSettings {
   readonly server: ServerLimits;
 }
 
-export const DASHBOARD_DEFAULTS: DashboardSettings = Object.freeze({
+export const DEFAULT_DASHBOARD_OPTIONS: DashboardSettings = Object.freeze({
   tokenTtlSeconds: 8 * 3600,
   minTokenSecretLength: 32,
   bodyLimit: 64 * 1024,
@@ -177,32 +179,30 @@ export interface BuildAppOptions {
   /** The supervision register and class decisions (/api/register..., /api/proposals..., /api/public..., /public); absent, those routes are absent. */
   readonly supervision?: SupervisionService;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
-  readonly metrics?: () => string;
+  readonly metrics?: () => Promise<string>;
   /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */
   readonly storeWrites?: () => WriteHealthState;
 }
 
-export class DashboardOptionsError extends Error {
-  readonly code = 'LW_DASHBOARD_OPTIONS';
+export class DashboardOptionsError extends LinewatchError<'LW_DASHBOARD_OPTIONS'> {
   constructor(message: string) {
-    super(message);
+    super('LW_DASHBOARD_OPTIONS', message);
     this.name = 'DashboardOptionsError';
   }
 }
 
 /** Fills in defaults and checks every setting; the result is frozen. */
 export function resolveDashboardSettings(options: BuildAppOptions): DashboardSettings {
-  const d = DASHBOARD_DEFAULTS;
-  const s: DashboardSettings = {
-    tokenTtlSeconds: options.tokenTtlSeconds ?? d.tokenTtlSeconds,
-    minTokenSecretLength: d.minTokenSecretLength,
-    bodyLimit: options.bodyLimit ?? d.bodyLimit,
-    trustProxy: options.trustProxy ?? d.trustProxy,
-    loginRateLimit: Object.freeze({ ...d.loginRateLimit, ...defined(options.loginRateLimit) }),
-    series: Object.freeze({ ...d.series, ...defined(options.series) }),
-    alerts: Object.freeze({ ...d.alerts, ...defined(options.alertList) }),
-    server: Object.freeze({ ...d.server, ...defined(options.server) }),
-  };
+  const d = DEFAULT_DASHBOARD_OPTIONS;
+  const s: DashboardSettings = withDefaults(d, {
+    tokenTtlSeconds: options.tokenTtlSeconds,
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    loginRateLimit: withDefaults(d.loginRateLimit, options.loginRateLimit ?? {}),
+    series: withDefaults(d.series, options.series ?? {}),
+    alerts: withDefaults(d.alerts, options.alertList ?? {}),
+    server: withDefaults(d.server, options.server ?? {}),
+  });
   if (typeof options.tokenSecret !== 'string' || options.tokenSecret.length < s.minTokenSecretLength) {
     throw new DashboardOptionsError(`tokenSecret must be a string of at least ${s.minTokenSecretLength} characters`);
   }
@@ -223,8 +223,4 @@ function positive(name: string, value: unknown): void {
   if (!(typeof value === 'number' && Number.isSafeInteger(value) && value > 0)) {
     throw new DashboardOptionsError(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
   }
-}
-
-function defined<T extends object>(partial: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(partial ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -29,13 +29,14 @@ import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.
 import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../core/alerts/alert-directory.js';
 import type { Alert, AlertEvent } from '../monitor/alert.js';
 import type { Logger } from '../ops/logger.js';
-import { decodeAlertReply, encodeAlertCommand, type AlertAction, type AlertReply } from '../protocol/alert-command.js';
+import { decodeAlertReply, encodeAlertCommand, type AlertCommandKind, type AlertReply } from '../protocol/alert-command.js';
 import { decodeAlertEvent } from '../protocol/alert-event.js';
 import { ALERT_RECORD_KINDS } from '../protocol/event-log/alert-records.js';
 import { readEventLog, type BadEventRecord, type EventPageReader } from '../protocol/event-log/read-event-log.js';
 import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
 import { AlertCommandError } from './alert-command-error.js';
 import { isOlderState } from './alert-state-order.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface RemoteAlertOptions {
   /** How long an action waits for the analytics service's answer. ms */
@@ -56,7 +57,7 @@ export interface RemoteAlertOptions {
   readonly resyncOverlapMs: number;
 }
 
-export const REMOTE_ALERT_DEFAULTS: RemoteAlertOptions = Object.freeze({
+export const DEFAULT_REMOTE_ALERT_OPTIONS: RemoteAlertOptions = Object.freeze({
   timeoutMs: 5_000,
   resyncDelayMs: 3_000,
   resyncOverlapMs: 60_000,
@@ -76,7 +77,7 @@ export interface RemoteAlertDeps {
 }
 
 interface Pending {
-  readonly action: AlertAction;
+  readonly action: AlertCommandKind;
   readonly resolve: (alert: Alert) => void;
   readonly reject: (err: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -107,7 +108,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
     private readonly deps: RemoteAlertDeps,
     options: Partial<RemoteAlertOptions>,
   ) {
-    this.options = Object.freeze({ ...REMOTE_ALERT_DEFAULTS, ...options });
+    this.options = withDefaults(DEFAULT_REMOTE_ALERT_OPTIONS, options);
     for (const [name, value] of Object.entries(this.options)) {
       if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteAlertDirectory: ${name} must be a positive whole number of ms, got ${value}`);
     }
@@ -195,7 +196,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
     this.resyncTimer.unref();
   };
 
-  private async request(action: AlertAction, alertId: string, by: string, comment: string, cause: string | null, corrective: string | null): Promise<Alert> {
+  private async request(action: AlertCommandKind, alertId: string, by: string, comment: string, cause: string | null, corrective: string | null): Promise<Alert> {
     const { client, serviceId } = this.deps;
     if (this.closed) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action was not sent');
     // Queued while offline, the command could reach analytics after the user was told it failed: refuse at once.

@@ -1,9 +1,10 @@
 /**
- * The measurement CSV format of spc/README.md:
+ * The measurement CSV format of docs/spc-conventions.md:
  * `ts,enterprise,line,characteristic,value`, one reading a row.
  * Parsing is separate from validation: this module only splits rows and
  * checks the header; what a value may be is decided by sample-value.ts.
  */
+import { LinewatchError } from './errors/linewatch-error.js';
 
 export const CSV_COLUMNS = ['ts', 'enterprise', 'line', 'characteristic', 'value'] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -20,10 +21,9 @@ export interface CsvRow {
   malformed?: string;
 }
 
-export class CsvFormatError extends Error {
-  readonly code = 'LW_CSV_FORMAT';
+export class CsvFormatError extends LinewatchError<'LW_CSV_FORMAT'> {
   constructor(message: string) {
-    super(message);
+    super('LW_CSV_FORMAT', message);
     this.name = 'CsvFormatError';
   }
 }

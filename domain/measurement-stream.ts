@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { CsvFormatError, EMPTY_FILE, headerPositions, splitCsv } from './measurement-csv.js';
 import { parseTimestamp, parseTimestampBytes, type TimestampReason } from './iso-timestamp.js';
 import { classifyRawValue } from './sample-value.js';
+import { withDefaults } from './with-defaults.js';
 
 /**
  * Measurement CSV (`ts,enterprise,line,characteristic,value`) read as a
@@ -88,8 +89,7 @@ export class MeasurementCsvStream {
 
   constructor(sink: MeasurementRowSink, options: MeasurementStreamOptions = {}) {
     this.sink = sink;
-    this.chunkBytes = options.chunkBytes ?? DEFAULT_STREAM_OPTIONS.chunkBytes;
-    this.maxRowBytes = options.maxRowBytes ?? DEFAULT_STREAM_OPTIONS.maxRowBytes;
+    ({ chunkBytes: this.chunkBytes, maxRowBytes: this.maxRowBytes } = withDefaults(DEFAULT_STREAM_OPTIONS, options));
     this.buf = Buffer.allocUnsafe(this.chunkBytes + this.maxRowBytes);
   }
 
@@ -204,7 +204,7 @@ export class MeasurementCsvStream {
       return i;
     }
     let value = decimalBytes(buf, starts[col.value], ends[col.value]);
-    if (value !== value) {
+    if (Number.isNaN(value)) {
       const verdict = classifyRawValue(buf.toString('utf8', starts[col.value], ends[col.value]));
       if (!verdict.ok) {
         this.sink.rejected(row, series, verdict.reason);

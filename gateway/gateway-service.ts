@@ -4,7 +4,7 @@ import { clientIdFor } from '../protocol/client-id.js';
 import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
 import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
 import type { Logger } from '../ops/logger.js';
-import { withDefaults } from '../ops/with-defaults.js';
+import { withDefaults } from '../domain/with-defaults.js';
 import { BatchBuilder, batchPayload } from './batch-builder.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
@@ -105,7 +105,7 @@ export class GatewayService {
     client.on('connect', () => this.onConnect());
     client.on('close', () => this.onClose());
     client.on('error', (err) => this.deps.log.warn({ err: err.message }, 'MQTT error'));
-    client.on('message', (topic, payload) => this.onAck(payload));
+    client.on('message', (_topic, payload) => this.onAck(payload));
     this.client = client;
     this.timeoutTimer = setInterval(() => this.checkAckTimeout(), Math.max(50, this.options.ackTimeoutMs / 4));
     this.timeoutTimer.unref();

@@ -12,6 +12,8 @@ import {
   type SeriesRef,
 } from './alert.js';
 import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from './causes.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 import { EpisodeOrder } from './episode-order.js';
 import { matches, paretoOf, type EpisodeFilter, type Pareto } from './episode-views.js';
 
@@ -30,12 +32,9 @@ export const DEFAULT_EPISODE_BOOK_OPTIONS: EpisodeBookOptions = Object.freeze({
   maxResolvedKept: 20_000, // episodes, about 1 kB each
 });
 
-export class AlertActionError extends Error {
-  constructor(
-    readonly code: 'LW_ALERT_NOT_FOUND' | 'LW_ALERT_STATE' | 'LW_ALERT_CAUSE',
-    message: string,
-  ) {
-    super(message);
+export class AlertActionError extends LinewatchError<'LW_ALERT_NOT_FOUND' | 'LW_ALERT_STATE' | 'LW_ALERT_CAUSE'> {
+  constructor(code: 'LW_ALERT_NOT_FOUND' | 'LW_ALERT_STATE' | 'LW_ALERT_CAUSE', message: string) {
+    super(code, message);
     this.name = 'AlertActionError';
   }
 }
@@ -78,7 +77,7 @@ export class EpisodeBook {
     readonly catalogue: CauseCatalogue = DEFAULT_CAUSE_CATALOGUE,
     options: Partial<EpisodeBookOptions> = {},
   ) {
-    this.options = Object.freeze({ ...DEFAULT_EPISODE_BOOK_OPTIONS, ...options });
+    this.options = withDefaults(DEFAULT_EPISODE_BOOK_OPTIONS, options);
     const cap = this.options.maxResolvedKept;
     if (!Number.isSafeInteger(cap) || cap < 0) throw new RangeError(`EpisodeBook: maxResolvedKept must be a whole number of episodes, 0 or more, got ${cap}`);
   }
@@ -343,13 +342,14 @@ export class EpisodeBook {
 }
 
 /**
- * A comment as it is kept: without NUL and other control characters (tab
- * and newline stay) and without the bidirectional overrides and isolates
- * (U+202A-U+202E, U+2066-U+2069) that can make a comment read backwards
- * or hide text in a log, a report or a page.
+ * A comment as it is kept: without NUL and other control characters
+ * (\p{Cc}; tab, newline and carriage return stay) and without the
+ * bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+ * can make a comment read backwards or hide text in a log, a report or a
+ * page.
  */
 export function plainComment(comment: string): string {
-  return comment.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '');
+  return comment.replace(/(?![\t\n\r])[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, '');
 }
 
 export function seriesKey(s: SeriesRef): string {

@@ -1,4 +1,5 @@
 import { resolveLiveOptions, type LiveMonitorOptions } from './options.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 /**
  * The live monitor's options for a whole deployment: one set for every
@@ -19,7 +20,7 @@ export class LiveConfig {
     this.defaults = resolveLiveOptions(input.defaults ?? {});
     for (const [characteristic, o] of Object.entries(input.byCharacteristic ?? {})) {
       try {
-        this.overrides.set(characteristic, resolveLiveOptions({ ...this.defaults, ...o }));
+        this.overrides.set(characteristic, resolveLiveOptions(withDefaults(this.defaults, o)));
       } catch (err) {
         (err as Error).message = `byCharacteristic.${characteristic}: ${(err as Error).message}`;
         throw err;

@@ -5,6 +5,8 @@
  * defaults live in one frozen object; options are validated once, then
  * frozen. Any of them can be set per characteristic in the configuration.
  */
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 /** The charts the live monitor can run on the standardised subgroup residuals. */
 export const LIVE_CHARTS = Object.freeze(['cusumSmall', 'cusumLarge', 'ewma', 'shewhart'] as const);
@@ -84,10 +86,9 @@ export const DEFAULT_LIVE_OPTIONS: LiveMonitorOptions = Object.freeze({
   outOfSpecGapMs: 1000,
 });
 
-export class LiveOptionsError extends Error {
-  readonly code = 'LW_LIVE_OPTIONS';
+export class LiveOptionsError extends LinewatchError<'LW_LIVE_OPTIONS'> {
   constructor(message: string) {
-    super(message);
+    super('LW_LIVE_OPTIONS', message);
     this.name = 'LiveOptionsError';
   }
 }
@@ -96,8 +97,7 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** Fills in defaults and checks every option; the result is frozen. */
 export function resolveLiveOptions(overrides: Partial<LiveMonitorOptions> = {}): LiveMonitorOptions {
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<LiveMonitorOptions>;
-  const o: LiveMonitorOptions = { ...DEFAULT_LIVE_OPTIONS, ...defined };
+  const o: LiveMonitorOptions = withDefaults(DEFAULT_LIVE_OPTIONS, overrides);
   const positive = (name: keyof LiveMonitorOptions, max = Infinity): void => {
     const v = o[name] as number;
     if (!(typeof v === 'number' && v > 0 && v <= max)) throw new LiveOptionsError(`${name} must be a number above 0${max < Infinity ? ` and at most ${max}` : ''}, got ${String(v)}`);

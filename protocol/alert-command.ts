@@ -23,6 +23,7 @@
  */
 import Type from 'typebox';
 import { Compile, type Validator } from 'typebox/compile';
+import { catalogueSection } from '../domain/errors/catalogue.js';
 import { ActorSchema, ALERT_MESSAGE_MAX_BYTES, AlertIdSchema, AlertSchema, CatalogueIdSchema, CommentSchema } from './alert-event.js';
 import { createJsonDecoder, type Decoded } from './json-decoder.js';
 import { parseJsonPayload } from './json-payload.js';
@@ -36,20 +37,16 @@ const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN_SOURCE);
 export const ALERT_REPLY_MESSAGE_MAX_LENGTH = 1000;
 
 export const ALERT_ACTIONS = ['acknowledge', 'resolve'] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
+export type AlertCommandKind = (typeof ALERT_ACTIONS)[number];
 
 /**
  * The codes of a refusal. A reader must accept codes it does not know (a
  * newer analytics service may add one), so the schema takes any `LW_` code.
  */
-export const ALERT_REPLY_CODES = Object.freeze({
-  LW_ALERT_NOT_FOUND: 'no alert has this id',
-  LW_ALERT_STATE: "the alert's state does not allow the action (acknowledging an alert that is not active, resolving a resolved one)",
-  LW_ALERT_CAUSE: 'the cause or corrective action is missing (resolving needs both) or not in the catalogue',
-  LW_ALERT_BAD_COMMAND: 'the command does not follow its schema; the message says which field is wrong',
-  LW_ALERT_EXPIRED: 'the command arrived after its expiresAt and was not applied',
-  LW_ALERT_FAILED: 'the analytics service failed to apply the command; its log has the details',
-});
+export const ALERT_REPLY_CODES = catalogueSection(
+  ['LW_ALERT_NOT_FOUND', 'LW_ALERT_STATE', 'LW_ALERT_CAUSE', 'LW_ALERT_BAD_COMMAND', 'LW_ALERT_EXPIRED', 'LW_ALERT_FAILED'],
+  ({ meaning }) => meaning,
+);
 export type AlertReplyCode = keyof typeof ALERT_REPLY_CODES;
 
 const RequestId = Type.String({ pattern: REQUEST_ID_PATTERN_SOURCE, errorMessage: "a request id of 1 to 64 letters, digits, '_', '.', ':' or '-'" });

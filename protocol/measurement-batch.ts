@@ -23,10 +23,11 @@ import { parseJsonPayload } from './json-payload.js';
 import { EPOCH_PATTERN_SOURCE, EPOCH_SYNTAX_TEXT, isValidEpoch } from './outbox-epoch.js';
 import { ProtocolError } from './protocol-error.js';
 import { describeValue, problemText, schemaProblems, type SchemaProblem } from './schema-problems.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export const MEASUREMENT_BATCH_VERSION = 1;
 
-export const MEASUREMENT_BATCH_DEFAULTS = Object.freeze({
+export const DEFAULT_MEASUREMENT_BATCH_OPTIONS = Object.freeze({
   /** Largest payload accepted, in bytes of UTF-8 JSON (1 MiB; about 10,000 points). */
   maxBytes: 1_048_576,
   /** Most points in one batch. */
@@ -74,7 +75,7 @@ export const MeasurementBatchSchema = Type.Object({
   epoch: Type.Optional(EpochSchema),
   /** Per-gateway sequence number: (enterprise, gateway, seq) names a batch, so a resend is recognised. */
   seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
-  points: Type.Array(MeasurementPointSchema, { minItems: 1, maxItems: MEASUREMENT_BATCH_DEFAULTS.maxPoints }),
+  points: Type.Array(MeasurementPointSchema, { minItems: 1, maxItems: DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxPoints }),
 });
 
 export interface MeasurementPoint {
@@ -187,7 +188,7 @@ export function encodeMeasurementBatch(seq: number, points: readonly Measurement
 type Limits = Required<MeasurementBatchOptions>;
 
 function resolveOptions(options: MeasurementBatchOptions): Limits {
-  const limits: Limits = { ...MEASUREMENT_BATCH_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const limits: Limits = withDefaults<Limits>(DEFAULT_MEASUREMENT_BATCH_OPTIONS, options);
   for (const name of ['maxBytes', 'maxPoints'] as const) {
     if (!Number.isSafeInteger(limits[name]) || limits[name] < 1) {
       throw new ProtocolError('LW_PROTOCOL_BAD_OPTION', `${name} must be a positive whole number, got ${limits[name]}`);

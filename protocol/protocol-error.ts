@@ -4,20 +4,16 @@
  * that arrives from the network is never thrown about: decoders return a
  * reason instead. Codes are stable so callers and tests can match on them.
  */
-export const PROTOCOL_ERROR_CODES = Object.freeze({
-  LW_PROTOCOL_BAD_ID: 'an enterprise, gateway or line id does not follow the id syntax',
-  LW_PROTOCOL_BAD_MESSAGE: 'a message to be sent does not follow its schema',
-  LW_PROTOCOL_BAD_OPTION: 'a decoder option is out of range',
-});
+import { catalogueSection } from '../domain/errors/catalogue.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+
+export const PROTOCOL_ERROR_CODES = catalogueSection(['LW_PROTOCOL_BAD_ID', 'LW_PROTOCOL_BAD_MESSAGE', 'LW_PROTOCOL_BAD_OPTION'], ({ meaning }) => meaning);
 
 export type ProtocolErrorCode = keyof typeof PROTOCOL_ERROR_CODES;
 
-export class ProtocolError extends Error {
-  constructor(
-    readonly code: ProtocolErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class ProtocolError extends LinewatchError<ProtocolErrorCode> {
+  constructor(code: ProtocolErrorCode, message: string) {
+    super(code, message);
     this.name = 'ProtocolError';
   }
 }

@@ -3,20 +3,16 @@
  * these into one-line errors (exit 2), the HTTP API into 400 or 404. Never
  * thrown for a month without data: that is a report saying so.
  */
-export const REPORT_ERRORS = Object.freeze({
-  LW_REPORT_MONTH: 'The month is not a calendar month YYYY-MM the store can hold, or it has not begun yet.',
-  LW_REPORT_ENTERPRISE: 'The enterprise asked for is not in the configuration.',
-  LW_REPORT_EVENTS: 'More stored events share one instant than one read returns, so the month cannot be read completely.',
-} as const);
+import { catalogueSection } from '../domain/errors/catalogue.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+
+export const REPORT_ERRORS = catalogueSection(['LW_REPORT_MONTH', 'LW_REPORT_ENTERPRISE', 'LW_REPORT_EVENTS'], ({ meaning }) => meaning);
 
 export type ReportErrorCode = keyof typeof REPORT_ERRORS;
 
-export class ReportError extends Error {
-  constructor(
-    readonly code: ReportErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class ReportError extends LinewatchError<ReportErrorCode> {
+  constructor(code: ReportErrorCode, message: string) {
+    super(code, message);
     this.name = 'ReportError';
   }
 }

@@ -1,4 +1,6 @@
 import type { CharacteristicName } from '../domain/characteristics.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export type SupervisionClass = 'A' | 'B' | 'C';
@@ -84,13 +86,16 @@ export const DEFAULT_RISK_OPTIONS: RiskOptions = Object.freeze({
   inspectionMonths: Object.freeze({ A: 12, B: 6, C: 3 }),
 });
 
-export class RiskOptionsError extends Error {
-  readonly code = 'LW_RISK_OPTIONS';
+export class RiskOptionsError extends LinewatchError<'LW_RISK_OPTIONS'> {
+  constructor(message: string) {
+    super('LW_RISK_OPTIONS', message);
+    this.name = 'RiskOptionsError';
+  }
 }
 
 /** Defaults with overrides, checked once and frozen. */
 export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOptions {
-  const o: RiskOptions = { ...DEFAULT_RISK_OPTIONS, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const o: RiskOptions = withDefaults(DEFAULT_RISK_OPTIONS, overrides);
   const positive = ['windowMs', 'bucketMs', 'minSamples', 'silenceMs', 'driftMinT', 'unstableSigmaRatio', 'capableIndex', 'classHalfLifeMs'] as const;
   for (const k of positive) if (!(o[k] > 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be a positive number, got ${o[k]}`);
   if (!(Number.isInteger(o.evidenceDays) && o.evidenceDays >= 1)) throw new RiskOptionsError(`risk.evidenceDays must be a whole number of days, at least 1, got ${o.evidenceDays}`);
@@ -99,7 +104,7 @@ export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOp
   if (!(o.maxShare >= 0 && o.maxShare <= 1)) throw new RiskOptionsError(`risk.maxShare must be in [0, 1], got ${o.maxShare}`);
   if (!(o.levels.medium < o.levels.high && o.levels.high < o.levels.critical)) throw new RiskOptionsError('risk.levels must rise: medium < high < critical');
   if (!(o.classBoundaries.B < o.classBoundaries.C)) throw new RiskOptionsError('risk.classBoundaries.B must be below C');
-  return Object.freeze({ ...o, weights: Object.freeze({ ...DEFAULT_RISK_OPTIONS.weights, ...o.weights }) });
+  return Object.freeze({ ...o, weights: withDefaults(DEFAULT_RISK_OPTIONS.weights, o.weights) });
 }
 
 export function levelOf(score: number, levels: RiskOptions['levels']): RiskLevel {

@@ -10,7 +10,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
-export const CREDENTIAL_CACHE_DEFAULTS = Object.freeze({
+export const DEFAULT_CREDENTIAL_CACHE_OPTIONS: Readonly<{ maxEntries: number }> = Object.freeze({
   /** Entries kept; beyond it the least recently used is dropped (about 100 bytes each). */
   maxEntries: 4096,
 });
@@ -19,7 +19,7 @@ export class CredentialCache {
   private readonly secret = randomBytes(32);
   private readonly entries = new Map<string, true>();
 
-  constructor(readonly maxEntries: number = CREDENTIAL_CACHE_DEFAULTS.maxEntries) {
+  constructor(readonly maxEntries: number = DEFAULT_CREDENTIAL_CACHE_OPTIONS.maxEntries) {
     if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new RangeError(`maxEntries must be a whole number >= 0, got ${maxEntries}`);
   }
 

@@ -3,8 +3,9 @@
  * with concurrent checks of the same credentials sharing one scrypt run
  * (a gateway that retries while its first CONNECT is still being checked).
  */
-import { CredentialCache, CREDENTIAL_CACHE_DEFAULTS } from './credential-cache.js';
+import { CredentialCache, DEFAULT_CREDENTIAL_CACHE_OPTIONS } from './credential-cache.js';
 import { verifyPassword } from './password.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface PasswordVerifier {
   verify(password: string | Uint8Array, encodedHash: string): Promise<boolean>;
@@ -16,7 +17,7 @@ export interface PasswordVerifierOptions {
 }
 
 export function createPasswordVerifier(options: PasswordVerifierOptions = {}): PasswordVerifier {
-  const cache = new CredentialCache(options.cacheEntries ?? CREDENTIAL_CACHE_DEFAULTS.maxEntries);
+  const cache = new CredentialCache(withDefaults(DEFAULT_CREDENTIAL_CACHE_OPTIONS, { maxEntries: options.cacheEntries }).maxEntries);
   const pending = new Map<string, Promise<boolean>>();
   return {
     async verify(password, encodedHash) {

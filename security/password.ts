@@ -8,6 +8,7 @@
  * client must send.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface ScryptCost {
   /** CPU/memory cost, a power of two; memory is about 128 * N * r bytes. */
@@ -18,7 +19,7 @@ export interface ScryptCost {
   readonly p: number;
 }
 
-export const PASSWORD_DEFAULTS = Object.freeze({
+export const DEFAULT_PASSWORD_OPTIONS: Readonly<ScryptCost & { saltBytes: number; keyBytes: number }> = Object.freeze({
   /** 2^14: about 16 MiB and some tens of ms per hash, affordable per MQTT connect yet slow to brute-force. */
   N: 16_384,
   r: 8,
@@ -63,11 +64,12 @@ export function parsePasswordHash(encoded: string): PasswordHashParse {
 
 /** Hashes a password with a fresh random salt. `cost` overrides the defaults (tests use a small N). */
 export async function hashPassword(password: string | Uint8Array, cost: Partial<ScryptCost> = {}): Promise<string> {
-  const c: ScryptCost = { N: cost.N ?? PASSWORD_DEFAULTS.N, r: cost.r ?? PASSWORD_DEFAULTS.r, p: cost.p ?? PASSWORD_DEFAULTS.p };
+  const { N, r, p } = withDefaults(DEFAULT_PASSWORD_OPTIONS, { N: cost.N, r: cost.r, p: cost.p });
+  const c: ScryptCost = { N, r, p };
   const problem = costProblem(c);
   if (problem) throw new RangeError(problem);
-  const salt = randomBytes(PASSWORD_DEFAULTS.saltBytes);
-  const hash = await derive(password, salt, PASSWORD_DEFAULTS.keyBytes, c);
+  const salt = randomBytes(DEFAULT_PASSWORD_OPTIONS.saltBytes);
+  const hash = await derive(password, salt, DEFAULT_PASSWORD_OPTIONS.keyBytes, c);
   return `scrypt$${c.N}$${c.r}$${c.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 

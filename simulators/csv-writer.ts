@@ -1,5 +1,5 @@
 /**
- * Writes what a fleet generates as measurement CSV (spc/README.md,
+ * Writes what a fleet generates as measurement CSV (docs/spc-conventions.md,
  * "Input"): `ts,enterprise,line,characteristic,value`, ts in ISO 8601 UTC
  * with milliseconds only when they are not zero. The file is streamed in
  * chunks with back-pressure, so an hour of a whole county fits in a few
@@ -60,7 +60,7 @@ export async function writeFleetCsv(fleet: Fleet, out: Writable, options: CsvWri
     let rows = 0;
     const emit = (series: number, ts: number, value: number | null) => {
       if (wanted[series] === 0) return;
-      chunk += format.iso(ts) + middle[series] + formatValue(value, scale) + '\n';
+      chunk += `${format.iso(ts)}${middle[series]}${formatValue(value, scale)}\n`;
       rows++;
     };
     const from = fleet.now === -Infinity ? 0 : fleet.now + 1;

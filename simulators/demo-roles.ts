@@ -31,6 +31,7 @@
 import type { CharacteristicName } from '../domain/characteristics.js';
 import { DEFAULT_SEVERITY, type Problem, type ProblemSeverity } from './fleet-description.js';
 import type { CharacteristicDefaults } from './products.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 /** The problems the demo shows, in the order enterprises get them. */
 export type DemoProblem = Extract<Problem, 'offCentre' | 'drift' | 'flakyGateway' | 'variance' | 'step'>;
@@ -57,8 +58,7 @@ export const DEMO_ROLES: readonly RoleRecipe[] = Object.freeze([
  * Cutting material keeps the general fleet's setting: half the sigma, mean
  * 2.5 new sigma inside the limit (Cpk 0.83).
  */
-export const DEMO_SEVERITY: ProblemSeverity = Object.freeze({
-  ...DEFAULT_SEVERITY,
+export const DEMO_SEVERITY: ProblemSeverity = withDefaults(DEFAULT_SEVERITY, {
   // From an in-control Cpk of 5/3 to the limit is 5 sigma: 1 sigma a minute.
   driftToLimitMs: 5 * 60_000,
   stepSigma: 2.5,

@@ -12,6 +12,8 @@ import { characteristicDefaults, DEFAULT_PRODUCT_ID, PRODUCTS, savingLimit, type
 import { SeededRandom } from './random.js';
 import type { Scenario } from './scenario.js';
 import { deriveSeed } from './seed.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 /** Fractions of the enterprises with each problem; the rest are in control. Each problem hits one series (or the gateway). */
 export interface ScenarioMix {
@@ -110,10 +112,9 @@ export interface FleetDescription {
 export const DEFAULT_START_EPOCH_MS = Date.UTC(2026, 0, 1);
 export const MAX_ENTERPRISES = 100_000;
 
-export class FleetDescriptionError extends Error {
-  readonly code = 'LW_SIM_DESCRIPTION';
+export class FleetDescriptionError extends LinewatchError<'LW_SIM_DESCRIPTION'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SIM_DESCRIPTION', message);
     this.name = 'FleetDescriptionError';
   }
 }
@@ -125,7 +126,7 @@ export function planFleet(d: FleetDescription): FleetPlan {
   const lines = d.linesPerEnterprise ?? 3;
   if (!Number.isInteger(lines) || lines < 1 || lines > 100) fail(`linesPerEnterprise must be a whole number from 1 to 100, got ${lines}`);
   const productId = d.product ?? DEFAULT_PRODUCT_ID;
-  if (!Object.prototype.hasOwnProperty.call(PRODUCTS, productId)) fail(`unknown product '${productId}' (known: ${Object.keys(PRODUCTS).join(', ')})`);
+  if (!Object.hasOwn(PRODUCTS, productId)) fail(`unknown product '${productId}' (known: ${Object.keys(PRODUCTS).join(', ')})`);
   const characteristics = (d.characteristics ?? PRODUCTS[productId].characteristics.map((c) => c.characteristic)).map((name) => {
     const c = CHARACTERISTIC_NAMES.includes(name) ? characteristicDefaults(productId, name) : undefined;
     if (c === undefined) fail(`product '${productId}' has no characteristic '${name}'`);
@@ -134,8 +135,8 @@ export function planFleet(d: FleetDescription): FleetPlan {
   if (characteristics.length === 0) fail('characteristics must name at least one characteristic');
   const [windowFrom, windowTo] = d.problemWindowMs ?? [60_000, 3_660_000];
   if (!(windowFrom >= 0 && windowTo >= windowFrom && Number.isFinite(windowTo))) fail(`problemWindowMs must be [from, to] with 0 <= from <= to, got [${windowFrom}, ${windowTo}]`);
-  const severity: ProblemSeverity = { ...DEFAULT_SEVERITY, ...d.severity };
-  const profiles = assignProblems(n, { ...DEFAULT_MIX, ...d.mix }, d.seed);
+  const severity: ProblemSeverity = withDefaults(DEFAULT_SEVERITY, d.severity ?? {});
+  const profiles = assignProblems(n, withDefaults(DEFAULT_MIX, d.mix ?? {}), d.seed);
   const prefix = d.idPrefix ?? 'ent';
   const width = Math.max(4, String(n).length);
   const rateHz = d.rateHz ?? 10;

@@ -9,6 +9,7 @@ import { ID_SYNTAX_TEXT, isValidId } from '../protocol/ids.js';
 import type { GatewaySpec } from './gateway-model.js';
 import type { LineModelSpec } from './line-model.js';
 import type { SpecLimits } from './products.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 export interface SeriesPlan {
   readonly characteristic: CharacteristicName;
@@ -58,10 +59,9 @@ export interface FleetPlan {
 /** Highest rate a simulated gauge may have: one reading per ms, the timestamp resolution. */
 export const MAX_RATE_HZ = 1000;
 
-export class FleetPlanError extends Error {
-  readonly code = 'LW_SIM_PLAN';
+export class FleetPlanError extends LinewatchError<'LW_SIM_PLAN'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SIM_PLAN', message);
     this.name = 'FleetPlanError';
   }
 }

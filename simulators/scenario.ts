@@ -10,6 +10,7 @@
  * `variance` factor (and the `off-centre` sigmaFactor) active at t. `stuck`
  * and `bad-values` act on the reading after it is drawn.
  */
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 /** Nothing happens: written down so a plan can say "this series is fine" explicitly. */
 export interface InControlScenario {
@@ -101,10 +102,9 @@ export type Scenario =
 export type ScenarioKind = Scenario['kind'];
 export const SCENARIO_KINDS: readonly ScenarioKind[] = Object.freeze(['in-control', 'step', 'drift', 'variance', 'off-centre', 'stuck', 'bad-values']);
 
-export class ScenarioError extends Error {
-  readonly code = 'LW_SIM_SCENARIO';
+export class ScenarioError extends LinewatchError<'LW_SIM_SCENARIO'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SIM_SCENARIO', message);
     this.name = 'ScenarioError';
   }
 }

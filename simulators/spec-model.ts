@@ -23,6 +23,7 @@
  */
 import { CHARACTERISTICS, type CharacteristicName } from '../domain/characteristics.js';
 import type { CharacteristicDefaults, SpecLimits } from './products.js';
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
 /** Cpk of every in-control series: 5/3, the usual bar for a capable new process (1.33 for a running one). */
 export const IN_CONTROL_CPK = 5 / 3;
@@ -34,10 +35,9 @@ const ABOVE_NOMINAL = 0.05;
 /** Where a minimum-only characteristic without a nominal runs, as a multiple of the minimum. */
 const ABOVE_MINIMUM = 1.25;
 
-export class SpecModelError extends Error {
-  readonly code = 'LW_SIM_SPEC';
+export class SpecModelError extends LinewatchError<'LW_SIM_SPEC'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SIM_SPEC', message);
     this.name = 'SpecModelError';
   }
 }

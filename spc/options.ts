@@ -1,7 +1,9 @@
 /**
- * Options of the individuals charts (spc/README.md). All defaults live in
+ * Options of the individuals charts (docs/spc-conventions.md). All defaults live in
  * one frozen object; options are validated once, then frozen.
  */
+import { LinewatchError } from '../domain/errors/linewatch-error.js';
+import { withDefaults } from '../domain/with-defaults.js';
 export interface SpcOptions {
   /** Phase I window: the first `baseline` valid samples give mu0 and sigma0. */
   readonly baseline: number;
@@ -26,17 +28,16 @@ export const DEFAULT_SPC_OPTIONS: SpcOptions = Object.freeze({
 /** Largest baseline the streaming monitor will buffer (samples). */
 export const MAX_BASELINE = 1_000_000;
 
-export class SpcOptionsError extends Error {
-  readonly code = 'LW_SPC_OPTIONS';
+export class SpcOptionsError extends LinewatchError<'LW_SPC_OPTIONS'> {
   constructor(message: string) {
-    super(message);
+    super('LW_SPC_OPTIONS', message);
     this.name = 'SpcOptionsError';
   }
 }
 
 /** Fills in defaults and checks every option; the result is frozen. */
 export function resolveSpcOptions(overrides: Partial<SpcOptions> = {}): SpcOptions {
-  const o: SpcOptions = { ...DEFAULT_SPC_OPTIONS, ...stripUndefined(overrides) };
+  const o = withDefaults(DEFAULT_SPC_OPTIONS, overrides);
   if (!Number.isInteger(o.baseline) || o.baseline < 2 || o.baseline > MAX_BASELINE) {
     // Two samples are the least that give one moving range, hence a sigma.
     throw new SpcOptionsError(`baseline must be a whole number from 2 to ${MAX_BASELINE}, got ${o.baseline}`);
@@ -48,6 +49,3 @@ export function resolveSpcOptions(overrides: Partial<SpcOptions> = {}): SpcOptio
   return Object.freeze(o);
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -2,6 +2,7 @@ import type { GatewayService } from '../gateway/gateway-service.js';
 import type { SourcePoint } from '../gateway/sources/source-point.js';
 import type { Fleet } from '../simulators/fleet.js';
 import type { Logger } from '../ops/logger.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface FleetRunnerOptions {
   /** How often the fleet is advanced, ms; at 10 Hz, 100 ms keeps readings in time order across series. */
@@ -35,7 +36,7 @@ export class FleetRunner {
     private readonly clock: () => number = Date.now,
     options: Partial<FleetRunnerOptions> = {},
   ) {
-    this.options = Object.freeze({ ...DEFAULT_FLEET_RUNNER_OPTIONS, ...options });
+    this.options = withDefaults(DEFAULT_FLEET_RUNNER_OPTIONS, options);
     this.held = fleet.gateways.map(() => []);
     this.pending = fleet.gateways.map(() => []);
     this.startedAt = clock();

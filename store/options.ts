@@ -3,6 +3,7 @@
  * once when a store is opened, frozen afterwards.
  */
 import { StoreError } from './errors.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface RetryOptions {
   /** Attempts in total, the first one included. count */
@@ -75,12 +76,11 @@ export type StoreOptionsInput = Partial<Omit<StoreOptions, 'retry' | 'duckdb'>> 
 };
 
 export function resolveStoreOptions(input: StoreOptionsInput = {}): StoreOptions {
-  const options: StoreOptions = {
-    ...DEFAULT_STORE_OPTIONS,
+  const options: StoreOptions = withDefaults(DEFAULT_STORE_OPTIONS, {
     ...input,
-    retry: { ...DEFAULT_STORE_OPTIONS.retry, ...input.retry },
-    duckdb: { ...DEFAULT_STORE_OPTIONS.duckdb, ...input.duckdb },
-  };
+    retry: withDefaults(DEFAULT_STORE_OPTIONS.retry, input.retry ?? {}),
+    duckdb: withDefaults(DEFAULT_STORE_OPTIONS.duckdb, input.duckdb ?? {}),
+  });
   for (const name of ['maxBatchPoints', 'maxQueuedPoints', 'maxInFlightBatches', 'maxRawPoints', 'maxBuckets', 'maxEvents', 'requestTimeoutMs', 'readAttempts'] as const) {
     positiveInteger(name, options[name]);
   }

@@ -6,7 +6,7 @@
  */
 import { isCharacteristicName } from '../domain/characteristics.js';
 import type { PointRejectionCode } from './errors.js';
-import type { Measurement, RejectedPoint } from './port.js';
+import type { Measurement, PointRejection } from './port.js';
 
 /** Longest enterprise or line id, UTF-16 code units. Ids are short codes from configuration. */
 export const MAX_TAG_LENGTH = 256;
@@ -19,9 +19,9 @@ export const MAX_TIMESTAMP_MS = 9_223_372_036_854;
  * the point), and a backslash before a space, comma or equals sign would be
  * read as an escape. Both are rejected rather than silently altered.
  * Comma, space, equals and quotes are fine: the encoder escapes them.
+ * \p{Cc} is every control character: U+0000-U+001F and U+007F-U+009F.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_TAG = /[\u0000-\u001f\u007f\\]/;
+const UNSAFE_TAG = /[\p{Cc}\\]/u;
 
 /** Why `value` cannot be an enterprise or line id, or undefined when it can. */
 export function tagProblem(name: string, value: unknown): string | undefined {
@@ -41,13 +41,13 @@ export function timestampProblem(name: string, value: unknown): string | undefin
 
 export interface PartitionedBatch {
   readonly valid: Measurement[];
-  readonly rejected: RejectedPoint[];
+  readonly rejected: PointRejection[];
 }
 
 /** Splits a batch into storable points and rejections with reasons; never throws. */
 export function partitionBatch(batch: readonly Measurement[]): PartitionedBatch {
   const valid: Measurement[] = [];
-  const rejected: RejectedPoint[] = [];
+  const rejected: PointRejection[] = [];
   // Consecutive points usually share enterprise and line: remember the last
   // string that passed so the check runs once per run of equal ids.
   let lastGoodEnterprise: unknown;

@@ -29,6 +29,7 @@ import { suggestClass } from './class-suggestion.js';
 import { NO_EVIDENCE, type EvidenceSource } from './evidence-source.js';
 import { SupervisionInputError } from './input-error.js';
 import { RecordDesk } from './record-desk.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 /** Who the service acts as when it proposes, withdraws or seeds on its own. */
 export const SYSTEM_USER = 'linewatch';
@@ -138,6 +139,7 @@ export class SupervisionService {
     const service = new SupervisionService(deps);
     const today = service.today();
     await deps.register.seedClasses(
+      // biome-ignore lint/complexity/useMathMinMax: dates are ISO strings; Math.min would make them NaN.
       deps.config.enterprises.map((e) => ({ enterprise: e.id, class: e.class, effectiveFrom: e.lastInspection < today ? e.lastInspection : today })),
       SYSTEM_USER,
     );
@@ -261,12 +263,13 @@ export class SupervisionService {
   // ---- draws ----
 
   async createDraw(request: DrawRequest, user: string): Promise<DrawView> {
-    const parameters: DrawParameters = {
+    const parameters: DrawParameters = withDefaults(DEFAULT_DRAW_PARAMETERS, {
+      // A draw cannot take more enterprises than there are.
       count: request.count ?? Math.min(DEFAULT_DRAW_PARAMETERS.count, this.names.size),
-      classWeights: { ...DEFAULT_DRAW_PARAMETERS.classWeights, ...request.classWeights },
-      riskWeight: request.riskWeight ?? DEFAULT_DRAW_PARAMETERS.riskWeight,
-      inspectorsPerEnterprise: request.inspectorsPerEnterprise ?? DEFAULT_DRAW_PARAMETERS.inspectorsPerEnterprise,
-    };
+      classWeights: withDefaults(DEFAULT_DRAW_PARAMETERS.classWeights, request.classWeights ?? {}),
+      riskWeight: request.riskWeight,
+      inspectorsPerEnterprise: request.inspectorsPerEnterprise,
+    });
     const classes = await this.registeredClasses();
     const candidates = this.enterpriseIds().map((e) => ({ enterprise: e, class: classes.get(e)!, risk: clampRisk(this.deps.riskScore?.(e) ?? 0) }));
     const inspectors = this.settings.inspectors.map((i) => i.id);

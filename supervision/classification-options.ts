@@ -5,6 +5,7 @@
  */
 import type { CharacteristicName } from '../domain/characteristics.js';
 import type { CheckLevel } from './records.js';
+import { withDefaults } from '../domain/with-defaults.js';
 
 export interface ClassificationOptions {
   /** CNY a year; tax below it is a C condition. Standard. */
@@ -63,7 +64,7 @@ export const DEFAULT_CLASSIFICATION_OPTIONS: ClassificationOptions = Object.free
 
 /** The defaults with some replaced; refuses numbers that make no sense, naming the option. */
 export function classificationOptions(overrides: Partial<ClassificationOptions> = {}): ClassificationOptions {
-  const o = { ...DEFAULT_CLASSIFICATION_OPTIONS, ...overrides };
+  const o = withDefaults(DEFAULT_CLASSIFICATION_OPTIONS, overrides);
   const positive: (keyof ClassificationOptions)[] = ['aTaxAtLeastCny', 'qualityHorizonDays', 'qualityMinDays', 'ppkConfidenceZ', 'effectiveReadingsPerDay', 'minPpk'];
   const nonNegative: (keyof ClassificationOptions)[] = [
     'cTaxBelowCny',

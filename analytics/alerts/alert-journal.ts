@@ -2,6 +2,7 @@ import type { TimeSeriesStore } from '../../store/port.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import { encodeAlertRecord } from '../../protocol/event-log/alert-records.js';
 import type { Logger } from '../../ops/logger.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 export interface AlertJournalOptions {
   /** How often coalesced 'updated' events and the store queue are flushed, ms. */
@@ -51,7 +52,7 @@ export class AlertJournal {
     private readonly log: Logger,
     options: Partial<AlertJournalOptions> = {},
   ) {
-    this.options = Object.freeze({ ...DEFAULT_ALERT_JOURNAL_OPTIONS, ...options });
+    this.options = withDefaults(DEFAULT_ALERT_JOURNAL_OPTIONS, options);
   }
 
   start(): void {

@@ -29,7 +29,7 @@ export interface ShareKeeperOptions {
   readonly settleMs: number;
 }
 
-export const SHARE_KEEPER_DEFAULTS = Object.freeze({ handoverDelayMs: 2000, settleMs: 300 });
+export const DEFAULT_SHARE_KEEPER_OPTIONS: Pick<ShareKeeperOptions, 'handoverDelayMs' | 'settleMs'> = Object.freeze({ handoverDelayMs: 2000, settleMs: 300 });
 
 /**
  * Keeps this worker's fixed share of the enterprises: announces the worker on

@@ -15,6 +15,7 @@ import { parseTopic, repliesTopic, serviceChannelFilter } from '../../protocol/t
 import type { Logger } from '../../ops/logger.js';
 import { AlertActionError } from '../../monitor/episode-book.js';
 import type { Alert } from '../../monitor/alert.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 /** What a command acts on: the analytics service's own lifecycle methods, which also journal and publish the event. */
 export interface AlertActions {
@@ -46,7 +47,7 @@ export interface AlertCommandOptions {
   readonly rememberedReplies: number;
 }
 
-export const ALERT_COMMAND_DEFAULTS: AlertCommandOptions = Object.freeze({ rememberedReplies: 1000 });
+export const DEFAULT_ALERT_COMMAND_OPTIONS: AlertCommandOptions = Object.freeze({ rememberedReplies: 1000 });
 
 export class AlertCommandHandler {
   /** What the service subscribes to: every dashboard's commands. */
@@ -59,7 +60,7 @@ export class AlertCommandHandler {
     private readonly deps: AlertCommandDeps,
     options: Partial<AlertCommandOptions> = {},
   ) {
-    this.options = Object.freeze({ ...ALERT_COMMAND_DEFAULTS, ...options });
+    this.options = withDefaults(DEFAULT_ALERT_COMMAND_OPTIONS, options);
   }
 
   /** Whether a message on this topic is a command, for the service's dispatcher. */

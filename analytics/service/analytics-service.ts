@@ -8,8 +8,7 @@ import type { FindingDirectory, FindingEvent } from '../../core/findings/finding
 import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
-import { Histogram } from '../../ops/metrics.js';
-import { withDefaults } from '../../ops/with-defaults.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
 import { DEFAULT_CAUSE_CATALOGUE } from '../../monitor/causes.js';
@@ -25,6 +24,7 @@ import { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
 import { AlertCommandHandler } from './alert-commands.js';
 import { IngestCounters } from './ingest-counters.js';
+import { storeWriteSecondsHistogram } from './metrics.js';
 import { WriteHealth } from '../../store/write-health.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
 import { restoreFromEventLog, catchUpFromStore } from './recovery.js';
@@ -33,7 +33,7 @@ import { RiskLoop } from '../risk/risk-loop.js';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
 import { enterpriseOfAlertId } from '../../monitor/alert.js';
-import { SHARE_KEEPER_DEFAULTS, ShareKeeper } from '../cluster/share-keeper.js';
+import { DEFAULT_SHARE_KEEPER_OPTIONS, ShareKeeper } from '../cluster/share-keeper.js';
 
 export interface AnalyticsDeps {
   readonly store: TimeSeriesStore;
@@ -56,7 +56,7 @@ export class AnalyticsService {
   readonly registry: SeriesRegistry;
   readonly counters = new IngestCounters();
   /** How long the store takes to write a batch (the metrics endpoint renders it). */
-  readonly storeWriteSeconds = new Histogram();
+  readonly storeWriteSeconds = storeWriteSecondsHistogram();
   /** Whether the store takes writes now (readiness: a store can answer pings and fail every write). */
   readonly writeHealth = new WriteHealth();
   private readonly ingestor: BatchIngestor;
@@ -121,7 +121,7 @@ export class AnalyticsService {
 
   /** Restores state (checkpoint, then the store), connects and starts taking batches. */
   async start(): Promise<void> {
-    const { log, store } = this.deps;
+    const { log } = this.deps;
     const worker = this.options.worker;
     // A worker rebuilds the state of each enterprise it takes over when it takes it (takeOver).
     if (worker === null) await this.restoreState();
@@ -139,10 +139,9 @@ export class AnalyticsService {
       connectTimeout: 10_000,
     });
     const shares = worker === null ? null : new ShareKeeper(client, {
-      ...SHARE_KEEPER_DEFAULTS,
+      ...withDefaults(DEFAULT_SHARE_KEEPER_OPTIONS, { handoverDelayMs: this.options.handoverDelayMs }),
       worker,
       enterprises: this.enterpriseIds(),
-      handoverDelayMs: this.options.handoverDelayMs,
     }, this, log);
     this.shares = shares;
     if (shares) this.risk.scope = (enterprise) => shares.owns(enterprise);
@@ -289,7 +288,7 @@ export class AnalyticsService {
    */
   reestablishLimits(enterprise: string, line: string, characteristic: CharacteristicName): boolean {
     if (!this.owns(enterprise)) return false;
-    const state = this.registry.resolve(enterprise, line, characteristic);
+    const state = this.registry.stateOf(enterprise, line, characteristic);
     if (typeof state === 'string') return false;
     state.watch.reestablish('request');
     // Reassessed in the risk loop's next round, so every page's breakdown shows the new Phase I, not the old limits.
@@ -299,7 +298,7 @@ export class AnalyticsService {
 
   /** A series' Phase I progress while its limits are being established; null when they are locked or it is unknown here. */
   baselineProgress(enterprise: string, line: string, characteristic: CharacteristicName): BaselineProgress | null {
-    const state = this.registry.resolve(enterprise, line, characteristic);
+    const state = this.registry.stateOf(enterprise, line, characteristic);
     return typeof state === 'string' ? null : state.watch.baseline;
   }
 

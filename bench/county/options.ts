@@ -2,6 +2,8 @@
  * The county benchmark's options, `key=value` positionals like the other
  * suites (see bench/suites/county.ts for what each one means).
  */
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 export interface CountyOptions {
   /** Enterprises, one gateway each (probe gateways included). */
@@ -27,7 +29,7 @@ export interface CountyOptions {
   readonly record: boolean;
 }
 
-export const COUNTY_DEFAULTS: CountyOptions = Object.freeze({
+export const DEFAULT_COUNTY_OPTIONS: CountyOptions = Object.freeze({
   enterprises: 1050,
   lines: 3,
   hz: 10,
@@ -56,24 +58,29 @@ const KEYS: Record<string, keyof CountyOptions> = {
   record: 'record',
 };
 
-export class CountyOptionError extends Error {}
+export class CountyOptionError extends LinewatchError<'LW_BENCH_OPTIONS'> {
+  constructor(message: string) {
+    super('LW_BENCH_OPTIONS', message);
+    this.name = 'CountyOptionError';
+  }
+}
 
 export function parseCountyOptions(args: readonly string[]): CountyOptions {
-  const options: Record<string, number | boolean> = { ...COUNTY_DEFAULTS };
+  const given: Record<string, number | boolean> = {};
   for (const arg of args) {
     const eq = arg.indexOf('=');
     const key = KEYS[eq > 0 ? arg.slice(0, eq).toLowerCase() : arg.toLowerCase()];
     if (key === undefined) throw new CountyOptionError(`unknown option '${arg}'; known: ${Object.keys(KEYS).map((k) => `${k}=`).join(' ')}`);
     const text = eq > 0 ? arg.slice(eq + 1) : '1';
     if (key === 'record') {
-      options.record = text === '1' || text === 'true' || text === 'yes';
+      given.record = text === '1' || text === 'true' || text === 'yes';
       continue;
     }
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) throw new CountyOptionError(`${arg}: expected a number >= 0`);
-    options[key] = value;
+    given[key] = value;
   }
-  const o = options as unknown as CountyOptions;
+  const o = withDefaults(DEFAULT_COUNTY_OPTIONS, given as Partial<CountyOptions>);
   const whole = (name: keyof CountyOptions, min: number, max: number) => {
     const v = o[name] as number;
     if (!Number.isInteger(v) || v < min || v > max) throw new CountyOptionError(`${name} must be a whole number from ${min} to ${max}, got ${v}`);

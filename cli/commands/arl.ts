@@ -2,7 +2,7 @@ import type { Command } from './command.js';
 import { CliError } from '../cli-error.js';
 import { numberOption, parseCommandLine } from '../options.js';
 import {
-  ARL_DEFAULTS,
+  DEFAULT_ARL_OPTIONS,
   ARL_NUMERICS,
   ArlOptionError,
   ArlPrecisionError,
@@ -14,6 +14,7 @@ import {
   type ArlPoint,
   type ChartDesign,
 } from '../../spc/arl/index.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 const NAME = 'arl';
 const CHARTS = ['ewma', 'cusum', 'shewhart'] as const;
@@ -39,7 +40,7 @@ const APPLIES: Readonly<Record<ChartName, readonly string[]>> = {
   shewhart: ['L'],
 };
 
-const d = ARL_DEFAULTS;
+const d = DEFAULT_ARL_OPTIONS;
 const USAGE = `usage: linewatch arl --chart ewma|cusum|shewhart [options] [--json]
 
 Average run length (ARL) of a control chart design at mean shifts, for
@@ -88,14 +89,12 @@ function designFrom(raw: RawOptions): ChartDesign {
       case 'ewma':
         return validateEwmaDesign({
           chart: 'ewma',
-          lambda: num('lambda') ?? d.ewma.lambda,
-          L: num('L') ?? d.ewma.L,
-          limits: (raw.limits as 'exact' | 'asymptotic' | undefined) ?? d.ewma.limits,
+          ...withDefaults(d.ewma, { lambda: num('lambda'), L: num('L'), limits: raw.limits as 'exact' | 'asymptotic' | undefined }),
         });
       case 'cusum':
-        return validateCusumDesign({ chart: 'cusum', k: num('k') ?? d.cusum.k, h: num('h') ?? d.cusum.h, sided: 'two' });
+        return validateCusumDesign({ chart: 'cusum', ...withDefaults(d.cusum, { k: num('k'), h: num('h') }), sided: 'two' });
       case 'shewhart':
-        return validateShewhartDesign({ chart: 'shewhart', L: num('L') ?? d.shewhart.L });
+        return validateShewhartDesign({ chart: 'shewhart', ...withDefaults(d.shewhart, { L: num('L') }) });
     }
   });
 }

@@ -1,8 +1,9 @@
-import { hashPassword, PASSWORD_DEFAULTS, SCRYPT_LIMITS } from '../../security/password.js';
+import { hashPassword, DEFAULT_PASSWORD_OPTIONS, SCRYPT_LIMITS } from '../../security/password.js';
 import { CliError } from '../cli-error.js';
 import { integerOption, parseCommandLine } from '../options.js';
 import { readPasswordFromStdin } from '../password-input.js';
 import type { Command } from './command.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 const USAGE = `usage: linewatch hash-password [--cost N] < password-file
 
@@ -13,7 +14,7 @@ stays out of shell history and 'ps': at a terminal it is asked for twice
 without echo; from a pipe or file, the input less one trailing newline is the
 password.
 
-  --cost N   scrypt cost N, a power of two (default ${PASSWORD_DEFAULTS.N}); higher is slower to check and to crack
+  --cost N   scrypt cost N, a power of two (default ${DEFAULT_PASSWORD_OPTIONS.N}); higher is slower to check and to crack
 
 Exit codes: 0 hash printed, 2 bad usage or no password.`;
 
@@ -23,7 +24,7 @@ export const hashPasswordCommand: Command = {
   usage: USAGE,
   async run(argv) {
     const { values } = parseCommandLine('hash-password', argv, OPTIONS, false);
-    const N = integerOption('hash-password', 'cost', values.cost, 2, SCRYPT_LIMITS.maxN) ?? PASSWORD_DEFAULTS.N;
+    const { N } = withDefaults(DEFAULT_PASSWORD_OPTIONS, { N: integerOption('hash-password', 'cost', values.cost, 2, SCRYPT_LIMITS.maxN) });
     if ((N & (N - 1)) !== 0) throw new CliError('LW_USAGE', `hash-password: --cost must be a power of two, got ${N}`);
     const password = await readPasswordFromStdin('hash-password');
     process.stdout.write(`${await hashPassword(password, { N })}\n`);

@@ -2,6 +2,7 @@ import type { AlertSeverity } from '../../monitor/alert.js';
 import type { RiskLevel } from '../../risk/options.js';
 import type { FindingCandidate } from './finding-candidates.js';
 import type { Finding, FindingEvent } from './finding.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 export interface FindingTrackerOptions {
   /** A condition must hold this long before its finding opens, and be gone this long before it closes. ms */
@@ -40,8 +41,7 @@ export class FindingTracker {
   readonly options: FindingTrackerOptions;
 
   constructor(options: Partial<FindingTrackerOptions> = {}) {
-    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-    this.options = Object.freeze({ ...DEFAULT_FINDING_OPTIONS, ...defined });
+    this.options = withDefaults(DEFAULT_FINDING_OPTIONS, options);
   }
 
   /** The conditions of one enterprise now; appends the findings' events. */

@@ -20,6 +20,7 @@ import { badRequest, HttpApiError, notFound, type HttpErrorCode } from './errors
 import { assertCanSee, requirePrincipal, type Principal } from './principal.js';
 import { AlertIdText, IdText, NonBlankText, TimeText } from './schemas.js';
 import { parseTime } from './time-param.js';
+import { isRetryable } from '../../domain/errors/catalogue.js';
 
 export interface AlertRouteOptions {
   readonly config: LinewatchConfig;
@@ -228,8 +229,8 @@ function httpCodeOf(code: string): HttpErrorCode {
   if (code === 'LW_ALERT_NOT_FOUND') return 'LW_HTTP_NOT_FOUND';
   if (code === 'LW_ALERT_STATE') return 'LW_HTTP_CONFLICT';
   if (code === 'LW_ALERT_CAUSE') return 'LW_HTTP_BAD_REQUEST';
-  if (code === 'LW_ALERT_TIMEOUT' || code === 'LW_ALERT_UNAVAILABLE') return 'LW_HTTP_UNAVAILABLE';
-  return 'LW_HTTP_INTERNAL';
+  // An outage the user can wait out (TIMEOUT, UNAVAILABLE); anything else the catalogue does not call retryable is a bug.
+  return isRetryable(code) ? 'LW_HTTP_UNAVAILABLE' : 'LW_HTTP_INTERNAL';
 }
 
 /**
@@ -242,7 +243,7 @@ function translateActionError(err: unknown): unknown {
   if (code === 'LW_ALERT_NOT_FOUND') return new HttpApiError('LW_HTTP_NOT_FOUND', (err as Error).message, { cause: err });
   if (code === 'LW_ALERT_STATE') return new HttpApiError('LW_HTTP_CONFLICT', (err as Error).message, { cause: err });
   if (code === 'LW_ALERT_CAUSE') return new HttpApiError('LW_HTTP_BAD_REQUEST', (err as Error).message, { cause: err });
-  if (code === 'LW_ALERT_TIMEOUT' || code === 'LW_ALERT_UNAVAILABLE') {
+  if (isRetryable(code)) {
     return new HttpApiError('LW_HTTP_UNAVAILABLE', (err as Error).message, { cause: err, headers: { 'retry-after': String(ACTION_RETRY_AFTER_S) } });
   }
   return err;

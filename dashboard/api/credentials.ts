@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { User } from '../../config/resolve.js';
-import { hashPassword, parsePasswordHash, PASSWORD_DEFAULTS, type ScryptCost } from '../../security/password.js';
+import { hashPassword, parsePasswordHash, DEFAULT_PASSWORD_OPTIONS, type ScryptCost } from '../../security/password.js';
 import type { PasswordVerifier } from '../../security/password-verifier.js';
 
 export interface CredentialChecker {
@@ -36,5 +36,5 @@ function typicalCost(users: readonly User[]): Partial<ScryptCost> {
     const parsed = parsePasswordHash(u.passwordHash);
     if (parsed.ok) return { N: parsed.value.N, r: parsed.value.r, p: parsed.value.p };
   }
-  return { N: PASSWORD_DEFAULTS.N, r: PASSWORD_DEFAULTS.r, p: PASSWORD_DEFAULTS.p };
+  return { N: DEFAULT_PASSWORD_OPTIONS.N, r: DEFAULT_PASSWORD_OPTIONS.r, p: DEFAULT_PASSWORD_OPTIONS.p };
 }

@@ -10,6 +10,7 @@ import { isStoreError } from '../../store/errors.js';
 import { isRegisterError } from '../../register/errors.js';
 import { isSupervisionInputError } from '../../supervision-service/input-error.js';
 import { errorBody, HTTP_ERRORS, HttpApiError, type HttpErrorCode } from './errors.js';
+import { isLinewatchError } from '../../domain/errors/linewatch-error.js';
 
 /** How long a client should wait before retrying when the store is down. s */
 const STORE_RETRY_AFTER_S = 5;
@@ -54,6 +55,10 @@ export function toApiError(error: unknown, request: FastifyRequest): HttpApiErro
       });
     }
     return internal(request);
+  }
+  // Any other outage the catalogue calls retryable (domain/errors/catalogue.ts) is one a client can wait out.
+  if (isLinewatchError(error) && error.retryable) {
+    return new HttpApiError('LW_HTTP_UNAVAILABLE', 'a service the request needs is unavailable; retry later', { headers: { 'retry-after': String(STORE_RETRY_AFTER_S) } });
   }
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -4,26 +4,35 @@
  * dashboard/README.md documents each code; test/unit/dashboard/errors.test.ts
  * checks that the catalogue and the README agree.
  *
+ * Meanings and retry decisions live in domain/errors/catalogue.ts.
+ *
  * Every error response has the body `{ "error": { "code", "message" } }`,
  * plus `field` when one request field was wrong.
  */
-export const HTTP_ERRORS = Object.freeze({
-  LW_HTTP_BAD_REQUEST: { status: 400, summary: 'The request is malformed or a field is invalid; `field` names it when there is one.' },
-  LW_HTTP_UNAUTHORIZED: { status: 401, summary: 'Login failed, or the bearer token is missing, malformed, tampered with, expired or no longer matches its user.' },
-  LW_HTTP_FORBIDDEN: { status: 403, summary: "The user may not see or act on this enterprise's data." },
-  LW_HTTP_NOT_FOUND: { status: 404, summary: 'No such route, alert, enterprise, line, series, record, proposal or draw.' },
-  LW_HTTP_REQUEST_TIMEOUT: { status: 408, summary: 'The request headers or body did not arrive in time (a slow or stalled client); the connection is closed.' },
-  LW_HTTP_CONFLICT: {
-    status: 409,
-    summary: 'The alert, record, proposal or draw is not in a state that allows the action (acknowledging a resolved alert, a record saved by someone else since it was read, a proposal already decided, a draw already published).',
+import { ERROR_CATALOGUE, type ErrorCode } from '../../domain/errors/catalogue.js';
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
+
+/** The HTTP status of each code; what it means and whether it is retryable is the catalogue's. */
+const HTTP_STATUS = Object.freeze({
+  LW_HTTP_BAD_REQUEST: 400,
+  LW_HTTP_UNAUTHORIZED: 401,
+  LW_HTTP_FORBIDDEN: 403,
+  LW_HTTP_NOT_FOUND: 404,
+  LW_HTTP_REQUEST_TIMEOUT: 408,
+  LW_HTTP_CONFLICT: 409,
+  LW_HTTP_PAYLOAD_TOO_LARGE: 413,
+  LW_HTTP_UNSUPPORTED_MEDIA_TYPE: 415,
+  LW_HTTP_RATE_LIMITED: 429,
+  LW_HTTP_HEADERS_TOO_LARGE: 431,
+  LW_HTTP_INTERNAL: 500,
+  LW_HTTP_UNAVAILABLE: 503,
+} as const satisfies Partial<Record<ErrorCode, number>>);
+
+export const HTTP_ERRORS = Object.freeze(
+  Object.fromEntries(Object.entries(HTTP_STATUS).map(([code, status]) => [code, { status, summary: ERROR_CATALOGUE[code as ErrorCode].meaning }])) as {
+    readonly [C in keyof typeof HTTP_STATUS]: { readonly status: (typeof HTTP_STATUS)[C]; readonly summary: string };
   },
-  LW_HTTP_PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is larger than the server accepts.' },
-  LW_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body has a content type the server does not read (send application/json).' },
-  LW_HTTP_RATE_LIMITED: { status: 429, summary: 'Too many login attempts from this address or for this user name; `Retry-After` says when to try again.' },
-  LW_HTTP_HEADERS_TOO_LARGE: { status: 431, summary: 'The request line and headers are larger than the server accepts; the connection is closed.' },
-  LW_HTTP_INTERNAL: { status: 500, summary: 'The server failed; the message carries the request id to find in the server log.' },
-  LW_HTTP_UNAVAILABLE: { status: 503, summary: 'The time-series store cannot be reached right now, or the analytics service did not confirm an alert action in time (retry later); or this dashboard runs without the analytics service, which re-establishing control limits needs.' },
-} as const);
+);
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;
 
@@ -38,18 +47,14 @@ export interface HttpApiErrorOptions {
 }
 
 /** An error meant for the client: its message is safe to show. */
-export class HttpApiError extends Error {
+export class HttpApiError extends LinewatchError<HttpErrorCode> {
   readonly statusCode: number;
   readonly field: string | undefined;
   readonly rows: readonly { readonly row: number; readonly reason: string }[] | undefined;
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(
-    readonly code: HttpErrorCode,
-    message: string,
-    options: HttpApiErrorOptions = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: HttpErrorCode, message: string, options: HttpApiErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'HttpApiError';
     this.statusCode = HTTP_ERRORS[code].status;
     this.field = options.field;

@@ -6,8 +6,9 @@
  * and `data.code` (LW_HTTP_UNAUTHORIZED), as a 401 answer would.
  */
 import type { Socket } from 'socket.io';
-import { HttpApiError } from '../api/errors.js';
+import { HttpApiError, type HttpErrorCode } from '../api/errors.js';
 import type { Principal } from '../api/principal.js';
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 
 export interface SocketIdentity {
   readonly principal: Principal;
@@ -25,10 +26,10 @@ export interface SocketAuthDeps {
 }
 
 /** A refusal as socket.io delivers it: the message, and the error code in `data`. */
-export class SocketAuthError extends Error {
-  readonly data: { code: string };
-  constructor(message: string, code = 'LW_HTTP_UNAUTHORIZED') {
-    super(message);
+export class SocketAuthError extends LinewatchError<HttpErrorCode> {
+  readonly data: { code: HttpErrorCode };
+  constructor(message: string, code: HttpErrorCode = 'LW_HTTP_UNAUTHORIZED') {
+    super(code, message);
     this.name = 'SocketAuthError';
     this.data = { code };
   }

@@ -4,6 +4,7 @@
  */
 import { OutboxError } from './errors.js';
 import type { FullPolicy } from './outbox.js';
+import { withDefaults } from '../../domain/with-defaults.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -60,7 +61,7 @@ export interface FileOutboxTuning {
   readonly ackFlushMs: number;
 }
 
-export const DEFAULT_FILE_OUTBOX_TUNING: FileOutboxTuning = Object.freeze({
+export const DEFAULT_FILE_OUTBOX_OPTIONS: FileOutboxTuning = Object.freeze({
   segmentBytes: 8 * MiB, // bytes
   // ms. 0: appends made in the same event-loop turn, and all those made while
   // an fsync runs, share the next fsync; no added latency (PostgreSQL
@@ -77,7 +78,7 @@ const MAX_BATCH_BYTES = 1 * GiB;
 const MAX_SEGMENT_BYTES = 1 * GiB;
 
 export function resolveOutboxOptions(overrides: Partial<OutboxOptions> = {}): OutboxOptions {
-  const o: OutboxOptions = { ...DEFAULT_OUTBOX_OPTIONS, ...defined(overrides) };
+  const o: OutboxOptions = withDefaults(DEFAULT_OUTBOX_OPTIONS, overrides);
   requireInteger('maxBatches', o.maxBatches, 1, Number.MAX_SAFE_INTEGER);
   requireInteger('maxBytes', o.maxBytes, 1, Number.MAX_SAFE_INTEGER);
   requireInteger('maxBatchBytes', o.maxBatchBytes, 0, MAX_BATCH_BYTES);
@@ -96,8 +97,8 @@ export function resolveFileOutboxOptions(overrides: Partial<OutboxOptions & File
   const base = resolveOutboxOptions(overrides);
   const given = defined(overrides);
   const segmentBytes =
-    given.segmentBytes ?? Math.max(1, Math.min(DEFAULT_FILE_OUTBOX_TUNING.segmentBytes, Math.floor(base.maxBytes / 16)));
-  const o: ResolvedFileOutboxOptions = { ...base, ...DEFAULT_FILE_OUTBOX_TUNING, ...given, segmentBytes };
+    given.segmentBytes ?? Math.max(1, Math.min(DEFAULT_FILE_OUTBOX_OPTIONS.segmentBytes, Math.floor(base.maxBytes / 16)));
+  const o: ResolvedFileOutboxOptions = { ...base, ...withDefaults(DEFAULT_FILE_OUTBOX_OPTIONS, { ...given, segmentBytes }) };
   requireInteger('segmentBytes', o.segmentBytes, 1, Math.min(MAX_SEGMENT_BYTES, Math.max(1, Math.floor(o.maxBytes / 4))));
   requireNumber('commitDelayMs', o.commitDelayMs, 0, 1000);
   requireInteger('commitBytes', o.commitBytes, 1, Number.MAX_SAFE_INTEGER);

@@ -11,6 +11,7 @@ import { writeAudit } from './audit.js';
 import type { Dialect, SqlExecutor, SqlValue } from './driver.js';
 import { columns, insertRows } from './insert-rows.js';
 import { toRecord } from './rows.js';
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 
 const COLUMNS = columns('id:text', 'enterprise:text', 'kind:text', 'version:bigint', 'body:json', 'created_at_ms:bigint', 'created_by:text', 'updated_at_ms:bigint', 'updated_by:text');
 const ORDER = 'ORDER BY enterprise, kind, created_at_ms, id';
@@ -137,12 +138,13 @@ export async function importRecords(tx: SqlExecutor, dialect: Dialect, records: 
 }
 
 /** Raised inside the import transaction; after the rollback the caller finds which row collided. */
-export class ExistingIdsError extends Error {
+export class ExistingIdsError extends LinewatchError<'LW_REGISTER_CONFLICT'> {
   constructor(
     readonly ids: readonly string[],
     cause: unknown,
   ) {
-    super('an imported id exists already', { cause });
+    super('LW_REGISTER_CONFLICT', 'an imported id exists already', { cause });
+    this.name = 'ExistingIdsError';
   }
 }
 

@@ -2,8 +2,8 @@
  * A chart design option outside its domain. It names the option and the value
  * so that a caller (the CLI) can report it in its own terms, e.g. `--lambda`.
  */
-export class ArlOptionError extends RangeError {
-  readonly code = 'LW_ARL_OPTIONS';
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
+export class ArlOptionError extends LinewatchError<'LW_ARL_OPTIONS'> {
   constructor(
     /** The option's name in the design object, e.g. 'lambda'. */
     readonly option: string,
@@ -12,7 +12,7 @@ export class ArlOptionError extends RangeError {
     /** What the value must be, e.g. 'a number in (0, 1]'. */
     readonly requirement: string,
   ) {
-    super(`${option} must be ${requirement}, got ${String(value)}`);
+    super('LW_ARL_OPTIONS', `${option} must be ${requirement}, got ${String(value)}`);
     this.name = 'ArlOptionError';
   }
 }

@@ -1,4 +1,5 @@
 import { ARL_NUMERICS } from './defaults.js';
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 
 /** A value from a quadrature method, with the node count that produced it. */
 export interface ConvergedValue {
@@ -12,10 +13,9 @@ export interface ConvergedValue {
  * did not settle within the node budget, or the ARL is too large for double
  * precision (an ARL of 1e15 needs a false-alarm rate below machine epsilon).
  */
-export class ArlPrecisionError extends Error {
-  readonly code = 'LW_ARL_PRECISION';
+export class ArlPrecisionError extends LinewatchError<'LW_ARL_PRECISION'> {
   constructor(message: string) {
-    super(message);
+    super('LW_ARL_PRECISION', message);
     this.name = 'ArlPrecisionError';
   }
 }

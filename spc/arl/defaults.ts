@@ -3,7 +3,16 @@
  * in-control process has mean 0 and standard deviation 1 (sigma), and a shift
  * is a step change of the mean measured in sigma.
  */
-export const ARL_DEFAULTS = Object.freeze({
+import type { CusumDesign, EwmaDesign, ShewhartDesign } from './design.js';
+
+export interface ArlDefaults {
+  readonly ewma: Omit<EwmaDesign, 'chart'>;
+  readonly cusum: Pick<CusumDesign, 'k' | 'h'>;
+  readonly shewhart: Omit<ShewhartDesign, 'chart'>;
+  readonly shifts: readonly number[];
+}
+
+export const DEFAULT_ARL_OPTIONS: ArlDefaults = Object.freeze({
   ewma: Object.freeze({
     lambda: 0.2, // weight of the newest sample, in (0, 1]
     L: 3, // limit width, in standard deviations of the EWMA statistic

@@ -3,7 +3,7 @@
  * design: zero-state, known parameters, counting the signalling sample.
  */
 export type { ArlPoint, ArlPrecision, ChartDesign, CusumDesign, EwmaDesign, ShewhartDesign } from './design.js';
-export { ARL_DEFAULTS, ARL_NUMERICS } from './defaults.js';
+export { DEFAULT_ARL_OPTIONS, ARL_NUMERICS } from './defaults.js';
 export { ArlOptionError } from './arl-option-error.js';
 export { ArlPrecisionError } from './convergence.js';
 export { arlAt, arlCurve, MAX_SHIFTS } from './arl-curve.js';

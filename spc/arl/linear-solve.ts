@@ -4,10 +4,11 @@
  * systems here are small (at most a few hundred unknowns) and dense, so a
  * textbook LU is both the simplest and the fastest choice.
  */
+import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 
-export class SingularMatrixError extends Error {
+export class SingularMatrixError extends LinewatchError<'LW_ARL_SINGULAR'> {
   constructor(message: string) {
-    super(message);
+    super('LW_ARL_SINGULAR', message);
     this.name = 'SingularMatrixError';
   }
 }

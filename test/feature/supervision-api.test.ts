@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SUPERVISION_DEFAULTS } from '../../config/supervision-config.js';
+import { DEFAULT_SUPERVISION_OPTIONS } from '../../config/supervision-config.js';
 import { openRegister } from '../../register/open-register.js';
 import type { Register } from '../../register/port.js';
 import { SupervisionService } from '../../supervision-service/supervision-service.js';
@@ -40,7 +40,7 @@ async function start(openTestRegister: OpenTestRegister = embedded): Promise<Har
     config: {
       ...config,
       supervision: {
-        ...SUPERVISION_DEFAULTS,
+        ...DEFAULT_SUPERVISION_OPTIONS,
         inspectors: [
           { id: 'wang', name: 'Wang', conflicts: ['acme'] },
           { id: 'li', name: 'Li', conflicts: [] },

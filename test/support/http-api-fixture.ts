@@ -22,7 +22,7 @@ import { resolveSpcOptions } from '../../spc/options.js';
 import { openStore } from '../../store/open-store.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 
-/** Small scrypt cost: tests only; production hashes use PASSWORD_DEFAULTS. */
+/** Small scrypt cost: tests only; production hashes use DEFAULT_PASSWORD_OPTIONS. */
 const FAST_COST = { N: 1024 } as const;
 
 export const PASSWORDS = Object.freeze({ reg: 'regulator-pass-1', 'qa-acme': 'acme-pass-1', 'qa-beta': 'beta-pass-1' });

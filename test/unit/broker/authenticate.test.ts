@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerAccount } from '../../../broker/accounts.js';
-import { ACL_DEFAULTS } from '../../../broker/acl.js';
+import { DEFAULT_ACL_OPTIONS } from '../../../broker/acl.js';
 import { createAuthenticator, type Authenticator } from '../../../broker/authenticate.js';
 import { hashPassword } from '../../../security/password.js';
 import { createPasswordVerifier } from '../../../security/password-verifier.js';
@@ -13,7 +13,7 @@ beforeAll(async () => {
     { username: 'E1-gw1', passwordHash: await hashPassword('gw-pass', { N: 16 }), principal: { kind: 'gateway', enterprise: 'E1', gateway: 'E1-gw1' } },
     { username: 'analytics', passwordHash: await hashPassword('an-pass', { N: 16 }), principal: { kind: 'service', role: 'analytics' } },
   ];
-  authenticate = createAuthenticator(accounts, { verifier: createPasswordVerifier(), acl: ACL_DEFAULTS, maxPayloadBytes: 1024 });
+  authenticate = createAuthenticator(accounts, { verifier: createPasswordVerifier(), acl: DEFAULT_ACL_OPTIONS, maxPayloadBytes: 1024 });
 });
 
 describe('createAuthenticator', () => {

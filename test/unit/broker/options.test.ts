@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { BrokerError } from '../../../broker/broker-error.js';
 import { classifyClientError } from '../../../broker/client-errors.js';
-import { BROKER_DEFAULTS, resolveBrokerSettings } from '../../../broker/options.js';
+import { DEFAULT_BROKER_OPTIONS, resolveBrokerSettings } from '../../../broker/options.js';
 import { RefusalError } from '../../../broker/refusals.js';
 import { clientIdFor, ownsClientId } from '../../../protocol/client-id.js';
 
 describe('resolveBrokerSettings', () => {
   it('starts from frozen defaults with strong limits', () => {
-    expect(Object.isFrozen(BROKER_DEFAULTS)).toBe(true);
-    expect(BROKER_DEFAULTS).toMatchObject({ port: 1883, host: '127.0.0.1', maxTopicLength: 512, maxPayloadBytes: 1_048_576 });
+    expect(Object.isFrozen(DEFAULT_BROKER_OPTIONS)).toBe(true);
+    expect(DEFAULT_BROKER_OPTIONS).toMatchObject({ port: 1883, host: '127.0.0.1', maxTopicLength: 512, maxPayloadBytes: 1_048_576 });
     const s = resolveBrokerSettings({ port: 0, maxTopicLength: undefined });
     expect(s.port).toBe(0);
     expect(s.maxTopicLength).toBe(512);

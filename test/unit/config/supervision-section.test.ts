@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../config/config-error.js';
 import { parseConfig } from '../../../config/load.js';
-import { SUPERVISION_DEFAULTS } from '../../../config/supervision-config.js';
+import { DEFAULT_SUPERVISION_OPTIONS } from '../../../config/supervision-config.js';
 
 const HASH = 'scrypt$16$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=';
 
@@ -34,7 +34,7 @@ function problems(supervision: unknown): string[] {
 
 describe('supervision section', () => {
   it('defaults to the county targets, a 1 December review and no inspectors', () => {
-    expect(parseConfig(file(), 'test.json', '/srv/linewatch').supervision).toEqual(SUPERVISION_DEFAULTS);
+    expect(parseConfig(file(), 'test.json', '/srv/linewatch').supervision).toEqual(DEFAULT_SUPERVISION_OPTIONS);
   });
 
   it('reads every field, with the seed records relative to the file', () => {

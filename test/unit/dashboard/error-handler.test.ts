@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleError, handleNotFound } from '../../../dashboard/api/error-handler.js';
 import { HttpApiError } from '../../../dashboard/api/errors.js';
 import { validationError } from '../../../dashboard/api/validation-message.js';
+import { OutboxError } from '../../../gateway/outbox/errors.js';
 import { StoreError } from '../../../store/errors.js';
 
 let app: FastifyInstance;
@@ -45,6 +46,18 @@ describe('handleError', () => {
     expect(res.headers['retry-after']).toBe('5');
     expect(res.body.error.code).toBe('LW_HTTP_UNAVAILABLE');
     expect(res.raw).not.toContain('influx.internal');
+  });
+
+  it('answers any catalogued error the catalogue calls retryable with 503, and a non-retryable one with 500', async () => {
+    const full = await answer(new OutboxError('LW_OUTBOX_FULL', 'outbox at /var/lib/gw is full'));
+    expect(full.status).toBe(503);
+    expect(full.headers['retry-after']).toBe('5');
+    expect(full.body.error.code).toBe('LW_HTTP_UNAVAILABLE');
+    expect(full.raw).not.toContain('/var/lib/gw');
+    const tooLarge = await answer(new OutboxError('LW_OUTBOX_TOO_LARGE', 'outbox at /var/lib/gw'));
+    expect(tooLarge.status).toBe(500);
+    expect(tooLarge.body.error.code).toBe('LW_HTTP_INTERNAL');
+    expect(tooLarge.raw).not.toContain('/var/lib/gw');
   });
 
   it('turns any other error into a 500 naming only the request id', async () => {

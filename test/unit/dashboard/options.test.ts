@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { DASHBOARD_DEFAULTS, DashboardOptionsError, resolveDashboardSettings, type BuildAppOptions } from '../../../dashboard/options.js';
+import { DEFAULT_DASHBOARD_OPTIONS, DashboardOptionsError, resolveDashboardSettings, type BuildAppOptions } from '../../../dashboard/options.js';
 
 const base = { tokenSecret: 's'.repeat(32) } as BuildAppOptions;
 
 describe('dashboard settings', () => {
   it('uses frozen defaults', () => {
     const s = resolveDashboardSettings(base);
-    expect(s).toEqual(DASHBOARD_DEFAULTS);
-    expect(Object.isFrozen(DASHBOARD_DEFAULTS)).toBe(true);
-    expect(Object.isFrozen(DASHBOARD_DEFAULTS.loginRateLimit)).toBe(true);
+    expect(s).toEqual(DEFAULT_DASHBOARD_OPTIONS);
+    expect(Object.isFrozen(DEFAULT_DASHBOARD_OPTIONS)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_DASHBOARD_OPTIONS.loginRateLimit)).toBe(true);
     expect(Object.isFrozen(s) && Object.isFrozen(s.series)).toBe(true);
-    expect(DASHBOARD_DEFAULTS.loginRateLimit).toMatchObject({ perIpMax: 20, perIpWindowMs: 60_000, perUserMaxFailures: 5, perUserWindowMs: 900_000 });
-    expect(DASHBOARD_DEFAULTS.series).toMatchObject({ maxRawPoints: 20_000, maxBuckets: 5_000, defaultRangeMs: 3_600_000 });
+    expect(DEFAULT_DASHBOARD_OPTIONS.loginRateLimit).toMatchObject({ perIpMax: 20, perIpWindowMs: 60_000, perUserMaxFailures: 5, perUserWindowMs: 900_000 });
+    expect(DEFAULT_DASHBOARD_OPTIONS.series).toMatchObject({ maxRawPoints: 20_000, maxBuckets: 5_000, defaultRangeMs: 3_600_000 });
   });
 
   it('merges partial overrides, ignoring undefined', () => {

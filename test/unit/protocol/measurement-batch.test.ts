@@ -3,7 +3,7 @@ import {
   createMeasurementBatchDecoder,
   decodeMeasurementBatch,
   encodeMeasurementBatch,
-  MEASUREMENT_BATCH_DEFAULTS,
+  DEFAULT_MEASUREMENT_BATCH_OPTIONS,
   type BatchDecode,
 } from '../../../protocol/measurement-batch.js';
 import { ProtocolError } from '../../../protocol/protocol-error.js';
@@ -39,7 +39,7 @@ describe('decodeMeasurementBatch: a good batch', () => {
   });
 
   it('reads -0 as a zero reading', () => {
-    const r = accepted(decodeMeasurementBatch('{"v":1,"seq":0,"points":[{"line":"L1","characteristic":"spark_faults","ts":' + TS + ',"value":-0}]}'));
+    const r = accepted(decodeMeasurementBatch(`{"v":1,"seq":0,"points":[{"line":"L1","characteristic":"spark_faults","ts":${TS},"value":-0}]}`));
     expect(Object.is(r.points[0].value, 0)).toBe(true);
   });
 
@@ -117,8 +117,8 @@ describe('decodeMeasurementBatch: the whole message is refused for structure err
   it('refuses more points than the limit', () => {
     const decode = createMeasurementBatchDecoder({ maxPoints: 2 });
     expect(refusal(decode(batch([good(), good(), good()])))).toBe('points: must have at most 2 items, got an array of 3');
-    expect(MEASUREMENT_BATCH_DEFAULTS.maxPoints).toBe(10_000);
-    expect(MEASUREMENT_BATCH_DEFAULTS.maxBytes).toBe(1_048_576);
+    expect(DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxPoints).toBe(10_000);
+    expect(DEFAULT_MEASUREMENT_BATCH_OPTIONS.maxBytes).toBe(1_048_576);
   });
 
   it('checks its own options once, at construction', () => {
@@ -197,7 +197,7 @@ describe('decodeMeasurementBatch never throws', () => {
       '['.repeat(200_000) + ']'.repeat(200_000),
       JSON.stringify({ v: 1, seq: 1, points: ['['.repeat(1000)] }),
       JSON.stringify({ v: 1, seq: 1, points: [{ ['__proto__']: { value: 1 }, line: 'L1' }] }),
-      '{"v":1,"seq":1,"points":[{"__proto__":{"polluted":true},"line":"L1","characteristic":"eccentricity","ts":' + TS + ',"value":1}]}',
+      `{"v":1,"seq":1,"points":[{"__proto__":{"polluted":true},"line":"L1","characteristic":"eccentricity","ts":${TS},"value":1}]}`,
       '\u0000\u0001',
       '"just a string"',
     ];

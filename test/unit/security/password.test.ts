@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, parsePasswordHash, PASSWORD_DEFAULTS, verifyPassword } from '../../../security/password.js';
+import { hashPassword, parsePasswordHash, DEFAULT_PASSWORD_OPTIONS, verifyPassword } from '../../../security/password.js';
 
-// Small cost in tests only; production keeps PASSWORD_DEFAULTS.
+// Small cost in tests only; production keeps DEFAULT_PASSWORD_OPTIONS.
 const FAST = { N: 16 } as const;
 
 describe('hashPassword / verifyPassword', () => {
@@ -25,10 +25,10 @@ describe('hashPassword / verifyPassword', () => {
   });
 
   it('uses strong defaults when no cost is given', async () => {
-    expect(PASSWORD_DEFAULTS).toMatchObject({ N: 16384, r: 8, p: 1 });
+    expect(DEFAULT_PASSWORD_OPTIONS).toMatchObject({ N: 16384, r: 8, p: 1 });
     const encoded = await hashPassword('x');
     expect(encoded.startsWith('scrypt$16384$8$1$')).toBe(true);
-    expect(Object.isFrozen(PASSWORD_DEFAULTS)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_PASSWORD_OPTIONS)).toBe(true);
   });
 
   it('refuses a cost that is not a power of two', async () => {

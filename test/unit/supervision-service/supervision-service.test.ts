@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SUPERVISION_DEFAULTS, type SupervisionConfig } from '../../../config/supervision-config.js';
+import { DEFAULT_SUPERVISION_OPTIONS, type SupervisionConfig } from '../../../config/supervision-config.js';
 import type { LinewatchConfig } from '../../../config/resolve.js';
 import { openRegister } from '../../../register/open-register.js';
 import type { Register } from '../../../register/port.js';
@@ -26,7 +26,7 @@ function config(supervision: Partial<SupervisionConfig> = {}): Pick<LinewatchCon
     ],
     products: [{ id: 'BV-1.5', name: 'BV 1.5', characteristics: { insulation_thickness: { lsl: 0.53 }, conductor_resistance: { usl: 12.1 } } }],
     supervision: {
-      ...SUPERVISION_DEFAULTS,
+      ...DEFAULT_SUPERVISION_OPTIONS,
       inspectors: [
         { id: 'wang', name: 'Wang', conflicts: ['e1'] },
         { id: 'li', name: 'Li', conflicts: [] },
@@ -125,7 +125,7 @@ describe('SupervisionService', () => {
     const imported = await service.records.importCsv('spot-check', header + good, 'reg');
     expect(imported.map((r) => r.id)).toEqual(['sc-a']);
     // Exported again, the file reads back the same.
-    expect(await service.records.exportCsv('spot-check')).toBe(header + 'sc-a,e1,false,true,2026-01-05,county,BV-1.5,pass,\r\n');
+    expect(await service.records.exportCsv('spot-check')).toBe(`${header}sc-a,e1,false,true,2026-01-05,county,BV-1.5,pass,\r\n`);
   });
 
   it('draws reproducibly from the seed, never pairing a conflicted inspector, and stores the draw', async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ARL_DEFAULTS, ArlOptionError, arlCurve, MAX_SHIFTS } from '../../../../spc/arl/index.js';
+import { DEFAULT_ARL_OPTIONS, ArlOptionError, arlCurve, MAX_SHIFTS } from '../../../../spc/arl/index.js';
 import type { ChartDesign } from '../../../../spc/arl/index.js';
 
 describe('arlCurve', () => {
@@ -12,9 +12,9 @@ describe('arlCurve', () => {
 
   it('dispatches on the chart', () => {
     const designs: ChartDesign[] = [
-      { chart: 'ewma', ...ARL_DEFAULTS.ewma },
-      { chart: 'cusum', ...ARL_DEFAULTS.cusum },
-      { chart: 'shewhart', ...ARL_DEFAULTS.shewhart },
+      { chart: 'ewma', ...DEFAULT_ARL_OPTIONS.ewma },
+      { chart: 'cusum', ...DEFAULT_ARL_OPTIONS.cusum },
+      { chart: 'shewhart', ...DEFAULT_ARL_OPTIONS.shewhart },
     ];
     const arl0 = designs.map((d) => arlCurve(d, [0])[0].arl);
     expect(arl0[0]).toBeCloseTo(554.5, 0);
