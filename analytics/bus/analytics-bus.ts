@@ -105,7 +105,7 @@ export class AnalyticsBus {
     const parsed = parseTopic(packet.topic);
     const handle = parsed.ok ? handlerFor(this.table, parsed.topic) : null;
     if (!handle) {
-      this.core.counters.refusedMessage(parsed.ok ? `no handler for the ${parsed.topic.channel} channel` : parsed.reason);
+      this.core.counters.refusedMessage(parsed.ok ? `not a topic analytics reads (the ${parsed.topic.channel} channel)` : parsed.reason);
       done();
       return;
     }
