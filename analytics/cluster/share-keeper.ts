@@ -1,7 +1,7 @@
 import type { BusClient } from '../../protocol/bus-client.js';
 import type { Logger } from '../../ops/logger.js';
 import { gatewayChannelFilter, memberTopic, serviceChannelFilter } from '../../protocol/topics.js';
-import { decodePresence, encodePresence } from './presence.js';
+import { decodePresence, encodePresence } from '../../protocol/presence.js';
 import { shareChange, shareOf } from './shares.js';
 
 /** What the keeper asks of the analytics service as enterprises move. */
