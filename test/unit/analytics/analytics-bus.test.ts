@@ -90,7 +90,8 @@ class InProcessBus implements PacedBusClient {
     return new Promise((resolve) => this.handleMessage({ topic, payload: Buffer.from(payload) }, () => resolve()));
   }
 
-  on_(topic: string): Published[] {
+  /** What was published on one topic, in order. */
+  sentOn(topic: string): Published[] {
     return this.published.filter((p) => p.topic === topic);
   }
 }
@@ -101,15 +102,15 @@ let client: InProcessBus;
 let core: AnalyticsCore;
 let bus: AnalyticsBus;
 
-async function build(maxInFlight: number): Promise<void> {
+async function build(maxInFlight: number, worker: string | null = null): Promise<void> {
   const config = await pipelineTestConfig({ dataDir: join(dir, 'data') });
   const log = pino({ level: 'silent' });
   client = new InProcessBus();
   core = new AnalyticsCore(
-    { live: config.live, risk: config.risk, checkpointPath: null },
+    { live: config.live, risk: config.risk, checkpointPath: null, worker },
     { store, catalog: catalogFromConfig(config), enterprises: enterpriseProfiles(config), decodeBatch: createMeasurementBatchDecoder(), outputs: busOutputs(client, log), log, clock: () => NOW },
   );
-  bus = new AnalyticsBus(client, core, { maxInFlight, worker: null, handoverDelayMs: 0 }, { log, clock: () => NOW });
+  bus = new AnalyticsBus(client, core, { maxInFlight, worker, handoverDelayMs: 0 }, { log, clock: () => NOW });
   await core.open();
 }
 
@@ -144,15 +145,15 @@ describe('AnalyticsBus', () => {
     await client.deliver(MEASUREMENTS, batch(3, [11.7, Number.NaN, 12.6]));
     await core.drain();
 
-    const [ack] = client.on_('linewatch/v1/northwind-cable/northwind-gw1/ack');
+    const [ack] = client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack');
     expect(ack.options).toEqual({ qos: 1, retain: false });
     expect(decodeAck(ack.payload)).toEqual({ ok: true, value: { seq: 3, stored: 2, duplicates: 0, rejected: 1 } });
 
-    const [dead] = client.on_('linewatch/v1/northwind-cable/northwind-gw1/deadletter');
+    const [dead] = client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/deadletter');
     const letter = decodeDeadLetter(dead.payload);
     expect(letter.ok && letter.value).toMatchObject({ seq: 3, rejected: [{ index: 1 }] });
 
-    const alerts = client.on_('linewatch/v1/alerts/northwind-cable');
+    const alerts = client.sentOn('linewatch/v1/alerts/northwind-cable');
     expect(alerts).toHaveLength(1);
     const event = decodeAlertEvent(alerts[0].payload);
     expect(event.ok && `${event.value.kind} ${event.value.alert.rule}`).toBe('raised outOfSpec');
@@ -175,14 +176,14 @@ describe('AnalyticsBus', () => {
     const command = encodeAlertCommand({ requestId: 'r1', action: 'acknowledge', alertId: 'northwind-cable.nope', by: 'qa', comment: 'checked' });
     await client.deliver('linewatch/v1/commands/dash-7', command);
     await new Promise((resolve) => setImmediate(resolve));
-    const [reply] = client.on_('linewatch/v1/replies/dash-7');
+    const [reply] = client.sentOn('linewatch/v1/replies/dash-7');
     expect(reply.options).toEqual({ qos: 1, retain: false });
     expect(decodeAlertReply(reply.payload)).toMatchObject({ ok: true, value: { requestId: 'r1', ok: false, code: 'LW_ALERT_NOT_FOUND' } });
   });
 
   it('publishes each risk summary retained, as the risk channel is a state', async () => {
     await core.assessRisk(true);
-    const risk = client.on_('linewatch/v1/risk/northwind-cable');
+    const risk = client.sentOn('linewatch/v1/risk/northwind-cable');
     expect(risk.length).toBeGreaterThan(0);
     expect(risk[0].options).toEqual({ qos: 1, retain: true });
     expect(JSON.parse(risk.at(-1)!.payload)).toEqual(core.riskDirectory.list().find((s) => s.id === 'northwind-cable'));
@@ -191,10 +192,10 @@ describe('AnalyticsBus', () => {
   it('takes the next message at once while under maxInFlight', async () => {
     await client.deliver(MEASUREMENTS, batch(1, [11.7]));
     // Taken before the batch was stored: its ack is still to come.
-    expect(client.on_('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(0);
+    expect(client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(0);
     expect(bus.inFlight).toBe(1);
     await core.drain();
-    expect(client.on_('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+    expect(client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
   });
 
   it('holds the next message back while maxInFlight batches are being processed (backpressure)', async () => {
@@ -202,6 +203,33 @@ describe('AnalyticsBus', () => {
     await build(1);
     await client.deliver(MEASUREMENTS, batch(1, [11.7]));
     // Let go only once the batch was processed: its ack is out already.
-    expect(client.on_('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+    expect(client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+  });
+
+  it('as a cluster worker, routes presence to its share keeper and subscribes to the enterprises it takes', async () => {
+    await core.stop();
+    await build(256, 'w1');
+    const started = bus.start();
+    client.open();
+    await started;
+    expect(client.subscribed).toContain('linewatch/v1/members/+');
+    expect(client.sentOn('linewatch/v1/members/w1').map((p) => p.options)).toEqual([{ qos: 1, retain: true }]);
+    // Alone, after the settle time, it takes every enterprise: state rebuilt, then their batches subscribed.
+    await until(() => client.subscribed.includes('linewatch/v1/northwind-cable/+/measurements'));
+    expect(bus.cluster).toEqual({ worker: 'w1', workers: ['w1'], owned: 2 });
+    await client.deliver('linewatch/v1/members/w2', '{"worker":"w2","since":1}');
+    expect(core.counters.refusedMessages).toBe(0);
+    await until(() => bus.cluster?.workers.length === 2);
+    await bus.leave();
+    // Its goodbye: an empty retained presence, so the others take its share.
+    expect(client.sentOn('linewatch/v1/members/w1').at(-1)).toEqual({ topic: 'linewatch/v1/members/w1', payload: '', options: { qos: 1, retain: true } });
   });
 });
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
