@@ -128,7 +128,7 @@ export async function analyticsFromConfig(config: LinewatchConfig, overrides: An
       } catch (err) {
         // Leave nothing running behind a failed start, so the process can report and exit.
         await bus.close(true).catch(() => {});
-        await core.stop().catch(() => {});
+        await core.abandon().catch(() => {});
         await closeStore().catch(() => {});
         throw err;
       }

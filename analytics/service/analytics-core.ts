@@ -1,4 +1,4 @@
-import type { FindingDirectory, FindingEvent } from '../../core/findings/finding.js';
+import type { FindingDirectory } from '../../core/findings/finding.js';
 import { messageDeadLetter, pointsDeadLetter } from '../../protocol/dead-letter.js';
 import type { MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
 import { resolveRiskOptions } from '../../risk/options.js';
@@ -17,18 +17,17 @@ import { bookDirectory } from '../../core/alerts/book-directory.js';
 import { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
 import { RiskEngine, type EnterpriseProfile } from '../../core/enterprise-risk/risk-engine.js';
-import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
 import { WriteHealth } from '../../store/write-health.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
-import { loadCheckpoint, saveCheckpoint } from '../monitoring/checkpoint.js';
+import { saveCheckpoint } from '../monitoring/checkpoint.js';
 import { RiskLoop } from '../risk/risk-loop.js';
-import { classStatesFromEvents } from '../risk/risk-publisher.js';
 import type { AnalyticsOutputs } from './analytics-outputs.js';
 import { IngestCounters } from './ingest-counters.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsCoreOptions } from './options.js';
-import { catchUpFromStore, rebuildAlerts } from './recovery.js';
+import { LiveFeeds } from './live-feeds.js';
+import { restoreState } from './restore-state.js';
 
 export interface AnalyticsCoreDeps {
   readonly store: TimeSeriesStore;
@@ -72,14 +71,13 @@ export class AnalyticsCore {
   private checkpointTimer: NodeJS.Timeout | null = null;
   /** Which enterprises are processed here (a cluster worker's share); absent: all of them. */
   private ownership: ((enterprise: string) => boolean) | null = null;
-  private readonly alertListeners = new Set<(event: AlertEvent) => void>();
-  private readonly riskListeners = new Set<(summary: EnterpriseRiskSummary) => void>();
-  private readonly findingListeners = new Set<(event: FindingEvent) => void>();
+  /** Alerts, risk and findings to in-process listeners, then out. */
+  private readonly feeds: LiveFeeds;
 
   /** The regulator's findings as the HTTP API and the dashboard see them. */
   readonly findings: FindingDirectory = {
     list: (filter) => this.risk.findings.list(filter),
-    subscribe: (listener) => subscribe(this.findingListeners, listener),
+    subscribe: (listener) => this.feeds.listen('finding', listener),
   };
 
   /** The enterprises' risk as the HTTP API and the dashboard see it. */
@@ -87,12 +85,13 @@ export class AnalyticsCore {
     list: () => this.risk.list(),
     detail: (id) => this.risk.detail(id),
     dailyEvidence: (id, fromDay, toDay) => this.risk.dailyEvidence(id, fromDay, toDay),
-    subscribe: (listener) => subscribe(this.riskListeners, listener),
+    subscribe: (listener) => this.feeds.listen('risk', listener),
   };
 
   constructor(options: Partial<AnalyticsCoreOptions>, private readonly deps: AnalyticsCoreDeps) {
     this.options = withDefaults<AnalyticsCoreOptions>(DEFAULT_ANALYTICS_OPTIONS, options);
     this.clock = deps.clock ?? Date.now;
+    this.feeds = new LiveFeeds(deps.outputs);
     const riskOptions = resolveRiskOptions(this.options.risk);
     this.alerts = new EpisodeBook(this.options.alertCatalogue ?? DEFAULT_CAUSE_CATALOGUE);
     this.directory = bookDirectory(this.alerts, () => this.clock(), (e) => this.journal.record(e), (listener) => this.onAlert(listener));
@@ -107,8 +106,8 @@ export class AnalyticsCore {
         for (const event of events) this.journal.record(event);
       },
     });
-    this.journal = new AlertJournal(deps.store, (e) => this.emitAlert(e), deps.log);
-    this.riskLoop = new RiskLoop(this.risk, deps.store, (s) => this.emitRisk(s), (e) => this.emitFinding(e), deps.log, this.clock, this.options);
+    this.journal = new AlertJournal(deps.store, (e) => this.feeds.alert(e), deps.log);
+    this.riskLoop = new RiskLoop(this.risk, deps.store, (s) => this.feeds.risk(s), (e) => this.feeds.finding(e), deps.log, this.clock, this.options);
   }
 
   /**
@@ -117,7 +116,7 @@ export class AnalyticsCore {
    * rebuilds each enterprise when it takes it over (takeOver).
    */
   async open(): Promise<void> {
-    if (this.options.worker === null) await this.restoreState();
+    if (this.options.worker === null) await this.restore();
     this.journal.start();
   }
 
@@ -139,6 +138,14 @@ export class AnalyticsCore {
     await this.riskLoop.stop();
     await this.journal.stop();
     await this.checkpoint();
+  }
+
+  /** After a failed start: stops what runs and flushes alert events, without checkpointing a state that may be half restored. */
+  async abandon(): Promise<void> {
+    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+    this.checkpointTimer = null;
+    await this.riskLoop.stop();
+    await this.journal.stop();
   }
 
   /** Limits the core to a share of the enterprises (a cluster worker's); batches and alert commands of others are left alone. */
@@ -177,7 +184,7 @@ export class AnalyticsCore {
    */
   async takeOver(enterprises: readonly string[]): Promise<void> {
     for (const e of enterprises) this.registry.forgetEnterprise(e);
-    await this.restoreState(new Set(enterprises));
+    await this.restore(new Set(enterprises));
     for (const e of enterprises) this.risk.touch(e);
   }
 
@@ -238,7 +245,7 @@ export class AnalyticsCore {
 
   /** Listens to every alert event as it is published (the in-process dashboard uses it). */
   onAlert(listener: (event: AlertEvent) => void): () => void {
-    return subscribe(this.alertListeners, listener);
+    return this.feeds.listen('alert', listener);
   }
 
   acknowledgeAlert(id: string, by: string, comment: string, cause: string | null = null, action: string | null = null): Alert {
@@ -284,20 +291,10 @@ export class AnalyticsCore {
     }
   }
 
-  /** Alerts, risk classes and SPC state from the checkpoint and the store (of some enterprises only, when given). */
-  private async restoreState(enterprises?: ReadonlySet<string>): Promise<void> {
-    const { log, store } = this.deps;
-    await rebuildAlerts(store, this.alerts, enterprises);
-    for (const [enterprise, state] of classStatesFromEvents(await store.readEvents({}))) {
-      if (!enterprises || enterprises.has(enterprise)) this.risk.restoreClass(enterprise, state);
-    }
-    if (this.options.checkpointPath && !enterprises) {
-      const checkpoint = await loadCheckpoint(this.options.checkpointPath);
-      this.registry.restore(checkpoint.series);
-      this.risk.restoreEvidence(checkpoint.riskDays);
-    }
-    const replayed = await catchUpFromStore(store, this.deps.catalog, this.registry, this.alerts, this.clock(), (e) => this.journal.record(e), this.risk.options.windowMs, enterprises);
-    if (replayed > 0) log.info({ points: replayed, enterprises: enterprises?.size }, 'SPC state caught up from the store');
+  private restore(enterprises?: ReadonlySet<string>): Promise<void> {
+    const { store, catalog, log } = this.deps;
+    const { alerts, registry, risk } = this;
+    return restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath: this.options.checkpointPath, now: this.clock(), log }, enterprises);
   }
 
   private idleNow(): Promise<void> {
@@ -318,26 +315,6 @@ export class AnalyticsCore {
       this.storeWriteSeconds.observe((performance.now() - started) / 1000);
     }
   }
-
-  private emitRisk(summary: EnterpriseRiskSummary): void {
-    for (const listener of this.riskListeners) listener(summary);
-    this.deps.outputs.risk(summary);
-  }
-
-  private emitFinding(event: FindingEvent): void {
-    for (const listener of this.findingListeners) listener(event);
-    this.deps.outputs.finding(event);
-  }
-
-  private emitAlert(event: AlertEvent): void {
-    for (const listener of this.alertListeners) listener(event);
-    this.deps.outputs.alert(event);
-  }
-}
-
-function subscribe<T>(listeners: Set<(value: T) => void>, listener: (value: T) => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
 }
 
 /** The ack echoes the batch's outbox epoch, when it had one, so only that outbox acts on it. */
