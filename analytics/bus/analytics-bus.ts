@@ -119,7 +119,11 @@ export class AnalyticsBus {
       done();
       return;
     }
-    if (result instanceof Promise) this.intake.take(result.catch((err: Error) => this.deps.log.error({ topic: packet.topic, err: err.message }, 'message handler failed')), done);
+    if (result instanceof Promise)
+      this.intake.take(
+        result.catch((err: Error) => this.deps.log.error({ topic: packet.topic, err: err.message }, 'message handler failed')),
+        done,
+      );
     else done();
   }
 }

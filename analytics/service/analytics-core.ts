@@ -88,14 +88,26 @@ export class AnalyticsCore {
     subscribe: (listener) => this.feeds.listen('risk', listener),
   };
 
-  constructor(options: Partial<AnalyticsCoreOptions>, private readonly deps: AnalyticsCoreDeps) {
+  constructor(
+    options: Partial<AnalyticsCoreOptions>,
+    private readonly deps: AnalyticsCoreDeps,
+  ) {
     this.options = withDefaults<AnalyticsCoreOptions>(DEFAULT_ANALYTICS_OPTIONS, options);
     this.clock = deps.clock ?? Date.now;
     this.feeds = new LiveFeeds(deps.outputs);
     const riskOptions = resolveRiskOptions(this.options.risk);
     this.alerts = new EpisodeBook(this.options.alertCatalogue ?? DEFAULT_CAUSE_CATALOGUE);
-    this.directory = bookDirectory(this.alerts, () => this.clock(), (e) => this.journal.record(e), (listener) => this.onAlert(listener));
-    this.registry = new SeriesRegistry(deps.catalog, this.options.live ?? new LiveConfig(), { bucketMs: riskOptions.bucketMs, bucketCount: riskOptions.windowMs / riskOptions.bucketMs, evidenceDays: riskOptions.evidenceDays });
+    this.directory = bookDirectory(
+      this.alerts,
+      () => this.clock(),
+      (e) => this.journal.record(e),
+      (listener) => this.onAlert(listener),
+    );
+    this.registry = new SeriesRegistry(deps.catalog, this.options.live ?? new LiveConfig(), {
+      bucketMs: riskOptions.bucketMs,
+      bucketCount: riskOptions.windowMs / riskOptions.bucketMs,
+      evidenceDays: riskOptions.evidenceDays,
+    });
     this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);
     this.ingestor = new BatchIngestor({
       decode: deps.decodeBatch,
@@ -107,7 +119,15 @@ export class AnalyticsCore {
       },
     });
     this.journal = new AlertJournal(deps.store, (e) => this.feeds.alert(e), deps.log);
-    this.riskLoop = new RiskLoop(this.risk, deps.store, (s) => this.feeds.risk(s), (e) => this.feeds.finding(e), deps.log, this.clock, this.options);
+    this.riskLoop = new RiskLoop(
+      this.risk,
+      deps.store,
+      (s) => this.feeds.risk(s),
+      (e) => this.feeds.finding(e),
+      deps.log,
+      this.clock,
+      this.options,
+    );
   }
 
   /**
@@ -234,7 +254,14 @@ export class AnalyticsCore {
     this.risk.touch(enterprise);
     for (const event of outcome.alertEvents) this.journal.record(event);
     if (outcome.rejected.length > 0) outputs.deadLetter(enterprise, gateway, pointsDeadLetter(enterprise, gateway, outcome.seq, outcome.rejected));
-    outputs.ack(enterprise, gateway, { ...epochOf(outcome), seq: outcome.seq, stored: outcome.stored, duplicates: outcome.duplicates, rejected: outcome.rejected.length, historical: outcome.historical });
+    outputs.ack(enterprise, gateway, {
+      ...epochOf(outcome),
+      seq: outcome.seq,
+      stored: outcome.stored,
+      duplicates: outcome.duplicates,
+      rejected: outcome.rejected.length,
+      historical: outcome.historical,
+    });
   }
 
   /** Waits until every batch taken so far is processed and alert events are flushed. */
