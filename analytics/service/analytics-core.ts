@@ -1,5 +1,4 @@
 import type { FindingDirectory } from '../../core/findings/finding.js';
-import { messageDeadLetter, pointsDeadLetter } from '../../protocol/dead-letter.js';
 import type { MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
 import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
@@ -21,6 +20,7 @@ import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js
 import { WriteHealth } from '../../store/write-health.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
+import { outcomeMessages } from '../ingest/outcome-messages.js';
 import { saveCheckpoint } from '../monitoring/checkpoint.js';
 import { RiskLoop } from '../risk/risk-loop.js';
 import type { AnalyticsOutputs } from './analytics-outputs.js';
@@ -152,11 +152,8 @@ export class AnalyticsCore {
 
   /** Finishes the batches in flight, stops the risk loop, flushes alert events and checkpoints. */
   async stop(): Promise<void> {
-    if (this.checkpointTimer) clearInterval(this.checkpointTimer);
-    this.checkpointTimer = null;
     await this.idleNow();
-    await this.riskLoop.stop();
-    await this.journal.stop();
+    await this.abandon();
     await this.checkpoint();
   }
 
@@ -241,27 +238,17 @@ export class AnalyticsCore {
   }
 
   private settle(enterprise: string, gateway: string, outcome: IngestOutcome): void {
-    const { outputs, log } = this.deps;
     if (outcome.kind === 'refused') {
       this.counters.refusedMessage(outcome.reason);
-      log.warn({ enterprise, gateway, reason: outcome.reason }, 'batch refused');
-      outputs.deadLetter(enterprise, gateway, messageDeadLetter(enterprise, gateway, outcome.reason, outcome.payload));
-      // A refused batch is settled (its content is on the dead-letter topic): the gateway may let it go.
-      if (outcome.seq !== null) outputs.ack(enterprise, gateway, { ...epochOf(outcome), seq: outcome.seq, stored: 0, duplicates: 0, rejected: 1 });
-      return;
+      this.deps.log.warn({ enterprise, gateway, reason: outcome.reason }, 'batch refused');
+    } else {
+      this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical, outcome.charted);
+      this.risk.touch(enterprise);
+      for (const event of outcome.alertEvents) this.journal.record(event);
     }
-    this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical, outcome.charted);
-    this.risk.touch(enterprise);
-    for (const event of outcome.alertEvents) this.journal.record(event);
-    if (outcome.rejected.length > 0) outputs.deadLetter(enterprise, gateway, pointsDeadLetter(enterprise, gateway, outcome.seq, outcome.rejected));
-    outputs.ack(enterprise, gateway, {
-      ...epochOf(outcome),
-      seq: outcome.seq,
-      stored: outcome.stored,
-      duplicates: outcome.duplicates,
-      rejected: outcome.rejected.length,
-      historical: outcome.historical,
-    });
+    const { ack, deadLetter } = outcomeMessages(enterprise, gateway, outcome);
+    if (deadLetter) this.deps.outputs.deadLetter(enterprise, gateway, deadLetter);
+    if (ack) this.deps.outputs.ack(enterprise, gateway, ack);
   }
 
   /** Waits until every batch taken so far is processed and alert events are flushed. */
@@ -342,9 +329,4 @@ export class AnalyticsCore {
       this.storeWriteSeconds.observe((performance.now() - started) / 1000);
     }
   }
-}
-
-/** The ack echoes the batch's outbox epoch, when it had one, so only that outbox acts on it. */
-function epochOf(outcome: { readonly epoch: string }): { epoch?: string } {
-  return outcome.epoch === '' ? {} : { epoch: outcome.epoch };
 }
