@@ -38,7 +38,7 @@ export interface BaselineProgress {
 /**
  * Re-establishing a series' control limits (a new Phase I): only where the
  * live monitor runs in the same process (`linewatch start` fills it from the
- * AnalyticsService).
+ * analytics core).
  */
 export interface LimitsControl {
   /** Starts a new Phase I; false when this process does not monitor the series. */

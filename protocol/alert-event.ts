@@ -76,3 +76,8 @@ export function decodeAlertEvent(payload: Uint8Array | string): Decoded<AlertEve
   // The schema's static type is checked against AlertEvent here: a field added to one and not the other fails to compile.
   return decoder(payload);
 }
+
+/** An alert event as the analytics service publishes it (the inverse of decodeAlertEvent). */
+export function encodeAlertEvent(event: AlertEvent): string {
+  return JSON.stringify(event);
+}

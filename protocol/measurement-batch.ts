@@ -241,3 +241,18 @@ function judgeValue(value: unknown, characteristic: string | undefined): string 
   }
   return null;
 }
+
+/**
+ * The seq (and epoch) of a batch the decoder refused, if they can be read,
+ * so it can still be acknowledged as refused; null and '' when not. Never throws.
+ */
+export function salvageBatchName(payload: Uint8Array | string): { seq: number | null; epoch: string } {
+  try {
+    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    if (text.length > 16 * 1024 * 1024) return { seq: null, epoch: '' };
+    const { seq, epoch } = JSON.parse(text) as { seq?: unknown; epoch?: unknown };
+    return { seq: typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : null, epoch: isValidEpoch(epoch) ? epoch : '' };
+  } catch {
+    return { seq: null, epoch: '' };
+  }
+}

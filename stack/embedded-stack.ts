@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { catalogFromConfig, enterpriseProfiles } from '../core/catalog/config-catalog.js';
-import { AnalyticsService } from '../analytics/service/analytics-service.js';
+import { analyticsFromConfig, type AnalyticsCore } from '../analytics/index.js';
 import type { FindingDirectory } from '../core/findings/finding.js';
 import { isCharacteristicName } from '../domain/characteristics.js';
-import { registerAnalyticsMetrics } from '../analytics/service/metrics.js';
 import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
 import { registerBrokerMetrics } from '../broker/metrics.js';
 import { brokerOptionsFromConfig } from '../broker/from-config.js';
-import { batchLimitsFromConfig } from '../config/limits.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { buildApp } from '../dashboard/app.js';
 import { dashboardLimitsFromConfig } from '../dashboard/from-config.js';
@@ -49,7 +46,8 @@ export interface EmbeddedStack {
   readonly mqttUrl: string;
   readonly store: TimeSeriesStore;
   readonly broker: LinewatchBroker;
-  readonly analytics: AnalyticsService;
+  /** The in-process analytics' live model: alerts, risk, findings, counters (the dashboard serves it). */
+  readonly analytics: AnalyticsCore;
   readonly supervision: SupervisionService;
   readonly app: FastifyInstance;
   readonly gateways: ReadonlyMap<string, GatewayService>;
@@ -94,21 +92,24 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const address = await broker.listen();
     cleanups.push(() => broker.close());
 
-    const analytics = new AnalyticsService(
-      {
-        mqttUrl: address.url,
-        username: analyticsLogin.username,
-        password: analyticsLogin.password,
-        live: config.live,
-        alertCatalogue: config.alerts,
-        risk: config.risk,
-        checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
-        batch: batchLimitsFromConfig(config),
-      },
-      { store, catalog: catalogFromConfig(config), log: log.child({ service: 'analytics' }), enterprises: enterpriseProfiles(config) },
-    );
-    await analytics.start();
-    cleanups.push(() => analytics.stop());
+    // One /metrics on the dashboard for every service in this process; gateways are read as they are added.
+    const metrics = new MetricsRegistry();
+    registerBrokerMetrics(metrics, broker);
+
+    // Built as `linewatch analytics` builds it; here it shares the store and the metrics, logs into an
+    // internal account, and keeps its checkpoint beside the (possibly overridden) data folder.
+    const analyticsService = await analyticsFromConfig(config, {
+      store,
+      metrics,
+      log: log.child({ service: 'analytics' }),
+      mqttUrl: address.url,
+      username: analyticsLogin.username,
+      password: analyticsLogin.password,
+      checkpointPath: path.join(dataDir, 'spc-checkpoint.json'),
+    });
+    await analyticsService.start();
+    const analytics = analyticsService.core;
+    cleanups.push(() => analyticsService.stop());
 
     // The register beside the embedded store's data (a temporary folder in tests), or the configured database.
     const supervision = await openSupervision(config, {
@@ -122,11 +123,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     cleanups.push(() => supervision.close());
     supervision.service.start();
 
-    // One /metrics on the dashboard for every service in this process; gateways are read as they are added.
     const gateways = new Map<string, GatewayService>();
-    const metrics = new MetricsRegistry();
-    registerBrokerMetrics(metrics, broker);
-    registerAnalyticsMetrics(metrics, analytics);
     registerGatewayMetrics(metrics, () => gateways.values());
 
     const app = buildApp({

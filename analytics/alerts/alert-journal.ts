@@ -42,6 +42,8 @@ export class AlertJournal {
   private storeQueue: AlertEvent[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** The flush that runs after the one writing now, for what was recorded since it took its batch. */
+  private nextFlush: Promise<void> | null = null;
   dropped = 0;
   /** Events the store refused outright (published, but not kept). */
   refused = 0;
@@ -74,12 +76,25 @@ export class AlertJournal {
     else this.lastStored.set(event.alert.id, event.at);
   }
 
-  /** Publishes coalesced updates and writes queued events to the store. */
+  /**
+   * Publishes coalesced updates and writes queued events to the store; resolves
+   * once everything recorded before the call is written. A flush already
+   * writing took its batch before the call, so the caller waits for one more
+   * after it (shared by every caller meanwhile, so a slow store never piles them up).
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.flushOnce().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+    if (!this.flushing) {
+      this.flushing = this.flushOnce().finally(() => {
+        this.flushing = null;
+      });
+      return this.flushing;
+    }
+    const again = () => {
+      this.nextFlush = null;
+      return this.flush();
+    };
+    this.nextFlush ??= this.flushing.then(again, again);
+    return this.nextFlush;
   }
 
   private async flushOnce(): Promise<void> {

@@ -1,7 +1,7 @@
-import type { MqttClient } from 'mqtt';
+import type { BusClient } from '../../protocol/bus-client.js';
 import type { Logger } from '../../ops/logger.js';
-import { gatewayChannelFilter, memberTopic, parseTopic, serviceChannelFilter } from '../../protocol/topics.js';
-import { decodePresence, encodePresence } from './presence.js';
+import { gatewayChannelFilter, memberTopic, serviceChannelFilter } from '../../protocol/topics.js';
+import { decodePresence, encodePresence } from '../../protocol/presence.js';
 import { shareChange, shareOf } from './shares.js';
 
 /** What the keeper asks of the analytics service as enterprises move. */
@@ -48,7 +48,7 @@ export class ShareKeeper {
   private readonly since = Date.now();
 
   constructor(
-    private readonly client: MqttClient,
+    private readonly client: BusClient,
     private readonly options: ShareKeeperOptions,
     private readonly host: ShareHost,
     private readonly log: Logger,
@@ -59,12 +59,8 @@ export class ShareKeeper {
     return { topic: memberTopic(worker), payload: Buffer.alloc(0), qos: 1 as const, retain: true };
   }
 
+  /** What the keeper subscribes to: every worker's presence (the adapter routes `members` messages to handle). */
   static readonly filter = serviceChannelFilter('members');
-
-  static accepts(topic: string): boolean {
-    const parsed = parseTopic(topic);
-    return parsed.ok && parsed.topic.scope === 'service' && parsed.topic.channel === 'members';
-  }
 
   /** Whether this worker takes the batches of `enterprise` now. */
   owns(enterprise: string): boolean {
@@ -87,11 +83,8 @@ export class ShareKeeper {
     this.scheduleRebalance();
   }
 
-  /** A message on `members/+` (the service's dispatcher routes it here). */
-  handle(topic: string, payload: Uint8Array | string): void {
-    const parsed = parseTopic(topic);
-    if (!parsed.ok || parsed.topic.scope !== 'service') return;
-    const worker = parsed.topic.service;
+  /** A message on `members/<worker>` (the bus adapter's topic table routes it here). */
+  handle(worker: string, payload: Uint8Array | string): void {
     if (worker === this.options.worker) {
       // Our own presence, or a stale will of an earlier run of this worker: we are up, say so again.
       if (payload.length === 0 && !this.stopped) void this.announce();

@@ -1,11 +1,10 @@
-import type { AcceptedPoint, MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
+import { salvageBatchName, type AcceptedPoint, type MeasurementBatchDecoder } from '../../protocol/measurement-batch.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesState } from '../../core/series/series-state.js';
 import { observeSample } from '../../core/series/observe-sample.js';
-import { isValidEpoch } from '../../protocol/outbox-epoch.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
 
@@ -324,15 +323,3 @@ interface ChartedCounts {
 
 /** Batches remembered as charted but not stored: a store outage at full load holds about this many. */
 const MAX_CHARTED_NOT_STORED = 100_000;
-
-/** The seq (and epoch) of an unusable batch, if they can be read, so it can still be acknowledged as refused. */
-function salvageBatchName(payload: Uint8Array | string): { seq: number | null; epoch: string } {
-  try {
-    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
-    if (text.length > 16 * 1024 * 1024) return { seq: null, epoch: '' };
-    const { seq, epoch } = JSON.parse(text) as { seq?: unknown; epoch?: unknown };
-    return { seq: typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 ? seq : null, epoch: isValidEpoch(epoch) ? epoch : '' };
-  } catch {
-    return { seq: null, epoch: '' };
-  }
-}

@@ -1,9 +1,10 @@
 import { Histogram, type MetricsRegistry } from '../../ops/metrics.js';
-import type { AnalyticsService } from './analytics-service.js';
+import type { AnalyticsBus } from '../bus/analytics-bus.js';
+import type { AnalyticsCore } from './analytics-core.js';
 
-/** The analytics service's metrics, read from its counters and alert book at scrape time. */
-export function registerAnalyticsMetrics(registry: MetricsRegistry, service: AnalyticsService): MetricsRegistry {
-  const c = service.counters;
+/** The analytics service's metrics, read from the core's counters and alert book and the bus adapter's connection at scrape time. */
+export function registerAnalyticsMetrics(registry: MetricsRegistry, core: AnalyticsCore, bus: AnalyticsBus): MetricsRegistry {
+  const c = core.counters;
   return registry
     .counter('linewatch_ingest_points_total', 'Measurement points ingested, by outcome.', ['outcome'], () => [
       { labels: { outcome: 'stored' }, value: c.stored },
@@ -15,13 +16,13 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, service: Ana
     .counter('linewatch_ingest_batches_total', 'Measurement batches stored (refused ones are not counted).', () => c.batches)
     .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', ['reason'], () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
     .counter('linewatch_store_failures_total', 'Batches the store failed to write (not acknowledged; the gateway resends).', () => c.storeFailures)
-    .gauge('linewatch_store_writes_failing', 'Store writes failed in a row since the last success (0 while writes succeed; /readyz is 503 from 1).', () => service.writeHealth.state().consecutiveFailures)
-    .gauge('linewatch_alerts_active', 'Alerts open now (not resolved).', () => count(service.alerts.openAlerts()))
+    .gauge('linewatch_store_writes_failing', 'Store writes failed in a row since the last success (0 while writes succeed; /readyz is 503 from 1).', () => core.writeHealth.state().consecutiveFailures)
+    .gauge('linewatch_alerts_active', 'Alerts open now (not resolved).', () => count(core.alerts.openAlerts()))
     .counter('linewatch_batches_not_owned_total', 'Batches of enterprises another analytics worker owns now (not acknowledged; the gateway resends).', () => c.notOwnedBatches)
-    .gauge('linewatch_worker_enterprises', 'Enterprises this analytics worker owns (all of them when it runs alone).', () => service.cluster?.owned ?? service.risk.list().length)
-    .gauge('linewatch_workers', 'Analytics workers this one sees up, itself included (1 when it runs alone).', () => service.cluster?.workers.length ?? 1)
-    .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker.', () => (service.connected ? 1 : 0))
-    .histogram(service.storeWriteSeconds);
+    .gauge('linewatch_worker_enterprises', 'Enterprises this analytics worker owns (all of them when it runs alone).', () => bus.cluster?.owned ?? core.risk.list().length)
+    .gauge('linewatch_workers', 'Analytics workers this one sees up, itself included (1 when it runs alone).', () => bus.cluster?.workers.length ?? 1)
+    .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker.', () => (bus.connected ? 1 : 0))
+    .histogram(core.storeWriteSeconds);
 }
 
 /** The analytics service's one histogram, observed as each batch is written (named here with the other metrics). */

@@ -43,6 +43,9 @@ export interface AnalyticsOptions {
   readonly handoverDelayMs: number;
 }
 
+/** What the core (ingest, alerts, risk, recovery) is told; the rest is the bus adapter's. */
+export type AnalyticsCoreOptions = Omit<AnalyticsOptions, 'mqttUrl' | 'username' | 'password' | 'clientId' | 'maxInFlight' | 'handoverDelayMs'>;
+
 export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   maxInFlight: 256, // batches
   checkpointPath: null,

@@ -1,13 +1,6 @@
-import { batchLimitsFromConfig } from '../../config/limits.js';
-import path from 'node:path';
-import { catalogFromConfig, enterpriseProfiles } from '../../core/catalog/config-catalog.js';
-import { AnalyticsService } from '../../analytics/service/analytics-service.js';
-import { storeReadiness } from '../../store/write-health.js';
-import { registerAnalyticsMetrics } from '../../analytics/service/metrics.js';
-import { MetricsRegistry } from '../../ops/metrics.js';
+import { analyticsFromConfig } from '../../analytics/index.js';
 import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption, startOpsFromFlags } from '../ops-flags.js';
 import { createLogger } from '../../ops/logger.js';
-import { openStore } from '../../store/open-store.js';
 import { CliError } from '../cli-error.js';
 import { integerOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig, readSecret, runUntilSignal } from '../service-runner.js';
@@ -53,55 +46,35 @@ export const analyticsCommand: Command = {
     if (workerProblem) throw new CliError('LW_USAGE', `analytics: --worker: ${workerProblem}`);
     const password = await readSecret('analytics', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
     const log = createLogger('analytics');
-    const store = await openStore(storeConfigOf('analytics', config));
-    const dataDir = config.store.kind === 'embedded' ? config.store.dataDir : path.resolve('data');
-    const analytics = new AnalyticsService(
-      {
-        mqttUrl: values.mqtt ?? config.mqtt.url,
-        username: service.id,
-        password,
-        live: config.live,
-        alertCatalogue: config.alerts,
-        risk: config.risk,
-        // A worker rebuilds each enterprise it takes over from the store, so a checkpoint of its own would go unused.
-        checkpointPath: worker === null ? path.join(dataDir, 'spc-checkpoint.json') : null,
-        maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),
-        batch: batchLimitsFromConfig(config),
-        worker,
-        handoverDelayMs: integerOption('analytics', 'handover-delay', values['handover-delay'], 0, 600_000),
-      },
-      { store, catalog: catalogFromConfig(config), log, enterprises: enterpriseProfiles(config) },
-    );
+    // The store's section is checked here, so a bad one is a configuration error naming the file; analytics opens the store.
+    storeConfigOf('analytics', config);
+    const analytics = await analyticsFromConfig(config, {
+      log,
+      mqttUrl: values.mqtt,
+      username: service.id,
+      password,
+      maxInFlight: integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000),
+      worker,
+      handoverDelayMs: integerOption('analytics', 'handover-delay', values['handover-delay'], 0, 600_000),
+    });
     try {
       await analytics.start();
     } catch (err) {
-      await store.close();
       throw new CliError('LW_RUNTIME', `analytics: could not start: ${(err as Error).message}`);
     }
-    process.stdout.write(`linewatch analytics${worker ? ` worker ${worker}` : ''}: connected to ${values.mqtt ?? config.mqtt.url}, store ${config.store.kind}\n`);
-    const metrics = registerAnalyticsMetrics(new MetricsRegistry(), analytics);
+    process.stdout.write(`linewatch analytics${worker ? ` worker ${worker}` : ''}: connected to ${analytics.mqttUrl}, store ${config.store.kind}\n`);
     const ops = await startOpsFromFlags('analytics', values, {
       health: () => ({ ok: true }),
       // Ready when it can take batches: connected to the broker, the store answers and its writes succeed (store/write-health.ts).
-      ready: async () => {
-        const storeState = storeReadiness(await store.health(), analytics.writeHealth.state());
-        const ok = analytics.connected && storeState.ok;
-        // A worker also says which share it holds, so an operator (and the cluster test) sees who owns what.
-        const cluster = analytics.cluster;
-        const share = cluster ? { worker: cluster.worker, workers: cluster.workers, enterprises: analytics.ownedEnterprises() } : undefined;
-        const reason = storeState.reason ?? (analytics.connected ? undefined : { code: 'LW_MQTT_DISCONNECTED', message: 'not connected to the broker' });
-        return { ok, detail: { mqtt: analytics.connected, store: storeState.store, reason, cluster: share } };
-      },
-      metrics: () => metrics.render(),
+      ready: () => analytics.ready(),
+      metrics: () => analytics.metrics.render(),
     }).catch(async (err) => {
       await analytics.stop();
-      await store.close();
       throw err;
     });
     return runUntilSignal(async () => {
       await ops?.close();
       await analytics.stop();
-      await store.close();
     });
   },
 };

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../monitor/alert.js';
-import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
-import { AnalyticsService } from '../../analytics/service/analytics-service.js';
+import { analyticsFromConfig, type Analytics, type AnalyticsCore } from '../../analytics/index.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../broker/create-broker.js';
 import { loadConfig } from '../../config/load.js';
@@ -31,7 +30,9 @@ let dir: string;
 let influx: InfluxTestServer;
 let broker: LinewatchBroker;
 let store: TimeSeriesStore;
-let analytics: AnalyticsService;
+/** The running service (start, stop) and its core (the alert book the assertions read). */
+let analyticsService: Analytics;
+let analytics: AnalyticsCore;
 let gateway: GatewayService;
 let configFile: string;
 let embeddedConfigFile: string;
@@ -65,8 +66,9 @@ beforeAll(async () => {
 
   const config = await loadConfig(configFile);
   store = await openStore({ kind: 'influxdb', url: influx.url, database: influx.database });
-  analytics = new AnalyticsService({ mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, live: config.live, checkpointPath: null }, { store, catalog: catalogFromConfig(config), log: silent });
-  await analytics.start();
+  analyticsService = await analyticsFromConfig(config, { store, mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, checkpointPath: null, log: silent });
+  await analyticsService.start();
+  analytics = analyticsService.core;
   gateway = new GatewayService({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
   gateway.start();
   let ts = Date.now() - 60_000;
@@ -85,7 +87,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway?.stop(0);
-  await analytics?.stop();
+  await analyticsService?.stop();
   await store?.close();
   await broker?.close();
   await influx?.dispose();

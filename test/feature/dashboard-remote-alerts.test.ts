@@ -18,8 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertActionError } from '../../monitor/episode-book.js';
 import { LiveConfig } from '../../monitor/live-config.js';
 import type { Alert, AlertEvent } from '../../monitor/alert.js';
-import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
-import { AnalyticsService } from '../../analytics/service/analytics-service.js';
+import { analyticsFromConfig, type Analytics, type AnalyticsCore } from '../../analytics/index.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../broker/create-broker.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
@@ -49,7 +48,9 @@ let config: LinewatchConfig;
 let broker: LinewatchBroker;
 let url: string;
 let store: TimeSeriesStore;
-let analytics: AnalyticsService;
+/** The running service (start, stop) and its core (the alert book the assertions read). */
+let analyticsService: Analytics;
+let analytics: AnalyticsCore;
 const analyticsLog: LogLine[] = [];
 let gateway: GatewayService;
 let dashboardClient: MqttClient;
@@ -86,7 +87,7 @@ afterAll(async () => {
   await remote?.close();
   await dashboardClient?.endAsync();
   await gateway?.stop(0);
-  await analytics?.stop();
+  await analyticsService?.stop();
   await store?.close();
   await broker?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -97,13 +98,18 @@ function quietLog(lines?: LogLine[]): Logger {
   return pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) });
 }
 
-async function startAnalytics(): Promise<AnalyticsService> {
-  const service = new AnalyticsService(
-    { mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, live: new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }), checkpointPath: null },
-    { store, catalog: catalogFromConfig(config), log: quietLog(analyticsLog) },
-  );
-  await service.start();
-  return service;
+async function startAnalytics(): Promise<AnalyticsCore> {
+  analyticsService = await analyticsFromConfig(config, {
+    store,
+    mqttUrl: url,
+    username: 'analytics',
+    password: PASSWORDS.analytics,
+    live: new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }),
+    checkpointPath: null,
+    log: quietLog(analyticsLog),
+  });
+  await analyticsService.start();
+  return analyticsService.core;
 }
 
 /** Sends readings of the series, 100 ms apart in sample time. */
@@ -194,7 +200,7 @@ describe('a dashboard on its own, alerts over MQTT', () => {
     const next = await waitFor(() => raisedOutOfSpec(before), 'a second out-of-spec episode');
     expect(next.id).not.toBe(alert.id);
 
-    await analytics.stop();
+    await analyticsService.stop();
     const app = buildApp({ config, alerts: remote, store, tokenSecret: TOKEN_SECRET, logger: quietLog() });
     try {
       const login = await app.inject({ method: 'POST', url: '/api/login', payload: { username: 'qa-acme', password: USER_PASSWORDS['qa-acme'] } });

@@ -21,6 +21,29 @@ const series = { enterprise: 'acme', line: 'L1', characteristic: 'conductor_resi
 const log = createLogger('test', 'silent');
 
 describe('AlertJournal', () => {
+  it('resolves a flush only once what was recorded before it is stored, even while an earlier flush is writing', async () => {
+    const appended: string[] = [];
+    let release: () => void = () => {};
+    const slow = {
+      async appendEvents(events: readonly StoredEvent[]) {
+        // The first write waits until released: a store busy with the timer's flush.
+        if (appended.length === 0) await new Promise<void>((resolve) => (release = resolve));
+        appended.push(...events.map((e) => e.kind));
+      },
+    } as unknown as TimeSeriesStore;
+    const journal = new AlertJournal(slow, () => {}, log);
+    const book = new EpisodeBook();
+    const raised = book.signal(series, 'shewhart', 1, 12, 1000)!;
+    journal.record(raised);
+    const writing = journal.flush();
+    journal.record(book.acknowledge(raised.alert.id, 'qa', 'seen', 2000));
+    const drained = journal.flush();
+    release();
+    await drained;
+    expect(appended).toEqual(['raised', 'acknowledged']);
+    await writing;
+  });
+
   it('publishes lifecycle events at once and counter updates once per flush', async () => {
     const { store } = recordingStore();
     const published: AlertEvent[] = [];

@@ -5,7 +5,8 @@
  * in test/feature/ops-endpoints.test.ts scrape the real ones).
  */
 import type { FastifyInstance } from 'fastify';
-import type { AnalyticsService } from '../../../analytics/service/analytics-service.js';
+import type { AnalyticsBus } from '../../../analytics/bus/analytics-bus.js';
+import type { AnalyticsCore } from '../../../analytics/service/analytics-core.js';
 import type { LinewatchBroker } from '../../../broker/create-broker.js';
 import type { GatewayService } from '../../../gateway/gateway-service.js';
 
@@ -23,7 +24,7 @@ export function fakeGateway(enterprise: string, gateway: string, n: number): Gat
   return { options: { enterprise, gateway }, stats: () => stats } as unknown as GatewayService;
 }
 
-export function fakeAnalytics(storeWriteSeconds: unknown): AnalyticsService {
+export function fakeAnalytics(storeWriteSeconds: unknown): { core: AnalyticsCore; bus: AnalyticsBus } {
   const counters = {
     stored: 11,
     duplicates: 2,
@@ -35,13 +36,13 @@ export function fakeAnalytics(storeWriteSeconds: unknown): AnalyticsService {
     notOwnedBatches: 0,
     rejectsByReason: new Map([['value: not-a-number', 1]]),
   };
-  return {
+  const core = {
     counters,
     writeHealth: { state: () => ({ consecutiveFailures: 0 }) },
     alerts: { openAlerts: () => [{}, {}] },
-    cluster: null,
     risk: { list: () => [{}] },
-    connected: true,
     storeWriteSeconds,
-  } as unknown as AnalyticsService;
+  } as unknown as AnalyticsCore;
+  const bus = { cluster: null, connected: true } as unknown as AnalyticsBus;
+  return { core, bus };
 }

@@ -22,7 +22,8 @@ function allServices(registry: MetricsRegistry): MetricsRegistry {
   const storeWriteSeconds = storeWriteSecondsHistogram();
   for (const v of [0.0007, 0.003, 0.003, 0.02, 0.7, 9]) storeWriteSeconds.observe(v);
   registerBrokerMetrics(registry, fakeBroker());
-  registerAnalyticsMetrics(registry, fakeAnalytics(storeWriteSeconds));
+  const analytics = fakeAnalytics(storeWriteSeconds);
+  registerAnalyticsMetrics(registry, analytics.core, analytics.bus);
   registerGatewayMetrics(registry, () => [fakeGateway('northwind-cable', 'northwind-gw1', 1), fakeGateway('northwind-cable', 'northwind-gw2', 2)]);
   registerDashboardMetrics(registry, fakeDashboard());
   return registry;

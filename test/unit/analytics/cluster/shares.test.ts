@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ownerOf } from '../../../../analytics/cluster/rendezvous.js';
-import { decodePresence, encodePresence } from '../../../../analytics/cluster/presence.js';
+import { decodePresence, encodePresence } from '../../../../protocol/presence.js';
 import { shareChange, shareOf } from '../../../../analytics/cluster/shares.js';
 
 const enterprises = Array.from({ length: 1050 }, (_, i) => `ent-${String(i).padStart(4, '0')}`);

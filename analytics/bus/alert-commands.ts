@@ -11,13 +11,15 @@
  * redelivered command from memory, refuse an expired one, apply, reply.
  */
 import { failureReply, decodeAlertCommand, encodeAlertReply, type AlertCommand, type AlertReply } from '../../protocol/alert-command.js';
-import { parseTopic, repliesTopic, serviceChannelFilter } from '../../protocol/topics.js';
+import type { BusClient } from '../../protocol/bus-client.js';
+import { CHANNELS } from '../../protocol/channels.js';
+import { repliesTopic, serviceChannelFilter } from '../../protocol/topics.js';
 import type { Logger } from '../../ops/logger.js';
 import { AlertActionError } from '../../monitor/episode-book.js';
 import type { Alert } from '../../monitor/alert.js';
 import { withDefaults } from '../../domain/with-defaults.js';
 
-/** What a command acts on: the analytics service's own lifecycle methods, which also journal and publish the event. */
+/** What a command acts on: the analytics core's own lifecycle methods, which also journal and publish the event. */
 export interface AlertActions {
   acknowledgeAlert(id: string, by: string, comment: string, cause?: string | null, action?: string | null): Alert;
   resolveAlert(id: string, by: string, comment: string, cause: string | null, action: string | null): Alert;
@@ -31,8 +33,8 @@ export interface AlertActions {
 
 export interface AlertCommandDeps {
   readonly actions: AlertActions;
-  /** Publishes a reply (QoS 1). A rejection is logged, never thrown. */
-  readonly publish: (topic: string, payload: string) => Promise<unknown>;
+  /** Where replies are published (QoS 1). A rejected publish is logged, never thrown. */
+  readonly bus: Pick<BusClient, 'publishAsync'>;
   readonly log: Logger;
   /** ms UTC, compared with a command's expiresAt. */
   readonly clock: () => number;
@@ -63,19 +65,8 @@ export class AlertCommandHandler {
     this.options = withDefaults(DEFAULT_ALERT_COMMAND_OPTIONS, options);
   }
 
-  /** Whether a message on this topic is a command, for the service's dispatcher. */
-  static accepts(topic: string): boolean {
-    const parsed = parseTopic(topic);
-    return parsed.ok && parsed.topic.scope === 'service' && parsed.topic.channel === 'commands';
-  }
-
-  handle(topic: string, payload: Uint8Array | string): void {
-    const parsed = parseTopic(topic);
-    if (!parsed.ok || parsed.topic.scope !== 'service' || parsed.topic.channel !== 'commands') {
-      this.deps.log.warn({ topic, reason: parsed.ok ? 'not a commands topic' : parsed.reason }, 'alert command refused');
-      return;
-    }
-    const service = parsed.topic.service;
+  /** A command dashboard service `service` sent on `commands/<service>` (the bus adapter's topic table routes it here). */
+  handle(service: string, payload: Uint8Array | string): void {
     const decoded = decodeAlertCommand(payload);
     if (!decoded.ok) {
       this.deps.log.warn({ service, requestId: decoded.requestId, reason: decoded.reason }, 'alert command refused');
@@ -129,7 +120,8 @@ export class AlertCommandHandler {
   }
 
   private publish(service: string, payload: string): void {
-    this.deps.publish(repliesTopic(service), payload).catch((err: Error) => {
+    const { qos, retain } = CHANNELS.replies;
+    this.deps.bus.publishAsync(repliesTopic(service), payload, { qos, retain }).catch((err: Error) => {
       this.deps.log.warn({ service, err: err.message }, 'alert reply not sent; the dashboard will time out');
     });
   }

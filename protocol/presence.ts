@@ -1,7 +1,8 @@
 /**
  * The payload on `linewatch/v1/members/<worker>`: `{"worker":"w1","since":<ms>}`
  * while the worker is up, an empty retained message once it is gone (its
- * own goodbye, or the broker delivering its last will).
+ * own goodbye, or the broker delivering its last will). The workers that
+ * read it share the enterprises (analytics/cluster/README.md).
  */
 export interface Presence {
   readonly worker: string;

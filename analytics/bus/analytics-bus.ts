@@ -1,0 +1,145 @@
+import { gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
+import type { Logger } from '../../ops/logger.js';
+import { DEFAULT_SHARE_KEEPER_OPTIONS, ShareKeeper } from '../cluster/share-keeper.js';
+import type { AnalyticsCore } from '../service/analytics-core.js';
+import { AlertCommandHandler } from './alert-commands.js';
+import { Intake, type BusPacket, type PacedBusClient } from './intake.js';
+import { handlerFor, type TopicTable } from './topic-table.js';
+
+export interface AnalyticsBusOptions {
+  /** Batches being processed at once before the adapter stops taking more from the broker. */
+  readonly maxInFlight: number;
+  /** This worker's name when several share the enterprises (analytics/cluster/); null takes them all. */
+  readonly worker: string | null;
+  /** How long a worker waits before taking over enterprises from another, ms (ShareKeeper). */
+  readonly handoverDelayMs: number;
+}
+
+export interface AnalyticsBusDeps {
+  readonly log: Logger;
+  /** ms UTC, for alert commands' expiry. */
+  readonly clock?: () => number;
+}
+
+/**
+ * The analytics core on the bus. It reads the channels in its topic table
+ * (measurements, alert commands and, for a cluster worker, presence), parses
+ * each topic once and hands the message to the channel's handler; anything
+ * else is refused and counted. Batches are paced (intake.ts). What the core
+ * sends goes out through bus-outputs.ts, which the caller gives the core.
+ *
+ * The client is injected: MQTT.js's MqttClient in service, an in-process
+ * client in the unit test. The adapter never connects it; it waits for the
+ * connection and then subscribes.
+ */
+export class AnalyticsBus {
+  readonly table: TopicTable;
+  /** The share of the enterprises this worker owns, when it is one of several (null: it takes them all). */
+  private readonly shares: ShareKeeper | null;
+  private readonly intake: Intake;
+
+  constructor(
+    private readonly client: PacedBusClient,
+    private readonly core: AnalyticsCore,
+    private readonly options: AnalyticsBusOptions,
+    private readonly deps: AnalyticsBusDeps,
+  ) {
+    const { log } = deps;
+    this.intake = new Intake(options.maxInFlight);
+    const worker = options.worker;
+    this.shares = worker === null ? null : new ShareKeeper(client, { ...DEFAULT_SHARE_KEEPER_OPTIONS, worker, enterprises: core.enterpriseIds(), handoverDelayMs: options.handoverDelayMs }, core, log);
+    const shares = this.shares;
+    if (shares) core.restrictTo((enterprise) => shares.owns(enterprise));
+    // A dashboard on its own acts on alerts through commands (alert-commands.ts); the replies go back on this client.
+    const commands = new AlertCommandHandler({ actions: core, bus: client, log, clock: deps.clock ?? Date.now });
+    this.table = {
+      measurements: (topic, payload) => core.ingest(topic.enterprise, topic.gateway, payload),
+      commands: (topic, payload) => commands.handle(topic.service, payload),
+      ...(shares ? { members: (topic, payload) => shares.handle(topic.service, payload) } : {}),
+    } satisfies TopicTable;
+    // In place before the connection opens: with a persistent session the broker delivers what it
+    // queued for us at once, and nothing may reach MQTT.js's default handler.
+    client.handleMessage = (packet, done) => this.route(packet, () => done());
+  }
+
+  /** Waits for the connection, then subscribes: to every enterprise's batches, or (a worker) joins the cluster, which subscribes to its share. */
+  async start(): Promise<void> {
+    const { client } = this;
+    const { log } = this.deps;
+    client.on('reconnect', () => log.info('reconnecting to the broker'));
+    if (!client.connected) await connection(client);
+    client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
+    if (this.shares) await this.shares.start();
+    else await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
+    // Without it only a standalone dashboard loses its actions (an external broker's ACL may predate the channel): say so, run on.
+    await client.subscribeAsync(AlertCommandHandler.filter, { qos: 1 }).catch((err: Error) => log.warn({ err: err.message }, 'alert commands unavailable: the broker refused the subscription'));
+  }
+
+  /** A worker leaves the cluster first, so the others start taking its share while this one finishes. */
+  async leave(): Promise<void> {
+    await this.shares?.leave();
+  }
+
+  /** Closes the client (forced: without waiting for what is in flight, after a failed start). */
+  async close(force = false): Promise<void> {
+    await this.client.endAsync(force);
+  }
+
+  /** Connected to the broker now (readiness). */
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  /** Messages being processed now (the pacing's count). */
+  get inFlight(): number {
+    return this.intake.busy;
+  }
+
+  /** This worker's name, the workers it knows and the enterprises it owns (null when it runs alone). */
+  get cluster(): { worker: string; workers: readonly string[]; owned: number } | null {
+    const { shares } = this;
+    return shares && this.options.worker ? { worker: this.options.worker, workers: shares.workers, owned: shares.share.size } : null;
+  }
+
+  private route(packet: BusPacket, done: () => void): void {
+    const parsed = parseTopic(packet.topic);
+    const handle = parsed.ok ? handlerFor(this.table, parsed.topic) : null;
+    if (!handle) {
+      this.core.counters.refusedMessage(parsed.ok ? `not a topic analytics reads (the ${parsed.topic.channel} channel)` : parsed.reason);
+      done();
+      return;
+    }
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload, 'utf8') : packet.payload;
+    let result: void | Promise<void>;
+    try {
+      result = handle(payload);
+    } catch (err) {
+      // A handler's bug must not stop the intake: said with the topic, and the message is let go.
+      this.deps.log.error({ topic: packet.topic, err: (err as Error).message }, 'message handler failed');
+      done();
+      return;
+    }
+    if (result instanceof Promise)
+      this.intake.take(
+        result.catch((err: Error) => this.deps.log.error({ topic: packet.topic, err: err.message }, 'message handler failed')),
+        done,
+      );
+    else done();
+  }
+}
+
+/** Resolves on the client's next connect, rejects on an error before it. */
+function connection(client: PacedBusClient): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onConnect = () => {
+      client.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      client.off('connect', onConnect);
+      reject(err);
+    };
+    client.on('connect', onConnect);
+    client.on('error', onError);
+  });
+}

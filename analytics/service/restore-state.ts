@@ -1,0 +1,42 @@
+import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
+import type { RiskEngine } from '../../core/enterprise-risk/risk-engine.js';
+import type { SeriesRegistry } from '../../core/series/series-registry.js';
+import type { AlertEvent } from '../../monitor/alert.js';
+import type { EpisodeBook } from '../../monitor/episode-book.js';
+import type { Logger } from '../../ops/logger.js';
+import type { TimeSeriesStore } from '../../store/port.js';
+import { loadCheckpoint } from '../monitoring/checkpoint.js';
+import { catchUpFromStore, restoreFromEventLog } from './recovery.js';
+
+/** The running state a restore fills, and where it reads from. */
+export interface RestoreTarget {
+  readonly store: TimeSeriesStore;
+  readonly catalog: SeriesCatalog;
+  readonly alerts: EpisodeBook;
+  readonly registry: SeriesRegistry;
+  readonly risk: RiskEngine;
+  /** Alert events the catch-up raises go to the journal, as live ones do. */
+  readonly journal: (event: AlertEvent) => void;
+  readonly checkpointPath: string | null;
+  readonly now: number;
+  readonly log: Logger;
+}
+
+/**
+ * Alerts, risk classes and SPC state from the checkpoint and the store, of
+ * some enterprises only when given (a cluster worker taking them over reads
+ * no checkpoint: another worker charted them since).
+ */
+export async function restoreState(target: RestoreTarget, enterprises?: ReadonlySet<string>): Promise<void> {
+  const { store, alerts, registry, risk, log } = target;
+  // One pass over the event log, only the enterprises restored: the alert book and the supervision classes.
+  const restored = await restoreFromEventLog(store, alerts, log, enterprises);
+  for (const [enterprise, state] of restored.classStates) risk.restoreClass(enterprise, state);
+  if (target.checkpointPath && !enterprises) {
+    const checkpoint = await loadCheckpoint(target.checkpointPath);
+    registry.restore(checkpoint.series);
+    risk.restoreEvidence(checkpoint.riskDays);
+  }
+  const replayed = await catchUpFromStore(store, target.catalog, registry, alerts, target.now, target.journal, risk.options.windowMs, enterprises);
+  if (replayed > 0) log.info({ points: replayed, enterprises: enterprises?.size }, 'SPC state caught up from the store');
+}
