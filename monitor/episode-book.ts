@@ -1,16 +1,4 @@
-import {
-  alertId,
-  AUTO_RESOLVER,
-  copyAlert,
-  SEVERITY_BY_RULE,
-  severityRank,
-  type Alert,
-  type AlertEvent,
-  type AlertEventKind,
-  type AlertRule,
-  type AlertSeverity,
-  type SeriesRef,
-} from './alert.js';
+import { alertId, AUTO_RESOLVER, copyAlert, SEVERITY_BY_RULE, severityRank, type Alert, type AlertEvent, type AlertEventKind, type AlertRule, type AlertSeverity, type SeriesRef } from './alert.js';
 import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from './causes.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 import { withDefaults } from '../domain/with-defaults.js';
@@ -324,7 +312,10 @@ export class EpisodeBook {
 
   private checkCatalogue(cause: string | null, action: string | null, required: boolean): void {
     if (required && (cause === null || action === null)) {
-      throw new AlertActionError('LW_ALERT_CAUSE', `resolving needs a cause and a corrective action from the catalogue (causes: ${this.catalogue.causes.map((c) => c.id).join(', ')}; actions: ${this.catalogue.actions.map((a) => a.id).join(', ')})`);
+      throw new AlertActionError(
+        'LW_ALERT_CAUSE',
+        `resolving needs a cause and a corrective action from the catalogue (causes: ${this.catalogue.causes.map((c) => c.id).join(', ')}; actions: ${this.catalogue.actions.map((a) => a.id).join(', ')})`,
+      );
     }
     if (cause !== null && !this.catalogue.causes.some((c) => c.id === cause)) {
       throw new AlertActionError('LW_ALERT_CAUSE', `unknown cause '${cause}' (the catalogue has: ${this.catalogue.causes.map((c) => c.id).join(', ')})`);

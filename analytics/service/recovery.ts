@@ -37,7 +37,8 @@ export async function restoreFromEventLog(store: TimeSeriesStore, book: EpisodeB
   const classStates = new Map<string, ClassState>();
   const onBad = (bad: BadEventRecord): void => {
     badRecords += 1;
-    if (badRecords <= BAD_RECORDS_LOGGED) log.warn({ record: { id: bad.id, at: bad.at, kind: bad.kind, enterprise: bad.enterprise }, reason: bad.reason }, 'stored event refused by the event-log codec; restoring without it');
+    if (badRecords <= BAD_RECORDS_LOGGED)
+      log.warn({ record: { id: bad.id, at: bad.at, kind: bad.kind, enterprise: bad.enterprise }, reason: bad.reason }, 'stored event refused by the event-log codec; restoring without it');
   };
   const query = { kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND], ...(enterprises ? { enterprises } : {}) };
   for await (const page of readEventLog(store, query, onBad)) {

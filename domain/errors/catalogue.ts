@@ -72,11 +72,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   // store/
   LW_STORE_CONFIG: entry('store', false, 'The store configuration is invalid.'),
   LW_STORE_INVALID_ARGUMENT: entry('store', false, 'A read or an event append was called with arguments it cannot accept.'),
-  LW_STORE_UNAVAILABLE: entry(
-    'store',
-    true,
-    'The database could not be reached or did not answer in time, after bounded retries with backoff. Nothing of the failed call is acknowledged.',
-  ),
+  LW_STORE_UNAVAILABLE: entry('store', true, 'The database could not be reached or did not answer in time, after bounded retries with backoff. Nothing of the failed call is acknowledged.'),
   LW_STORE_OVERLOADED: entry('store', true, 'The write queue is full (maxQueuedPoints); the call was refused before anything was queued.'),
   LW_STORE_AUTH: entry('store', false, 'The database refused the credentials (HTTP 401/403).'),
   LW_STORE_NOT_FOUND: entry('store', false, 'The database or bucket does not exist (HTTP 404).'),
@@ -89,11 +85,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   LW_POINT_SHAPE: entry('store', false, 'The point is not an object.'),
   LW_POINT_VALUE: entry('store', false, 'The value is not a finite number (NaN, Infinity or not a number at all).'),
   LW_POINT_CHARACTERISTIC: entry('store', false, 'The characteristic is not one of domain/characteristics.ts.'),
-  LW_POINT_TAG: entry(
-    'store',
-    false,
-    'enterprise or line is empty, too long, not a string, or holds a character that cannot be stored safely (control character, backslash).',
-  ),
+  LW_POINT_TAG: entry('store', false, 'enterprise or line is empty, too long, not a string, or holds a character that cannot be stored safely (control character, backslash).'),
   LW_POINT_TIMESTAMP: entry('store', false, "The timestamp is not an integer number of ms between 1970-01-01 and 2262-04-11 (InfluxDB's int64 ns limit)."),
 
   // register/

@@ -14,7 +14,12 @@ export function recordCheck<S extends Type.TSchema>(schema: S, at: string): Reco
   const validator = Compile(schema);
   return (value) => {
     if (validator.Check(value)) return { ok: true, value: value as Type.Static<S> };
-    return { ok: false, reason: schemaProblems(schema, value, validator.Errors(value)).map((p) => problemAt(at, p)).join('; ') };
+    return {
+      ok: false,
+      reason: schemaProblems(schema, value, validator.Errors(value))
+        .map((p) => problemAt(at, p))
+        .join('; '),
+    };
   };
 }
 

@@ -35,9 +35,7 @@ export const RiskSummarySchema = Type.Object({
   nextInspection: Type.String(),
   inspectionDue: Type.Boolean(),
   activeAlerts: Type.Integer({ minimum: 0 }),
-  topContributors: Type.Array(
-    Type.Object({ line: Type.String(), characteristic: Type.String(), diagnosis: Diagnosis, score: Type.Number(), share: Type.Number(), summary: Type.String() }),
-  ),
+  topContributors: Type.Array(Type.Object({ line: Type.String(), characteristic: Type.String(), diagnosis: Diagnosis, score: Type.Number(), share: Type.Number(), summary: Type.String() })),
   dataAgeMs: Type.Union([Type.Number(), Type.Null()]),
   at: Ms,
 });

@@ -45,13 +45,8 @@ export async function selectEvents(connection: DuckDBConnection, filter: EventFi
   if (filter.since !== undefined) bind('at_ms >= ?', BigInt(filter.since));
   if (filter.until !== undefined) bind('at_ms < ?', BigInt(filter.until));
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const reader = await connection.runAndReadAll(
-    `SELECT enterprise, id, kind, CAST(at_ms AS DOUBLE), body FROM alert_events ${where} ORDER BY at_ms, id, kind LIMIT ${limit}`,
-    values,
-  );
-  return reader.getRows().map(([enterprise, id, kind, at, body]) =>
-    decodeEvent({ enterprise: String(enterprise), id: String(id), kind: String(kind), at: Number(at) }, String(body)),
-  );
+  const reader = await connection.runAndReadAll(`SELECT enterprise, id, kind, CAST(at_ms AS DOUBLE), body FROM alert_events ${where} ORDER BY at_ms, id, kind LIMIT ${limit}`, values);
+  return reader.getRows().map(([enterprise, id, kind, at, body]) => decodeEvent({ enterprise: String(enterprise), id: String(id), kind: String(kind), at: Number(at) }, String(body)));
 }
 
 /**
@@ -78,8 +73,6 @@ export async function scanEventPage(connection: DuckDBConnection, q: NormalEvent
     `SELECT enterprise, id, kind, CAST(at_ms AS DOUBLE), body FROM alert_events WHERE ${conditions.join(' AND ')} ORDER BY at_ms, id, kind LIMIT ${q.limit + 1}`,
     values,
   );
-  const rows = reader.getRows().map(([enterprise, id, kind, at, body]) =>
-    decodeEvent({ enterprise: String(enterprise), id: String(id), kind: String(kind), at: Number(at) }, String(body)),
-  );
+  const rows = reader.getRows().map(([enterprise, id, kind, at, body]) => decodeEvent({ enterprise: String(enterprise), id: String(id), kind: String(kind), at: Number(at) }, String(body)));
   return pageFromScan(rows, q, rows.length <= q.limit);
 }

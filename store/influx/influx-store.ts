@@ -217,7 +217,13 @@ class InfluxStore implements TimeSeriesStore {
     const policy = { ...this.options.retry, maxAttempts: this.options.readAttempts };
     // A refused or reset connection (a restarted server, a stale keep-alive
     // socket) is worth one more try; a query that timed out would only time out again.
-    const body = await withRetry(`InfluxDB ${what} at ${this.http.url}`, () => this.http.query(statement, chunkRows), policy, this.clock, (error) => !isTimeout(error));
+    const body = await withRetry(
+      `InfluxDB ${what} at ${this.http.url}`,
+      () => this.http.query(statement, chunkRows),
+      policy,
+      this.clock,
+      (error) => !isTimeout(error),
+    );
     return parseQueryResponse(body);
   }
 

@@ -65,8 +65,7 @@ export class MeasurementEncoder {
 export function encodeEvents(events: readonly StoredEvent[]): string {
   return events
     .map(
-      (e) =>
-        `${EVENTS},alert=${influxEscape.tag(e.id)},enterprise=${influxEscape.tag(e.enterprise)},kind=${influxEscape.tag(e.kind)} body=${influxEscape.quoted(encodeEventBody(e))} ${String(e.at)}`,
+      (e) => `${EVENTS},alert=${influxEscape.tag(e.id)},enterprise=${influxEscape.tag(e.enterprise)},kind=${influxEscape.tag(e.kind)} body=${influxEscape.quoted(encodeEventBody(e))} ${String(e.at)}`,
     )
     .join('\n');
 }

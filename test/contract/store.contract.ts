@@ -190,9 +190,7 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
           expect([p.enterprise, p.line, Array.from(r.value)]).toEqual([p.enterprise, p.line, [p.value]]);
         }
         const summaries = await store.summarize({ enterprise: 'sc-Acme, Inc. "North"', from: T0, to: T0 + 1 });
-        expect(summaries.map((s) => s.key)).toEqual(
-          [...lines].sort().map((line) => ({ enterprise: 'sc-Acme, Inc. "North"', line, characteristic: 'sheath_thickness' })),
-        );
+        expect(summaries.map((s) => s.key)).toEqual([...lines].sort().map((line) => ({ enterprise: 'sc-Acme, Inc. "North"', line, characteristic: 'sheath_thickness' })));
       });
 
       it('reads an unknown series as empty', async () => {
@@ -203,9 +201,7 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
       });
 
       it('groups concurrent writes and resolves every one', async () => {
-        const writes = Array.from({ length: 20 }, (_, w) =>
-          store.writeMeasurements(run({ enterprise: 'conc-e1', line: `L${w}`, characteristic: 'conductor_diameter' }, T0, 500)),
-        );
+        const writes = Array.from({ length: 20 }, (_, w) => store.writeMeasurements(run({ enterprise: 'conc-e1', line: `L${w}`, characteristic: 'conductor_diameter' }, T0, 500)));
         const results = await Promise.all(writes);
         expect(results.every((r) => r.written === 500 && r.rejected.length === 0)).toBe(true);
         const summaries = await store.summarize({ enterprise: 'conc-e1', from: T0, to: T0 + HOUR });
@@ -415,7 +411,10 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
       it('reads every matching event once, in the log order, whatever the page size', async () => {
         await ensureLog();
         const wanted = new Set(['pg-a', 'pg-c']);
-        const expected = log.filter((e) => wanted.has(e.enterprise)).sort(order).map(key);
+        const expected = log
+          .filter((e) => wanted.has(e.enterprise))
+          .sort(order)
+          .map(key);
         for (const limit of [1, 2, 3, 5, 1000]) {
           expect(await readAll({ enterprises: wanted, limit }), `pages of ${limit}`).toEqual(expected);
           expect(await readAll({ enterprises: ['pg-c', 'pg-a'], limit })).toEqual(expected);
@@ -435,7 +434,12 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
         await ensureLog();
         // More than an adapter may put in one statement: the answer must be the same.
         const many = [...Array.from({ length: 80 }, (_, i) => `pg-none-${i}`), 'pg-b'];
-        expect(await readAll({ enterprises: many, limit: 4 })).toEqual(log.filter((e) => e.enterprise === 'pg-b').sort(order).map(key));
+        expect(await readAll({ enterprises: many, limit: 4 })).toEqual(
+          log
+            .filter((e) => e.enterprise === 'pg-b')
+            .sort(order)
+            .map(key),
+        );
       });
 
       it('answers an empty page for no enterprises, no kinds or an empty range', async () => {

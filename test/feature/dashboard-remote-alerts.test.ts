@@ -187,7 +187,17 @@ describe('a dashboard on its own, alerts over MQTT', () => {
     try {
       const second = await RemoteAlertDirectory.open({ client, serviceId: 'dash-1', store, log: quietLog() });
       expect(second.get(alert.id)).toEqual(analytics.alerts.get(alert.id));
-      expect(second.list().map((a) => a.id).sort()).toEqual(analytics.alerts.list().map((a) => a.id).sort());
+      expect(
+        second
+          .list()
+          .map((a) => a.id)
+          .sort(),
+      ).toEqual(
+        analytics.alerts
+          .list()
+          .map((a) => a.id)
+          .sort(),
+      );
       await second.close();
     } finally {
       await client.endAsync();

@@ -22,7 +22,22 @@ let dataDir: string;
 let store: TimeSeriesStore;
 
 function summary(id: string, at: number): EnterpriseRiskSummary {
-  return { id, name: id, score: 30, level: 'medium', registeredClass: 'B', suggestedClass: 'B', classDiffers: false, lastInspection: '2025-06-01', nextInspection: '2026-06-01', inspectionDue: false, activeAlerts: 0, topContributors: [], dataAgeMs: 0, at };
+  return {
+    id,
+    name: id,
+    score: 30,
+    level: 'medium',
+    registeredClass: 'B',
+    suggestedClass: 'B',
+    classDiffers: false,
+    lastInspection: '2025-06-01',
+    nextInspection: '2026-06-01',
+    inspectionDue: false,
+    activeAlerts: 0,
+    topContributors: [],
+    dataAgeMs: 0,
+    at,
+  };
 }
 
 /** The store, with every paged query it answers and no other read allowed. */

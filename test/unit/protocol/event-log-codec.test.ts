@@ -62,7 +62,16 @@ describe('alert episode records', () => {
 
   it('puts what readers filter on in the envelope', () => {
     const [raised, , , acknowledged, , enterpriseWide] = alertEvents();
-    expect(encodeAlertRecord(raised)).toMatchObject({ id: raised.alert.id, kind: 'raised', at: 2000, enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness', rule: 'ewma', severity: raised.alert.severity });
+    expect(encodeAlertRecord(raised)).toMatchObject({
+      id: raised.alert.id,
+      kind: 'raised',
+      at: 2000,
+      enterprise: 'acme',
+      line: 'L1',
+      characteristic: 'insulation_thickness',
+      rule: 'ewma',
+      severity: raised.alert.severity,
+    });
     expect(encodeAlertRecord(acknowledged)).toMatchObject({ by: 'qa-li', comment: 'die worn "A"\nline 1' });
     const wide = encodeAlertRecord(enterpriseWide);
     expect(wide.line).toBeUndefined();
@@ -74,7 +83,10 @@ describe('alert episode records', () => {
     const alert = good.data!.alert as Record<string, unknown>;
     const bad = (data: Record<string, unknown>, over: Partial<StoredEvent> = {}) => decodeAlertRecord({ ...good, ...over, data: data as StoredEvent['data'] });
     expect(bad({ alert: { ...alert, severity: 'dreadful' } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\.alert\.severity: /) });
-    expect(bad({ alert: { ...alert, rules: [{ rule: 'ewma', count: -1, firstSampleTs: 1, lastSampleTs: 1 }] } })).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\.alert\.rules\[0\]\.count: /) });
+    expect(bad({ alert: { ...alert, rules: [{ rule: 'ewma', count: -1, firstSampleTs: 1, lastSampleTs: 1 }] } })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^data\.alert\.rules\[0\]\.count: /),
+    });
     expect(bad({})).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\.alert: /) });
     expect(bad({ alert }, { id: 'someone-else' })).toEqual({ ok: false, reason: expect.stringMatching(/^data\.alert\.id: .* is not the record's id "someone-else"/) });
     expect(bad({ alert }, { enterprise: 'beta' })).toEqual({ ok: false, reason: expect.stringMatching(/^data\.alert\.enterprise: /) });

@@ -155,14 +155,19 @@ describe('resolution', () => {
     expect(summarizeEpisodes([e], 0)).toMatchObject({ resolvedAutomatically: 1, resolvedByPerson: 0, medianTimeToAutoResolveMs: 20 * MIN, medianTimeToResolveMs: null });
   });
 
-  it('takes the cause of the resolution over that of the acknowledgement, and the acknowledgement\'s while open', () => {
+  it("takes the cause of the resolution over that of the acknowledgement, and the acknowledgement's while open", () => {
     const s = new Scenario();
     const a = s.signal('shewhart', T);
     s.ack(a, T + MIN, 'material');
     s.resolve(a, T + 2 * MIN, 'tooling');
     const b = s.signal('shewhart', T, OTHER);
     s.ack(b, T + MIN, 'setting');
-    const byId = new Map(s.tally().episodes().map((e) => [e.id, e.cause]));
+    const byId = new Map(
+      s
+        .tally()
+        .episodes()
+        .map((e) => [e.id, e.cause]),
+    );
     expect(byId.get(a)).toBe('tooling');
     expect(byId.get(b)).toBe('setting');
   });
@@ -191,7 +196,7 @@ describe('the latest state of each episode', () => {
     expect(e).toMatchObject({ severity: 'high', escalated: true, acknowledgedAt: T + MIN, cause: 'setting' });
   });
 
-  it('is the person\'s resolution over the automatic one of the same instant', () => {
+  it("is the person's resolution over the automatic one of the same instant", () => {
     const s = new Scenario();
     const a = s.signal('ewma', T);
     s.auto(a, T + 10 * MIN);

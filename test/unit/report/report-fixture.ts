@@ -38,7 +38,16 @@ export function reportConfig(dataDir: string, names: Partial<Record<'acme' | 'be
   return {
     source: 'report-fixture',
     enterprises: [
-      { id: 'acme', name: names.acme ?? 'Acme Cable', class: 'B', lastInspection: '2025-09-15', lines: [{ id: 'L1', product: 'BV-1.5' }, { id: 'L2', product: 'BV-2.5' }] },
+      {
+        id: 'acme',
+        name: names.acme ?? 'Acme Cable',
+        class: 'B',
+        lastInspection: '2025-09-15',
+        lines: [
+          { id: 'L1', product: 'BV-1.5' },
+          { id: 'L2', product: 'BV-2.5' },
+        ],
+      },
       { id: 'beta', name: names.beta ?? 'Beta Wire', class: 'A', lastInspection: '2025-03-01', lines: [{ id: 'L1', product: 'BV-2.5' }] },
       { id: 'gamma', name: names.gamma ?? 'Gamma Electric', class: 'C', lastInspection: '2025-12-01', lines: [{ id: 'L1', product: 'BV-1.5' }] },
     ],
@@ -146,13 +155,17 @@ export const EPISODE_PLAN: readonly EpisodePlan[] = [
   // Raised in December, acknowledged and resolved in January: an earlier episode acted on, not one of January's.
   {
     name: 'acme-december',
-    enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness',
+    enterprise: 'acme',
+    line: 'L1',
+    characteristic: 'insulation_thickness',
     steps: [signal('cusumLarge', Date.UTC(2025, 11, 28, 10)), { kind: 'ack', at: at(2, 9), cause: 'material' }, { kind: 'resolve', at: at(3, 9), cause: 'material', action: 'changed-material' }],
   },
   // Four rules on one episode; out-of-spec product for longer than a glitch escalates it from high to critical.
   {
     name: 'acme-four-rules',
-    enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness',
+    enterprise: 'acme',
+    line: 'L1',
+    characteristic: 'insulation_thickness',
     steps: [
       signal('shewhart', at(5, 10)),
       signal('cusumLarge', at(5, 10, 2)),
@@ -166,48 +179,64 @@ export const EPISODE_PLAN: readonly EpisodePlan[] = [
   // Acknowledged with a cause, still open at the month's end.
   {
     name: 'acme-open-with-cause',
-    enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness',
+    enterprise: 'acme',
+    line: 'L1',
+    characteristic: 'insulation_thickness',
     steps: [signal('outOfSpec', at(10, 8)), signal('outOfSpec', at(10, 8, 1)), { kind: 'ack', at: at(10, 10), cause: 'tooling' }],
   },
   // Resolved by itself; a person gives the cause the next day. It still counts as resolved by itself.
   {
     name: 'acme-auto-then-cause',
-    enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance',
+    enterprise: 'acme',
+    line: 'L1',
+    characteristic: 'conductor_resistance',
     steps: [signal('ewma', at(20, 12)), signal('cusumSmall', at(20, 12, 5)), { kind: 'auto', at: at(20, 12, 20) }, { kind: 'resolve', at: at(21, 14), cause: 'gauge', action: 'recalibrated-gauge' }],
   },
   // Escalated (medium to high), resolved by itself, never given a cause.
   {
     name: 'acme-auto-unassigned',
-    enterprise: 'acme', line: 'L1', characteristic: 'conductor_resistance',
+    enterprise: 'acme',
+    line: 'L1',
+    characteristic: 'conductor_resistance',
     steps: [signal('ewma', at(25, 8)), signal('shewhart', at(25, 8, 1)), { kind: 'auto', at: at(25, 8, 15) }],
   },
   // Raised in the month's last hour; escalated and acknowledged only after its end, which January does not see.
   {
     name: 'acme-late',
-    enterprise: 'acme', line: 'L2', characteristic: 'insulation_thickness',
+    enterprise: 'acme',
+    line: 'L2',
+    characteristic: 'insulation_thickness',
     steps: [signal('cusumSmall', at(31, 23)), signal('shewhart', Date.UTC(2026, 1, 1, 0, 30)), { kind: 'ack', at: Date.UTC(2026, 1, 1, 1), cause: 'setting' }],
   },
   // The enterprise's risk level changed: an episode on no line, open.
   {
     name: 'acme-risk-level',
-    enterprise: 'acme', line: RISK.line, characteristic: RISK.characteristic,
+    enterprise: 'acme',
+    line: RISK.line,
+    characteristic: RISK.characteristic,
     steps: [signal('riskLevel', at(10, 9)), signal('riskLevel', at(10, 9, 30))],
   },
   {
     name: 'beta-setting-1',
-    enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter',
+    enterprise: 'beta',
+    line: 'L1',
+    characteristic: 'conductor_diameter',
     steps: [signal('ewma', at(15, 6)), { kind: 'ack', at: at(15, 6, 5), cause: 'setting' }, { kind: 'resolve', at: at(16, 6), cause: 'setting', action: 'adjusted-process' }],
   },
   // Resolved by a person without an acknowledgement first.
   {
     name: 'beta-material',
-    enterprise: 'beta', line: 'L1', characteristic: 'insulation_thickness',
+    enterprise: 'beta',
+    line: 'L1',
+    characteristic: 'insulation_thickness',
     steps: [signal('cusumLarge', at(18, 12)), { kind: 'resolve', at: at(18, 13), cause: 'material', action: 'changed-material' }],
   },
   // A second episode of a series whose first one was resolved: two episodes, not one.
   {
     name: 'beta-setting-2',
-    enterprise: 'beta', line: 'L1', characteristic: 'conductor_diameter',
+    enterprise: 'beta',
+    line: 'L1',
+    characteristic: 'conductor_diameter',
     steps: [signal('shewhart', at(22, 10)), { kind: 'ack', at: at(22, 10, 10), cause: 'setting' }, { kind: 'resolve', at: at(22, 13), cause: 'setting', action: 'adjusted-process' }],
   },
 ];
