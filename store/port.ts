@@ -7,7 +7,10 @@
  * Times are milliseconds since the Unix epoch, UTC, everywhere.
  */
 import type { CharacteristicName } from '../domain/characteristics.js';
+import type { EventPage, EventQuery, StoredEvent } from '../domain/event-log-record.js';
 import type { PointRejectionCode } from './errors.js';
+
+export type { EventCursor, EventKind, EventPage, EventPageReader, EventQuery, JsonValue, StoredEvent } from '../domain/event-log-record.js';
 
 /** Which physical series a measurement belongs to. */
 export interface SeriesKey {
@@ -105,46 +108,6 @@ export interface SeriesSummary {
 }
 
 /**
- * Event kinds of the alert lifecycle. Other producers (the risk model) use
- * their own kinds, namespaced by convention (`risk.assessed`).
- */
-export type EventKind = 'raised' | 'updated' | 'escalated' | 'acknowledged' | 'resolved' | (string & {});
-
-/** A JSON value, so `data` survives both adapters unchanged. */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-
-/**
- * One record of the append-only event log, as the store keeps it: a generic
- * envelope whose `data` the writers fill. What each kind carries, and how it
- * is written and read back, is the event-log codec's (protocol/event-log/);
- * the store checks only the envelope. Identity is (enterprise, id, kind, at):
- * appending the same again stores it once (a retried append is harmless) and
- * the later copy replaces the earlier.
- */
-export interface StoredEvent {
-  /** The subject the event is about: an alert id, or a risk assessment id. */
-  readonly id: string;
-  /** ms since epoch, UTC; an integer. Orders the log. */
-  readonly at: number;
-  readonly kind: EventKind;
-  readonly enterprise: string;
-  readonly line?: string;
-  readonly characteristic?: CharacteristicName;
-  readonly rule?: string;
-  readonly severity?: string;
-  /** Who acted (a user id), for acknowledgements and resolutions. */
-  readonly by?: string;
-  readonly comment?: string;
-  readonly data?: { readonly [key: string]: JsonValue };
-  /**
-   * Set on read, never written: the stored optional part could not be read
-   * back (not JSON, or a field of the wrong type), so the record holds its
-   * identity only. The event-log codec reports such a record as bad.
-   */
-  readonly bodyProblem?: string;
-}
-
-/**
  * Which events to read. Results are in ascending `at`, ties broken by `id`
  * then `kind`, so both adapters return the same order. For reading much of
  * the log prefer `readEventPage` (pages, several enterprises, kinds).
@@ -158,38 +121,6 @@ export interface EventFilter {
   readonly until?: number;
   /** At most this many events (the earliest ones). */
   readonly limit?: number;
-}
-
-/** Where a page of events ended: the next page starts after this event (the log's order). */
-export interface EventCursor {
-  readonly at: number;
-  readonly id: string;
-  readonly kind: string;
-}
-
-/**
- * One page of the event log. Results are in the log's order (`at`, then
- * `id`, then `kind`); `next` is null once nothing more matches.
- */
-export interface EventQuery {
-  /** Only these enterprises; an empty set matches nothing. Absent: every enterprise. */
-  readonly enterprises?: ReadonlySet<string> | readonly string[];
-  /** Only these kinds; an empty list matches nothing. Absent: every kind. */
-  readonly kinds?: readonly string[];
-  /** Inclusive lower bound on `at`, ms. */
-  readonly from?: number;
-  /** Exclusive upper bound on `at`, ms. */
-  readonly to?: number;
-  /** Events strictly after this one in the log's order (the `next` of the page before). */
-  readonly after?: EventCursor;
-  /** At most this many events, 1 to the store's `maxEvents`. */
-  readonly limit: number;
-}
-
-export interface EventPage {
-  readonly events: StoredEvent[];
-  /** Pass as `after` for the next page; null when this page was the last. */
-  readonly next: EventCursor | null;
 }
 
 export interface StoreHealth {

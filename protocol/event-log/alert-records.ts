@@ -14,7 +14,7 @@
 import type Type from 'typebox';
 import { ENTERPRISE_SCOPE, type Alert, type AlertEvent, type AlertEventKind } from '../../monitor/alert.js';
 import type { CharacteristicName } from '../../domain/characteristics.js';
-import type { JsonValue, StoredEvent } from '../../store/port.js';
+import type { JsonValue, StoredEvent } from '../../domain/event-log-record.js';
 import { AlertSchema } from '../alert-event.js';
 import type { Decoded } from '../json-decoder.js';
 import { recordCheck, refused } from './record-check.js';

@@ -4,7 +4,7 @@
  * encoder and decoder in a file of its own, before anything writes it.
  */
 import type { AlertEvent } from '../../monitor/alert.js';
-import type { StoredEvent } from '../../store/port.js';
+import type { StoredEvent } from '../../domain/event-log-record.js';
 import { RISK_EVENT_KIND } from '../event-kinds.js';
 import type { Decoded } from '../json-decoder.js';
 import { ALERT_RECORD_KINDS, decodeAlertRecord, isAlertRecordKind } from './alert-records.js';

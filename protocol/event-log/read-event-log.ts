@@ -6,7 +6,7 @@
  * (with its identity and the reason, a path) instead of dropping it or
  * failing the read.
  */
-import type { EventQuery, StoredEvent, TimeSeriesStore } from '../../store/port.js';
+import type { EventPageReader, EventQuery, StoredEvent } from '../../domain/event-log-record.js';
 import { decodeEventLogRecord, type EventLogEntry } from './event-log.js';
 
 /** Records per page: below the store's default maxEvents (10,000), large enough to keep reads few. */
@@ -25,7 +25,7 @@ export interface BadEventRecord {
   readonly reason: string;
 }
 
-export type EventPageReader = Pick<TimeSeriesStore, 'readEventPage'>;
+export type { EventPageReader };
 
 /** Every matching record as stored, page by page. */
 export async function* storedEventPages(store: EventPageReader, query: EventLogQuery): AsyncGenerator<StoredEvent[]> {

@@ -13,7 +13,7 @@
 import Type from 'typebox';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { ClassState } from '../../risk/supervision.js';
-import type { JsonValue, StoredEvent } from '../../store/port.js';
+import type { JsonValue, StoredEvent } from '../../domain/event-log-record.js';
 import { RISK_EVENT_KIND } from '../event-kinds.js';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../ids.js';
 import type { Decoded } from '../json-decoder.js';
