@@ -4,7 +4,7 @@ import type { FleetPlan } from '../../simulators/fleet-plan.js';
 import { startEmbeddedStack } from '../../stack/embedded-stack.js';
 import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
 import { ConfigError } from '../../config/config-error.js';
-import { DEMO_CREDENTIALS_FILE, readDemoCredentials } from '../../config/demo-credentials.js';
+import { DEMO_CREDENTIALS_FILE, type DemoCredentials, readDemoCredentials } from '../../config/demo-credentials.js';
 import { CliError } from '../cli-error.js';
 import { createLogger } from '../../ops/logger.js';
 import { integerOption, parseCommandLine } from '../options.js';
@@ -76,7 +76,7 @@ export const startCommand: Command = {
 /** The dashboard logins of a demo-credentials.json beside the configuration, if there is one (config/demo-credentials.ts). */
 async function demoLogins(configFile: string): Promise<string[]> {
   const file = path.join(path.dirname(configFile), DEMO_CREDENTIALS_FILE);
-  let credentials;
+  let credentials: DemoCredentials | null;
   try {
     credentials = await readDemoCredentials(file);
   } catch (err) {
