@@ -23,8 +23,8 @@ opened by one process only, so use 'linewatch start' for it), follows alerts
 and the enterprises' risk summaries on the broker (restored from the store at
 start), and sends acknowledgements and resolutions to the analytics service,
 which owns them. The per-series risk breakdown lives only in the analytics
-process, so this dashboard shows the ranked list without it. It prints the URL and stops cleanly on SIGINT or
-SIGTERM.
+process, so this dashboard shows the ranked list without it. It prints the
+URL and stops cleanly on SIGINT or SIGTERM.
 
   --config FILE         the linewatch configuration (JSON)
   --service ID          its MQTT user: a service with role 'dashboard' (default: the first)
