@@ -1,7 +1,7 @@
 import type { AlertEvent as StoredEvent, JsonValue } from '../../store/port.js';
 import type { ClassState } from '../../risk/supervision.js';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
-import { RISK_EVENT_KIND } from '../../protocol/event-kinds.js';
+import { RISK_EVENT_KIND, riskEventId } from '../../protocol/event-kinds.js';
 
 /** An assessment is stored at least this often per enterprise, and whenever its level or suggested class changes. ms */
 const STORE_EVERY_MS = 5 * 60_000;
@@ -22,7 +22,7 @@ export class RiskStoragePolicy {
       this.last.set(s.id, { at: s.at, level: s.level, suggested: s.suggestedClass });
       const cls = classOf(s.id);
       out.push({
-        id: `risk.${s.id}`,
+        id: riskEventId(s.id),
         at: s.at,
         kind: RISK_EVENT_KIND,
         enterprise: s.id,
