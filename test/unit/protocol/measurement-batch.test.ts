@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createMeasurementBatchDecoder,
   decodeMeasurementBatch,
+  encodeBatchEnvelope,
   encodeMeasurementBatch,
+  encodeMeasurementPoints,
+  seriesPointEncoder,
   MEASUREMENT_BATCH_DEFAULTS,
   type BatchDecode,
 } from '../../../protocol/measurement-batch.js';
@@ -218,6 +221,8 @@ describe('decodeMeasurementBatch never throws', () => {
 });
 
 describe('encodeMeasurementBatch', () => {
+  const BATCH_EPOCH = '3f2a9c1e-7b4d-4c2a-9e1f-0a1b2c3d4e5f';
+
   it('writes NaN as null, which the decoder then refuses per point', () => {
     const text = encodeMeasurementBatch(1, [{ line: 'L1', characteristic: 'eccentricity', ts: TS, value: Number.NaN }]);
     expect(text).toContain('"value":null');
@@ -226,5 +231,27 @@ describe('encodeMeasurementBatch', () => {
 
   it('refuses a bad seq', () => {
     expect(() => encodeMeasurementBatch(-1, [])).toThrow(ProtocolError);
+  });
+
+  it('writes the bytes JSON.stringify writes for the same batch, whatever the fields hold', () => {
+    const points = [
+      { line: 'L1', characteristic: 'eccentricity', ts: TS, value: 1.25 },
+      { line: 'quote " back\\slash é \u2028', characteristic: 'x\ny', ts: 'yesterday', value: 'NaN' },
+      { line: 'L2', characteristic: 'eccentricity', ts: TS + 1, value: null },
+      { line: 'L3', characteristic: 'eccentricity', ts: TS + 2, value: -0 },
+      { line: 'L4', characteristic: 'eccentricity', ts: TS + 3, value: Number.POSITIVE_INFINITY },
+    ];
+    const object = (epoch?: string) => ({ v: 1, ...(epoch === undefined ? {} : { epoch }), seq: 7, points });
+    expect(encodeMeasurementBatch(7, points)).toBe(JSON.stringify(object()));
+    expect(encodeMeasurementBatch(7, points, BATCH_EPOCH)).toBe(JSON.stringify(object(BATCH_EPOCH)));
+  });
+
+  it('wraps points already encoded, and a series encoder writes what the point encoder writes', () => {
+    const point = { line: 'L1', characteristic: 'eccentricity', ts: TS, value: 0.5 };
+    const pointsJson = `[${seriesPointEncoder('L1', 'eccentricity')(TS, '0.5')}]`;
+    expect(pointsJson).toBe(encodeMeasurementPoints([point]));
+    expect(encodeBatchEnvelope(9, pointsJson, BATCH_EPOCH)).toBe(encodeMeasurementBatch(9, [point], BATCH_EPOCH));
+    expect(() => encodeBatchEnvelope(9, pointsJson, 'not an epoch')).toThrow(/epoch must be/);
+    expect(() => encodeBatchEnvelope(1.5, pointsJson)).toThrow(/seq must be a non-negative safe integer, got 1.5/);
   });
 });
