@@ -10,6 +10,7 @@ export function registerGatewayMetrics(registry: MetricsRegistry, gateways: () =
     .gauge('linewatch_outbox_bytes', 'Bytes the outbox holds.', each((s) => s.outbox.bytes))
     .counter('linewatch_gateway_published_total', 'Batches published for the first time.', each((s) => s.published))
     .counter('linewatch_gateway_resent_total', 'Batches published again (reconnect or ack timeout).', each((s) => s.resent))
+    .counter('linewatch_gateway_read_back_total', 'Batches read back from the outbox to be published (a backlog, a resend, live batches over the memory budget); live batches go from memory.', each((s) => s.readBack))
     .counter('linewatch_gateway_acknowledged_total', 'Batches acknowledged as stored by the analytics service.', each((s) => s.acknowledged))
     .counter('linewatch_gateway_refused_points_total', 'Points in batches the outbox refused or failed to store (full under policy reject, too large, I/O): lost at the source, logged.', each((s) => s.refusedPoints))
     .counter('linewatch_gateway_foreign_acks_total', 'Acknowledgements for another outbox epoch (a replaced outbox), ignored.', each((s) => s.foreignAcks))

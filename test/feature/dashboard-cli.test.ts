@@ -17,7 +17,7 @@ import { AnalyticsService } from '../../analytics/service/analytics-service.js';
 import { accountsFromConfig } from '../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../broker/create-broker.js';
 import { loadConfig } from '../../config/load.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway, type GatewayService } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { hashPassword } from '../../security/password.js';
 import { openStore } from '../../store/open-store.js';
@@ -67,7 +67,7 @@ beforeAll(async () => {
   store = await openStore({ kind: 'influxdb', url: influx.url, database: influx.database });
   analytics = new AnalyticsService({ mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, live: config.live, checkpointPath: null }, { store, catalog: catalogFromConfig(config), log: silent });
   await analytics.start();
-  gateway = new GatewayService({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
+  gateway = connectGateway({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
   gateway.start();
   let ts = Date.now() - 60_000;
   // Below the 0.53 mm minimum at the end: product out of spec opens an episode at once.
