@@ -26,16 +26,19 @@
  * appends ('block') or refuses them (other policies) until a retry succeeds:
  * after a backoff, or at once when an ack lets a segment be deleted.
  */
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { batchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
 import { lockDirectory } from './directory-lock.js';
-import { blockedMessage, defaultOutboxLog, diskStallCode, FIRST_RETRY_MS, nextRetryMs, refusingMessage, resumedMessage, type OutboxLog } from './disk-full.js';
+import { appendAckRecords } from './ack-records.js';
+import { diskStallCode, FIRST_RETRY_MS } from './disk-full.js';
+import { DiskFullStall } from './disk-full-stall.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
 import { readOrCreateEpoch } from './epoch-file.js';
 import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
-import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
+import type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
+import { resolveFileOutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
 import type {
   AckOutcome,
   AppendOptions,
@@ -46,44 +49,13 @@ import type {
   OutboxStats,
   UnacknowledgedOptions,
 } from './outbox.js';
-import {
-  decodeRecordHeader,
-  encodeAckRecords,
-  encodeRecordHeader,
-  RECORD_HEADER_BYTES,
-  recordIntact,
-  SEGMENT_HEADER_BYTES,
-} from './record-format.js';
+import { readBackRecords } from './read-back.js';
+import { encodeRecordHeader, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from './record-format.js';
 import { ensureDirectory, recoverOutbox, type DamageReport, type RecordLocation, type RecoveryReport } from './recovery.js';
 import { createSegment, deleteSegments, Segment, unlinkIfPresent } from './segment.js';
-import { readFully } from './segment-scan.js';
 import type { SeqWindow } from './seq-window.js';
 
-export interface FileOutboxOptions extends Partial<OutboxOptions & FileOutboxTuning> {
-  /** The outbox directory; created if missing. One outbox per directory. */
-  readonly dir: string;
-  /** Where blocking on a full disk and resuming are said (default: a logger of its own, on stderr). */
-  readonly log?: OutboxLog;
-  /**
-   * For fault tests: called before each write of records; returning a fault
-   * makes that write store `written` bytes (at most what was asked) and then
-   * fail with `error`, as a disk that fills up mid-write does.
-   */
-  readonly writeFault?: () => WriteFault | undefined;
-}
-
-export interface WriteFault {
-  readonly written: number;
-  readonly error: NodeJS.ErrnoException;
-}
-
-/** Writes fail for lack of space (or with EIO) since `since`; retried with a backoff. */
-interface DiskStall {
-  readonly code: string;
-  readonly since: number;
-  retryMs: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
+export type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
 
 interface PendingRecord {
   readonly seq: number;
@@ -134,7 +106,8 @@ export class FileOutbox implements Outbox {
   private readonly sync: SyncCounter;
   private readonly unlock: () => Promise<void>;
   private readonly gate: CapacityGate;
-  private readonly window: SeqWindow<RecordLocation>;
+  /** @internal read-back.ts */
+  readonly window: SeqWindow<RecordLocation>;
   /** In seq order; the last one is the active segment, open for appending. */
   private segments: Segment[];
   private nextSeq: number;
@@ -161,11 +134,9 @@ export class FileOutbox implements Outbox {
   private dead: Segment[] = [];
   private failure: OutboxError | undefined;
   private closing: Promise<void> | undefined;
-  private stall: DiskStall | undefined;
-  private diskFullStalls = 0;
+  private readonly diskStall: DiskFullStall;
   /** The last ack write failed for lack of space (its runs wait in memory). */
   private acksFailing = false;
-  private log: OutboxLog | undefined;
   private readonly writeFault: (() => WriteFault | undefined) | undefined;
 
   private appended = 0;
@@ -181,9 +152,8 @@ export class FileOutbox implements Outbox {
     sync: SyncCounter,
     unlock: () => Promise<void>,
     state: Awaited<ReturnType<typeof recoverOutbox>> & { readonly epoch: string },
-    hooks: { log: OutboxLog | undefined; writeFault: (() => WriteFault | undefined) | undefined },
+    hooks: { log: FileOutboxOptions['log']; writeFault: (() => WriteFault | undefined) | undefined },
   ) {
-    this.log = hooks.log;
     this.writeFault = hooks.writeFault;
     this.dir = dir;
     this.epoch = state.epoch;
@@ -201,6 +171,7 @@ export class FileOutbox implements Outbox {
     const active = this.active;
     this.plan = { bytes: active.size, records: active.records, retired: false };
     this.gate = new CapacityGate(options, { reclaim: () => this.reclaim(), dropOldest: () => this.dropOldest() });
+    this.diskStall = new DiskFullStall(dir, options.fullPolicy, this.gate, () => this.retryNow(), hooks.log);
     let stored = 0;
     for (const s of this.segments) stored += s.size;
     this.gate.reserve(this.window.live, stored);
@@ -230,7 +201,7 @@ export class FileOutbox implements Outbox {
     // The end is fixed now: batches made durable later are published by their own append.
     const upTo = this.durableSeq;
     const from = Math.max(1, (options.afterSeq ?? 0) + 1);
-    return { [Symbol.asyncIterator]: () => this.readBack(from, upTo) };
+    return { [Symbol.asyncIterator]: () => readBackRecords(this, from, upTo) };
   }
 
   acknowledge(seq: number): AckOutcome {
@@ -266,8 +237,8 @@ export class FileOutbox implements Outbox {
       blocked: this.gate.blocked,
       dropped: this.dropped,
       droppedBytes: this.droppedBytes,
-      diskFull: this.stall !== undefined,
-      diskFullStalls: this.diskFullStalls,
+      diskFull: this.diskStall.active,
+      diskFullStalls: this.diskStall.stalls,
       fsyncs: this.sync.fsyncs,
     };
   }
@@ -304,7 +275,7 @@ export class FileOutbox implements Outbox {
     this.pendingBytes += size;
     this.inFlight++;
     // While the disk is full, the retry timer (or a freed segment) starts the next round.
-    if (this.stall) return;
+    if (this.diskStall.active) return;
     if (this.pendingBytes >= this.options.commitBytes || this.roundInProgress) {
       // Records queued during a round have waited one fsync already: they go next.
       this.commitDue = true;
@@ -365,7 +336,7 @@ export class FileOutbox implements Outbox {
       this.ackDirty.add(seg);
       this.scheduleAckFlush();
       // The full disk's segment is all released: the retry can delete it to make room.
-      if (seg.live === 0 && this.stall && this.pending[0]?.startsSegment) this.retryNow();
+      if (seg.live === 0 && this.diskStall.active && this.pending[0]?.startsSegment) this.retryNow();
     }
     this.gate.release(1, freedBytes);
     return loc;
@@ -386,7 +357,8 @@ export class FileOutbox implements Outbox {
     return seg.size;
   }
 
-  private segmentFor(seq: number): Segment | undefined {
+  /** @internal read-back.ts */
+  segmentFor(seq: number): Segment | undefined {
     const s = this.segments;
     let lo = 0;
     let hi = s.length - 1;
@@ -436,7 +408,7 @@ export class FileOutbox implements Outbox {
         if (this.dead.length > 0) {
           await this.deleteDead();
           // A deleted segment gave space back: a full disk is retried now, not after the backoff.
-          if (this.stall) this.retryNow();
+          if (this.diskStall.active) this.retryNow();
         } else if (this.commitDue && this.pending.length > 0) {
           await this.commitRound();
         } else if (this.acksDue && this.ackDirty.size > 0) {
@@ -524,7 +496,7 @@ export class FileOutbox implements Outbox {
     }
     this.durableSeq = batch[end - 1]!.seq;
     // Records were written: the disk takes data again (before resolving, so a caller sees it resumed).
-    if (this.stall) this.leaveStall();
+    if (this.diskStall.active) this.leaveStall();
     this.appended += end - from;
     this.inFlight -= end - from;
     for (let i = from; i < end; i++) batch[i]!.resolve({ seq: batch[i]!.seq });
@@ -571,7 +543,7 @@ export class FileOutbox implements Outbox {
     let seg: Segment;
     try {
       // On a full disk, a fully released active segment makes room for its successor's header.
-      const makeRoom = this.stall && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
+      const makeRoom = this.diskStall.active && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
       seg = await createSegment(this.dir, baseSeq, this.sync, makeRoom);
     } catch (e) {
       // The old segment is gone and its successor has no header: only reopening sorts that out
@@ -628,32 +600,7 @@ export class FileOutbox implements Outbox {
     this.acksDue = false;
     const segs = [...this.ackDirty];
     this.ackDirty.clear();
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!;
-      const runs = seg.ackRuns;
-      seg.ackRuns = [];
-      if (runs.length === 0) continue;
-      let size = -1;
-      try {
-        seg.ackFh ??= await open(seg.ackPath, 'a');
-        size = (await seg.ackFh.stat()).size;
-        await seg.ackFh.appendFile(encodeAckRecords(runs));
-      } catch (e) {
-        if (diskStallCode(e) === undefined) throw e;
-        try {
-          if (size >= 0) await seg.ackFh!.truncate(size);
-        } catch (cleanup) {
-          throw this.fail(cleanup);
-        }
-        // Still live segments only: a dead one's acks no longer matter.
-        for (const s of segs.slice(i)) {
-          if (!this.segments.includes(s)) continue;
-          if (s === seg) s.ackRuns = runs.concat(s.ackRuns);
-          if (s.ackRuns.length > 0) this.ackDirty.add(s);
-        }
-        throw e;
-      }
-    }
+    await appendAckRecords(segs, { isLive: (seg) => this.segments.includes(seg), putBack: (seg) => this.ackDirty.add(seg), fail: (e) => this.fail(e) });
   }
 
   /**
@@ -669,33 +616,16 @@ export class FileOutbox implements Outbox {
       if (diskStallCode(e) === undefined || this.failure) throw e;
       this.acksFailing = true;
       // The retry of a stalled round writes them too; otherwise try again later.
-      if (!this.stall && !this.closing) this.scheduleAckFlush(FIRST_RETRY_MS);
+      if (!this.diskStall.active && !this.closing) this.scheduleAckFlush(FIRST_RETRY_MS);
     }
   }
 
-  /** Writes fail for lack of space: hold the gate, say so once, retry after a backoff. */
+  /** Writes fail for lack of space: stop the rounds, end the active segment, hold the gate and retry after a backoff. */
   private enterStall(code: string): void {
     this.commitDue = false;
     this.acksDue = false;
     this.endActiveSegment();
-    if (!this.stall) {
-      this.stall = { code, since: Date.now(), retryMs: 0, timer: undefined };
-      this.diskFullStalls++;
-      const block = this.options.fullPolicy === 'block';
-      const message = block ? blockedMessage(code, this.dir) : refusingMessage(code, this.dir);
-      this.gate.hold(message);
-      this.log ??= defaultOutboxLog();
-      this.log.warn({ dir: this.dir, code, policy: this.options.fullPolicy, pending: this.inFlight }, message);
-    }
-    const stall = this.stall;
-    // One retry scheduled at a time: ack flushes failing meanwhile must not postpone it.
-    if (this.closing || stall.timer) return;
-    stall.retryMs = nextRetryMs(stall.retryMs);
-    // Not unref'd: the appends held back must keep the process alive until they are durable or closed.
-    stall.timer = setTimeout(() => {
-      stall.timer = undefined;
-      this.retryNow();
-    }, stall.retryMs);
+    this.diskStall.enter(code, this.inFlight, this.closing !== undefined);
   }
 
   /**
@@ -714,21 +644,16 @@ export class FileOutbox implements Outbox {
   }
 
   private retryNow(): void {
-    if (this.stall?.timer) clearTimeout(this.stall.timer);
-    if (this.stall) this.stall.timer = undefined;
+    this.diskStall.cancelRetry();
     this.commitDue = true;
     this.acksDue = true;
     this.kick();
   }
 
   private leaveStall(): void {
-    const stall = this.stall!;
-    if (stall.timer) clearTimeout(stall.timer);
-    this.stall = undefined;
-    this.log?.info({ dir: this.dir, code: stall.code, blockedMs: Date.now() - stall.since }, resumedMessage(this.dir));
+    this.diskStall.leave();
     // Acks that waited for the disk are written with the next round or flush.
     if (this.ackDirty.size > 0) this.scheduleAckFlush();
-    this.gate.hold(undefined);
   }
 
   private fail(e: unknown): OutboxError {
@@ -762,10 +687,10 @@ export class FileOutbox implements Outbox {
         this.rejectPending(this.failure);
         break;
       }
-      if (this.stall || this.acksFailing) {
+      if (this.diskStall.active || this.acksFailing) {
         // One last try failed: the disk is still full. What was not written is given back, not waited for;
         // unwritten acks only mean re-sending stored batches after the next open.
-        if (this.stall) clearTimeout(this.stall.timer);
+        this.diskStall.cancelRetry();
         this.rejectPending(new OutboxError('LW_OUTBOX_CLOSED', `the outbox closed while its disk was full (at ${this.dir}); the batch was not stored`));
         this.ackDirty.clear();
         break;
@@ -789,46 +714,13 @@ export class FileOutbox implements Outbox {
     }
   }
 
-  // --- reading back --------------------------------------------------------
-
-  private async *readBack(from: number, upTo: number): AsyncGenerator<OutboxEntry> {
-    let reader: { seg: Segment; fh: FileHandle } | undefined;
-    try {
-      for (let seq = this.window.nextLive(from, upTo); seq !== undefined; seq = this.window.nextLive(seq + 1, upTo)) {
-        const loc = this.window.get(seq)!;
-        const seg = this.segmentFor(seq)!;
-        if (reader?.seg !== seg) {
-          await reader?.fh.close();
-          reader = undefined;
-          // Its own handle: the segment may be deleted meanwhile (once all of it is acknowledged).
-          try {
-            reader = { seg, fh: await open(seg.path, 'r') };
-          } catch (e) {
-            if ((e as NodeJS.ErrnoException).code === 'ENOENT' && this.window.get(seq) === undefined) continue;
-            throw e;
-          }
-        }
-        const buf = Buffer.allocUnsafe(RECORD_HEADER_BYTES + loc.length);
-        const got = await readFully(reader.fh, buf, buf.length, loc.offset);
-        if (this.window.get(seq) === undefined) continue; // acknowledged while we read
-        const h = decodeRecordHeader(buf, 0);
-        if (got < buf.length || h.seq !== seq || h.length !== loc.length || !recordIntact(buf, 0, h, RECORD_HEADER_BYTES)) {
-          this.lose(seq, seg, loc);
-          continue;
-        }
-        yield { seq, payload: buf.subarray(RECORD_HEADER_BYTES) };
-      }
-    } finally {
-      await reader?.fh.close();
-    }
-  }
-
   /**
    * A batch that no longer reads back intact (the medium changed under it):
    * sending garbage is worse than not sending, and keeping it would stall
    * every resend, so it is released and reported in `damage`.
    */
-  private lose(seq: number, seg: Segment, loc: RecordLocation): void {
+  /** @internal read-back.ts */
+  lose(seq: number, seg: Segment, loc: RecordLocation): void {
     const reason = `seq ${seq} failed its checksum when read back`;
     this.damage.push({ file: seg.path, offset: loc.offset, bytes: RECORD_HEADER_BYTES + loc.length, reason });
     this.release(seq);
