@@ -221,9 +221,12 @@ export class GatewayService {
     return appended;
   }
 
-  /** A batch is durable: kept in memory for the live lane, and the pump sends it after any older ones still unacknowledged. */
+  /**
+   * A batch is durable: kept in memory for the live lane, and the pump sends it after any older ones still
+   * unacknowledged. Offline it is not kept: the next connection starts a round that reads it back as backlog.
+   */
   private onDurable(seq: number, pointsJson: string): void {
-    this.live.add(seq, pointsJson);
+    if (this.connected) this.live.add(seq, pointsJson);
     this.pump();
   }
 

@@ -179,6 +179,18 @@ describe('the gateway sends live batches from memory and the backlog from its ou
     expect(runtime.gateway.stats()).toMatchObject({ sentFromMemory: 1, readBack: 3 });
   });
 
+  it('keeps nothing in memory while offline: what was made durable then goes from disk after the connection', async () => {
+    await open({ liveMemoryBytes: 150 });
+    await readings(1, 2, 3);
+    expect(runtime.gateway.stats()).toMatchObject({ liveOverBudget: 0, published: 0 });
+    bus.connect();
+    // No live batch follows, so the backlog goes once it has waited for one (a second).
+    await until('the backlog', () => sentSeqs().length === 3);
+    expect(sentSeqs()).toEqual([1, 2, 3]);
+    expect(runtime.gateway.stats()).toMatchObject({ readBack: 3, sentFromMemory: 0, liveOverBudget: 0 });
+    expect(outbox.readBack).toBe(3);
+  });
+
   it('bounds the memory held for live batches waiting for the window: beyond it they are read back from disk, in order', async () => {
     // One batch's JSON is about 90 characters: the budget holds one waiting batch, not two.
     await open({ window: 1, liveMemoryBytes: 150 });
