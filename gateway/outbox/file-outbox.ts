@@ -36,7 +36,7 @@ import { diskStallCode, FIRST_RETRY_MS } from './disk-full.js';
 import { DiskFullStall } from './disk-full-stall.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
 import { readOrCreateEpoch } from './epoch-file.js';
-import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
+import { datasync, fsyncDirectory, type SyncCounter } from './fsync.js';
 import type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
 import { resolveFileOutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
 import type {
@@ -53,6 +53,7 @@ import { readBackRecords } from './read-back.js';
 import { encodeRecordHeader, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from './record-format.js';
 import { ensureDirectory, recoverOutbox, type DamageReport, type RecordLocation, type RecoveryReport } from './recovery.js';
 import { createSegment, deleteSegments, Segment, unlinkIfPresent } from './segment.js';
+import { SegmentChain } from './segment-chain.js';
 import type { SeqWindow } from './seq-window.js';
 
 export type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
@@ -108,8 +109,7 @@ export class FileOutbox implements Outbox {
   private readonly gate: CapacityGate;
   /** @internal read-back.ts */
   readonly window: SeqWindow<RecordLocation>;
-  /** In seq order; the last one is the active segment, open for appending. */
-  private segments: Segment[];
+  private readonly chain: SegmentChain;
   private nextSeq: number;
   /** Newest seq written and fdatasync'd. */
   private durableSeq: number;
@@ -137,7 +137,6 @@ export class FileOutbox implements Outbox {
   private readonly diskStall: DiskFullStall;
   /** The last ack write failed for lack of space (its runs wait in memory). */
   private acksFailing = false;
-  private readonly writeFault: (() => WriteFault | undefined) | undefined;
 
   private appended = 0;
   private acknowledged = 0;
@@ -154,7 +153,6 @@ export class FileOutbox implements Outbox {
     state: Awaited<ReturnType<typeof recoverOutbox>> & { readonly epoch: string },
     hooks: { log: FileOutboxOptions['log']; writeFault: (() => WriteFault | undefined) | undefined },
   ) {
-    this.writeFault = hooks.writeFault;
     this.dir = dir;
     this.epoch = state.epoch;
     this.options = options;
@@ -162,7 +160,7 @@ export class FileOutbox implements Outbox {
     this.unlock = unlock;
     this.recovery = state.report;
     this.damage = [...state.report.damaged];
-    this.segments = state.segments;
+    this.chain = new SegmentChain(dir, sync, state.segments, hooks.writeFault);
     this.window = state.window;
     this.heldBytes = state.heldBytes;
     this.nextSeq = state.nextSeq;
@@ -172,9 +170,7 @@ export class FileOutbox implements Outbox {
     this.plan = { bytes: active.size, records: active.records, retired: false };
     this.gate = new CapacityGate(options, { reclaim: () => this.reclaim(), dropOldest: () => this.dropOldest() });
     this.diskStall = new DiskFullStall(dir, options.fullPolicy, this.gate, () => this.retryNow(), hooks.log);
-    let stored = 0;
-    for (const s of this.segments) stored += s.size;
-    this.gate.reserve(this.window.live, stored);
+    this.gate.reserve(this.window.live, this.chain.storedBytes(true));
   }
 
   append(body: BatchBody, options: AppendOptions = {}): Promise<AppendResult> {
@@ -219,12 +215,10 @@ export class FileOutbox implements Outbox {
   }
 
   stats(): OutboxStats {
-    let stored = 0;
-    for (const s of this.segments) if (!s.freed) stored += s.size;
     return {
       batches: this.window.live,
       bytes: this.heldBytes,
-      storedBytes: stored,
+      storedBytes: this.chain.storedBytes(false),
       oldestSeq: this.window.oldest() ?? null,
       newestSeq: this.durableSeq >= this.lowestSeq ? this.durableSeq : null,
       pending: this.inFlight,
@@ -249,7 +243,7 @@ export class FileOutbox implements Outbox {
   }
 
   private get active(): Segment {
-    return this.segments[this.segments.length - 1]!;
+    return this.chain.active;
   }
 
   // --- admission -----------------------------------------------------------
@@ -344,13 +338,10 @@ export class FileOutbox implements Outbox {
 
   /** A segment that is no longer active and holds nothing: queued for deletion. */
   private markDead(seg: Segment): number {
-    const i = this.segments.indexOf(seg);
     // Already dead: an ack can empty a segment while a rotation is retiring it.
-    if (i < 0) return 0;
-    this.segments.splice(i, 1);
-    seg.ackRuns = [];
+    if (!this.chain.remove(seg)) return 0;
     this.ackDirty.delete(seg);
-    this.dead.push(seg);
+    this.chain.queueDelete(seg);
     this.kick();
     if (seg.freed) return 0;
     seg.freed = true;
@@ -359,16 +350,7 @@ export class FileOutbox implements Outbox {
 
   /** @internal read-back.ts */
   segmentFor(seq: number): Segment | undefined {
-    const s = this.segments;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]!.baseSeq <= seq) lo = mid;
-      else hi = mid - 1;
-    }
-    const seg = s[lo];
-    return seg && seg.baseSeq <= seq ? seg : undefined;
+    return this.chain.segmentFor(seq);
   }
 
   private scheduleAckFlush(delayMs = this.options.ackFlushMs): void {
@@ -394,7 +376,7 @@ export class FileOutbox implements Outbox {
   }
 
   private hasDueWork(): boolean {
-    return this.dead.length > 0 || (this.commitDue && this.pending.length > 0) || (this.acksDue && this.ackDirty.size > 0);
+    return this.chain.hasDead || (this.commitDue && this.pending.length > 0) || (this.acksDue && this.ackDirty.size > 0);
   }
 
   private async pump(): Promise<void> {
@@ -405,7 +387,7 @@ export class FileOutbox implements Outbox {
           return;
         }
         // Deletions first, so the disk is within its bound before more is written.
-        if (this.dead.length > 0) {
+        if (this.chain.hasDead) {
           await this.deleteDead();
           // A deleted segment gave space back: a full disk is retried now, not after the backoff.
           if (this.diskStall.active) this.retryNow();
@@ -476,7 +458,7 @@ export class FileOutbox implements Outbox {
     const chunks: Buffer[] = [];
     for (let i = from; i < end; i++) chunks.push(batch[i]!.header, batch[i]!.payload);
     try {
-      await this.write(seg, chunks, at);
+      await this.chain.write(seg, chunks, at);
       // Ack writes ride along (no fsync of their own), before the round's last fsync.
       if (end === batch.length) await this.flushAcks();
       await datasync(seg.fh!, this.sync);
@@ -501,17 +483,6 @@ export class FileOutbox implements Outbox {
     this.inFlight -= end - from;
     for (let i = from; i < end; i++) batch[i]!.resolve({ seq: batch[i]!.seq });
     return end;
-  }
-
-  private async write(seg: Segment, chunks: Buffer[], position: number): Promise<void> {
-    seg.unsynced = true;
-    const fault = this.writeFault?.();
-    if (fault) {
-      const all = Buffer.concat(chunks);
-      await writeAll(seg.fh!, [all.subarray(0, Math.min(all.length, fault.written))], position);
-      throw fault.error;
-    }
-    await writeAll(seg.fh!, chunks, position);
   }
 
   /**
@@ -548,7 +519,7 @@ export class FileOutbox implements Outbox {
     } catch (e) {
       // The old segment is gone and its successor has no header: only reopening sorts that out
       // (recovery recreates a newest segment of at most a header's bytes at the same base).
-      if (!this.segments.includes(old)) throw this.fail(e);
+      if (!this.chain.includes(old)) throw this.fail(e);
       if (diskStallCode(e) !== undefined) {
         try {
           await unlinkIfPresent(new Segment(this.dir, baseSeq).path);
@@ -559,7 +530,7 @@ export class FileOutbox implements Outbox {
       }
       throw e;
     }
-    this.segments.push(seg);
+    this.chain.push(seg);
     const fh = old.fh;
     old.fh = undefined;
     await fh?.close().catch(() => undefined);
@@ -574,8 +545,7 @@ export class FileOutbox implements Outbox {
 
   /** Deletes the old active segment (everything in it released) before its successor's header is written. */
   private async retireBeforeHeader(old: Segment): Promise<void> {
-    const i = this.segments.indexOf(old);
-    if (i >= 0) this.segments.splice(i, 1);
+    this.chain.remove(old);
     old.ackRuns = [];
     this.ackDirty.delete(old);
     if (!old.freed) {
@@ -586,9 +556,7 @@ export class FileOutbox implements Outbox {
   }
 
   private async deleteDead(): Promise<void> {
-    const dead = this.dead;
-    this.dead = [];
-    await deleteSegments(this.dir, dead, this.sync);
+    await this.chain.deleteDead();
   }
 
   /**
@@ -600,7 +568,7 @@ export class FileOutbox implements Outbox {
     this.acksDue = false;
     const segs = [...this.ackDirty];
     this.ackDirty.clear();
-    await appendAckRecords(segs, { isLive: (seg) => this.segments.includes(seg), putBack: (seg) => this.ackDirty.add(seg), fail: (e) => this.fail(e) });
+    await appendAckRecords(segs, { isLive: (seg) => this.chain.includes(seg), putBack: (seg) => this.ackDirty.add(seg), fail: (e) => this.fail(e) });
   }
 
   /**
@@ -678,7 +646,7 @@ export class FileOutbox implements Outbox {
   private async shutDown(): Promise<void> {
     this.gate.close(closedError());
     // Appends already accepted are finished, acks written, deletions done.
-    while (this.pumping || this.pending.length > 0 || this.ackDirty.size > 0 || this.dead.length > 0) {
+    while (this.pumping || this.pending.length > 0 || this.ackDirty.size > 0 || this.chain.hasDead) {
       this.commitDue = true;
       this.acksDue = true;
       this.kick();
@@ -697,19 +665,9 @@ export class FileOutbox implements Outbox {
       }
     }
     try {
-      if (!this.failure) {
-        // A clean shutdown makes the acks durable, so a restart re-sends nothing acknowledged.
-        let created = false;
-        for (const s of this.segments) {
-          if (s.ackFh) {
-            await datasync(s.ackFh, this.sync);
-            created = true;
-          }
-        }
-        if (created) await fsyncDirectory(this.dir, this.sync);
-      }
+      if (!this.failure) await this.chain.syncAckFiles();
     } finally {
-      for (const s of this.segments) await s.closeHandles().catch(() => undefined);
+      await this.chain.closeAll();
       await this.unlock();
     }
   }
