@@ -10,7 +10,10 @@ import { LiveQueue } from './live-queue.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
 import { SendLanes, type Lane } from './send-lanes.js';
+import type { GatewayStats } from './gateway-stats.js';
 import type { SourcePoint } from './sources/source-point.js';
+
+export type { GatewayStats } from './gateway-stats.js';
 
 export interface GatewayDeps {
   readonly outbox: Outbox;
@@ -27,37 +30,6 @@ export interface GatewayDeps {
 /** The sending settings; how to reach the broker is from-config.ts's business. */
 export type GatewaySettings = Partial<Omit<GatewayOptions, 'mqttUrl' | 'password' | 'username' | 'rejectUnauthorized' | 'reconnectMinMs' | 'reconnectMaxMs'>> &
   Pick<GatewayOptions, 'enterprise' | 'gateway'>;
-
-export interface GatewayStats {
-  accepted: number;
-  published: number;
-  resent: number;
-  acknowledged: number;
-  /**
-   * Batches (and their points) the outbox refused or failed to store: full
-   * under policy 'reject', too large, or an outbox error. Logged and counted
-   * here, never silent: they are the only points a gateway can lose.
-   */
-  refusedBatches: number;
-  refusedPoints: number;
-  /**
-   * Acks for another outbox epoch, ignored: late acks for batches of an
-   * outbox this gateway no longer has (a replaced directory). Honouring one
-   * could release a new batch that happens to have the same seq.
-   */
-  foreignAcks: number;
-  /** Publishes of batches read back from the outbox (a backlog, a resend), and of live batches straight from memory. */
-  readBack: number;
-  sentFromMemory: number;
-  /** Times the live batches waiting to go did not fit `liveMemoryBytes` (they were then read back from the outbox). */
-  liveOverBudget: number;
-  /** Batches in flight from the backlog lane (send-lanes.ts), and whether a backlog is being sent. */
-  backlogInFlight: number;
-  catchingUp: boolean;
-  connected: boolean;
-  inFlight: number;
-  outbox: ReturnType<Outbox['stats']>;
-}
 
 /**
  * A factory gateway: takes points from a source, closes them into batches,
