@@ -9,7 +9,7 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import type { Logger } from '../ops/logger.js';
 import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
-import type { LiveRiskEvent } from './live/messages.js';
+import type { LiveRiskEvent } from '../protocol/live-messages.js';
 import type { RiskDirectory } from '../core/enterprise-risk/risk-directory.js';
 import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';

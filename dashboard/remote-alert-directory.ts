@@ -28,7 +28,7 @@ import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../core/a
 import type { Alert, AlertEvent } from '../monitor/alert.js';
 import { rebuildAlerts } from '../analytics/service/recovery.js';
 import type { Logger } from '../ops/logger.js';
-import { decodeAlertReply, encodeAlertCommand, type AlertAction, type AlertReply } from '../protocol/alert-command.js';
+import { decodeAlertReply, encodeAlertCommand, type AlertCommandKind, type AlertReply } from '../protocol/alert-command.js';
 import { decodeAlertEvent } from '../protocol/alert-event.js';
 import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
 import type { TimeSeriesStore } from '../store/port.js';
@@ -64,7 +64,7 @@ export interface RemoteAlertDeps {
 }
 
 interface Pending {
-  readonly action: AlertAction;
+  readonly action: AlertCommandKind;
   readonly resolve: (alert: Alert) => void;
   readonly reject: (err: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -179,7 +179,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
     this.resyncTimer.unref();
   };
 
-  private async request(action: AlertAction, alertId: string, by: string, comment: string, cause: string | null, corrective: string | null): Promise<Alert> {
+  private async request(action: AlertCommandKind, alertId: string, by: string, comment: string, cause: string | null, corrective: string | null): Promise<Alert> {
     const { client, serviceId } = this.deps;
     if (this.closed) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action was not sent');
     // Queued while offline, the command could reach analytics after the user was told it failed: refuse at once.

@@ -1,6 +1,6 @@
 /**
- * Timestamps of measurement CSV (CONVENTIONS.md: `ts` is ISO 8601 UTC) as
- * milliseconds since 1970-01-01 UTC.
+ * Timestamps of measurement CSV (docs/spc-conventions.md: `ts` is ISO 8601
+ * UTC) as milliseconds since 1970-01-01 UTC.
  *
  * Nearly every timestamp a gauge or `linewatch simulate` writes has the form
  * `YYYY-MM-DDTHH:MM:SS(.sss)Z`; that form is read digit by digit here, with

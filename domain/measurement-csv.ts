@@ -1,5 +1,5 @@
 /**
- * The measurement CSV format of spc/README.md:
+ * The measurement CSV format of docs/spc-conventions.md:
  * `ts,enterprise,line,characteristic,value`, one reading a row.
  * Parsing is separate from validation: this module only splits rows and
  * checks the header; what a value may be is decided by sample-value.ts.

@@ -1,6 +1,6 @@
 /**
  * Whether a raw measurement value may enter the statistics
- * (spc/README.md, "Input"): it must be a finite, non-negative decimal
+ * (docs/spc-conventions.md, "Input"): it must be a finite, non-negative decimal
  * number. The reason strings are stable; reports and dead letters carry them.
  */
 export type ValueVerdict = { ok: true; value: number } | { ok: false; reason: RejectReason };

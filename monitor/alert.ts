@@ -76,7 +76,7 @@ export interface OutOfSpecEvidence {
 }
 
 /** Who did something to an alert, when, and why; cause and corrective action come from the catalogue. */
-export interface AlertAction {
+export interface AlertActionRecord {
   by: string;
   at: number;
   comment: string;
@@ -116,8 +116,8 @@ export interface Alert extends SeriesRef {
   outOfSpec: OutOfSpecEvidence | null;
   /** Version of the locked limits the charts used; null for out-of-spec before any, and for enterprise alerts. */
   limitsVersion: number | null;
-  acknowledged: AlertAction | null;
-  resolved: AlertAction | null;
+  acknowledged: AlertActionRecord | null;
+  resolved: AlertActionRecord | null;
 }
 
 export type AlertEventKind = 'raised' | 'updated' | 'escalated' | 'acknowledged' | 'resolved';

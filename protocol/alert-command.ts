@@ -36,7 +36,7 @@ const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN_SOURCE);
 export const ALERT_REPLY_MESSAGE_MAX_LENGTH = 1000;
 
 export const ALERT_ACTIONS = ['acknowledge', 'resolve'] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
+export type AlertCommandKind = (typeof ALERT_ACTIONS)[number];
 
 /**
  * The codes of a refusal. A reader must accept codes it does not know (a

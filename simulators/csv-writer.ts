@@ -1,5 +1,5 @@
 /**
- * Writes what a fleet generates as measurement CSV (spc/README.md,
+ * Writes what a fleet generates as measurement CSV (docs/spc-conventions.md,
  * "Input"): `ts,enterprise,line,characteristic,value`, ts in ISO 8601 UTC
  * with milliseconds only when they are not zero. The file is streamed in
  * chunks with back-pressure, so an hour of a whole county fits in a few

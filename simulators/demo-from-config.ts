@@ -137,7 +137,7 @@ function measuredSeries(config: LinewatchConfig) {
   const catalog = catalogFromConfig(config);
   const byLine = new Map<string, { characteristic: CharacteristicName; spec: SpecLimits }[]>();
   for (const { enterprise, line, characteristic } of catalog.list()) {
-    const spec = catalog.resolve(enterprise, line, characteristic);
+    const spec = catalog.specOf(enterprise, line, characteristic);
     if (typeof spec === 'string') continue; // listed by the catalogue itself, so always resolvable
     const key = `${enterprise}/${line}`;
     const list = byLine.get(key) ?? [];

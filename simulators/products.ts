@@ -1,6 +1,6 @@
 /**
  * Default products for simulated lines: spec limits from the product
- * standards (DESIGN.md, "The domain in brief") and the in-control behaviour
+ * standards (docs/design.md, "The domain") and the in-control behaviour
  * of an honest plant. Only what a simulation needs; the live system takes its
  * specs from the configuration file.
  */

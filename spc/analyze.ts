@@ -20,7 +20,7 @@ export interface AnalysisInput {
   subgroupSize?: number;
 }
 
-/** Batch analysis of one series (spc/README.md). Needs at least one sample. */
+/** Batch analysis of one series (docs/spc-conventions.md). Needs at least one sample. */
 export function analyzeSeries(input: AnalysisInput): AnalysisReport {
   const { samples, spec } = input;
   if (samples.length === 0) throw new RangeError('a series needs at least one valid sample');

@@ -1,6 +1,6 @@
 import { D2_MOVING_RANGE } from './constants.js';
 
-/** Phase I estimates, then treated as known (spc/README.md). */
+/** Phase I estimates, then treated as known (docs/spc-conventions.md). */
 export interface Baseline {
   /** Number of samples in the window. */
   readonly n: number;

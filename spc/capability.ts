@@ -46,7 +46,7 @@ function indices(mean: number, sigma: number, spec: SpecLimits): Indices {
 }
 
 /**
- * Capability indices (spc/README.md): the C indices with the within-subgroup
+ * Capability indices (docs/spc-conventions.md): the C indices with the within-subgroup
  * sigma, the P indices with the overall sample sd.
  */
 export function capabilityIndices(mean: number, sigmaWithin: number, sd: number, spec: SpecLimits): CapabilityIndices {

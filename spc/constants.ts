@@ -24,7 +24,7 @@ export interface SubgroupConstants {
   readonly D4: number;
 }
 
-/** d2(2): moving ranges of two consecutive individuals (spc/README.md). */
+/** d2(2): moving ranges of two consecutive individuals (docs/spc-conventions.md). */
 export const D2_MOVING_RANGE = 1.128;
 
 export const MIN_SUBGROUP_SIZE = 2;

@@ -6,7 +6,7 @@ export interface CusumState {
 }
 
 /**
- * Tabular two-sided CUSUM in data units (spc/README.md):
+ * Tabular two-sided CUSUM in data units (docs/spc-conventions.md):
  * C+[i] = max(0, x[i] - (mu0 + K) + C+[i-1]),
  * C-[i] = max(0, (mu0 - K) - x[i] + C-[i-1]), both from 0, with
  * K = k sigma0 and H = h sigma0; signals when C+ > H or C- > H.

@@ -8,7 +8,7 @@ export interface EwmaState {
 }
 
 /**
- * EWMA chart with exact, time-varying limits (spc/README.md):
+ * EWMA chart with exact, time-varying limits (docs/spc-conventions.md):
  * Z[i] = lambda x[i] + (1 - lambda) Z[i-1], Z[-1] = mu0, signalling when Z[i]
  * is beyond mu0 +/- L sigma0 sqrt(lambda/(2-lambda) (1-(1-lambda)^(2(i+1)))).
  * The time factor is carried as a running product instead of a pow() per

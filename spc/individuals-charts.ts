@@ -12,7 +12,7 @@ export interface IndividualsChartsState {
 }
 
 /**
- * Every individuals chart of spc/README.md run together against one
+ * Every individuals chart of docs/spc-conventions.md run together against one
  * baseline. This single class is what both the batch analysis and the
  * streaming monitor call per sample, so the two cannot disagree.
  */

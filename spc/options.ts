@@ -1,5 +1,5 @@
 /**
- * Options of the individuals charts (spc/README.md). All defaults live in
+ * Options of the individuals charts (docs/spc-conventions.md). All defaults live in
  * one frozen object; options are validated once, then frozen.
  */
 export interface SpcOptions {

@@ -8,7 +8,7 @@ export interface RejectedRow {
   reason: string;
 }
 
-/** The `linewatch analyze --json` report (spc/README.md). */
+/** The `linewatch analyze --json` report (docs/spc-conventions.md). */
 export interface AnalysisReport {
   rows: { total: number; valid: number; rejected: RejectedRow[] };
   spec: { lsl: number | null; usl: number | null };

@@ -20,7 +20,7 @@ export interface SeriesMonitorState {
  * While the baseline window fills, samples are kept in a preallocated buffer
  * and no signal is raised. The sample that closes the window fixes mu0 and
  * sigma0 and replays the window through the charts to bring their state up to
- * date (spc/README.md, "Streaming"); from the next sample on, `push` returns
+ * date (docs/spc-conventions.md, "Streaming"); from the next sample on, `push` returns
  * exactly the signals the batch analysis finds at that index. After the
  * window closes, each sample costs O(1) time and no allocation.
  */

@@ -13,7 +13,7 @@ export const SIGNAL = Object.freeze({
 
 export type SignalName = keyof typeof SIGNAL;
 
-/** Report order of the signals (spc/README.md). */
+/** Report order of the signals (docs/spc-conventions.md). */
 export const SIGNAL_NAMES: readonly SignalName[] = Object.freeze(['rule1', 'rule2', 'rule3', 'rule4', 'ewma', 'cusum']);
 
 /** The names of the signals set in a mask, in report order. */

@@ -31,7 +31,7 @@ function beyond(points: number[], limits: ChartLimits): number[] {
 
 /**
  * Xbar-R and Xbar-S charts with retrospective limits from all complete
- * subgroups of `size` consecutive samples (spc/README.md, "Subgroups").
+ * subgroups of `size` consecutive samples (docs/spc-conventions.md, "Subgroups").
  * Returns null when there is not one complete subgroup.
  */
 export function analyzeSubgroups(samples: ArrayLike<number>, size: number): SubgroupAnalysis | null {

@@ -23,7 +23,7 @@ export interface ZoneRulesState {
  * fell in a zone, so a sample costs a few shifts and a table look-up. Bits
  * for samples before the first are zero, which is exactly the convention that
  * a partial window at the start of a series counts ("2 of the first 2").
- * Every comparison is strict (spc/README.md: beyond means > or <).
+ * Every comparison is strict (docs/spc-conventions.md: beyond means > or <).
  */
 export class ZoneRules {
   private readonly mu0: number;

@@ -40,7 +40,7 @@ export interface TimeRange {
 }
 
 /** Why one point of a batch was not stored. `index` is its position in the batch. */
-export interface RejectedPoint {
+export interface PointRejection {
   readonly index: number;
   readonly code: PointRejectionCode;
   readonly reason: string;
@@ -55,7 +55,7 @@ export interface WriteResult {
   /** Points stored (after dropping rejected ones; duplicates inside the batch count once each). */
   readonly written: number;
   /** Points refused with a reason; the rest of the batch was stored regardless. */
-  readonly rejected: readonly RejectedPoint[];
+  readonly rejected: readonly PointRejection[];
 }
 
 /** A raw series, columnar: 864,000 points as objects would cost ~70 MB of heap. */

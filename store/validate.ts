@@ -6,7 +6,7 @@
  */
 import { isCharacteristicName } from '../domain/characteristics.js';
 import type { PointRejectionCode } from './errors.js';
-import type { Measurement, RejectedPoint } from './port.js';
+import type { Measurement, PointRejection } from './port.js';
 
 /** Longest enterprise or line id, UTF-16 code units. Ids are short codes from configuration. */
 export const MAX_TAG_LENGTH = 256;
@@ -41,13 +41,13 @@ export function timestampProblem(name: string, value: unknown): string | undefin
 
 export interface PartitionedBatch {
   readonly valid: Measurement[];
-  readonly rejected: RejectedPoint[];
+  readonly rejected: PointRejection[];
 }
 
 /** Splits a batch into storable points and rejections with reasons; never throws. */
 export function partitionBatch(batch: readonly Measurement[]): PartitionedBatch {
   const valid: Measurement[] = [];
-  const rejected: RejectedPoint[] = [];
+  const rejected: PointRejection[] = [];
   // Consecutive points usually share enterprise and line: remember the last
   // string that passed so the check runs once per run of equal ids.
   let lastGoodEnterprise: unknown;

@@ -2,7 +2,7 @@
  * What every view gets: the API client, the models kept live by the socket,
  * and the session the server sent. Views never reach for globals.
  */
-import type { LiveEnterprise, LiveProduct, LiveSession } from '../dashboard/live/messages.js';
+import type { LiveEnterprise, LiveProduct, LiveSession } from '../protocol/live-messages.js';
 import type { AlertsModel } from './model/alerts-model.js';
 import type { Catalogue } from './model/catalogue.js';
 import type { FindingsModel } from './model/findings-model.js';

@@ -184,7 +184,7 @@ export class BatchIngestor {
     let historical = 0;
     let charted = 0;
     for (const p of decoded.points) {
-      const series = this.deps.registry.resolve(batch.enterprise, p.line, p.characteristic);
+      const series = this.deps.registry.stateOf(batch.enterprise, p.line, p.characteristic);
       if (typeof series === 'string') {
         rejected.push({ index: p.index, point: { line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value }, reason: series });
         continue;

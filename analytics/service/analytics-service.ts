@@ -292,7 +292,7 @@ export class AnalyticsService {
    */
   reestablishLimits(enterprise: string, line: string, characteristic: CharacteristicName): boolean {
     if (!this.owns(enterprise)) return false;
-    const state = this.registry.resolve(enterprise, line, characteristic);
+    const state = this.registry.stateOf(enterprise, line, characteristic);
     if (typeof state === 'string') return false;
     state.watch.reestablish('request');
     // Reassessed in the risk loop's next round, so every page's breakdown shows the new Phase I, not the old limits.
@@ -302,7 +302,7 @@ export class AnalyticsService {
 
   /** A series' Phase I progress while its limits are being established; null when they are locked or it is unknown here. */
   baselineProgress(enterprise: string, line: string, characteristic: CharacteristicName): BaselineProgress | null {
-    const state = this.registry.resolve(enterprise, line, characteristic);
+    const state = this.registry.stateOf(enterprise, line, characteristic);
     return typeof state === 'string' ? null : state.watch.baseline;
   }
 

@@ -43,7 +43,7 @@ export async function catchUpFromStore(
   const events: AlertEvent[] = [];
   for (const ref of catalog.list()) {
     if (enterprises && !enterprises.has(ref.enterprise)) continue;
-    const state = registry.resolve(ref.enterprise, ref.line, ref.characteristic);
+    const state = registry.stateOf(ref.enterprise, ref.line, ref.characteristic);
     if (typeof state === 'string') continue;
     if (Number.isFinite(state.lastTs) && windowMs > 0) {
       // Restored from a checkpoint, which keeps no risk window: refill it from the store.

@@ -5,7 +5,7 @@ import type { CountyOptions } from './options.js';
 import type { LatencySummary } from './probe-figures.js';
 import type { Usage } from './process-sampler.js';
 
-/** What a county asks of one machine (shared/DESIGN.md, Scale; issue 8). */
+/** What a county asks of one machine (docs/design.md, "Scale"; issue 8). */
 export const COUNTY_TARGET = Object.freeze({
   pointsPerSecond: 126_000,
   alertP99Ms: 250,

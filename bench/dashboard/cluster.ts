@@ -10,7 +10,7 @@ import type { AlertDirectory } from '../../core/alerts/alert-directory.js';
 import { SEVERITY_BY_RULE, type AlertEvent, type AlertRule } from '../../monitor/alert.js';
 import { parseConfig } from '../../config/load.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
-import type { LiveRiskEvent } from '../../dashboard/live/messages.js';
+import type { LiveRiskEvent } from '../../protocol/live-messages.js';
 import type { RiskEventSource } from '../../dashboard/options.js';
 import { hashPassword } from '../../security/password.js';
 

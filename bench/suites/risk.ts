@@ -25,7 +25,7 @@ const CHARS: Array<[CharacteristicName, number, number, { lsl: number | null; us
 export async function run(): Promise<void> {
   const specOf = new Map(CHARS.map(([c, , , spec]) => [c, spec]));
   const catalog: SeriesCatalog = {
-    resolve: (_e, _l, c) => ({ ...(specOf.get(c) ?? { lsl: null, usl: null }), target: null }),
+    specOf: (_e, _l, c) => ({ ...(specOf.get(c) ?? { lsl: null, usl: null }), target: null }),
     list: () => [],
   };
   const o = DEFAULT_RISK_OPTIONS;
@@ -42,7 +42,7 @@ export async function run(): Promise<void> {
     profiles.push({ id, name: id, class: 'B' as const, lastInspection: '2026-01-01' });
     for (let l = 1; l <= LINES; l++) {
       for (const [c, mean, sd] of CHARS) {
-        const s = registry.resolve(id, `L${l}`, c);
+        const s = registry.stateOf(id, `L${l}`, c);
         if (typeof s === 'string') throw new Error(s);
         for (let k = 0; k < 3600; k += 1) s.observe(now - 3_600_000 + k * 1000, mean + sd * rng.normal(), book, now, events);
         s.lastArrival = now;

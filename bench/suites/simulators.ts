@@ -1,7 +1,7 @@
 /**
  * Simulator figures: how many readings a second one core generates for the
- * county fleet of DESIGN.md (1,050 enterprises x 3 lines x 4 characteristics
- * at 10 Hz = 126,000 readings/s of real time), through the same
+ * county fleet of docs/design.md, "Scale" (1,050 enterprises x 3 lines x 4
+ * characteristics at 10 Hz = 126,000 readings/s of real time), through the same
  * `tick(t, emit)` call the demo and the load tests use, and how fast that
  * becomes CSV. Run: `npm run bench -- --suite simulators`.
  */

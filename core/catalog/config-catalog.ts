@@ -47,7 +47,7 @@ export function catalogFromConfig(config: CatalogSource): SeriesCatalog {
     }
   }
   return {
-    resolve(enterprise, line, characteristic) {
+    specOf(enterprise, line, characteristic) {
       const lines = specs.get(enterprise);
       if (!lines) return `unknown enterprise '${enterprise}'`;
       const chars = lines.get(line);

@@ -19,7 +19,7 @@ export interface SeriesSpec {
  */
 export interface SeriesCatalog {
   /** The spec of a configured series, or a sentence saying why there is none. */
-  resolve(enterprise: string, line: string, characteristic: CharacteristicName): SeriesSpec | string;
+  specOf(enterprise: string, line: string, characteristic: CharacteristicName): SeriesSpec | string;
   /** Every configured series. */
   list(): Iterable<{ readonly enterprise: string; readonly line: string; readonly characteristic: CharacteristicName }>;
 }

@@ -100,7 +100,7 @@ export class OfflineAssessment {
 
   /** Takes one reading. */
   reading(enterprise: string, line: string, characteristic: string, ts: number, value: number): void {
-    const state = this.registry.resolve(enterprise, line, characteristic as CharacteristicName);
+    const state = this.registry.stateOf(enterprise, line, characteristic as CharacteristicName);
     if (typeof state === 'string') {
       this.refused += 1;
       if (this.reasons.length < MAX_REASONS && !this.reasons.includes(state)) this.reasons.push(state);

@@ -18,10 +18,10 @@ export class SeriesRegistry {
   ) {}
 
   /** The state of a series (created on first use), or why the series is not monitored. */
-  resolve(enterprise: string, line: string, characteristic: CharacteristicName): SeriesState | string {
+  stateOf(enterprise: string, line: string, characteristic: CharacteristicName): SeriesState | string {
     const existing = this.byEnterprise.get(enterprise)?.get(line)?.get(characteristic);
     if (existing) return existing;
-    const spec: SeriesSpec | string = this.catalog.resolve(enterprise, line, characteristic);
+    const spec: SeriesSpec | string = this.catalog.specOf(enterprise, line, characteristic);
     if (typeof spec === 'string') return spec;
     const key = `${enterprise}/${line}/${characteristic}`;
     const state = new SeriesState(enterprise, line, characteristic, spec, this.live.optionsFor(characteristic), this.window, this.restored.get(key));

@@ -36,7 +36,7 @@ export const limitsRoutes: FastifyPluginAsync<LimitsRouteOptions> = async (app, 
     const principal = requirePrincipal(request);
     // Tenant check before existence, so another enterprise's lines cannot be probed through 404s.
     assertCanSee(principal, enterprise);
-    const spec = catalog.resolve(enterprise, line, characteristic);
+    const spec = catalog.specOf(enterprise, line, characteristic);
     if (typeof spec === 'string') throw notFound(spec);
     if (!limits) {
       throw new HttpApiError('LW_HTTP_UNAVAILABLE', 'control limits can only be re-established where the analytics service runs (linewatch start); this dashboard runs on its own');

@@ -1,7 +1,7 @@
 /**
- * Who is asking, and what they may see. Tenant isolation (DESIGN.md) is
- * decided here and nowhere else: a regulator sees every enterprise, an
- * enterprise user only its own.
+ * Who is asking, and what they may see. Tenant isolation (docs/design.md,
+ * "Principles") is decided here and nowhere else: a regulator sees every
+ * enterprise, an enterprise user only its own.
  */
 import type { FastifyRequest } from 'fastify';
 import type { User } from '../../config/resolve.js';

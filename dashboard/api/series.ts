@@ -46,7 +46,7 @@ export const seriesRoutes: FastifyPluginAsync<SeriesRouteOptions> = async (app, 
       const characteristic = request.params.characteristic as CharacteristicName;
       // Tenant check before existence, so another enterprise's lines cannot be probed through 404s.
       assertCanSee(requirePrincipal(request), enterprise);
-      const spec = catalog.resolve(enterprise, line, characteristic);
+      const spec = catalog.specOf(enterprise, line, characteristic);
       if (typeof spec === 'string') throw notFound(spec);
       const range = requestedRange(request.query, clock(), limits.defaultRangeMs);
       return readWindow(store, { enterprise, line, characteristic }, range, spec, request.query.buckets ?? limits.defaultBuckets, limits.maxRawPoints);

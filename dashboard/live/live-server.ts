@@ -20,7 +20,7 @@ import type { AlertDirectory } from '../../core/alerts/alert-directory.js';
 import type { FindingDirectory } from '../../core/findings/finding.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import type { RiskEventSource } from '../options.js';
-import { LIVE_EVENTS } from './messages.js';
+import { LIVE_EVENTS } from '../../protocol/live-messages.js';
 import { roomsFor, roomsOf } from './rooms.js';
 import { sessionMessages, type SessionFeatures } from './session-message.js';
 import { socketAuth, type SocketIdentity } from './socket-auth.js';

@@ -8,7 +8,7 @@
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { CHARACTERISTICS, isCharacteristicName } from '../../domain/characteristics.js';
 import type { Principal } from '../api/principal.js';
-import type { LiveEnterprise, LiveProduct, LiveSession } from './messages.js';
+import type { LiveEnterprise, LiveProduct, LiveSession } from '../../protocol/live-messages.js';
 
 export type SessionFeatures = LiveSession['features'];
 

@@ -1,8 +1,9 @@
 /**
  * The gateway's outbox: every batch read from the source is kept here until
- * the analytics service acknowledges that it is durably stored (DESIGN.md, "No
- * silent loss"). The gateway talks to this interface only; `MemoryOutbox` and
- * `FileOutbox` implement it and pass the same contract suite
+ * the analytics service acknowledges that it is durably stored (docs/design.md,
+ * "Principles": nothing is lost silently). The gateway talks to this
+ * interface only; `MemoryOutbox` and `FileOutbox` implement it and pass the
+ * same contract suite
  * (test/contract/outbox.contract.ts). README.md in this folder describes the
  * full policies and the file format.
  *

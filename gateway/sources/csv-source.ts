@@ -11,7 +11,7 @@ export interface CsvRowPoint extends SourcePoint {
 }
 
 /**
- * Reads a measurement CSV (spc/README.md format) row by row without holding
+ * Reads a measurement CSV (docs/spc-conventions.md format) row by row without holding
  * the file in memory. Values and times are converted where they can be and
  * passed on as text where they cannot, so bad rows travel to the analytics
  * service and are rejected there with a reason like any gauge's bad reading.

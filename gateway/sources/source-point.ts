@@ -2,8 +2,8 @@
  * A reading as a gateway takes it from its source, before any judgement:
  * a gauge or a file may deliver NaN, an empty field or text, and the gateway
  * forwards it unchanged so the analytics service rejects it with a reason on
- * the dead-letter topic (DESIGN.md: bad input is kept and answered, never
- * silently dropped at the edge).
+ * the dead-letter topic (docs/design.md, "Principles": bad input is kept and
+ * answered, never silently dropped at the edge).
  */
 export interface SourcePoint {
   readonly line: string;

@@ -34,7 +34,7 @@ import { insertEvents, selectEvents } from './events.js';
 import { commitMeasurements } from './measurement-writer.js';
 import { readBuckets, readRaw, readSummaries, readValuesAt } from './reads.js';
 import { ensureSchema } from './schema.js';
-import { SeriesRegistry } from './series-registry.js';
+import { SeriesIdTable } from './series-id-table.js';
 
 /** The database file inside the data directory (DuckDB adds `.wal` beside it). */
 export const DATABASE_FILE = 'linewatch.duckdb';
@@ -51,7 +51,7 @@ export async function openDuckDbStore(dataDir: string, options: StoreOptions): P
     });
     const writer = await instance.connect();
     await ensureSchema(writer);
-    const registry = await SeriesRegistry.load(writer);
+    const registry = await SeriesIdTable.load(writer);
     const reader = await instance.connect();
     return new DuckDbStore(path, instance, writer, reader, registry, options);
   } catch (error) {
@@ -72,7 +72,7 @@ class DuckDbStore implements TimeSeriesStore {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     private readonly reader: DuckDBConnection,
-    private readonly registry: SeriesRegistry,
+    private readonly registry: SeriesIdTable,
     private readonly options: StoreOptions,
   ) {
     // Commits run even while closing: close() waits for the queue to drain.

@@ -17,7 +17,7 @@
  */
 import { DuckDBDataChunk, DOUBLE, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
 import type { Measurement } from '../port.js';
-import type { SeriesRegistry } from './series-registry.js';
+import type { SeriesIdTable } from './series-id-table.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -31,8 +31,8 @@ interface Staged {
   readonly maxTs: number;
 }
 
-export async function commitMeasurements(connection: DuckDBConnection, registry: SeriesRegistry, points: readonly Measurement[]): Promise<void> {
-  const { ids, created } = registry.resolve(points);
+export async function commitMeasurements(connection: DuckDBConnection, registry: SeriesIdTable, points: readonly Measurement[]): Promise<void> {
+  const { ids, created } = registry.idsFor(points);
   const staged = stage(points, ids);
 
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${STAGING} (series INTEGER, ts DOUBLE, value DOUBLE)`);

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { StoreError } from '../errors.js';
 import type { Bucket, SeriesSummary, TimeRange } from '../port.js';
 import { readDoubleColumns } from './columns.js';
-import type { SeriesRegistry } from './series-registry.js';
+import type { SeriesIdTable } from './series-id-table.js';
 
 function inRange(range: TimeRange): string {
   return `ts >= ${range.from} AND ts < ${range.to}`;
@@ -38,7 +38,7 @@ export async function readBuckets(connection: DuckDBConnection, series: number, 
   return buckets;
 }
 
-export async function readSummaries(connection: DuckDBConnection, registry: SeriesRegistry, range: TimeRange, ids: number[] | 'all'): Promise<SeriesSummary[]> {
+export async function readSummaries(connection: DuckDBConnection, registry: SeriesIdTable, range: TimeRange, ids: number[] | 'all'): Promise<SeriesSummary[]> {
   if (ids !== 'all' && ids.length === 0) return [];
   const which = ids === 'all' ? '' : `AND series IN (${ids.join(', ')})`;
   const reader = await connection.runAndReadAll(

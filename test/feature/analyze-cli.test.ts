@@ -25,7 +25,7 @@ function analyzeJson(args: string[]) {
   return JSON.parse(r.stdout);
 }
 
-describe('linewatch analyze: the worked examples of spc/README.md', () => {
+describe('linewatch analyze: the worked examples of docs/spc-conventions.md', () => {
   it.each([
     ['c02_step_shift_thickness', []],
     ['c05_subgroups_thickness', ['--subgroup-size', '5']],

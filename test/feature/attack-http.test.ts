@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import net from 'node:net';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveSession } from '../../dashboard/live/messages.js';
+import type { LiveSession } from '../../protocol/live-messages.js';
 import type { HttpRefusalCode } from '../../dashboard/refusals.js';
 import { HONEST, startAttackStack, type AttackStack } from '../support/attack-stack.js';
 import { CaseSummary } from '../support/case-summary.js';

@@ -9,7 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EpisodeBook } from '../../monitor/episode-book.js';
 import type { AlertEvent, AlertRule } from '../../monitor/alert.js';
-import type { FindingEvent, LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
+import type { FindingEvent, LiveRiskEvent, LiveSession } from '../../protocol/live-messages.js';
 import { testFindings } from '../support/finding-fixture.js';
 import { testDirectory, startApi, T0, type ApiHarness } from '../support/http-api-fixture.js';
 

@@ -9,7 +9,7 @@ export interface CsvSeries {
   rows: CsvRow[];
   /** The valid samples in file order with their timestamps (ms): sample index i is valid[i]. */
   valid: Array<{ row: number; ts: number; value: number }>;
-  /** Rows the analytics service must reject: not a valid sample (spc/README.md), or outside the characteristic's plausible range. */
+  /** Rows the analytics service must reject: not a valid sample (docs/spc-conventions.md), or outside the characteristic's plausible range. */
   bad: CsvRow[];
 }
 

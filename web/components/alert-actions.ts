@@ -13,19 +13,19 @@ import { needsCause } from '../lib/episodes.js';
 import { ApiError, type ApiClient } from '../services/api-client.js';
 
 /** 'cause': give the cause and action of an episode that resolved by itself (the resolve route). */
-export type AlertAction = 'ack' | 'resolve' | 'cause';
+export type AlertButton = 'ack' | 'resolve' | 'cause';
 
-const WORDS: Record<AlertAction, { button: string; verb: string; done: string; route: 'ack' | 'resolve' }> = {
+const WORDS: Record<AlertButton, { button: string; verb: string; done: string; route: 'ack' | 'resolve' }> = {
   ack: { button: 'Acknowledge…', verb: 'Acknowledge', done: 'acknowledged', route: 'ack' },
   resolve: { button: 'Resolve…', verb: 'Resolve', done: 'resolved', route: 'resolve' },
   cause: { button: 'Give cause…', verb: 'Save cause', done: 'given its cause', route: 'resolve' },
 };
 
-export function actionButtonText(action: AlertAction): string {
+export function actionButtonText(action: AlertButton): string {
   return WORDS[action].button;
 }
 
-export function actionsAllowed(alert: Alert): AlertAction[] {
+export function actionsAllowed(alert: Alert): AlertButton[] {
   if (alert.status === 'active') return ['ack', 'resolve'];
   if (alert.status === 'acknowledged') return ['resolve'];
   return needsCause(alert) ? ['cause'] : [];
@@ -34,7 +34,7 @@ export function actionsAllowed(alert: Alert): AlertAction[] {
 let formIds = 0;
 
 /** The inline form; `done` gets the alert as the API returned it, `cancel` closes the form. */
-export function alertActionForm(alert: Alert, action: AlertAction, api: ApiClient, catalogue: Catalogue, done: (alert: Alert) => void, cancel: () => void): HTMLFormElement {
+export function alertActionForm(alert: Alert, action: AlertButton, api: ApiClient, catalogue: Catalogue, done: (alert: Alert) => void, cancel: () => void): HTMLFormElement {
   const id = `action-${++formIds}`;
   const words = WORDS[action];
   const needed = action !== 'ack';

@@ -9,12 +9,12 @@
 import type { AppContext } from '../app-context.js';
 import type { Alert } from '../model/alerts-model.js';
 import { h } from '../lib/dom.js';
-import { actionButtonText, actionsAllowed, alertActionForm, type AlertAction } from './alert-actions.js';
+import { actionButtonText, actionsAllowed, alertActionForm, type AlertButton } from './alert-actions.js';
 
 interface Entry {
   element: HTMLElement;
   signature: string;
-  form: AlertAction | null;
+  form: AlertButton | null;
 }
 
 /** Builds a card: `actions` are its buttons (none while a form is open), to be placed by the caller's card layout. */
@@ -53,7 +53,7 @@ export class AlertCardCache {
     for (const [id, entry] of this.entries) if (!entry.form) entry.signature = `stale:${id}`;
   }
 
-  private build(alert: Alert, now: number, openForm: AlertAction | null): HTMLElement {
+  private build(alert: Alert, now: number, openForm: AlertButton | null): HTMLElement {
     const buttons = actionsAllowed(alert).map((action) =>
       h('button', { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) }, actionButtonText(action)),
     );
@@ -76,7 +76,7 @@ export class AlertCardCache {
     return card;
   }
 
-  private openForm(id: string, action: AlertAction): void {
+  private openForm(id: string, action: AlertButton): void {
     this.rebuild(id, action);
   }
 
@@ -85,7 +85,7 @@ export class AlertCardCache {
     if (card && refocus) card.querySelector<HTMLButtonElement>('.alert-actions button')?.focus();
   }
 
-  private rebuild(id: string, form: AlertAction | null): HTMLElement | null {
+  private rebuild(id: string, form: AlertButton | null): HTMLElement | null {
     const alert = this.ctx.alerts.get(id);
     const entry = this.entries.get(id);
     if (!alert || !entry) return null;

@@ -8,7 +8,7 @@
  * active alerts and the newest one, so that without a risk model the
  * enterprises that need attention still come first.
  */
-import type { LiveEnterprise } from '../../dashboard/live/messages.js';
+import type { LiveEnterprise } from '../../protocol/live-messages.js';
 import { ruleName } from '../lib/episodes.js';
 import { capitalise, characteristicLabel } from '../lib/format.js';
 import { levelRank, type Level } from '../lib/levels.js';

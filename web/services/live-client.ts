@@ -5,7 +5,7 @@
  * final, and the session ends.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { AlertEvent, FindingEvent, LiveRiskEvent, LiveSession } from '../../dashboard/live/messages.js';
+import type { AlertEvent, FindingEvent, LiveRiskEvent, LiveSession } from '../../protocol/live-messages.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 

@@ -40,7 +40,7 @@ function send(gateway: string, stamps: number[], characteristic = 'conductor_res
   return ingestor.ingest({ enterprise: 'northwind-cable', gateway, payload, receivedAt: NOW });
 }
 
-const series = (characteristic: 'conductor_resistance' | 'insulation_thickness' = 'conductor_resistance') => registry.resolve('northwind-cable', 'extruder-1', characteristic);
+const series = (characteristic: 'conductor_resistance' | 'insulation_thickness' = 'conductor_resistance') => registry.stateOf('northwind-cable', 'extruder-1', characteristic);
 const stampsFrom = (start: number, n: number) => Array.from({ length: n }, (_, i) => start + i * 100);
 
 describe('which old readings are a backlog', () => {

@@ -200,7 +200,7 @@ describe('the class in sample time over a month', () => {
         engine.assessSome(IDS, wall + k++, engine.openEpisodes(), []);
         nextAssessment += 12 * HOUR;
       }
-      const state = registry.resolve(r.enterprise, r.line, r.characteristic as CharacteristicName);
+      const state = registry.stateOf(r.enterprise, r.line, r.characteristic as CharacteristicName);
       if (typeof state !== 'string') observeSample(state, r.ts, r.value, book, wall + k, events);
     }
     engine.assessSome(IDS, wall + k, engine.openEpisodes(), []);

@@ -11,14 +11,14 @@ const T0 = Date.UTC(2026, 0, 1);
 
 function catalog(product: string, mean: number): SeriesCatalog {
   return {
-    resolve: () => ({ lsl: mean - 1, usl: mean + 1, target: mean, product }),
+    specOf: () => ({ lsl: mean - 1, usl: mean + 1, target: mean, product }),
     list: () => [{ enterprise: 'acme', line: 'L1', characteristic: 'insulation_thickness' }],
   };
 }
 
 /** Feeds `seconds` of 10 Hz readings around `mean`; returns the next time. */
 function feed(registry: SeriesRegistry, book: EpisodeBook, from: number, seconds: number, mean: number, seed: number): number {
-  const state = registry.resolve('acme', 'L1', 'insulation_thickness');
+  const state = registry.stateOf('acme', 'L1', 'insulation_thickness');
   if (typeof state === 'string') throw new Error(state);
   const noise = new GaugeNoise({ sigma: 0.01, phi: 0, tDof: null, seed });
   const events: AlertEvent[] = [];
@@ -38,13 +38,13 @@ describe('a series whose line makes another product after a restart', () => {
 
     const same = new SeriesRegistry(catalog('BV-1.5', 0.7), LIVE);
     same.restore(JSON.parse(JSON.stringify(snapshot)));
-    const kept = same.resolve('acme', 'L1', 'insulation_thickness');
+    const kept = same.stateOf('acme', 'L1', 'insulation_thickness');
     if (typeof kept === 'string') throw new Error(kept);
     expect(kept.watch.limits).toEqual(first);
 
     const changed = new SeriesRegistry(catalog('BV-2.5', 0.8), LIVE);
     changed.restore(JSON.parse(JSON.stringify(snapshot)));
-    const state = changed.resolve('acme', 'L1', 'insulation_thickness');
+    const state = changed.stateOf('acme', 'L1', 'insulation_thickness');
     if (typeof state === 'string') throw new Error(state);
     expect(state.watch.limits).toBeNull();
     expect(state.watch.baseline).toMatchObject({ subgroups: 0 });

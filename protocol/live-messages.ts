@@ -13,8 +13,8 @@
  *   `expired`  just before the server closes a socket whose token expired.
  * Clients send nothing: rooms are joined by the server alone.
  */
-import type { AlertEvent } from '../../monitor/alert.js';
-import type { FindingEvent } from '../../core/findings/finding.js';
+import type { AlertEvent } from '../monitor/alert.js';
+import type { FindingEvent } from '../core/findings/finding.js';
 
 export type { AlertEvent, FindingEvent };
 

@@ -23,13 +23,13 @@ export interface ResolvedBatch {
 
 type Index = Map<string, Map<string, Map<string, number>>>;
 
-export class SeriesRegistry {
+export class SeriesIdTable {
   private readonly index: Index = new Map();
   private readonly keys: (SeriesKey | undefined)[] = [];
   private nextId = 1;
 
-  static async load(connection: DuckDBConnection): Promise<SeriesRegistry> {
-    const registry = new SeriesRegistry();
+  static async load(connection: DuckDBConnection): Promise<SeriesIdTable> {
+    const registry = new SeriesIdTable();
     const reader = await connection.runAndReadAll('SELECT id, enterprise, line, characteristic FROM series ORDER BY id');
     for (const [id, enterprise, line, characteristic] of reader.getRows()) {
       registry.add(Number(id), { enterprise: String(enterprise), line: String(line), characteristic: String(characteristic) as CharacteristicName });
@@ -69,7 +69,7 @@ export class SeriesRegistry {
     return ids;
   }
 
-  resolve(points: readonly Measurement[]): ResolvedBatch {
+  idsFor(points: readonly Measurement[]): ResolvedBatch {
     const ids = new Int32Array(points.length);
     const created: NewSeries[] = [];
     const provisional: Index = new Map();
