@@ -177,12 +177,12 @@ function indexRemove(index: TwoLevelIndex, key1: unknown, key2: unknown, entry: 
 
 /** The original's `a === b` for a lookup key: Map keys use SameValueZero, under which NaN finds NaN. */
 function matchable(key: unknown): boolean {
-  return key === key;
+  return !Number.isNaN(key);
 }
 
 /** Map's SameValueZero: whether two keys find the same index slot. */
 function sameMapKey(a: unknown, b: unknown): boolean {
-  return a === b || (a !== a && b !== b);
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 function earlier(a: Entry | undefined, b: Entry | undefined): Entry | undefined {

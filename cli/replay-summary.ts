@@ -23,7 +23,7 @@ export interface ReplayTally {
 export function replaySummary(t: ReplayTally): string {
   const g = t.gateway;
   const parts = [
-    `read ${t.read.rows} rows` + (t.read.otherEnterprise > 0 ? ` (${t.read.otherEnterprise} of other enterprises skipped)` : ''),
+    `read ${t.read.rows} rows${t.read.otherEnterprise > 0 ? ` (${t.read.otherEnterprise} of other enterprises skipped)` : ''}`,
     `${t.notRead ?? 'an unknown number of'} not read`,
     `${t.read.accepted} points handed to the gateway`,
     `${g.published} batches sent, ${g.acknowledged} acknowledged, ${g.outbox.batches} held in the outbox`,

@@ -13,7 +13,7 @@ export async function runCli(argv: string[]): Promise<number> {
     (name === undefined ? process.stderr : process.stdout).write(`${usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const entry = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
     process.stderr.write(`linewatch: unknown command '${name}' (try 'linewatch --help')\n`);
     return 2;

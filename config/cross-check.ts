@@ -46,7 +46,7 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
 
   file.products.forEach((p, i) => {
     for (const [name, limits] of Object.entries(p.characteristics)) {
-      if (limits) specProblems(limits).forEach((m) => report(['products', i, 'characteristics', name], m));
+      if (limits) for (const m of specProblems(limits)) report(['products', i, 'characteristics', name], m);
     }
   });
 
@@ -106,7 +106,9 @@ function uniqueIds<T extends { id: string }>(entries: readonly T[], path: Path, 
 /** Gateways and services log in to the broker with their id as user name, so the two lists share one name space. */
 function mqttUserNames(file: ConfigFile, report: (p: Path, m: string) => void): void {
   const gatewayAt = new Map<string, number>();
-  file.gateways.forEach((g, i) => gatewayAt.has(g.id) || gatewayAt.set(g.id, i));
+  file.gateways.forEach((g, i) => {
+    if (!gatewayAt.has(g.id)) gatewayAt.set(g.id, i);
+  });
   file.services.forEach((s, i) => {
     const clash = gatewayAt.get(s.id);
     if (clash !== undefined) report(['services', i, 'id'], `${JSON.stringify(s.id)} is also the id of ${pathOf(['gateways', clash])}; MQTT user names must be unique`);

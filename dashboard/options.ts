@@ -177,7 +177,7 @@ export interface BuildAppOptions {
   /** The supervision register and class decisions (/api/register..., /api/proposals..., /api/public..., /public); absent, those routes are absent. */
   readonly supervision?: SupervisionService;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
-  readonly metrics?: () => string;
+  readonly metrics?: () => Promise<string>;
   /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */
   readonly storeWrites?: () => WriteHealthState;
 }

@@ -35,5 +35,5 @@ export const CHARACTERISTICS: Readonly<Record<CharacteristicName, Characteristic
 });
 
 export function isCharacteristicName(name: string): name is CharacteristicName {
-  return Object.prototype.hasOwnProperty.call(CHARACTERISTICS, name);
+  return Object.hasOwn(CHARACTERISTICS, name);
 }

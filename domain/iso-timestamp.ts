@@ -27,7 +27,7 @@ const UNZONED = new RegExp(`^${DATE}${TIME}$`);
 /** Milliseconds since the epoch, or why the text is no timestamp. */
 export function parseTimestamp(text: string): number | TimestampReason {
   const fast = fastTimestamp(text);
-  return fast === fast ? fast : slowTimestamp(text); // fast is NaN when the text is not in the common form
+  return Number.isNaN(fast) ? slowTimestamp(text) : fast; // fast is NaN when the text is not in the common form
 }
 
 /**
@@ -36,7 +36,7 @@ export function parseTimestamp(text: string): number | TimestampReason {
  */
 export function parseTimestampBytes(buf: Buffer, start: number, end: number): number | TimestampReason {
   const fast = fastTimestampBytes(buf, start, end);
-  return fast === fast ? fast : slowTimestamp(buf.toString('utf8', start, end));
+  return Number.isNaN(fast) ? slowTimestamp(buf.toString('utf8', start, end)) : fast;
 }
 
 function slowTimestamp(raw: string): number | TimestampReason {
@@ -69,7 +69,7 @@ function fastTimestamp(s: string): number {
     for (let i = 20, scale = 100; i < n - 1; i++, scale /= 10) {
       const d = digit(s.charCodeAt(i));
       if (i < 23) ms += d * scale;
-      else if (d !== d) return NaN;
+      else if (Number.isNaN(d)) return NaN;
     }
   }
   return assemble(year, month, day, hour, minute, second, ms);

@@ -204,7 +204,7 @@ export class MeasurementCsvStream {
       return i;
     }
     let value = decimalBytes(buf, starts[col.value], ends[col.value]);
-    if (value !== value) {
+    if (Number.isNaN(value)) {
       const verdict = classifyRawValue(buf.toString('utf8', starts[col.value], ends[col.value]));
       if (!verdict.ok) {
         this.sink.rejected(row, series, verdict.reason);

@@ -309,13 +309,14 @@ export class EpisodeBook {
 }
 
 /**
- * A comment as it is kept: without NUL and other control characters (tab
- * and newline stay) and without the bidirectional overrides and isolates
- * (U+202A-U+202E, U+2066-U+2069) that can make a comment read backwards
- * or hide text in a log, a report or a page.
+ * A comment as it is kept: without NUL and other control characters
+ * (\p{Cc}; tab, newline and carriage return stay) and without the
+ * bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069) that
+ * can make a comment read backwards or hide text in a log, a report or a
+ * page.
  */
 export function plainComment(comment: string): string {
-  return comment.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, '');
+  return comment.replace(/(?![\t\n\r])[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu, '');
 }
 
 export function seriesKey(s: SeriesRef): string {

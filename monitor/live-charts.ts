@@ -68,7 +68,7 @@ export class LiveCharts {
   /** Charts one standardised residual; returns the LIVE_SIGNAL flags (0 when none). Restarts every chart after a signal. */
   update(z: number): number {
     let mask = 0;
-    const clipped = z > this.clip ? this.clip : z < -this.clip ? -this.clip : z;
+    const clipped = Math.min(this.clip, Math.max(z, -this.clip));
     const n = this.kind.length;
     for (let i = 0; i < n; i++) {
       switch (this.kind[i]) {

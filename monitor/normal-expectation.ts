@@ -18,12 +18,12 @@ export function normalQuadrature(n: number): NormalQuadrature {
   if (hit) return hit;
   const x = new Float64Array(n);
   const w = new Float64Array(n);
-  const pim4 = Math.pow(Math.PI, -0.25);
+  const pim4 = Math.PI ** -0.25;
   let z = 0;
   for (let i = 0; i < Math.floor((n + 1) / 2); i++) {
     // Starting guesses for the largest roots first (Numerical Recipes, 4.6).
-    if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * Math.pow(2 * n + 1, -0.16667);
-    else if (i === 1) z -= (1.14 * Math.pow(n, 0.426)) / z;
+    if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * (2 * n + 1) ** -0.16667;
+    else if (i === 1) z -= (1.14 * n ** 0.426) / z;
     else if (i === 2) z = 1.86 * z - 0.86 * x[0];
     else if (i === 3) z = 1.91 * z - 0.91 * x[1];
     else z = 2 * z - x[i - 2];

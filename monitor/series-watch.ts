@@ -110,7 +110,7 @@ export class SeriesWatch {
     const sub = this.sub;
     sub.id = id;
     // Winsorised about mu0 once the limits are locked (options.winsorSigma); Phase I takes raw readings.
-    sub.sum += value < this.low ? this.low : value > this.high ? this.high : value;
+    sub.sum += Math.min(this.high, Math.max(value, this.low));
     sub.rawSum += value;
     sub.count += 1;
     sub.lastTs = ts;

@@ -1,138 +1,155 @@
 /**
- * A tiny metrics registry that renders the Prometheus text exposition format
- * 0.0.4 (https://prometheus.io/docs/instrumenting/exposition_formats/).
- * Counters and gauges are collector callbacks: they read the services' own
- * counters at scrape time, so nothing is paid per sample. Only the
- * histogram is observed as things happen, with a fixed set of buckets.
+ * A service's Prometheus metrics, on prom-client, rendered in the text
+ * exposition format 0.0.4 (https://prometheus.io/docs/instrumenting/exposition_formats/).
+ * Counters and gauges are collector callbacks: prom-client's collect hook
+ * reads the services' own counters at scrape time, so nothing is paid per
+ * sample. Only a histogram is observed as things happen.
+ *
+ * Each MetricsRegistry has a prom-client Registry of its own, never
+ * prom-client's global one: several services run in one process (the
+ * embedded stack, tests), each with its own names to expose. The process's
+ * CPU, memory, event-loop and GC metrics are added to each (process-metrics.ts).
  */
+import { Counter, Gauge, Histogram as PromHistogram, Registry } from 'prom-client';
+import { processMetrics } from './process-metrics.js';
 
-export type Labels = Readonly<Record<string, string>>;
+export type Labels<L extends string = string> = Readonly<Record<L, string>>;
 
-export interface Sample {
-  readonly labels?: Labels;
+export interface Sample<L extends string = string> {
+  readonly labels: Labels<L>;
   readonly value: number;
 }
 
-/** One value, or one value per label set. */
-export type Collect = () => number | readonly Sample[];
+/** Reads the one value of an unlabelled metric at scrape time. */
+export type Collect = () => number;
+
+/** Reads one value per label set at scrape time; a label set not returned is not exposed. */
+export type CollectSamples<L extends string> = () => readonly Sample<L>[];
 
 /** Content-Type of the 0.0.4 text format. */
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 /** Store write latency buckets. s */
 export const STORE_WRITE_BUCKETS: readonly number[] = Object.freeze([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
 
-/** Fixed buckets, counted per bucket; rendered cumulative, as the format wants. */
-export class Histogram {
-  readonly buckets: readonly number[];
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
-
-  constructor(buckets: readonly number[] = STORE_WRITE_BUCKETS) {
-    if (buckets.length === 0 || buckets.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= buckets[i - 1]))) {
-      throw new RangeError('histogram buckets must be finite and strictly increasing');
-    }
-    this.buckets = Object.freeze([...buckets]);
-    this.counts = new Array<number>(buckets.length + 1).fill(0);
-  }
-
-  observe(value: number): void {
-    let i = 0;
-    while (i < this.buckets.length && value > this.buckets[i]) i++;
-    this.counts[i] += 1;
-    this.sum += value;
-    this.count += 1;
-  }
-
-  /** Cumulative counts per upper bound, the last being +Inf (= count). */
-  snapshot(): { cumulative: number[]; sum: number; count: number } {
-    let running = 0;
-    return { cumulative: this.counts.map((c) => (running += c)), sum: this.sum, count: this.count };
-  }
-}
-
-type Family =
-  | { readonly type: 'counter' | 'gauge'; readonly name: string; readonly help: string; readonly collect: Collect }
-  | { readonly type: 'histogram'; readonly name: string; readonly help: string; readonly histogram: Histogram; readonly labels: Labels };
-
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
+/**
+ * A histogram with fixed buckets, observed as things happen. It is named at
+ * birth (prom-client needs the name) and belongs to no registry until a
+ * MetricsRegistry adds it.
+ */
+export class Histogram extends PromHistogram {
+  /** Set by prom-client's constructor; its types leave it out. */
+  declare readonly name: string;
+
+  constructor(name: string, help: string, buckets: readonly number[] = STORE_WRITE_BUCKETS) {
+    checkName(name);
+    if (buckets.length === 0 || buckets.some((b, i) => !Number.isFinite(b) || (i > 0 && b <= buckets[i - 1]))) {
+      throw new RangeError(`histogram '${name}': buckets must be finite and strictly increasing, got [${buckets.join(', ')}]`);
+    }
+    super({ name, help, buckets: [...buckets], registers: [] });
+  }
+}
+
+export interface MetricsRegistryOptions {
+  /** Also expose the process's CPU, memory, event-loop and GC metrics. Default true; off where a test pins the exact text. */
+  readonly processMetrics?: boolean;
+}
+
 export class MetricsRegistry {
-  private readonly families = new Map<string, Family>();
+  private readonly registry: Registry;
 
-  counter(name: string, help: string, collect: Collect): this {
-    return this.add({ type: 'counter', name, help, collect });
+  constructor(options: MetricsRegistryOptions = {}) {
+    // merge() makes a registry of this service's own that starts with the shared process metrics.
+    this.registry = (options.processMetrics ?? true) ? Registry.merge([processMetrics()]) : new Registry();
   }
 
-  gauge(name: string, help: string, collect: Collect): this {
-    return this.add({ type: 'gauge', name, help, collect });
+  counter(name: string, help: string, collect: Collect): this;
+  counter<L extends string>(name: string, help: string, labelNames: readonly L[], collect: CollectSamples<L>): this;
+  counter(name: string, help: string, labelsOrCollect: readonly string[] | Collect, collect?: CollectSamples<string>): this {
+    const { labelNames, read } = this.prepare(name, labelsOrCollect, collect);
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        const samples = read(); // first: a collector that throws leaves the metric as it was
+        this.reset(); // a label set gone since the last scrape is gone from the text too
+        for (const s of samples) this.inc(s.labels, s.value);
+      },
+    });
+    return this;
   }
 
-  histogram(name: string, help: string, histogram: Histogram, labels: Labels = {}): this {
-    return this.add({ type: 'histogram', name, help, histogram, labels });
+  gauge(name: string, help: string, collect: Collect): this;
+  gauge<L extends string>(name: string, help: string, labelNames: readonly L[], collect: CollectSamples<L>): this;
+  gauge(name: string, help: string, labelsOrCollect: readonly string[] | Collect, collect?: CollectSamples<string>): this {
+    const { labelNames, read } = this.prepare(name, labelsOrCollect, collect);
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        const samples = read();
+        this.reset();
+        for (const s of samples) this.set(s.labels, s.value);
+      },
+    });
+    return this;
+  }
+
+  histogram(histogram: Histogram): this {
+    this.checkNew(histogram.name);
+    this.registry.registerMetric(histogram);
+    return this;
   }
 
   /** The exposition text; a collector that throws is left out (and says so in a comment) rather than failing the scrape. */
-  render(): string {
-    const out: string[] = [];
-    for (const f of this.families.values()) {
-      let lines: string[];
+  async render(): Promise<string> {
+    const families: string[] = [];
+    for (const { name } of this.registry.getMetricsAsArray()) {
       try {
-        lines = f.type === 'histogram' ? histogramLines(f.name, f.histogram, f.labels) : sampleLines(f.name, f.collect());
+        families.push(spellNaN(await this.registry.getSingleMetricAsString(name)));
       } catch (err) {
-        out.push(`# ${f.name} not collected: ${escapeHelp((err as Error).message)}`);
-        continue;
+        families.push(`# ${name} not collected: ${escapeComment(err instanceof Error ? err.message : String(err))}`);
       }
-      out.push(`# HELP ${f.name} ${escapeHelp(f.help)}`, `# TYPE ${f.name} ${f.type}`, ...lines);
     }
-    return out.length === 0 ? '' : `${out.join('\n')}\n`;
+    return families.length === 0 ? '' : `${families.join('\n')}\n`;
   }
 
-  private add(family: Family): this {
-    if (!NAME.test(family.name)) throw new RangeError(`invalid metric name '${family.name}'`);
-    if (this.families.has(family.name)) throw new RangeError(`metric '${family.name}' registered twice`);
-    this.families.set(family.name, family);
-    return this;
+  private prepare(name: string, labelsOrCollect: readonly string[] | Collect, collect?: CollectSamples<string>): { labelNames: string[]; read: CollectSamples<string> } {
+    if (typeof labelsOrCollect === 'function') {
+      this.checkNew(name);
+      return { labelNames: [], read: () => [{ labels: {}, value: labelsOrCollect() }] };
+    }
+    if (collect === undefined) throw new TypeError(`metric '${name}': labelled metrics need a collector`);
+    for (const label of labelsOrCollect) {
+      if (!LABEL.test(label) || label.startsWith('__')) throw new RangeError(`metric '${name}': invalid label name '${label}'`);
+    }
+    this.checkNew(name);
+    return { labelNames: [...labelsOrCollect], read: collect };
+  }
+
+  private checkNew(name: string): void {
+    checkName(name);
+    if (this.registry.getSingleMetric(name) !== undefined) throw new RangeError(`metric '${name}' registered twice`);
   }
 }
 
-function sampleLines(name: string, collected: number | readonly Sample[]): string[] {
-  const samples = typeof collected === 'number' ? [{ value: collected }] : collected;
-  return samples.map((s) => `${name}${labelText(s.labels)} ${formatValue(s.value)}`);
+function checkName(name: string): void {
+  if (!NAME.test(name)) throw new RangeError(`invalid metric name '${name}'`);
 }
 
-function histogramLines(name: string, h: Histogram, labels: Labels): string[] {
-  const { cumulative, sum, count } = h.snapshot();
-  const bounds = [...h.buckets.map(formatValue), '+Inf'];
-  return [
-    ...bounds.map((le, i) => `${name}_bucket${labelText({ ...labels, le })} ${cumulative[i]}`),
-    `${name}_sum${labelText(labels)} ${formatValue(sum)}`,
-    `${name}_count${labelText(labels)} ${count}`,
-  ];
+/** prom-client writes NaN as `Nan` (lib/util.js); Prometheus reads either, but the format spells it `NaN`. */
+function spellNaN(family: string): string {
+  return family.replace(/^([^#].*) Nan$/gm, '$1 NaN');
 }
 
-function labelText(labels: Labels | undefined): string {
-  const entries = Object.entries(labels ?? {});
-  if (entries.length === 0) return '';
-  for (const [k] of entries) if (!LABEL.test(k) || k.startsWith('__')) throw new RangeError(`invalid label name '${k}'`);
-  return `{${entries.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
-}
-
-/** Label values escape backslash, double quote and line feed (format 0.0.4). */
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** HELP text escapes backslash and line feed only. */
-function escapeHelp(text: string): string {
+/** A comment line escapes backslash and line feed, like HELP text. */
+function escapeComment(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v);
 }

@@ -20,7 +20,7 @@ export interface OpsServerOptions {
   readonly host?: string;
   health(): Probe;
   ready(): Promise<Probe>;
-  metrics(): string;
+  metrics(): Promise<string>;
 }
 
 export interface OpsServer {
@@ -64,7 +64,7 @@ async function answer(options: OpsServerOptions, request: IncomingMessage, respo
       const probe = await options.ready();
       return send(response, probe.ok ? 200 : 503, 'application/json', { status: probe.ok ? 'ready' : 'unavailable', ...probe.detail });
     }
-    if (path === '/metrics') return send(response, 200, METRICS_CONTENT_TYPE, options.metrics());
+    if (path === '/metrics') return send(response, 200, METRICS_CONTENT_TYPE, await options.metrics());
     return send(response, 404, 'application/json', { error: 'not found' });
   } catch (err) {
     return send(response, 500, 'application/json', { error: (err as Error).message });

@@ -216,7 +216,7 @@ function valueAt(root: unknown, segments: readonly string[]): unknown {
   let node = root;
   for (const s of segments) {
     if (node === null || typeof node !== 'object') return undefined;
-    if (!Object.prototype.hasOwnProperty.call(node, s)) return undefined;
+    if (!Object.hasOwn(node, s)) return undefined;
     node = (node as Record<string, unknown>)[s];
   }
   return node;

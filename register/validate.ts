@@ -10,8 +10,9 @@ const MAX_ID = 128;
 const MAX_TEXT = 2_000;
 /** One record's JSON; a register entry is a form, not a file. */
 export const MAX_BODY_BYTES = 256 * 1024;
-// Control characters break CSV export and logs; ids must round-trip everywhere.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Control characters (\p{Cc}: U+0000-U+001F, U+007F-U+009F) break CSV export
+// and logs; ids must round-trip everywhere.
+const CONTROL = /\p{Cc}/u;
 
 export const AUDIT_ENTITIES: readonly AuditEntity[] = ['record', 'class', 'proposal', 'draw'];
 export const PROPOSAL_STATUSES: readonly ProposalStatus[] = ['pending', 'accepted', 'rejected', 'withdrawn', 'superseded'];

@@ -60,7 +60,7 @@ export async function writeFleetCsv(fleet: Fleet, out: Writable, options: CsvWri
     let rows = 0;
     const emit = (series: number, ts: number, value: number | null) => {
       if (wanted[series] === 0) return;
-      chunk += format.iso(ts) + middle[series] + formatValue(value, scale) + '\n';
+      chunk += `${format.iso(ts)}${middle[series]}${formatValue(value, scale)}\n`;
       rows++;
     };
     const from = fleet.now === -Infinity ? 0 : fleet.now + 1;

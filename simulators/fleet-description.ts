@@ -125,7 +125,7 @@ export function planFleet(d: FleetDescription): FleetPlan {
   const lines = d.linesPerEnterprise ?? 3;
   if (!Number.isInteger(lines) || lines < 1 || lines > 100) fail(`linesPerEnterprise must be a whole number from 1 to 100, got ${lines}`);
   const productId = d.product ?? DEFAULT_PRODUCT_ID;
-  if (!Object.prototype.hasOwnProperty.call(PRODUCTS, productId)) fail(`unknown product '${productId}' (known: ${Object.keys(PRODUCTS).join(', ')})`);
+  if (!Object.hasOwn(PRODUCTS, productId)) fail(`unknown product '${productId}' (known: ${Object.keys(PRODUCTS).join(', ')})`);
   const characteristics = (d.characteristics ?? PRODUCTS[productId].characteristics.map((c) => c.characteristic)).map((name) => {
     const c = CHARACTERISTIC_NAMES.includes(name) ? characteristicDefaults(productId, name) : undefined;
     if (c === undefined) fail(`product '${productId}' has no characteristic '${name}'`);

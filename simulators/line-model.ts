@@ -78,7 +78,7 @@ export class LineModel {
     let x = this.mean0 + this.slope * (t - this.segmentStart) + this.sigma * this.noise.normal();
     if (x < this.floor) x = this.floor;
     if (this.stuck) {
-      if (this.held !== this.held) this.held = this.last === this.last ? this.last : x;
+      if (Number.isNaN(this.held)) this.held = Number.isNaN(this.last) ? x : this.last;
       x = this.held;
     }
     this.last = x;

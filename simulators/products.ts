@@ -102,7 +102,7 @@ export const DEFAULT_PRODUCT_ID = BVV_2X1_5.id;
 
 /** The defaults of one characteristic of a product, or undefined when it has none. */
 export function characteristicDefaults(productId: string, characteristic: CharacteristicName): CharacteristicDefaults | undefined {
-  const product = Object.prototype.hasOwnProperty.call(PRODUCTS, productId) ? PRODUCTS[productId] : undefined;
+  const product = Object.hasOwn(PRODUCTS, productId) ? PRODUCTS[productId] : undefined;
   return product?.characteristics.find((c) => c.characteristic === characteristic);
 }
 

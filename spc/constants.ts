@@ -52,6 +52,7 @@ const TABLE: ReadonlyArray<readonly [number, number, number, number, number, num
   [19, 0.187, 0.698, 0.9862, 0.497, 1.503, 3.689, 0.403, 1.597],
   [20, 0.18, 0.68, 0.9869, 0.51, 1.49, 3.735, 0.415, 1.585],
   [21, 0.173, 0.663, 0.9876, 0.523, 1.477, 3.778, 0.425, 1.575],
+  // biome-ignore lint/suspicious/noApproximativeNumericConstant: D3 for n = 22 as the published table gives it, not log10(e).
   [22, 0.167, 0.647, 0.9882, 0.534, 1.466, 3.819, 0.434, 1.566],
   [23, 0.162, 0.633, 0.9887, 0.545, 1.455, 3.858, 0.443, 1.557],
   [24, 0.157, 0.619, 0.9892, 0.555, 1.445, 3.895, 0.451, 1.548],

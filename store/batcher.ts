@@ -118,7 +118,7 @@ export class WriteBatcher<T> {
     if (this.queue.length === 0 && this.inFlight === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
-      waiters.forEach((wake) => wake());
+      for (const wake of waiters) wake();
     }
   }
 }

@@ -19,9 +19,9 @@ export const MAX_TIMESTAMP_MS = 9_223_372_036_854;
  * the point), and a backslash before a space, comma or equals sign would be
  * read as an escape. Both are rejected rather than silently altered.
  * Comma, space, equals and quotes are fine: the encoder escapes them.
+ * \p{Cc} is every control character: U+0000-U+001F and U+007F-U+009F.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE_TAG = /[\u0000-\u001f\u007f\\]/;
+const UNSAFE_TAG = /[\p{Cc}\\]/u;
 
 /** Why `value` cannot be an enterprise or line id, or undefined when it can. */
 export function tagProblem(name: string, value: unknown): string | undefined {

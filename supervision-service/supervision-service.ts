@@ -138,6 +138,7 @@ export class SupervisionService {
     const service = new SupervisionService(deps);
     const today = service.today();
     await deps.register.seedClasses(
+      // biome-ignore lint/complexity/useMathMinMax: dates are ISO strings; Math.min would make them NaN.
       deps.config.enterprises.map((e) => ({ enterprise: e.id, class: e.class, effectiveFrom: e.lastInspection < today ? e.lastInspection : today })),
       SYSTEM_USER,
     );

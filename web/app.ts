@@ -152,7 +152,10 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
       ctx = contextFor(session, { api, alerts, risk, findings, catalogue, onResync: (l) => (resync.add(l), () => resync.delete(l)) });
       const loads = Promise.all([loadAlerts(), loadCatalogue(), loadRisk(session.features), loadFindings(session.features)]);
       if (!reconnected) route();
-      else void loads.then(() => resync.forEach((l) => l()));
+      else
+        void loads.then(() => {
+          for (const l of resync) l();
+        });
     },
     alert: (event) => alerts.apply(event),
     risk: (event) => risk.apply(event),

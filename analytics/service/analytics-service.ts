@@ -8,7 +8,6 @@ import type { FindingDirectory, FindingEvent } from '../../core/findings/finding
 import { resolveRiskOptions } from '../../risk/options.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { Logger } from '../../ops/logger.js';
-import { Histogram } from '../../ops/metrics.js';
 import { withDefaults } from '../../ops/with-defaults.js';
 import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
@@ -25,6 +24,7 @@ import { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesCatalog } from '../../core/catalog/series-catalog.js';
 import { AlertCommandHandler } from './alert-commands.js';
 import { IngestCounters } from './ingest-counters.js';
+import { storeWriteSecondsHistogram } from './metrics.js';
 import { WriteHealth } from '../../store/write-health.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './options.js';
 import { rebuildAlerts, catchUpFromStore } from './recovery.js';
@@ -57,7 +57,7 @@ export class AnalyticsService {
   readonly registry: SeriesRegistry;
   readonly counters = new IngestCounters();
   /** How long the store takes to write a batch (the metrics endpoint renders it). */
-  readonly storeWriteSeconds = new Histogram();
+  readonly storeWriteSeconds = storeWriteSecondsHistogram();
   /** Whether the store takes writes now (readiness: a store can answer pings and fail every write). */
   readonly writeHealth = new WriteHealth();
   private readonly ingestor: BatchIngestor;
@@ -122,7 +122,7 @@ export class AnalyticsService {
 
   /** Restores state (checkpoint, then the store), connects and starts taking batches. */
   async start(): Promise<void> {
-    const { log, store } = this.deps;
+    const { log } = this.deps;
     const worker = this.options.worker;
     // A worker rebuilds the state of each enterprise it takes over when it takes it (takeOver).
     if (worker === null) await this.restoreState();

@@ -1,11 +1,11 @@
-import type { MetricsRegistry } from '../../ops/metrics.js';
+import { Histogram, type MetricsRegistry } from '../../ops/metrics.js';
 import type { AnalyticsService } from './analytics-service.js';
 
 /** The analytics service's metrics, read from its counters and alert book at scrape time. */
 export function registerAnalyticsMetrics(registry: MetricsRegistry, service: AnalyticsService): MetricsRegistry {
   const c = service.counters;
   return registry
-    .counter('linewatch_ingest_points_total', 'Measurement points ingested, by outcome.', () => [
+    .counter('linewatch_ingest_points_total', 'Measurement points ingested, by outcome.', ['outcome'], () => [
       { labels: { outcome: 'stored' }, value: c.stored },
       { labels: { outcome: 'duplicate' }, value: c.duplicates },
       { labels: { outcome: 'rejected' }, value: c.rejectedPoints },
@@ -13,7 +13,7 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, service: Ana
     .counter('linewatch_ingest_historical_points_total', 'Of the stored points, those stored as historical (backlog after an outage): not charted live, no alerts.', () => c.historical)
     .counter('linewatch_ingest_charted_points_total', 'Points the live monitor charted. A stored point neither charted nor historical is uncharted: the fault suites hold that at 0.', () => c.charted)
     .counter('linewatch_ingest_batches_total', 'Measurement batches stored (refused ones are not counted).', () => c.batches)
-    .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
+    .counter('linewatch_rejects_total', 'Rejected points and refused batches, by reason.', ['reason'], () => [...c.rejectsByReason].map(([reason, value]) => ({ labels: { reason }, value })))
     .counter('linewatch_store_failures_total', 'Batches the store failed to write (not acknowledged; the gateway resends).', () => c.storeFailures)
     .gauge('linewatch_store_writes_failing', 'Store writes failed in a row since the last success (0 while writes succeed; /readyz is 503 from 1).', () => service.writeHealth.state().consecutiveFailures)
     .gauge('linewatch_alerts_active', 'Alerts open now (not resolved).', () => count(service.alerts.openAlerts()))
@@ -21,7 +21,12 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, service: Ana
     .gauge('linewatch_worker_enterprises', 'Enterprises this analytics worker owns (all of them when it runs alone).', () => service.cluster?.owned ?? service.risk.list().length)
     .gauge('linewatch_workers', 'Analytics workers this one sees up, itself included (1 when it runs alone).', () => service.cluster?.workers.length ?? 1)
     .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker.', () => (service.connected ? 1 : 0))
-    .histogram('linewatch_store_write_seconds', 'Time the store took to write one batch of measurements.', service.storeWriteSeconds);
+    .histogram(service.storeWriteSeconds);
+}
+
+/** The analytics service's one histogram, observed as each batch is written (named here with the other metrics). */
+export function storeWriteSecondsHistogram(): Histogram {
+  return new Histogram('linewatch_store_write_seconds', 'Time the store took to write one batch of measurements.');
 }
 
 function count(items: Iterable<unknown>): number {

@@ -8,7 +8,7 @@ const mark = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`).map((line, i) => (i === 1 ? [rule(widths), line] : [line])).flat();
+  return rows.map((r) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`).flatMap((line, i) => (i === 1 ? [rule(widths), line] : [line]));
 }
 
 function rule(widths: number[]): string {

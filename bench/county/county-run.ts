@@ -7,7 +7,6 @@
  * everything and count what the store holds.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../store/open-store.js';
@@ -24,21 +23,11 @@ import { summarizeLatencies } from './probe-figures.js';
 import { ProcessSampler } from './process-sampler.js';
 import { metricValue, scrapeMetrics } from './prometheus-text.js';
 import { ServiceProcess } from './service-process.js';
+import { freePort } from '../../test/support/ports.js';
 import { explainShortfall } from './shortfall.js';
 import { addTally, emptyTally, type GatewayTally } from './wire-gateway.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function runCounty(o: CountyOptions, progress: (line: string) => void): Promise<CountyResult> {
   const dir = await mkdtemp(join(tmpdir(), 'linewatch-bench-county-'));

@@ -44,7 +44,6 @@ export function explainShortfall(r: Omit<CountyResult, 'verdict'>, v: Verdict): 
   }
   const growth = (r.ingest.backlogEndPoints - r.ingest.backlogStartPoints) / r.window.seconds;
   if (growth > 0) notes.push(`backlog at the gateways grew by ${n(growth)} points/s over the window (${n(r.ingest.backlogStartPoints)} -> ${n(r.ingest.backlogEndPoints)} points, ${(r.ingest.backlogEndPoints / r.layout.offeredPointsPerSecond).toFixed(1)} s of load): the stack takes less than is offered`);
-  const w = r.ingest.analytics.storeWrite;
   const a = r.ingest.analytics;
   notes.push(
     `analytics: ${a.batchesPerSecond.toFixed(0)} batches/s of ${a.pointsPerBatch.toFixed(0)} points; store writes ${n(a.storeWrite.writes / r.window.seconds)}/s, mean ${a.storeWrite.meanMs.toFixed(1)} ms, p99 <= ${a.storeWrite.p99AtMostMs ?? '>5000'} ms, in progress ${(a.storeWrite.busyFraction * 100).toFixed(0)}% of the time (summed over overlapping writes)`,

@@ -6,7 +6,7 @@
  * the real GatewayService (outbox in memory: the disk outbox has its own
  * benchmark). Prints one JSON line of totals when it gets SIGTERM.
  *
- *   node dist/bench/pipeline/load-gateways.js <mqttUrl> <enterprises> <lines> <password> [pointsPerSecond]
+ *   node dist-bench/bench/pipeline/load-gateways.js <mqttUrl> <enterprises> <lines> <password> [pointsPerSecond]
  *
  * Without a rate (or 0) the gateways saturate the pipeline; with one they
  * offer that many points per second in all, as a plant does.

@@ -50,11 +50,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderCountyReport } from '../county/county-report.js';
 import { runCounty } from '../county/county-run.js';
-import { CountyOptionError, parseCountyOptions } from '../county/options.js';
+import { CountyOptionError, type CountyOptions, parseCountyOptions } from '../county/options.js';
 import { recordCountyResults } from '../county/results-file.js';
 
 export async function run(args: string[]): Promise<void> {
-  let options;
+  let options: CountyOptions;
   try {
     options = parseCountyOptions(args);
   } catch (err) {

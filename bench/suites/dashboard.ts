@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildApp } from '../../dashboard/app.js';
-import { launchChromium } from '../../dashboard/testing/chromium.js';
+import { launchChromium } from '../../test/support/chromium.js';
 import { createLogger } from '../../ops/logger.js';
 import { openStore } from '../../store/open-store.js';
 import type { Measurement, TimeSeriesStore } from '../../store/port.js';

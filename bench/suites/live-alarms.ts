@@ -108,9 +108,11 @@ async function printFalseAlarms(options: LiveMonitorOptions, a: SuiteArgs): Prom
 
 async function printDelays(options: LiveMonitorOptions, a: SuiteArgs): Promise<void> {
   const tasks: Extract<TrialTask, { kind: 'delay' }>[] = [];
-  CHANGES.forEach((change, c) =>
-    NOISE_MODELS.forEach((_, model) => tasks.push({ kind: 'delay', options, model, change: { kind: change.kind, size: change.size }, trials: a.trials, seed: 7 + 100_000_000 * c + 10_000_000 * model })),
-  );
+  CHANGES.forEach((change, c) => {
+    NOISE_MODELS.forEach((_, model) => {
+      tasks.push({ kind: 'delay', options, model, change: { kind: change.kind, size: change.size }, trials: a.trials, seed: 7 + 100_000_000 * c + 10_000_000 * model });
+    });
+  });
   const t0 = performance.now();
   const results = (await runTrialTasks(tasks, a.threads)) as DelayResult[];
   const seconds = (performance.now() - t0) / 1000;

@@ -16,13 +16,14 @@ import { FileOutbox } from '../../gateway/outbox/file-outbox.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import type { Outbox } from '../../gateway/outbox/outbox.js';
 
-const FILE_SYSTEMS: Record<number, string> = {
-  0xef53: 'ext4',
-  0x01021994: 'tmpfs',
-  0x794c7630: 'overlay',
-  0x58465342: 'xfs',
-  0x9123683e: 'btrfs',
-};
+/** statfs f_type magic numbers, in hex as linux/magic.h writes them. */
+const FILE_SYSTEMS: ReadonlyMap<number, string> = new Map([
+  [0xef53, 'ext4'],
+  [0x01021994, 'tmpfs'],
+  [0x794c7630, 'overlay'],
+  [0x58465342, 'xfs'],
+  [0x9123683e, 'btrfs'],
+]);
 
 const CHARACTERISTICS = ['conductor_diameter', 'insulation_thickness', 'sheath_thickness', 'conductor_resistance'];
 
@@ -64,7 +65,7 @@ export async function run(args: string[]): Promise<void> {
   const seconds = Number(opts.seconds ?? 2);
   const root = await mkdtemp(join(base, 'lw-bench-outbox-'));
   const fs = await statfs(root);
-  out(`outbox directory ${root} (${FILE_SYSTEMS[fs.type] ?? `fs type 0x${fs.type.toString(16)}`}), ${seconds} s per scenario`);
+  out(`outbox directory ${root} (${FILE_SYSTEMS.get(fs.type) ?? `fs type 0x${fs.type.toString(16)}`}), ${seconds} s per scenario`);
   try {
     await rawFsync(root);
     for (const s of SCENARIOS) await steadyState(root, s, seconds);

@@ -68,7 +68,8 @@ async function phase(name: string, enterprises: number, seconds: number, rate: n
         `[${name}] ${what}; ${stored.toLocaleString('en')} points in ${elapsed.toFixed(1)} s`,
         `[${name}] alert latency, probe publish -> alert published: p50 ${percentile(sorted, 0.5)?.toFixed(1)} ms, p99 ${percentile(sorted, 0.99)?.toFixed(1)} ms over ${sorted.length} probes${rate > 0 ? ' (aim p99 < 250 ms)' : ' (queueing under saturation)'}`,
         `[${name}] stack process CPU ${(((cpu.user + cpu.system) / 1e6 / elapsed) * 100).toFixed(0)}% of one core plus DuckDB's threads; load: ${loadOut.trim().split('\n').pop()}; ingest: ${JSON.stringify({ batches: counters.batches, rejected: counters.rejectedPoints, storeFailures: counters.storeFailures })}`,
-      ].join('\n') + '\n',
+        '',
+      ].join('\n'),
     );
   } finally {
     await stack.stop();

@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openRegister } from '../../register/open-register.js';
 import type { NewRecord, Register } from '../../register/port.js';
-import { POSTGRES_MISSING, startPostgres } from '../../register/postgres/testing-server.js';
+import { POSTGRES_MISSING, type PostgresTestServer, startPostgres } from '../../test/support/postgres.js';
 
 const REPS = 3;
 const EDITS = 300;
@@ -106,7 +106,7 @@ export async function run(args: string[]): Promise<void> {
       }
       return;
     }
-    let server;
+    let server: PostgresTestServer;
     try {
       server = await startPostgres({ durable: true });
     } catch (error) {

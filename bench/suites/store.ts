@@ -18,7 +18,7 @@ import { CHARACTERISTIC_NAMES, type CharacteristicName } from '../../domain/char
 import { openStore } from '../../store/open-store.js';
 import { DEFAULT_STORE_OPTIONS } from '../../store/options.js';
 import type { Measurement, SeriesKey, TimeSeriesStore } from '../../store/port.js';
-import { INFLUXD_MISSING, startInfluxd } from '../../store/influx/testing-server.js';
+import { INFLUXD_MISSING, type InfluxTestServer, startInfluxd } from '../../test/support/influxd.js';
 
 const DAY = 86_400_000;
 const DAY0 = Date.UTC(2025, 0, 6);
@@ -170,7 +170,7 @@ export async function run(args: string[]): Promise<void> {
   }
 
   if (adapters.includes('influxdb')) {
-    let server;
+    let server: InfluxTestServer;
     try {
       server = await startInfluxd({ database: 'bench' });
     } catch (error) {

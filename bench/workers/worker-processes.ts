@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BENCH_PASSWORD } from '../pipeline/bench-config.js';
 import type { WorkersRig } from './workers-rig.js';
-import { freePort } from '../../broker/mosquitto/testing-server.js';
+import { freePort } from '../../test/support/ports.js';
 import { capCpu, type CpuCap } from './cpu-cap.js';
 
 export interface RunningWorkers {

@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mosquittoAclFile } from '../../broker/mosquitto/acl-file.js';
-import { startMosquitto, type MosquittoTestServer } from '../../broker/mosquitto/testing-server.js';
+import { startMosquitto, type MosquittoTestServer } from '../../test/support/mosquitto.js';
 import { hashPassword } from '../../security/password.js';
-import { startInfluxd, type InfluxTestServer } from '../../store/influx/testing-server.js';
+import { startInfluxd, type InfluxTestServer } from '../../test/support/influxd.js';
 import { BENCH_PASSWORD, BENCH_PRODUCT } from '../pipeline/bench-config.js';
 
 export interface WorkersRig {

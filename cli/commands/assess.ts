@@ -92,6 +92,7 @@ export const assessCommand: Command = {
  */
 function suggestClasses(config: LinewatchConfig, result: OfflineResult, records: readonly SupervisionRecord[]): Map<string, ClassSuggestion> {
   const options = classificationOptions();
+  // biome-ignore lint/complexity/useMathMinMax: days are ISO date strings; Math.max would make them NaN.
   const lastDay = result.enterprises.flatMap((e) => e.evidence.series.map((d) => d.day)).reduce((a, b) => (b > a ? b : a), '');
   const dayWithoutEvidence = lastDay || new Date().toISOString().slice(0, 10);
   return new Map(

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FleetPlan } from '../../simulators/fleet-plan.js';
-import { startEmbeddedStack } from '../../stack/embedded-stack.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../stack/embedded-stack.js';
 import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
 import { CliError } from '../cli-error.js';
 import { createLogger } from '../../ops/logger.js';
@@ -45,7 +45,7 @@ export const startCommand: Command = {
     const httpPort = integerOption('start', 'http-port', values['http-port'], 0, 65535);
     const mqttPort = integerOption('start', 'mqtt-port', values['mqtt-port'], 0, 65535);
 
-    let stack;
+    let stack: EmbeddedStack;
     try {
       // A person watches this terminal: warnings only, unless LINEWATCH_LOG_LEVEL asks for more.
       const log = createLogger('stack', process.env.LINEWATCH_LOG_LEVEL ?? 'warn');

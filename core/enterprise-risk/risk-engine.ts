@@ -228,7 +228,6 @@ export class RiskEngine {
       scored.push({ state: s, window, baseline, unit, line: s.line, characteristic: s.characteristic, assessment });
     }
     const score = scoreEnterprise(scored, o);
-    const previousLevel = e.summary?.level;
     // No reading yet, no evidence: the class stays the registered one.
     if (Number.isFinite(sampleTs)) {
       // Weighed by the production time since the last assessment: at the first, all so far (a replay may

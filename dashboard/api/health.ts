@@ -18,7 +18,7 @@ import { errorBody } from './errors.js';
 export interface HealthRouteOptions {
   readonly store: TimeSeriesStore;
   /** Renders the Prometheus text of /metrics; absent, there is no /metrics. */
-  readonly metrics?: () => string;
+  readonly metrics?: () => Promise<string>;
   /** The writes of the analytics service in this process, when there is one: a store can answer pings and fail every write. */
   readonly writes?: () => WriteHealthState;
 }
@@ -36,6 +36,6 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
   });
 
   if (metrics) {
-    app.get('/metrics', async (_request, reply) => reply.header('content-type', METRICS_CONTENT_TYPE).header('cache-control', 'no-store').send(metrics()));
+    app.get('/metrics', async (_request, reply) => reply.header('content-type', METRICS_CONTENT_TYPE).header('cache-control', 'no-store').send(await metrics()));
   }
 };

@@ -7,7 +7,7 @@
  * spaces and equals signs in tag values are escaped with the client library's
  * own escaper; quotes need no escape in tags.
  */
-import { escape } from '@influxdata/influxdb-client';
+import { escape as influxEscape } from '@influxdata/influxdb-client';
 import { encodeEventBody } from '../event-body.js';
 import type { AlertEvent, Measurement } from '../port.js';
 
@@ -49,7 +49,7 @@ export class MeasurementEncoder {
         this.cached = 0;
         return this.prefix(p);
       }
-      prefix = `${MEASUREMENTS},characteristic=${escape.tag(p.characteristic)},enterprise=${escape.tag(p.enterprise)},line=${escape.tag(p.line)} value=`;
+      prefix = `${MEASUREMENTS},characteristic=${influxEscape.tag(p.characteristic)},enterprise=${influxEscape.tag(p.enterprise)},line=${influxEscape.tag(p.line)} value=`;
       characteristics.set(p.characteristic, prefix);
       this.cached++;
     }
@@ -66,7 +66,7 @@ export function encodeEvents(events: readonly AlertEvent[]): string {
   return events
     .map(
       (e) =>
-        `${EVENTS},alert=${escape.tag(e.id)},enterprise=${escape.tag(e.enterprise)},kind=${escape.tag(e.kind)} body=${escape.quoted(encodeEventBody(e))} ${String(e.at)}`,
+        `${EVENTS},alert=${influxEscape.tag(e.id)},enterprise=${influxEscape.tag(e.enterprise)},kind=${influxEscape.tag(e.kind)} body=${influxEscape.quoted(encodeEventBody(e))} ${String(e.at)}`,
     )
     .join('\n');
 }

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../monitor/alert.js';
-import { launchChromium } from '../../dashboard/testing/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 import { createLogger } from '../../ops/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
 import { testFindings } from '../support/finding-fixture.js';

@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
-import { launchChromium } from '../../dashboard/testing/chromium.js';
+import { launchChromium } from '../support/chromium.js';
 import { createLogger } from '../../ops/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
 import { pipelineTestConfigFile, TEST_PASSWORDS } from '../support/pipeline-config.js';

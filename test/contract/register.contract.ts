@@ -488,7 +488,9 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
         expect(updates).toHaveLength(2 * perWriter + 1);
         // Each audited update starts from what the previous one left.
         const visits = updates.map((e) => [(e.before as { body: { visits: number } }).body.visits, (e.after as { body: { visits: number } }).body.visits]).reverse();
-        visits.slice(1).forEach(([from, to], i) => expect([from, to]).toEqual([i, i + 1]));
+        visits.slice(1).forEach(([from, to], i) => {
+          expect([from, to]).toEqual([i, i + 1]);
+        });
       });
 
       it('refuses every call after close', async () => {

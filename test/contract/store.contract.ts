@@ -179,7 +179,11 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
         const ids = ['Acme, Inc. "North"', 'Acme, Inc.', 'Acme Inc.', 'a=b', "O'Brien & Sons"];
         const lines = ['L=1 a,b', 'L=1 a b', 'L "2"'];
         const batch: Measurement[] = [];
-        ids.forEach((enterprise, i) => lines.forEach((line, j) => batch.push(point(`sc-${enterprise}`, line, 'sheath_thickness', T0, i * 10 + j))));
+        ids.forEach((enterprise, i) => {
+          lines.forEach((line, j) => {
+            batch.push(point(`sc-${enterprise}`, line, 'sheath_thickness', T0, i * 10 + j));
+          });
+        });
         expect((await store.writeMeasurements(batch)).rejected).toEqual([]);
         for (const p of batch) {
           const r = await store.readSeries(p, { from: T0, to: T0 + 1 });

@@ -26,7 +26,9 @@ import { writeSeriesCsv, type CsvSeries } from '../support/series-csv.js';
  */
 const log = createLogger('restart-test', 'silent');
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function replayPart(config: LinewatchConfig, dataDir: string, file: string): Promise<void> {
   const stack = await startEmbeddedStack({ config, httpPort: 0, mqttPort: 0, dataDir, log });

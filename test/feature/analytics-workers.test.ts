@@ -10,7 +10,8 @@ import type { StoreConfig } from '../../store/config.js';
 import { CaseSummary } from '../support/case-summary.js';
 import { startInfluxd, type InfluxTestServer } from '../support/influxd.js';
 import { startMosquitto, type MosquittoTestServer } from '../support/mosquitto.js';
-import { freePort, startLinewatch, type ServiceProcess } from '../support/processes.js';
+import { freePort } from '../support/ports.js';
+import { startLinewatch, type ServiceProcess } from '../support/processes.js';
 import { writeSeriesCsv, type CsvSeries } from '../support/series-csv.js';
 
 /**

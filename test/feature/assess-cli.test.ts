@@ -132,9 +132,9 @@ describe('linewatch assess', () => {
     expect(r.stdout).toMatch(/^saver \(saver\): score [\d.]+, (high|critical); registered A/m);
     expect(r.stdout).toMatch(/L1 insulation_thickness: off-centre/);
     expect(r.stdout).toMatch(/without register records \(no --records\).*no enterprise can be suggested A/);
-    expect(r.stdout).toMatch(/^  suggested class B by the standard, as of 2026-03-02: B: no C condition/m);
-    expect(r.stdout).toMatch(/^    C c\.spot-check-failed: /m);
-    expect(r.stdout).toMatch(/^    A a\.quality: (unknown|FAILED): /m);
+    expect(r.stdout).toMatch(/^ {2}suggested class B by the standard, as of 2026-03-02: B: no C condition/m);
+    expect(r.stdout).toMatch(/^ {4}C c\.spot-check-failed: /m);
+    expect(r.stdout).toMatch(/^ {4}A a\.quality: (unknown|FAILED): /m);
     expect(r.stdout).toMatch(/evidence: 2 day\(s\) 2026-03-01 to 2026-03-02/);
     expect(r.stdout).toMatch(/refused 1 readings of series the configuration does not define: unknown enterprise 'stranger'/);
   });

@@ -87,7 +87,7 @@ async function listen(client: MqttClient, filter: string) {
   const waiting: (() => void)[] = [];
   client.on('message', (topic, payload, packet) => {
     messages.push({ topic, payload: payload.toString(), retain: packet.retain });
-    waiting.splice(0).forEach((w) => w());
+    for (const w of waiting.splice(0)) w();
   });
   await client.subscribeAsync(filter, { qos: 1 });
   return {

@@ -16,7 +16,7 @@ import { faultSuite,
   chartedCounts, countStored, drainAll, feedLive, unchartedOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
-import { freePort } from '../support/processes.js';
+import { freePort } from '../support/ports.js';
 
 const suite = faultSuite('A gateway offline for an hour, then catching up');
 const { summary, dirs, running } = suite;

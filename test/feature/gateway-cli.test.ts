@@ -10,7 +10,9 @@ import { startLinewatch } from '../support/processes.js';
 import { runLinewatch } from '../support/cli.js';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('linewatch gateway as its own process', () => {
   it('--simulate streams its share of the simulated fleet at 10 Hz, stored by analytics', async () => {

@@ -12,7 +12,8 @@ import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { createLogger } from '../../ops/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
 import { pipelineTestConfig, pipelineTestConfigFile, TEST_PASSWORDS } from '../support/pipeline-config.js';
-import { freePort, startLinewatch } from '../support/processes.js';
+import { freePort } from '../support/ports.js';
+import { startLinewatch } from '../support/processes.js';
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -73,6 +74,14 @@ describe('/metrics of the all-in-one stack', () => {
     expect(text).toContain('# TYPE linewatch_store_write_seconds histogram');
     expect(sample(text, 'linewatch_broker_clients')).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'linewatch_analytics_connected')).toBe(1);
+    // The process's own metrics (prom-client's defaults), once each, and every collector read.
+    expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(text).toContain('# TYPE nodejs_eventloop_lag_p99_seconds gauge');
+    expect(text).toContain('# TYPE nodejs_gc_duration_seconds histogram');
+    const types = text.split('\n').filter((l) => l.startsWith('# TYPE '));
+    expect(new Set(types).size).toBe(types.length);
+    expect(text).not.toContain('not collected');
   });
 });
 
@@ -97,6 +106,8 @@ describe('linewatch broker --ops-port', () => {
       expect(metrics).toContain('# TYPE linewatch_broker_clients gauge');
       expect(metrics).toMatch(/^linewatch_broker_clients 0$/m);
       expect(metrics).toContain('linewatch_broker_refusals_total{code="bad-password"} 0');
+      expect(metrics).toMatch(/^process_resident_memory_bytes [1-9]\d*$/m);
+      expect(metrics).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
     } finally {
       expect(await broker.terminate()).toBe(0);
     }

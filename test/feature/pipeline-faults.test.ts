@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.js';
 import type { StoreConfig } from '../../store/config.js';
 import { startInfluxd, type InfluxTestServer } from '../support/influxd.js';
-import { freePort, startLinewatch, type ServiceProcess } from '../support/processes.js';
+import { freePort } from '../support/ports.js';
+import { startLinewatch, type ServiceProcess } from '../support/processes.js';
 import { hashPassword } from '../../security/password.js';
 import { writeSeriesCsv, type CsvSeries } from '../support/series-csv.js';
 

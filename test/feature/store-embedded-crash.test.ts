@@ -29,14 +29,14 @@ const IN_FLIGHT = 4;
 
 const key = (s: number): SeriesKey => ({ enterprise: `crash-e${s % 5}`, line: `L${s}`, characteristic: 'insulation_thickness' });
 const tsOf = (batch: number, i: number): number => T0 + (batch * POINTS_PER_SERIES + i) * 100;
-const valueOf = (batch: number, s: number, i: number): number => batch + s / 100 + i / 1e6;
+const valueAt = (batch: number, s: number, i: number): number => batch + s / 100 + i / 1e6;
 
 const CHILD = `
 const { openStore } = await import(${JSON.stringify(pathToFileURL(COMPILED).href)});
 const [dataDir] = process.argv.slice(1);
 const key = ${key.toString()};
 const tsOf = ${tsOf.toString()};
-const valueOf = ${valueOf.toString()};
+const valueAt = ${valueAt.toString()};
 const T0 = ${T0}, SERIES = ${SERIES}, POINTS_PER_SERIES = ${POINTS_PER_SERIES};
 // A small checkpoint threshold so the kill lands after several checkpoints
 // as well as in the middle of WAL-only commits.
@@ -46,7 +46,7 @@ async function writer() {
   for (;;) {
     const batch = next++;
     const points = [];
-    for (let s = 0; s < SERIES; s++) for (let i = 0; i < POINTS_PER_SERIES; i++) points.push({ ...key(s), ts: tsOf(batch, i), value: valueOf(batch, s, i) });
+    for (let s = 0; s < SERIES; s++) for (let i = 0; i < POINTS_PER_SERIES; i++) points.push({ ...key(s), ts: tsOf(batch, i), value: valueAt(batch, s, i) });
     const result = await store.writeMeasurements(points);
     if (result.written !== points.length) throw new Error('batch ' + batch + ' not fully written');
     process.stdout.write('acked ' + batch + '\\n');
@@ -93,7 +93,7 @@ describe('embedded store and a killed process', () => {
         for (let j = 0; j < series.ts.length; j++) {
           const position = (series.ts[j] - T0) / 100;
           const batch = Math.floor(position / POINTS_PER_SERIES);
-          if (series.value[j] !== valueOf(batch, s, position % POINTS_PER_SERIES)) wrongValues++;
+          if (series.value[j] !== valueAt(batch, s, position % POINTS_PER_SERIES)) wrongValues++;
           perBatch.set(batch, (perBatch.get(batch) ?? 0) + 1);
         }
       }

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { hashPassword } from '../../security/password.js';
 import { openStore } from '../../store/open-store.js';
 import type { StoreConfig } from '../../store/config.js';
-import { freePort, startLinewatch, type ServiceProcess } from './processes.js';
+import { freePort } from './ports.js';
+import { startLinewatch, type ServiceProcess } from './processes.js';
 import { CaseSummary } from './case-summary.js';
 import { startInfluxd, type InfluxTestServer } from './influxd.js';
 

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { REPO_ROOT } from './cli.js';
 
 /** A `linewatch` command running as its own process, as it runs in production. */
@@ -65,16 +64,4 @@ export function startLinewatch(name: string, args: string[], env: Record<string,
       return code;
     },
   };
-}
-
-/** A TCP port free on loopback right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }

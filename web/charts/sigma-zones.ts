@@ -5,7 +5,7 @@
  * they overlap (near the centre) they add up, so the eye reads the zones
  * without a legend of colours.
  */
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { CHART_COLORS } from './chart-colors.js';
 
 export interface SigmaZones {

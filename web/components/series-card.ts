@@ -377,7 +377,7 @@ export class SeriesCard {
       );
       if (spc?.history.length && !spc.limits) parts.push(h('p', { class: 'limits-history muted' }, `Until then no chart signals (out of spec is still reported). Earlier: ${spc.history.map((v) => `v${v.version} locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`));
     }
-    if (this.ctx.session.features.limits && spc && spc.limits) {
+    if (this.ctx.session.features.limits && spc?.limits) {
       parts.push(h('button', { type: 'button', class: 'button small', 'data-reestablish': '', onclick: () => this.confirmReestablish() }, 'Re-establish limits…'));
     }
     fill(this.limitsInfo, ...parts);

@@ -14,7 +14,7 @@ const SHAPE: Record<Level, string> = { critical: '■', high: '▲', medium: '�
 const WORD: Record<Level, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' };
 
 export function isLevel(x: unknown): x is Level {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(RANK, x);
+  return typeof x === 'string' && Object.hasOwn(RANK, x);
 }
 
 /** Higher is worse; 0 for none. */

@@ -52,7 +52,7 @@ describe('AlertJournal', () => {
     journal.record(book.signal(series, 'ewma', 5, 12, 62_000)!);
     await journal.flush();
     await journal.stop();
-    const kinds = appended.flat().map((e) => `${e.kind}:${(e.data?.alert as { count: number }).count}`);
+    const kinds = appended.flat().map((e) => `${e.kind}:${(e.data?.alert as { count: number } | undefined)?.count}`);
     expect(kinds).toEqual(['raised:1', 'updated:4', 'updated:5']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brokerOptionsFromConfig } from '../../../broker/from-config.js';
-import { ConfigError } from '../../../config/config-error.js';
+import type { ConfigError } from '../../../config/config-error.js';
 import { batchLimitsFromConfig } from '../../../config/limits.js';
 import { parseConfig } from '../../../config/load.js';
 import { dashboardLimitsFromConfig } from '../../../dashboard/from-config.js';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FileOutbox, type FileOutboxOptions, type WriteFault } from '../../../gateway/outbox/file-outbox.js';
-import { OutboxError, OutboxFullError } from '../../../gateway/outbox/errors.js';
+import { type OutboxError, OutboxFullError } from '../../../gateway/outbox/errors.js';
 import type { OutboxLog } from '../../../gateway/outbox/disk-full.js';
 import { RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from '../../../gateway/outbox/record-format.js';
 import { collect } from '../../contract/outbox.contract.js';

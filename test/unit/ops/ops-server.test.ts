@@ -4,7 +4,7 @@ import { startOpsServer } from '../../../ops/ops-server.js';
 describe('the operations server', () => {
   it('answers /healthz, /readyz (503 when not ready) and /metrics, then closes', async () => {
     let ready = false;
-    const server = await startOpsServer({ port: 0, health: () => ({ ok: true }), ready: async () => ({ ok: ready, detail: { mqtt: ready } }), metrics: () => 'up 1\n' });
+    const server = await startOpsServer({ port: 0, health: () => ({ ok: true }), ready: async () => ({ ok: ready, detail: { mqtt: ready } }), metrics: async () => 'up 1\n' });
     try {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       const notReady = await fetch(`${server.url}/readyz`);

@@ -42,7 +42,7 @@ describe('decodeMeasurementBatch: a good batch', () => {
   });
 
   it('reads -0 as a zero reading', () => {
-    const r = accepted(decodeMeasurementBatch('{"v":1,"seq":0,"points":[{"line":"L1","characteristic":"spark_faults","ts":' + TS + ',"value":-0}]}'));
+    const r = accepted(decodeMeasurementBatch(`{"v":1,"seq":0,"points":[{"line":"L1","characteristic":"spark_faults","ts":${TS},"value":-0}]}`));
     expect(Object.is(r.points[0].value, 0)).toBe(true);
   });
 
@@ -200,7 +200,7 @@ describe('decodeMeasurementBatch never throws', () => {
       '['.repeat(200_000) + ']'.repeat(200_000),
       JSON.stringify({ v: 1, seq: 1, points: ['['.repeat(1000)] }),
       JSON.stringify({ v: 1, seq: 1, points: [{ ['__proto__']: { value: 1 }, line: 'L1' }] }),
-      '{"v":1,"seq":1,"points":[{"__proto__":{"polluted":true},"line":"L1","characteristic":"eccentricity","ts":' + TS + ',"value":1}]}',
+      `{"v":1,"seq":1,"points":[{"__proto__":{"polluted":true},"line":"L1","characteristic":"eccentricity","ts":${TS},"value":1}]}`,
       '\u0000\u0001',
       '"just a string"',
     ];

@@ -84,10 +84,10 @@ describe('a series day by day in sample time', () => {
   it('comes back from its snapshot and goes on as if never stopped', () => {
     const half = readings.findIndex((r) => r.ts >= T0 + DAY + 5 * HOUR);
     const a = new SeriesDays('acme', 'L1', 'insulation_thickness', 400);
-    readings.slice(0, half).forEach((r) => a.push(r.ts, r.x, r.x < lsl));
+    for (const r of readings.slice(0, half)) a.push(r.ts, r.x, r.x < lsl);
     const b = new SeriesDays('acme', 'L1', 'insulation_thickness', 400);
     b.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    readings.slice(half).forEach((r) => b.push(r.ts, r.x, r.x < lsl));
+    for (const r of readings.slice(half)) b.push(r.ts, r.x, r.x < lsl);
     expect(b.days('2026-01-01', '2026-12-31')).toEqual(fill().days('2026-01-01', '2026-12-31'));
   });
 });

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStoreError, type StoreError } from '../../../store/errors.js';
 import { createInfluxHttp } from '../../../store/influx/http.js';
+import { freePort } from '../../support/ports.js';
 
 let server: Server;
 let url: string;
@@ -74,10 +75,7 @@ describe('InfluxDB HTTP transport', () => {
   });
 
   it('reports a refused connection as retryable LW_STORE_UNAVAILABLE with the cause', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const error = (await createInfluxHttp({ url: `http://127.0.0.1:${port}`, database: 'd' }, 2000)
       .write('m value=1 1')
       .then(

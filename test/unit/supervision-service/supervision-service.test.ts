@@ -125,7 +125,7 @@ describe('SupervisionService', () => {
     const imported = await service.records.importCsv('spot-check', header + good, 'reg');
     expect(imported.map((r) => r.id)).toEqual(['sc-a']);
     // Exported again, the file reads back the same.
-    expect(await service.records.exportCsv('spot-check')).toBe(header + 'sc-a,e1,false,true,2026-01-05,county,BV-1.5,pass,\r\n');
+    expect(await service.records.exportCsv('spot-check')).toBe(`${header}sc-a,e1,false,true,2026-01-05,county,BV-1.5,pass,\r\n`);
   });
 
   it('draws reproducibly from the seed, never pairing a conflicted inspector, and stores the draw', async () => {

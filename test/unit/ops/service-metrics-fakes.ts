@@ -1,0 +1,47 @@
+/**
+ * Just enough of each service for its register*Metrics collectors to read:
+ * the metric names, types, HELP texts, labels and buckets are what the
+ * exposition test pins down, not the services' behaviour (the feature tests
+ * in test/feature/ops-endpoints.test.ts scrape the real ones).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AnalyticsService } from '../../../analytics/service/analytics-service.js';
+import type { LinewatchBroker } from '../../../broker/create-broker.js';
+import type { GatewayService } from '../../../gateway/gateway-service.js';
+
+export function fakeBroker(): LinewatchBroker {
+  return { aedes: { connectedClients: 3 }, refusals: () => ({ 'bad-password': 2, 'topic-denied': 0 }) } as unknown as LinewatchBroker;
+}
+
+export function fakeDashboard(): FastifyInstance {
+  return { refusals: () => ({ 'rate-limited': 4, 'body-too-large': 1 }) } as unknown as FastifyInstance;
+}
+
+export function fakeGateway(enterprise: string, gateway: string, n: number): GatewayService {
+  const outbox = { batches: n, bytes: 100 * n, blocked: 0, diskFull: n === 2, diskFullStalls: 1, dropped: 0 };
+  const stats = { published: 10 * n, resent: n, acknowledged: 9 * n, refusedPoints: 0, foreignAcks: 0, backlogInFlight: 0, connected: true, outbox };
+  return { options: { enterprise, gateway }, stats: () => stats } as unknown as GatewayService;
+}
+
+export function fakeAnalytics(storeWriteSeconds: unknown): AnalyticsService {
+  const counters = {
+    stored: 11,
+    duplicates: 2,
+    rejectedPoints: 1,
+    historical: 3,
+    charted: 8,
+    batches: 4,
+    storeFailures: 0,
+    notOwnedBatches: 0,
+    rejectsByReason: new Map([['value: not-a-number', 1]]),
+  };
+  return {
+    counters,
+    writeHealth: { state: () => ({ consecutiveFailures: 0 }) },
+    alerts: { openAlerts: () => [{}, {}] },
+    cluster: null,
+    risk: { list: () => [{}] },
+    connected: true,
+    storeWriteSeconds,
+  } as unknown as AnalyticsService;
+}
