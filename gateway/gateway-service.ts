@@ -312,7 +312,9 @@ export class GatewayService {
     this.deps.log.info({ enterprise, gateway, epoch: this.deps.outbox.epoch }, 'connected to the broker');
     const warn = (what: string) => (err: Error) => this.deps.log.warn({ err: err.message }, what);
     this.client?.subscribeAsync(ackTopic(enterprise, gateway), { qos: 1 }).catch(warn('subscribing to acknowledgements failed'));
-    this.client?.publishAsync(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'online', at: this.clock() }), { qos: 1, retain: true }).catch(warn('publishing the online status failed'));
+    this.client
+      ?.publishAsync(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'online', at: this.clock() }), { qos: 1, retain: true })
+      .catch(warn('publishing the online status failed'));
     this.restartRound();
   }
 
@@ -331,7 +333,10 @@ export class GatewayService {
     if (ack.value.epoch !== undefined && ack.value.epoch !== this.deps.outbox.epoch) {
       this.counters.foreignAcks += 1;
       if (this.counters.foreignAcks === 1) {
-        this.deps.log.warn({ epoch: ack.value.epoch, outboxEpoch: this.deps.outbox.epoch, seq: ack.value.seq }, 'acknowledgement for another outbox epoch ignored (a late ack for a replaced outbox); further ones are only counted');
+        this.deps.log.warn(
+          { epoch: ack.value.epoch, outboxEpoch: this.deps.outbox.epoch, seq: ack.value.seq },
+          'acknowledgement for another outbox epoch ignored (a late ack for a replaced outbox); further ones are only counted',
+        );
       }
       return;
     }

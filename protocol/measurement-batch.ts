@@ -111,7 +111,8 @@ export type BatchDecode =
       /** The sender's outbox epoch; '' when the batch carries none (an older gateway). */
       readonly epoch: string;
       readonly seq: number;
-      readonly points: readonly AcceptedPoint[]; readonly rejected: readonly RejectedPoint[];
+      readonly points: readonly AcceptedPoint[];
+      readonly rejected: readonly RejectedPoint[];
     }
   | { readonly ok: false; readonly reason: string };
 

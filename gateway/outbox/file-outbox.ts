@@ -39,16 +39,7 @@ import { readOrCreateEpoch } from './epoch-file.js';
 import { datasync, fsyncDirectory, type SyncCounter } from './fsync.js';
 import type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
 import { resolveFileOutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
-import type {
-  AckOutcome,
-  AppendOptions,
-  AppendResult,
-  BatchBody,
-  Outbox,
-  OutboxEntry,
-  OutboxStats,
-  UnacknowledgedOptions,
-} from './outbox.js';
+import type { AckOutcome, AppendOptions, AppendResult, BatchBody, Outbox, OutboxEntry, OutboxStats, UnacknowledgedOptions } from './outbox.js';
 import { readBackRecords } from './read-back.js';
 import { encodeRecordHeader, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from './record-format.js';
 import { ensureDirectory, recoverOutbox, type DamageReport, type RecordLocation, type RecoveryReport } from './recovery.js';
@@ -131,7 +122,6 @@ export class FileOutbox implements Outbox {
   private commitTimer: { cancel(): void } | undefined;
   private ackTimerSet = false;
   private readonly ackDirty = new Set<Segment>();
-  private dead: Segment[] = [];
   private failure: OutboxError | undefined;
   private closing: Promise<void> | undefined;
   private readonly diskStall: DiskFullStall;

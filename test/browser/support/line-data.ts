@@ -5,7 +5,7 @@
  * the last minutes) and never in the future (the stack refuses those).
  */
 import { join } from 'node:path';
-import { connectGateway, type GatewayService } from '../../../gateway/index.js';
+import { connectGateway } from '../../../gateway/index.js';
 import { MemoryOutbox } from '../../../gateway/outbox/memory-outbox.js';
 import { replayCsv } from '../../../gateway/replay.js';
 import { createLogger } from '../../../ops/logger.js';

@@ -17,7 +17,7 @@ import type { BrokerAccount } from '../../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../../broker/create-broker.js';
 import type { BrokerLogger } from '../../../broker/refusal-log.js';
 import { BatchBuilder } from '../../../gateway/batch-builder.js';
-import { connectGateway, type GatewayService } from '../../../gateway/index.js';
+import { connectGateway } from '../../../gateway/index.js';
 import { FileOutbox } from '../../../gateway/outbox/file-outbox.js';
 import { createLogger } from '../../../ops/logger.js';
 import { decodeMeasurementBatch } from '../../../protocol/measurement-batch.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerAccount } from '../../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../../broker/create-broker.js';
 import type { BrokerLogger } from '../../../broker/refusal-log.js';
-import { connectGateway, type GatewayService } from '../../../gateway/index.js';
+import { connectGateway } from '../../../gateway/index.js';
 import { MemoryOutbox } from '../../../gateway/outbox/memory-outbox.js';
 import { createLogger } from '../../../ops/logger.js';
 import { encodeAck } from '../../../protocol/ack.js';

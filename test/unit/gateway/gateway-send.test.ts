@@ -73,12 +73,15 @@ async function readings(...values: number[]): Promise<void> {
 }
 
 function sentSeqs(from = 0): number[] {
-  return bus.publishedOn(TOPIC).slice(from).map((p) => {
-    const batch = decodeMeasurementBatch(p.payload);
-    if (!batch.ok) throw new Error(`the gateway published an unreadable batch: ${batch.reason}`);
-    expect(batch.epoch).toBe(outbox.epoch);
-    return batch.seq;
-  });
+  return bus
+    .publishedOn(TOPIC)
+    .slice(from)
+    .map((p) => {
+      const batch = decodeMeasurementBatch(p.payload);
+      if (!batch.ok) throw new Error(`the gateway published an unreadable batch: ${batch.reason}`);
+      expect(batch.epoch).toBe(outbox.epoch);
+      return batch.seq;
+    });
 }
 
 function ack(seq: number, epoch: string = outbox.epoch): void {

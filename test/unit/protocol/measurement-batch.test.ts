@@ -190,7 +190,7 @@ describe('decodeMeasurementBatch: a bad point is refused alone, with its path', 
     expect(accepted(decodeMeasurementBatch(batch([ahead]))).rejected).toEqual([]);
     const r = accepted(decodeMeasurementBatch(batch([ahead, good({ ts: TS + 60_000 })]), TS));
     expect(r.points.map((p) => p.index)).toEqual([1]);
-    expect(r.rejected[0].reason).toBe('points[0].ts: 2024-06-10T08:10:00.000Z is more than 300 s ahead of the receiver\'s clock');
+    expect(r.rejected[0].reason).toBe("points[0].ts: 2024-06-10T08:10:00.000Z is more than 300 s ahead of the receiver's clock");
   });
 });
 
@@ -209,7 +209,7 @@ describe('decodeMeasurementBatch never throws', () => {
 
     // A small deterministic fuzz: random JSON-ish values in every field.
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
     const values = [null, true, 0, -1, 1e308, -0, 'NaN', '', 'L1', [], {}, [1], { a: 1 }, TS, 2 ** 53, 1.5];
     for (let i = 0; i < 2000; i++) {
