@@ -1,9 +1,6 @@
 import path from 'node:path';
 import type { LinewatchConfig } from '../config/resolve.js';
-import { FileOutbox } from '../gateway/outbox/file-outbox.js';
-import { GatewayService } from '../gateway/gateway-service.js';
-import type { GatewayOptions } from '../gateway/options.js';
-import type { FullPolicy } from '../gateway/outbox/outbox.js';
+import { fromConfig, OutboxOpenError, type FullPolicy, type GatewayOptions, type GatewayRuntime } from '../gateway/index.js';
 import { createLogger } from '../ops/logger.js';
 import { CliError } from './cli-error.js';
 import { integerOption } from './options.js';
@@ -47,41 +44,33 @@ export const GATEWAY_FLAGS_USAGE = `  --gateway ID          the gateway (its MQT
   --backlog-window N    batches of a backlog in flight at most while catching up (default 16)`;
 
 /** Opens the gateway's disk outbox and builds (not yet starts) the gateway a command runs. */
-export async function setUpGateway(command: string, config: LinewatchConfig, flags: GatewayFlags, tuning: Partial<Pick<GatewayOptions, 'ackTimeoutMs' | 'catchUp'>> = {}): Promise<GatewayService> {
+export async function setUpGateway(command: string, config: LinewatchConfig, flags: GatewayFlags, tuning: Partial<Pick<GatewayOptions, 'ackTimeoutMs' | 'catchUp'>> = {}): Promise<GatewayRuntime> {
   if (flags.gateway === undefined) throw new CliError('LW_USAGE', `${command}: --gateway ID is required (one of: ${config.gateways.map((g) => g.id).join(', ') || 'none configured'})`);
   const entry = config.gateways.find((g) => g.id === flags.gateway);
   if (!entry) throw new CliError('LW_USAGE', `${command}: no gateway '${flags.gateway}' in ${config.source}`);
   const password = await readSecret(command, flags['password-file'], 'LINEWATCH_GATEWAY_PASSWORD');
   const dir = flags.outbox ?? path.resolve('data', 'outbox', entry.id);
-  let outbox: FileOutbox;
-  try {
-    const policy = flags['outbox-full-policy'];
-    if (policy !== undefined && !FULL_POLICIES.includes(policy as FullPolicy)) {
-      throw new CliError('LW_USAGE', `${command}: --outbox-full-policy must be one of ${FULL_POLICIES.join(', ')}, got '${policy}'`);
-    }
-    outbox = await FileOutbox.open({
-      dir,
-      maxBatches: integerOption(command, 'outbox-max-batches', flags['outbox-max-batches'], 1, Number.MAX_SAFE_INTEGER),
-      maxBytes: integerOption(command, 'outbox-max-bytes', flags['outbox-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
-      fullPolicy: policy as FullPolicy | undefined,
-      // Used by a new directory only. The outbox's epoch already tells a new outbox from the old one (a replaced disk,
-      // a deleted data/outbox, a second replay); starting above every seq the old one issued also keeps them apart for an
-      // analytics service that predates epochs (gateway/outbox/README.md).
-      firstSeq: Date.now() * 1000,
-    });
-  } catch (err) {
-    throw new CliError('LW_RUNTIME', `${command}: cannot open the outbox in ${dir}: ${(err as Error).message}`);
+  const policy = flags['outbox-full-policy'];
+  if (policy !== undefined && !FULL_POLICIES.includes(policy as FullPolicy)) {
+    throw new CliError('LW_USAGE', `${command}: --outbox-full-policy must be one of ${FULL_POLICIES.join(', ')}, got '${policy}'`);
   }
-  return new GatewayService(
-    {
-      mqttUrl: flags.mqtt ?? config.mqtt.url,
-      enterprise: entry.enterprise,
-      gateway: entry.id,
-      password,
-      maxBatchPoints: integerOption(command, 'max-batch-points', flags['max-batch-points'], 1, 10_000),
-      backlogWindow: integerOption(command, 'backlog-window', flags['backlog-window'], 1, 100_000),
-      ...tuning,
-    },
-    { outbox, log: createLogger(`gateway-${entry.id}`) },
-  );
+  const outbox = {
+    dir,
+    maxBatches: integerOption(command, 'outbox-max-batches', flags['outbox-max-batches'], 1, Number.MAX_SAFE_INTEGER),
+    maxBytes: integerOption(command, 'outbox-max-bytes', flags['outbox-max-bytes'], 1024, Number.MAX_SAFE_INTEGER),
+    fullPolicy: policy as FullPolicy | undefined,
+  };
+  const settings = {
+    maxBatchPoints: integerOption(command, 'max-batch-points', flags['max-batch-points'], 1, 10_000),
+    backlogWindow: integerOption(command, 'backlog-window', flags['backlog-window'], 1, 100_000),
+  };
+  try {
+    return await fromConfig(
+      { mqttUrl: flags.mqtt ?? config.mqtt.url, enterprise: entry.enterprise, gateway: entry.id, password, ...settings, ...tuning, outbox },
+      { log: createLogger(`gateway-${entry.id}`) },
+    );
+  } catch (err) {
+    if (err instanceof OutboxOpenError) throw new CliError('LW_RUNTIME', `${command}: ${err.message}`);
+    throw err;
+  }
 }

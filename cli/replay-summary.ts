@@ -4,8 +4,7 @@
  * and when it stopped before everything was acknowledged, one line on stderr
  * saying why. Counting only: the command decides when to stop.
  */
-import type { GatewayStats } from '../gateway/gateway-service.js';
-import type { ReplayResult } from '../gateway/replay.js';
+import type { GatewayStats, ReplayResult } from '../gateway/index.js';
 
 export type ReplayEnd =
   | { readonly kind: 'done' }

@@ -6,9 +6,11 @@
  *   /healthz, /readyz       health.ts, no auth
  *   /metrics                health.ts, no auth, when options.metrics is given
  *   /api/login              login.ts, rate limited, no auth
- *   /api/alerts..., /api/series/..., /api/findings
+ *   /api/alerts..., /api/series/..., /api/findings, /api/enterprises[/:id/risk]
  *                           alerts.ts, series.ts, limits.ts, findings.ts,
- *                           behind the authenticate hook
+ *                           enterprises.ts, behind the authenticate hook;
+ *                           findings and enterprises when their directory is
+ *                           given, the breakdown only from a full RiskDirectory
  *   /api/register/..., /api/audit, /api/enterprises/:id/class, /api/proposals...,
  *   /api/draws..., /api/inspections/plan, /api/overview/targets, /api/credit
  *                           register-records.ts, supervision.ts (the supervision
@@ -22,6 +24,8 @@
  *                           the web page (web-routes.ts), no auth: it holds no data
  *   /socket.io/             live alert, risk and finding events (live/live-server.ts),
  *                           the same token as the API, attached once the app is ready
+ * Which optional routes exist is read from the route table (route-table.ts),
+ * by the paths the api modules export, for the page's feature flags.
  * One error handler (api/error-handler.ts) answers every failure in the
  * `{ error: { code, message, field? } }` format of api/errors.ts.
  */
@@ -36,8 +40,8 @@ import { healthRoutes } from './api/health.js';
 import { loginRoutes } from './api/login.js';
 import { clockedRateLimitStore } from './api/rate-limit-store.js';
 import { seriesRoutes } from './api/series.js';
-import { enterpriseRoutes } from './api/enterprises.js';
-import { findingRoutes } from './api/findings.js';
+import { ENTERPRISE_ROUTES, enterpriseListRoutes, enterpriseRiskRoutes } from './api/enterprises.js';
+import { FINDING_ROUTES, findingRoutes } from './api/findings.js';
 import { limitsRoutes } from './api/limits.js';
 import { reportPageRoutes, reportTicketRoutes } from './api/report-tickets.js';
 import { reportRoutes } from './api/reports.js';
@@ -49,7 +53,8 @@ import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
 import { installServerGuards, serverOptions } from './server-guards.js';
 import { resolveDashboardSettings, type BuildAppOptions, type RiskEventSource } from './options.js';
-import type { RiskDirectory } from '../core/enterprise-risk/risk-directory.js';
+import { givesBreakdown, type RiskSummaryDirectory } from '../core/enterprise-risk/risk-directory.js';
+import { API_PREFIX, RouteTable } from './route-table.js';
 import { webAssetPaths } from './web-assets.js';
 import { webRoutes } from './web-routes.js';
 
@@ -77,10 +82,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
 
   app.setErrorHandler(handleError);
   // The page asks only for the optional APIs that exist (the risk model lands on its own), so it never provokes a 404.
-  const routes = new Set<string>();
-  app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method === 'GET') routes.add(route.url);
-  });
+  const routes = RouteTable.of(app);
   installAuth(app, { config, tokenSecret: options.tokenSecret, tokenTtlSeconds: settings.tokenTtlSeconds, clock });
   // global: false, so only routes that ask for a limit (login) have one.
   app.register(rateLimit, { global: false, store: clockedRateLimitStore(clock, settings.loginRateLimit.trackedKeys) });
@@ -103,7 +105,10 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
         secured.register(limitsRoutes, { config, limits: options.limits });
         if (options.findings) secured.register(findingRoutes, { config, findings: options.findings, limits: settings.alerts });
-        if (options.riskDirectory) secured.register(enterpriseRoutes, { config, risk: options.riskDirectory, clock });
+        const risk = options.riskDirectory;
+        if (risk) secured.register(enterpriseListRoutes, { risk, clock });
+        // The breakdown lives only where the risk engine runs; a dashboard on its own has the list alone.
+        if (risk && givesBreakdown(risk)) secured.register(enterpriseRiskRoutes, { config, risk });
         secured.register(reportRoutes, { config, store, clock });
         secured.register(reportTicketRoutes, { config, store, clock });
         if (options.supervision) {
@@ -112,7 +117,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         }
       });
     },
-    { prefix: '/api' },
+    { prefix: API_PREFIX },
   );
 
   // The printable report a ticket opens in a new tab (no bearer token there): outside /api and the page's CSP.
@@ -127,9 +132,9 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
     findings: options.findings,
     clock,
     features: () => ({
-      enterprisesApi: routes.has('/api/enterprises'),
-      riskApi: [...routes].some((url) => /^\/api\/enterprises\/:[^/]+\/risk$/.test(url)),
-      findings: routes.has('/api/findings'),
+      enterprisesApi: routes.hasApi('GET', ENTERPRISE_ROUTES.list),
+      riskApi: routes.hasApi('GET', ENTERPRISE_ROUTES.risk),
+      findings: routes.hasApi('GET', FINDING_ROUTES.list),
       limits: options.limits !== undefined,
       supervision: options.supervision !== undefined,
     }),
@@ -139,6 +144,6 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
 }
 
 /** The risk directory's summaries as the live channel routes them: by the enterprise they are about. */
-function liveRiskSource(directory: RiskDirectory): RiskEventSource {
+function liveRiskSource(directory: RiskSummaryDirectory): RiskEventSource {
   return { subscribe: (listener) => directory.subscribe((summary) => listener({ ...summary, enterprise: summary.id })) };
 }

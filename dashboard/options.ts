@@ -10,7 +10,7 @@ import type { Logger } from '../ops/logger.js';
 import type { PasswordVerifier } from '../security/password-verifier.js';
 import type { TimeSeriesStore } from '../store/port.js';
 import type { LiveRiskEvent } from '../protocol/live-messages.js';
-import type { RiskDirectory } from '../core/enterprise-risk/risk-directory.js';
+import type { RiskDirectory, RiskSummaryDirectory } from '../core/enterprise-risk/risk-directory.js';
 import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
@@ -170,8 +170,13 @@ export interface BuildAppOptions {
   readonly server?: Partial<ServerLimits>;
   /** Live risk events; without it they come from `riskDirectory`, when given. */
   readonly risk?: RiskEventSource;
-  /** The risk model's ranked list and breakdowns (GET /api/enterprises...); absent, those routes are absent. */
-  readonly riskDirectory?: RiskDirectory;
+  /**
+   * The risk model (GET /api/enterprises, and GET /api/enterprises/:id/risk
+   * when it is a full RiskDirectory, as in process); absent, those routes are
+   * absent. A dashboard on its own gives the remote copy of the summaries
+   * (remote-risk-directory.ts), so it has the list but no breakdown.
+   */
+  readonly riskDirectory?: RiskSummaryDirectory | RiskDirectory;
   /** The regulator's findings (GET /api/findings, live `finding` events); absent, that route is absent and the session says so. */
   readonly findings?: FindingDirectory;
   /** Re-establishing control limits (POST /api/series/.../limits); absent, that route answers 503. */

@@ -1,11 +1,12 @@
+import { encodeMeasurementPoint } from '../protocol/measurement-batch.js';
 import type { SourcePoint } from './sources/source-point.js';
 
 /**
  * Collects points into the JSON text of a batch's `points` array, one point
  * at a time, so a batch is serialised as it fills instead of all at once.
- * The envelope with the sequence number is added at publish time
- * (`batchPayload`), because the outbox assigns the seq when it stores the
- * points durably.
+ * The envelope with the epoch and sequence number is added at publish time
+ * (`encodeBatchEnvelope`), because the outbox assigns the seq when it stores
+ * the points durably.
  */
 export class BatchBuilder {
   private parts: string[] = [];
@@ -15,8 +16,8 @@ export class BatchBuilder {
   }
 
   add(p: SourcePoint): void {
-    // JSON.stringify turns NaN and Infinity into null; analytics rejects those, and text values, with a reason.
-    this.parts.push(`{"line":${JSON.stringify(p.line)},"characteristic":${JSON.stringify(p.characteristic)},"ts":${JSON.stringify(p.ts)},"value":${JSON.stringify(p.value)}}`);
+    // NaN and Infinity become null; analytics rejects those, and text values, with a reason.
+    this.parts.push(encodeMeasurementPoint(p));
   }
 
   /** The points as a JSON array, and a fresh empty builder state. */
@@ -25,14 +26,4 @@ export class BatchBuilder {
     this.parts = [];
     return text;
   }
-}
-
-/**
- * The published payload: the envelope of the measurement batch protocol
- * around stored points, with the outbox's epoch (its syntax, letters, digits
- * and '-', needs no escaping; the outbox made it).
- */
-export function batchPayload(epoch: string, seq: number, points: Uint8Array | string): string {
-  const text = typeof points === 'string' ? points : Buffer.from(points.buffer, points.byteOffset, points.byteLength).toString('utf8');
-  return `{"v":1,"epoch":"${epoch}","seq":${seq},"points":${text}}`;
 }

@@ -1,69 +1,59 @@
-import mqtt, { type MqttClient } from 'mqtt';
 import { decodeAck } from '../protocol/ack.js';
-import { clientIdFor } from '../protocol/client-id.js';
-import { encodeGatewayStatus, gatewayWill } from '../protocol/status.js';
+import type { BusClient } from '../protocol/bus-client.js';
+import { encodeBatchEnvelope } from '../protocol/measurement-batch.js';
+import { encodeGatewayStatus } from '../protocol/status.js';
 import { ackTopic, measurementsTopic, statusTopic } from '../protocol/topics.js';
 import type { Logger } from '../ops/logger.js';
 import { withDefaults } from '../domain/with-defaults.js';
-import { BatchBuilder, batchPayload } from './batch-builder.js';
+import { BatchBuilder } from './batch-builder.js';
+import { LiveQueue } from './live-queue.js';
 import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
 import { SendLanes, type Lane } from './send-lanes.js';
+import type { GatewayStats } from './gateway-stats.js';
 import type { SourcePoint } from './sources/source-point.js';
+
+export type { GatewayStats } from './gateway-stats.js';
 
 export interface GatewayDeps {
   readonly outbox: Outbox;
+  /**
+   * The bus, connecting or connected (from-config.ts makes one with
+   * MQTT.js; a unit test gives an in-process one). The gateway owns it from
+   * now on: it listens from `start()` and ends it in `stop()`.
+   */
+  readonly client: BusClient;
   readonly log: Logger;
   readonly clock?: () => number;
 }
 
-export interface GatewayStats {
-  accepted: number;
-  published: number;
-  resent: number;
-  acknowledged: number;
-  /**
-   * Batches (and their points) the outbox refused or failed to store: full
-   * under policy 'reject', too large, or an outbox error. Logged and counted
-   * here, never silent: they are the only points a gateway can lose.
-   */
-  refusedBatches: number;
-  refusedPoints: number;
-  /**
-   * Acks for another outbox epoch, ignored: late acks for batches of an
-   * outbox this gateway no longer has (a replaced directory). Honouring one
-   * could release a new batch that happens to have the same seq.
-   */
-  foreignAcks: number;
-  /** Batches in flight from the backlog lane (send-lanes.ts), and whether a backlog is being sent. */
-  backlogInFlight: number;
-  catchingUp: boolean;
-  connected: boolean;
-  inFlight: number;
-  outbox: ReturnType<Outbox['stats']>;
-}
+/** The sending settings; how to reach the broker is from-config.ts's business. */
+export type GatewaySettings = Partial<Omit<GatewayOptions, 'mqttUrl' | 'password' | 'username' | 'rejectUnauthorized' | 'reconnectMinMs' | 'reconnectMaxMs'>> &
+  Pick<GatewayOptions, 'enterprise' | 'gateway'>;
 
 /**
  * A factory gateway: takes points from a source, closes them into batches,
  * makes each batch durable in the outbox before anything else, publishes it
- * QoS 1, and deletes it only when the analytics service acknowledges that it
+ * QoS 1 (from memory, as it was made: live-queue.ts), and deletes it only when the analytics service acknowledges that it
  * is stored. Sending is go-back-N over the outbox: at most `window` batches
  * are out at once; a reconnect or an ack timeout sends again from the oldest
  * unacknowledged batch (analytics stores each point once, so a second copy is
  * harmless). What was held when that round began is a backlog, sent oldest
  * first within `backlogWindow` beside the live batches (send-lanes.ts), so a
- * gateway catching up after an outage keeps its live data flowing. The outbox
- * is the only buffer that matters: a crash loses nothing it holds.
+ * gateway catching up after an outage keeps its live data flowing. The
+ * backlog, and a resend, are read back from the outbox. The outbox is the
+ * only buffer that matters: a crash loses nothing it holds.
  */
 export class GatewayService {
-  readonly options: GatewayOptions;
+  readonly options: Omit<GatewayOptions, 'mqttUrl' | 'password'>;
   private readonly clock: () => number;
-  private client: MqttClient | null = null;
+  private client: BusClient | null = null;
   private connected = false;
   private builder = new BatchBuilder();
   private batchTimer: NodeJS.Timeout | null = null;
   private appendChain: Promise<void> = Promise.resolve();
   private readonly lanes: SendLanes;
+  private readonly live: LiveQueue;
   private pumping = false;
   private pumpAgain = false;
   /**
@@ -75,38 +65,28 @@ export class GatewayService {
   private backlogHeldSince: number | null = null;
   private backlogTimer: NodeJS.Timeout | null = null;
   private timeoutTimer: NodeJS.Timeout | null = null;
-  private reconnectDelay: number;
-  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0, refusedBatches: 0, refusedPoints: 0, foreignAcks: 0 };
+  private readonly counters = { accepted: 0, published: 0, resent: 0, acknowledged: 0, refusedBatches: 0, refusedPoints: 0, foreignAcks: 0, readBack: 0, sentFromMemory: 0 };
   private readonly everSent = new Set<number>();
 
   constructor(
-    options: Partial<GatewayOptions> & Pick<GatewayOptions, 'mqttUrl' | 'enterprise' | 'gateway' | 'password'>,
+    settings: GatewaySettings,
     private readonly deps: GatewayDeps,
   ) {
-    this.options = withDefaults<GatewayOptions>({ ...DEFAULT_GATEWAY_OPTIONS, mqttUrl: '', enterprise: '', gateway: '', password: '' }, options);
+    this.options = withDefaults<Omit<GatewayOptions, 'mqttUrl' | 'password'>>({ ...DEFAULT_GATEWAY_OPTIONS, enterprise: '', gateway: '' }, settings);
     this.clock = deps.clock ?? Date.now;
-    this.reconnectDelay = this.options.reconnectMinMs;
     this.lanes = new SendLanes(this.options.window, this.options.backlogWindow);
+    this.live = new LiveQueue(this.options.liveMemoryBytes);
   }
 
-  /** Connects in the background: points are accepted (into the outbox) whether the broker is up or not. */
+  /** Listens to the bus (connecting in the background): points are accepted (into the outbox) whether the broker is up or not. */
   start(): void {
-    const { enterprise, gateway } = this.options;
-    const client = mqtt.connect(this.options.mqttUrl, {
-      username: this.options.username ?? gateway,
-      password: this.options.password,
-      clientId: clientIdFor(this.options.username ?? gateway),
-      clean: true,
-      reconnectPeriod: this.reconnectDelay,
-      connectTimeout: 10_000,
-      rejectUnauthorized: this.options.rejectUnauthorized,
-      will: gatewayWill(statusTopic(enterprise, gateway), this.clock()),
-    });
+    const client = this.deps.client;
     client.on('connect', () => this.onConnect());
     client.on('close', () => this.onClose());
     client.on('error', (err) => this.deps.log.warn({ err: err.message }, 'MQTT error'));
     client.on('message', (_topic, payload) => this.onAck(payload));
     this.client = client;
+    if (client.connected) this.onConnect();
     this.timeoutTimer = setInterval(() => this.checkAckTimeout(), Math.max(50, this.options.ackTimeoutMs / 4));
     this.timeoutTimer.unref();
   }
@@ -185,6 +165,7 @@ export class GatewayService {
       catchingUp: this.lanes.hasBacklog,
       connected: this.connected,
       inFlight: this.lanes.inFlight,
+      liveOverBudget: this.live.overBudget,
       outbox: this.deps.outbox.stats(),
     };
   }
@@ -199,7 +180,7 @@ export class GatewayService {
     const body = this.builder.take();
     // The outbox admits appends in call order, so the newest append settles last: waiting for it waits for all.
     const appended = this.deps.outbox.append(body).then(
-      () => this.onDurable(),
+      ({ seq }) => this.onDurable(seq, body),
       (err: unknown) => {
         // Refused (full under 'reject', too large) or failed: these points are lost at the source, so say so.
         this.counters.refusedBatches += 1;
@@ -212,12 +193,16 @@ export class GatewayService {
     return appended;
   }
 
-  /** A batch is durable: the pump sends it, after any older ones still unacknowledged. */
-  private onDurable(): void {
+  /**
+   * A batch is durable: kept in memory for the live lane, and the pump sends it after any older ones still
+   * unacknowledged. Offline it is not kept: the next connection starts a round that reads it back as backlog.
+   */
+  private onDurable(seq: number, pointsJson: string): void {
+    if (this.connected) this.live.add(seq, pointsJson);
     this.pump();
   }
 
-  private send(seq: number, body: Uint8Array | string, lane: Lane): void {
+  private send(seq: number, pointsJson: string, lane: Lane): void {
     const client = this.client;
     if (!client) return;
     const { enterprise, gateway } = this.options;
@@ -229,7 +214,7 @@ export class GatewayService {
     this.lanes.sent(seq, lane, this.clock());
     if (lane === 'live') this.backlogHeldSince = null;
     // A failed publish is recovered by the ack timeout, like a lost one.
-    client.publish(measurementsTopic(enterprise, gateway), batchPayload(this.deps.outbox.epoch, seq, body), { qos: 1 }, () => {});
+    client.publishAsync(measurementsTopic(enterprise, gateway), encodeBatchEnvelope(seq, pointsJson, this.deps.outbox.epoch), { qos: 1 }).catch(() => {});
   }
 
   /** Sends unacknowledged batches while the window has room: live ones first, then the backlog's share. */
@@ -244,8 +229,8 @@ export class GatewayService {
         do {
           this.pumpAgain = false;
           this.lanes.settle(this.deps.outbox.stats().oldestSeq);
-          await this.sendLane('live');
-          if (this.backlogMayGo()) await this.sendLane('backlog');
+          await this.sendLive();
+          if (this.backlogMayGo()) await this.sendBacklog();
         } while (this.pumpAgain);
       } catch (err) {
         this.deps.log.warn({ err: (err as Error).message }, 'resend from the outbox failed; retrying at the next ack timeout');
@@ -253,6 +238,12 @@ export class GatewayService {
         this.pumping = false;
       }
     })();
+  }
+
+  private async sendBacklog(): Promise<void> {
+    const from = this.lanes.start('backlog');
+    if (from === null || !this.connected) return;
+    await this.sendFromOutbox('backlog', from.afterSeq, from.upTo);
   }
 
   private backlogMayGo(): boolean {
@@ -270,34 +261,66 @@ export class GatewayService {
     return false;
   }
 
-  private async sendLane(lane: Lane): Promise<void> {
-    const from = this.lanes.start(lane);
-    if (from === null || !this.connected) return;
+  /**
+   * The live lane: batches from memory as they were made durable, and from
+   * the outbox only where memory does not have them (the start of an in-order
+   * round, or after the live memory budget was exceeded).
+   */
+  private async sendLive(): Promise<void> {
     const round = this.lanes.round;
-    for await (const entry of this.deps.outbox.unacknowledged(from.afterSeq === undefined ? {} : { afterSeq: from.afterSeq })) {
-      if (from.upTo !== undefined && entry.seq > from.upTo) break;
-      if (!this.connected || round !== this.lanes.round || !this.lanes.hasRoom(lane)) break;
-      this.send(entry.seq, entry.payload, lane);
+    while (this.connected && round === this.lanes.round) {
+      const from = this.lanes.start('live');
+      if (from === null) return;
+      const next = this.live.next(from.afterSeq, this.deps.outbox.stats().oldestSeq);
+      if (next === null) return;
+      if (next !== 'outbox') {
+        this.live.taken(next.seq);
+        this.counters.sentFromMemory += 1;
+        this.send(next.seq, next.pointsJson, 'live');
+        continue;
+      }
+      if (!(await this.sendFromOutbox('live', from.afterSeq, undefined))) return;
     }
+  }
+
+  /**
+   * Reads back and sends held batches after `afterSeq` (up to `upTo`) while the lane has room; the live lane
+   * stops where memory takes over. Says whether it sent anything and the lane may go on.
+   */
+  private async sendFromOutbox(lane: Lane, afterSeq: number | undefined, upTo: number | undefined): Promise<boolean> {
+    const round = this.lanes.round;
+    const newestRead = this.deps.outbox.stats().newestSeq;
+    let sent = 0;
+    for await (const entry of this.deps.outbox.unacknowledged(afterSeq === undefined ? {} : { afterSeq })) {
+      if (upTo !== undefined && entry.seq > upTo) return false;
+      if (!this.connected || round !== this.lanes.round || !this.lanes.hasRoom(lane)) return false;
+      this.counters.readBack += 1;
+      this.send(entry.seq, utf8(entry.payload), lane);
+      sent += 1;
+      if (lane === 'live' && this.live.coversAfter(entry.seq)) return true;
+      // Stop before the iterator reads a batch that could not be sent.
+      if (!this.lanes.hasRoom(lane) || (upTo !== undefined && entry.seq >= upTo)) return false;
+    }
+    if (lane !== 'live' || round !== this.lanes.round) return false;
+    // Read to its end: memory holds what is left, unless a batch was left out of it meanwhile.
+    return this.live.outboxDrained(newestRead) || sent > 0;
   }
 
   private onConnect(): void {
     const { enterprise, gateway } = this.options;
     this.connected = true;
-    this.reconnectDelay = this.options.reconnectMinMs;
-    if (this.client) this.client.options.reconnectPeriod = this.reconnectDelay;
     this.deps.log.info({ enterprise, gateway, epoch: this.deps.outbox.epoch }, 'connected to the broker');
-    this.client?.subscribe(ackTopic(enterprise, gateway), { qos: 1 });
-    this.client?.publish(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'online', at: this.clock() }), { qos: 1, retain: true });
+    const warn = (what: string) => (err: Error) => this.deps.log.warn({ err: err.message }, what);
+    this.client?.subscribeAsync(ackTopic(enterprise, gateway), { qos: 1 }).catch(warn('subscribing to acknowledgements failed'));
+    this.client
+      ?.publishAsync(statusTopic(enterprise, gateway), encodeGatewayStatus({ state: 'online', at: this.clock() }), { qos: 1, retain: true })
+      .catch(warn('publishing the online status failed'));
     this.restartRound();
   }
 
   private onClose(): void {
     if (this.connected) this.deps.log.warn('disconnected from the broker; batches stay in the outbox');
     this.connected = false;
-    // Exponential backoff, read by MQTT.js when it schedules the next attempt.
-    this.reconnectDelay = Math.min(this.options.reconnectMaxMs, this.reconnectDelay * 2);
-    if (this.client) this.client.options.reconnectPeriod = this.reconnectDelay;
   }
 
   private onAck(payload: Buffer): void {
@@ -310,7 +333,10 @@ export class GatewayService {
     if (ack.value.epoch !== undefined && ack.value.epoch !== this.deps.outbox.epoch) {
       this.counters.foreignAcks += 1;
       if (this.counters.foreignAcks === 1) {
-        this.deps.log.warn({ epoch: ack.value.epoch, outboxEpoch: this.deps.outbox.epoch, seq: ack.value.seq }, 'acknowledgement for another outbox epoch ignored (a late ack for a replaced outbox); further ones are only counted');
+        this.deps.log.warn(
+          { epoch: ack.value.epoch, outboxEpoch: this.deps.outbox.epoch, seq: ack.value.seq },
+          'acknowledgement for another outbox epoch ignored (a late ack for a replaced outbox); further ones are only counted',
+        );
       }
       return;
     }
@@ -332,6 +358,8 @@ export class GatewayService {
 
   /** Everything held now is sent again, as the backlog; what is appended from now on is live. */
   private restartRound(): void {
+    // Every batch durable by now goes again from the outbox; memory serves those made durable from now on.
+    this.live.restart(this.deps.outbox.stats().newestSeq);
     if (this.options.catchUp === 'in-order') {
       // No backlog lane: everything goes again in seq order, oldest first.
       this.lanes.restart(null, null);
@@ -346,3 +374,7 @@ export class GatewayService {
 
 /** How long a round's backlog waits for a live batch to go first, ms (a gateway with no live data, e.g. a replay, waits this once per round). */
 const LIVE_FIRST_MS = 1000;
+
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}

@@ -30,6 +30,13 @@ export interface GatewayOptions {
    * first, so every reading reaches the charts in time order).
    */
   readonly catchUp: 'beside-live' | 'in-order';
+  /**
+   * Live batches made durable and waiting for room in the window are kept in
+   * memory, up to this many bytes (of JSON), and published from there without
+   * reading the outbox. Beyond it they are read back from the outbox, as a
+   * backlog is: a slow broker costs disk reads, never unbounded memory.
+   */
+  readonly liveMemoryBytes: number;
   /** A batch unacknowledged this long is sent again (with all after it), ms. */
   readonly ackTimeoutMs: number;
   /** Reconnect backoff: first delay and ceiling, ms (doubling in between). */
@@ -45,6 +52,7 @@ export const DEFAULT_GATEWAY_OPTIONS = Object.freeze({
   window: 64, // batches
   backlogWindow: 16, // batches: 16 x 500 points per round trip, ~800k points/s at a 10 ms RTT, 80k at 100 ms
   catchUp: 'beside-live',
+  liveMemoryBytes: 8 * 1024 * 1024, // bytes: about 200 batches of 500 points
   ackTimeoutMs: 10_000, // ms
   reconnectMinMs: 250, // ms
   reconnectMaxMs: 30_000, // ms

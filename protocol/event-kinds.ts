@@ -6,3 +6,12 @@
 
 /** A stored risk assessment of one enterprise. */
 export const RISK_EVENT_KIND = 'risk.assessed';
+
+/**
+ * The subject id of an enterprise's stored risk assessments: one subject per
+ * enterprise, so a reader can ask the store for that enterprise's
+ * assessments alone (EventFilter `id`).
+ */
+export function riskEventId(enterprise: string): string {
+  return `risk.${enterprise}`;
+}

@@ -112,7 +112,8 @@ export type BatchDecode =
       /** The sender's outbox epoch; '' when the batch carries none (an older gateway). */
       readonly epoch: string;
       readonly seq: number;
-      readonly points: readonly AcceptedPoint[]; readonly rejected: readonly RejectedPoint[];
+      readonly points: readonly AcceptedPoint[];
+      readonly rejected: readonly RejectedPoint[];
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -172,17 +173,78 @@ export function decodeMeasurementBatch(payload: Uint8Array | string, now?: numbe
 }
 
 /**
+ * A point as a sender has it before any judgement: a gauge or a file may
+ * deliver NaN, text or nothing, and the point is sent as it is so that the
+ * receiver rejects it with a reason (a `MeasurementPoint` is one of these).
+ */
+export interface OutgoingPoint {
+  readonly line: string;
+  readonly characteristic: string;
+  readonly ts: number | string;
+  readonly value: number | string | null;
+}
+
+/*
+ * The one encoder of the batch envelope and its points. It builds the JSON
+ * text by concatenation, field by field in the order JSON.stringify would
+ * write them for `{ v, epoch, seq, points: [{ line, characteristic, ts, value }] }`,
+ * so its bytes are those of JSON.stringify of that object (NaN and infinite
+ * numbers become null), at a fraction of the cost for a gateway that sends
+ * thousands of batches a second. Every sender uses these functions: the
+ * gateway (point by point as a batch fills, the envelope once the outbox has
+ * given the batch its seq), the county benchmark and the tests.
+ */
+
+/** The JSON of one point (any fields other than the four are left out). */
+export function encodeMeasurementPoint(p: OutgoingPoint): string {
+  return `{"line":${json(p.line)},"characteristic":${json(p.characteristic)},"ts":${json(p.ts)},"value":${json(p.value)}}`;
+}
+
+/**
+ * The point encoder of one series, its `line` and `characteristic` written
+ * once: `(ts, valueJson)` gives the point's JSON. `valueJson` is the reading
+ * as JSON number text (for example a pool of readings formatted in advance),
+ * or `null`.
+ */
+export function seriesPointEncoder(line: string, characteristic: string): (ts: number, valueJson: string) => string {
+  const head = `{"line":${json(line)},"characteristic":${json(characteristic)},"ts":`;
+  return (ts, valueJson) => `${head}${json(ts)},"value":${valueJson}}`;
+}
+
+/** The JSON array of points, as `encodeBatchEnvelope` takes it. */
+export function encodeMeasurementPoints(points: readonly OutgoingPoint[]): string {
+  let text = '[';
+  for (let i = 0; i < points.length; i++) text += (i === 0 ? '' : ',') + encodeMeasurementPoint(points[i]);
+  return `${text}]`;
+}
+
+/**
+ * The batch around points already encoded (`pointsJson`: a JSON array, as
+ * `encodeMeasurementPoints` writes it or a gateway's outbox stored it).
+ * Without `epoch` the batch is in the epoch '' (as from an older gateway).
+ * Throws a ProtocolError for a seq or an epoch the decoder would refuse.
+ */
+export function encodeBatchEnvelope(seq: number, pointsJson: string, epoch?: string): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `seq must be a non-negative safe integer, got ${seq}`);
+  if (epoch === undefined) return `{"v":${MEASUREMENT_BATCH_VERSION},"seq":${seq},"points":${pointsJson}}`;
+  if (!isValidEpoch(epoch)) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `epoch must be ${EPOCH_SYNTAX_TEXT}, got ${JSON.stringify(String(epoch).slice(0, 80))}`);
+  // The epoch's syntax (letters, digits, '-') needs no escaping.
+  return `{"v":${MEASUREMENT_BATCH_VERSION},"epoch":"${epoch}","seq":${seq},"points":${pointsJson}}`;
+}
+
+/**
  * The JSON a gateway sends. NaN and infinite values become null, as
  * JSON.stringify does; the decoder then rejects those points with a reason,
  * so a gateway may pass readings through without filtering them. Without
  * `epoch` the batch is in the epoch '' (as from an older gateway).
  */
-export function encodeMeasurementBatch(seq: number, points: readonly MeasurementPoint[], epoch?: string): string {
-  if (!Number.isSafeInteger(seq) || seq < 0) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `seq must be a non-negative safe integer, got ${seq}`);
-  if (epoch !== undefined && !isValidEpoch(epoch)) throw new ProtocolError('LW_PROTOCOL_BAD_MESSAGE', `epoch must be ${EPOCH_SYNTAX_TEXT}, got ${JSON.stringify(String(epoch).slice(0, 80))}`);
-  const body = points.map(({ line, characteristic, ts, value }) => ({ line, characteristic, ts, value }));
-  const batch: MeasurementBatch = epoch === undefined ? { v: MEASUREMENT_BATCH_VERSION, seq, points: body } : { v: MEASUREMENT_BATCH_VERSION, epoch, seq, points: body };
-  return JSON.stringify(batch);
+export function encodeMeasurementBatch(seq: number, points: readonly OutgoingPoint[], epoch?: string): string {
+  return encodeBatchEnvelope(seq, encodeMeasurementPoints(points), epoch);
+}
+
+/** JSON.stringify of one field's value; a missing one is written as null rather than as invalid JSON. */
+function json(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
 }
 
 type Limits = Required<MeasurementBatchOptions>;

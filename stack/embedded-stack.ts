@@ -11,9 +11,7 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import { buildApp } from '../dashboard/app.js';
 import { dashboardLimitsFromConfig } from '../dashboard/from-config.js';
 import { registerDashboardMetrics } from '../dashboard/metrics.js';
-import { FileOutbox } from '../gateway/outbox/file-outbox.js';
-import { GatewayService } from '../gateway/gateway-service.js';
-import { registerGatewayMetrics } from '../gateway/metrics.js';
+import { fromConfig as gatewayFromConfig, registerGatewayMetrics, type GatewayService } from '../gateway/index.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { MetricsRegistry } from '../ops/metrics.js';
 import { Fleet } from '../simulators/fleet.js';
@@ -150,15 +148,13 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     if (fleet) {
       for (const g of demoGateways) {
         const login = gatewayLogins.get(g.id)!;
-        // The epoch tells a new outbox from the old one; a clock-derived first seq (used only by a new directory) keeps seqs apart too, for an analytics service that predates epochs.
-        const outbox = await FileOutbox.open({ dir: path.join(dataDir, 'demo-outbox', g.id), firstSeq: Date.now() * 1000 });
-        const gateway = new GatewayService(
-          { mqttUrl: address.url, enterprise: g.enterprise, gateway: g.id, password: login.password, username: login.username },
-          { outbox, log: log.child({ service: `gateway-${g.id}` }) },
+        const runtime = await gatewayFromConfig(
+          { mqttUrl: address.url, enterprise: g.enterprise, gateway: g.id, password: login.password, username: login.username, outbox: { dir: path.join(dataDir, 'demo-outbox', g.id) } },
+          { log: log.child({ service: `gateway-${g.id}` }) },
         );
-        gateway.start();
-        gateways.set(g.id, gateway);
-        cleanups.push(() => gateway.stop(1000));
+        runtime.start();
+        gateways.set(g.id, runtime.gateway);
+        cleanups.push(() => runtime.stop(1000));
       }
       const runner = new FleetRunner(fleet, gateways, log);
       runner.start();

@@ -1,5 +1,4 @@
-import type { GatewayService } from '../gateway/gateway-service.js';
-import type { SourcePoint } from '../gateway/sources/source-point.js';
+import type { GatewayService, SourcePoint } from '../gateway/index.js';
 import type { Fleet } from '../simulators/fleet.js';
 import type { Logger } from '../ops/logger.js';
 import { withDefaults } from '../domain/with-defaults.js';

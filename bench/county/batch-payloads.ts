@@ -1,11 +1,12 @@
 /**
- * The JSON of a gateway's measurement batches, built by string concatenation
- * from pieces prepared once: per series the text up to the timestamp, and
- * per characteristic a pool of in-control readings already formatted. Only
+ * The JSON of a gateway's measurement batches, written by the protocol's
+ * encoder from pieces prepared once: per series a point encoder with the
+ * series written in, and per characteristic a pool of in-control readings
+ * already formatted. Only
  * the sequence number, the timestamps and the choice of readings change from
  * batch to batch, so a thousand gateways cost the load process little.
  */
-import type { MeasurementPoint } from '../../protocol/measurement-batch.js';
+import { encodeBatchEnvelope, seriesPointEncoder } from '../../protocol/measurement-batch.js';
 import { SeededRandom } from '../../simulators/random.js';
 import { BENCH_CHARACTERISTICS, BENCH_NOMINAL } from '../pipeline/bench-config.js';
 import { lineId } from './county-config.js';
@@ -26,8 +27,8 @@ const pools: string[][] = BENCH_CHARACTERISTICS.map((c, i) => {
 });
 
 export class BatchPayloads {
-  /** Per series (line-major), the JSON of a point up to its timestamp. */
-  private readonly heads: string[] = [];
+  /** Per series (line-major), its point encoder. */
+  private readonly points: Array<(ts: number, valueJson: string) => string> = [];
   private readonly charOf: number[] = [];
   private readonly lineOf: number[] = [];
   private state: number;
@@ -38,8 +39,7 @@ export class BatchPayloads {
   ) {
     for (let l = 0; l < lines; l++) {
       BENCH_CHARACTERISTICS.forEach((c, ci) => {
-        const example: MeasurementPoint = { line: lineId(l), characteristic: c, ts: 0, value: 0 };
-        this.heads.push(`{"line":${JSON.stringify(example.line)},"characteristic":${JSON.stringify(example.characteristic)},"ts":`);
+        this.points.push(seriesPointEncoder(lineId(l), c));
         this.charOf.push(ci);
         this.lineOf.push(l);
       });
@@ -48,22 +48,22 @@ export class BatchPayloads {
   }
 
   get pointsPerReading(): number {
-    return this.heads.length;
+    return this.points.length;
   }
 
   /** The batch `{"v":1,"seq":..,"points":[..]}` with every series' reading at each timestamp. */
   encode(seq: number, timestamps: readonly number[], override?: ReadingOverride): string {
-    let json = `{"v":1,"seq":${seq},"points":[`;
+    let json = '[';
     let first = true;
     for (const ts of timestamps) {
-      for (let s = 0; s < this.heads.length; s++) {
+      for (let s = 0; s < this.points.length; s++) {
         const replaced = override?.(this.lineOf[s], this.charOf[s], ts);
-        const value = replaced !== undefined ? String(replaced) : pools[this.charOf[s]][this.next() & (POOL_SIZE - 1)];
-        json += `${first ? '' : ','}${this.heads[s]}${ts},"value":${value}}`;
+        const value = replaced !== undefined ? JSON.stringify(replaced) : pools[this.charOf[s]][this.next() & (POOL_SIZE - 1)];
+        json += `${first ? '' : ','}${this.points[s](ts, value)}`;
         first = false;
       }
     }
-    return `${json}]}`;
+    return encodeBatchEnvelope(seq, `${json}]`);
   }
 
   /** xorshift32: a pool index per point for the price of three shifts. */

@@ -11,7 +11,7 @@
  * Without a rate (or 0) the gateways saturate the pipeline; with one they
  * offer that many points per second in all, as a plant does.
  */
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway, type GatewayService } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import type { SourcePoint } from '../../gateway/sources/source-point.js';
 import { createLogger } from '../../ops/logger.js';
@@ -33,7 +33,7 @@ const gateways: GatewayService[] = [];
 async function drive(index: number): Promise<void> {
   const enterprise = `ent-${String(index).padStart(4, '0')}`;
   const outbox = new MemoryOutbox();
-  const gateway = new GatewayService({ mqttUrl, enterprise, gateway: `${enterprise}-gw`, password, maxBatchPoints: BATCH, window: 32 }, { outbox, log });
+  const gateway = connectGateway({ mqttUrl, enterprise, gateway: `${enterprise}-gw`, password, maxBatchPoints: BATCH, window: 32 }, { outbox, log });
   gateways.push(gateway);
   gateway.start();
   const rng = new SeededRandom(index + 1);

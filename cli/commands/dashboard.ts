@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { buildApp } from '../../dashboard/app.js';
 import { RemoteAlertDirectory } from '../../dashboard/remote-alert-directory.js';
+import { RemoteRiskDirectory } from '../../dashboard/remote-risk-directory.js';
 import { createLogger, type Logger } from '../../ops/logger.js';
 import { clientIdFor } from '../../protocol/client-id.js';
 import { openStore } from '../../store/open-store.js';
@@ -19,9 +20,11 @@ const USAGE = `usage: linewatch dashboard --config FILE [--service ID] [--passwo
 Runs the dashboard and its HTTP API on its own. It reads measurements from
 the store the analytics service writes (InfluxDB: the embedded store can be
 opened by one process only, so use 'linewatch start' for it), follows alerts
-on the broker, and sends acknowledgements and resolutions to the analytics
-service, which owns them. It prints the URL and stops cleanly on SIGINT or
-SIGTERM.
+and the enterprises' risk summaries on the broker (restored from the store at
+start), and sends acknowledgements and resolutions to the analytics service,
+which owns them. The per-series risk breakdown lives only in the analytics
+process, so this dashboard shows the ranked list without it. It prints the
+URL and stops cleanly on SIGINT or SIGTERM.
 
   --config FILE         the linewatch configuration (JSON)
   --service ID          its MQTT user: a service with role 'dashboard' (default: the first)
@@ -69,11 +72,13 @@ export const dashboardCommand: Command = {
     let store: TimeSeriesStore | null = null;
     let client: MqttClient | null = null;
     let directory: RemoteAlertDirectory | null = null;
+    let risk: RemoteRiskDirectory | null = null;
     let app: ReturnType<typeof buildApp> | null = null;
     let supervision: OpenedSupervision | null = null;
     const stop = async () => {
       await app?.close();
       await supervision?.close();
+      await risk?.close();
       await directory?.close();
       await client?.endAsync();
       await store?.close();
@@ -86,14 +91,18 @@ export const dashboardCommand: Command = {
       client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
       client.on('reconnect', () => log.info('reconnecting to the broker'));
       directory = await RemoteAlertDirectory.open({ client, serviceId: service.id, store, log });
-      // The register (PostgreSQL in production). Without the analytics in this process there are no days of
-      // evidence here, so suggestions rest on the records alone ("stable, capable production" stays unknown).
-      supervision = await openSupervision(config, { log: log.child({ service: 'supervision' }) });
+      const riskSummaries = await RemoteRiskDirectory.open({ client, store, enterprises: config.enterprises.map((e) => e.id), log: log.child({ component: 'risk' }) });
+      risk = riskSummaries;
+      // The register (PostgreSQL in production). Its risk scores are the published summaries'. The days of evidence
+      // live only in the analytics process (neither published nor stored), so suggestions rest on the records and
+      // the score ("stable, capable production" stays unknown).
+      supervision = await openSupervision(config, { riskScore: (e) => riskSummaries.get(e)?.score ?? null, log: log.child({ service: 'supervision' }) });
       supervision.service.start();
       app = buildApp({
         ...dashboardLimitsFromConfig(config),
         config,
         alerts: directory,
+        riskDirectory: risk,
         store,
         supervision: supervision.service,
         tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
@@ -123,6 +132,6 @@ function tokenSecretOf(configured: string | undefined, log: Logger): string {
 function whyNotStarted(err: NodeJS.ErrnoException): string {
   if (err.code === 'EADDRINUSE') return `the HTTP port is already in use (${err.message.replace(/^.*EADDRINUSE:?\s*/, '')}); choose another with --port`;
   // MQTT 3.1.1 refuses a subscription without a reason ("Unspecified error"): name the likely cause.
-  if (/^Subscribe error/.test(err.message)) return `the broker refused a subscription the dashboard needs (linewatch/v1/alerts/+ or its own replies topic; check the broker's ACL): ${err.message}`;
+  if (/^Subscribe error/.test(err.message)) return `the broker refused a subscription the dashboard needs (linewatch/v1/alerts/+, linewatch/v1/risk/+ or its own replies topic; check the broker's ACL): ${err.message}`;
   return err.message;
 }

@@ -33,9 +33,10 @@ export const gatewayCommand: Command = {
     opsPortOption('gateway', values);
     if (values.stdin === values.simulate) throw new CliError('LW_USAGE', 'gateway: choose one source: --stdin or --simulate (or use linewatch replay FILE.csv)');
     const config = await loadCommandConfig('gateway', values.config);
-    const gateway = await setUpGateway('gateway', config, values);
-    gateway.start();
-    const ops = await startGatewayOps('gateway', values, gateway);
+    const runtime = await setUpGateway('gateway', config, values);
+    const { gateway } = runtime;
+    runtime.start();
+    const ops = await startGatewayOps('gateway', values, runtime);
     if (values.simulate) {
       const fleet = new Fleet(demoPlanFromConfig(config, { startEpochMs: Date.now() }).plan);
       if (!fleet.gateways.some((g) => g.id === values.gateway)) throw new CliError('LW_USAGE', `gateway: the simulated fleet has no series for gateway '${values.gateway}'`);
@@ -46,7 +47,7 @@ export const gatewayCommand: Command = {
       return runUntilSignal(async () => {
         runner.stop();
         await ops?.close();
-        await gateway.stop();
+        await runtime.stop();
       });
     }
     const reading = (async () => {
@@ -64,7 +65,7 @@ export const gatewayCommand: Command = {
     })();
     return runUntilSignal(async () => {
       await ops?.close();
-      await gateway.stop();
+      await runtime.stop();
       void reading;
     });
   },

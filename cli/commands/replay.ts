@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CsvFormatError } from '../../domain/measurement-csv.js';
-import type { GatewayService } from '../../gateway/gateway-service.js';
-import { newReplayProgress, replayCsv, type ReplayProgress } from '../../gateway/replay.js';
-import { readCsvPoints } from '../../gateway/sources/csv-source.js';
+import { newReplayProgress, readCsvPoints, replayCsv, type GatewayService, type ReplayProgress } from '../../gateway/index.js';
 import { replayShortfall, replaySummary, type ReplayEnd } from '../replay-summary.js';
 import { CliError } from '../cli-error.js';
 import { fileErrorReason } from '../../ops/file-error.js';
@@ -43,10 +41,11 @@ export const replayCommand: Command = {
     const waitSeconds = numberOption('replay', 'wait', values.wait) ?? 60;
     const config = await loadCommandConfig('replay', values.config);
     const ackTimeoutMs = integerOption('replay', 'ack-timeout', values['ack-timeout'], 100, 3_600_000);
-    const gateway = await setUpGateway('replay', config, values, { ackTimeoutMs, catchUp: 'in-order' });
-    gateway.start();
-    const ops = await startGatewayOps('replay', values, gateway).catch(async (err) => {
-      await gateway.stop(0);
+    const runtime = await setUpGateway('replay', config, values, { ackTimeoutMs, catchUp: 'in-order' });
+    const { gateway } = runtime;
+    runtime.start();
+    const ops = await startGatewayOps('replay', values, runtime).catch(async (err) => {
+      await runtime.stop(0);
       throw err;
     });
     const progress = newReplayProgress();
@@ -61,7 +60,7 @@ export const replayCommand: Command = {
         end = { kind: 'held-back', waitSeconds, diskFull: heldBack.diskFull };
         stopReading.abort(new Error('replay stopped: held back by the outbox'));
         // Closing the outbox gives the batch it holds back, so the reading loop ends.
-        await gateway.stop(0);
+        await runtime.stop(0);
       }
       await replaying.catch((err: unknown) => {
         if (!stopReading.signal.aborted) throw err;
@@ -76,7 +75,7 @@ export const replayCommand: Command = {
     }
     const stats = gateway.stats();
     await ops?.close();
-    await gateway.stop(0);
+    await runtime.stop(0);
     const tally = { read: progress, notRead: await rowsAfter(positionals[0], progress.rows), gateway: stats };
     // The summary comes first, whatever went wrong: it says what is stored and what is still held.
     process.stdout.write(replaySummary(tally));

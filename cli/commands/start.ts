@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FleetPlan } from '../../simulators/fleet-plan.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../stack/embedded-stack.js';
 import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
+import { ConfigError } from '../../config/config-error.js';
+import { DEMO_CREDENTIALS_FILE, type DemoCredentials, readDemoCredentials } from '../../config/demo-credentials.js';
 import { CliError } from '../cli-error.js';
 import { createLogger } from '../../ops/logger.js';
 import { integerOption, parseCommandLine } from '../options.js';
@@ -45,6 +46,9 @@ export const startCommand: Command = {
     const httpPort = integerOption('start', 'http-port', values['http-port'], 0, 65535);
     const mqttPort = integerOption('start', 'mqtt-port', values['mqtt-port'], 0, 65535);
 
+    // Read before the stack starts: a broken credentials file stops the command before anything runs.
+    const logins = await demoLogins(configFile);
+
     let stack: EmbeddedStack;
     try {
       // A person watches this terminal: warnings only, unless LINEWATCH_LOG_LEVEL asks for more.
@@ -55,7 +59,6 @@ export const startCommand: Command = {
       const why = e.code === 'EADDRINUSE' ? `a port is already in use (${e.message.replace(/^.*EADDRINUSE:?\s*/, '')}); choose another with --http-port / --mqtt-port` : e.message;
       throw new CliError('LW_RUNTIME', `start: could not start: ${why}`);
     }
-    const logins = await demoLogins(configFile);
     process.stdout.write(
       [
         '',
@@ -70,16 +73,20 @@ export const startCommand: Command = {
   },
 };
 
-/** The dashboard users listed in a demo-credentials.md beside the configuration, if there is one. */
+/** The dashboard logins of a demo-credentials.json beside the configuration, if there is one (config/demo-credentials.ts). */
 async function demoLogins(configFile: string): Promise<string[]> {
-  let text: string;
+  const file = path.join(path.dirname(configFile), DEMO_CREDENTIALS_FILE);
+  let credentials: DemoCredentials | null;
   try {
-    text = await readFile(path.join(path.dirname(configFile), 'demo-credentials.md'), 'utf8');
-  } catch {
-    return [];
+    credentials = await readDemoCredentials(file);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliError('LW_CONFIG', `start: ${err.message}`);
+    throw err;
   }
-  const section = text.split(/^## /m).find((s) => s.startsWith('Dashboard users')) ?? '';
-  const rows = [...section.matchAll(/^\|\s*`([^`]+)`\s*\|\s*(\w+)\s*\|\s*([^|]+?)\s*\|\s*`([^`]+)`\s*\|$/gm)];
-  return rows.slice(0, 4).map(([, user, role, enterprise, password]) => `${user} / ${password}  (${role}${role === 'enterprise' ? ` ${enterprise.replace(/`/g, '')}` : ''})`)
-    .concat(rows.length > 4 ? [`... ${rows.length - 4} more enterprise users in ${path.join(path.dirname(configFile), 'demo-credentials.md')}`] : []);
+  if (!credentials) return [];
+  const users = credentials.users;
+  return users
+    .slice(0, 4)
+    .map((u) => `${u.id} / ${u.password}  (${u.role}${u.role === 'enterprise' && u.enterprise !== null ? ` ${u.enterprise}` : ''})`)
+    .concat(users.length > 4 ? [`... ${users.length - 4} more enterprise users in ${file}`] : []);
 }

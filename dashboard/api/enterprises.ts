@@ -3,20 +3,31 @@
  * enterprise's breakdown (risk/README.md gives the shapes). A regulator sees
  * every enterprise; an enterprise user only its own, in the list as in the
  * breakdown (403 for another's).
+ *
+ * Two plugins, because a dashboard running on its own has the ranked list
+ * (published by the analytics service) but not the breakdown, which lives
+ * only in the analytics process: it registers the first alone.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
-import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
+import type { RiskDirectory, RiskSummaryDirectory } from '../../core/enterprise-risk/risk-directory.js';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { notFound } from './errors.js';
 import { assertCanSee, requirePrincipal } from './principal.js';
 import { IdText } from './schemas.js';
 
-export interface EnterpriseRouteOptions {
-  readonly config: LinewatchConfig;
-  readonly risk: RiskDirectory;
+/** The routes of this module, under /api: the page's feature flags ask the route table for them. */
+export const ENTERPRISE_ROUTES = Object.freeze({ list: '/enterprises', risk: '/enterprises/:id/risk' });
+
+export interface EnterpriseListOptions {
+  readonly risk: RiskSummaryDirectory;
   readonly clock: () => number;
+}
+
+export interface EnterpriseRiskOptions {
+  readonly config: LinewatchConfig;
+  readonly risk: Pick<RiskDirectory, 'detail'>;
 }
 
 const IdParams = Type.Object({ id: IdText });
@@ -24,10 +35,8 @@ type IdParams = Static<typeof IdParams>;
 
 type ClassCounts = Record<'A' | 'B' | 'C', number>;
 
-export const enterpriseRoutes: FastifyPluginAsync<EnterpriseRouteOptions> = async (app, { config, risk, clock }) => {
-  const known = new Set(config.enterprises.map((e) => e.id));
-
-  app.get('/enterprises', async (request) => {
+export const enterpriseListRoutes: FastifyPluginAsync<EnterpriseListOptions> = async (app, { risk, clock }) => {
+  app.get(ENTERPRISE_ROUTES.list, async (request) => {
     const principal = requirePrincipal(request);
     const enterprises: EnterpriseRiskSummary[] = risk.list().filter((e) => principal.canSee(e.id));
     const registered: ClassCounts = { A: 0, B: 0, C: 0 };
@@ -44,8 +53,12 @@ export const enterpriseRoutes: FastifyPluginAsync<EnterpriseRouteOptions> = asyn
       classChanges: enterprises.filter((e) => e.classDiffers).map((e) => ({ id: e.id, name: e.name, registeredClass: e.registeredClass, suggestedClass: e.suggestedClass })),
     };
   });
+};
 
-  app.get<{ Params: IdParams }>('/enterprises/:id/risk', { schema: { params: IdParams } }, async (request) => {
+export const enterpriseRiskRoutes: FastifyPluginAsync<EnterpriseRiskOptions> = async (app, { config, risk }) => {
+  const known = new Set(config.enterprises.map((e) => e.id));
+
+  app.get<{ Params: IdParams }>(ENTERPRISE_ROUTES.risk, { schema: { params: IdParams } }, async (request) => {
     const principal = requirePrincipal(request);
     const { id } = request.params;
     assertCanSee(principal, id);

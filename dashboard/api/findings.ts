@@ -21,6 +21,9 @@ export interface FindingRouteOptions {
   readonly limits: AlertListLimits;
 }
 
+/** The route of this module, under /api. */
+export const FINDING_ROUTES = Object.freeze({ list: '/findings' });
+
 export const findingRoutes: FastifyPluginAsync<FindingRouteOptions> = async (app, { config, findings, limits }) => {
   const enterprises = new Set(config.enterprises.map((e) => e.id));
   const Query = Type.Object(
@@ -34,7 +37,7 @@ export const findingRoutes: FastifyPluginAsync<FindingRouteOptions> = async (app
   );
   type Query = Static<typeof Query>;
 
-  app.get<{ Querystring: Query }>('/findings', { schema: { querystring: Query } }, async (request) => {
+  app.get<{ Querystring: Query }>(FINDING_ROUTES.list, { schema: { querystring: Query } }, async (request) => {
     const principal = requirePrincipal(request);
     const q = request.query;
     let enterprise = principal.enterprise ?? undefined;

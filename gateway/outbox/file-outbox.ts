@@ -26,64 +26,28 @@
  * appends ('block') or refuses them (other policies) until a retry succeeds:
  * after a backoff, or at once when an ack lets a segment be deleted.
  */
-import { open, realpath, type FileHandle } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { batchBytes } from './batch-bytes.js';
 import { CapacityGate } from './capacity-gate.js';
 import { lockDirectory } from './directory-lock.js';
-import { blockedMessage, defaultOutboxLog, diskStallCode, FIRST_RETRY_MS, nextRetryMs, refusingMessage, resumedMessage, type OutboxLog } from './disk-full.js';
+import { appendAckRecords } from './ack-records.js';
+import { diskStallCode, FIRST_RETRY_MS } from './disk-full.js';
+import { DiskFullStall } from './disk-full-stall.js';
 import { closedError, OutboxError, tooLargeError } from './errors.js';
 import { readOrCreateEpoch } from './epoch-file.js';
-import { datasync, fsyncDirectory, writeAll, type SyncCounter } from './fsync.js';
-import { resolveFileOutboxOptions, type FileOutboxTuning, type OutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
-import type {
-  AckOutcome,
-  AppendOptions,
-  AppendResult,
-  BatchBody,
-  Outbox,
-  OutboxEntry,
-  OutboxStats,
-  UnacknowledgedOptions,
-} from './outbox.js';
-import {
-  decodeRecordHeader,
-  encodeAckRecords,
-  encodeRecordHeader,
-  RECORD_HEADER_BYTES,
-  recordIntact,
-  SEGMENT_HEADER_BYTES,
-} from './record-format.js';
+import { datasync, fsyncDirectory, type SyncCounter } from './fsync.js';
+import type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
+import { resolveFileOutboxOptions, type ResolvedFileOutboxOptions } from './options.js';
+import type { AckOutcome, AppendOptions, AppendResult, BatchBody, Outbox, OutboxEntry, OutboxStats, UnacknowledgedOptions } from './outbox.js';
+import { readBackRecords } from './read-back.js';
+import { encodeRecordHeader, RECORD_HEADER_BYTES, SEGMENT_HEADER_BYTES } from './record-format.js';
 import { ensureDirectory, recoverOutbox, type DamageReport, type RecordLocation, type RecoveryReport } from './recovery.js';
 import { createSegment, deleteSegments, Segment, unlinkIfPresent } from './segment.js';
-import { readFully } from './segment-scan.js';
+import { SegmentChain } from './segment-chain.js';
 import type { SeqWindow } from './seq-window.js';
 
-export interface FileOutboxOptions extends Partial<OutboxOptions & FileOutboxTuning> {
-  /** The outbox directory; created if missing. One outbox per directory. */
-  readonly dir: string;
-  /** Where blocking on a full disk and resuming are said (default: a logger of its own, on stderr). */
-  readonly log?: OutboxLog;
-  /**
-   * For fault tests: called before each write of records; returning a fault
-   * makes that write store `written` bytes (at most what was asked) and then
-   * fail with `error`, as a disk that fills up mid-write does.
-   */
-  readonly writeFault?: () => WriteFault | undefined;
-}
-
-export interface WriteFault {
-  readonly written: number;
-  readonly error: NodeJS.ErrnoException;
-}
-
-/** Writes fail for lack of space (or with EIO) since `since`; retried with a backoff. */
-interface DiskStall {
-  readonly code: string;
-  readonly since: number;
-  retryMs: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
+export type { FileOutboxOptions, WriteFault } from './file-outbox-options.js';
 
 interface PendingRecord {
   readonly seq: number;
@@ -134,9 +98,9 @@ export class FileOutbox implements Outbox {
   private readonly sync: SyncCounter;
   private readonly unlock: () => Promise<void>;
   private readonly gate: CapacityGate;
-  private readonly window: SeqWindow<RecordLocation>;
-  /** In seq order; the last one is the active segment, open for appending. */
-  private segments: Segment[];
+  /** @internal read-back.ts */
+  readonly window: SeqWindow<RecordLocation>;
+  private readonly chain: SegmentChain;
   private nextSeq: number;
   /** Newest seq written and fdatasync'd. */
   private durableSeq: number;
@@ -158,15 +122,11 @@ export class FileOutbox implements Outbox {
   private commitTimer: { cancel(): void } | undefined;
   private ackTimerSet = false;
   private readonly ackDirty = new Set<Segment>();
-  private dead: Segment[] = [];
   private failure: OutboxError | undefined;
   private closing: Promise<void> | undefined;
-  private stall: DiskStall | undefined;
-  private diskFullStalls = 0;
+  private readonly diskStall: DiskFullStall;
   /** The last ack write failed for lack of space (its runs wait in memory). */
   private acksFailing = false;
-  private log: OutboxLog | undefined;
-  private readonly writeFault: (() => WriteFault | undefined) | undefined;
 
   private appended = 0;
   private acknowledged = 0;
@@ -181,10 +141,8 @@ export class FileOutbox implements Outbox {
     sync: SyncCounter,
     unlock: () => Promise<void>,
     state: Awaited<ReturnType<typeof recoverOutbox>> & { readonly epoch: string },
-    hooks: { log: OutboxLog | undefined; writeFault: (() => WriteFault | undefined) | undefined },
+    hooks: { log: FileOutboxOptions['log']; writeFault: (() => WriteFault | undefined) | undefined },
   ) {
-    this.log = hooks.log;
-    this.writeFault = hooks.writeFault;
     this.dir = dir;
     this.epoch = state.epoch;
     this.options = options;
@@ -192,7 +150,7 @@ export class FileOutbox implements Outbox {
     this.unlock = unlock;
     this.recovery = state.report;
     this.damage = [...state.report.damaged];
-    this.segments = state.segments;
+    this.chain = new SegmentChain(dir, sync, state.segments, hooks.writeFault);
     this.window = state.window;
     this.heldBytes = state.heldBytes;
     this.nextSeq = state.nextSeq;
@@ -201,9 +159,8 @@ export class FileOutbox implements Outbox {
     const active = this.active;
     this.plan = { bytes: active.size, records: active.records, retired: false };
     this.gate = new CapacityGate(options, { reclaim: () => this.reclaim(), dropOldest: () => this.dropOldest() });
-    let stored = 0;
-    for (const s of this.segments) stored += s.size;
-    this.gate.reserve(this.window.live, stored);
+    this.diskStall = new DiskFullStall(dir, options.fullPolicy, this.gate, () => this.retryNow(), hooks.log);
+    this.gate.reserve(this.window.live, this.chain.storedBytes(true));
   }
 
   append(body: BatchBody, options: AppendOptions = {}): Promise<AppendResult> {
@@ -230,7 +187,7 @@ export class FileOutbox implements Outbox {
     // The end is fixed now: batches made durable later are published by their own append.
     const upTo = this.durableSeq;
     const from = Math.max(1, (options.afterSeq ?? 0) + 1);
-    return { [Symbol.asyncIterator]: () => this.readBack(from, upTo) };
+    return { [Symbol.asyncIterator]: () => readBackRecords(this, from, upTo) };
   }
 
   acknowledge(seq: number): AckOutcome {
@@ -248,12 +205,10 @@ export class FileOutbox implements Outbox {
   }
 
   stats(): OutboxStats {
-    let stored = 0;
-    for (const s of this.segments) if (!s.freed) stored += s.size;
     return {
       batches: this.window.live,
       bytes: this.heldBytes,
-      storedBytes: stored,
+      storedBytes: this.chain.storedBytes(false),
       oldestSeq: this.window.oldest() ?? null,
       newestSeq: this.durableSeq >= this.lowestSeq ? this.durableSeq : null,
       pending: this.inFlight,
@@ -266,8 +221,8 @@ export class FileOutbox implements Outbox {
       blocked: this.gate.blocked,
       dropped: this.dropped,
       droppedBytes: this.droppedBytes,
-      diskFull: this.stall !== undefined,
-      diskFullStalls: this.diskFullStalls,
+      diskFull: this.diskStall.active,
+      diskFullStalls: this.diskStall.stalls,
       fsyncs: this.sync.fsyncs,
     };
   }
@@ -278,7 +233,7 @@ export class FileOutbox implements Outbox {
   }
 
   private get active(): Segment {
-    return this.segments[this.segments.length - 1]!;
+    return this.chain.active;
   }
 
   // --- admission -----------------------------------------------------------
@@ -304,7 +259,7 @@ export class FileOutbox implements Outbox {
     this.pendingBytes += size;
     this.inFlight++;
     // While the disk is full, the retry timer (or a freed segment) starts the next round.
-    if (this.stall) return;
+    if (this.diskStall.active) return;
     if (this.pendingBytes >= this.options.commitBytes || this.roundInProgress) {
       // Records queued during a round have waited one fsync already: they go next.
       this.commitDue = true;
@@ -365,7 +320,7 @@ export class FileOutbox implements Outbox {
       this.ackDirty.add(seg);
       this.scheduleAckFlush();
       // The full disk's segment is all released: the retry can delete it to make room.
-      if (seg.live === 0 && this.stall && this.pending[0]?.startsSegment) this.retryNow();
+      if (seg.live === 0 && this.diskStall.active && this.pending[0]?.startsSegment) this.retryNow();
     }
     this.gate.release(1, freedBytes);
     return loc;
@@ -373,30 +328,19 @@ export class FileOutbox implements Outbox {
 
   /** A segment that is no longer active and holds nothing: queued for deletion. */
   private markDead(seg: Segment): number {
-    const i = this.segments.indexOf(seg);
     // Already dead: an ack can empty a segment while a rotation is retiring it.
-    if (i < 0) return 0;
-    this.segments.splice(i, 1);
-    seg.ackRuns = [];
+    if (!this.chain.remove(seg)) return 0;
     this.ackDirty.delete(seg);
-    this.dead.push(seg);
+    this.chain.queueDelete(seg);
     this.kick();
     if (seg.freed) return 0;
     seg.freed = true;
     return seg.size;
   }
 
-  private segmentFor(seq: number): Segment | undefined {
-    const s = this.segments;
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]!.baseSeq <= seq) lo = mid;
-      else hi = mid - 1;
-    }
-    const seg = s[lo];
-    return seg && seg.baseSeq <= seq ? seg : undefined;
+  /** @internal read-back.ts */
+  segmentFor(seq: number): Segment | undefined {
+    return this.chain.segmentFor(seq);
   }
 
   private scheduleAckFlush(delayMs = this.options.ackFlushMs): void {
@@ -422,7 +366,7 @@ export class FileOutbox implements Outbox {
   }
 
   private hasDueWork(): boolean {
-    return this.dead.length > 0 || (this.commitDue && this.pending.length > 0) || (this.acksDue && this.ackDirty.size > 0);
+    return this.chain.hasDead || (this.commitDue && this.pending.length > 0) || (this.acksDue && this.ackDirty.size > 0);
   }
 
   private async pump(): Promise<void> {
@@ -433,10 +377,10 @@ export class FileOutbox implements Outbox {
           return;
         }
         // Deletions first, so the disk is within its bound before more is written.
-        if (this.dead.length > 0) {
+        if (this.chain.hasDead) {
           await this.deleteDead();
           // A deleted segment gave space back: a full disk is retried now, not after the backoff.
-          if (this.stall) this.retryNow();
+          if (this.diskStall.active) this.retryNow();
         } else if (this.commitDue && this.pending.length > 0) {
           await this.commitRound();
         } else if (this.acksDue && this.ackDirty.size > 0) {
@@ -504,7 +448,7 @@ export class FileOutbox implements Outbox {
     const chunks: Buffer[] = [];
     for (let i = from; i < end; i++) chunks.push(batch[i]!.header, batch[i]!.payload);
     try {
-      await this.write(seg, chunks, at);
+      await this.chain.write(seg, chunks, at);
       // Ack writes ride along (no fsync of their own), before the round's last fsync.
       if (end === batch.length) await this.flushAcks();
       await datasync(seg.fh!, this.sync);
@@ -524,22 +468,11 @@ export class FileOutbox implements Outbox {
     }
     this.durableSeq = batch[end - 1]!.seq;
     // Records were written: the disk takes data again (before resolving, so a caller sees it resumed).
-    if (this.stall) this.leaveStall();
+    if (this.diskStall.active) this.leaveStall();
     this.appended += end - from;
     this.inFlight -= end - from;
     for (let i = from; i < end; i++) batch[i]!.resolve({ seq: batch[i]!.seq });
     return end;
-  }
-
-  private async write(seg: Segment, chunks: Buffer[], position: number): Promise<void> {
-    seg.unsynced = true;
-    const fault = this.writeFault?.();
-    if (fault) {
-      const all = Buffer.concat(chunks);
-      await writeAll(seg.fh!, [all.subarray(0, Math.min(all.length, fault.written))], position);
-      throw fault.error;
-    }
-    await writeAll(seg.fh!, chunks, position);
   }
 
   /**
@@ -571,12 +504,12 @@ export class FileOutbox implements Outbox {
     let seg: Segment;
     try {
       // On a full disk, a fully released active segment makes room for its successor's header.
-      const makeRoom = this.stall && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
+      const makeRoom = this.diskStall.active && old.live === 0 && old.records > 0 ? () => this.retireBeforeHeader(old) : undefined;
       seg = await createSegment(this.dir, baseSeq, this.sync, makeRoom);
     } catch (e) {
       // The old segment is gone and its successor has no header: only reopening sorts that out
       // (recovery recreates a newest segment of at most a header's bytes at the same base).
-      if (!this.segments.includes(old)) throw this.fail(e);
+      if (!this.chain.includes(old)) throw this.fail(e);
       if (diskStallCode(e) !== undefined) {
         try {
           await unlinkIfPresent(new Segment(this.dir, baseSeq).path);
@@ -587,7 +520,7 @@ export class FileOutbox implements Outbox {
       }
       throw e;
     }
-    this.segments.push(seg);
+    this.chain.push(seg);
     const fh = old.fh;
     old.fh = undefined;
     await fh?.close().catch(() => undefined);
@@ -602,8 +535,7 @@ export class FileOutbox implements Outbox {
 
   /** Deletes the old active segment (everything in it released) before its successor's header is written. */
   private async retireBeforeHeader(old: Segment): Promise<void> {
-    const i = this.segments.indexOf(old);
-    if (i >= 0) this.segments.splice(i, 1);
+    this.chain.remove(old);
     old.ackRuns = [];
     this.ackDirty.delete(old);
     if (!old.freed) {
@@ -614,9 +546,7 @@ export class FileOutbox implements Outbox {
   }
 
   private async deleteDead(): Promise<void> {
-    const dead = this.dead;
-    this.dead = [];
-    await deleteSegments(this.dir, dead, this.sync);
+    await this.chain.deleteDead();
   }
 
   /**
@@ -628,32 +558,7 @@ export class FileOutbox implements Outbox {
     this.acksDue = false;
     const segs = [...this.ackDirty];
     this.ackDirty.clear();
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!;
-      const runs = seg.ackRuns;
-      seg.ackRuns = [];
-      if (runs.length === 0) continue;
-      let size = -1;
-      try {
-        seg.ackFh ??= await open(seg.ackPath, 'a');
-        size = (await seg.ackFh.stat()).size;
-        await seg.ackFh.appendFile(encodeAckRecords(runs));
-      } catch (e) {
-        if (diskStallCode(e) === undefined) throw e;
-        try {
-          if (size >= 0) await seg.ackFh!.truncate(size);
-        } catch (cleanup) {
-          throw this.fail(cleanup);
-        }
-        // Still live segments only: a dead one's acks no longer matter.
-        for (const s of segs.slice(i)) {
-          if (!this.segments.includes(s)) continue;
-          if (s === seg) s.ackRuns = runs.concat(s.ackRuns);
-          if (s.ackRuns.length > 0) this.ackDirty.add(s);
-        }
-        throw e;
-      }
-    }
+    await appendAckRecords(segs, { isLive: (seg) => this.chain.includes(seg), putBack: (seg) => this.ackDirty.add(seg), fail: (e) => this.fail(e) });
   }
 
   /**
@@ -669,33 +574,16 @@ export class FileOutbox implements Outbox {
       if (diskStallCode(e) === undefined || this.failure) throw e;
       this.acksFailing = true;
       // The retry of a stalled round writes them too; otherwise try again later.
-      if (!this.stall && !this.closing) this.scheduleAckFlush(FIRST_RETRY_MS);
+      if (!this.diskStall.active && !this.closing) this.scheduleAckFlush(FIRST_RETRY_MS);
     }
   }
 
-  /** Writes fail for lack of space: hold the gate, say so once, retry after a backoff. */
+  /** Writes fail for lack of space: stop the rounds, end the active segment, hold the gate and retry after a backoff. */
   private enterStall(code: string): void {
     this.commitDue = false;
     this.acksDue = false;
     this.endActiveSegment();
-    if (!this.stall) {
-      this.stall = { code, since: Date.now(), retryMs: 0, timer: undefined };
-      this.diskFullStalls++;
-      const block = this.options.fullPolicy === 'block';
-      const message = block ? blockedMessage(code, this.dir) : refusingMessage(code, this.dir);
-      this.gate.hold(message);
-      this.log ??= defaultOutboxLog();
-      this.log.warn({ dir: this.dir, code, policy: this.options.fullPolicy, pending: this.inFlight }, message);
-    }
-    const stall = this.stall;
-    // One retry scheduled at a time: ack flushes failing meanwhile must not postpone it.
-    if (this.closing || stall.timer) return;
-    stall.retryMs = nextRetryMs(stall.retryMs);
-    // Not unref'd: the appends held back must keep the process alive until they are durable or closed.
-    stall.timer = setTimeout(() => {
-      stall.timer = undefined;
-      this.retryNow();
-    }, stall.retryMs);
+    this.diskStall.enter(code, this.inFlight, this.closing !== undefined);
   }
 
   /**
@@ -714,21 +602,16 @@ export class FileOutbox implements Outbox {
   }
 
   private retryNow(): void {
-    if (this.stall?.timer) clearTimeout(this.stall.timer);
-    if (this.stall) this.stall.timer = undefined;
+    this.diskStall.cancelRetry();
     this.commitDue = true;
     this.acksDue = true;
     this.kick();
   }
 
   private leaveStall(): void {
-    const stall = this.stall!;
-    if (stall.timer) clearTimeout(stall.timer);
-    this.stall = undefined;
-    this.log?.info({ dir: this.dir, code: stall.code, blockedMs: Date.now() - stall.since }, resumedMessage(this.dir));
+    this.diskStall.leave();
     // Acks that waited for the disk are written with the next round or flush.
     if (this.ackDirty.size > 0) this.scheduleAckFlush();
-    this.gate.hold(undefined);
   }
 
   private fail(e: unknown): OutboxError {
@@ -753,7 +636,7 @@ export class FileOutbox implements Outbox {
   private async shutDown(): Promise<void> {
     this.gate.close(closedError());
     // Appends already accepted are finished, acks written, deletions done.
-    while (this.pumping || this.pending.length > 0 || this.ackDirty.size > 0 || this.dead.length > 0) {
+    while (this.pumping || this.pending.length > 0 || this.ackDirty.size > 0 || this.chain.hasDead) {
       this.commitDue = true;
       this.acksDue = true;
       this.kick();
@@ -762,64 +645,20 @@ export class FileOutbox implements Outbox {
         this.rejectPending(this.failure);
         break;
       }
-      if (this.stall || this.acksFailing) {
+      if (this.diskStall.active || this.acksFailing) {
         // One last try failed: the disk is still full. What was not written is given back, not waited for;
         // unwritten acks only mean re-sending stored batches after the next open.
-        if (this.stall) clearTimeout(this.stall.timer);
+        this.diskStall.cancelRetry();
         this.rejectPending(new OutboxError('LW_OUTBOX_CLOSED', `the outbox closed while its disk was full (at ${this.dir}); the batch was not stored`));
         this.ackDirty.clear();
         break;
       }
     }
     try {
-      if (!this.failure) {
-        // A clean shutdown makes the acks durable, so a restart re-sends nothing acknowledged.
-        let created = false;
-        for (const s of this.segments) {
-          if (s.ackFh) {
-            await datasync(s.ackFh, this.sync);
-            created = true;
-          }
-        }
-        if (created) await fsyncDirectory(this.dir, this.sync);
-      }
+      if (!this.failure) await this.chain.syncAckFiles();
     } finally {
-      for (const s of this.segments) await s.closeHandles().catch(() => undefined);
+      await this.chain.closeAll();
       await this.unlock();
-    }
-  }
-
-  // --- reading back --------------------------------------------------------
-
-  private async *readBack(from: number, upTo: number): AsyncGenerator<OutboxEntry> {
-    let reader: { seg: Segment; fh: FileHandle } | undefined;
-    try {
-      for (let seq = this.window.nextLive(from, upTo); seq !== undefined; seq = this.window.nextLive(seq + 1, upTo)) {
-        const loc = this.window.get(seq)!;
-        const seg = this.segmentFor(seq)!;
-        if (reader?.seg !== seg) {
-          await reader?.fh.close();
-          reader = undefined;
-          // Its own handle: the segment may be deleted meanwhile (once all of it is acknowledged).
-          try {
-            reader = { seg, fh: await open(seg.path, 'r') };
-          } catch (e) {
-            if ((e as NodeJS.ErrnoException).code === 'ENOENT' && this.window.get(seq) === undefined) continue;
-            throw e;
-          }
-        }
-        const buf = Buffer.allocUnsafe(RECORD_HEADER_BYTES + loc.length);
-        const got = await readFully(reader.fh, buf, buf.length, loc.offset);
-        if (this.window.get(seq) === undefined) continue; // acknowledged while we read
-        const h = decodeRecordHeader(buf, 0);
-        if (got < buf.length || h.seq !== seq || h.length !== loc.length || !recordIntact(buf, 0, h, RECORD_HEADER_BYTES)) {
-          this.lose(seq, seg, loc);
-          continue;
-        }
-        yield { seq, payload: buf.subarray(RECORD_HEADER_BYTES) };
-      }
-    } finally {
-      await reader?.fh.close();
     }
   }
 
@@ -828,7 +667,8 @@ export class FileOutbox implements Outbox {
    * sending garbage is worse than not sending, and keeping it would stall
    * every resend, so it is released and reported in `damage`.
    */
-  private lose(seq: number, seg: Segment, loc: RecordLocation): void {
+  /** @internal read-back.ts */
+  lose(seq: number, seg: Segment, loc: RecordLocation): void {
     const reason = `seq ${seq} failed its checksum when read back`;
     this.damage.push({ file: seg.path, offset: loc.offset, bytes: RECORD_HEADER_BYTES + loc.length, reason });
     this.release(seq);

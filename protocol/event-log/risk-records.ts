@@ -5,7 +5,8 @@
  * and read back by recovery (the class state), the monthly report (the risk
  * trend) and the stand-alone dashboard.
  *
- * `data.summary` is the EnterpriseRiskSummary as the API shows it;
+ * `data.summary` is the EnterpriseRiskSummary as the API shows it and the
+ * bus's risk topic carries it, checked by the same schema (risk-summary.ts);
  * `data.classState` the class state then, or null. A class state stored
  * before the class ran in sample time lacks `pending`, `pendingSince` and
  * `pendingForMs`; it still decodes, and recovery decides what to do with it.
@@ -14,31 +15,12 @@ import Type from 'typebox';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 import type { ClassState } from '../../risk/supervision.js';
 import type { JsonValue, StoredEvent } from '../../domain/event-log-record.js';
-import { RISK_EVENT_KIND } from '../event-kinds.js';
-import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../ids.js';
+import { RISK_EVENT_KIND, riskEventId } from '../event-kinds.js';
 import type { Decoded } from '../json-decoder.js';
+import { RiskSummarySchema } from '../risk-summary.js';
 import { recordCheck, refused } from './record-check.js';
 
-const Ms = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, errorMessage: 'a time in ms since 1970 UTC (a non-negative whole number)' });
 const Class = Type.Enum(['A', 'B', 'C']);
-const Diagnosis = Type.Enum(['in control', 'unstable', 'off-centre', 'drifting', 'incapable', 'out of spec', 'no data']);
-
-export const RiskSummarySchema = Type.Object({
-  id: Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT }),
-  name: Type.String(),
-  score: Type.Number(),
-  level: Type.Enum(['low', 'medium', 'high', 'critical']),
-  registeredClass: Class,
-  suggestedClass: Class,
-  classDiffers: Type.Boolean(),
-  lastInspection: Type.String(),
-  nextInspection: Type.String(),
-  inspectionDue: Type.Boolean(),
-  activeAlerts: Type.Integer({ minimum: 0 }),
-  topContributors: Type.Array(Type.Object({ line: Type.String(), characteristic: Type.String(), diagnosis: Diagnosis, score: Type.Number(), share: Type.Number(), summary: Type.String() })),
-  dataAgeMs: Type.Union([Type.Number(), Type.Null()]),
-  at: Ms,
-});
 
 export const StoredClassStateSchema = Type.Object({
   smoothed: Type.Number(),
@@ -66,7 +48,7 @@ const checkClassState = recordCheck(Type.Union([StoredClassStateSchema, Type.Nul
 /** The one way an assessment is written to the log. */
 export function encodeRiskRecord(summary: EnterpriseRiskSummary, classState: ClassState | null): StoredEvent {
   return {
-    id: `risk.${summary.id}`,
+    id: riskEventId(summary.id),
     at: summary.at,
     kind: RISK_EVENT_KIND,
     enterprise: summary.id,
@@ -109,8 +91,3 @@ function summaryJson(s: EnterpriseRiskSummary): { readonly [key: string]: JsonVa
 function classStateJson(c: ClassState): { readonly [key: string]: JsonValue } {
   return { smoothed: c.smoothed, suggested: c.suggested, pending: c.pending, pendingSince: c.pendingSince, pendingForMs: c.pendingForMs, at: c.at };
 }
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-/** The schema's type and the summary's must stay one: this fails to compile when they part. */
-const schemaIsSummary: Same<Type.Static<typeof RiskSummarySchema>, EnterpriseRiskSummary> = true;
-void schemaIsSummary;

@@ -6,7 +6,7 @@ import { EpisodeBook } from '../../monitor/episode-book.js';
 import { SeriesWatch } from '../../monitor/series-watch.js';
 import type { AlertEvent } from '../../monitor/alert.js';
 import { startEmbeddedStack } from '../../stack/embedded-stack.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { replayCsv } from '../../gateway/replay.js';
 import { createLogger } from '../../ops/logger.js';
@@ -32,7 +32,7 @@ afterAll(() => {
 
 async function replayPart(config: LinewatchConfig, dataDir: string, file: string): Promise<void> {
   const stack = await startEmbeddedStack({ config, httpPort: 0, mqttPort: 0, dataDir, log });
-  const gateway = new GatewayService(
+  const gateway = connectGateway(
     { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 100, catchUp: 'in-order' },
     { outbox: new MemoryOutbox(), log },
   );

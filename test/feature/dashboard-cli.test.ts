@@ -16,7 +16,7 @@ import { analyticsFromConfig, type Analytics, type AnalyticsCore } from '../../a
 import { accountsFromConfig } from '../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../broker/create-broker.js';
 import { loadConfig } from '../../config/load.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway, type GatewayService } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { hashPassword } from '../../security/password.js';
 import { openStore } from '../../store/open-store.js';
@@ -69,7 +69,7 @@ beforeAll(async () => {
   analyticsService = await analyticsFromConfig(config, { store, mqttUrl: url, username: 'analytics', password: PASSWORDS.analytics, checkpointPath: null, log: silent });
   await analyticsService.start();
   analytics = analyticsService.core;
-  gateway = new GatewayService({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
+  gateway = connectGateway({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: silent });
   gateway.start();
   let ts = Date.now() - 60_000;
   // Below the 0.53 mm minimum at the end: product out of spec opens an episode at once.

@@ -25,7 +25,7 @@ import type { LinewatchConfig } from '../../config/resolve.js';
 import { buildApp } from '../../dashboard/app.js';
 import { AlertCommandError } from '../../dashboard/alert-command-error.js';
 import { RemoteAlertDirectory } from '../../dashboard/remote-alert-directory.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway, type GatewayService } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { clientIdFor } from '../../protocol/client-id.js';
 import { hashPassword } from '../../security/password.js';
@@ -79,7 +79,7 @@ beforeAll(async () => {
   remote = await RemoteAlertDirectory.open({ client: dashboardClient, serviceId: 'dash-1', store, log: quietLog() }, { timeoutMs: TIMEOUT_MS });
   remote.subscribe((event) => seen.push(event));
 
-  gateway = new GatewayService({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: quietLog() });
+  gateway = connectGateway({ mqttUrl: url, enterprise: 'acme', gateway: 'acme-gw1', password: PASSWORDS.gateway, maxBatchDelayMs: 5 }, { outbox: new MemoryOutbox(), log: quietLog() });
   gateway.start();
 }, 60_000);
 

@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chartedCounts, countStored, drainAll, faultSuite, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, unchartedOf, waitUntil } from '../support/fault-rig.js';
 import { startEmbeddedStack } from '../../stack/embedded-stack.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { createLogger } from '../../ops/logger.js';
 import { openStore } from '../../store/open-store.js';
@@ -96,7 +96,7 @@ describe('the store down: readiness follows the writes', () => {
     const config = await pipelineTestConfig({ dataDir: join(dir, 'data'), store: { kind: 'influxdb', url: server.url, database: server.database } });
     const log = createLogger('readyz-test', 'silent');
     const stack = await startEmbeddedStack({ config, httpPort: 0, mqttPort: 0, log });
-    const gateway = new GatewayService(
+    const gateway = connectGateway(
       { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 50, ackTimeoutMs: 2_000 },
       { outbox: new MemoryOutbox(), log },
     );

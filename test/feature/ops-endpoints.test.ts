@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway, type GatewayService } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { createLogger } from '../../ops/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
@@ -38,7 +38,7 @@ describe('/metrics of the all-in-one stack', () => {
     dir = mkdtempSync(join(tmpdir(), 'linewatch-ops-'));
     const config = await pipelineTestConfig({ dataDir: join(dir, 'data') });
     stack = await startEmbeddedStack({ config, httpPort: 0, mqttPort: 0, log: createLogger('ops', 'silent') });
-    gateway = new GatewayService(
+    gateway = connectGateway(
       { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway },
       { outbox: new MemoryOutbox(), log: createLogger('ops-gateway', 'silent') },
     );

@@ -8,7 +8,7 @@ import type { Alert, AlertEvent } from '../../monitor/alert.js';
 import { EpisodeBook } from '../../monitor/episode-book.js';
 import { SeriesWatch } from '../../monitor/series-watch.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway, type GatewayService } from '../../gateway/index.js';
 import { FileOutbox } from '../../gateway/outbox/file-outbox.js';
 import { replayCsv } from '../../gateway/replay.js';
 import { decodeDeadLetter, isPointsDeadLetter } from '../../protocol/dead-letter.js';
@@ -71,7 +71,7 @@ describe('the live pipeline, end to end over real MQTT', () => {
       }),
     ];
     const outbox = await FileOutbox.open({ dir: join(dir, 'outbox') });
-    gateway = new GatewayService(
+    gateway = connectGateway(
       { mqttUrl: stack.mqttUrl, enterprise: 'northwind-cable', gateway: 'northwind-gw1', password: TEST_PASSWORDS.gateway, maxBatchPoints: 250, catchUp: 'in-order' }, // a replay of recorded data, as `linewatch replay` sends it
       { outbox, log: createLogger('e2e-gateway', 'silent') },
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load.js';
-import { GatewayService } from '../../gateway/gateway-service.js';
+import { connectGateway } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
 import { replayCsv } from '../../gateway/replay.js';
 import { createLogger } from '../../ops/logger.js';
@@ -75,7 +75,7 @@ beforeAll(async () => {
     }
     const file = join(dir, `${id}.csv`);
     writeFileSync(file, `${rows.join('\n')}\n`);
-    const gateway = new GatewayService({ mqttUrl: stack.mqttUrl, enterprise: id, gateway: `${id}-gw`, password: 'pw', maxBatchPoints: 500, catchUp: 'in-order' }, { outbox: new MemoryOutbox(), log });
+    const gateway = connectGateway({ mqttUrl: stack.mqttUrl, enterprise: id, gateway: `${id}-gw`, password: 'pw', maxBatchPoints: 500, catchUp: 'in-order' }, { outbox: new MemoryOutbox(), log });
     gateway.start();
     await replayCsv(file, gateway, { rate: 0, enterprise: id });
     const deadline = Date.now() + 30_000;

@@ -143,7 +143,10 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   let assessed = false;
   const loadBreakdown = async () => {
     if (!ctx.session.features.riskApi) {
-      fill(breakdown, h('p', { class: 'empty' }, 'The risk breakdown is not available on this server yet, nor the live monitor’s limits: the charts below show the readings and the spec.'));
+      const why = ctx.session.features.enterprisesApi
+        ? 'This server has the risk ranking but not its breakdown, nor the live monitor’s limits (they live in the analytics service)'
+        : 'The risk breakdown is not available on this server, nor the live monitor’s limits';
+      fill(breakdown, h('p', { class: 'empty' }, `${why}: the charts below show the readings and the spec.`));
       for (const card of cards) {
         card.setRisk(null);
         card.setRiskWindow(null);

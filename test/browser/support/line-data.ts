@@ -5,7 +5,7 @@
  * the last minutes) and never in the future (the stack refuses those).
  */
 import { join } from 'node:path';
-import { GatewayService } from '../../../gateway/gateway-service.js';
+import { connectGateway } from '../../../gateway/index.js';
 import { MemoryOutbox } from '../../../gateway/outbox/memory-outbox.js';
 import { replayCsv } from '../../../gateway/replay.js';
 import { createLogger } from '../../../ops/logger.js';
@@ -18,7 +18,7 @@ export interface Replayer {
 }
 
 export function gatewayReplayer(options: { mqttUrl: string; enterprise: string; gateway: string; password: string; dir: string }): Replayer {
-  const gateway = new GatewayService(
+  const gateway = connectGateway(
     { mqttUrl: options.mqttUrl, enterprise: options.enterprise, gateway: options.gateway, password: options.password, maxBatchPoints: 50, catchUp: 'in-order' },
     { outbox: new MemoryOutbox(), log: createLogger('browser-test-gateway', 'silent') },
   );

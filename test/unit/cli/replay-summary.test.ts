@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GatewayStats } from '../../../gateway/gateway-service.js';
+import type { GatewayStats } from '../../../gateway/index.js';
 import { MemoryOutbox } from '../../../gateway/outbox/memory-outbox.js';
 import { replayShortfall, replaySummary, type ReplayTally } from '../../../cli/replay-summary.js';
 
@@ -12,6 +12,9 @@ function tally(o: { rows: number; notRead: number | null; published: number; ack
     resent: 0,
     acknowledged: o.acknowledged,
     foreignAcks: 0,
+    readBack: 0,
+    sentFromMemory: o.published,
+    liveOverBudget: 0,
     refusedBatches: o.refusedPoints ? 1 : 0,
     refusedPoints: o.refusedPoints ?? 0,
     backlogInFlight: 0,

@@ -17,7 +17,7 @@ import type { BrokerAccount } from '../../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../../broker/create-broker.js';
 import type { BrokerLogger } from '../../../broker/refusal-log.js';
 import { BatchBuilder } from '../../../gateway/batch-builder.js';
-import { GatewayService } from '../../../gateway/gateway-service.js';
+import { connectGateway } from '../../../gateway/index.js';
 import { FileOutbox } from '../../../gateway/outbox/file-outbox.js';
 import { createLogger } from '../../../ops/logger.js';
 import { decodeMeasurementBatch } from '../../../protocol/measurement-batch.js';
@@ -74,7 +74,7 @@ describe('GatewayService over a reopened file outbox with a clock-derived firstS
     // The restart: a later clock gives a larger firstSeq, which the existing directory ignores.
     const outbox = await FileOutbox.open({ dir, firstSeq: firstSeq + 3_600_000_000 });
     expect(outbox.stats()).toMatchObject({ batches: BACKLOG, oldestSeq: firstSeq, newestSeq: firstSeq + BACKLOG - 1 });
-    const gateway = new GatewayService(
+    const gateway = connectGateway(
       { mqttUrl: url, enterprise: 'E1', gateway: 'E1-gw1', password: PASSWORD, window: 8, backlogWindow: 2, ackTimeoutMs: 600_000 },
       { outbox, log: createLogger('gateway-catch-up-reopened-test') },
     );

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerAccount } from '../../../broker/accounts.js';
 import { createBroker, type LinewatchBroker } from '../../../broker/create-broker.js';
 import type { BrokerLogger } from '../../../broker/refusal-log.js';
-import { GatewayService } from '../../../gateway/gateway-service.js';
+import { connectGateway } from '../../../gateway/index.js';
 import { MemoryOutbox } from '../../../gateway/outbox/memory-outbox.js';
 import { createLogger } from '../../../ops/logger.js';
 import { encodeAck } from '../../../protocol/ack.js';
@@ -47,7 +47,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
 describe('GatewayService and the outbox epoch', () => {
   it("sends its outbox's epoch, ignores and counts an ack for another epoch, and honours its own", async () => {
     const outbox = new MemoryOutbox();
-    const gateway = new GatewayService({ mqttUrl: url, enterprise: 'E1', gateway: 'E1-gw1', password: PASSWORD, ackTimeoutMs: 600_000 }, { outbox, log: createLogger('gateway-epoch-test') });
+    const gateway = connectGateway({ mqttUrl: url, enterprise: 'E1', gateway: 'E1-gw1', password: PASSWORD, ackTimeoutMs: 600_000 }, { outbox, log: createLogger('gateway-epoch-test') });
     const analytics: MqttClient = await mqtt.connectAsync(url, { username: 'analytics', password: PASSWORD, clientId: 'analytics:epoch-test', reconnectPeriod: 0 });
     const batches: Array<{ epoch: string; seq: number }> = [];
     analytics.on('message', (_topic, payload) => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createMeasurementBatchDecoder,
   decodeMeasurementBatch,
+  encodeBatchEnvelope,
   encodeMeasurementBatch,
+  encodeMeasurementPoints,
+  seriesPointEncoder,
   DEFAULT_MEASUREMENT_BATCH_OPTIONS,
   type BatchDecode,
 } from '../../../protocol/measurement-batch.js';
@@ -187,7 +190,7 @@ describe('decodeMeasurementBatch: a bad point is refused alone, with its path', 
     expect(accepted(decodeMeasurementBatch(batch([ahead]))).rejected).toEqual([]);
     const r = accepted(decodeMeasurementBatch(batch([ahead, good({ ts: TS + 60_000 })]), TS));
     expect(r.points.map((p) => p.index)).toEqual([1]);
-    expect(r.rejected[0].reason).toBe('points[0].ts: 2024-06-10T08:10:00.000Z is more than 300 s ahead of the receiver\'s clock');
+    expect(r.rejected[0].reason).toBe("points[0].ts: 2024-06-10T08:10:00.000Z is more than 300 s ahead of the receiver's clock");
   });
 });
 
@@ -206,7 +209,7 @@ describe('decodeMeasurementBatch never throws', () => {
 
     // A small deterministic fuzz: random JSON-ish values in every field.
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
     const values = [null, true, 0, -1, 1e308, -0, 'NaN', '', 'L1', [], {}, [1], { a: 1 }, TS, 2 ** 53, 1.5];
     for (let i = 0; i < 2000; i++) {
@@ -218,6 +221,8 @@ describe('decodeMeasurementBatch never throws', () => {
 });
 
 describe('encodeMeasurementBatch', () => {
+  const BATCH_EPOCH = '3f2a9c1e-7b4d-4c2a-9e1f-0a1b2c3d4e5f';
+
   it('writes NaN as null, which the decoder then refuses per point', () => {
     const text = encodeMeasurementBatch(1, [{ line: 'L1', characteristic: 'eccentricity', ts: TS, value: Number.NaN }]);
     expect(text).toContain('"value":null');
@@ -226,5 +231,27 @@ describe('encodeMeasurementBatch', () => {
 
   it('refuses a bad seq', () => {
     expect(() => encodeMeasurementBatch(-1, [])).toThrow(ProtocolError);
+  });
+
+  it('writes the bytes JSON.stringify writes for the same batch, whatever the fields hold', () => {
+    const points = [
+      { line: 'L1', characteristic: 'eccentricity', ts: TS, value: 1.25 },
+      { line: 'quote " back\\slash é \u2028', characteristic: 'x\ny', ts: 'yesterday', value: 'NaN' },
+      { line: 'L2', characteristic: 'eccentricity', ts: TS + 1, value: null },
+      { line: 'L3', characteristic: 'eccentricity', ts: TS + 2, value: -0 },
+      { line: 'L4', characteristic: 'eccentricity', ts: TS + 3, value: Number.POSITIVE_INFINITY },
+    ];
+    const object = (epoch?: string) => ({ v: 1, ...(epoch === undefined ? {} : { epoch }), seq: 7, points });
+    expect(encodeMeasurementBatch(7, points)).toBe(JSON.stringify(object()));
+    expect(encodeMeasurementBatch(7, points, BATCH_EPOCH)).toBe(JSON.stringify(object(BATCH_EPOCH)));
+  });
+
+  it('wraps points already encoded, and a series encoder writes what the point encoder writes', () => {
+    const point = { line: 'L1', characteristic: 'eccentricity', ts: TS, value: 0.5 };
+    const pointsJson = `[${seriesPointEncoder('L1', 'eccentricity')(TS, '0.5')}]`;
+    expect(pointsJson).toBe(encodeMeasurementPoints([point]));
+    expect(encodeBatchEnvelope(9, pointsJson, BATCH_EPOCH)).toBe(encodeMeasurementBatch(9, [point], BATCH_EPOCH));
+    expect(() => encodeBatchEnvelope(9, pointsJson, 'not an epoch')).toThrow(/epoch must be/);
+    expect(() => encodeBatchEnvelope(1.5, pointsJson)).toThrow(/seq must be a non-negative safe integer, got 1.5/);
   });
 });

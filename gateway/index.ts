@@ -1,0 +1,14 @@
+/**
+ * The gateway's public entry: what the CLI, the embedded stack and the tests
+ * of whole services use. Everything else in this folder is internal.
+ */
+export { connectBus, connectGateway, fromConfig, type GatewayConfig, type GatewayConnectOptions, type GatewayOverrides, type GatewayRuntime, OutboxOpenError } from './from-config.js';
+export { GatewayService, type GatewayDeps, type GatewaySettings, type GatewayStats } from './gateway-service.js';
+export { registerGatewayMetrics } from './metrics.js';
+export { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
+export { FileOutbox, type FileOutboxOptions } from './outbox/file-outbox.js';
+export { MemoryOutbox } from './outbox/memory-outbox.js';
+export type { FullPolicy, Outbox, OutboxStats } from './outbox/outbox.js';
+export { newReplayProgress, replayCsv, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replay.js';
+export { readCsvPoints } from './sources/csv-source.js';
+export type { SourcePoint } from './sources/source-point.js';
