@@ -71,21 +71,19 @@ export interface Analytics {
 export async function analyticsFromConfig(config: LinewatchConfig, overrides: AnalyticsOverrides): Promise<Analytics> {
   const { store: givenStore, metrics: givenMetrics, log: givenLog, clock, ...given } = overrides;
   const worker = given.worker ?? null;
-  const options = withDefaults<AnalyticsOptions>(
-    {
-      ...DEFAULT_ANALYTICS_OPTIONS,
-      mqttUrl: config.mqtt.url,
-      username: given.username,
-      password: given.password,
-      live: config.live,
-      alertCatalogue: config.alerts,
-      risk: config.risk,
-      batch: batchLimitsFromConfig(config),
-      // A worker rebuilds each enterprise it takes over from the store, so a checkpoint of its own would go unused.
-      checkpointPath: worker === null ? path.join(config.store.kind === 'embedded' ? config.store.dataDir : path.resolve('data'), 'spc-checkpoint.json') : null,
-    },
-    given,
-  );
+  // What the file says, over the built-in defaults; the caller's overrides over both.
+  const fromFile = {
+    mqttUrl: config.mqtt.url,
+    username: given.username,
+    password: given.password,
+    live: config.live,
+    alertCatalogue: config.alerts,
+    risk: config.risk,
+    batch: batchLimitsFromConfig(config),
+    // A worker rebuilds each enterprise it takes over from the store, so a checkpoint of its own would go unused.
+    checkpointPath: worker === null ? path.join(config.store.kind === 'embedded' ? config.store.dataDir : path.resolve('data'), 'spc-checkpoint.json') : null,
+  };
+  const options = withDefaults<AnalyticsOptions>({ ...DEFAULT_ANALYTICS_OPTIONS, ...fromFile }, given);
   const log = givenLog ?? createLogger('analytics');
   const store = givenStore ?? (await openStore(validateStoreConfig(config.store)));
   const closeStore = givenStore ? async () => {} : () => store.close();

@@ -24,6 +24,7 @@
  * The bus client is the caller's: connected, logged in as the dashboard
  * service, ended by the caller after close().
  */
+import { withDefaults } from '../domain/with-defaults.js';
 import type { RiskSummaryDirectory } from '../core/enterprise-risk/risk-directory.js';
 import type { EnterpriseRiskSummary } from '../core/enterprise-risk/risk-views.js';
 import type { Logger } from '../ops/logger.js';
@@ -41,7 +42,7 @@ export interface RemoteRiskOptions {
   readonly readConcurrency: number;
 }
 
-export const REMOTE_RISK_DEFAULTS: RemoteRiskOptions = Object.freeze({
+export const DEFAULT_REMOTE_RISK_OPTIONS: RemoteRiskOptions = Object.freeze({
   resyncDelayMs: 3_000,
   readConcurrency: 8,
 });
@@ -84,7 +85,7 @@ export class RemoteRiskDirectory implements RiskSummaryDirectory {
     private readonly deps: RemoteRiskDeps,
     options: Partial<RemoteRiskOptions>,
   ) {
-    this.options = Object.freeze({ ...REMOTE_RISK_DEFAULTS, ...options });
+    this.options = withDefaults(DEFAULT_REMOTE_RISK_OPTIONS, options);
     for (const [name, value] of Object.entries(this.options)) {
       if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteRiskDirectory: ${name} must be a positive whole number, got ${value}`);
     }

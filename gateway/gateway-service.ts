@@ -31,6 +31,9 @@ export interface GatewayDeps {
 export type GatewaySettings = Partial<Omit<GatewayOptions, 'mqttUrl' | 'password' | 'username' | 'rejectUnauthorized' | 'reconnectMinMs' | 'reconnectMaxMs'>> &
   Pick<GatewayOptions, 'enterprise' | 'gateway'>;
 
+/** The gateway's options less the connection's, which the injected bus client holds. */
+type ServiceOptions = Omit<GatewayOptions, 'mqttUrl' | 'password'>;
+
 /**
  * A factory gateway: takes points from a source, closes them into batches,
  * makes each batch durable in the outbox before anything else, publishes it
@@ -72,7 +75,7 @@ export class GatewayService {
     settings: GatewaySettings,
     private readonly deps: GatewayDeps,
   ) {
-    this.options = withDefaults<Omit<GatewayOptions, 'mqttUrl' | 'password'>>({ ...DEFAULT_GATEWAY_OPTIONS, enterprise: '', gateway: '' }, settings);
+    this.options = withDefaults<ServiceOptions>({ ...DEFAULT_GATEWAY_OPTIONS, enterprise: '', gateway: '' }, settings);
     this.clock = deps.clock ?? Date.now;
     this.lanes = new SendLanes(this.options.window, this.options.backlogWindow);
     this.live = new LiveQueue(this.options.liveMemoryBytes);

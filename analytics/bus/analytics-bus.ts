@@ -1,3 +1,4 @@
+import { withDefaults } from '../../domain/with-defaults.js';
 import { gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
 import type { Logger } from '../../ops/logger.js';
 import { DEFAULT_SHARE_KEEPER_OPTIONS, ShareKeeper } from '../cluster/share-keeper.js';
@@ -47,7 +48,7 @@ export class AnalyticsBus {
     const { log } = deps;
     this.intake = new Intake(options.maxInFlight);
     const worker = options.worker;
-    this.shares = worker === null ? null : new ShareKeeper(client, { ...DEFAULT_SHARE_KEEPER_OPTIONS, worker, enterprises: core.enterpriseIds(), handoverDelayMs: options.handoverDelayMs }, core, log);
+    this.shares = worker === null ? null : new ShareKeeper(client, { ...withDefaults(DEFAULT_SHARE_KEEPER_OPTIONS, { handoverDelayMs: options.handoverDelayMs }), worker, enterprises: core.enterpriseIds() }, core, log);
     const shares = this.shares;
     if (shares) core.restrictTo((enterprise) => shares.owns(enterprise));
     // A dashboard on its own acts on alerts through commands (alert-commands.ts); the replies go back on this client.
