@@ -6,7 +6,7 @@
 import { catalogueSection } from '../domain/errors/catalogue.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
-export const REPORT_ERRORS = catalogueSection(['LW_REPORT_MONTH', 'LW_REPORT_ENTERPRISE', 'LW_REPORT_EVENTS'], ({ meaning }) => meaning);
+export const REPORT_ERRORS = catalogueSection(['LW_REPORT_MONTH', 'LW_REPORT_ENTERPRISE'], ({ meaning }) => meaning);
 
 export type ReportErrorCode = keyof typeof REPORT_ERRORS;
 

@@ -124,8 +124,8 @@ async function writeReport(file: string, text: string): Promise<void> {
 
 function translate(err: unknown): unknown {
   if (err instanceof ReportError) {
-    const exit = err.code === 'LW_REPORT_EVENTS' ? 1 : 2;
-    return new CliError(exit === 1 ? 'LW_RUNTIME' : 'LW_USAGE', `report: ${err.message}`, exit);
+    // What a report refuses (the month, the enterprise) is the caller's to fix.
+    return new CliError('LW_USAGE', `report: ${err.message}`, 2);
   }
   if (isStoreError(err)) return new CliError('LW_RUNTIME', `report: the store failed while reading: ${err.message}`, 1);
   return err;

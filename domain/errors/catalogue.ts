@@ -107,7 +107,6 @@ export const ERROR_CATALOGUE = Object.freeze({
   // report/
   LW_REPORT_MONTH: entry('report', false, 'The month is not a calendar month YYYY-MM the store can hold, or it has not begun yet.'),
   LW_REPORT_ENTERPRISE: entry('report', false, 'The enterprise asked for is not in the configuration.'),
-  LW_REPORT_EVENTS: entry('report', false, 'More stored events share one instant than one read returns, so the month cannot be read completely.'),
 
   // broker/
   LW_BROKER_OPTIONS: entry('broker', false, 'a broker setting is out of range'),
