@@ -1,8 +1,4 @@
-import { BrokerError } from '../../broker/broker-error.js';
-import { createBroker } from '../../broker/create-broker.js';
-import { brokerOptionsFromConfig } from '../../broker/from-config.js';
-import { registerBrokerMetrics } from '../../broker/metrics.js';
-import { MetricsRegistry } from '../../ops/metrics.js';
+import { BrokerError, brokerFromConfig } from '../../broker/index.js';
 import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption, startOpsFromFlags } from '../ops-flags.js';
 import { CliError } from '../cli-error.js';
 import { integerOption, parseCommandLine } from '../options.js';
@@ -40,32 +36,28 @@ export const brokerCommand: Command = {
     if (values.host !== undefined && values.host.trim() === '') throw new CliError('LW_USAGE', 'broker: --host must not be empty');
     opsPortOption('broker', values);
     const config = await loadCommandConfig('broker', values.config);
-    const broker = createBroker(brokerOptionsFromConfig(config, { port, host: values.host }));
+    const broker = brokerFromConfig(config, { port, host: values.host });
     let url: string;
     try {
-      ({ url } = await broker.listen());
+      ({ url } = await broker.start());
     } catch (err) {
-      await broker.close();
       if (err instanceof BrokerError) throw new CliError(err.code === 'LW_BROKER_TLS' ? 'LW_CONFIG' : 'LW_RUNTIME', `broker: ${err.message}`, err.code === 'LW_BROKER_TLS' ? 2 : 1);
       throw err;
     }
     const accounts = config.gateways.length + config.services.length;
     process.stdout.write(`linewatch broker: listening on ${url} (${config.gateways.length} gateways, ${config.services.length} services, ${accounts} accounts)\n`);
     // Ready while listening: from here until the signal that closes it.
-    let listening = true;
-    const metrics = registerBrokerMetrics(new MetricsRegistry(), broker);
     const ops = await startOpsFromFlags('broker', values, {
       health: () => ({ ok: true }),
-      ready: async () => ({ ok: listening, detail: { listening } }),
-      metrics: () => metrics.render(),
+      ready: () => broker.ready(),
+      metrics: () => broker.metrics.render(),
     }).catch(async (err) => {
-      await broker.close();
+      await broker.stop();
       throw err;
     });
     return runUntilSignal(async () => {
-      listening = false;
       await ops?.close();
-      await broker.close();
+      await broker.stop();
       process.stdout.write('linewatch broker: stopped\n');
     });
   },
