@@ -1,19 +1,9 @@
-import { dashboardLimitsFromConfig } from '../../dashboard/from-config.js';
-import { randomBytes } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
-import { buildApp } from '../../dashboard/app.js';
-import { RemoteAlertDirectory } from '../../dashboard/remote-alert-directory.js';
-import { RemoteRiskDirectory } from '../../dashboard/remote-risk-directory.js';
-import { createLogger, type Logger } from '../../ops/logger.js';
-import { clientIdFor } from '../../protocol/client-id.js';
-import { openStore } from '../../store/open-store.js';
-import type { TimeSeriesStore } from '../../store/port.js';
+import { dashboardFromConfig } from '../../dashboard/index.js';
 import { CliError } from '../cli-error.js';
 import { integerOption, parseCommandLine } from '../options.js';
 import { loadCommandConfig, readSecret, runUntilSignal } from '../service-runner.js';
 import { storeConfigOf } from '../store-config.js';
 import type { Command } from './command.js';
-import { openSupervision, type OpenedSupervision } from '../../supervision-service/open-supervision.js';
 
 const USAGE = `usage: linewatch dashboard --config FILE [--service ID] [--password-file FILE] [--mqtt URL] [--port N] [--host ADDRESS]
 
@@ -61,77 +51,35 @@ export const dashboardCommand: Command = {
       throw new CliError(
         'LW_CONFIG',
         `dashboard: ${config.source} uses the embedded store, which only one process can open, and the analytics service holds it. ` +
-          "Run 'linewatch start' to serve the dashboard in the same process, or configure an InfluxDB store (store.kind \"influxdb\") that both services share.",
+          'Run \'linewatch start\' to serve the dashboard in the same process, or configure an InfluxDB store (store.kind "influxdb") that both services share.',
       );
     }
     const password = await readSecret('dashboard', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
-    const mqttUrl = values.mqtt ?? config.mqtt.url;
-    const log = createLogger('dashboard');
-
-    const storeConfig = storeConfigOf('dashboard', config);
-    let store: TimeSeriesStore | null = null;
-    let client: MqttClient | null = null;
-    let directory: RemoteAlertDirectory | null = null;
-    let risk: RemoteRiskDirectory | null = null;
-    let app: ReturnType<typeof buildApp> | null = null;
-    let supervision: OpenedSupervision | null = null;
-    const stop = async () => {
-      await app?.close();
-      await supervision?.close();
-      await risk?.close();
-      await directory?.close();
-      await client?.endAsync();
-      await store?.close();
-    };
-    let url: string;
+    // Checked here so a bad store section is a configuration error (exit 2), not a failed start.
+    storeConfigOf('dashboard', config);
+    const dashboard = dashboardFromConfig(config, {
+      model: { kind: 'remote', serviceId: service.id, password, mqttUrl: values.mqtt },
+      port,
+      host: values.host,
+    });
     try {
-      store = await openStore(storeConfig);
-      // A persistent session: while the dashboard is briefly away the broker keeps its alert events and replies.
-      client = await mqtt.connectAsync(mqttUrl, { username: service.id, password, clientId: clientIdFor(service.id), clean: false, reconnectPeriod: 1000, connectTimeout: 10_000 });
-      client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
-      client.on('reconnect', () => log.info('reconnecting to the broker'));
-      directory = await RemoteAlertDirectory.open({ client, serviceId: service.id, store, log });
-      const riskSummaries = await RemoteRiskDirectory.open({ client, store, enterprises: config.enterprises.map((e) => e.id), log: log.child({ component: 'risk' }) });
-      risk = riskSummaries;
-      // The register (PostgreSQL in production). Its risk scores are the published summaries'. The days of evidence
-      // live only in the analytics process (neither published nor stored), so suggestions rest on the records and
-      // the score ("stable, capable production" stays unknown).
-      supervision = await openSupervision(config, { riskScore: (e) => riskSummaries.get(e)?.score ?? null, log: log.child({ service: 'supervision' }) });
-      supervision.service.start();
-      app = buildApp({
-        ...dashboardLimitsFromConfig(config),
-        config,
-        alerts: directory,
-        riskDirectory: risk,
-        store,
-        supervision: supervision.service,
-        tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
-        logger: log,
-      });
-      url = await app.listen({ port: port ?? config.http.port, host: values.host ?? config.http.host });
+      await dashboard.start();
     } catch (err) {
-      await stop().catch(() => {});
       throw new CliError('LW_RUNTIME', `dashboard: could not start: ${whyNotStarted(err as NodeJS.ErrnoException)}`, 1);
     }
-    process.stdout.write(`linewatch dashboard: listening on ${url} (alerts over ${mqttUrl} as '${service.id}', store ${config.store.kind}, register ${config.register.kind})\n`);
+    process.stdout.write(`linewatch dashboard: listening on ${dashboard.url} (alerts over ${dashboard.mqttUrl} as '${service.id}', store ${config.store.kind}, register ${config.register.kind})\n`);
     return runUntilSignal(async () => {
-      await stop();
+      await dashboard.stop();
       process.stdout.write('linewatch dashboard: stopped\n');
     });
   },
 };
 
-/** The configured secret, or a random one: then tokens die with the process, which the log says. */
-function tokenSecretOf(configured: string | undefined, log: Logger): string {
-  if (configured !== undefined) return configured;
-  log.warn('no http.tokenSecret in the configuration: signing session tokens with a random secret; sessions end with the process');
-  return randomBytes(32).toString('base64url');
-}
-
 /** One line a person can act on, never a stack trace. */
 function whyNotStarted(err: NodeJS.ErrnoException): string {
   if (err.code === 'EADDRINUSE') return `the HTTP port is already in use (${err.message.replace(/^.*EADDRINUSE:?\s*/, '')}); choose another with --port`;
   // MQTT 3.1.1 refuses a subscription without a reason ("Unspecified error"): name the likely cause.
-  if (/^Subscribe error/.test(err.message)) return `the broker refused a subscription the dashboard needs (linewatch/v1/alerts/+, linewatch/v1/risk/+ or its own replies topic; check the broker's ACL): ${err.message}`;
+  if (/^Subscribe error/.test(err.message))
+    return `the broker refused a subscription the dashboard needs (linewatch/v1/alerts/+, linewatch/v1/risk/+ or its own replies topic; check the broker's ACL): ${err.message}`;
   return err.message;
 }
