@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { analyticsFromConfig, type AnalyticsCore } from '../analytics/index.js';
 import type { FindingDirectory } from '../core/findings/finding.js';
 import { isCharacteristicName } from '../domain/characteristics.js';
-import { createBroker, type LinewatchBroker } from '../broker/create-broker.js';
-import { registerBrokerMetrics } from '../broker/metrics.js';
-import { brokerOptionsFromConfig } from '../broker/from-config.js';
+import { brokerFromConfig, type LinewatchBroker } from '../broker/index.js';
 import type { LinewatchConfig } from '../config/resolve.js';
-import { buildApp } from '../dashboard/app.js';
-import { dashboardLimitsFromConfig } from '../dashboard/from-config.js';
-import { registerDashboardMetrics } from '../dashboard/metrics.js';
+import { dashboardFromConfig } from '../dashboard/index.js';
 import { fromConfig as gatewayFromConfig, registerGatewayMetrics, type GatewayService } from '../gateway/index.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { MetricsRegistry } from '../ops/metrics.js';
@@ -19,8 +14,6 @@ import type { FleetPlan } from '../simulators/fleet-plan.js';
 import { validateStoreConfig, type StoreConfig } from '../store/config.js';
 import { openStore } from '../store/open-store.js';
 import type { TimeSeriesStore } from '../store/port.js';
-import { evidenceFromRiskDirectory } from '../supervision-service/evidence-source.js';
-import { openSupervision } from '../supervision-service/open-supervision.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import { FleetRunner } from './fleet-runner.js';
 import { InternalAccounts } from './internal-accounts.js';
@@ -81,18 +74,23 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const gatewayLogins = new Map<string, { username: string; password: string }>();
     for (const g of demoGateways) gatewayLogins.set(g.id, await internal.add(`gateway.${g.id}`, { kind: 'gateway', enterprise: g.enterprise, gateway: g.id }));
 
-    const brokerOptions = brokerOptionsFromConfig(config, options.mqttPort !== undefined ? { port: options.mqttPort } : {});
-    if (brokerOptions.tls) {
-      // In-process clients would need the broker's CA; the stack's own traffic stays on plain loopback.
-      throw new Error('linewatch start runs its clients in process over plain MQTT; for an mqtts broker run linewatch broker and the services separately');
-    }
-    const broker = createBroker({ ...brokerOptions, accounts: [...brokerOptions.accounts, ...internal.accounts], logger: log.child({ service: 'broker' }) });
-    const address = await broker.listen();
-    cleanups.push(() => broker.close());
-
     // One /metrics on the dashboard for every service in this process; gateways are read as they are added.
     const metrics = new MetricsRegistry();
-    registerBrokerMetrics(metrics, broker);
+    // Built as `linewatch broker` builds it, with the in-process clients' accounts besides the configuration's.
+    const brokerService = brokerFromConfig(config, {
+      ...(options.mqttPort !== undefined ? { port: options.mqttPort } : {}),
+      extraAccounts: internal.accounts,
+      metrics,
+      logger: log.child({ service: 'broker' }),
+    });
+    if (brokerService.tls) {
+      // In-process clients would need the broker's CA; the stack's own traffic stays on plain loopback.
+      await brokerService.stop();
+      throw new Error('linewatch start runs its clients in process over plain MQTT; for an mqtts broker run linewatch broker and the services separately');
+    }
+    const address = await brokerService.start();
+    const broker = brokerService.broker;
+    cleanups.push(() => brokerService.stop());
 
     // Built as `linewatch analytics` builds it; here it shares the store and the metrics, logs into an
     // internal account, and keeps its checkpoint beside the (possibly overridden) data folder.
@@ -109,41 +107,37 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
     const analytics = analyticsService.core;
     cleanups.push(() => analyticsService.stop());
 
-    // The register beside the embedded store's data (a temporary folder in tests), or the configured database.
-    const supervision = await openSupervision(config, {
-      ...(options.dataDir && config.register.kind === 'embedded' ? { register: { kind: 'embedded' as const, file: path.join(options.dataDir, 'register.duckdb') } } : {}),
-      evidence: evidenceFromRiskDirectory(analytics.riskDirectory),
-      riskScore: (e) => analytics.riskDirectory.list().find((s) => s.id === e)?.score ?? null,
-      // The live class state starts from the registered class, not the configuration's once a decision changed it.
-      onRegisteredClass: (e, cls) => analytics.risk.setRegisteredClass(e, cls),
-      log: log.child({ service: 'supervision' }),
-    });
-    cleanups.push(() => supervision.close());
-    supervision.service.start();
-
     const gateways = new Map<string, GatewayService>();
     registerGatewayMetrics(metrics, () => gateways.values());
 
-    const app = buildApp({
-      ...dashboardLimitsFromConfig(config),
-      metrics: () => metrics.render(),
-      storeWrites: () => analytics.writeHealth.state(),
-      config,
-      alerts: analytics.directory,
-      riskDirectory: analytics.riskDirectory,
-      findings: options.findings ?? analytics.findings,
-      supervision: supervision.service,
-      limits: {
-        reestablish: (e, l, c) => isCharacteristicName(c) && analytics.reestablishLimits(e, l, c),
-        baseline: (e, l, c) => (isCharacteristicName(c) ? analytics.baselineProgress(e, l, c) : null),
+    // Built as `linewatch dashboard` builds it, but serving the live model of the analytics in this process
+    // (with its risk breakdown, findings and limits) instead of copies over MQTT, on the shared store and metrics.
+    const dashboard = dashboardFromConfig(config, {
+      model: {
+        kind: 'in-process',
+        alerts: analytics.directory,
+        riskDirectory: analytics.riskDirectory,
+        findings: options.findings ?? analytics.findings,
+        limits: {
+          reestablish: (e, l, c) => isCharacteristicName(c) && analytics.reestablishLimits(e, l, c),
+          baseline: (e, l, c) => (isCharacteristicName(c) ? analytics.baselineProgress(e, l, c) : null),
+        },
+        storeWrites: () => analytics.writeHealth.state(),
       },
+      port: options.httpPort,
       store,
-      tokenSecret: config.http.tokenSecret ?? randomBytes(32).toString('base64url'),
-      logger: log.child({ service: 'dashboard' }),
+      supervision: {
+        // The register beside the embedded store's data (a temporary folder in tests), or the configured database.
+        ...(options.dataDir && config.register.kind === 'embedded' ? { register: { kind: 'embedded' as const, file: path.join(options.dataDir, 'register.duckdb') } } : {}),
+        // The live class state starts from the registered class, not the configuration's once a decision changed it.
+        onRegisteredClass: (e, cls) => analytics.risk.setRegisteredClass(e, cls),
+      },
+      metrics,
+      log: log.child({ service: 'dashboard' }),
     });
-    registerDashboardMetrics(metrics, app);
-    const httpUrl = await app.listen({ port: options.httpPort ?? config.http.port, host: config.http.host });
-    cleanups.push(() => app.close());
+    await dashboard.start();
+    cleanups.push(() => dashboard.stop());
+    const { app, url: httpUrl } = dashboard;
 
     if (fleet) {
       for (const g of demoGateways) {
@@ -160,10 +154,9 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
       runner.start();
       cleanups.push(async () => runner.stop());
     }
-    return { httpUrl, mqttUrl: address.url, store, broker, analytics, supervision: supervision.service, app, gateways, stop };
+    return { httpUrl, mqttUrl: address.url, store, broker, analytics, supervision: dashboard.supervision, app, gateways, stop };
   } catch (err) {
     await stop();
     throw err;
   }
 }
-

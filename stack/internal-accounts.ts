@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { BrokerAccount } from '../broker/accounts.js';
-import type { Principal } from '../broker/principal.js';
+import type { BrokerAccount, Principal } from '../broker/index.js';
 import { hashPassword } from '../security/password.js';
 
 export interface InternalCredential {
