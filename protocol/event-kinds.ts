@@ -15,3 +15,10 @@ export const RISK_EVENT_KIND = 'risk.assessed';
 export function riskEventId(enterprise: string): string {
   return `risk.${enterprise}`;
 }
+
+/**
+ * A stored finding event (opened, updated or closed; protocol/finding-event.ts):
+ * the regulator's feed kept, so a dashboard that starts late can restore the
+ * open findings. The record's id is the finding's id.
+ */
+export const FINDING_EVENT_KIND = 'finding.changed';

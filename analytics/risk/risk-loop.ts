@@ -2,6 +2,7 @@ import type { Logger } from '../../ops/logger.js';
 import type { TimeSeriesStore } from '../../store/port.js';
 import type { FindingEvent } from '../../core/findings/finding.js';
 import type { RiskEngine } from '../../core/enterprise-risk/risk-engine.js';
+import { encodeFindingRecord } from '../../protocol/event-log/finding-records.js';
 import { RiskStoragePolicy } from './risk-publisher.js';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
 
@@ -21,6 +22,8 @@ export class RiskLoop {
   private lastAll = -Infinity;
   private readonly storage = new RiskStoragePolicy();
   private running: Promise<void> | null = null;
+  /** Finding events published but not kept: the store refused or failed them (logged each time). */
+  findingsNotStored = 0;
 
   constructor(
     private readonly engine: RiskEngine,
@@ -69,6 +72,7 @@ export class RiskLoop {
       summaries.push(...slice);
     }
     for (const e of findingEvents) this.publishFinding(e);
+    await this.storeFindings(findingEvents);
     const history = this.storage.select(summaries, (id) => this.engine.classState(id));
     if (history.length === 0) return;
     try {
@@ -76,6 +80,26 @@ export class RiskLoop {
     } catch (err) {
       // History only: the live assessment goes on; the next stored one carries the state.
       this.log.warn({ err: (err as Error).message, assessments: history.length }, 'risk history not stored');
+    }
+  }
+
+  /**
+   * Keeps the round's finding events (a handful a day per enterprise, so one
+   * write per round that has any), for a dashboard that starts later to
+   * restore the open findings. This runs off the ingest path (the risk
+   * round), so a failing store delays no batch and no ack: the events were
+   * published already; a failed write is logged and counted.
+   */
+  private async storeFindings(events: readonly FindingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await this.store.appendEvents(events.map(encodeFindingRecord));
+    } catch (err) {
+      this.findingsNotStored += events.length;
+      this.log.error(
+        { err: (err as Error).message, findings: events.map((e) => `${e.kind} ${e.finding.id}`) },
+        'finding events published but not stored; a dashboard restarted later will not restore them',
+      );
     }
   }
 }

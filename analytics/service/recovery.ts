@@ -3,7 +3,8 @@ import type { AlertEvent } from '../../monitor/alert.js';
 import type { Logger } from '../../ops/logger.js';
 import { ALERT_RECORD_KINDS } from '../../protocol/event-log/alert-records.js';
 import { readEventLog, type BadEventRecord } from '../../protocol/event-log/read-event-log.js';
-import { RISK_EVENT_KIND } from '../../protocol/event-kinds.js';
+import { FINDING_EVENT_KIND, RISK_EVENT_KIND } from '../../protocol/event-kinds.js';
+import type { Finding } from '../../core/findings/finding.js';
 import type { ClassState } from '../../risk/supervision.js';
 import { resumableClassState } from '../risk/risk-publisher.js';
 import type { EpisodeBook } from '../../monitor/episode-book.js';
@@ -19,6 +20,8 @@ export interface EventLogRestore {
   readonly alerts: number;
   /** The newest resumable class state of each enterprise that has one. */
   readonly classStates: Map<string, ClassState>;
+  /** The newest stored state of every finding (open and closed), for the tracker to go on with. */
+  readonly findings: Finding[];
   /** Records the event-log codec refused: logged (the first few one by one) and skipped. */
   readonly badRecords: number;
 }
@@ -26,7 +29,7 @@ export interface EventLogRestore {
 /**
  * Rebuilds what the event log keeps, in one pass over it, oldest first: the
  * alert book (every episode event) and the supervision class of each
- * enterprise (the stored risk assessments). A worker taking over
+ * enterprise (the stored risk assessments), and the findings (their stored events). A worker taking over
  * enterprises passes them, and only their records are read. A record that
  * does not decode is logged with its identity and the reason and counted;
  * the restore goes on without it.
@@ -35,25 +38,29 @@ export async function restoreFromEventLog(store: TimeSeriesStore, book: EpisodeB
   let alerts = 0;
   let badRecords = 0;
   const classStates = new Map<string, ClassState>();
+  const findings = new Map<string, Finding>();
   const onBad = (bad: BadEventRecord): void => {
     badRecords += 1;
     if (badRecords <= BAD_RECORDS_LOGGED)
       log.warn({ record: { id: bad.id, at: bad.at, kind: bad.kind, enterprise: bad.enterprise }, reason: bad.reason }, 'stored event refused by the event-log codec; restoring without it');
   };
-  const query = { kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND], ...(enterprises ? { enterprises } : {}) };
+  const query = { kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND, FINDING_EVENT_KIND], ...(enterprises ? { enterprises } : {}) };
   for await (const page of readEventLog(store, query, onBad)) {
     for (const entry of page) {
       if (entry.type === 'alert') {
         book.replay(entry.event);
         alerts += 1;
-      } else {
+      } else if (entry.type === 'risk') {
         const state = resumableClassState(entry.assessment.classState);
         if (state) classStates.set(entry.assessment.enterprise, state);
+      } else {
+        // Oldest first: a later event of the same finding is its newer state.
+        findings.set(entry.event.finding.id, entry.event.finding);
       }
     }
   }
   if (badRecords > BAD_RECORDS_LOGGED) log.warn({ badRecords, logged: BAD_RECORDS_LOGGED }, 'more stored events refused by the event-log codec than logged one by one');
-  return { alerts, classStates, badRecords };
+  return { alerts, classStates, findings: [...findings.values()], badRecords };
 }
 
 /**

@@ -29,9 +29,10 @@ export interface RestoreTarget {
  */
 export async function restoreState(target: RestoreTarget, enterprises?: ReadonlySet<string>): Promise<void> {
   const { store, alerts, registry, risk, log } = target;
-  // One pass over the event log, only the enterprises restored: the alert book and the supervision classes.
+  // One pass over the event log, only the enterprises restored: the alert book, the supervision classes and the findings.
   const restored = await restoreFromEventLog(store, alerts, log, enterprises);
   for (const [enterprise, state] of restored.classStates) risk.restoreClass(enterprise, state);
+  risk.findings.restore(restored.findings);
   if (target.checkpointPath && !enterprises) {
     const checkpoint = await loadCheckpoint(target.checkpointPath);
     registry.restore(checkpoint.series);

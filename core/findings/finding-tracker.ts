@@ -49,7 +49,7 @@ export class FindingTracker {
     const { sustainMs } = this.options;
     const seen = new Set<string>();
     for (const c of candidates) {
-      const key = `${enterprise}/${c.kind}/${c.line ?? '-'}/${c.characteristic ?? '-'}/${c.gateway ?? '-'}`;
+      const key = findingKey(enterprise, c);
       seen.add(key);
       this.missing.delete(key);
       const current = this.open.get(key);
@@ -134,9 +134,31 @@ export class FindingTracker {
   list(filter: { enterprise?: string; status?: Finding['status']; since?: number } = {}): Finding[] {
     const all = [...this.open.values(), ...this.closed];
     return all
-      .filter((f) => (filter.enterprise === undefined || f.enterprise === filter.enterprise) && (filter.status === undefined || f.status === filter.status) && (filter.since === undefined || f.updatedAt >= filter.since))
+      .filter(
+        (f) =>
+          (filter.enterprise === undefined || f.enterprise === filter.enterprise) &&
+          (filter.status === undefined || f.status === filter.status) &&
+          (filter.since === undefined || f.updatedAt >= filter.since),
+      )
       .sort((a, b) => b.updatedAt - a.updatedAt || b.openedAt - a.openedAt)
       .map((f) => ({ ...f, evidence: { ...f.evidence } }));
+  }
+
+  /**
+   * Takes back the findings the event log kept (their newest states), so a
+   * restarted service goes on with the findings it had open: it updates and
+   * closes them rather than leaving them open for ever in every reader's copy.
+   * A restored open finding of a condition that no longer holds closes after
+   * `sustainMs`; a restored risk level closes at the next change of level.
+   */
+  restore(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      const copy = { ...f, evidence: { ...f.evidence } };
+      if (f.status === 'open') this.open.set(findingKey(f.enterprise, f), copy);
+      else this.closed.push(copy);
+    }
+    this.closed.sort((a, b) => b.updatedAt - a.updatedAt);
+    this.closed.splice(this.options.closedKept);
   }
 
   /** Forgets an enterprise (another analytics worker owns it now). */
@@ -159,3 +181,8 @@ export class FindingTracker {
 }
 
 const rank = (l: RiskLevel): number => ['low', 'medium', 'high', 'critical'].indexOf(l);
+
+/** Where a finding's condition is: one open finding per key. */
+function findingKey(enterprise: string, c: Pick<Finding, 'kind' | 'line' | 'characteristic' | 'gateway'>): string {
+  return `${enterprise}/${c.kind}/${c.line ?? '-'}/${c.characteristic ?? '-'}/${c.gateway ?? '-'}`;
+}
