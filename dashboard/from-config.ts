@@ -27,6 +27,7 @@ import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
 import type { BuildAppOptions, LimitsControl } from './options.js';
 import { RemoteAlertDirectory } from './remote-alert-directory.js';
+import { RemoteFindingsDirectory } from './remote-findings-directory.js';
 import { RemoteRiskDirectory } from './remote-risk-directory.js';
 
 export type ConfiguredLimits = Pick<BuildAppOptions, 'tokenTtlSeconds' | 'bodyLimit' | 'loginRateLimit' | 'server'>;
@@ -190,7 +191,7 @@ function inProcessOptions(model: InProcessModel): ServedModel {
   return { alerts: model.alerts, riskDirectory: model.riskDirectory, findings: model.findings, limits: model.limits, storeWrites: model.storeWrites };
 }
 
-/** The MQTT client and the read copies of alerts and risk a dashboard on its own serves; each is closed by the dashboard's stop. */
+/** The MQTT client and the read copies of alerts, risk and findings a dashboard on its own serves; each is closed by the dashboard's stop. */
 async function openRemoteModel(config: LinewatchConfig, model: RemoteModel, mqttUrl: string, store: TimeSeriesStore, log: Logger, closers: Array<() => Promise<unknown>>): Promise<ServedModel> {
   // A persistent session: while the dashboard is briefly away the broker keeps its alert events and replies.
   const client: MqttClient = await mqtt.connectAsync(mqttUrl, {
@@ -208,7 +209,10 @@ async function openRemoteModel(config: LinewatchConfig, model: RemoteModel, mqtt
   closers.push(() => alerts.close());
   const riskDirectory = await RemoteRiskDirectory.open({ client, store, enterprises: config.enterprises.map((e) => e.id), log: log.child({ component: 'risk' }) });
   closers.push(() => riskDirectory.close());
-  return { alerts, riskDirectory };
+  // The regulator's feed: open findings restored from the event log, then followed live.
+  const findings = await RemoteFindingsDirectory.open({ client, store, enterprises: config.enterprises.map((e) => e.id), log: log.child({ component: 'findings' }) });
+  closers.push(() => findings.close());
+  return { alerts, riskDirectory, findings };
 }
 
 /** The configured secret, or a random one: then tokens die with the process, which the log says. */
