@@ -79,6 +79,7 @@ function consistent(decoded: Decoded<FindingEvent>): Decoded<FindingEvent> {
   const f = decoded.value.finding;
   if ((f.status === 'closed') !== (f.closedAt !== null))
     return { ok: false, reason: `finding.closedAt: ${f.status === 'closed' ? 'a closed finding needs its closing time' : 'an open finding has no closing time'}` };
-  if ((decoded.value.kind === 'closed') !== (f.status === 'closed')) return { ok: false, reason: `finding.status: a ${decoded.value.kind} event cannot carry a ${f.status} finding` };
+  if ((decoded.value.kind === 'closed') !== (f.status === 'closed'))
+    return { ok: false, reason: `finding.status: a ${decoded.value.kind} event cannot carry ${f.status === 'open' ? 'an open' : 'a closed'} finding` };
   return decoded;
 }

@@ -13,7 +13,9 @@ import { restoreFromEventLog } from '../../../analytics/service/recovery.js';
 import type { EnterpriseRiskSummary } from '../../../core/enterprise-risk/risk-views.js';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { encodeAlertRecord } from '../../../protocol/event-log/alert-records.js';
+import { encodeFindingRecord } from '../../../protocol/event-log/finding-records.js';
 import { encodeRiskRecord } from '../../../protocol/event-log/risk-records.js';
+import type { Finding } from '../../../core/findings/finding.js';
 import { openStore } from '../../../store/open-store.js';
 import type { EventQuery, StoredEvent, TimeSeriesStore } from '../../../store/port.js';
 
@@ -123,5 +125,45 @@ describe('restoreFromEventLog', () => {
   it('keeps the last resumable class state when a later one cannot be resumed', async () => {
     const restored = await restoreFromEventLog(store, new EpisodeBook(), capturingLogger().log, new Set(['beta']));
     expect(restored.classStates.get('beta')).toMatchObject({ smoothed: 33, at: T0 + 3000 });
+  });
+
+  it('restores the newest stored state of each finding of the enterprises taken over', async () => {
+    const finding = (enterprise: string, line: string): Finding => ({
+      id: `${enterprise}.drift.${line}.thickness.${T0}`,
+      enterprise,
+      kind: 'drift',
+      severity: 'medium',
+      status: 'open',
+      openedAt: T0,
+      updatedAt: T0,
+      closedAt: null,
+      line,
+      characteristic: 'thickness',
+      gateway: null,
+      summary: 'drifting',
+      evidence: { hoursToLimit: 3 },
+    });
+    const stillOpen = finding('beta', 'L1');
+    const closed = finding('beta', 'L2');
+    const closedState: Finding = { ...closed, status: 'closed', closedAt: T0 + 500, updatedAt: T0 + 500 };
+    const findingsDir = mkdtempSync(join(tmpdir(), 'linewatch-recovery-findings-'));
+    const own = await openStore({ kind: 'embedded', dataDir: findingsDir });
+    try {
+      await own.appendEvents([
+        encodeFindingRecord({ kind: 'opened', at: T0, finding: stillOpen }),
+        encodeFindingRecord({ kind: 'opened', at: T0, finding: closed }),
+        encodeFindingRecord({ kind: 'closed', at: T0 + 500, finding: closedState }),
+        encodeFindingRecord({ kind: 'opened', at: T0, finding: finding('gamma', 'L1') }),
+      ]);
+      const restored = await restoreFromEventLog(own, new EpisodeBook(), capturingLogger().log, new Set(['beta']));
+      expect(restored.findings.map((f) => [f.id, f.status]).sort()).toEqual([
+        [stillOpen.id, 'open'],
+        [closed.id, 'closed'],
+      ]);
+      expect(restored.badRecords).toBe(0);
+    } finally {
+      await own.close();
+      rmSync(findingsDir, { recursive: true, force: true });
+    }
   });
 });

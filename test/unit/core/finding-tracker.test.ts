@@ -32,8 +32,16 @@ describe('FindingTracker', () => {
     expect(later.map((e) => e.kind)).toEqual(['opened']);
     expect(later[0].finding).toMatchObject({ enterprise: 'acme', kind: 'drift', line: 'L1', status: 'open', openedAt: 60_000 });
     // Gone for less than sustainMs: still open; back again: nothing new.
-    expect(run(t, [{ at: 90_000, candidates: [] }, { at: 100_000, candidates: [drift] }])).toEqual([]);
-    const closing = run(t, [{ at: 110_000, candidates: [] }, { at: 171_000, candidates: [] }]);
+    expect(
+      run(t, [
+        { at: 90_000, candidates: [] },
+        { at: 100_000, candidates: [drift] },
+      ]),
+    ).toEqual([]);
+    const closing = run(t, [
+      { at: 110_000, candidates: [] },
+      { at: 171_000, candidates: [] },
+    ]);
     expect(closing.map((e) => [e.kind, e.finding.status, e.finding.closedAt])).toEqual([['closed', 'closed', 171_000]]);
     expect(t.list({ status: 'closed' })).toHaveLength(1);
     expect(t.list({ status: 'open' })).toHaveLength(0);
@@ -96,5 +104,26 @@ describe('FindingTracker', () => {
     expect(t.list({ enterprise: 'beta', status: 'open' })).toHaveLength(1);
     t.forgetEnterprise('beta');
     expect(t.list({ enterprise: 'beta' })).toEqual([]);
+  });
+
+  it('goes on with restored findings: an open one whose condition is gone closes, a closed one is listed, none opens twice', () => {
+    const before = new FindingTracker({ sustainMs: 0 });
+    const opened = run(before, [{ at: 10, candidates: [drift, outOfSpec] }]);
+    const [driftFinding, specFinding] = opened.map((e) => e.finding);
+    const closedSpec = run(before, [{ at: 20, candidates: [drift] }])[0].finding;
+    expect(closedSpec).toMatchObject({ id: specFinding.id, status: 'closed' });
+
+    const after = new FindingTracker({ sustainMs: 0 });
+    after.restore([driftFinding, closedSpec]);
+    expect(after.list().map((f) => [f.id, f.status])).toEqual([
+      [closedSpec.id, 'closed'],
+      [driftFinding.id, 'open'],
+    ]);
+    // The condition still holds: the restored finding is the one open, no second opens.
+    expect(run(after, [{ at: 30, candidates: [drift] }])).toEqual([]);
+    // Gone: the restored finding closes under its own id.
+    const closing = run(after, [{ at: 40, candidates: [] }]);
+    expect(closing.map((e) => [e.kind, e.finding.id])).toEqual([['closed', driftFinding.id]]);
+    expect(after.list({ status: 'open' })).toEqual([]);
   });
 });
