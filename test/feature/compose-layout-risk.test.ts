@@ -1,12 +1,14 @@
 /**
- * The compose layout shows risk: the broker, an analytics worker and the
+ * The compose layout shows risk and findings: the broker, an analytics worker and the
  * stand-alone dashboard each run as their own `linewatch` process, as
  * docker-compose.yml runs them, on a shared real influxd. Replayed lines
  * drive one enterprise to elevated risk and keep the other in control; a
  * regulator reads the ranked list over the dashboard's HTTP API. Then the
  * analytics worker stops, the broker restarts empty (no retained message, no
  * session) and the dashboard restarts: the list it shows can only come from
- * the assessments analytics stored, and it must be the same. Without influxd
+ * the assessments analytics stored, and it must be the same; so must the open
+ * findings (the regulator's feed), restored from the finding events analytics
+ * stored. Without influxd
  * the suite fails (INFLUXD_MISSING): it never skips.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnterpriseRiskSummary } from '../../core/enterprise-risk/risk-views.js';
-import { RISK_EVENT_KIND, riskEventId } from '../../protocol/event-kinds.js';
+import type { Finding } from '../../core/findings/finding.js';
+import { FINDING_EVENT_KIND, RISK_EVENT_KIND, riskEventId } from '../../protocol/event-kinds.js';
+import { decodeFindingRecord } from '../../protocol/event-log/finding-records.js';
+import { storedEventPages } from '../../protocol/event-log/read-event-log.js';
 import { hashPassword } from '../../security/password.js';
 import { openStore } from '../../store/open-store.js';
 import { startInfluxd, type InfluxTestServer } from '../support/influxd.js';
@@ -72,7 +77,17 @@ beforeAll(async () => {
   writeFileSync(configPath, JSON.stringify(file, null, 2));
   ids.forEach((id) => {
     const line = LINES[id];
-    writeSeriesCsv(join(dir, `${id}.csv`), { enterprise: id, line: 'L1', characteristic: 'insulation_thickness', n: N, start: START, periodMs: PERIOD_MS, mean: line.mean, sd: line.sd, seed: line.seed });
+    writeSeriesCsv(join(dir, `${id}.csv`), {
+      enterprise: id,
+      line: 'L1',
+      characteristic: 'insulation_thickness',
+      n: N,
+      start: START,
+      periodMs: PERIOD_MS,
+      mean: line.mean,
+      sd: line.sd,
+      seed: line.seed,
+    });
   });
 }, 120_000);
 
@@ -109,10 +124,26 @@ async function startDashboard(): Promise<{ process: ServiceProcess; url: string 
 }
 
 async function replay(enterprise: Enterprise): Promise<void> {
-  const p = start(`replay ${enterprise}`, [
-    'replay', join(dir, `${enterprise}.csv`), '--config', configPath, '--gateway', `${enterprise}-gw`,
-    '--outbox', join(dir, `outbox-${enterprise}`), '--rate', 'max', '--ack-timeout', '2000', '--wait', '120',
-  ], { LINEWATCH_GATEWAY_PASSWORD: PASSWORDS.gateway });
+  const p = start(
+    `replay ${enterprise}`,
+    [
+      'replay',
+      join(dir, `${enterprise}.csv`),
+      '--config',
+      configPath,
+      '--gateway',
+      `${enterprise}-gw`,
+      '--outbox',
+      join(dir, `outbox-${enterprise}`),
+      '--rate',
+      'max',
+      '--ack-timeout',
+      '2000',
+      '--wait',
+      '120',
+    ],
+    { LINEWATCH_GATEWAY_PASSWORD: PASSWORDS.gateway },
+  );
   const code = await p.exited;
   expect(code, `replay ${enterprise}:\n${p.output()}`).toBe(0);
 }
@@ -146,6 +177,26 @@ async function listUntil(url: string, auth: Record<string, string>, done: (list:
   }
 }
 
+/** GET /api/findings: the regulator's feed as this user may see it. */
+async function findings(url: string, auth: Record<string, string>, query = ''): Promise<Finding[]> {
+  const res = await fetch(`${url}/api/findings${query}`, { headers: auth });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { findings: Finding[] }).findings;
+}
+
+/** Polls the open findings until `done` holds of them; the last read is in the failure message. */
+async function openFindingsUntil(url: string, auth: Record<string, string>, done: (open: Finding[]) => boolean, what: string, timeoutMs = 60_000): Promise<Finding[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await findings(url, auth, '?status=open');
+    if (done(open)) return open;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the dashboard listed: ${JSON.stringify(open.map((f) => [f.enterprise, f.kind, f.line]))}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+const isOffCentre = (f: Finding, enterprise: Enterprise) => f.enterprise === enterprise && f.kind === 'off-centre' && f.line === 'L1' && f.characteristic === 'insulation_thickness';
+
 const ELEVATED = ['medium', 'high', 'critical'];
 const byId = (list: EnterpriseList, id: Enterprise) => list.enterprises.find((e) => e.id === id);
 
@@ -174,10 +225,20 @@ describe('the compose layout (broker, analytics, dashboard as separate processes
     expect(shown.classCounts.registered).toEqual({ A: 0, B: 2, C: 0 });
   }, 180_000);
 
+  it('shows a regulator the open finding of the off-centre enterprise, and none for the line in control', async () => {
+    const auth = await login(dashboard.url, 'regulator', PASSWORDS.regulator);
+    const open = await openFindingsUntil(dashboard.url, auth, (o) => o.some((f) => isOffCentre(f, 'saver')), "the saver's off-centre finding");
+    expect(open.filter((f) => isOffCentre(f, 'saver'))).toEqual([expect.objectContaining({ status: 'open', closedAt: null, severity: expect.any(String) })]);
+    expect(open.filter((f) => f.enterprise === 'steady' && f.line === 'L1')).toEqual([]);
+  }, 90_000);
+
   it('shows an enterprise user only its own enterprise', async () => {
     const auth = await login(dashboard.url, 'saver-quality', PASSWORDS.saverQuality);
     const own = await enterprises(dashboard.url, auth);
     expect(own.enterprises.map((e) => e.id)).toEqual(['saver']);
+    const feed = await findings(dashboard.url, auth);
+    expect(feed.length).toBeGreaterThan(0);
+    expect(feed.every((f) => f.enterprise === 'saver')).toBe(true);
   });
 
   it('has no per-series breakdown route: the breakdown lives only in the analytics process', async () => {
@@ -187,7 +248,7 @@ describe('the compose layout (broker, analytics, dashboard as separate processes
     expect(((await res.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'LW_HTTP_NOT_FOUND', message: 'no route GET /api/enterprises/saver/risk' });
   });
 
-  it('restores the same risk from the store after a restart, with analytics gone and the broker emptied', async () => {
+  it('restores the same risk and open findings from the store after a restart, with analytics gone and the broker emptied', async () => {
     // Analytics stores every change of level, so the newest stored assessments carry the levels last shown.
     expect(await analytics.terminate()).toBe(0);
     expect(await dashboard.process.terminate()).toBe(0);
@@ -197,15 +258,29 @@ describe('the compose layout (broker, analytics, dashboard as separate processes
 
     const store = await openStore({ kind: 'influxdb', url: influx.url, database: influx.database });
     const newestStored = new Map<string, EnterpriseRiskSummary>();
+    const storedFindings = new Map<string, Finding>();
     try {
       for (const id of Object.keys(LINES)) {
         const events = (await store.readEvents({ enterprise: id, id: riskEventId(id) })).filter((e) => e.kind === RISK_EVENT_KIND);
         expect(events.length, `stored assessments of ${id}`).toBeGreaterThan(0);
         newestStored.set(id, events.at(-1)!.data!.summary as unknown as EnterpriseRiskSummary);
       }
+      // The findings as analytics stored them: the newest state of each.
+      for await (const records of storedEventPages(store, { kinds: [FINDING_EVENT_KIND] })) {
+        for (const record of records) {
+          const decoded = decodeFindingRecord(record);
+          expect(decoded.ok, JSON.stringify(decoded)).toBe(true);
+          if (decoded.ok) storedFindings.set(decoded.value.finding.id, decoded.value.finding);
+        }
+      }
     } finally {
       await store.close();
     }
+    const storedOpen = [...storedFindings.values()].filter((f) => f.status === 'open');
+    expect(
+      storedOpen.some((f) => isOffCentre(f, 'saver')),
+      'a stored open off-centre finding',
+    ).toBe(true);
 
     dashboard = await startDashboard();
     const auth = await login(dashboard.url, 'regulator', PASSWORDS.regulator);
@@ -214,6 +289,10 @@ describe('the compose layout (broker, analytics, dashboard as separate processes
     for (const e of restored.enterprises) expect(e, e.id).toEqual(newestStored.get(e.id));
     expect(ELEVATED).toContain(byId(restored, 'saver')!.level);
     expect(byId(restored, 'steady')!.level).toBe('low');
+    // The regulator's feed survives too: the open findings are exactly the stored open ones.
+    const restoredOpen = await findings(dashboard.url, auth, '?status=open');
+    expect(restoredOpen.map((f) => f.id).sort()).toEqual(storedOpen.map((f) => f.id).sort());
+    for (const f of restoredOpen) expect(f, f.id).toEqual(storedFindings.get(f.id));
   }, 120_000);
 
   it('follows live assessments again once analytics is back', async () => {
