@@ -2,7 +2,7 @@
  * The dashboard built from a loaded configuration. `dashboardFromConfig` is
  * how `linewatch dashboard` and the embedded stack both build it; what they
  * do differently is the `model` override: the stand-alone dashboard follows
- * alerts and risk over MQTT (restored from the store), the embedded stack
+ * alerts, risk and findings over MQTT (restored from the store), the embedded stack
  * serves the live model of the analytics in its own process.
  * `dashboardLimitsFromConfig` maps `http.limits` to buildApp options.
  */
@@ -54,7 +54,7 @@ export interface InProcessModel {
   readonly storeWrites?: () => WriteHealthState;
 }
 
-/** Alerts and risk summaries over MQTT, restored from the shared store at start (`linewatch dashboard`). */
+/** Alerts, risk summaries and findings over MQTT, restored from the shared store at start (`linewatch dashboard`). */
 export interface RemoteModel {
   readonly kind: 'remote';
   /** Its MQTT user: a service with role 'dashboard'. */
