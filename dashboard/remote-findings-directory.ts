@@ -12,6 +12,9 @@
  *   one wins a tie), whatever the order they arrive in.
  * - After every reconnect the store is read again, at once and
  *   `resyncDelayMs` later: the broker may have dropped what it queued for us.
+ *   Only from `resyncOverlapMs` before the newest event it holds: event times
+ *   are the analytics clock, and an event reaches the store after its round
+ *   published it.
  * - Like the in-process tracker it keeps the open findings and at most
  *   `closedKept` closed ones (the newest).
  *
@@ -32,12 +35,15 @@ import type { EventPageReader } from '../protocol/event-log/read-event-log.js';
 export interface RemoteFindingsOptions {
   /** After a reconnect the store is read at once and again this much later (analytics stores a round's findings after publishing them). ms */
   readonly resyncDelayMs: number;
+  /** A re-read after a reconnect starts this long before the newest event held. ms */
+  readonly resyncOverlapMs: number;
   /** Closed findings kept (the newest), as the in-process tracker's `closedKept`. count */
   readonly closedKept: number;
 }
 
 export const DEFAULT_REMOTE_FINDINGS_OPTIONS: RemoteFindingsOptions = Object.freeze({
   resyncDelayMs: 3_000,
+  resyncOverlapMs: 60_000,
   closedKept: 5_000,
 });
 
@@ -55,6 +61,8 @@ export class RemoteFindingsDirectory implements FindingDirectory {
   private readonly findings = new Map<string, Finding>();
   private readonly listeners = new Set<(event: FindingEvent) => void>();
   private readonly known: ReadonlySet<string>;
+  /** The newest event time held (live or stored), where a re-read starts from. ms */
+  private newestAt = 0;
   private resyncTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -149,6 +157,7 @@ export class RemoteFindingsDirectory implements FindingDirectory {
     const held = this.findings.get(f.id);
     if (held && (held.updatedAt > f.updatedAt || (held.updatedAt === f.updatedAt && (held.status === 'closed' || f.status === 'open')))) return false;
     this.findings.set(f.id, { ...f, evidence: { ...f.evidence } });
+    this.newestAt = Math.max(this.newestAt, event.at);
     if (f.status === 'closed') this.trimClosed();
     for (const listener of this.listeners) {
       try {
@@ -167,9 +176,10 @@ export class RemoteFindingsDirectory implements FindingDirectory {
     for (const f of closed.slice(0, closed.length - this.options.closedKept)) this.findings.delete(f.id);
   }
 
-  /** Every stored finding event of the configured enterprises, oldest first; the one place this reads the store. */
-  private async loadFromStore(): Promise<void> {
-    for await (const records of storedEventPages(this.deps.store, { enterprises: [...this.known], kinds: [FINDING_EVENT_KIND] })) {
+  /** The stored finding events of the configured enterprises from `from` (all without), oldest first; the one place this reads the store. */
+  private async loadFromStore(from?: number): Promise<void> {
+    const query = { enterprises: [...this.known], kinds: [FINDING_EVENT_KIND], ...(from !== undefined ? { from } : {}) };
+    for await (const records of storedEventPages(this.deps.store, query)) {
       for (const record of records) {
         const decoded = decodeFindingRecord(record);
         if (decoded.ok) this.take(decoded.value, 'store');
@@ -180,7 +190,7 @@ export class RemoteFindingsDirectory implements FindingDirectory {
 
   private async resync(): Promise<void> {
     try {
-      await this.loadFromStore();
+      await this.loadFromStore(this.newestAt > 0 ? Math.max(0, this.newestAt - this.options.resyncOverlapMs) : undefined);
     } catch (err) {
       this.deps.log.warn({ err: (err as Error).message }, 'findings not re-read from the store; live finding events continue');
     }

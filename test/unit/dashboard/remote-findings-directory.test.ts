@@ -15,6 +15,7 @@ import { RemoteFindingsDirectory } from '../../../dashboard/remote-findings-dire
 import type { BusClient, BusQos } from '../../../protocol/bus-client.js';
 import { FINDING_EVENT_KIND } from '../../../protocol/event-kinds.js';
 import { encodeFindingRecord } from '../../../protocol/event-log/finding-records.js';
+import type { EventPageReader } from '../../../protocol/event-log/read-event-log.js';
 import { encodeFindingEvent } from '../../../protocol/finding-event.js';
 import { findingsTopic } from '../../../protocol/topics.js';
 import { openStore } from '../../../store/open-store.js';
@@ -159,8 +160,17 @@ describe('RemoteFindingsDirectory', () => {
     await directory.close();
   });
 
-  it('reads the store again after a reconnect and takes what changed meanwhile', async () => {
-    const { bus, directory } = await open();
+  it('reads the store again after a reconnect, from a minute before the newest event held, and takes what changed meanwhile', async () => {
+    // Where each read of the log starts (first pages only).
+    const froms: (number | undefined)[] = [];
+    const watched: EventPageReader = {
+      readEventPage: (q) => {
+        if (q.after === undefined) froms.push(q.from);
+        return store.readEventPage(q);
+      },
+    };
+    const bus = new InProcessBus();
+    const directory = await RemoteFindingsDirectory.open({ client: bus, store: watched, enterprises: ['acme', 'bent', 'quiet'], log: pino({ level: 'silent' }) }, { resyncDelayMs: 50 });
     const heard: string[] = [];
     directory.subscribe((e) => heard.push(`${e.kind} ${e.finding.id}`));
     // Stored while the dashboard was cut off from the broker: the live message never came.
@@ -173,6 +183,8 @@ describe('RemoteFindingsDirectory', () => {
     // The delayed second read finds nothing newer: no further notice.
     await new Promise((r) => setTimeout(r, 150));
     expect(heard).toEqual([`opened ${missed.id}`]);
+    // The whole log at open; after the reconnect from the closing an hour ago, then from the missed event.
+    expect(froms).toEqual([undefined, NOW - HOUR - 60_000, NOW - 2 * 60_000]);
     await directory.close();
   });
 
