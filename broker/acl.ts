@@ -51,7 +51,8 @@ export function checkPublish(principal: Principal, request: PublishRequest, limi
   const spec = CHANNELS[t.channel];
   if (principal.kind === 'gateway' && t.scope !== 'service') {
     // Tenancy first: naming another enterprise is the refusal that matters, whatever the channel.
-    if (t.enterprise !== principal.enterprise) return refuse('foreign-enterprise', `gateway of enterprise ${show(principal.enterprise)} may not publish to enterprise ${show(t.enterprise)} (${show(topic)})`);
+    if (t.enterprise !== principal.enterprise)
+      return refuse('foreign-enterprise', `gateway of enterprise ${show(principal.enterprise)} may not publish to enterprise ${show(t.enterprise)} (${show(topic)})`);
     if (t.scope === 'gateway' && t.gateway !== principal.gateway) return refuse('foreign-gateway', `gateway ${show(principal.gateway)} may not publish as gateway ${show(t.gateway)} (${show(topic)})`);
   }
   if (t.scope === 'service' && spec.publishers.includes('own-dashboard') && isDashboard(principal) && principal.id !== t.service) {

@@ -144,7 +144,12 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
       server.maxConnections = settings.maxConnections;
       // Node closes a connection over maxConnections unread and says so only through 'drop'.
       server.on('drop', (dropped?: net.DropArgument) =>
-        refusals.record({ code: 'server-full', reason: `the broker already has its ${settings.maxConnections} connections`, action: 'transport', ...defined({ remoteAddress: dropped?.remoteAddress }) }),
+        refusals.record({
+          code: 'server-full',
+          reason: `the broker already has its ${settings.maxConnections} connections`,
+          action: 'transport',
+          ...defined({ remoteAddress: dropped?.remoteAddress }),
+        }),
       );
       // A failed TLS handshake never reaches aedes; it is a transport event, not a refusal.
       server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => logger.info({ remoteAddress: socket.remoteAddress, error: err.message }, 'TLS handshake failed'));
@@ -176,11 +181,15 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
 function listenError(err: NodeJS.ErrnoException, s: BrokerSettings): BrokerError {
   const where = `${s.host}:${s.port}`;
   const why =
-    err.code === 'EADDRINUSE' ? 'the address is already in use (another broker running?)'
-    : err.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)'
-    : err.code === 'EADDRNOTAVAIL' ? 'no such address on this machine'
-    : err.code === 'ENOTFOUND' ? 'unknown host name'
-    : err.message;
+    err.code === 'EADDRINUSE'
+      ? 'the address is already in use (another broker running?)'
+      : err.code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges)'
+        : err.code === 'EADDRNOTAVAIL'
+          ? 'no such address on this machine'
+          : err.code === 'ENOTFOUND'
+            ? 'unknown host name'
+            : err.message;
   return new BrokerError('LW_BROKER_LISTEN', `cannot listen on ${where}: ${why}`);
 }
 

@@ -83,9 +83,13 @@ export interface MemoryPersistenceOptions {
   readonly broadcastSubscriptions?: boolean;
 }
 
-type MemoryPersistenceClass = (new (opts?: MemoryPersistenceOptions) => AsyncMemoryPersistence) & {
+type MemoryPersistenceClass = (new (
+  opts?: MemoryPersistenceOptions,
+) => AsyncMemoryPersistence) & {
   /** aedes-packet's Packet, re-exported by asyncPersistence.js: the copy the original enqueues. */
-  readonly Packet: new (original: OutgoingPacket) => OutgoingPacket;
+  readonly Packet: new (
+    original: OutgoingPacket,
+  ) => OutgoingPacket;
 };
 
 type CallBackPersistenceClass = new (factory: (opts: MemoryPersistenceOptions) => AsyncMemoryPersistence, opts?: MemoryPersistenceOptions) => object;

@@ -6,5 +6,6 @@ export function registerBrokerMetrics(registry: MetricsRegistry, broker: Linewat
   return registry
     .gauge('linewatch_broker_clients', 'MQTT clients connected now.', () => broker.aedes.connectedClients)
     .counter('linewatch_broker_refusals_total', 'Things the broker refused, by code (protocol/README.md).', ['code'], () =>
-      Object.entries(broker.refusals()).map(([code, value]) => ({ labels: { code }, value })));
+      Object.entries(broker.refusals()).map(([code, value]) => ({ labels: { code }, value })),
+    );
 }

@@ -123,11 +123,18 @@ export function formatAssessText({ file, result, rejectedRows, rejected, classes
     for (const d of e.diagnoses.slice(0, 5)) out.push(`  ${d.line} ${d.characteristic}: ${d.diagnosis}, score ${fmt(d.score)}, share ${fmt(100 * d.share, 0)}%: ${d.summary}`);
     if (e.diagnoses.length > 5) out.push(`  (${e.diagnoses.length - 5} more series, all lower)`);
     const s = summariseEvidence(e);
-    out.push(`  evidence: ${s.days} day(s) ${s.fromDay} to ${s.toDay}; ${s.outOfSpec} of ${s.readings} readings out of spec; ${fmt(s.highRiskMinutes, 0)} min at high risk on ${s.highRiskDays} day(s)`);
+    out.push(
+      `  evidence: ${s.days} day(s) ${s.fromDay} to ${s.toDay}; ${s.outOfSpec} of ${s.readings} readings out of spec; ${fmt(s.highRiskMinutes, 0)} min at high risk on ${s.highRiskDays} day(s)`,
+    );
     out.push(...(standard ? classLines(standard) : []), '');
   }
   if (result.refused > 0) out.push(`refused ${result.refused} readings of series the configuration does not define: ${result.refusedReasons.join('; ')}`);
   if (result.skipped > 0) out.push(`skipped ${result.skipped} readings not newer than their series' previous one`);
-  if (rejectedRows > 0) out.push(`rejected ${rejectedRows} rows: ${Object.entries(rejected).map(([r, n]) => `${n} ${r}`).join(', ')}`);
+  if (rejectedRows > 0)
+    out.push(
+      `rejected ${rejectedRows} rows: ${Object.entries(rejected)
+        .map(([r, n]) => `${n} ${r}`)
+        .join(', ')}`,
+    );
   return `${out.join('\n')}\n`;
 }

@@ -155,7 +155,16 @@ export function monitorReport(file: string, config: LiveSetup, spec: SpecLimits,
 export function designReport(d: LiveDesign): DesignReport {
   const charts: Partial<Record<LiveChartName, ChartDesignReport>> = {};
   for (const c of d.charts) charts[c.name] = { kind: c.kind, k: c.k, h: c.h, lambda: c.lambda, L: c.L, arl0Known: c.arl0Known, falseAlarmsPerWeek: c.falseAlarmsPerWeek };
-  return { subgroupMs: d.subgroupMs, baselineSubgroups: d.baselineSubgroups, budgetPerWeek: d.budgetPerWeek, budgetArl: d.budgetArl, designShare: d.designShare, designArl: d.designArl, falseAlarmsPerWeek: d.falseAlarmsPerWeek, charts };
+  return {
+    subgroupMs: d.subgroupMs,
+    baselineSubgroups: d.baselineSubgroups,
+    budgetPerWeek: d.budgetPerWeek,
+    budgetArl: d.budgetArl,
+    designShare: d.designShare,
+    designArl: d.designArl,
+    falseAlarmsPerWeek: d.falseAlarmsPerWeek,
+    charts,
+  };
 }
 
 function limitsReport(l: LockedLimits): LimitsReport {

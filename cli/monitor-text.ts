@@ -18,7 +18,12 @@ function time(isoText: string | null): string {
 function table(header: string[], rows: string[][], indent = '  '): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,e+-]+$/.test(r[i]) || r[i] === '-'));
-  const format = (cells: string[]) => indent + cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const format = (cells: string[]) =>
+    indent +
+    cells
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [format(header), ...rows.map(format)];
 }
 
@@ -60,8 +65,15 @@ export function formatMonitorText(r: MonitorReport): string {
   out.push(`  total ${r.rows.total}, valid ${r.rows.valid}, rejected ${r.rows.rejectedCount}${r.rows.otherSeries > 0 ? `; ${r.rows.otherSeries} rows of other series left out` : ''}`);
   for (const [reason, n] of Object.entries(r.rows.reasons)) out.push(`    ${String(n).padStart(8)}  ${reason}`);
   if (r.rows.rejected.length > 0) {
-    out.push(...table(['row', 'reason'], r.rows.rejected.slice(0, LISTED_REJECTS).map((x) => [String(x.row), x.reason]), '    '));
-    if (r.rows.rejectedCount > LISTED_REJECTS) out.push(`    ... ${r.rows.rejectedCount - LISTED_REJECTS} more${r.rows.rejectedCount > r.rows.rejected.length ? ` (--json lists the first ${r.rows.rejected.length})` : ' (all in --json)'}`);
+    out.push(
+      ...table(
+        ['row', 'reason'],
+        r.rows.rejected.slice(0, LISTED_REJECTS).map((x) => [String(x.row), x.reason]),
+        '    ',
+      ),
+    );
+    if (r.rows.rejectedCount > LISTED_REJECTS)
+      out.push(`    ... ${r.rows.rejectedCount - LISTED_REJECTS} more${r.rows.rejectedCount > r.rows.rejected.length ? ` (--json lists the first ${r.rows.rejected.length})` : ' (all in --json)'}`);
   }
 
   out.push('', `Series (${r.series.length})`);
@@ -69,7 +81,10 @@ export function formatMonitorText(r: MonitorReport): string {
     ...table(
       ['series', 'readings', 'rejected', 'first reading', 'last reading', 'status', 'episodes'],
       r.series.map((s) => {
-        let status = s.baseline === null ? `monitoring, limits v${s.limits[s.limits.length - 1]?.version}` : `phase I ${s.baseline.subgroups}/${s.baseline.needed} subgroups${s.baseline.refused > 0 ? `, ${s.baseline.refused} refused: ${s.baseline.lastRefusal}` : ''}`;
+        let status =
+          s.baseline === null
+            ? `monitoring, limits v${s.limits[s.limits.length - 1]?.version}`
+            : `phase I ${s.baseline.subgroups}/${s.baseline.needed} subgroups${s.baseline.refused > 0 ? `, ${s.baseline.refused} refused: ${s.baseline.lastRefusal}` : ''}`;
         if (s.skippedSubgroups > 0) status += `; ${s.skippedSubgroups} subgroups too thin to chart`;
         return [s.series, String(s.readings), String(s.rejected), time(s.firstReading), time(s.lastReading), status, String(s.episodes)];
       }),
@@ -78,7 +93,19 @@ export function formatMonitorText(r: MonitorReport): string {
 
   out.push('', 'Limits (every version locked)');
   const limits = r.series.flatMap((s) =>
-    s.limits.map((l) => [s.series, `v${l.version}`, l.reason, time(l.from), time(l.lockedAt), num(l.mean, 6), num(l.sdReadings), num(l.sdMean), num(l.phi, 3), num(l.sdResidual), num(l.readingsPerSubgroup, 3)]),
+    s.limits.map((l) => [
+      s.series,
+      `v${l.version}`,
+      l.reason,
+      time(l.from),
+      time(l.lockedAt),
+      num(l.mean, 6),
+      num(l.sdReadings),
+      num(l.sdMean),
+      num(l.phi, 3),
+      num(l.sdResidual),
+      num(l.readingsPerSubgroup, 3),
+    ]),
   );
   if (limits.length === 0) out.push('  none locked (Phase I needs its full baseline of stable subgroups)');
   else out.push(...table(['series', 'version', 'reason', 'Phase I from', 'locked at', 'mean', 'sd', 'sd means', 'phi', 'sd resid.', 'per subgroup'], limits));

@@ -40,7 +40,11 @@ export function integerOption(command: string, name: string, raw: string | undef
 }
 
 function joinNegativeNumbers(argv: readonly string[], options: OptionSpec): string[] {
-  const valued = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${name}`));
+  const valued = new Set(
+    Object.entries(options)
+      .filter(([, spec]) => spec.type === 'string')
+      .map(([name]) => `--${name}`),
+  );
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const next = argv[i + 1];

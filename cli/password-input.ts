@@ -23,7 +23,12 @@ export async function readPasswordFromStdin(command: string, stdin: NodeJS.ReadS
     if (bytes > MAX_PASSWORD_BYTES + 2) throw new CliError('LW_USAGE', `${command}: the password on standard input is longer than ${MAX_PASSWORD_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
-  return check(command, Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, ''));
+  return check(
+    command,
+    Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, ''),
+  );
 }
 
 function check(command: string, password: string): string {

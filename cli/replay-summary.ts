@@ -37,9 +37,7 @@ export function replayShortfall(end: ReplayEnd, t: ReplayTally): string | undefi
   const g = t.gateway;
   const held = `${g.outbox.batches} batches stay in the outbox and go with the next gateway or replay run on it`;
   if (end.kind === 'held-back') {
-    const why = end.diskFull
-      ? "the outbox's disk is full"
-      : 'the outbox is full and nothing was acknowledged';
+    const why = end.diskFull ? "the outbox's disk is full" : 'the outbox is full and nothing was acknowledged';
     const lost = g.refusedPoints > 0 ? `; ${g.refusedPoints} points read were not stored` : '';
     return `replay: stopped after ${end.waitSeconds} s held back: ${why}; ${held}${lost}; replay the rows not read later`;
   }

@@ -22,9 +22,7 @@ const DemoCredentialsSchema = Type.Object(
     $comment: Type.Optional(Type.String()),
     gateways: Type.Array(Type.Object({ id: Id, enterprise: Id, password: Password }, { additionalProperties: false })),
     services: Type.Array(Type.Object({ id: Id, role: Type.Enum(['analytics', 'dashboard']), password: Password }, { additionalProperties: false })),
-    users: Type.Array(
-      Type.Object({ id: Id, role: Type.Enum(['regulator', 'enterprise']), enterprise: Type.Union([Id, Type.Null()]), password: Password }, { additionalProperties: false }),
-    ),
+    users: Type.Array(Type.Object({ id: Id, role: Type.Enum(['regulator', 'enterprise']), enterprise: Type.Union([Id, Type.Null()]), password: Password }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );
@@ -83,14 +81,23 @@ reachable from the network unless you change \`mqtt.listen.host\`.
 A gateway logs in with its id as the user name and a client id of
 \`<id>\` or \`<id>:<suffix>\` (see [protocol/README.md](../protocol/README.md#client-ids)).
 
-${table(['user name', 'enterprise', 'password'], c.gateways.map((g) => [code(g.id), code(g.enterprise), code(g.password)]))}
+${table(
+  ['user name', 'enterprise', 'password'],
+  c.gateways.map((g) => [code(g.id), code(g.enterprise), code(g.password)]),
+)}
 
 ## MQTT: services
 
-${table(['user name', 'role', 'password'], c.services.map((s) => [code(s.id), s.role, code(s.password)]))}
+${table(
+  ['user name', 'role', 'password'],
+  c.services.map((s) => [code(s.id), s.role, code(s.password)]),
+)}
 
 ## Dashboard users
 
-${table(['user name', 'role', 'enterprise', 'password'], c.users.map((u) => [code(u.id), u.role, u.enterprise === null ? 'all' : code(u.enterprise), code(u.password)]))}
+${table(
+  ['user name', 'role', 'enterprise', 'password'],
+  c.users.map((u) => [code(u.id), u.role, u.enterprise === null ? 'all' : code(u.enterprise), code(u.password)]),
+)}
 `;
 }

@@ -53,7 +53,11 @@ export function parseConfig(text: string, file: string, baseDir: string): Linewa
   }
   const validator = (compiled ??= compileSchema());
   if (!validator.Check(json)) {
-    const problems: ConfigProblem[] = schemaProblems(ConfigFileSchema, json, allErrors(() => validator.Errors(json))).map(withoutSecrets);
+    const problems: ConfigProblem[] = schemaProblems(
+      ConfigFileSchema,
+      json,
+      allErrors(() => validator.Errors(json)),
+    ).map(withoutSecrets);
     throw new ConfigError('LW_CONFIG_INVALID', file, problems);
   }
   const configFile = json as ConfigFile;

@@ -92,9 +92,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     actions: file.alerts?.actions ?? DEFAULT_CAUSE_CATALOGUE.actions,
   };
   const store: StoreConfig =
-    file.store?.kind === 'influxdb'
-      ? { ...file.store }
-      : { kind: 'embedded', dataDir: at(withDefaults(DEFAULT_CONFIG_OPTIONS.store, { dataDir: file.store?.dataDir }).dataDir) };
+    file.store?.kind === 'influxdb' ? { ...file.store } : { kind: 'embedded', dataDir: at(withDefaults(DEFAULT_CONFIG_OPTIONS.store, { dataDir: file.store?.dataDir }).dataDir) };
   const register = resolveRegister(file, at);
   const r = file.risk ?? {};
   const risk = resolveRiskOptions({

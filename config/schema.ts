@@ -27,7 +27,7 @@ const PasswordHash = Type.String({
 const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', errorMessage: 'a date YYYY-MM-DD' });
 const Port = Type.Integer({ minimum: 0, maximum: 65535 });
 const Host = Type.String({ minLength: 1, maxLength: 255 });
-const FilePath = Type.String({ minLength: 1, errorMessage: 'a file path (relative paths start at the configuration file\'s folder)' });
+const FilePath = Type.String({ minLength: 1, errorMessage: "a file path (relative paths start at the configuration file's folder)" });
 
 /** Specification limits of one characteristic, in its unit (domain/characteristics.ts). */
 export const SpecLimitsSchema = Type.Object(
@@ -166,10 +166,7 @@ export const RiskSectionSchema = Type.Object(
     capableIndex: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     unstableSigmaRatio: Type.Optional(Type.Number({ exclusiveMinimum: 1 })),
     weights: Type.Optional(
-      Type.Object(
-        { conductor_diameter: Weight, insulation_thickness: Weight, sheath_thickness: Weight, conductor_resistance: Weight, eccentricity: Weight, spark_faults: Weight },
-        closed,
-      ),
+      Type.Object({ conductor_diameter: Weight, insulation_thickness: Weight, sheath_thickness: Weight, conductor_resistance: Weight, eccentricity: Weight, spark_faults: Weight }, closed),
     ),
     levels: Type.Optional(Type.Object({ medium: Type.Number(), high: Type.Number(), critical: Type.Number() }, closed)),
     classBoundaries: Type.Optional(Type.Object({ B: Type.Number(), C: Type.Number() }, closed)),

@@ -16,7 +16,7 @@ export const HTTP_REFUSALS = Object.freeze({
   'headers-too-large': 'a request head over the limit (431)',
   'request-timeout': 'headers or a request not sent in time: a slow-loris client (408)',
   'malformed-request': 'bytes that are not HTTP (400, before any route)',
-'idle-connection': 'a connection that never sent a request within the idle timeout; closed',
+  'idle-connection': 'a connection that never sent a request within the idle timeout; closed',
   'server-full': 'a connection beyond the most connections; closed unread',
   'live-unauthorized': 'a socket.io connection without a valid token',
 });

@@ -60,9 +60,7 @@ export const webRoutes: FastifyPluginAsync<WebRouteOptions> = async (app, { path
 
 /** Same-origin everything; the inline import map is allowed by its hash, nothing else inline. */
 function contentSecurityPolicy(html: string): string {
-  const hashes = [...html.matchAll(/<script type="importmap">([\s\S]*?)<\/script>/g)].map(
-    ([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`,
-  );
+  const hashes = [...html.matchAll(/<script type="importmap">([\s\S]*?)<\/script>/g)].map(([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
   return [
     "default-src 'self'",
     `script-src 'self' ${hashes.join(' ')}`.trim(),

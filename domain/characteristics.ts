@@ -13,14 +13,7 @@ export interface CharacteristicInfo {
   readonly kind: 'variable' | 'attribute';
 }
 
-export const CHARACTERISTIC_NAMES = [
-  'conductor_diameter',
-  'insulation_thickness',
-  'sheath_thickness',
-  'conductor_resistance',
-  'eccentricity',
-  'spark_faults',
-] as const;
+export const CHARACTERISTIC_NAMES = ['conductor_diameter', 'insulation_thickness', 'sheath_thickness', 'conductor_resistance', 'eccentricity', 'spark_faults'] as const;
 
 export type CharacteristicName = (typeof CHARACTERISTIC_NAMES)[number];
 

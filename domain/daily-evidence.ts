@@ -43,7 +43,10 @@ export function utcDay(ts: number): string {
 }
 
 /** Pools two summaries of the same series (days, or a horizon built from days) exactly. */
-export function mergeSeriesDays(a: Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'>, b: Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'>): Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'> {
+export function mergeSeriesDays(
+  a: Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'>,
+  b: Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'>,
+): Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'> {
   if (a.n === 0) return b;
   if (b.n === 0) return a;
   const n = a.n + b.n;

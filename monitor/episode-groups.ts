@@ -33,9 +33,6 @@ export function groupBySeries(alerts: readonly Alert[], perSeries = Infinity): S
   const newest = (g: SeriesGroup) => g.episodes[0]?.raisedAt ?? 0;
   return [...groups.values()].sort(
     (x, y) =>
-      Number(y.open !== null) - Number(x.open !== null) ||
-      (x.open && y.open ? severityRank(y.open.severity) - severityRank(x.open.severity) : 0) ||
-      newest(y) - newest(x) ||
-      (x.key < y.key ? -1 : 1),
+      Number(y.open !== null) - Number(x.open !== null) || (x.open && y.open ? severityRank(y.open.severity) - severityRank(x.open.severity) : 0) || newest(y) - newest(x) || (x.key < y.key ? -1 : 1),
   );
 }

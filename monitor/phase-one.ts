@@ -152,13 +152,32 @@ export class PhaseOne {
   }
 
   private pooled(): { n: number; mean: number; variance: number; phi: number; readings: number; readingMean: number; readingVariance: number; sigmaWithin: number } {
-    let n = 0, s1 = 0, s2 = 0, pairs = 0, lag = 0, lagFirst = 0, lagSecond = 0, readings = 0, r1 = 0, r2 = 0, mrSum = 0, mrN = 0;
+    let n = 0,
+      s1 = 0,
+      s2 = 0,
+      pairs = 0,
+      lag = 0,
+      lagFirst = 0,
+      lagSecond = 0,
+      readings = 0,
+      r1 = 0,
+      r2 = 0,
+      mrSum = 0,
+      mrN = 0;
     for (const q of this.s.quarters) {
-      n += q.n; s1 += q.s1; s2 += q.s2;
+      n += q.n;
+      s1 += q.s1;
+      s2 += q.s2;
       // The first pair of the oldest quarter may reach into a dropped one; it is still a true pair.
-      pairs += q.pairs; lag += q.lag; lagFirst += q.lagFirst; lagSecond += q.lagSecond;
-      readings += q.readings; r1 += q.r1; r2 += q.r2;
-      mrSum += q.mrSum; mrN += q.mrN;
+      pairs += q.pairs;
+      lag += q.lag;
+      lagFirst += q.lagFirst;
+      lagSecond += q.lagSecond;
+      readings += q.readings;
+      r1 += q.r1;
+      r2 += q.r2;
+      mrSum += q.mrSum;
+      mrN += q.mrN;
     }
     const mean = s1 / n;
     const variance = Math.max(0, (s2 - n * mean * mean) / (n - 1));

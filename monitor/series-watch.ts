@@ -335,7 +335,14 @@ export class SeriesWatch {
   static restore(series: SeriesRef, spec: SpecLimits, options: LiveMonitorOptions, state: SeriesWatchState): SeriesWatch {
     const w = new SeriesWatch(series, spec, options, state.product);
     const num = (x: number | null | undefined): number => (typeof x === 'number' ? x : NaN);
-    Object.assign(w.sub, { id: num(state.subgroup.id), sum: state.subgroup.sum, rawSum: state.subgroup.rawSum ?? state.subgroup.sum, count: state.subgroup.count, lastTs: num(state.subgroup.lastTs), lastValue: num(state.subgroup.lastValue) });
+    Object.assign(w.sub, {
+      id: num(state.subgroup.id),
+      sum: state.subgroup.sum,
+      rawSum: state.subgroup.rawSum ?? state.subgroup.sum,
+      count: state.subgroup.count,
+      lastTs: num(state.subgroup.lastTs),
+      lastValue: num(state.subgroup.lastValue),
+    });
     w.history.push(...state.limitsHistory.map((l) => Object.freeze({ ...l })));
     w.pendingReason = state.pendingReason;
     if (state.locked && w.history.length > 0) {

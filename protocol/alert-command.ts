@@ -43,10 +43,7 @@ export type AlertCommandKind = (typeof ALERT_ACTIONS)[number];
  * The codes of a refusal. A reader must accept codes it does not know (a
  * newer analytics service may add one), so the schema takes any `LW_` code.
  */
-export const ALERT_REPLY_CODES = catalogueSection(
-  ['LW_ALERT_NOT_FOUND', 'LW_ALERT_STATE', 'LW_ALERT_CAUSE', 'LW_ALERT_BAD_COMMAND', 'LW_ALERT_EXPIRED', 'LW_ALERT_FAILED'],
-  ({ meaning }) => meaning,
-);
+export const ALERT_REPLY_CODES = catalogueSection(['LW_ALERT_NOT_FOUND', 'LW_ALERT_STATE', 'LW_ALERT_CAUSE', 'LW_ALERT_BAD_COMMAND', 'LW_ALERT_EXPIRED', 'LW_ALERT_FAILED'], ({ meaning }) => meaning);
 export type AlertReplyCode = keyof typeof ALERT_REPLY_CODES;
 
 const RequestId = Type.String({ pattern: REQUEST_ID_PATTERN_SOURCE, errorMessage: "a request id of 1 to 64 letters, digits, '_', '.', ':' or '-'" });
@@ -80,9 +77,7 @@ export type AlertReply = Type.Static<typeof AlertReplySchema>;
 export type AlertFailureReply = Extract<AlertReply, { ok: false }>;
 
 /** A decoded command, or why not, with the request id when one could still be read so the sender can be told. */
-export type AlertCommandDecode =
-  | { readonly ok: true; readonly value: AlertCommand }
-  | { readonly ok: false; readonly reason: string; readonly requestId: string | null };
+export type AlertCommandDecode = { readonly ok: true; readonly value: AlertCommand } | { readonly ok: false; readonly reason: string; readonly requestId: string | null };
 
 const commandDecoder = createJsonDecoder(AlertCommandSchema, ALERT_MESSAGE_MAX_BYTES);
 const replyDecoder = createJsonDecoder(AlertReplySchema, ALERT_MESSAGE_MAX_BYTES);

@@ -14,15 +14,7 @@
  * validated configuration, so that is a bug); the parser never throws and
  * says what is wrong with a topic that came off the wire.
  */
-import {
-  CHANNELS,
-  isEnterpriseChannel,
-  isGatewayChannel,
-  isServiceChannel,
-  type EnterpriseChannel,
-  type GatewayChannel,
-  type ServiceChannel,
-} from './channels.js';
+import { CHANNELS, isEnterpriseChannel, isGatewayChannel, isServiceChannel, type EnterpriseChannel, type GatewayChannel, type ServiceChannel } from './channels.js';
 import { idProblem, type IdKind } from './ids.js';
 import { ProtocolError } from './protocol-error.js';
 

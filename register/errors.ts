@@ -8,7 +8,6 @@
 import { catalogueSection } from '../domain/errors/catalogue.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
-
 export const REGISTER_ERRORS = catalogueSection(
   [
     'LW_REGISTER_CONFIG',
@@ -31,11 +30,7 @@ export class RegisterError extends LinewatchError<RegisterErrorCode> {
   /** For an import: the index (0-based) of the row that was refused. */
   readonly row: number | undefined;
 
-  constructor(
-    code: RegisterErrorCode,
-    message: string,
-    options?: { cause?: unknown; row?: number },
-  ) {
+  constructor(code: RegisterErrorCode, message: string, options?: { cause?: unknown; row?: number }) {
     super(code, message, options);
     this.name = 'RegisterError';
     this.row = options?.row;

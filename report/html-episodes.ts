@@ -65,9 +65,11 @@ export function paretoTable(p: CausePareto, what: string): SafeHtml {
   return html`<table class="pareto">
 <thead><tr><th>Cause</th><th class="num">Episodes</th><th class="num">Share</th><th class="num">Cumulative</th><th class="bar-cell">Share (bar), cumulative (tick)</th></tr></thead>
 <tbody>
-${p.bars.length === 0
-  ? html`<tr><td colspan="5">No cause given to ${p.episodes === 1 ? 'the one episode' : `any of the ${count(p.episodes)} episodes`} ${what}.</td></tr>`
-  : p.bars.map((b) => html`<tr><td>${b.label}</td>${num(count(b.count))}${num(percent(b.share))}${num(percent(b.cumulative))}<td class="bar-cell">${bar(b.share, b.cumulative)}</td></tr>`)}
+${
+  p.bars.length === 0
+    ? html`<tr><td colspan="5">No cause given to ${p.episodes === 1 ? 'the one episode' : `any of the ${count(p.episodes)} episodes`} ${what}.</td></tr>`
+    : p.bars.map((b) => html`<tr><td>${b.label}</td>${num(count(b.count))}${num(percent(b.share))}${num(percent(b.cumulative))}<td class="bar-cell">${bar(b.share, b.cumulative)}</td></tr>`)
+}
 <tr><th>With a cause</th>${num(count(assigned))}<td colspan="3"></td></tr>
 <tr><th>No cause given (unassigned)</th>${num(count(p.unassigned))}<td colspan="3"></td></tr>
 </tbody>
@@ -78,6 +80,8 @@ ${p.bars.length === 0
 export function characteristicParetos(list: readonly CharacteristicCauses[]): SafeHtml {
   if (list.length === 0) return html``;
   return html`<h4>Causes by characteristic</h4>
-${list.map((c) => html`<h5>${characteristicName(c.characteristic)} <span class="note">(${count(c.episodes)} episode${c.episodes === 1 ? '' : 's'}, all lines)</span></h5>
-${paretoTable(c, `on ${characteristicName(c.characteristic)}`)}`)}`;
+${list.map(
+  (c) => html`<h5>${characteristicName(c.characteristic)} <span class="note">(${count(c.episodes)} episode${c.episodes === 1 ? '' : 's'}, all lines)</span></h5>
+${paretoTable(c, `on ${characteristicName(c.characteristic)}`)}`,
+)}`;
 }

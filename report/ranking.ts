@@ -69,8 +69,14 @@ export function totalsOf(enterprises: readonly EnterpriseMonth[], episodes: read
     registeredClass,
     suggestedClass,
     classChanges,
-    episodes: summarizeEpisodes(episodes, enterprises.reduce((n, e) => n + e.episodes.earlierEpisodesActedOn, 0)),
-    causes: sumParetos(enterprises.map((e) => e.causes), catalogue),
+    episodes: summarizeEpisodes(
+      episodes,
+      enterprises.reduce((n, e) => n + e.episodes.earlierEpisodesActedOn, 0),
+    ),
+    causes: sumParetos(
+      enterprises.map((e) => e.causes),
+      catalogue,
+    ),
     lowestPpk: ppk.slice(0, LOWEST_PPK_COUNT),
     samples,
   };

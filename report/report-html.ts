@@ -177,14 +177,16 @@ function lowestPpk(report: MonthlyReport): SafeHtml {
   const name = new Map(report.enterprises.map((e) => [e.id, e.name]));
   return html`<section id="lowest-ppk">
 <h2>Characteristics with the lowest Ppk</h2>
-${rows.length === 0
-  ? html`<p>No characteristic has a Ppk for the month (no data, or no spread or limits to judge against).</p>`
-  : html`<table>
+${
+  rows.length === 0
+    ? html`<p>No characteristic has a Ppk for the month (no data, or no spread or limits to judge against).</p>`
+    : html`<table>
 <thead><tr><th>Enterprise</th><th>Line</th><th>Characteristic</th><th class="num">n</th><th class="num">Mean</th><th class="num">Ppk</th><th class="num">Expected</th></tr></thead>
 <tbody>
 ${rows.map((r) => html`<tr><td><a href="#${anchorOf(r.enterprise)}">${name.get(r.enterprise) ?? r.enterprise}</a></td><td>${r.line}</td><td>${r.characteristic.replace(/_/g, ' ')}</td>${num(count(r.n))}${num(`${sig(r.mean)} ${r.unit}`)}${num(r.ppk < report.parameters.capableIndex ? html`<span class="flag">${r.ppk.toFixed(2)} not capable</span>` : r.ppk.toFixed(2))}${num(ppm(r.expectedPpm))}</tr>`)}
 </tbody>
-</table>`}
+</table>`
+}
 ${note(report.methods.lowestPpk)}
 </section>`;
 }

@@ -99,7 +99,8 @@ export function resolveRiskOptions(overrides: Partial<RiskOptions> = {}): RiskOp
   const positive = ['windowMs', 'bucketMs', 'minSamples', 'silenceMs', 'driftMinT', 'unstableSigmaRatio', 'capableIndex', 'classHalfLifeMs'] as const;
   for (const k of positive) if (!(o[k] > 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be a positive number, got ${o[k]}`);
   if (!(Number.isInteger(o.evidenceDays) && o.evidenceDays >= 1)) throw new RiskOptionsError(`risk.evidenceDays must be a whole number of days, at least 1, got ${o.evidenceDays}`);
-  for (const k of ['findingSustainMs', 'levelSustainMs', 'classSustainMs'] as const) if (!(o[k] >= 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be zero or a positive number, got ${o[k]}`);
+  for (const k of ['findingSustainMs', 'levelSustainMs', 'classSustainMs'] as const)
+    if (!(o[k] >= 0 && Number.isFinite(o[k]))) throw new RiskOptionsError(`risk.${k} must be zero or a positive number, got ${o[k]}`);
   if (o.windowMs % o.bucketMs !== 0 || o.windowMs / o.bucketMs > 1440) throw new RiskOptionsError(`risk.windowMs must be a whole number of buckets (at most 1440), got ${o.windowMs} / ${o.bucketMs}`);
   if (!(o.maxShare >= 0 && o.maxShare <= 1)) throw new RiskOptionsError(`risk.maxShare must be in [0, 1], got ${o.maxShare}`);
   if (!(o.levels.medium < o.levels.high && o.levels.high < o.levels.critical)) throw new RiskOptionsError('risk.levels must rise: medium < high < critical');

@@ -148,8 +148,7 @@ export function assessSeries(input: SeriesRiskInput, options: RiskOptions): Seri
   const heading = w.slopePerHour > 0 ? spec.usl : w.slopePerHour < 0 ? spec.lsl : null;
   const straight = w.residualSd <= STRAIGHT_RESIDUAL_RATIO * w.sigmaWithin;
   const r = w.recent;
-  const stillMoving =
-    Math.sign(r.slopePerHour) === Math.sign(w.slopePerHour) && Math.abs(r.trendT) >= options.driftMinT / 2 && r.residualSd <= STRAIGHT_RESIDUAL_RATIO * w.sigmaWithin;
+  const stillMoving = Math.sign(r.slopePerHour) === Math.sign(w.slopePerHour) && Math.abs(r.trendT) >= options.driftMinT / 2 && r.residualSd <= STRAIGHT_RESIDUAL_RATIO * w.sigmaWithin;
   let hoursToLimit: number | null = null;
   if (heading !== null && (straight || stillMoving) && Math.abs(w.trendT) >= options.driftMinT && movedSigmas >= options.driftMinSigmas) {
     findings.push('drifting');

@@ -56,15 +56,31 @@ export const LEVEL_WEIGHT = 0.02;
 /** Below this many readings per bucket on average, lag1 is taken about the window's mean, not each bucket's. */
 export const LAG1_MIN_PER_BUCKET = 20;
 
-
 const D2 = 1.128;
 // Per bucket: how many, Welford mean and M2, min, max, moving ranges, regression
 // sums (time in hours from the bucket's start, values less the series' first value),
 // samples beyond each limit, chart signals, first and last time, and the lag-1
 // sums over the pairs (x_t, x_(t-1)) whose x_t falls in the bucket (values less
 // the series' first value, like the regression's): sum x_t x_(t-1), sum x_t, sum x_(t-1).
-const N = 0, MEAN = 1, M2 = 2, MIN = 3, MAX = 4, MR_SUM = 5, MR_N = 6, S_DT = 7, S_DT2 = 8, S_DTX = 9, S_X = 10, BELOW = 11, ABOVE = 12, SIGNALS = 13, FIRST = 14, LAST = 15;
-const LAG_XY = 16, LAG_X = 17, LAG_Y = 18;
+const N = 0,
+  MEAN = 1,
+  M2 = 2,
+  MIN = 3,
+  MAX = 4,
+  MR_SUM = 5,
+  MR_N = 6,
+  S_DT = 7,
+  S_DT2 = 8,
+  S_DTX = 9,
+  S_X = 10,
+  BELOW = 11,
+  ABOVE = 12,
+  SIGNALS = 13,
+  FIRST = 14,
+  LAST = 15;
+const LAG_XY = 16,
+  LAG_X = 17,
+  LAG_Y = 18;
 const FIELDS = 19;
 const HOUR = 3_600_000;
 
@@ -189,8 +205,28 @@ export class WindowStats {
     const d = this.data;
     const origin = oldest * this.bucketMs;
     const m: Merged = {
-      n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, mrSum: 0, mrN: 0, st: 0, stt: 0, stx: 0, sx: 0, below: 0, above: 0, signals: 0, firstTs: Infinity, lastTs: -Infinity,
-      buckets: 0, m2Within: 0, lagWithin: 0, lagXY: 0, lagX: 0, lagY: 0,
+      n: 0,
+      mean: 0,
+      m2: 0,
+      min: Infinity,
+      max: -Infinity,
+      mrSum: 0,
+      mrN: 0,
+      st: 0,
+      stt: 0,
+      stx: 0,
+      sx: 0,
+      below: 0,
+      above: 0,
+      signals: 0,
+      firstTs: Infinity,
+      lastTs: -Infinity,
+      buckets: 0,
+      m2Within: 0,
+      lagWithin: 0,
+      lagXY: 0,
+      lagX: 0,
+      lagY: 0,
     };
     for (let slot = 0; slot < this.bucketCount; slot++) {
       const id = this.bucketIds[slot];

@@ -90,14 +90,7 @@ export interface BadValuesScenario {
   readonly absurdValue?: number;
 }
 
-export type Scenario =
-  | InControlScenario
-  | StepScenario
-  | DriftScenario
-  | VarianceScenario
-  | OffCentreScenario
-  | StuckScenario
-  | BadValuesScenario;
+export type Scenario = InControlScenario | StepScenario | DriftScenario | VarianceScenario | OffCentreScenario | StuckScenario | BadValuesScenario;
 
 export type ScenarioKind = Scenario['kind'];
 export const SCENARIO_KINDS: readonly ScenarioKind[] = Object.freeze(['in-control', 'step', 'drift', 'variance', 'off-centre', 'stuck', 'bad-values']);

@@ -59,9 +59,7 @@ const TABLE: ReadonlyArray<readonly [number, number, number, number, number, num
   [25, 0.153, 0.606, 0.9896, 0.565, 1.435, 3.931, 0.459, 1.541],
 ];
 
-const BY_SIZE: ReadonlyMap<number, SubgroupConstants> = new Map(
-  TABLE.map(([n, A2, A3, c4, B3, B4, d2, D3, D4]) => [n, Object.freeze({ n, A2, A3, c4, B3, B4, d2, D3, D4 })]),
-);
+const BY_SIZE: ReadonlyMap<number, SubgroupConstants> = new Map(TABLE.map(([n, A2, A3, c4, B3, B4, d2, D3, D4]) => [n, Object.freeze({ n, A2, A3, c4, B3, B4, d2, D3, D4 })]));
 
 /** The constants for subgroup size n; throws a RangeError outside 2..25. */
 export function subgroupConstants(n: number): SubgroupConstants {

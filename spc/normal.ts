@@ -87,7 +87,7 @@ export function normalQuantile(p: number): number {
     x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   // One Halley step; the error is measured on the smaller tail for accuracy.
-  const e = x < 0 ? normalCdf(x) - p : (1 - p) - normalUpperTail(x);
+  const e = x < 0 ? normalCdf(x) - p : 1 - p - normalUpperTail(x);
   // Newton's correction (F(x) - p) / phi(x), applied in Halley's form.
   const u = e * SQRT_2PI * Math.exp(0.5 * x * x);
   return x - u / (1 + (x * u) / 2);

@@ -48,4 +48,3 @@ export function resolveSpcOptions(overrides: Partial<SpcOptions> = {}): SpcOptio
   if (!(o.cusumH > 0 && Number.isFinite(o.cusumH))) throw new SpcOptionsError(`CUSUM h must be a positive number, got ${o.cusumH}`);
   return Object.freeze(o);
 }
-

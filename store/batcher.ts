@@ -53,10 +53,7 @@ export class WriteBatcher<T> {
     // make it impossible to ever store.
     if (this.pendingItems > 0 && this.pendingItems + items.length > this.limits.maxQueuedPoints) {
       return Promise.reject(
-        new StoreError(
-          'LW_STORE_OVERLOADED',
-          `write queue full: ${this.pendingItems} points waiting, ${items.length} more would exceed maxQueuedPoints=${this.limits.maxQueuedPoints}; retry later`,
-        ),
+        new StoreError('LW_STORE_OVERLOADED', `write queue full: ${this.pendingItems} points waiting, ${items.length} more would exceed maxQueuedPoints=${this.limits.maxQueuedPoints}; retry later`),
       );
     }
     return new Promise<void>((resolve, reject) => {

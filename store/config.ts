@@ -70,11 +70,7 @@ export function influxConnection(config: InfluxStoreConfig): InfluxConnection {
   }
   if ((config.username === undefined) !== (config.password === undefined)) fail('store.username and store.password go together');
   const authorization =
-    config.token !== undefined
-      ? `Token ${config.token}`
-      : config.username !== undefined
-        ? `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`
-        : undefined;
+    config.token !== undefined ? `Token ${config.token}` : config.username !== undefined ? `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}` : undefined;
   return { url: url.href.replace(/\/+$/, ''), database, authorization };
 }
 

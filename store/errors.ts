@@ -7,7 +7,6 @@
 import { catalogueSection } from '../domain/errors/catalogue.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 
-
 export const STORE_ERRORS = catalogueSection(
   [
     'LW_STORE_CONFIG',
@@ -31,11 +30,7 @@ export class StoreError extends LinewatchError<StoreErrorCode> {
   /** A delay the server asked for (Retry-After), ms; undefined when it did not. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    code: StoreErrorCode,
-    message: string,
-    options?: { cause?: unknown; retryAfterMs?: number },
-  ) {
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(code, message, options);
     this.name = 'StoreError';
     this.retryAfterMs = options?.retryAfterMs;
@@ -50,9 +45,6 @@ export function isStoreError(error: unknown, code?: StoreErrorCode): error is St
  * Why a single point was refused. These are not thrown: they are listed in
  * WriteResult.rejected while the rest of the batch is stored.
  */
-export const POINT_REJECTIONS = catalogueSection(
-  ['LW_POINT_SHAPE', 'LW_POINT_VALUE', 'LW_POINT_CHARACTERISTIC', 'LW_POINT_TAG', 'LW_POINT_TIMESTAMP'],
-  ({ meaning }) => meaning,
-);
+export const POINT_REJECTIONS = catalogueSection(['LW_POINT_SHAPE', 'LW_POINT_VALUE', 'LW_POINT_CHARACTERISTIC', 'LW_POINT_TAG', 'LW_POINT_TIMESTAMP'], ({ meaning }) => meaning);
 
 export type PointRejectionCode = keyof typeof POINT_REJECTIONS;

@@ -48,11 +48,7 @@ export async function withRetry<T>(
       const elapsed = clock.now() - started;
       const delay = Math.max(error.retryAfterMs ?? 0, backoffDelay(attemptNumber, policy, clock.random()));
       if (attemptNumber >= policy.maxAttempts || elapsed + delay > policy.maxElapsedMs) {
-        throw new StoreError(
-          error.code,
-          `${what} failed after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'} over ${(elapsed / 1000).toFixed(1)} s: ${error.message}`,
-          { cause: error },
-        );
+        throw new StoreError(error.code, `${what} failed after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'} over ${(elapsed / 1000).toFixed(1)} s: ${error.message}`, { cause: error });
       }
       await clock.sleep(delay);
     }

@@ -54,10 +54,11 @@ export class RecordDesk {
   /** Replaces a record's fields; its id, enterprise and kind stay (given ones must agree). */
   async update(id: string, expectedVersion: number, input: unknown, user: string): Promise<RecordView> {
     const current = await this.register.getRecord(id);
-    if (!isObject(input)) throw new SupervisionInputError('record: expected an object of the record\'s fields', 'record');
+    if (!isObject(input)) throw new SupervisionInputError("record: expected an object of the record's fields", 'record');
     for (const key of ['id', 'enterprise', 'kind'] as const) {
       const was = key === 'id' ? current.id : key === 'enterprise' ? current.enterprise : current.kind;
-      if (input[key] !== undefined && input[key] !== was) throw new SupervisionInputError(`record.${key}: cannot change from '${was}' to ${JSON.stringify(input[key])}; delete the record and create another`, `record.${key}`);
+      if (input[key] !== undefined && input[key] !== was)
+        throw new SupervisionInputError(`record.${key}: cannot change from '${was}' to ${JSON.stringify(input[key])}; delete the record and create another`, `record.${key}`);
     }
     if (!isRecordKind(current.kind)) throw new Error(`register record ${id} has the unknown kind '${current.kind}'`);
     const checked = validateRecordOfKind(current.kind, { ...input, id: current.id, enterprise: current.enterprise, kind: current.kind });

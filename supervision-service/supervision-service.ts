@@ -191,11 +191,7 @@ export class SupervisionService {
 
   async classOf(enterprise: string): Promise<ClassView> {
     this.checkEnterprise(enterprise);
-    const [history, suggestion, pending] = await Promise.all([
-      this.register.classHistory(enterprise),
-      this.suggestion(enterprise),
-      this.register.listProposals({ enterprise, status: 'pending' }),
-    ]);
+    const [history, suggestion, pending] = await Promise.all([this.register.classHistory(enterprise), this.suggestion(enterprise), this.register.listProposals({ enterprise, status: 'pending' })]);
     return { enterprise, name: this.names.get(enterprise)!, registered: history.at(-1) ?? null, history, suggestion, pendingProposal: pending[0] ?? null };
   }
 
@@ -239,7 +235,10 @@ export class SupervisionService {
     if (filter.status !== undefined && !PROPOSAL_STATUSES.includes(filter.status as ProposalStatus)) {
       throw new SupervisionInputError(`status: expected one of ${PROPOSAL_STATUSES.join(', ')}, got '${filter.status}'`, 'status');
     }
-    return this.register.listProposals({ ...(filter.enterprise !== undefined ? { enterprise: filter.enterprise } : {}), ...(filter.status !== undefined ? { status: filter.status as ProposalStatus } : {}) });
+    return this.register.listProposals({
+      ...(filter.enterprise !== undefined ? { enterprise: filter.enterprise } : {}),
+      ...(filter.status !== undefined ? { status: filter.status as ProposalStatus } : {}),
+    });
   }
 
   async decide(id: string, decision: Decision, user: string): Promise<Proposal> {
@@ -277,7 +276,10 @@ export class SupervisionService {
     const outcome = draw({ seed: request.seed, period: request.period, parameters, candidates, inspectors, conflicts });
     if (!outcome.ok) throw new SupervisionInputError(outcome.problem, fieldOfDrawProblem(outcome.problem));
     const { picks, ...inputs } = outcome.record;
-    const stored = await this.register.createDraw({ id: randomUUID(), period: request.period, seed: request.seed, parameters: inputs as unknown as JsonValue, picks: picks as unknown as JsonValue }, user);
+    const stored = await this.register.createDraw(
+      { id: randomUUID(), period: request.period, seed: request.seed, parameters: inputs as unknown as JsonValue, picks: picks as unknown as JsonValue },
+      user,
+    );
     return withReproducible(stored);
   }
 

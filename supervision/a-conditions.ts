@@ -33,7 +33,13 @@ function byStatus(x: ConditionContext, id: string, text: string, aspect: StatusA
     const certs = validCertificates(recordsOfKind(x.records, 'certificate'), [certificate], x.asOf);
     if (certs.length > 0) return a(id, text, 'met', `no assessment; ${certificate} certificate ${certs[0].number} valid until ${certs[0].validUntil} (record ${certs[0].id})`, [certs[0].id]);
   }
-  return a(id, text, 'unknown', s ? `${aspect} assessed unknown on ${s.date} (record ${s.id})` : `no ${aspect} assessment${certificate ? ` and no valid ${certificate} certificate` : ''} recorded`, s ? [s.id] : []);
+  return a(
+    id,
+    text,
+    'unknown',
+    s ? `${aspect} assessed unknown on ${s.date} (record ${s.id})` : `no ${aspect} assessment${certificate ? ` and no valid ${certificate} certificate` : ''} recorded`,
+    s ? [s.id] : [],
+  );
 }
 
 export const aQualityResponsibility = (x: ConditionContext) => byStatus(x, 'a.quality-responsibility', 'Strong discharge of quality responsibility', 'quality-responsibility', null);
@@ -57,9 +63,21 @@ export function aLicence(x: ConditionContext): ConditionResult {
   const certs = validCertificates(recordsOfKind(x.records, 'certificate'), ['production-licence', 'ccc'], x.asOf);
   if (certs.length === 0) {
     const any = recordsOfKind(x.records, 'certificate').filter((r) => r.type === 'production-licence' || r.type === 'ccc');
-    return a('a.licence', text, 'failed', any.length ? `none valid on ${x.asOf}: ${any.map((r) => `${r.type} ${r.number} ${r.validFrom}..${r.validUntil}`).join(', ')}` : 'no production licence or CCC recorded', any.map((r) => r.id));
+    return a(
+      'a.licence',
+      text,
+      'failed',
+      any.length ? `none valid on ${x.asOf}: ${any.map((r) => `${r.type} ${r.number} ${r.validFrom}..${r.validUntil}`).join(', ')}` : 'no production licence or CCC recorded',
+      any.map((r) => r.id),
+    );
   }
-  return a('a.licence', text, 'met', certs.map((r) => `${r.type} ${r.number} valid until ${r.validUntil} (record ${r.id})`).join('; '), certs.map((r) => r.id));
+  return a(
+    'a.licence',
+    text,
+    'met',
+    certs.map((r) => `${r.type} ${r.number} valid until ${r.validUntil} (record ${r.id})`).join('; '),
+    certs.map((r) => r.id),
+  );
 }
 
 /**
@@ -73,7 +91,13 @@ export function aCalibration(x: ConditionContext, horizonStart: string): Conditi
   const lapsed = registered.filter((s) => !x.coverage.validOn(s.line, s.characteristic, x.asOf));
   if (lapsed.length > 0) {
     const latest = lapsed.map((s) => s.records[s.records.length - 1]);
-    return a('a.calibration', text, 'failed', latest.map((r) => `gauge ${r.instrument} (${r.line} ${r.characteristic}) certificate ${r.certificateNumber} valid until ${r.validUntil} (record ${r.id})`).join('; '), latest.map((r) => r.id));
+    return a(
+      'a.calibration',
+      text,
+      'failed',
+      latest.map((r) => `gauge ${r.instrument} (${r.line} ${r.characteristic}) certificate ${r.certificateNumber} valid until ${r.validUntil} (record ${r.id})`).join('; '),
+      latest.map((r) => r.id),
+    );
   }
   const unregistered = new Set<string>();
   for (const d of x.seriesDays) if (d.day >= horizonStart && d.day <= x.asOf && d.n > 0 && !x.coverage.registered(d.line, d.characteristic)) unregistered.add(`${d.line} ${d.characteristic}`);

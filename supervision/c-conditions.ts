@@ -42,7 +42,13 @@ export function cSpotCheckFailed(x: ConditionContext): ConditionResult {
   const failed = withinYears(recordsOfKind(x.records, 'spot-check'), y, x.asOf).filter((r) => r.result === 'fail' && levels.includes(r.level));
   if (failed.length === 0) return c('c.spot-check-failed', text, 'met', `no failed ${oneOf(levels)} spot check recorded in the last ${years(y)}`);
   const list = failed.map((r) => `${r.level} spot check ${r.date} of ${r.product} failed${r.failedItems.length ? ` (${r.failedItems.join(', ')})` : ''} (record ${r.id})`);
-  return c('c.spot-check-failed', text, 'failed', list.join('; '), failed.map((r) => r.id));
+  return c(
+    'c.spot-check-failed',
+    text,
+    'failed',
+    list.join('; '),
+    failed.map((r) => r.id),
+  );
 }
 
 export function cSpotCheckRefused(x: ConditionContext): ConditionResult {
@@ -50,7 +56,13 @@ export function cSpotCheckRefused(x: ConditionContext): ConditionResult {
   const text = `No refused spot check in the last ${years(y)}`;
   const refused = withinYears(recordsOfKind(x.records, 'refusal'), y, x.asOf);
   if (refused.length === 0) return c('c.spot-check-refused', text, 'met', 'no refusal recorded');
-  return c('c.spot-check-refused', text, 'failed', refused.map((r) => `${r.level} spot check refused ${r.date} (record ${r.id})`).join('; '), refused.map((r) => r.id));
+  return c(
+    'c.spot-check-refused',
+    text,
+    'failed',
+    refused.map((r) => `${r.level} spot check refused ${r.date} (record ${r.id})`).join('; '),
+    refused.map((r) => r.id),
+  );
 }
 
 export function cPenalty(x: ConditionContext): ConditionResult {
@@ -58,7 +70,13 @@ export function cPenalty(x: ConditionContext): ConditionResult {
   const text = `No administrative penalty for product quality in the last ${years(y)}`;
   const penalties = withinYears(recordsOfKind(x.records, 'penalty'), y, x.asOf).filter((r) => r.qualityRelated);
   if (penalties.length === 0) return c('c.penalty', text, 'met', 'no quality-related penalty recorded');
-  return c('c.penalty', text, 'failed', penalties.map((r) => `penalty ${r.decisionNumber} of ${r.date}: ${r.reason} (record ${r.id})`).join('; '), penalties.map((r) => r.id));
+  return c(
+    'c.penalty',
+    text,
+    'failed',
+    penalties.map((r) => `penalty ${r.decisionNumber} of ${r.date}: ${r.reason} (record ${r.id})`).join('; '),
+    penalties.map((r) => r.id),
+  );
 }
 
 export function cExposure(x: ConditionContext): ConditionResult {
@@ -66,7 +84,13 @@ export function cExposure(x: ConditionContext): ConditionResult {
   const text = `No verified media exposure or consumer complaint about quality in the last ${years(y)}`;
   const verified = withinYears(recordsOfKind(x.records, 'exposure'), y, x.asOf).filter((r) => r.verified);
   if (verified.length === 0) return c('c.exposure', text, 'met', 'no verified exposure or complaint recorded');
-  return c('c.exposure', text, 'failed', verified.map((r) => `verified ${r.source === 'media' ? 'media exposure' : 'complaint'} ${r.date}: ${r.summary} (record ${r.id})`).join('; '), verified.map((r) => r.id));
+  return c(
+    'c.exposure',
+    text,
+    'failed',
+    verified.map((r) => `verified ${r.source === 'media' ? 'media exposure' : 'complaint'} ${r.date}: ${r.summary} (record ${r.id})`).join('; '),
+    verified.map((r) => r.id),
+  );
 }
 
 /**
@@ -88,9 +112,7 @@ export function cCalibration(x: ConditionContext): ConditionResult {
     // The lapse began after the last certificate that ended before asOf (or, with none, it was never covered).
     const ended = s.records.filter((r) => r.validUntil < x.asOf);
     const lapsedAfter = ended.length > 0 ? ended[ended.length - 1].validUntil : '';
-    const days = x.seriesDays
-      .filter((d) => d.line === s.line && d.characteristic === s.characteristic && d.n > 0 && d.day <= x.asOf)
-      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    const days = x.seriesDays.filter((d) => d.line === s.line && d.characteristic === s.characteristic && d.n > 0 && d.day <= x.asOf).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     const uncovered = days.filter((d) => d.day > lapsedAfter && !x.coverage.validOn(s.line, s.characteristic, d.day));
     const where = `gauge ${latest.instrument} (${s.line} ${s.characteristic}), certificate ${latest.certificateNumber} valid until ${latest.validUntil} (record ${latest.id})`;
     if (uncovered.length > 0) {

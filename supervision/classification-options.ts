@@ -76,7 +76,8 @@ export function classificationOptions(overrides: Partial<ClassificationOptions> 
     'maxOutOfSpec',
   ];
   for (const k of positive) if (!(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) > 0)) throw new RangeError(`classification.${k}: expected a number > 0, got ${String(o[k])}`);
-  for (const k of nonNegative) if (!(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0)) throw new RangeError(`classification.${k}: expected a number >= 0, got ${String(o[k])}`);
+  for (const k of nonNegative)
+    if (!(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0)) throw new RangeError(`classification.${k}: expected a number >= 0, got ${String(o[k])}`);
   if (o.qualityMinDays > o.qualityHorizonDays) throw new RangeError(`classification.qualityMinDays: ${o.qualityMinDays} is more than qualityHorizonDays ${o.qualityHorizonDays}`);
   if (o.cTaxBelowCny > o.aTaxAtLeastCny) throw new RangeError(`classification.cTaxBelowCny: ${o.cTaxBelowCny} is above aTaxAtLeastCny ${o.aTaxAtLeastCny}`);
   return Object.freeze(o);

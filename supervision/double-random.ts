@@ -91,7 +91,10 @@ export function draw(input: DrawInput, hash: (text: string) => Uint8Array = sha2
   if (p.count > eligible.length) return { ok: false, problem: `draw: count ${p.count} exceeds the ${eligible.length} candidates with odds above 0` };
   const uniform = seededUniform(input.seed, hash);
   const keyed = candidates.map((c) => ({ c, weight: drawWeight(c, p), key: Math.log(uniform()) / drawWeight(c, p) }));
-  const drawn = keyed.filter((k) => k.weight > 0).sort((a, b) => b.key - a.key || byId(a.c.enterprise, b.c.enterprise)).slice(0, p.count);
+  const drawn = keyed
+    .filter((k) => k.weight > 0)
+    .sort((a, b) => b.key - a.key || byId(a.c.enterprise, b.c.enterprise))
+    .slice(0, p.count);
   const conflicted = new Set(conflicts.map((c) => `${c.inspector}\u0000${c.enterprise}`));
   const load = new Map(inspectors.map((i) => [i, 0]));
   const picks: DrawPick[] = [];

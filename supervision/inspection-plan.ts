@@ -22,7 +22,13 @@ export interface InspectionDue {
  * The next due day. `lastInspection` null means never inspected: due on
  * `registeredOn` (the class applies from then).
  */
-export function inspectionDue(cls: SupervisionClass, lastInspection: CalendarDay | null, registeredOn: CalendarDay, asOf: CalendarDay, months: InspectionIntervals = DEFAULT_INSPECTION_MONTHS): InspectionDue {
+export function inspectionDue(
+  cls: SupervisionClass,
+  lastInspection: CalendarDay | null,
+  registeredOn: CalendarDay,
+  asOf: CalendarDay,
+  months: InspectionIntervals = DEFAULT_INSPECTION_MONTHS,
+): InspectionDue {
   const due = lastInspection === null ? registeredOn : addMonths(lastInspection, months[cls]);
   const late = daysBetween(due, asOf);
   return { due, daysOverdue: Math.max(0, late), overdue: late > 0 };

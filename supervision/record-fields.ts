@@ -6,14 +6,7 @@
  * same table for people; a unit test keeps the two alike.
  */
 import { CHARACTERISTIC_NAMES } from '../domain/characteristics.js';
-import {
-  CERTIFICATE_TYPES,
-  CHECK_LEVELS,
-  INSPECTION_RESULTS,
-  STATUS_ASPECTS,
-  TAX_BANDS,
-  type RecordKind,
-} from './records.js';
+import { CERTIFICATE_TYPES, CHECK_LEVELS, INSPECTION_RESULTS, STATUS_ASPECTS, TAX_BANDS, type RecordKind } from './records.js';
 
 /**
  * - text: a non-empty string; note: a string, may be empty (missing = '');

@@ -173,19 +173,7 @@ export type SupervisionRecord =
 
 export type RecordKind = SupervisionRecord['kind'];
 
-export const RECORD_KINDS: readonly RecordKind[] = [
-  'tax',
-  'certificate',
-  'calibration',
-  'spot-check',
-  'refusal',
-  'penalty',
-  'exposure',
-  'status',
-  'inspection',
-  'credit',
-  'typical-case',
-];
+export const RECORD_KINDS: readonly RecordKind[] = ['tax', 'certificate', 'calibration', 'spot-check', 'refusal', 'penalty', 'exposure', 'status', 'inspection', 'credit', 'typical-case'];
 
 /** The record of one kind. */
 export type RecordOfKind<K extends RecordKind> = Extract<SupervisionRecord, { kind: K }>;

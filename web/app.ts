@@ -113,7 +113,9 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     api
       .get<EnterprisesAnswer>('/api/enterprises')
       .then((answer) => risk.load(answer))
-      .catch((err: unknown) => risk.unavailable(err instanceof ApiError && err.status === 404 ? 'GET /api/enterprises is not available' : `the risk entries could not be loaded: ${(err as Error).message}`));
+      .catch((err: unknown) =>
+        risk.unavailable(err instanceof ApiError && err.status === 404 ? 'GET /api/enterprises is not available' : `the risk entries could not be loaded: ${(err as Error).message}`),
+      );
   };
 
   function route(): void {

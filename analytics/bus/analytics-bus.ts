@@ -48,7 +48,10 @@ export class AnalyticsBus {
     const { log } = deps;
     this.intake = new Intake(options.maxInFlight);
     const worker = options.worker;
-    this.shares = worker === null ? null : new ShareKeeper(client, { ...withDefaults(DEFAULT_SHARE_KEEPER_OPTIONS, { handoverDelayMs: options.handoverDelayMs }), worker, enterprises: core.enterpriseIds() }, core, log);
+    this.shares =
+      worker === null
+        ? null
+        : new ShareKeeper(client, { ...withDefaults(DEFAULT_SHARE_KEEPER_OPTIONS, { handoverDelayMs: options.handoverDelayMs }), worker, enterprises: core.enterpriseIds() }, core, log);
     const shares = this.shares;
     if (shares) core.restrictTo((enterprise) => shares.owns(enterprise));
     // A dashboard on its own acts on alerts through commands (alert-commands.ts); the replies go back on this client.

@@ -150,7 +150,10 @@ export class ShareKeeper {
     await this.host.takeOver(take);
     if (this.stopped) return;
     for (const e of take) this.held.add(e);
-    await this.client.subscribeAsync(take.map((e) => gatewayChannelFilter('measurements', e)), { qos: 1 });
+    await this.client.subscribeAsync(
+      take.map((e) => gatewayChannelFilter('measurements', e)),
+      { qos: 1 },
+    );
     this.log.info({ enterprises: take.length, share: this.held.size, workers: this.workers }, 'enterprises taken over');
   }
 }

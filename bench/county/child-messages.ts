@@ -22,11 +22,7 @@ export interface FleetSettings {
   readonly probeEveryMs?: number;
 }
 
-export type ToChild =
-  | { readonly type: 'start'; readonly t0: number }
-  | { readonly type: 'measure'; readonly on: boolean }
-  | { readonly type: 'finish' }
-  | { readonly type: 'exit' };
+export type ToChild = { readonly type: 'start'; readonly t0: number } | { readonly type: 'measure'; readonly on: boolean } | { readonly type: 'finish' } | { readonly type: 'exit' };
 
 export type FromChild =
   | { readonly type: 'connected'; readonly gateways: number; readonly ms: number }

@@ -29,7 +29,12 @@ export function countyFiguresTable(r: CountyResult): string[] {
     ['published by the gateways', `${n(r.ingest.sentPerSecond)} points/s`, '', ''],
     ['alert latency p50 / p95 / p99', `${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} ms`, `p99 < ${COUNTY_TARGET.alertP99Ms} ms`, mark(r.verdict.latencyMet)],
     ['step shifts timed (missed)', `${a.count} of ${a.shifts} (${a.missed})`, '', ''],
-    ['points sent / acknowledged / in store', `${n(d.sentPoints)} / ${n(d.ackedPoints)} / ${n(d.pointsInStore)}`, 'all equal', d.drained ? mark(r.verdict.nothingLost) : `UNVERIFIED: backlog not drained in ${r.options.drain} s`],
+    [
+      'points sent / acknowledged / in store',
+      `${n(d.sentPoints)} / ${n(d.ackedPoints)} / ${n(d.pointsInStore)}`,
+      'all equal',
+      d.drained ? mark(r.verdict.nothingLost) : `UNVERIFIED: backlog not drained in ${r.options.drain} s`,
+    ],
     ['drain after the window', `${d.drainSeconds.toFixed(1)} s`, '', ''],
     ['store on disk per million points', `${(r.store.bytesPerMillionPoints / 2 ** 20).toFixed(1)} MiB`, '', ''],
     ['store write mean / p99', `${r.ingest.analytics.storeWrite.meanMs.toFixed(1)} / <= ${r.ingest.analytics.storeWrite.p99AtMostMs ?? '>5000'} ms`, '', ''],

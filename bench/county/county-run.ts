@@ -82,7 +82,12 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
     const scraper = setInterval(() => {
       void scrapeMetrics(metricsUrl)
         .then((m) => {
-          timeline.push({ t: Math.round((performance.now() - started) / 100) / 10, stored: metricValue(m, 'linewatch_ingest_points_total', { outcome: 'stored' }), backlogPoints: backlog(tally()), cpu: sampler.latestCpu() });
+          timeline.push({
+            t: Math.round((performance.now() - started) / 100) / 10,
+            stored: metricValue(m, 'linewatch_ingest_points_total', { outcome: 'stored' }),
+            backlogPoints: backlog(tally()),
+            cpu: sampler.latestCpu(),
+          });
         })
         .catch(() => {});
     }, 1000);

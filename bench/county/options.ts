@@ -70,7 +70,12 @@ export function parseCountyOptions(args: readonly string[]): CountyOptions {
   for (const arg of args) {
     const eq = arg.indexOf('=');
     const key = KEYS[eq > 0 ? arg.slice(0, eq).toLowerCase() : arg.toLowerCase()];
-    if (key === undefined) throw new CountyOptionError(`unknown option '${arg}'; known: ${Object.keys(KEYS).map((k) => `${k}=`).join(' ')}`);
+    if (key === undefined)
+      throw new CountyOptionError(
+        `unknown option '${arg}'; known: ${Object.keys(KEYS)
+          .map((k) => `${k}=`)
+          .join(' ')}`,
+      );
     const text = eq > 0 ? arg.slice(eq + 1) : '1';
     if (key === 'record') {
       given.record = text === '1' || text === 'true' || text === 'yes';

@@ -41,7 +41,7 @@ export interface FalseAlarmResult {
 export function falseAlarmTrial(options: LiveMonitorOptions, model: NoiseModel, series: number, hours: number, seed: number): FalseAlarmResult {
   let episodes = 0;
   let monitoredMs = 0;
-  const n = Math.round(hours * 3_600_000 / STEP_MS);
+  const n = Math.round((hours * 3_600_000) / STEP_MS);
   const events: AlertEvent[] = [];
   for (let s = 0; s < series; s++) {
     const noise = new GaugeNoise({ sigma: 0.02, phi: model.phi, tDof: model.tDof, seed: seed + s * 7919 });

@@ -92,9 +92,7 @@ export async function run(args: string[]): Promise<void> {
       series: { maxRawPoints: points, maxBuckets: 5000 },
     });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    process.stdout.write(
-      `Chromium ${browser.version()} headless; ${count(enterprises)} enterprises, ${count(INITIAL_ALERTS)} alerts, one chart of ${count(points)} points\n`,
-    );
+    process.stdout.write(`Chromium ${browser.version()} headless; ${count(enterprises)} enterprises, ${count(INITIAL_ALERTS)} alerts, one chart of ${count(points)} points\n`);
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, baseURL: url });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -124,7 +122,11 @@ async function overview(page: Page, enterprises: number): Promise<void> {
   const shown = await timed(async () => {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.locator('.view.overview').waitFor();
-    await page.evaluate(waitInPage(`document.querySelectorAll('.enterprise-table .rank-body [role=row]').length === ${Math.min(100, enterprises)} && document.querySelectorAll('.alert-list [data-alert-id]').length > 0`));
+    await page.evaluate(
+      waitInPage(
+        `document.querySelectorAll('.enterprise-table .rank-body [role=row]').length === ${Math.min(100, enterprises)} && document.querySelectorAll('.alert-list [data-alert-id]').length > 0`,
+      ),
+    );
   });
   let all = 0;
   if (enterprises > 100) {
@@ -143,7 +145,9 @@ async function riskBurst(page: Page, cluster: ReturnType<typeof liveCluster>, en
   const burst = await timed(async () => {
     for (let i = 0; i < enterprises; i++) cluster.riskChange(i, scores[i]);
     await page.evaluate(
-      waitInPage(`document.querySelector('.enterprise-table .rank-body [role=row]')?.dataset.enterprise === ${JSON.stringify(enterpriseId(leader))} && document.querySelectorAll('.enterprise-table .risk-cell .badge-detail').length >= ${enterprises}`),
+      waitInPage(
+        `document.querySelector('.enterprise-table .rank-body [role=row]')?.dataset.enterprise === ${JSON.stringify(enterpriseId(leader))} && document.querySelectorAll('.enterprise-table .risk-cell .badge-detail').length >= ${enterprises}`,
+      ),
     );
   });
   process.stdout.write(`  ${count(enterprises)} risk changes in one burst, until the table is re-ranked with every score: ${ms(burst)}\n`);
@@ -187,7 +191,9 @@ async function chart(page: Page, store: TimeSeriesStore, points: number): Promis
 
   // A live refresh: 50 new readings, appended at the card's next 5-second refresh.
   const last = Date.now() - 500;
-  await store.writeMeasurements(Array.from({ length: 50 }, (_, i) => ({ enterprise: enterpriseId(0), line: 'L1', characteristic: 'insulation_thickness' as const, ts: last - (50 - i) * 10, value: 0.62 })));
+  await store.writeMeasurements(
+    Array.from({ length: 50 }, (_, i) => ({ enterprise: enterpriseId(0), line: 'L1', characteristic: 'insulation_thickness' as const, ts: last - (50 - i) * 10, value: 0.62 })),
+  );
   await page.evaluate(waitInPage(`performance.getEntriesByName('linewatch:series-render').some((e) => e.detail && e.detail.points > ${points})`, 30_000));
   const refresh = ((await page.evaluate(SERIES_RENDERS)) as Array<{ ms: number; points: number }>).find((r) => r.points > points);
 

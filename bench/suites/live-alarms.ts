@@ -59,7 +59,12 @@ function suiteArgs(args: string[]): SuiteArgs {
   for (const arg of args) {
     const m = /^(\w+)=(\d+(?:\.\d+)?)$/.exec(arg);
     if (m && m[1] in a) a[m[1] as keyof SuiteArgs] = Number(m[2]);
-    else process.stdout.write(`(live-alarms: ignoring '${arg}'; it takes ${Object.keys(DEFAULTS).map((k) => `${k}=N`).join(' ')})\n`);
+    else
+      process.stdout.write(
+        `(live-alarms: ignoring '${arg}'; it takes ${Object.keys(DEFAULTS)
+          .map((k) => `${k}=N`)
+          .join(' ')})\n`,
+      );
   }
   a.threads = Math.max(1, Math.round(a.threads));
   return a;
@@ -67,10 +72,14 @@ function suiteArgs(args: string[]): SuiteArgs {
 
 function printDesign(options: LiveMonitorOptions): void {
   const d = designLiveCharts(options);
-  out(`design: subgroups of ${d.subgroupMs} ms, Phase I ${d.baselineSubgroups} subgroups, budget ${d.budgetPerWeek} false episode per series per week = ARL ${fmt(d.budgetArl, 0)} subgroups for all charts together`);
+  out(
+    `design: subgroups of ${d.subgroupMs} ms, Phase I ${d.baselineSubgroups} subgroups, budget ${d.budgetPerWeek} false episode per series per week = ARL ${fmt(d.budgetArl, 0)} subgroups for all charts together`,
+  );
   for (const c of d.charts) {
     const parameter = c.h !== null ? `h ${c.h.toFixed(3)}` : `L ${(c.L as number).toFixed(3)}`;
-    out(`  ${c.name.padEnd(11)} k ${c.k?.toFixed(2) ?? '-'}  ${parameter}  ARL0 ${fmt(c.arl0Known, 0)} subgroups (known parameters)  ${c.falseAlarmsPerWeek.toFixed(3)} false alarms/week (Phase I estimation error included)`);
+    out(
+      `  ${c.name.padEnd(11)} k ${c.k?.toFixed(2) ?? '-'}  ${parameter}  ARL0 ${fmt(c.arl0Known, 0)} subgroups (known parameters)  ${c.falseAlarmsPerWeek.toFixed(3)} false alarms/week (Phase I estimation error included)`,
+    );
   }
   out(`  all charts: at most ${d.falseAlarmsPerWeek.toFixed(3)} false alarms per week (the sum; the charts share data, so fewer)`);
 }
@@ -101,9 +110,13 @@ async function printFalseAlarms(options: LiveMonitorOptions, a: SuiteArgs): Prom
     const rate = episodes / weeks;
     const budget = options.falseAlarmsPerSeriesPerWeek;
     const verdict = rate <= budget ? 'within' : lo / weeks > budget ? 'OVER (significantly)' : 'over (within the noise)';
-    out(`  ${m.name.padEnd(24)} ${weeks.toFixed(1).padStart(6)} ${String(episodes).padStart(8)} ${rate.toFixed(2).padStart(8)}  ${`${(lo / weeks).toFixed(2)}-${(hi / weeks).toFixed(2)}`.padEnd(11)}  ${verdict}`);
+    out(
+      `  ${m.name.padEnd(24)} ${weeks.toFixed(1).padStart(6)} ${String(episodes).padStart(8)} ${rate.toFixed(2).padStart(8)}  ${`${(lo / weeks).toFixed(2)}-${(hi / weeks).toFixed(2)}`.padEnd(11)}  ${verdict}`,
+    );
   });
-  out(`  (${fmt(readings / 1e6, 0)} million readings through SeriesWatch in ${seconds.toFixed(0)} s: ${(readings / seconds / 1e6).toFixed(1)} million/s on ${a.threads} thread${a.threads === 1 ? '' : 's'})`);
+  out(
+    `  (${fmt(readings / 1e6, 0)} million readings through SeriesWatch in ${seconds.toFixed(0)} s: ${(readings / seconds / 1e6).toFixed(1)} million/s on ${a.threads} thread${a.threads === 1 ? '' : 's'})`,
+  );
 }
 
 async function printDelays(options: LiveMonitorOptions, a: SuiteArgs): Promise<void> {
@@ -152,8 +165,12 @@ function printCliThroughput(rows: number): void {
     out('');
     out(`'linewatch monitor --json' on a ${fmt(n, 0)}-row CSV (${mb.toFixed(0)} MiB, ${series} series interleaved, AR(1) 0.5 gauges, one with a 1-sigma step; written in ${generated.toFixed(1)} s):`);
     const rate = (s: number) => `${(n / s / 1e6).toFixed(2)} million readings/s`;
-    out(`  end to end (start, parse, engine, JSON): ${run.seconds.toFixed(2)} s wall = ${rate(run.seconds)}; ${run.cpuSeconds.toFixed(2)} s CPU = ${rate(run.cpuSeconds)}; peak RSS ${run.maxRssMiB.toFixed(0)} MiB; ${run.episodes} episode(s)`);
-    out(`  of which start-up (loading the CLI, designing the charts; a 10-row file): ${startup.seconds.toFixed(2)} s wall, ${startup.cpuSeconds.toFixed(2)} s CPU, peak RSS ${startup.maxRssMiB.toFixed(0)} MiB; without it ${rate(run.seconds - startup.seconds)} wall, ${rate(run.cpuSeconds - startup.cpuSeconds)} CPU`);
+    out(
+      `  end to end (start, parse, engine, JSON): ${run.seconds.toFixed(2)} s wall = ${rate(run.seconds)}; ${run.cpuSeconds.toFixed(2)} s CPU = ${rate(run.cpuSeconds)}; peak RSS ${run.maxRssMiB.toFixed(0)} MiB; ${run.episodes} episode(s)`,
+    );
+    out(
+      `  of which start-up (loading the CLI, designing the charts; a 10-row file): ${startup.seconds.toFixed(2)} s wall, ${startup.cpuSeconds.toFixed(2)} s CPU, peak RSS ${startup.maxRssMiB.toFixed(0)} MiB; without it ${rate(run.seconds - startup.seconds)} wall, ${rate(run.cpuSeconds - startup.cpuSeconds)} CPU`,
+    );
     out(`  (CPU time is what the process itself used: on a machine shared with other work it is the steadier figure)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -130,7 +130,7 @@ async function steadyState(root: string, s: Scenario, seconds: number): Promise<
   const pct = (p: number): string => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2);
   out(
     `${s.label} (${(batchBytes / 1024).toFixed(1)} KiB): ${fmt(appended / elapsed)} appends/s, ` +
-      `${fmt((s.points * appended) / elapsed)} points/s, ${((bytes / elapsed) / 2 ** 20).toFixed(1)} MiB/s, ` +
+      `${fmt((s.points * appended) / elapsed)} points/s, ${(bytes / elapsed / 2 ** 20).toFixed(1)} MiB/s, ` +
       `${fsyncs} fsyncs (${fsyncs > 0 ? (appended / fsyncs).toFixed(1) : '-'} appends/fsync), ` +
       `latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`,
   );

@@ -92,7 +92,14 @@ async function latencyProbe(stack: EmbeddedStack, enterprise: string) {
   const point = (value: number) => ({ line: 'line-1', characteristic: 'conductor_resistance' as const, ts: (ts += 100), value });
   // Baseline: 200 in-control readings.
   for (let i = 0; i < 200; i += 50) {
-    await client.publishAsync(topic, encodeMeasurementBatch(seq++, Array.from({ length: 50 }, (_, j) => point(11.75 + (j % 2 ? 0.02 : -0.02)))), { qos: 1 });
+    await client.publishAsync(
+      topic,
+      encodeMeasurementBatch(
+        seq++,
+        Array.from({ length: 50 }, (_, j) => point(11.75 + (j % 2 ? 0.02 : -0.02))),
+      ),
+      { qos: 1 },
+    );
   }
   await new Promise((r) => setTimeout(r, 500));
   return {
@@ -115,7 +122,14 @@ async function latencyProbe(stack: EmbeddedStack, enterprise: string) {
         latencies.push(performance.now() - sent);
         stack.analytics.resolveAlert(id, 'bench', 'probe', 'gauge', 'none-needed');
         // Back to the centre so the next probe is again a lone outlier for every rule.
-        await client.publishAsync(topic, encodeMeasurementBatch(seq++, Array.from({ length: 8 }, (_, j) => point(11.75 + (j % 2 ? 0.02 : -0.02)))), { qos: 1 });
+        await client.publishAsync(
+          topic,
+          encodeMeasurementBatch(
+            seq++,
+            Array.from({ length: 8 }, (_, j) => point(11.75 + (j % 2 ? 0.02 : -0.02))),
+          ),
+          { qos: 1 },
+        );
         await new Promise((r) => setTimeout(r, 100));
       }
       await client.endAsync();

@@ -82,7 +82,11 @@ async function benchBackend(label: string, register: Register): Promise<void> {
 
 export async function run(args: string[]): Promise<void> {
   const { backends, url } = settings(args);
-  process.stdout.write(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (the machine may be shared)\n`);
+  process.stdout.write(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (the machine may be shared)\n`,
+  );
 
   if (backends.includes('embedded')) {
     const dir = mkdtempSync(join(tmpdir(), 'linewatch-bench-register-'));
@@ -115,10 +119,7 @@ export async function run(args: string[]): Promise<void> {
     }
     try {
       const database = await server.createDatabase();
-      const register = await openRegister(
-        { kind: 'postgres', host: server.host, port: server.port, database, user: server.user },
-        { env: { LINEWATCH_REGISTER_PASSWORD: server.password } },
-      );
+      const register = await openRegister({ kind: 'postgres', host: server.host, port: server.port, database, user: server.user }, { env: { LINEWATCH_REGISTER_PASSWORD: server.password } });
       try {
         process.stdout.write(`postgres  server: local ${server.version}, fsync and synchronous commit on, over TCP loopback\n`);
         await benchBackend('postgres', register);

@@ -56,5 +56,7 @@ export async function run(): Promise<void> {
   const start = performance.now();
   for (let r = 1; r <= rounds; r++) engine.assess(now + r * 1000, true, []);
   const perEnterprise = (performance.now() - start) / rounds / ENTERPRISES;
-  process.stdout.write(`risk update: ${(perEnterprise * 1000).toFixed(0)} us per enterprise (12 series, 60 one-minute buckets each); all ${ENTERPRISES} in ${(perEnterprise * ENTERPRISES).toFixed(0)} ms (aim: under 1 ms per enterprise)\n`);
+  process.stdout.write(
+    `risk update: ${(perEnterprise * 1000).toFixed(0)} us per enterprise (12 series, 60 one-minute buckets each); all ${ENTERPRISES} in ${(perEnterprise * ENTERPRISES).toFixed(0)} ms (aim: under 1 ms per enterprise)\n`,
+  );
 }

@@ -34,7 +34,12 @@ export async function run(args: string[]): Promise<void> {
   for (const capPercent of [cap, null]) {
     const rows: Row[] = [];
     for (let n = 1; n <= most; n++) rows.push(await phase(n, enterprises, lines, seconds, capPercent));
-    const title = capPercent === null ? 'workers uncapped (all on the same 2 cores)' : rows.every((r) => r.capped) ? `each worker capped at ${capPercent}% of a core` : `cap of ${capPercent}% NOT applied (no writable cgroup; run as root): workers uncapped`;
+    const title =
+      capPercent === null
+        ? 'workers uncapped (all on the same 2 cores)'
+        : rows.every((r) => r.capped)
+          ? `each worker capped at ${capPercent}% of a core`
+          : `cap of ${capPercent}% NOT applied (no writable cgroup; run as root): workers uncapped`;
     process.stdout.write(`\n${title}\n\n| workers | points/s stored | gain | CPU, % of one core (mean) |\n| ---: | ---: | ---: | --- |\n`);
     for (const r of rows) process.stdout.write(`| ${r.workers} | ${Math.round(r.rate).toLocaleString('en-US')} | ${(r.rate / rows[0].rate).toFixed(2)}x | ${r.cpu} |\n`);
   }
@@ -69,7 +74,10 @@ async function phase(count: number, enterprises: number, lines: number, seconds:
     const ended = performance.now();
     sampler.stop();
     // "others" is the broker, the store and anything else busy on the machine.
-    const cpu = sampler.names().map((name) => `${name === OTHERS ? 'mosquitto+influxd+rest' : name === MACHINE ? 'machine' : name} ${Math.round(sampler.usage(name, started, ended)?.cpuMeanPercent ?? 0)}`).join(', ');
+    const cpu = sampler
+      .names()
+      .map((name) => `${name === OTHERS ? 'mosquitto+influxd+rest' : name === MACHINE ? 'machine' : name} ${Math.round(sampler.usage(name, started, ended)?.cpuMeanPercent ?? 0)}`)
+      .join(', ');
     return { workers: count, rate: (after - before) / ((ended - started) / 1000), cpu, capped: workers.capped };
   } finally {
     // The load goes first, so it does not log every gateway's disconnect when the broker stops.

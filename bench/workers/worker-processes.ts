@@ -37,15 +37,23 @@ export async function startWorkers(rig: WorkersRig, count: number, capPercent: n
     if (capPercent !== null) caps.push(capCpu(name, child.pid!, capPercent));
   }
   const stop = async () => {
-    await Promise.all(workers.map(({ child }) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    })));
+    await Promise.all(
+      workers.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
     for (const cap of caps) cap?.release();
   };
   try {
-    await settled(workers.map((w) => w.opsPort), rig.enterprises.length);
+    await settled(
+      workers.map((w) => w.opsPort),
+      rig.enterprises.length,
+    );
   } catch (err) {
     await stop();
     throw err;
@@ -64,14 +72,16 @@ export async function startWorkers(rig: WorkersRig, count: number, capPercent: n
 async function settled(ports: number[], enterprises: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const views = await Promise.all(ports.map(async (port) => {
-      try {
-        const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { cluster?: { workers: string[]; enterprises: string[] } };
-        return body.cluster ?? null;
-      } catch {
-        return null;
-      }
-    }));
+    const views = await Promise.all(
+      ports.map(async (port) => {
+        try {
+          const body = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { cluster?: { workers: string[]; enterprises: string[] } };
+          return body.cluster ?? null;
+        } catch {
+          return null;
+        }
+      }),
+    );
     const owned = views.reduce((n, v) => n + (v?.enterprises.length ?? 0), 0);
     if (views.every((v) => v !== null && v.workers.length === ports.length) && owned === enterprises) return;
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -17,7 +17,8 @@ export function mosquittoAclFile(accounts: AclAccounts): string {
   const out = ['# linewatch ACL for Mosquitto (acl_file), from protocol/channels.ts', ''];
   for (const service of accounts.services) {
     out.push(`user ${service.id}`);
-    for (const [channel, access] of channelAccess(service.role, false)) out.push(`topic ${access} ${topicFor(channel, '+', '+', service.role === 'dashboard' && isOwnDashboardChannel(channel) ? service.id : '+')}`);
+    for (const [channel, access] of channelAccess(service.role, false))
+      out.push(`topic ${access} ${topicFor(channel, '+', '+', service.role === 'dashboard' && isOwnDashboardChannel(channel) ? service.id : '+')}`);
     out.push('');
   }
   for (const gw of accounts.gateways) {

@@ -27,16 +27,21 @@ ${OPS_FLAGS_USAGE}`;
 export const analyticsCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandLine('analytics', argv, {
-      config: { type: 'string' },
-      service: { type: 'string' },
-      'password-file': { type: 'string' },
-      mqtt: { type: 'string' },
-      'max-in-flight': { type: 'string' },
-      worker: { type: 'string' },
-      'handover-delay': { type: 'string' },
-      ...OPS_FLAGS,
-    }, false);
+    const { values } = parseCommandLine(
+      'analytics',
+      argv,
+      {
+        config: { type: 'string' },
+        service: { type: 'string' },
+        'password-file': { type: 'string' },
+        mqtt: { type: 'string' },
+        'max-in-flight': { type: 'string' },
+        worker: { type: 'string' },
+        'handover-delay': { type: 'string' },
+        ...OPS_FLAGS,
+      },
+      false,
+    );
     opsPortOption('analytics', values);
     const config = await loadCommandConfig('analytics', values.config);
     const service = config.services.find((s) => s.role === 'analytics' && (values.service === undefined || s.id === values.service));

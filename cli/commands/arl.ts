@@ -73,7 +73,6 @@ export const arlCommand: Command = {
   },
 };
 
-
 /** The chart design from the options, validated before any computing starts. */
 function designFrom(raw: RawOptions): ChartDesign {
   const chart = raw.chart as string | undefined;
@@ -138,7 +137,11 @@ function usage(message: string): never {
 }
 
 function toJson(points: readonly ArlPoint[]): string {
-  return JSON.stringify(points.map(({ shift, arl }) => ({ shift, arl })), null, 2);
+  return JSON.stringify(
+    points.map(({ shift, arl }) => ({ shift, arl })),
+    null,
+    2,
+  );
 }
 
 function toTable(design: ChartDesign, points: readonly ArlPoint[]): string {

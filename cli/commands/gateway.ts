@@ -57,7 +57,9 @@ export const gatewayCommand: Command = {
         const [line = '', characteristic = '', ts = '', value = ''] = text.split(',');
         const ms = /^\d+$/.test(ts.trim()) ? Number(ts) : Date.parse(ts);
         const number = Number(value);
-        await gateway.accept([{ line: line.trim(), characteristic: characteristic.trim(), ts: Number.isFinite(ms) ? ms : ts, value: value.trim() === '' ? null : Number.isFinite(number) ? number : value.trim() }]);
+        await gateway.accept([
+          { line: line.trim(), characteristic: characteristic.trim(), ts: Number.isFinite(ms) ? ms : ts, value: value.trim() === '' ? null : Number.isFinite(number) ? number : value.trim() },
+        ]);
       }
       await gateway.flush();
       // Every point read is now in a closed batch in the outbox: once the outbox is empty, all are acknowledged (the fault suites wait for this line).

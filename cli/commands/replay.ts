@@ -33,7 +33,14 @@ ${OPS_FLAGS_USAGE}
 export const replayCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values, positionals } = parseCommandLine('replay', argv, { config: { type: 'string' }, rate: { type: 'string' }, wait: { type: 'string' }, 'ack-timeout': { type: 'string' }, ...GATEWAY_FLAGS, ...OPS_FLAGS });
+    const { values, positionals } = parseCommandLine('replay', argv, {
+      config: { type: 'string' },
+      rate: { type: 'string' },
+      wait: { type: 'string' },
+      'ack-timeout': { type: 'string' },
+      ...GATEWAY_FLAGS,
+      ...OPS_FLAGS,
+    });
     opsPortOption('replay', values);
     if (positionals.length !== 1) throw new CliError('LW_USAGE', `replay: expected one CSV file, got ${positionals.length}`);
     const rate = values.rate === undefined || values.rate === 'max' ? 0 : numberOption('replay', 'rate', values.rate)!;

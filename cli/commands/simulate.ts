@@ -256,7 +256,6 @@ async function openOutput(path: string): Promise<Writable> {
   }
 }
 
-
 function usage(message: string): never {
   throw new CliError('LW_USAGE', `${NAME}: ${message}`);
 }

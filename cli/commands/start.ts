@@ -30,13 +30,18 @@ drifting, one cutting material, one with a flaky gateway.
 export const startCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandLine('start', argv, {
-      config: { type: 'string' },
-      demo: { type: 'boolean' },
-      'no-demo': { type: 'boolean' },
-      'http-port': { type: 'string' },
-      'mqtt-port': { type: 'string' },
-    }, false);
+    const { values } = parseCommandLine(
+      'start',
+      argv,
+      {
+        config: { type: 'string' },
+        demo: { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
+        'http-port': { type: 'string' },
+        'mqtt-port': { type: 'string' },
+      },
+      false,
+    );
     if (values.demo && values['no-demo']) throw new CliError('LW_USAGE', 'start: choose --demo or --no-demo, not both');
     const configFile = values.config ?? DEMO_CONFIG;
     const config = await loadCommandConfig('start', configFile);

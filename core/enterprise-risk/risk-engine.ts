@@ -36,7 +36,19 @@ function liveView(s: SeriesState, activeAlerts: number): LiveSeriesView {
     activeAlerts,
     pressure: w.pressure,
     limits: l
-      ? { version: l.version, reason: l.reason, lockedAt: l.lockedAtTs, product: l.product, mean: l.mean, sdReadings: l.sdReadings, sdMean: l.sdMean, ucl: l.mean + 3 * l.sdMean, lcl: l.mean - 3 * l.sdMean, phi: l.phi, subgroupMs: w.options.subgroupMs }
+      ? {
+          version: l.version,
+          reason: l.reason,
+          lockedAt: l.lockedAtTs,
+          product: l.product,
+          mean: l.mean,
+          sdReadings: l.sdReadings,
+          sdMean: l.sdMean,
+          ucl: l.mean + 3 * l.sdMean,
+          lcl: l.mean - 3 * l.sdMean,
+          phi: l.phi,
+          subgroupMs: w.options.subgroupMs,
+        }
       : null,
     history: w.limitsHistory.map((h) => ({ version: h.version, reason: h.reason, lockedAt: h.lockedAtTs })).reverse(),
     baseline: w.baseline,
@@ -97,7 +109,16 @@ export class RiskEngine {
     readonly findings: FindingTracker = new FindingTracker({ sustainMs: options.findingSustainMs, levelSustainMs: options.levelSustainMs }),
   ) {
     for (const p of profiles) {
-      this.enterprises.set(p.id, { profile: p, registered: p.class, cls: null, days: new EnterpriseDays(p.id, options.evidenceDays, options.windowMs), productionMs: null, summary: null, detail: null, history: [] });
+      this.enterprises.set(p.id, {
+        profile: p,
+        registered: p.class,
+        cls: null,
+        days: new EnterpriseDays(p.id, options.evidenceDays, options.windowMs),
+        productionMs: null,
+        summary: null,
+        detail: null,
+        history: [],
+      });
     }
   }
 
@@ -189,9 +210,7 @@ export class RiskEngine {
 
   /** The latest summaries, riskiest first. */
   list(): EnterpriseRiskSummary[] {
-    return [...this.enterprises.values()]
-      .flatMap((e) => (e.summary ? [e.summary] : []))
-      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    return [...this.enterprises.values()].flatMap((e) => (e.summary ? [e.summary] : [])).sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   }
 
   detail(enterprise: string): EnterpriseRiskDetail | undefined {
@@ -218,10 +237,7 @@ export class RiskEngine {
       // The risk model compares short-term spreads: the baseline's sigma within, from the live monitor's Phase I.
       const baseline = limits ? { mean: limits.mean, sigma: limits.sigmaWithin } : null;
       const unit = isCharacteristicName(s.characteristic) ? CHARACTERISTICS[s.characteristic].unit : '';
-      const assessment = assessSeries(
-        { characteristic: s.characteristic, unit, spec: { lsl: s.spec.lsl, usl: s.spec.usl }, window, baseline, silentForMs: now - s.lastArrival },
-        o,
-      );
+      const assessment = assessSeries({ characteristic: s.characteristic, unit, spec: { lsl: s.spec.lsl, usl: s.spec.usl }, window, baseline, silentForMs: now - s.lastArrival }, o);
       if (s.lastArrival > newestArrival) newestArrival = s.lastArrival;
       if (s.lastTs > sampleTs) sampleTs = s.lastTs;
       if (s.productionMs > productionMs) productionMs = s.productionMs;

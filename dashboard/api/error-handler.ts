@@ -16,9 +16,7 @@ import { isLinewatchError } from '../../domain/errors/linewatch-error.js';
 const STORE_RETRY_AFTER_S = 5;
 
 /** Client errors fastify or its plugins raise themselves (bad JSON, body too large, ...). */
-const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = Object.freeze(
-  Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, { status }]) => [status, code as HttpErrorCode])),
-);
+const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = Object.freeze(Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, { status }]) => [status, code as HttpErrorCode])));
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = toApiError(error, request);

@@ -36,6 +36,11 @@ export const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, 
   });
 
   if (metrics) {
-    app.get('/metrics', async (_request, reply) => reply.header('content-type', METRICS_CONTENT_TYPE).header('cache-control', 'no-store').send(await metrics()));
+    app.get('/metrics', async (_request, reply) =>
+      reply
+        .header('content-type', METRICS_CONTENT_TYPE)
+        .header('cache-control', 'no-store')
+        .send(await metrics()),
+    );
   }
 };

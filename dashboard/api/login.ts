@@ -61,8 +61,7 @@ export const loginRoutes: FastifyPluginAsync<LoginRouteOptions> = async (app, { 
         rateLimit: {
           max: limits.perIpMax,
           timeWindow: limits.perIpWindowMs,
-          errorResponseBuilder: (_request, context) =>
-            new HttpApiError('LW_HTTP_RATE_LIMITED', `too many login attempts from this address; retry in ${context.after}`),
+          errorResponseBuilder: (_request, context) => new HttpApiError('LW_HTTP_RATE_LIMITED', `too many login attempts from this address; retry in ${context.after}`),
         },
       },
     },

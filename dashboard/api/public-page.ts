@@ -21,12 +21,42 @@ export function publicPageHtml(page: PublicPage): string {
 </head><body>
 <h1>Supervision results of the county's cable makers</h1>
 <p>Published by the county market supervision bureau, as of ${esc(page.asOf)}.</p>
-${section('Classes', ['Maker', 'Class'], page.enterprises.map((e) => [e.name, e.class]), 'No maker is registered.')}
-${section('Spot checks', ['Date', 'Maker', 'Level', 'Product', 'Result', 'Failed items'], page.spotChecks.map((s) => [s.date, who(s.enterprise), s.level, s.product, s.result, s.failedItems.join('; ')]), 'No spot-check result is published.')}
-${section('Administrative penalties', ['Date', 'Maker', 'Decision', 'Reason'], page.penalties.map((p) => [p.date, who(p.enterprise), p.decisionNumber, p.reason]), 'No penalty is published.')}
-${section('Typical cases', ['Date', 'Maker', 'Case', 'Summary'], page.typicalCases.map((t) => [t.date, who(t.enterprise), t.title, t.summary]), 'No typical case is published.')}
-${section('Serious-violation list', ['Maker', 'Listed on', 'Until', 'Reason'], page.creditList.map((c) => [who(c.enterprise), c.listedOn, c.until ?? 'open', c.reason]), 'No maker is on the list.')}
-${section('Double-random inspections', ['Period', 'Seed', 'Maker', 'Inspectors'], page.draws.flatMap((d) => d.picks.map((p) => [d.period, d.seed, p.name, p.inspectors.join(', ')])), 'No draw is published.')}
+${section(
+  'Classes',
+  ['Maker', 'Class'],
+  page.enterprises.map((e) => [e.name, e.class]),
+  'No maker is registered.',
+)}
+${section(
+  'Spot checks',
+  ['Date', 'Maker', 'Level', 'Product', 'Result', 'Failed items'],
+  page.spotChecks.map((s) => [s.date, who(s.enterprise), s.level, s.product, s.result, s.failedItems.join('; ')]),
+  'No spot-check result is published.',
+)}
+${section(
+  'Administrative penalties',
+  ['Date', 'Maker', 'Decision', 'Reason'],
+  page.penalties.map((p) => [p.date, who(p.enterprise), p.decisionNumber, p.reason]),
+  'No penalty is published.',
+)}
+${section(
+  'Typical cases',
+  ['Date', 'Maker', 'Case', 'Summary'],
+  page.typicalCases.map((t) => [t.date, who(t.enterprise), t.title, t.summary]),
+  'No typical case is published.',
+)}
+${section(
+  'Serious-violation list',
+  ['Maker', 'Listed on', 'Until', 'Reason'],
+  page.creditList.map((c) => [who(c.enterprise), c.listedOn, c.until ?? 'open', c.reason]),
+  'No maker is on the list.',
+)}
+${section(
+  'Double-random inspections',
+  ['Period', 'Seed', 'Maker', 'Inspectors'],
+  page.draws.flatMap((d) => d.picks.map((p) => [d.period, d.seed, p.name, p.inspectors.join(', ')])),
+  'No draw is published.',
+)}
 </body></html>
 `;
 }

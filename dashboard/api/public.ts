@@ -16,10 +16,12 @@ export interface PublicRouteOptions {
 
 /** The JSON routes under /api/public. */
 export const publicApiRoutes: FastifyPluginAsync<PublicRouteOptions> = async (app, { supervision }) => {
-  const slice = <K extends keyof PublicPage>(key: K) => async () => {
-    const page = await supervision.publicPage();
-    return { asOf: page.asOf, [key]: page[key] };
-  };
+  const slice =
+    <K extends keyof PublicPage>(key: K) =>
+    async () => {
+      const page = await supervision.publicPage();
+      return { asOf: page.asOf, [key]: page[key] };
+    };
   app.get('/public', async () => supervision.publicPage());
   app.get('/public/classes', slice('enterprises'));
   app.get('/public/spot-checks', slice('spotChecks'));

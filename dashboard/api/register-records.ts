@@ -84,22 +84,21 @@ export const registerRoutes: FastifyPluginAsync<RegisterRouteOptions> = async (a
     return view;
   });
 
-  app.delete<{ Params: Static<typeof IdParams>; Querystring: Static<typeof VersionQuery> }>(
-    '/register/records/:id',
-    { schema: { params: IdParams, querystring: VersionQuery } },
-    async (request) => {
-      const principal = requireRegulator(request, 'change the register');
-      const deleted = await desk.delete(request.params.id, request.query.version, principal.id);
-      await afterChange([deleted.enterprise], request.log);
-      return { id: deleted.id, deleted: true };
-    },
-  );
+  app.delete<{ Params: Static<typeof IdParams>; Querystring: Static<typeof VersionQuery> }>('/register/records/:id', { schema: { params: IdParams, querystring: VersionQuery } }, async (request) => {
+    const principal = requireRegulator(request, 'change the register');
+    const deleted = await desk.delete(request.params.id, request.query.version, principal.id);
+    await afterChange([deleted.enterprise], request.log);
+    return { id: deleted.id, deleted: true };
+  });
 
   app.post<{ Querystring: Static<typeof KindQuery> }>('/register/import', { schema: { querystring: KindQuery }, bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
     const principal = requireRegulator(request, 'import into the register');
     if (typeof request.body !== 'string') throw badRequest('body', 'send the CSV file itself as the body, with Content-Type: text/csv');
     const records = await desk.importCsv(request.query.kind, request.body, principal.id);
-    await afterChange(records.map((r) => r.enterprise), request.log);
+    await afterChange(
+      records.map((r) => r.enterprise),
+      request.log,
+    );
     return reply.code(201).send({ kind: request.query.kind, imported: records.length, ids: records.map((r) => r.id) });
   });
 

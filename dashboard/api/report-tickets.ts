@@ -98,7 +98,13 @@ export const reportPageRoutes: FastifyPluginAsync<ReportRouteOptions> = async (a
       const expired = (err as { code?: unknown }).code === 'FAST_JWT_EXPIRED';
       throw unauthorized(expired ? 'the link has expired; open the report again from the dashboard' : 'the link is invalid (malformed, altered or not issued by this server)');
     }
-    if (claims.aud !== AUDIENCE || typeof claims.jti !== 'string' || typeof claims.sub !== 'string' || typeof claims.month !== 'string' || (claims.enterprise !== undefined && typeof claims.enterprise !== 'string')) {
+    if (
+      claims.aud !== AUDIENCE ||
+      typeof claims.jti !== 'string' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.month !== 'string' ||
+      (claims.enterprise !== undefined && typeof claims.enterprise !== 'string')
+    ) {
       throw unauthorized('the link is invalid (not a report ticket)');
     }
     const now = options.clock();

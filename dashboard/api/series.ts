@@ -38,20 +38,16 @@ export const seriesRoutes: FastifyPluginAsync<SeriesRouteOptions> = async (app, 
   );
   type SeriesQuery = Static<typeof SeriesQuery>;
 
-  app.get<{ Params: SeriesParams; Querystring: SeriesQuery }>(
-    '/series/:enterprise/:line/:characteristic',
-    { schema: { params: SeriesParams, querystring: SeriesQuery } },
-    async (request) => {
-      const { enterprise, line } = request.params;
-      const characteristic = request.params.characteristic as CharacteristicName;
-      // Tenant check before existence, so another enterprise's lines cannot be probed through 404s.
-      assertCanSee(requirePrincipal(request), enterprise);
-      const spec = catalog.specOf(enterprise, line, characteristic);
-      if (typeof spec === 'string') throw notFound(spec);
-      const range = requestedRange(request.query, clock(), limits.defaultRangeMs);
-      return readWindow(store, { enterprise, line, characteristic }, range, spec, request.query.buckets ?? limits.defaultBuckets, limits.maxRawPoints);
-    },
-  );
+  app.get<{ Params: SeriesParams; Querystring: SeriesQuery }>('/series/:enterprise/:line/:characteristic', { schema: { params: SeriesParams, querystring: SeriesQuery } }, async (request) => {
+    const { enterprise, line } = request.params;
+    const characteristic = request.params.characteristic as CharacteristicName;
+    // Tenant check before existence, so another enterprise's lines cannot be probed through 404s.
+    assertCanSee(requirePrincipal(request), enterprise);
+    const spec = catalog.specOf(enterprise, line, characteristic);
+    if (typeof spec === 'string') throw notFound(spec);
+    const range = requestedRange(request.query, clock(), limits.defaultRangeMs);
+    return readWindow(store, { enterprise, line, characteristic }, range, spec, request.query.buckets ?? limits.defaultBuckets, limits.maxRawPoints);
+  });
 };
 
 function requestedRange(q: { from?: string; to?: string }, now: number, defaultRangeMs: number): TimeRange {

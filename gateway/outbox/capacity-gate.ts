@@ -196,10 +196,7 @@ export class CapacityGate {
     if (this.usedBatches + 1 > this.limits.maxBatches) {
       return new OutboxFullError('maxBatches', `outbox full: ${this.usedBatches} of ${this.limits.maxBatches} batches held`);
     }
-    return new OutboxFullError(
-      'maxBytes',
-      `outbox full: ${this.usedBytes} of ${this.limits.maxBytes} bytes held, batch needs ${cost}`,
-    );
+    return new OutboxFullError('maxBytes', `outbox full: ${this.usedBytes} of ${this.limits.maxBytes} bytes held, batch needs ${cost}`);
   }
 }
 

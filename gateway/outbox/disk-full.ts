@@ -46,9 +46,7 @@ export function blockedMessage(code: string, dir: string): string {
 }
 
 export function refusingMessage(code: string, dir: string): string {
-  return code === 'EIO'
-    ? `outbox refusing batches: I/O error (EIO) writing at ${dir}`
-    : `outbox refusing batches: disk full at ${dir}`;
+  return code === 'EIO' ? `outbox refusing batches: I/O error (EIO) writing at ${dir}` : `outbox refusing batches: disk full at ${dir}`;
 }
 
 export function resumedMessage(dir: string): string {

@@ -11,7 +11,6 @@
 import { catalogueSection } from '../../domain/errors/catalogue.js';
 import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 
-
 export const OUTBOX_ERROR_CODES = catalogueSection(
   ['LW_OUTBOX_FULL', 'LW_OUTBOX_TOO_LARGE', 'LW_OUTBOX_CLOSED', 'LW_OUTBOX_ABORTED', 'LW_OUTBOX_IO', 'LW_OUTBOX_LOCKED', 'LW_OUTBOX_OPTIONS'],
   ({ retryable }) => ({ retry: retryable }),
@@ -52,8 +51,5 @@ export function closedError(): OutboxError {
 }
 
 export function tooLargeError(bytes: number, limits: { maxBatchBytes: number; maxBytes: number }): OutboxError {
-  return new OutboxError(
-    'LW_OUTBOX_TOO_LARGE',
-    `a batch of ${bytes} bytes can never fit (maxBatchBytes ${limits.maxBatchBytes}, maxBytes ${limits.maxBytes})`,
-  );
+  return new OutboxError('LW_OUTBOX_TOO_LARGE', `a batch of ${bytes} bytes can never fit (maxBatchBytes ${limits.maxBatchBytes}, maxBytes ${limits.maxBytes})`);
 }

@@ -10,16 +10,7 @@ import { CapacityGate } from './capacity-gate.js';
 import { newEpoch } from './epoch-file.js';
 import { closedError, tooLargeError } from './errors.js';
 import { resolveOutboxOptions, type OutboxOptions } from './options.js';
-import type {
-  AckOutcome,
-  AppendOptions,
-  AppendResult,
-  BatchBody,
-  Outbox,
-  OutboxEntry,
-  OutboxStats,
-  UnacknowledgedOptions,
-} from './outbox.js';
+import type { AckOutcome, AppendOptions, AppendResult, BatchBody, Outbox, OutboxEntry, OutboxStats, UnacknowledgedOptions } from './outbox.js';
 import { SeqWindow } from './seq-window.js';
 
 export class MemoryOutbox implements Outbox {
@@ -143,4 +134,3 @@ export class MemoryOutbox implements Outbox {
     return true;
   }
 }
-

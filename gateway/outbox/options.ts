@@ -96,8 +96,7 @@ export type ResolvedFileOutboxOptions = OutboxOptions & FileOutboxTuning;
 export function resolveFileOutboxOptions(overrides: Partial<OutboxOptions & FileOutboxTuning> = {}): ResolvedFileOutboxOptions {
   const base = resolveOutboxOptions(overrides);
   const given = defined(overrides);
-  const segmentBytes =
-    given.segmentBytes ?? Math.max(1, Math.min(DEFAULT_FILE_OUTBOX_OPTIONS.segmentBytes, Math.floor(base.maxBytes / 16)));
+  const segmentBytes = given.segmentBytes ?? Math.max(1, Math.min(DEFAULT_FILE_OUTBOX_OPTIONS.segmentBytes, Math.floor(base.maxBytes / 16)));
   const o: ResolvedFileOutboxOptions = { ...base, ...withDefaults(DEFAULT_FILE_OUTBOX_OPTIONS, { ...given, segmentBytes }) };
   requireInteger('segmentBytes', o.segmentBytes, 1, Math.min(MAX_SEGMENT_BYTES, Math.max(1, Math.floor(o.maxBytes / 4))));
   requireNumber('commitDelayMs', o.commitDelayMs, 0, 1000);

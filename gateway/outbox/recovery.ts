@@ -212,4 +212,3 @@ export async function ensureDirectory(dir: string, sync: SyncCounter): Promise<v
     if (d === created || dirname(d) === d) break;
   }
 }
-

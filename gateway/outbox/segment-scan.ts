@@ -5,15 +5,7 @@
  * the unsynced tail begins, and nothing after it was ever reported durable.
  */
 import { readFile, type FileHandle } from 'node:fs/promises';
-import {
-  decodeAckRecord,
-  decodeRecordHeader,
-  decodeSegmentHeader,
-  RECORD_HEADER_BYTES,
-  recordIntact,
-  SEGMENT_HEADER_BYTES,
-  ACK_RECORD_BYTES,
-} from './record-format.js';
+import { decodeAckRecord, decodeRecordHeader, decodeSegmentHeader, RECORD_HEADER_BYTES, recordIntact, SEGMENT_HEADER_BYTES, ACK_RECORD_BYTES } from './record-format.js';
 
 export interface SegmentScan {
   /** Why the segment header is unusable; then nothing else was read. */
@@ -30,13 +22,7 @@ export interface SegmentScan {
  * least `minSeq` and increase; `maxPayload` bounds a plausible length so a
  * damaged length field cannot make us read a whole file as one record.
  */
-export async function scanSegment(
-  fh: FileHandle,
-  baseSeq: number,
-  minSeq: number,
-  maxPayload: number,
-  onRecord: (seq: number, offset: number, length: number) => void,
-): Promise<SegmentScan> {
+export async function scanSegment(fh: FileHandle, baseSeq: number, minSeq: number, maxPayload: number, onRecord: (seq: number, offset: number, length: number) => void): Promise<SegmentScan> {
   const { size } = await fh.stat();
   const reader = new ChunkReader(fh, size);
   const headerBytes = await reader.view(0, Math.min(size, SEGMENT_HEADER_BYTES));
@@ -76,10 +62,7 @@ export async function scanSegment(
 }
 
 /** Calls `onRun` for each intact ack record; stops at the first damaged one. */
-export async function scanAckFile(
-  path: string,
-  onRun: (first: number, count: number) => void,
-): Promise<{ fileBytes: number; validBytes: number } | undefined> {
+export async function scanAckFile(path: string, onRun: (first: number, count: number) => void): Promise<{ fileBytes: number; validBytes: number } | undefined> {
   let data: Buffer;
   try {
     data = await readFile(path);

@@ -25,13 +25,7 @@ export interface Column {
   readonly type: ColumnType;
 }
 
-export async function insertRows(
-  tx: SqlExecutor,
-  table: string,
-  columns: readonly Column[],
-  rows: readonly (readonly SqlValue[])[],
-  returning = false,
-): Promise<Record<string, unknown>[]> {
+export async function insertRows(tx: SqlExecutor, table: string, columns: readonly Column[], rows: readonly (readonly SqlValue[])[], returning = false): Promise<Record<string, unknown>[]> {
   const select = tx.dialect.rowsFromArrays(columns.map((c) => c.type));
   const sql = `INSERT INTO ${table} (${columns.map((c) => c.name).join(', ')}) ${select}${returning ? ' RETURNING *' : ''}`;
   const returned: Record<string, unknown>[] = [];

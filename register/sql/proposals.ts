@@ -64,7 +64,8 @@ export async function createProposal(tx: SqlExecutor, dialect: Dialect, input: N
   } catch (error) {
     // Either the id is taken, or (PostgreSQL) another process made a pending
     // proposal for this enterprise between our read and our insert.
-    if (dialect.isUniqueViolation(error)) throw new RegisterError('LW_REGISTER_CONFLICT', `proposal ${JSON.stringify(id)} exists already, or another proposal for ${enterprise} was made at the same moment; try again`);
+    if (dialect.isUniqueViolation(error))
+      throw new RegisterError('LW_REGISTER_CONFLICT', `proposal ${JSON.stringify(id)} exists already, or another proposal for ${enterprise} was made at the same moment; try again`);
     throw error;
   }
   await writeAudit(tx, now, user, [{ enterprise, entity: 'proposal', entityId: id, action: 'create', before: null, after: asJson(proposal) }]);
@@ -83,10 +84,13 @@ export async function decideProposal(tx: SqlExecutor, id: string, decision: Deci
     throw new RegisterError('LW_REGISTER_CONFLICT', `proposal ${JSON.stringify(id)} is ${before.status}${by}, not pending; it cannot be decided`);
   }
   const status = action === 'accept' ? 'accepted' : action === 'reject' ? 'rejected' : 'withdrawn';
-  const rows = await tx.query(
-    `UPDATE register_proposals SET status = $1, decided_at_ms = $2, decided_by = $3, decision_reason = $4 WHERE id = $5 AND status = 'pending' RETURNING *`,
-    [status, now, user, reason, id],
-  );
+  const rows = await tx.query(`UPDATE register_proposals SET status = $1, decided_at_ms = $2, decided_by = $3, decision_reason = $4 WHERE id = $5 AND status = 'pending' RETURNING *`, [
+    status,
+    now,
+    user,
+    reason,
+    id,
+  ]);
   if (rows.length === 0) throw new RegisterError('LW_REGISTER_CONFLICT', `proposal ${JSON.stringify(id)} was decided by someone else just now`);
   const after = toProposal(rows[0]);
   await writeAudit(tx, now, user, [{ enterprise: after.enterprise, entity: 'proposal', entityId: id, action, before: asJson(before), after: asJson(after) }]);

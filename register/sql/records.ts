@@ -79,10 +79,13 @@ export async function updateRecord(tx: SqlExecutor, id: string, change: RecordCh
   if (before.version !== expected) throw versionConflict(id, expected, before.version);
   // The version condition is checked again by the UPDATE itself: a writer in
   // another process that committed after our read makes it match no row.
-  const rows = await tx.query(
-    `UPDATE register_records SET body = $1, version = version + 1, updated_at_ms = $2, updated_by = $3 WHERE id = $4 AND version = $5 RETURNING *`,
-    [bodyText, now, user, id, expected],
-  );
+  const rows = await tx.query(`UPDATE register_records SET body = $1, version = version + 1, updated_at_ms = $2, updated_by = $3 WHERE id = $4 AND version = $5 RETURNING *`, [
+    bodyText,
+    now,
+    user,
+    id,
+    expected,
+  ]);
   if (rows.length === 0) throw versionConflict(id, expected, undefined);
   const after = toRecord(rows[0]);
   await writeAudit(tx, now, user, [{ enterprise: after.enterprise, entity: 'record', entityId: id, action: 'update', before: asJson(before), after: asJson(after) }]);
@@ -118,7 +121,11 @@ export async function importRecords(tx: SqlExecutor, dialect: Dialect, records: 
   try {
     await insertRows(tx, 'register_records', COLUMNS, rows);
   } catch (error) {
-    if (dialect.isUniqueViolation(error)) throw new ExistingIdsError(checked.map((r) => r.id), error);
+    if (dialect.isUniqueViolation(error))
+      throw new ExistingIdsError(
+        checked.map((r) => r.id),
+        error,
+      );
     throw error;
   }
   await writeAudit(

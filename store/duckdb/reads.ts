@@ -15,9 +15,7 @@ function inRange(range: TimeRange): string {
 
 export async function readRaw(connection: DuckDBConnection, series: number, range: TimeRange, maxRawPoints: number): Promise<{ ts: Float64Array; value: Float64Array }> {
   // Timestamps come back as DOUBLE (exact below 2^53) to skip BigInt conversion.
-  const result = await connection.run(
-    `SELECT CAST(ts AS DOUBLE), value FROM measurements WHERE series = ${series} AND ${inRange(range)} ORDER BY ts LIMIT ${maxRawPoints + 1}`,
-  );
+  const result = await connection.run(`SELECT CAST(ts AS DOUBLE), value FROM measurements WHERE series = ${series} AND ${inRange(range)} ORDER BY ts LIMIT ${maxRawPoints + 1}`);
   if (result.rowCount > maxRawPoints) {
     throw new StoreError('LW_STORE_TOO_LARGE', `more than maxRawPoints=${maxRawPoints} points in [${range.from}, ${range.to}); read it downsampled or in parts`);
   }

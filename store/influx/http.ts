@@ -76,10 +76,7 @@ export function isTimeout(error: StoreError): boolean {
 /** Connection refused, reset, DNS failure or timeout: the server may come back. */
 function networkError(what: string, url: string, timeoutMs: number, error: unknown): StoreError {
   const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  const reason =
-    e.name === 'TimeoutError' || e.name === 'AbortError'
-      ? `no complete answer within ${timeoutMs} ms`
-      : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(error));
+  const reason = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no complete answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(error));
   return new StoreError('LW_STORE_UNAVAILABLE', `InfluxDB ${what} at ${url}: ${reason}`, { cause: error });
 }
 

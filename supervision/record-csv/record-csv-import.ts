@@ -19,9 +19,7 @@ export interface CsvRowProblem {
   readonly reason: string;
 }
 
-export type RecordCsvImport<K extends RecordKind> =
-  | { readonly ok: true; readonly records: readonly RecordOfKind<K>[] }
-  | { readonly ok: false; readonly problems: readonly CsvRowProblem[] };
+export type RecordCsvImport<K extends RecordKind> = { readonly ok: true; readonly records: readonly RecordOfKind<K>[] } | { readonly ok: false; readonly problems: readonly CsvRowProblem[] };
 
 export function importRecordsCsv<K extends RecordKind>(kind: K, text: string): RecordCsvImport<K> {
   const rows = splitCsv(text);

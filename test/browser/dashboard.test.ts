@@ -100,14 +100,33 @@ describe('the dashboard in a browser', () => {
     it('logs in to an overview of findings that fills live, and drills down from a finding to its series', async () => {
       const { page, problems } = regulator;
       const now = Date.now();
-      const gone = findings.open({ enterprise: NORTHWIND, kind: 'silent-gateway', gateway: 'northwind-gw1', severity: 'medium', summary: 'northwind-gw1 sent nothing for 16 min.', evidence: { silentMs: 16 * MINUTE } }, now - 3 * 3_600_000);
+      const gone = findings.open(
+        { enterprise: NORTHWIND, kind: 'silent-gateway', gateway: 'northwind-gw1', severity: 'medium', summary: 'northwind-gw1 sent nothing for 16 min.', evidence: { silentMs: 16 * MINUTE } },
+        now - 3 * 3_600_000,
+      );
       findings.close(gone.id, now - 2 * 3_600_000);
       findings.open(
-        { enterprise: EASTRIVER, kind: 'out-of-spec', line: 'L1', characteristic: 'insulation_thickness', severity: 'critical', summary: 'Insulation thickness on L1 below its minimum for 1.2 s.', evidence: { readings: 12, totalMs: 1200 } },
+        {
+          enterprise: EASTRIVER,
+          kind: 'out-of-spec',
+          line: 'L1',
+          characteristic: 'insulation_thickness',
+          severity: 'critical',
+          summary: 'Insulation thickness on L1 below its minimum for 1.2 s.',
+          evidence: { readings: 12, totalMs: 1200 },
+        },
         now - 20 * MINUTE,
       );
       findings.open(
-        { enterprise: EASTRIVER, kind: 'drift', line: 'L1', characteristic: 'conductor_resistance', severity: 'high', summary: 'Conductor resistance on L1 rises toward its maximum: about 3 h to the limit.', evidence: { slopePerHour: 0.13, hoursToLimit: 3.1 } },
+        {
+          enterprise: EASTRIVER,
+          kind: 'drift',
+          line: 'L1',
+          characteristic: 'conductor_resistance',
+          severity: 'high',
+          summary: 'Conductor resistance on L1 rises toward its maximum: about 3 h to the limit.',
+          evidence: { slopePerHour: 0.13, hoursToLimit: 3.1 },
+        },
         now - 10 * MINUTE,
       );
 
@@ -129,7 +148,11 @@ describe('the dashboard in a browser', () => {
       await expect.poll(() => page.locator(`.rank-row[data-enterprise="${EASTRIVER}"] .alerts-cell`).textContent()).toMatch(/Product out of spec.*Drift toward a limit/);
       const feed = page.locator('.finding-list [data-finding-id]');
       await expect.poll(() => feed.count()).toBe(3);
-      expect(await feed.evaluateAll((cards) => cards.map((c) => `${c.getAttribute('data-kind')} ${c.getAttribute('data-status')}`))).toEqual(['drift open', 'out-of-spec open', 'silent-gateway closed']);
+      expect(await feed.evaluateAll((cards) => cards.map((c) => `${c.getAttribute('data-kind')} ${c.getAttribute('data-status')}`))).toEqual([
+        'drift open',
+        'out-of-spec open',
+        'silent-gateway closed',
+      ]);
       const drift = page.locator('.finding-card[data-kind="drift"]');
       expect(await drift.locator('.alert-where').textContent()).toBe('Eastriver Wire · L1 · Conductor resistance');
       expect(await drift.locator('.finding-summary').textContent()).toMatch(/about 3 h to the limit/);
@@ -137,7 +160,18 @@ describe('the dashboard in a browser', () => {
       expect(await drift.locator('.alert-status').textContent()).toMatch(/^Open since \d\d:\d\d:\d\d$/);
 
       // A finding opened now arrives without a reload, on top.
-      const fresh = findings.open({ enterprise: NORTHWIND, kind: 'off-centre', line: 'extruder-1', characteristic: 'insulation_thickness', severity: 'medium', summary: 'Insulation thickness on extruder-1 runs steadily 0.04 mm above nominal.', evidence: { offsetSigma: 1.6, cpk: 1.21 } }, Date.now());
+      const fresh = findings.open(
+        {
+          enterprise: NORTHWIND,
+          kind: 'off-centre',
+          line: 'extruder-1',
+          characteristic: 'insulation_thickness',
+          severity: 'medium',
+          summary: 'Insulation thickness on extruder-1 runs steadily 0.04 mm above nominal.',
+          evidence: { offsetSigma: 1.6, cpk: 1.21 },
+        },
+        Date.now(),
+      );
       await expect.poll(() => feed.first().getAttribute('data-finding-id')).toBe(fresh.id);
       await expect.poll(() => figure('open-findings')).toBe('2');
       await screenshot(page, 'regulator-overview');
@@ -175,7 +209,9 @@ describe('the dashboard in a browser', () => {
       expect(await group.locator('.group-title').textContent()).toBe('Northwind Cable · extruder-1 · Insulation thickness');
       // Its rules in words, its evidence, its times.
       const stored = () => stack.analytics.alerts.get(episode.id) as Alert;
-      await expect.poll(async () => (await card.locator('.alert-rule').textContent())?.toLowerCase()).toContain(stored().rules[0].rule === 'cusumSmall' ? 'small shift (cusum)' : 'large shift (cusum)');
+      await expect
+        .poll(async () => (await card.locator('.alert-rule').textContent())?.toLowerCase())
+        .toContain(stored().rules[0].rule === 'cusumSmall' ? 'small shift (cusum)' : 'large shift (cusum)');
       expect(await card.locator('.alert-figures').textContent()).toMatch(/^raised \d\d:\d\d:\d\d · open for (\d+ s|about \d+ min) · shift −\d\.\dσ · limits v1$/);
       await screenshot(page, 'regulator-alerts');
 
@@ -210,7 +246,9 @@ describe('the dashboard in a browser', () => {
       await form.getByRole('button', { name: 'Resolve' }).click();
       // Resolved, it leaves the open slot for the series' history, with its cause and action in words.
       const resolved = page.locator(`.series-group[data-series="${NORTHWIND}/extruder-1/insulation_thickness"] .history-list [data-alert-id="${episode.id}"]`);
-      await expect.poll(() => resolved.locator('.alert-status').textContent()).toMatch(/^Resolved · resolved by regulator at \d\d:\d\d:\d\d · cause: Tooling \(die, tip, wear\) · action: Replaced or cleaned tooling: “?Die tip worn/);
+      await expect
+        .poll(() => resolved.locator('.alert-status').textContent())
+        .toMatch(/^Resolved · resolved by regulator at \d\d:\d\d:\d\d · cause: Tooling \(die, tip, wear\) · action: Replaced or cleaned tooling: “?Die tip worn/);
       expect(stack.analytics.alerts.get(episode.id)).toMatchObject({ status: 'resolved', resolved: { by: 'regulator', cause: 'tooling', action: 'replaced-tooling' } });
       expect(problems).toEqual([]);
     });
@@ -233,7 +271,10 @@ describe('the dashboard in a browser', () => {
       await page.getByRole('button', { name: 'Acknowledge selected' }).click();
       await expect.poll(() => page.locator('.bulk-done').textContent()).toBe(`${active.length} episodes acknowledged.`);
       for (const a of active) {
-        expect(stack.analytics.alerts.get(a.id)).toMatchObject({ status: 'acknowledged', acknowledged: { by: 'regulator', comment: 'Both L1 gauges drifting together: line stopped for inspection.', cause: 'gauge' } });
+        expect(stack.analytics.alerts.get(a.id)).toMatchObject({
+          status: 'acknowledged',
+          acknowledged: { by: 'regulator', comment: 'Both L1 gauges drifting together: line stopped for inspection.', cause: 'gauge' },
+        });
       }
       // Filtered on active, the acknowledged episodes leave the list.
       await expect.poll(() => boxes.count()).toBe(0);
@@ -259,16 +300,31 @@ describe('the dashboard in a browser', () => {
       expect(ticks.split(' | ').length).toBeGreaterThan(2);
       for (const tick of ticks.split(' | ')) expect(tick).toMatch(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?( \d{4}-\d{2}-\d{2})?$/);
       const chart = thickness.locator('.chart').first();
-      const legendValue = (label: string) => chart.locator('.u-legend .u-series').filter({ has: page.locator('.u-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.u-value');
+      const legendValue = (label: string) =>
+        chart
+          .locator('.u-legend .u-series')
+          .filter({ has: page.locator('.u-label', { hasText: new RegExp(`^${label}$`) }) })
+          .locator('.u-value');
       expect(await legendValue('Subgroup mean').textContent()).toMatch(/^0\.\d{3}$/);
       expect(await legendValue('Time').textContent()).toMatch(/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/);
       const limits = await chart.locator('.limit-legend .limit-key').allTextContents();
-      expect(limits).toEqual([expect.stringMatching(/^UCL 0\.7\d\d$/), expect.stringMatching(/^CL 0\.\d{3}$/), 'Nominal 0.700', expect.stringMatching(/^LCL 0\.6\d\d$/), 'LSL 0.530', 'sigma zones (readings)']);
+      expect(limits).toEqual([
+        expect.stringMatching(/^UCL 0\.7\d\d$/),
+        expect.stringMatching(/^CL 0\.\d{3}$/),
+        'Nominal 0.700',
+        expect.stringMatching(/^LCL 0\.6\d\d$/),
+        'LSL 0.530',
+        'sigma zones (readings)',
+      ]);
       // The limits in force, with their version, reason and date.
-      const spc = (await (await fetch(`${stack.httpUrl}/api/enterprises/${NORTHWIND}/risk`, { headers: { authorization: `Bearer ${await tokenOf(page)}` } })).json()) as { series: Array<{ line: string; characteristic: string; spc: { limits: { ucl: number } | null } }> };
+      const spc = (await (await fetch(`${stack.httpUrl}/api/enterprises/${NORTHWIND}/risk`, { headers: { authorization: `Bearer ${await tokenOf(page)}` } })).json()) as {
+        series: Array<{ line: string; characteristic: string; spc: { limits: { ucl: number } | null } }>;
+      };
       const ucl = spc.series.find((s) => s.characteristic === 'insulation_thickness')!.spc.limits!.ucl;
       expect(limits[0]).toBe(`UCL ${ucl.toFixed(3)}`);
-      expect(await thickness.locator('.limits-current').textContent()).toMatch(/^Limits v1 · first limits · locked \d{4}-\d{2}-\d{2} \d{2}:\d{2} · mean 0\.\d{3}, UCL 0\.\d{3}, LCL 0\.\d{3} \(subgroup means\)/);
+      expect(await thickness.locator('.limits-current').textContent()).toMatch(
+        /^Limits v1 · first limits · locked \d{4}-\d{2}-\d{2} \d{2}:\d{2} · mean 0\.\d{3}, UCL 0\.\d{3}, LCL 0\.\d{3} \(subgroup means\)/,
+      );
       expect(await thickness.locator('.chart-note').textContent()).toMatch(/^Subgroup means of 1 s, as the live monitor charts them/);
       // One state line: the episode was resolved above, so it is the risk model's diagnosis or in control, never both.
       const state = thickness.locator('.series-state');
@@ -348,7 +404,8 @@ describe('the dashboard in a browser', () => {
       // By API, with this user's own token.
       const token = await tokenOf(page);
       const get = (path: string) => fetch(`${stack.httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      const post = (path: string, body: object) => fetch(`${stack.httpUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: object) =>
+        fetch(`${stack.httpUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const eastriverAlert = alertsOf(EASTRIVER)[0];
       for (const path of [
         `/api/alerts?enterprise=${EASTRIVER}`,
@@ -389,7 +446,17 @@ describe('the dashboard in a browser', () => {
       await stack.analytics.drain();
       expect((stack.analytics.alerts.get(eastriverEpisode.id) as Alert).count, "Eastriver's episode counted new signals").toBeGreaterThan(eastriverCount);
       const northwindBefore = new Set(alertsOf(NORTHWIND).map((a) => a.id));
-      await northwind.replay({ line: 'extruder-1', characteristic: 'conductor_resistance', start: t0 - 250 * SECOND + SECOND, n: 60, mean: 11.7, sd: 0.04, driftFrom: 0, driftPerSample: 0.01, seed: 32 });
+      await northwind.replay({
+        line: 'extruder-1',
+        characteristic: 'conductor_resistance',
+        start: t0 - 250 * SECOND + SECOND,
+        n: 60,
+        mean: 11.7,
+        sd: 0.04,
+        driftFrom: 0,
+        driftPerSample: 0.01,
+        seed: 32,
+      });
       await stack.analytics.drain();
       const fresh = alertsOf(NORTHWIND).filter((a) => !northwindBefore.has(a.id));
       expect(fresh.length, "Northwind's new episodes").toBeGreaterThan(0);

@@ -204,7 +204,10 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
     it('deletes a record only after a confirmation, and audits what it was', async () => {
       const { page, problems } = regulator;
       const seen = problems.length;
-      const doomed = await stack.supervision.records.create({ kind: 'typical-case', enterprise: NORTHWIND, date: daysAgo(3), title: 'Entered twice', summary: 'A duplicate to delete.', internal: false, published: false }, 'regulator');
+      const doomed = await stack.supervision.records.create(
+        { kind: 'typical-case', enterprise: NORTHWIND, date: daysAgo(3), title: 'Entered twice', summary: 'A duplicate to delete.', internal: false, published: false },
+        'regulator',
+      );
       // Another page first: going to the URL already shown would not load the view again.
       await page.goto('/#/draws');
       await page.locator('.view.draws').waitFor(WAIT);
@@ -290,7 +293,9 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
       const suggestion = await stack.supervision.suggestion(NORTHWIND);
       expect(listed).toEqual(suggestion.conditions.map((c) => [c.id, c.status]));
       expect(new Set(listed.map(([, s]) => s))).toEqual(new Set(['met', 'failed', 'unknown']));
-      expect(await panel.locator('li.condition[data-condition="c.spot-check-failed"] .condition-evidence').textContent()).toBe(suggestion.conditions.find((c) => c.id === 'c.spot-check-failed')!.evidence);
+      expect(await panel.locator('li.condition[data-condition="c.spot-check-failed"] .condition-evidence').textContent()).toBe(
+        suggestion.conditions.find((c) => c.id === 'c.spot-check-failed')!.evidence,
+      );
       await screenshot(page, 'enterprise-class');
 
       // The overview counts registered classes against the targets.
@@ -307,7 +312,10 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
       const { page, problems } = regulator;
       const seen = problems.length;
       // A refused spot check is a C condition of its own.
-      await stack.supervision.records.create({ kind: 'refusal', enterprise: EASTRIVER, date: daysAgo(5), level: 'city', note: 'Gate closed to the inspectors.', internal: false, published: false }, 'regulator');
+      await stack.supervision.records.create(
+        { kind: 'refusal', enterprise: EASTRIVER, date: daysAgo(5), level: 'city', note: 'Gate closed to the inspectors.', internal: false, published: false },
+        'regulator',
+      );
       await stack.supervision.changed([EASTRIVER]);
       const [proposal] = await stack.supervision.listProposals({ enterprise: EASTRIVER, status: 'pending' });
       expect(proposal).toMatchObject({ fromClass: 'A', toClass: 'C' });
@@ -372,10 +380,15 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
 
   it('shows the public, without a login, what is published and nothing internal or measured', async () => {
     // An internal penalty (published by mistake, but internal wins) and the readings' values must not leak.
-    await stack.supervision.records.create({ kind: 'penalty', enterprise: NORTHWIND, date: daysAgo(40), decisionNumber: 'CX-2026-118', reason: internalPenaltyReason, qualityRelated: false, internal: true, published: true }, 'regulator');
+    await stack.supervision.records.create(
+      { kind: 'penalty', enterprise: NORTHWIND, date: daysAgo(40), decisionNumber: 'CX-2026-118', reason: internalPenaltyReason, qualityRelated: false, internal: true, published: true },
+      'regulator',
+    );
     const regulatorPage = pages[0].page;
     const token = await tokenOf(regulatorPage);
-    const series = (await (await fetch(`${stack.httpUrl}/api/series/${NORTHWIND}/extruder-1/insulation_thickness?from=${Date.now() - 10 * 60 * SECOND}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { kind: string; points: [number, number][] };
+    const series = (await (
+      await fetch(`${stack.httpUrl}/api/series/${NORTHWIND}/extruder-1/insulation_thickness?from=${Date.now() - 10 * 60 * SECOND}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { kind: string; points: [number, number][] };
     expect(series.kind).toBe('raw');
     expect(series.points.length, 'the readings the public page must not show').toBe(60);
 
@@ -387,7 +400,13 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
     const text = (await page.locator('body').textContent()) ?? '';
     const html = await page.content();
     // Each maker's class, as registered after the decision.
-    const classOf = async (maker: string) => page.locator('section', { hasText: 'Classes' }).locator('tr', { has: page.locator('td', { hasText: maker }) }).locator('td').nth(1).textContent();
+    const classOf = async (maker: string) =>
+      page
+        .locator('section', { hasText: 'Classes' })
+        .locator('tr', { has: page.locator('td', { hasText: maker }) })
+        .locator('td')
+        .nth(1)
+        .textContent();
     expect(await classOf('Northwind Cable')).toBe('C');
     expect(await classOf('Eastriver Wire')).toBe('A');
     // The published spot check, and the published draw with its seed.

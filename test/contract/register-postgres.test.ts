@@ -16,10 +16,7 @@ registerContract('PostgreSQL', async (): Promise<RegisterFixture> => {
   const server = await startPostgres();
   const databases = new Map<Register, string>();
   const open = async (database: string, now?: () => number) => {
-    const register = await openRegister(
-      { kind: 'postgres', host: server.host, port: server.port, database, user: server.user },
-      { now, env: { LINEWATCH_REGISTER_PASSWORD: server.password } },
-    );
+    const register = await openRegister({ kind: 'postgres', host: server.host, port: server.port, database, user: server.user }, { now, env: { LINEWATCH_REGISTER_PASSWORD: server.password } });
     databases.set(register, database);
     return register;
   };

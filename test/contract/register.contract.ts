@@ -176,7 +176,7 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
         expect((await reg.queryAudit()).entries).toEqual([]);
       });
 
-      it('scopes reads to an enterprise: another enterprise\'s record is not found', async () => {
+      it("scopes reads to an enterprise: another enterprise's record is not found", async () => {
         const reg = await fresh();
         const mine = await reg.createRecord({ enterprise: 'mine', kind: 'certificate', body: { type: 'CCC' } }, 'reg');
         const theirs = await reg.createRecord({ enterprise: 'theirs', kind: 'certificate', body: { type: 'QMS' } }, 'reg');
@@ -306,8 +306,24 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
       it('seeds the configured class once; later seeds leave registered classes alone', async () => {
         const reg = await fresh();
         expect(await reg.currentClass('e1')).toBeNull();
-        expect(await reg.seedClasses([{ enterprise: 'e1', class: 'A', effectiveFrom: '2025-01-01' }, { enterprise: 'e2', class: 'C' }], 'config')).toBe(2);
-        expect(await reg.seedClasses([{ enterprise: 'e1', class: 'B' }, { enterprise: 'e3', class: 'B', effectiveFrom: '2025-06-30' }], 'config')).toBe(1);
+        expect(
+          await reg.seedClasses(
+            [
+              { enterprise: 'e1', class: 'A', effectiveFrom: '2025-01-01' },
+              { enterprise: 'e2', class: 'C' },
+            ],
+            'config',
+          ),
+        ).toBe(2);
+        expect(
+          await reg.seedClasses(
+            [
+              { enterprise: 'e1', class: 'B' },
+              { enterprise: 'e3', class: 'B', effectiveFrom: '2025-06-30' },
+            ],
+            'config',
+          ),
+        ).toBe(1);
         expect(await reg.currentClass('e1')).toMatchObject({ class: 'A', seq: 1, effectiveFrom: '2025-01-01', decidedBy: 'config', proposalId: null });
         expect((await reg.currentClasses()).map((c) => [c.enterprise, c.class])).toEqual([
           ['e1', 'A'],
@@ -317,7 +333,12 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
         const seeded = (await reg.queryAudit({ entity: 'class' })).entries;
         expect(seeded.map((e) => e.action)).toEqual(['seed', 'seed', 'seed']);
         expect(seeded[0]).toMatchObject({ entityId: 'e3', enterprise: 'e3', before: null, after: { class: 'B', effectiveFrom: '2025-06-30' } });
-        expect(seeded.slice(1).map((e) => e.entityId).sort()).toEqual(['e1', 'e2']);
+        expect(
+          seeded
+            .slice(1)
+            .map((e) => e.entityId)
+            .sort(),
+        ).toEqual(['e1', 'e2']);
         await expectRegisterError(reg.seedClasses([{ enterprise: 'e9', class: 'D' as never }], 'config'), 'LW_REGISTER_INVALID', /A, B or C/);
         await expectRegisterError(reg.seedClasses([{ enterprise: 'e9', class: 'A', effectiveFrom: '2025-02-30' }], 'config'), 'LW_REGISTER_INVALID', /YYYY-MM-DD/);
       });
@@ -409,7 +430,18 @@ export function registerContract(name: string, makeFixture: () => Promise<Regist
         const parameters = { weights: { A: 1, B: 2, C: 4 }, enterprises: 3, inspectorsPerVisit: 2 };
         const picks = [{ enterprise: 'e7', inspectors: ['i2', 'i5'] }];
         const draw = await reg.createDraw({ id: 'q1', period: '2026-Q1', seed: '20260301-county', parameters, picks }, 'regulator');
-        expect(draw).toEqual({ id: 'q1', period: '2026-Q1', seed: '20260301-county', parameters, picks, published: false, publishedAt: null, publishedBy: null, createdAt: new Date(T0).toISOString(), createdBy: 'regulator' });
+        expect(draw).toEqual({
+          id: 'q1',
+          period: '2026-Q1',
+          seed: '20260301-county',
+          parameters,
+          picks,
+          published: false,
+          publishedAt: null,
+          publishedBy: null,
+          createdAt: new Date(T0).toISOString(),
+          createdBy: 'regulator',
+        });
         clock.advance(MINUTE);
         await reg.createDraw({ id: 'q2', period: '2026-Q2', seed: 's2', parameters: {}, picks: [] }, 'regulator');
         expect((await reg.listDraws()).map((d) => d.id)).toEqual(['q2', 'q1']);

@@ -62,36 +62,53 @@ describe('SPC state across an analytics restart', () => {
   it.each([
     ['from the checkpoint', false],
     ['from the store, with no checkpoint (a crash before the first one)', true],
-  ])('continues exactly %s', async (_how, dropCheckpoint) => {
-    const dir = mkdtempSync(join(tmpdir(), 'linewatch-restart-'));
-    dirs.push(dir);
-    const dataDir = join(dir, 'data');
-    const config = await pipelineTestConfig({ dataDir, baseline: 200 });
-    const series = writeSeriesCsv(join(dir, 'all.csv'), {
-      enterprise: 'northwind-cable', line: 'extruder-1', characteristic: 'conductor_resistance',
-      n: 1200, start: Date.parse('2026-01-01T00:00:00Z'), periodMs: 1000, mean: 11.7, sd: 0.05, driftFrom: 700, driftPerSample: 0.0008, seed: 23,
-    });
-    const [first, second] = halves(series, dir);
-    await replayPart(config, dataDir, first);
-    if (dropCheckpoint) unlinkSync(join(dataDir, 'spc-checkpoint.json'));
-    await replayPart(config, dataDir, second);
+  ])(
+    'continues exactly %s',
+    async (_how, dropCheckpoint) => {
+      const dir = mkdtempSync(join(tmpdir(), 'linewatch-restart-'));
+      dirs.push(dir);
+      const dataDir = join(dir, 'data');
+      const config = await pipelineTestConfig({ dataDir, baseline: 200 });
+      const series = writeSeriesCsv(join(dir, 'all.csv'), {
+        enterprise: 'northwind-cable',
+        line: 'extruder-1',
+        characteristic: 'conductor_resistance',
+        n: 1200,
+        start: Date.parse('2026-01-01T00:00:00Z'),
+        periodMs: 1000,
+        mean: 11.7,
+        sd: 0.05,
+        driftFrom: 700,
+        driftPerSample: 0.0008,
+        seed: 23,
+      });
+      const [first, second] = halves(series, dir);
+      await replayPart(config, dataDir, first);
+      if (dropCheckpoint) unlinkSync(join(dataDir, 'spc-checkpoint.json'));
+      await replayPart(config, dataDir, second);
 
-    const book = new EpisodeBook();
-    const watch = new SeriesWatch({ enterprise: 'northwind-cable', line: 'extruder-1', characteristic: 'conductor_resistance' }, { lsl: null, usl: 12.1 }, config.live.optionsFor('conductor_resistance'));
-    const events: AlertEvent[] = [];
-    for (const v of series.valid) watch.push(v.ts, v.value, book, v.ts, events);
-    const found = (a: Alert) => ({ id: a.id, rules: a.rules, severity: a.severity, firstSampleTs: a.firstSampleTs, lastSampleTs: a.lastSampleTs, count: a.count, status: a.status });
-    const offline = book.list().map(found);
-    // The limits lock in the first half and the drift starts in the second: the episodes need the state carried over.
-    expect(watch.limitsHistory[0].lockedAtTs).toBeLessThan(series.valid[600].ts);
-    expect(offline.length).toBeGreaterThan(0);
-    expect(lastAlerts.filter((a) => a.characteristic === 'conductor_resistance').map(found)).toEqual(offline);
-    // The day's evidence covers both halves: from the checkpoint, or rebuilt from the store's history.
-    const day = lastDays.find((d) => d.characteristic === 'conductor_resistance')!;
-    const values = series.valid.map((v) => v.value);
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    expect(day).toMatchObject({ day: '2026-01-01', n: values.length, outOfSpec: values.filter((v) => v > 12.1).length });
-    expect(day.mean).toBeCloseTo(mean, 9);
-    expect(day.m2 / values.reduce((a, v) => a + (v - mean) ** 2, 0)).toBeCloseTo(1, 9);
-  }, 90_000);
+      const book = new EpisodeBook();
+      const watch = new SeriesWatch(
+        { enterprise: 'northwind-cable', line: 'extruder-1', characteristic: 'conductor_resistance' },
+        { lsl: null, usl: 12.1 },
+        config.live.optionsFor('conductor_resistance'),
+      );
+      const events: AlertEvent[] = [];
+      for (const v of series.valid) watch.push(v.ts, v.value, book, v.ts, events);
+      const found = (a: Alert) => ({ id: a.id, rules: a.rules, severity: a.severity, firstSampleTs: a.firstSampleTs, lastSampleTs: a.lastSampleTs, count: a.count, status: a.status });
+      const offline = book.list().map(found);
+      // The limits lock in the first half and the drift starts in the second: the episodes need the state carried over.
+      expect(watch.limitsHistory[0].lockedAtTs).toBeLessThan(series.valid[600].ts);
+      expect(offline.length).toBeGreaterThan(0);
+      expect(lastAlerts.filter((a) => a.characteristic === 'conductor_resistance').map(found)).toEqual(offline);
+      // The day's evidence covers both halves: from the checkpoint, or rebuilt from the store's history.
+      const day = lastDays.find((d) => d.characteristic === 'conductor_resistance')!;
+      const values = series.valid.map((v) => v.value);
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      expect(day).toMatchObject({ day: '2026-01-01', n: values.length, outOfSpec: values.filter((v) => v > 12.1).length });
+      expect(day.mean).toBeCloseTo(mean, 9);
+      expect(day.m2 / values.reduce((a, v) => a + (v - mean) ** 2, 0)).toBeCloseTo(1, 9);
+    },
+    90_000,
+  );
 });

@@ -64,10 +64,20 @@ beforeAll(async () => {
   configPath = join(dir, 'linewatch.json');
   writeFileSync(configPath, JSON.stringify(file, null, 2));
   ENTERPRISES.forEach((enterprise, i) => {
-    csvs.set(enterprise, writeSeriesCsv(join(dir, `${enterprise}.csv`), {
-      enterprise, line: 'L1', characteristic: 'conductor_resistance',
-      n: POINTS, start: Date.parse('2026-01-01T00:00:00Z'), periodMs: 100, mean: 11.7, sd: 0.05, seed: 100 + i,
-    }));
+    csvs.set(
+      enterprise,
+      writeSeriesCsv(join(dir, `${enterprise}.csv`), {
+        enterprise,
+        line: 'L1',
+        characteristic: 'conductor_resistance',
+        n: POINTS,
+        start: Date.parse('2026-01-01T00:00:00Z'),
+        periodMs: 100,
+        mean: 11.7,
+        sd: 0.05,
+        seed: 100 + i,
+      }),
+    );
   });
 }, 120_000);
 
@@ -88,10 +98,26 @@ function startWorker(name: string, opsPort: number): ServiceProcess {
 }
 
 function startReplay(enterprise: string, rate: number): ServiceProcess {
-  const p = startLinewatch(`replay ${enterprise}`, [
-    'replay', csvs.get(enterprise)!.file, '--config', configPath, '--gateway', `${enterprise}-gw`,
-    '--outbox', join(dir, `outbox-${enterprise}`), '--rate', String(rate), '--ack-timeout', '1500', '--wait', '120',
-  ], { LINEWATCH_GATEWAY_PASSWORD: PASSWORDS.gateway });
+  const p = startLinewatch(
+    `replay ${enterprise}`,
+    [
+      'replay',
+      csvs.get(enterprise)!.file,
+      '--config',
+      configPath,
+      '--gateway',
+      `${enterprise}-gw`,
+      '--outbox',
+      join(dir, `outbox-${enterprise}`),
+      '--rate',
+      String(rate),
+      '--ack-timeout',
+      '1500',
+      '--wait',
+      '120',
+    ],
+    { LINEWATCH_GATEWAY_PASSWORD: PASSWORDS.gateway },
+  );
   running.push(p);
   return p;
 }
@@ -179,7 +205,15 @@ describe('analytics workers sharing the enterprises', () => {
         storedTotal += stored.ts.length;
         sentTotal += expected.length;
         // The counters are per process, not per enterprise: uncharted is measured for all of them together (last row).
-        summary.add({ case: `${enterprise} (${victim.enterprises.includes(enterprise) ? 'w2, killed and back' : 'w1 throughout'})`, sent: expected.length, stored: stored.ts.length, rejected: 0, lost, uncharted: null, note: enterprise === ENTERPRISES[0] ? `${notOwned} batches refused by a non-owner` : undefined });
+        summary.add({
+          case: `${enterprise} (${victim.enterprises.includes(enterprise) ? 'w2, killed and back' : 'w1 throughout'})`,
+          sent: expected.length,
+          stored: stored.ts.length,
+          rejected: 0,
+          lost,
+          uncharted: null,
+          note: enterprise === ENTERPRISES[0] ? `${notOwned} batches refused by a non-owner` : undefined,
+        });
         expect(lost).toBe(0);
         expect(stored.ts.length).toBe(expected.length);
       }
@@ -190,7 +224,12 @@ describe('analytics workers sharing the enterprises', () => {
     const historical = counts.reduce((a, c) => a + c.historical, 0);
     const uncharted = Math.max(0, storedTotal - charted - historical);
     summary.add({
-      case: 'all enterprises (w1, w2 before and after kill -9)', sent: sentTotal, stored: storedTotal, rejected: 0, lost: sentTotal - storedTotal, uncharted,
+      case: 'all enterprises (w1, w2 before and after kill -9)',
+      sent: sentTotal,
+      stored: storedTotal,
+      rejected: 0,
+      lost: sentTotal - storedTotal,
+      uncharted,
       note: `${historical} historical, ${charted} charted; the killed w2's counters after its last read (and state rebuilt from the store at each take-over) are not counted, so not asserted`,
     });
   }, 240_000);

@@ -80,7 +80,11 @@ describe('linewatch assess', () => {
     expect(of('saver').diagnoses[0]).toMatchObject({ characteristic: 'insulation_thickness', diagnosis: 'off-centre' });
     expect(of('drifter').diagnoses[0]).toMatchObject({ characteristic: 'conductor_resistance', diagnosis: 'drifting' });
     expect(of('saver').evidenceSummary).toMatchObject({ fromDay: '2026-03-01', toDay: '2026-03-02', days: 2, readings: 2 * N });
-    expect(of('saver').evidence.series.map((d: { day: string }) => d.day).sort()).toEqual(['2026-03-01', '2026-03-01', '2026-03-02', '2026-03-02']);
+    expect(
+      of('saver')
+        .evidence.series.map((d: { day: string }) => d.day)
+        .sort(),
+    ).toEqual(['2026-03-01', '2026-03-01', '2026-03-02', '2026-03-02']);
     expect(of('saver').evidence.enterprise.reduce((a: number, d: { highRiskMinutes: number }) => a + d.highRiskMinutes, 0)).toBeGreaterThan(60);
     expect(of('steady').classState).toMatchObject({ suggested: 'C', at: START + (N - 1) * PERIOD_MS });
     expect(body.refused).toEqual({ readings: 1, reasons: ["unknown enterprise 'stranger'"] });
@@ -96,7 +100,16 @@ describe('linewatch assess', () => {
 
   it('suggests C by a failed provincial spot check in the records, naming the record', () => {
     const records = join(dir, 'records.json');
-    const spotCheck = { kind: 'spot-check', id: 'sc-drifter-2025', enterprise: 'drifter', date: '2025-06-03', level: 'provincial', product: 'BV 1.5', result: 'fail', failedItems: ['conductor_resistance'] };
+    const spotCheck = {
+      kind: 'spot-check',
+      id: 'sc-drifter-2025',
+      enterprise: 'drifter',
+      date: '2025-06-03',
+      level: 'provincial',
+      product: 'BV 1.5',
+      result: 'fail',
+      failedItems: ['conductor_resistance'],
+    };
     writeFileSync(records, JSON.stringify({ records: [spotCheck] }));
     const r = runLinewatch(['assess', csv, '--config', config, '--records', records, '--json']);
     expect(r.stderr).toBe('');

@@ -121,7 +121,10 @@ describe('authentication attacks', () => {
     const res = await get('/api/alerts', expired);
     expect(res.status).toBe(401);
     expect(((await res.json()) as ErrorAnswer).error.message).toMatch(/expired/);
-    const refusal = await connectLive(expired).then(() => null, (err: Error) => err.message);
+    const refusal = await connectLive(expired).then(
+      () => null,
+      (err: Error) => err.message,
+    );
     expect(refusal).toMatch(/expired/);
     expect(delta(before, 'unauthorized')).toBe(1);
     expect(delta(before, 'live-unauthorized')).toBe(1);
@@ -143,7 +146,10 @@ describe('authentication attacks', () => {
       const res = await get('/api/alerts', token);
       expect(res.status, token).toBe(401);
       expect(res.headers.get('www-authenticate')).toContain('invalid_token');
-      const refusal = await connectLive(token).then(() => null, (err: Error) => err.message);
+      const refusal = await connectLive(token).then(
+        () => null,
+        (err: Error) => err.message,
+      );
       expect(refusal).not.toBeNull();
     }
     expect(delta(before, 'unauthorized')).toBe(tooLong.length);
@@ -167,7 +173,12 @@ function connectLive(token: string): Promise<{ socket: Socket; session: LiveSess
 describe('cross-tenant reads', () => {
   it("an enterprise user asking for another enterprise's alerts, series or risk gets 403, even for one that does not exist", async () => {
     const before = refusals();
-    const paths = [`/api/alerts?enterprise=${HONEST.enterprise}`, `/api/series/${HONEST.enterprise}/${HONEST.line}/insulation_thickness`, '/api/series/no-such-enterprise/L1/insulation_thickness', `/api/enterprises/${HONEST.enterprise}/risk`];
+    const paths = [
+      `/api/alerts?enterprise=${HONEST.enterprise}`,
+      `/api/series/${HONEST.enterprise}/${HONEST.line}/insulation_thickness`,
+      '/api/series/no-such-enterprise/L1/insulation_thickness',
+      `/api/enterprises/${HONEST.enterprise}/risk`,
+    ];
     for (const path of paths) {
       const res = await get(path, tokens.enterprise);
       expect(res.status, path).toBe(403);
@@ -195,8 +206,18 @@ describe('cross-tenant reads', () => {
     const [h, p, s] = tokens.enterprise.split('.');
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, enterprise: HONEST.enterprise })).toString('base64url')}.${s}`;
-    expect(await connectLive(forged).then(() => 'accepted', (err: Error) => err.message)).toMatch(/invalid/);
-    expect(await connectLive('').then(() => 'accepted', (err: Error) => err.message)).toMatch(/no token/);
+    expect(
+      await connectLive(forged).then(
+        () => 'accepted',
+        (err: Error) => err.message,
+      ),
+    ).toMatch(/invalid/);
+    expect(
+      await connectLive('').then(
+        () => 'accepted',
+        (err: Error) => err.message,
+      ),
+    ).toMatch(/no token/);
     expect(delta(before, 'live-unauthorized')).toBe(2);
     await stillWorking('cross-tenant socket.io');
     summary.add({ case: 'cross-tenant socket.io', sent: 3, stored: 0, rejected: 2, lost: 0, uncharted: 0, note: 'own enterprise only; forged / missing token refused' });
@@ -221,10 +242,14 @@ describe('slow and oversized requests, connection floods', () => {
     const flood = 120;
     const { hostname, port } = new URL(base);
     const sockets = await Promise.all(
-      Array.from({ length: flood }, () => new Promise<net.Socket>((resolve) => {
-        const socket = net.connect(Number(port), hostname, () => resolve(socket));
-        socket.on('error', () => {});
-      })),
+      Array.from(
+        { length: flood },
+        () =>
+          new Promise<net.Socket>((resolve) => {
+            const socket = net.connect(Number(port), hostname, () => resolve(socket));
+            socket.on('error', () => {});
+          }),
+      ),
     );
     await Promise.all(sockets.map((s) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve())))));
     const dropped = delta(before, 'server-full');
@@ -232,18 +257,34 @@ describe('slow and oversized requests, connection floods', () => {
     expect(dropped).toBeGreaterThan(0);
     expect(dropped + timedOut).toBe(flood);
     await stillWorking('HTTP connection flood');
-    summary.add({ case: `HTTP connection flood (${flood} sockets)`, sent: flood, stored: 0, rejected: dropped + timedOut, lost: 0, uncharted: 0, note: `server-full ${dropped}, idle-connection ${timedOut} (connections)` });
+    summary.add({
+      case: `HTTP connection flood (${flood} sockets)`,
+      sent: flood,
+      stored: 0,
+      rejected: dropped + timedOut,
+      lost: 0,
+      uncharted: 0,
+      note: `server-full ${dropped}, idle-connection ${timedOut} (connections)`,
+    });
   });
 
   it('an oversized head gets 431, an oversized body 413, a deeply nested body 400 naming the field', async () => {
     const before = refusals();
     const head = await rawRequest(`GET /api/alerts HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(32 * 1024)}\r\n\r\n`);
     expect(head).toBe('HTTP/1.1 431 Request Header Fields Too Large');
-    const body = await fetch(`${base}/api/alerts/x/ack`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.regulator}` }, body: JSON.stringify({ comment: 'y'.repeat(200 * 1024) }) });
+    const body = await fetch(`${base}/api/alerts/x/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.regulator}` },
+      body: JSON.stringify({ comment: 'y'.repeat(200 * 1024) }),
+    });
     expect(body.status).toBe(413);
     expect(((await body.json()) as ErrorAnswer).error.code).toBe('LW_HTTP_PAYLOAD_TOO_LARGE');
     const depth = 10_000;
-    const nested = await fetch(`${base}/api/alerts/x/ack`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.regulator}` }, body: `{"comment":${'['.repeat(depth)}${']'.repeat(depth)}}` });
+    const nested = await fetch(`${base}/api/alerts/x/ack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.regulator}` },
+      body: `{"comment":${'['.repeat(depth)}${']'.repeat(depth)}}`,
+    });
     expect(nested.status).toBe(400);
     expect(((await nested.json()) as ErrorAnswer).error).toMatchObject({ code: 'LW_HTTP_BAD_REQUEST', field: 'comment' });
     expect([delta(before, 'headers-too-large'), delta(before, 'body-too-large'), delta(before, 'bad-request')]).toEqual([1, 1, 1]);

@@ -38,7 +38,11 @@ async function pipelineFlows(name: string) {
 }
 
 describe('topic tricks: refused at the broker, counted, and nothing stored', () => {
-  const batch = () => encodeMeasurementBatch(++seq, [0, 1, 2].map((i) => env.point(Date.now() - 1000 + i)));
+  const batch = () =>
+    encodeMeasurementBatch(
+      ++seq,
+      [0, 1, 2].map((i) => env.point(Date.now() - 1000 + i)),
+    );
 
   it.each([
     ['a wildcard in the publish topic', `linewatch/v1/${ATTACKER.enterprise}/+/measurements`, 'wildcard-in-topic'],
@@ -67,7 +71,7 @@ describe('topic tricks: refused at the broker, counted, and nothing stored', () 
     summary.add({ case: `publish: ${name}`, sent: 3, stored, rejected: 3, lost: 3 - stored - 3, uncharted: 0, note: `broker: ${code}` });
   });
 
-  it('subscribing to #, $SYS/# or another enterprise\'s acks gets SUBACK 0x80; the session stays up', async () => {
+  it("subscribing to #, $SYS/# or another enterprise's acks gets SUBACK 0x80; the session stays up", async () => {
     const before = env.refusals();
     const attacker = await env.connect(ATTACKER, { clientId: `${ATTACKER.gateway}:subscribe` });
     const filters = ['#', '$SYS/#', ackTopic(HONEST.enterprise, HONEST.gateway), 'linewatch/v1/+/+/measurements'];
@@ -103,7 +107,15 @@ describe('connections', () => {
     const late = await env.connect(HONEST, { clientId: `${HONEST.gateway}:after-flood` });
     await late.endAsync();
     await pipelineFlows('connection flood (after)');
-    summary.add({ case: `connection flood (${flood} sockets)`, sent: flood, stored: 0, rejected: dropped + timedOut, lost: 0, uncharted: 0, note: `server-full ${dropped}, connect-timeout ${timedOut} (connections)` });
+    summary.add({
+      case: `connection flood (${flood} sockets)`,
+      sent: flood,
+      stored: 0,
+      rejected: dropped + timedOut,
+      lost: 0,
+      uncharted: 0,
+      note: `server-full ${dropped}, connect-timeout ${timedOut} (connections)`,
+    });
   });
 
   it('slow loris: CONNECTs sent a byte at a time are cut at the CONNECT timeout, never authenticated', async () => {
@@ -165,7 +177,9 @@ describe('connections', () => {
   it('password guessing gets CONNACK 4 every time, each guess counted; the gateway itself is not locked out', async () => {
     const before = env.refusals();
     const guesses = 30;
-    const codes = await Promise.all(Array.from({ length: guesses }, (_, i) => env.connect({ gateway: ATTACKER.gateway, password: `guess-${i}` }, { clientId: `${ATTACKER.gateway}:guess-${i}` }).then(() => 0, codeOf)));
+    const codes = await Promise.all(
+      Array.from({ length: guesses }, (_, i) => env.connect({ gateway: ATTACKER.gateway, password: `guess-${i}` }, { clientId: `${ATTACKER.gateway}:guess-${i}` }).then(() => 0, codeOf)),
+    );
     expect(codes).toEqual(Array(guesses).fill(4));
     expect(delta(before, 'bad-password')).toBe(guesses);
     const owner = await env.connect(ATTACKER, { clientId: `${ATTACKER.gateway}:owner` });

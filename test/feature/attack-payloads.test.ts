@@ -36,7 +36,11 @@ interface Before {
 
 async function snapshot(): Promise<Before> {
   const c = env.stack.analytics.counters;
-  return { stored: await env.storedPoints(ATTACKER.enterprise, ATTACKER.line), counters: { rejectedPoints: c.rejectedPoints, refusedMessages: c.refusedMessages, charted: c.charted, historical: c.historical }, honest: await env.storedPoints(HONEST.enterprise, HONEST.line) };
+  return {
+    stored: await env.storedPoints(ATTACKER.enterprise, ATTACKER.line),
+    counters: { rejectedPoints: c.rejectedPoints, refusedMessages: c.refusedMessages, charted: c.charted, historical: c.historical },
+    honest: await env.storedPoints(HONEST.enterprise, HONEST.line),
+  };
 }
 
 /**
@@ -87,7 +91,7 @@ async function send(payload: string | Buffer, expect: { seq: number | null; dead
 }
 
 describe('malformed batches are answered with a reason and never stop the pipeline', () => {
-  it('invalid JSON (truncated, a bare NaN token, not even text) is refused whole with the parser\'s reason', async () => {
+  it("invalid JSON (truncated, a bare NaN token, not even text) is refused whole with the parser's reason", async () => {
     const before = await snapshot();
     const good = encodeMeasurementBatch(++seq, [env.point(now() - 1000), env.point(now() - 900), env.point(now() - 800)]);
     const truncated = await send(good.slice(0, -10), { seq: null, deadLetter: true });
@@ -140,7 +144,13 @@ describe('malformed batches are answered with a reason and never stop the pipeli
   it('NaN, Infinity and null values are rejected saying what they probably were', async () => {
     const before = await snapshot();
     const t = now() - 1000;
-    const raw: unknown[] = [{ ...env.point(t), value: null }, { ...env.point(t + 1), value: 'NaN' }, { ...env.point(t + 2), value: 'Infinity' }, { ...env.point(t + 3), value: '-Infinity' }, env.point(t + 4)];
+    const raw: unknown[] = [
+      { ...env.point(t), value: null },
+      { ...env.point(t + 1), value: 'NaN' },
+      { ...env.point(t + 2), value: 'Infinity' },
+      { ...env.point(t + 3), value: '-Infinity' },
+      env.point(t + 4),
+    ];
     const answer = await send(JSON.stringify({ v: 1, seq: ++seq, points: raw }), { seq, deadLetter: true });
     expect(answer.ack).toMatchObject({ stored: 1, rejected: 4 });
     expect(points(answer.deadLetter)).toEqual([
@@ -157,17 +167,19 @@ describe('malformed batches are answered with a reason and never stop the pipeli
     const t = now() - 1000;
     const batch = [env.point(t, -0.2), { ...env.point(t + 1), characteristic: 'conductor_resistance' as const, value: 5000 }, env.point(t + 2, 0.71)];
     const answer = await send(encodeMeasurementBatch(++seq, batch), { seq, deadLetter: true });
-    expect(points(answer.deadLetter)).toEqual([
-      'points[0].value: negative (-0.2)',
-      expect.stringMatching(/^points\[1\]\.value: 5000 ohm\/km is outside the plausible range of conductor_resistance/),
-    ]);
+    expect(points(answer.deadLetter)).toEqual(['points[0].value: negative (-0.2)', expect.stringMatching(/^points\[1\]\.value: 5000 ohm\/km is outside the plausible range of conductor_resistance/)]);
     await settle('negative / implausible', before, { points: 3, stored: 1, rejected: 2 }, 'value rejected with the range');
   });
 
   it('points of unknown series (another line, a characteristic the product has no spec for, no such characteristic) are rejected', async () => {
     const before = await snapshot();
     const t = now() - 1000;
-    const raw: unknown[] = [{ ...env.point(t), line: 'extruder-9' }, { ...env.point(t + 1), characteristic: 'eccentricity', value: 3 }, { ...env.point(t + 2), characteristic: 'colour' }, env.point(t + 3)];
+    const raw: unknown[] = [
+      { ...env.point(t), line: 'extruder-9' },
+      { ...env.point(t + 1), characteristic: 'eccentricity', value: 3 },
+      { ...env.point(t + 2), characteristic: 'colour' },
+      env.point(t + 3),
+    ];
     const answer = await send(JSON.stringify({ v: 1, seq: ++seq, points: raw }), { seq, deadLetter: true });
     const reasons = points(answer.deadLetter);
     expect(reasons).toHaveLength(3);
@@ -193,7 +205,10 @@ describe('malformed batches are answered with a reason and never stop the pipeli
   it('a batch sent again with the same seq is stored once: the resend counts as duplicates', async () => {
     const before = await snapshot();
     const t = now() - 1000;
-    const payload = encodeMeasurementBatch(++seq, [0, 1, 2, 3, 4].map((i) => env.point(t + i)));
+    const payload = encodeMeasurementBatch(
+      ++seq,
+      [0, 1, 2, 3, 4].map((i) => env.point(t + i)),
+    );
     const first = await send(payload, { seq, deadLetter: false });
     const again = await send(payload, { seq, deadLetter: false });
     expect(first.ack).toMatchObject({ seq, stored: 5, duplicates: 0, rejected: 0 });
@@ -282,6 +297,11 @@ describe('messages over the size limit never reach the analytics service', () =>
     // The broker cut the connection once the header announced the size: what the socket took is
     // what sat in kernel buffers, a small fraction of the message.
     expect(accepted).toBeLessThan(payloadBytes / 4);
-    await settle('1,000,000 points in one message', before, { points: pointCount, stored: 0, rejected: pointCount, byBroker: true }, `broker: packet-too-large; cut after ${(accepted / 1_048_576).toFixed(1)} of ${(payloadBytes / 1_048_576).toFixed(0)} MiB`);
+    await settle(
+      '1,000,000 points in one message',
+      before,
+      { points: pointCount, stored: 0, rejected: pointCount, byBroker: true },
+      `broker: packet-too-large; cut after ${(accepted / 1_048_576).toFixed(1)} of ${(payloadBytes / 1_048_576).toFixed(0)} MiB`,
+    );
   });
 });

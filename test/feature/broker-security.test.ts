@@ -120,14 +120,14 @@ describe('authentication', () => {
     expect(codeOf(err)).toBe(4);
   });
 
-  it("refuses a client id that belongs to another account, so the analytics session cannot be knocked off", async () => {
+  it('refuses a client id that belongs to another account, so the analytics session cannot be knocked off', async () => {
     const analytics = await connect('analytics');
     const err = await connect('E1-gw1', { clientId: 'analytics' }).catch((e: unknown) => e);
     expect(codeOf(err)).toBe(2);
     expect(analytics.connected).toBe(true);
   });
 
-  it('refuses a last will on another enterprise\'s status topic with CONNACK 5', async () => {
+  it("refuses a last will on another enterprise's status topic with CONNACK 5", async () => {
     const err = await connect('E1-gw1', { will: gatewayWill(statusTopic('E2', 'E2-gw1'), 1) }).catch((e: unknown) => e);
     expect(codeOf(err)).toBe(5);
   });
@@ -165,7 +165,7 @@ describe('publishing: a refused message reaches no one and costs the publisher i
     expect(inbox.messages).toEqual([{ topic: 'linewatch/v1/E2/E2-gw1/measurements', payload: '{"genuine":true}', retain: false }]);
   });
 
-  it("refuses a gateway publishing as another gateway of its own enterprise", async () => {
+  it('refuses a gateway publishing as another gateway of its own enterprise', async () => {
     await expectRefusedPublish(await connect('E1-gw1'), measurementsTopic('E1', 'E1-gw2'), 'foreign-gateway');
   });
 

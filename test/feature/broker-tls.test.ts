@@ -20,7 +20,29 @@ function makeCertificate(): { key: string; cert: string } | null {
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
     return { key, cert };
   } catch {
     return null;
@@ -57,7 +79,9 @@ describe.skipIf(files === null)('broker over TLS', () => {
   it('is refused by a client that does not trust the certificate, and does not speak plain MQTT', async () => {
     const untrusted = await mqtt.connectAsync(url, { clientId: 'analytics', username: 'analytics', password: 'an-pass', reconnectPeriod: 0, connectTimeout: 3000 }, false).catch((e: unknown) => e);
     expect(untrusted).toBeInstanceOf(Error);
-    const plain = await mqtt.connectAsync(url.replace('mqtts:', 'mqtt:'), { clientId: 'analytics', username: 'analytics', password: 'an-pass', reconnectPeriod: 0, connectTimeout: 3000 }, false).catch((e: unknown) => e);
+    const plain = await mqtt
+      .connectAsync(url.replace('mqtts:', 'mqtt:'), { clientId: 'analytics', username: 'analytics', password: 'an-pass', reconnectPeriod: 0, connectTimeout: 3000 }, false)
+      .catch((e: unknown) => e);
     expect(plain).toBeInstanceOf(Error);
   });
 

@@ -143,12 +143,20 @@ describe('linewatch dashboard', () => {
       const listed = (await (await fetch(`${url}/api/alerts?enterprise=acme`, { headers: auth })).json()) as { alerts: Alert[] };
       expect(listed.alerts.find((a) => a.id === alert.id)).toMatchObject({ status: 'active', rule: 'outOfSpec' });
 
-      const ack = await fetch(`${url}/api/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ comment: 'die worn, changing it' }) });
+      const ack = await fetch(`${url}/api/alerts/${encodeURIComponent(alert.id)}/ack`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ comment: 'die worn, changing it' }),
+      });
       expect(ack.status).toBe(200);
       expect(((await ack.json()) as { alert: Alert }).alert).toMatchObject({ status: 'acknowledged', acknowledged: { by: 'reg', comment: 'die worn, changing it' } });
       expect(analytics.alerts.get(alert.id)?.status).toBe('acknowledged');
 
-      const again = await fetch(`${url}/api/alerts/${encodeURIComponent(alert.id)}/ack`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ comment: 'twice' }) });
+      const again = await fetch(`${url}/api/alerts/${encodeURIComponent(alert.id)}/ack`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ comment: 'twice' }),
+      });
       expect(again.status).toBe(409);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

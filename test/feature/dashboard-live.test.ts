@@ -109,7 +109,10 @@ describe('live events over socket.io', () => {
     const b = live.raise('beta', 'outOfSpec');
     risk.emit({ enterprise: 'beta', id: 'beta', score: 80, level: 'critical' });
     await until(() => reg.alerts.length === 2 && reg.risks.length === 1, 'both alerts and the risk event');
-    expect(reg.alerts.map((e) => [e.kind, e.alert.id])).toEqual([['raised', a.id], ['raised', b.id]]);
+    expect(reg.alerts.map((e) => [e.kind, e.alert.id])).toEqual([
+      ['raised', a.id],
+      ['raised', b.id],
+    ]);
     expect(reg.risks[0]).toMatchObject({ enterprise: 'beta', score: 80 });
   });
 
@@ -149,7 +152,11 @@ describe('live events over socket.io', () => {
     findings.close(acmeFinding.id, T0 + 60_000);
     const betaFinding = findings.open({ enterprise: 'beta', kind: 'silent-gateway', gateway: 'beta-gw1' }, T0 + 1000);
     await until(() => reg.findings.length === 3 && beta.findings.length === 1, 'the finding events');
-    expect(reg.findings.map((e) => [e.kind, e.finding.id])).toEqual([['opened', acmeFinding.id], ['closed', acmeFinding.id], ['opened', betaFinding.id]]);
+    expect(reg.findings.map((e) => [e.kind, e.finding.id])).toEqual([
+      ['opened', acmeFinding.id],
+      ['closed', acmeFinding.id],
+      ['opened', betaFinding.id],
+    ]);
     expect(reg.findings[1]).toMatchObject({ at: T0 + 60_000, finding: { status: 'closed', closedAt: T0 + 60_000 } });
     expect(beta.findings).toEqual([{ kind: 'opened', at: T0 + 1000, finding: expect.objectContaining({ id: betaFinding.id, enterprise: 'beta' }) }]);
   });

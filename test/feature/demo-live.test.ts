@@ -59,7 +59,10 @@ describe('the live demo through the whole stack', () => {
     expect(problems.length).toBe(4);
     for (const p of problems) {
       const on = episodes.filter((e) => key(e) === key(p));
-      expect(on.map((e) => e.rules.map((r) => r.rule)), `${key(p)} (${p.profile})`).toHaveLength(1);
+      expect(
+        on.map((e) => e.rules.map((r) => r.rule)),
+        `${key(p)} (${p.profile})`,
+      ).toHaveLength(1);
       expect(on[0].firstSampleTs).toBeGreaterThanOrEqual(demo.plan.startEpochMs + (p.startsAtMs as number));
     }
     const problemKeys = new Set(problems.map(key));
@@ -67,7 +70,7 @@ describe('the live demo through the whole stack', () => {
     expect(elsewhere).toEqual([]);
   });
 
-  it("shows the regulator the findings: the cut insulation, the drift and the silent gateway, each on the right enterprise", () => {
+  it('shows the regulator the findings: the cut insulation, the drift and the silent gateway, each on the right enterprise', () => {
     const findings = stack.analytics.findings.list();
     const of = (enterprise: string) => findings.filter((f) => f.enterprise === enterprise).map((f) => f.kind);
     const role = (profile: string) => demo.roles.find((r) => r.profile === profile)!;

@@ -7,8 +7,21 @@
  */
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { faultSuite,
-  chartedCounts, countStored, drainAll, FAULT_PASSWORDS, feedLive, unchartedOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
+import {
+  faultSuite,
+  chartedCounts,
+  countStored,
+  drainAll,
+  FAULT_PASSWORDS,
+  feedLive,
+  unchartedOf,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
 
@@ -32,10 +45,14 @@ describe.sequential('the bus under faults, with several gateways publishing at o
 
     await broker.kill9();
     // While the broker is gone, every gateway keeps accepting into its outbox.
-    await waitUntil('every outbox holding batches while the broker is down', async () => {
-      for (const g of gateways) if ((await metric(g.ops, 'linewatch_outbox_batches')) < 3) return false;
-      return true;
-    }, 10_000);
+    await waitUntil(
+      'every outbox holding batches while the broker is down',
+      async () => {
+        for (const g of gateways) if ((await metric(g.ops, 'linewatch_outbox_batches')) < 3) return false;
+        return true;
+      },
+      10_000,
+    );
     const sentDuringOutage = sent.total;
     broker = await startBroker(rig);
     running.push(broker);
@@ -48,7 +65,15 @@ describe.sequential('the bus under faults, with several gateways publishing at o
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [charted]);
-    summary.add({ case: 'broker kill -9 + restart, 3 gateways', sent: sent.total, stored: counted.stored, rejected: refused, lost: counted.lost, uncharted, note: `${sentDuringOutage} sent before the restart; ${charted.historical} historical (backlog sent behind newer live batches)` });
+    summary.add({
+      case: 'broker kill -9 + restart, 3 gateways',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: refused,
+      lost: counted.lost,
+      uncharted,
+      note: `${sentDuringOutage} sent before the restart; ${charted.historical} historical (backlog sent behind newer live batches)`,
+    });
     expect(refused, 'no gateway refused anything').toBe(0);
     expect(counted.lost, 'points lost').toBe(0);
     expect(counted.doubled, 'points stored twice').toBe(0);
@@ -68,7 +93,13 @@ describe.sequential('the bus under faults, with several gateways publishing at o
     running.push(broker, analytics.proc, ...gateways.map((g) => g.proc));
 
     // A dashboard-role reader of every measurement and alert, whose socket then stops reading.
-    const slow = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, { username: 'dashboard', password: FAULT_PASSWORDS.dashboard, clientId: 'dashboard:slow', clean: true, reconnectPeriod: 0 });
+    const slow = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, {
+      username: 'dashboard',
+      password: FAULT_PASSWORDS.dashboard,
+      clientId: 'dashboard:slow',
+      clean: true,
+      reconnectPeriod: 0,
+    });
     const received = new Map<string, number>(); // topic + seq -> points
     slow.on('message', (topic, payload) => {
       if (!topic.endsWith('/measurements')) return;
@@ -98,7 +129,11 @@ describe.sequential('the bus under faults, with several gateways publishing at o
     const uncharted = unchartedOf(counted.stored, [charted]);
     summary.add({
       case: 'QoS 1 subscriber stops reading',
-      sent: sent.total, stored: counted.stored, rejected: 0, lost: counted.lost, uncharted,
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: 0,
+      lost: counted.lost,
+      uncharted,
       note: `${charted.historical} historical; subscriber got ${receivedWhilePaused} points while paused, ${receivedPoints} after resuming`,
     });
     expect(stored, 'stored while the subscriber was paused').toBe(sent.total);

@@ -12,8 +12,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../store/open-store.js';
-import { faultSuite,
-  chartedCounts, countStored, drainAll, feedLive, unchartedOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
+import {
+  faultSuite,
+  chartedCounts,
+  countStored,
+  drainAll,
+  feedLive,
+  unchartedOf,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
 import { freePort } from '../support/ports.js';
@@ -53,12 +65,17 @@ describe('a gateway offline for an hour of data, then catching up', () => {
     // Read and durable once the pipe is empty and the outbox stops growing (the batch timer may split a batch);
     // stopping the gateway then flushes whatever the open batch holds.
     let held = -1;
-    await waitUntil('the hour in the outbox', async () => {
-      const now = await metric(offline.ops, 'linewatch_outbox_batches');
-      const settled = offline.pendingBytes === 0 && now === held && now >= backlog / BATCH_POINTS;
-      held = now;
-      return settled;
-    }, 120_000, 500);
+    await waitUntil(
+      'the hour in the outbox',
+      async () => {
+        const now = await metric(offline.ops, 'linewatch_outbox_batches');
+        const settled = offline.pendingBytes === 0 && now === held && now >= backlog / BATCH_POINTS;
+        held = now;
+        return settled;
+      },
+      120_000,
+      500,
+    );
     await offline.proc.terminate();
 
     // Back online, beside a gateway that never left.
@@ -79,20 +96,25 @@ describe('a gateway offline for an hour of data, then catching up', () => {
     let catchUpMs = 0;
     let backlogInFlightSeen = 0;
     try {
-      await waitUntil('the backlog stored', async () => {
-        const now = Date.now();
-        for (const e of ['acme', 'borealis'] as const) {
-          const s = await store.readSeries({ enterprise: e, line: 'L1', characteristic: 'conductor_resistance' }, { from: seen[e] + 1, to: now + 1000 });
-          for (const ts of s.ts) maxDelay[e] = Math.max(maxDelay[e], now - ts);
-          if (s.ts.length > 0) seen[e] = s.ts[s.ts.length - 1]!;
-        }
-        // Readings written but not stored yet count too: the newest one's age so far.
-        backlogInFlightSeen = Math.max(backlogInFlightSeen, await metric(back.ops, 'linewatch_gateway_backlog_in_flight'));
-        const historical = await metric(analytics.ops, 'linewatch_ingest_historical_points_total');
-        if (historical < backlog) return false;
-        catchUpMs = Date.now() - started;
-        return true;
-      }, 180_000, 250);
+      await waitUntil(
+        'the backlog stored',
+        async () => {
+          const now = Date.now();
+          for (const e of ['acme', 'borealis'] as const) {
+            const s = await store.readSeries({ enterprise: e, line: 'L1', characteristic: 'conductor_resistance' }, { from: seen[e] + 1, to: now + 1000 });
+            for (const ts of s.ts) maxDelay[e] = Math.max(maxDelay[e], now - ts);
+            if (s.ts.length > 0) seen[e] = s.ts[s.ts.length - 1]!;
+          }
+          // Readings written but not stored yet count too: the newest one's age so far.
+          backlogInFlightSeen = Math.max(backlogInFlightSeen, await metric(back.ops, 'linewatch_gateway_backlog_in_flight'));
+          const historical = await metric(analytics.ops, 'linewatch_ingest_historical_points_total');
+          if (historical < backlog) return false;
+          catchUpMs = Date.now() - started;
+          return true;
+        },
+        180_000,
+        250,
+      );
     } finally {
       await store.close();
     }
@@ -111,7 +133,11 @@ describe('a gateway offline for an hour of data, then catching up', () => {
 
     summary.add({
       case: 'gateway offline 1 h, then catching up',
-      sent: sent.total, stored: counted.stored, rejected, lost: counted.lost, uncharted,
+      sent: sent.total,
+      stored: counted.stored,
+      rejected,
+      lost: counted.lost,
+      uncharted,
       note: `historical ${historical} of ${backlog} backlog, charted ${charted.charted}; catch-up ${(catchUpMs / 1000).toFixed(1)} s; live delay max acme ${maxDelay.acme} ms, borealis ${maxDelay.borealis} ms; alerts from backlog ${fromBacklog.length}`,
     });
     expect(counted.lost, 'points lost').toBe(0);
@@ -126,6 +152,6 @@ describe('a gateway offline for an hour of data, then catching up', () => {
     // would hold acme's live readings until the backlog was through, i.e. for the whole catch-up.
     expect(catchUpMs).toBeGreaterThan(3000);
     expect(maxDelay.acme, 'acme live readings waited for the backlog').toBeLessThan(catchUpMs / 3);
-    expect(maxDelay.borealis, 'the other gateway\'s live readings waited for the backlog').toBeLessThan(catchUpMs / 3);
+    expect(maxDelay.borealis, "the other gateway's live readings waited for the backlog").toBeLessThan(catchUpMs / 3);
   }, 300_000);
 });

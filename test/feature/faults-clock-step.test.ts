@@ -11,7 +11,17 @@ import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { decodeDeadLetter, isPointsDeadLetter } from '../../protocol/dead-letter.js';
 import {
-  chartedCounts, drainAll, faultSuite, FAULT_PASSWORDS, makeFaultRig, metric, startAnalytics, startBroker, startStdinGateway, unchartedOf, waitUntil,
+  chartedCounts,
+  drainAll,
+  faultSuite,
+  FAULT_PASSWORDS,
+  makeFaultRig,
+  metric,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  unchartedOf,
+  waitUntil,
   type FaultCharacteristic,
 } from '../support/fault-rig.js';
 import { compareHeld, ValueLedger } from '../support/value-ledger.js';

@@ -11,8 +11,21 @@ import { closeSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  chartedCounts, countStored, drainAll, FAULT_PASSWORDS, faultSuite, gatewayOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker,
-  startStdinGateway, unchartedOf, waitUntil, type StdinGateway,
+  chartedCounts,
+  countStored,
+  drainAll,
+  FAULT_PASSWORDS,
+  faultSuite,
+  gatewayOf,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  unchartedOf,
+  waitUntil,
+  type StdinGateway,
 } from '../support/fault-rig.js';
 import { runLinewatch } from '../support/cli.js';
 import { CAN_MOUNT, mountSmallDisk, NO_MOUNT_REASON, type SmallDisk } from '../support/small-disk.js';
@@ -82,7 +95,15 @@ describe.skipIf(!CAN_MOUNT)(`a full disk (${CAN_MOUNT ? 'real tmpfs mounts' : `s
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [counts]);
-    summary.add({ case: "outbox on a 1 MB disk, policy block", sent: sent.total, stored: counted.stored, rejected: rejected + refused, lost: counted.lost, uncharted, note: `blocked ${stalls}x; ${unreadWhileFull} bytes left unread while full` });
+    summary.add({
+      case: 'outbox on a 1 MB disk, policy block',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: rejected + refused,
+      lost: counted.lost,
+      uncharted,
+      note: `blocked ${stalls}x; ${unreadWhileFull} bytes left unread while full`,
+    });
     expect(refusedWhileFull + refused, "policy 'block' refuses nothing on a full disk").toBe(0);
     expect(stalls).toBeGreaterThan(0);
     expect(diskFullAtEnd, 'it resumed by itself').toBe(0);
@@ -103,13 +124,20 @@ describe.skipIf(!CAN_MOUNT)(`a full disk (${CAN_MOUNT ? 'real tmpfs mounts' : `s
     const passwordFile = join(rig.dir, 'gateway-password');
     writeFileSync(passwordFile, FAULT_PASSWORDS.gateway);
     // No broker either: nothing can be acknowledged, and the disk fills long before the file ends.
-    const r = runLinewatch(
-      ['replay', csv, '--config', rig.config, '--gateway', gatewayOf('acme'), '--password-file', passwordFile, '--outbox', join(disk.dir, 'outbox'), '--wait', '3'],
-      { timeoutMs: 90_000 },
-    );
+    const r = runLinewatch(['replay', csv, '--config', rig.config, '--gateway', gatewayOf('acme'), '--password-file', passwordFile, '--outbox', join(disk.dir, 'outbox'), '--wait', '3'], {
+      timeoutMs: 90_000,
+    });
     const summaryLine = /^replay: read (\d+) rows; (\d+) not read; (\d+) points handed to the gateway; (\d+) batches sent, (\d+) acknowledged, (\d+) held in the outbox/m.exec(r.stdout);
     const [read, notRead, handed, , acknowledged, held] = (summaryLine?.slice(1) ?? []).map(Number);
-    summary.add({ case: 'replay --wait 3, outbox disk full, no broker', sent: 30_000, stored: 0, rejected: 0, lost: 0, uncharted: null, note: `exit ${r.code}; ${held} batches held, ${notRead} rows not read` });
+    summary.add({
+      case: 'replay --wait 3, outbox disk full, no broker',
+      sent: 30_000,
+      stored: 0,
+      rejected: 0,
+      lost: 0,
+      uncharted: null,
+      note: `exit ${r.code}; ${held} batches held, ${notRead} rows not read`,
+    });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(3);
     expect(summaryLine, r.stdout).not.toBeNull();
     expect(read! + notRead!).toBe(30_000);
@@ -117,9 +145,12 @@ describe.skipIf(!CAN_MOUNT)(`a full disk (${CAN_MOUNT ? 'real tmpfs mounts' : `s
     expect(acknowledged).toBe(0);
     expect(held).toBeGreaterThan(0);
     expect(handed).toBeGreaterThanOrEqual(held! * 500);
-    expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('replay:'))).toEqual([
-      expect.stringMatching(/^replay: stopped after 3 s held back: the outbox's disk is full; \d+ batches stay in the outbox/),
-    ]);
+    expect(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('replay:')),
+    ).toEqual([expect.stringMatching(/^replay: stopped after 3 s held back: the outbox's disk is full; \d+ batches stay in the outbox/)]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
 
@@ -145,7 +176,15 @@ describe.skipIf(!CAN_MOUNT)(`a full disk (${CAN_MOUNT ? 'real tmpfs mounts' : `s
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [counts]);
-    summary.add({ case: 'outbox disk filled by a ballast file, then freed', sent: sent.total, stored: counted.stored, rejected: rejected + refused, lost: counted.lost, uncharted, note: `${storedWhileFull} stored while full` });
+    summary.add({
+      case: 'outbox disk filled by a ballast file, then freed',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: rejected + refused,
+      lost: counted.lost,
+      uncharted,
+      note: `${storedWhileFull} stored while full`,
+    });
     expect(storedWhileFull, 'nothing went through while the disk was full').toBeLessThan(sent.total);
     expect(refused).toBe(0);
     expect(await metric(g.ops, 'linewatch_outbox_disk_full')).toBe(0);
@@ -177,7 +216,15 @@ describe.skipIf(!CAN_MOUNT)(`a full disk (${CAN_MOUNT ? 'real tmpfs mounts' : `s
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [counts]);
-    summary.add({ case: 'embedded store on a disk that fills, then frees', sent: sent.total, stored: counted.stored, rejected: rejected + refused, lost: counted.lost, uncharted, note: `${failures}+ store writes failed (not acknowledged, resent)` });
+    summary.add({
+      case: 'embedded store on a disk that fills, then frees',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: rejected + refused,
+      lost: counted.lost,
+      uncharted,
+      note: `${failures}+ store writes failed (not acknowledged, resent)`,
+    });
     expect(failures).toBeGreaterThan(0);
     expect(refused + rejected).toBe(0);
     expect(counted).toEqual({ stored: sent.total, lost: 0, doubled: 0, unexpected: 0 });

@@ -8,8 +8,20 @@
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { decodeDeadLetter, isPointsDeadLetter } from '../../protocol/dead-letter.js';
-import { faultSuite,
-  chartedCounts, countStored, drainAll, FAULT_PASSWORDS, unchartedOf, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil,
+import {
+  faultSuite,
+  chartedCounts,
+  countStored,
+  drainAll,
+  FAULT_PASSWORDS,
+  unchartedOf,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  waitUntil,
   type StdinGateway,
 } from '../support/fault-rig.js';
 
@@ -45,7 +57,15 @@ describe.sequential('the edges of the pipeline under faults', () => {
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [charted]);
-    summary.add({ case: `outbox full (${MAX_BATCHES} batches), policy block`, sent: sent.total, stored: counted.stored, rejected: refused, lost: counted.lost, uncharted, note: `${charted.historical} historical; source held back: ${blocked} appends waited, ${pendingWhileFull} bytes unread while full` });
+    summary.add({
+      case: `outbox full (${MAX_BATCHES} batches), policy block`,
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: refused,
+      lost: counted.lost,
+      uncharted,
+      note: `${charted.historical} historical; source held back: ${blocked} appends waited, ${pendingWhileFull} bytes unread while full`,
+    });
     expect(heldWhileFull, 'the outbox stays within its bound').toBe(MAX_BATCHES);
     expect(blocked, 'appends waited for room').toBeGreaterThan(0);
     expect(refusedWhileFull + refused, 'policy block refuses nothing').toBe(0);
@@ -65,7 +85,11 @@ describe.sequential('the edges of the pipeline under faults', () => {
     const start = Date.now() - 60_000;
     const total = MAX_BATCHES * BATCH * 3;
     for (let i = 0; i < total; i++) g.write([sent.next('acme', 'conductor_resistance', start + i)]);
-    await waitUntil('every reading taken', async () => g.pendingBytes === 0 && (await metric(g.ops, 'linewatch_gateway_refused_points_total')) + (await metric(g.ops, 'linewatch_outbox_batches')) * BATCH >= total, 20_000);
+    await waitUntil(
+      'every reading taken',
+      async () => g.pendingBytes === 0 && (await metric(g.ops, 'linewatch_gateway_refused_points_total')) + (await metric(g.ops, 'linewatch_outbox_batches')) * BATCH >= total,
+      20_000,
+    );
     const refused = await metric(g.ops, 'linewatch_gateway_refused_points_total');
     const broker = await startBroker(rig);
     const analytics = await startAnalytics(rig);
@@ -76,7 +100,15 @@ describe.sequential('the edges of the pipeline under faults', () => {
     const counted = await countStored(rig, sent);
     const unaccounted = sent.total - counted.stored - refused;
     const uncharted = unchartedOf(counted.stored, [charted]);
-    summary.add({ case: `outbox full (${MAX_BATCHES} batches), policy reject`, sent: sent.total, stored: counted.stored, rejected: refused, lost: unaccounted, uncharted, note: `${charted.historical} historical; rejected = refused by the outbox, counted in linewatch_gateway_refused_points_total` });
+    summary.add({
+      case: `outbox full (${MAX_BATCHES} batches), policy reject`,
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: refused,
+      lost: unaccounted,
+      uncharted,
+      note: `${charted.historical} historical; rejected = refused by the outbox, counted in linewatch_gateway_refused_points_total`,
+    });
     expect(refused, 'batches were refused').toBeGreaterThan(0);
     expect(refused % BATCH, 'whole batches are refused').toBe(0);
     expect(counted.stored, 'what the outbox took is stored').toBe(MAX_BATCHES * BATCH);
@@ -112,10 +144,14 @@ describe.sequential('the edges of the pipeline under faults', () => {
     for (const g of gateways) g.end();
     // Each gateway's last batch closed, so once its outbox is empty every batch is acknowledged and counted.
     for (const g of gateways) await g.proc.waitFor(/: input ended, \d+ points taken/, 30_000);
-    await waitUntil('every batch acknowledged', async () => {
-      for (const g of gateways) if ((await metric(g.ops, 'linewatch_outbox_batches')) > 0 || (await metric(g.ops, 'linewatch_gateway_acknowledged_total')) === 0) return false;
-      return (await metric(analytics.ops, 'linewatch_ingest_points_total', { outcome: 'stored' })) >= expectedStored;
-    }, 60_000);
+    await waitUntil(
+      'every batch acknowledged',
+      async () => {
+        for (const g of gateways) if ((await metric(g.ops, 'linewatch_outbox_batches')) > 0 || (await metric(g.ops, 'linewatch_gateway_acknowledged_total')) === 0) return false;
+        return (await metric(analytics.ops, 'linewatch_ingest_points_total', { outcome: 'stored' })) >= expectedStored;
+      },
+      60_000,
+    );
     await waitUntil('the dead letters', () => deadPoints.length >= PER_GATEWAY, 10_000).catch(() => {});
     const rejected = await metric(analytics.ops, 'linewatch_ingest_points_total', { outcome: 'rejected' });
     const historical = await metric(analytics.ops, 'linewatch_ingest_historical_points_total');
@@ -125,10 +161,21 @@ describe.sequential('the edges of the pipeline under faults', () => {
     const counted = await countStored(rig, sent);
     const unaccounted = counted.lost - rejected;
     const uncharted = unchartedOf(counted.stored, [charted]);
-    summary.add({ case: 'gateway clocks +-1 min, +-10 min', sent: sent.total, stored: counted.stored, rejected, lost: unaccounted, uncharted, note: `${historical} stored as historical; ${deadPoints.length} dead letters (10 min ahead)` });
+    summary.add({
+      case: 'gateway clocks +-1 min, +-10 min',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected,
+      lost: unaccounted,
+      uncharted,
+      note: `${historical} stored as historical; ${deadPoints.length} dead letters (10 min ahead)`,
+    });
     expect(rejected, 'the gateway 10 minutes ahead: every point rejected').toBe(PER_GATEWAY);
     expect(deadPoints).toHaveLength(PER_GATEWAY);
-    expect(deadPoints.every((r) => /ts: .* is more than 300 s ahead of the receiver's clock/.test(r)), deadPoints[0]).toBe(true);
+    expect(
+      deadPoints.every((r) => /ts: .* is more than 300 s ahead of the receiver's clock/.test(r)),
+      deadPoints[0],
+    ).toBe(true);
     expect(counted.stored).toBe(expectedStored);
     // Its readings come in order, only its clock is off: taking them for a backlog would leave its lines unwatched.
     expect(historical, 'the gateway 10 minutes behind: stored and charted, not taken for a backlog').toBe(0);

@@ -13,8 +13,21 @@ import type { AlertEvent } from '../../monitor/alert.js';
 import { FileOutbox } from '../../gateway/outbox/file-outbox.js';
 import { decodeAlertEvent } from '../../protocol/alert-event.js';
 import {
-  chartedCounts, countStored, faultSuite, FAULT_PASSWORDS, gatewayOf, LINE, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, unchartedOf,
-  type ChartedCounts, type FaultRig, type MeasuredProcess,
+  chartedCounts,
+  countStored,
+  faultSuite,
+  FAULT_PASSWORDS,
+  gatewayOf,
+  LINE,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  unchartedOf,
+  type ChartedCounts,
+  type FaultRig,
+  type MeasuredProcess,
 } from '../support/fault-rig.js';
 import { startLinewatch } from '../support/processes.js';
 import { writeSeriesCsv } from '../support/series-csv.js';
@@ -59,11 +72,25 @@ function delta(after: IngestTotals, before: IngestTotals): IngestTotals {
  * once `linewatch replay` exits 0 (every batch acknowledged as stored).
  */
 async function replay(rig: FaultRig, enterprise: string, name: string, outbox: string, sent: SentLedger, o: { start: number; n: number; mean: number; sd: number }): Promise<void> {
-  const csv = writeSeriesCsv(join(rig.dir, `${name}.csv`), { enterprise, line: LINE, characteristic: 'conductor_resistance', n: o.n, start: o.start, periodMs: PERIOD_MS, mean: o.mean, sd: o.sd, seed: o.start % 100_000 });
-  for (const v of csv.valid) sent.record(enterprise, 'conductor_resistance', v.ts);
-  const r = startLinewatch(`replay ${name}`, ['replay', csv.file, '--config', rig.config, '--gateway', gatewayOf(enterprise), '--outbox', join(rig.dir, outbox), '--wait', '60', '--ack-timeout', '60000'], {
-    LINEWATCH_GATEWAY_PASSWORD: FAULT_PASSWORDS.gateway,
+  const csv = writeSeriesCsv(join(rig.dir, `${name}.csv`), {
+    enterprise,
+    line: LINE,
+    characteristic: 'conductor_resistance',
+    n: o.n,
+    start: o.start,
+    periodMs: PERIOD_MS,
+    mean: o.mean,
+    sd: o.sd,
+    seed: o.start % 100_000,
   });
+  for (const v of csv.valid) sent.record(enterprise, 'conductor_resistance', v.ts);
+  const r = startLinewatch(
+    `replay ${name}`,
+    ['replay', csv.file, '--config', rig.config, '--gateway', gatewayOf(enterprise), '--outbox', join(rig.dir, outbox), '--wait', '60', '--ack-timeout', '60000'],
+    {
+      LINEWATCH_GATEWAY_PASSWORD: FAULT_PASSWORDS.gateway,
+    },
+  );
   running.push(r);
   expect(await r.exited, r.output()).toBe(0);
   expect(r.output()).toMatch(new RegExp(`replay: read ${o.n} rows; 0 not read; ${o.n} points handed to the gateway; \\d+ batches sent, \\d+ acknowledged, 0 held in the outbox`));
@@ -76,7 +103,12 @@ describe.sequential('a new outbox starts at seq 1 again, and its data is new dat
     const broker = await startBroker(rig);
     const analytics = await startAnalytics(rig);
     running.push(broker, analytics.proc);
-    const listener = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, { username: 'dashboard', password: FAULT_PASSWORDS.dashboard, clientId: 'dashboard:outbox-identity', reconnectPeriod: 0 });
+    const listener = await mqtt.connectAsync(`mqtt://127.0.0.1:${rig.mqttPort}`, {
+      username: 'dashboard',
+      password: FAULT_PASSWORDS.dashboard,
+      clientId: 'dashboard:outbox-identity',
+      reconnectPeriod: 0,
+    });
     const alerts: AlertEvent[] = [];
     listener.on('message', (_topic, payload) => {
       const event = decodeAlertEvent(payload);
@@ -146,7 +178,15 @@ describe.sequential('a new outbox starts at seq 1 again, and its data is new dat
     await analytics.proc.terminate();
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [all]);
-    summary.add({ case: 'two replays through the same outbox directory', sent: sent.total, stored: counted.stored, rejected: all.rejected, lost: counted.lost, uncharted, note: `duplicates ${all.duplicates}; charted ${all.charted}` });
+    summary.add({
+      case: 'two replays through the same outbox directory',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: all.rejected,
+      lost: counted.lost,
+      uncharted,
+      note: `duplicates ${all.duplicates}; charted ${all.charted}`,
+    });
     expect(all).toMatchObject({ stored: 2 * N, duplicates: 0, rejected: 0, charted: 2 * N, historical: 0 });
     expect(uncharted).toBe(0);
     expect(counted).toEqual({ stored: 2 * N, lost: 0, doubled: 0, unexpected: 0 });

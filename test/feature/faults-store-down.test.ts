@@ -11,7 +11,21 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { chartedCounts, countStored, drainAll, faultSuite, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, unchartedOf, waitUntil } from '../support/fault-rig.js';
+import {
+  chartedCounts,
+  countStored,
+  drainAll,
+  faultSuite,
+  feedLive,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  unchartedOf,
+  waitUntil,
+} from '../support/fault-rig.js';
 import { startEmbeddedStack } from '../../stack/embedded-stack.js';
 import { connectGateway } from '../../gateway/index.js';
 import { MemoryOutbox } from '../../gateway/outbox/memory-outbox.js';
@@ -82,7 +96,15 @@ describe('the store down: readiness follows the writes', () => {
     const counts = [await chartedCounts(analytics)];
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, counts);
-    summary.add({ case: 'influxd stopped, analytics /readyz', sent: sent.total, stored: counted.stored, rejected: 0, lost: counted.lost, uncharted, note: `503 after ${down.body.store?.writes?.consecutiveFailures} failed write(s); ${counts[0]!.historical} historical` });
+    summary.add({
+      case: 'influxd stopped, analytics /readyz',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected: 0,
+      lost: counted.lost,
+      uncharted,
+      note: `503 after ${down.body.store?.writes?.consecutiveFailures} failed write(s); ${counts[0]!.historical} historical`,
+    });
     expect(counted.lost, 'points lost').toBe(0);
     expect(counted.doubled, 'points stored twice').toBe(0);
     expect(counted.stored).toBe(sent.total);
@@ -138,7 +160,15 @@ describe('the store down: readiness follows the writes', () => {
         await store.close();
       }
       const c = stack.analytics.counters;
-      summary.add({ case: 'influxd stopped, embedded stack /readyz', sent, stored: sent, rejected: 0, lost: 0, uncharted: Math.max(0, sent - c.charted - c.historical), note: `503 after ${down.body.store?.writes?.consecutiveFailures} failed write(s); ${c.historical} historical` });
+      summary.add({
+        case: 'influxd stopped, embedded stack /readyz',
+        sent,
+        stored: sent,
+        rejected: 0,
+        lost: 0,
+        uncharted: Math.max(0, sent - c.charted - c.historical),
+        note: `503 after ${down.body.store?.writes?.consecutiveFailures} failed write(s); ${c.historical} historical`,
+      });
     } finally {
       clearInterval(timer);
       await gateway.stop(0).catch(() => {});

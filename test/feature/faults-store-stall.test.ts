@@ -6,7 +6,21 @@
  * stored once the store answers again: lost must be 0.
  */
 import { describe, expect, it } from 'vitest';
-import { faultSuite, chartedCounts, unchartedOf, countStored, drainAll, feedLive, makeFaultRig, metric, SentLedger, startAnalytics, startBroker, startStdinGateway, waitUntil } from '../support/fault-rig.js';
+import {
+  faultSuite,
+  chartedCounts,
+  unchartedOf,
+  countStored,
+  drainAll,
+  feedLive,
+  makeFaultRig,
+  metric,
+  SentLedger,
+  startAnalytics,
+  startBroker,
+  startStdinGateway,
+  waitUntil,
+} from '../support/fault-rig.js';
 
 const suite = faultSuite('The store stalling for a minute');
 const { summary, dirs, running } = suite;
@@ -42,7 +56,15 @@ describe('the store stalling for a minute', () => {
     const charted = await chartedCounts(analytics);
     const counted = await countStored(rig, sent);
     const uncharted = unchartedOf(counted.stored, [charted]);
-    summary.add({ case: 'influxd SIGSTOP 60 s under load', sent: sent.total, stored: counted.stored, rejected, lost: counted.lost, uncharted, note: `${charted.historical} historical; stalled ${Math.round((Date.now() - stalledAt) / 1000)} s ago; ${failures} failed writes; ${heldAtResume} batches held in outboxes at SIGCONT` });
+    summary.add({
+      case: 'influxd SIGSTOP 60 s under load',
+      sent: sent.total,
+      stored: counted.stored,
+      rejected,
+      lost: counted.lost,
+      uncharted,
+      note: `${charted.historical} historical; stalled ${Math.round((Date.now() - stalledAt) / 1000)} s ago; ${failures} failed writes; ${heldAtResume} batches held in outboxes at SIGCONT`,
+    });
     expect(failures, 'the stall was felt: writes failed and were not acknowledged').toBeGreaterThan(0);
     expect(heldAtResume, 'the gateways kept what was not acknowledged').toBeGreaterThan(0);
     expect(rejected).toBe(0);

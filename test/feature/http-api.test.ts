@@ -37,7 +37,10 @@ describe('login', () => {
     expect(body.tokenType).toBe('Bearer');
     // Default lifetime: 8 h from the injected clock (JWT times are whole seconds).
     expect(body.expiresAt).toBe(T0 + 8 * HOUR);
-    const [header, payload] = (body.token as string).split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    const [header, payload] = (body.token as string)
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
     expect(header).toMatchObject({ alg: 'HS256', typ: 'JWT' });
     expect(payload).toEqual({ sub: 'qa-acme', role: 'enterprise', enterprise: 'acme', iat: T0 / 1000, exp: T0 / 1000 + 8 * 3600 });
   });
@@ -432,14 +435,26 @@ describe('alert episodes: filters, series groups, causes, bulk acknowledgement, 
   it('counts causes: a Pareto per enterprise with its characteristics, or of one characteristic', async () => {
     const res = await get('reg', '/api/alerts/pareto?enterprise=acme');
     expect(res.statusCode).toBe(200);
-    const p = res.json<{ episodes: number; unassigned: number; bars: Array<{ cause: string; label: string; count: number; share: number; cumulative: number }>; byCharacteristic: Array<{ characteristic: string; episodes: number; bars: unknown[] }> }>();
+    const p = res.json<{
+      episodes: number;
+      unassigned: number;
+      bars: Array<{ cause: string; label: string; count: number; share: number; cumulative: number }>;
+      byCharacteristic: Array<{ characteristic: string; episodes: number; bars: unknown[] }>;
+    }>();
     // old: tooling (resolved); glitch: gauge (given later); open and ewma: setting (bulk acknowledgement).
     expect(p.episodes).toBe(4);
     expect(p.unassigned).toBe(0);
-    expect(p.bars.map((b) => [b.cause, b.count])).toEqual([['setting', 2], ['gauge', 1], ['tooling', 1]]);
+    expect(p.bars.map((b) => [b.cause, b.count])).toEqual([
+      ['setting', 2],
+      ['gauge', 1],
+      ['tooling', 1],
+    ]);
     expect(p.bars[0]).toMatchObject({ label: 'Line setting (speed, temperature, tension)', share: 0.5, cumulative: 0.5 });
     expect(p.bars[2].cumulative).toBe(1);
-    expect(p.byCharacteristic.map((c) => [c.characteristic, c.episodes])).toEqual([['conductor_resistance', 1], ['insulation_thickness', 3]]);
+    expect(p.byCharacteristic.map((c) => [c.characteristic, c.episodes])).toEqual([
+      ['conductor_resistance', 1],
+      ['insulation_thickness', 3],
+    ]);
 
     const one = (await get('reg', `/api/alerts/pareto?enterprise=acme&characteristic=insulation_thickness&since=${T0 - 150 * MIN}`)).json();
     expect(one).toEqual({ episodes: 2, unassigned: 0, bars: [expect.objectContaining({ cause: 'gauge', count: 1 }), expect.objectContaining({ cause: 'setting', count: 1 })] });
@@ -525,7 +540,10 @@ describe('findings', () => {
   it('lists findings newest first: every enterprise for a regulator, its own for an enterprise user', async () => {
     const res = await get('reg', '/api/findings');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ total: 3, findings: [{ id: betaSilent.id, kind: 'silent-gateway', gateway: 'beta-gw1', evidence: { silentMs: 900_000 } }, { id: acmeDrift.id }, { id: closed.id }] });
+    expect(res.json()).toMatchObject({
+      total: 3,
+      findings: [{ id: betaSilent.id, kind: 'silent-gateway', gateway: 'beta-gw1', evidence: { silentMs: 900_000 } }, { id: acmeDrift.id }, { id: closed.id }],
+    });
     // Closed ones since `since`; open ones whenever they opened.
     expect(await listed('reg', `?since=${T0 - 3 * HOUR}`)).toEqual([betaSilent.id, acmeDrift.id]);
     expect(await listed('reg', '?status=open')).toEqual([betaSilent.id, acmeDrift.id]);
@@ -539,7 +557,12 @@ describe('findings', () => {
     expect((await get('qa-acme', '/api/findings?enterprise=beta')).json<ErrorAnswer>().error.code).toBe('LW_HTTP_FORBIDDEN');
     expect((await get('qa-acme', '/api/findings?enterprise=gamma')).statusCode).toBe(403);
     expect((await get('reg', '/api/findings?enterprise=gamma')).statusCode).toBe(404);
-    for (const [query, field] of [['?status=resolved', 'status'], ['?since=soon', 'since'], ['?kind=drift', 'kind'], ['?limit=0', 'limit']]) {
+    for (const [query, field] of [
+      ['?status=resolved', 'status'],
+      ['?since=soon', 'since'],
+      ['?kind=drift', 'kind'],
+      ['?limit=0', 'limit'],
+    ]) {
       const res = await get('reg', `/api/findings${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(res.json<ErrorAnswer>().error.field).toBe(field);
@@ -667,8 +690,7 @@ describe('failures and health', () => {
     let failure: Error = new StoreError('LW_STORE_UNAVAILABLE', 'influxdb at http://10.1.2.3:8086 timed out');
     const failing = (store: TimeSeriesStore) =>
       new Proxy(store, {
-        get: (target, name, receiver) =>
-          name === 'summarize' ? () => Promise.reject(failure) : (Reflect.get(target, name, receiver) as unknown),
+        get: (target, name, receiver) => (name === 'summarize' ? () => Promise.reject(failure) : (Reflect.get(target, name, receiver) as unknown)),
       });
     const api = await startApi();
     const crash = (): never => {

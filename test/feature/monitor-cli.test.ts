@@ -212,7 +212,11 @@ describe('linewatch monitor: unusable input gets one line on stderr and exit cod
     ['a wrong header', () => [writeRaw('time;value\n1;2\n')], /wrong header: missing columns/],
     ['an empty file', () => [writeRaw('')], /file is empty/],
     ['a header only', () => [writeRaw(`${HEADER}\n`)], /no valid rows: it has no data rows/],
-    ['no valid rows', () => [writeRaw(`${HEADER}\n2026-01-01T00:00:00Z,a,l,c,x\n2026-01-01T00:00:01Z,a,l,c,\nyesterday,a,l,c,1\n`)], /no valid rows: all 3 data rows were rejected \(1 not a number, 1 empty, 1 invalid timestamp\)/],
+    [
+      'no valid rows',
+      () => [writeRaw(`${HEADER}\n2026-01-01T00:00:00Z,a,l,c,x\n2026-01-01T00:00:01Z,a,l,c,\nyesterday,a,l,c,1\n`)],
+      /no valid rows: all 3 data rows were rejected \(1 not a number, 1 empty, 1 invalid timestamp\)/,
+    ],
     ['an unknown series', () => [writeRaw(`${HEADER}\n2026-01-01T00:00:00Z,a,l,c,1\n`), '--series', 'a/l/d'], /no rows of series 'a\/l\/d'/],
     ['a bad --series', () => [writeRaw(`${HEADER}\n`), '--series', 'a-l-c'], /--series must be enterprise\/line\/characteristic/],
     ['a bad number option', () => [writeRaw(`${HEADER}\n`), '--usl', 'abc'], /--usl must be a number, got 'abc'/],
@@ -222,7 +226,11 @@ describe('linewatch monitor: unusable input gets one line on stderr and exit cod
     ['a missing config', () => [writeRaw(`${HEADER}\n`), '--config', '/nonexistent/live.json'], /cannot read the configuration \/nonexistent\/live\.json: no such file/],
     ['a config that is no JSON', () => [writeRaw(`${HEADER}\n`), '--config', writeRaw('{"clipSigma": 4,\n}', 'live.json')], /live\.json: not valid JSON \(line 2, column 1\)/],
     ['a misspelt option in the config', () => [writeRaw(`${HEADER}\n`), '--config', writeRaw('{"falseAlarmsPerWeek": 2}', 'live.json')], /falseAlarmsPerWeek: unknown option \(known: subgroupMs, /],
-    ['an option out of range', () => [writeRaw(`${HEADER}\n`), '--config', writeRaw('{"byCharacteristic": {"c": {"cusumSmallK": 0}}}', 'live.json')], /byCharacteristic\.c: cusumSmallK must be a number above 0/],
+    [
+      'an option out of range',
+      () => [writeRaw(`${HEADER}\n`), '--config', writeRaw('{"byCharacteristic": {"c": {"cusumSmallK": 0}}}', 'live.json')],
+      /byCharacteristic\.c: cusumSmallK must be a number above 0/,
+    ],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const r = runLinewatch(['monitor', ...args()]);

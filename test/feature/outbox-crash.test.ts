@@ -173,11 +173,14 @@ describe('a torn tail', () => {
   const cases: Array<[string, () => Buffer]> = [
     ['a partial record header', () => Buffer.from([1, 2, 3, 4, 5, 6, 7])],
     ['a record cut in the middle of its payload', () => record(11, 'x'.repeat(500)).subarray(0, RECORD_HEADER_BYTES + 200)],
-    ['a whole record with a wrong checksum', () => {
-      const r = record(11, 'y'.repeat(100));
-      r[RECORD_HEADER_BYTES + 50] ^= 0x01;
-      return r;
-    }],
+    [
+      'a whole record with a wrong checksum',
+      () => {
+        const r = record(11, 'y'.repeat(100));
+        r[RECORD_HEADER_BYTES + 50] ^= 0x01;
+        return r;
+      },
+    ],
     ['a length that runs past the end of the file', () => record(11, 'z'.repeat(100)).subarray(0, RECORD_HEADER_BYTES + 10)],
     ['zeros, as a file system shows blocks allocated but never written', () => Buffer.alloc(4096)],
     ['random bytes', () => Buffer.from(Array.from({ length: 1000 }, () => Math.floor(Math.random() * 256)))],

@@ -60,14 +60,30 @@ describe('the live pipeline, end to end over real MQTT', () => {
     series = [
       exampleWithBadRows(join(dir, 'thickness.csv')),
       writeSeriesCsv(join(dir, 'resistance.csv'), {
-        enterprise: 'northwind-cable', line: 'extruder-1', characteristic: 'conductor_resistance',
-        n: 6000, start: Date.parse('2026-01-01T00:00:00Z'), periodMs: 100, mean: 11.7, sd: 0.05,
-        driftFrom: 3000, driftPerSample: 0.0002, seed: 5, raw: { 0: 'x', 777: '', 4000: '-3', 5999: 'NaN' },
+        enterprise: 'northwind-cable',
+        line: 'extruder-1',
+        characteristic: 'conductor_resistance',
+        n: 6000,
+        start: Date.parse('2026-01-01T00:00:00Z'),
+        periodMs: 100,
+        mean: 11.7,
+        sd: 0.05,
+        driftFrom: 3000,
+        driftPerSample: 0.0002,
+        seed: 5,
+        raw: { 0: 'x', 777: '', 4000: '-3', 5999: 'NaN' },
       }),
       // A line the configuration does not know: every row must come back as a dead letter.
       writeSeriesCsv(join(dir, 'unknown-line.csv'), {
-        enterprise: 'northwind-cable', line: 'extruder-9', characteristic: 'conductor_resistance',
-        n: 30, start: Date.parse('2026-01-01T00:00:00Z'), periodMs: 100, mean: 11.7, sd: 0.05, seed: 6,
+        enterprise: 'northwind-cable',
+        line: 'extruder-9',
+        characteristic: 'conductor_resistance',
+        n: 30,
+        start: Date.parse('2026-01-01T00:00:00Z'),
+        periodMs: 100,
+        mean: 11.7,
+        sd: 0.05,
+        seed: 6,
       }),
     ];
     const outbox = await FileOutbox.open({ dir: join(dir, 'outbox') });
@@ -135,7 +151,17 @@ describe('the live pipeline, end to end over real MQTT', () => {
 
 /** What an episode found, without the server times at which it was raised or acted on. */
 function summary(a: Alert) {
-  return { id: a.id, rules: a.rules, severity: a.severity, firstSampleTs: a.firstSampleTs, lastSampleTs: a.lastSampleTs, count: a.count, status: a.status, resolvedSampleTs: a.resolvedSampleTs, outOfSpec: a.outOfSpec };
+  return {
+    id: a.id,
+    rules: a.rules,
+    severity: a.severity,
+    firstSampleTs: a.firstSampleTs,
+    lastSampleTs: a.lastSampleTs,
+    count: a.count,
+    status: a.status,
+    resolvedSampleTs: a.resolvedSampleTs,
+    outOfSpec: a.outOfSpec,
+  };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {

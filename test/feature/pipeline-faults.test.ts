@@ -48,8 +48,15 @@ async function makeRig(store: (dir: string) => StoreConfig): Promise<Rig> {
   const config = join(dir, 'linewatch.json');
   writeFileSync(config, JSON.stringify(file, null, 2));
   const csv = writeSeriesCsv(join(dir, 'replay.csv'), {
-    enterprise: 'northwind-cable', line: 'L1', characteristic: 'conductor_resistance',
-    n: POINTS, start: Date.parse('2026-01-01T00:00:00Z'), periodMs: 100, mean: 11.7, sd: 0.05, seed: 17,
+    enterprise: 'northwind-cable',
+    line: 'L1',
+    characteristic: 'conductor_resistance',
+    n: POINTS,
+    start: Date.parse('2026-01-01T00:00:00Z'),
+    periodMs: 100,
+    mean: 11.7,
+    sd: 0.05,
+    seed: 17,
   });
   return { dir, config, csv, mqttPort, store: storeConfig };
 }
@@ -57,9 +64,13 @@ async function makeRig(store: (dir: string) => StoreConfig): Promise<Rig> {
 const broker = (rig: Rig) => startLinewatch('broker', ['broker', '--config', rig.config]);
 const analytics = (rig: Rig) => startLinewatch('analytics', ['analytics', '--config', rig.config], { LINEWATCH_MQTT_PASSWORD: PASSWORDS.analytics });
 const replay = (rig: Rig) =>
-  startLinewatch('replay', ['replay', rig.csv.file, '--config', rig.config, '--gateway', 'northwind-gw1', '--outbox', join(rig.dir, 'outbox'), '--rate', '10000', '--ack-timeout', '2000', '--wait', '120'], {
-    LINEWATCH_GATEWAY_PASSWORD: PASSWORDS.gateway,
-  });
+  startLinewatch(
+    'replay',
+    ['replay', rig.csv.file, '--config', rig.config, '--gateway', 'northwind-gw1', '--outbox', join(rig.dir, 'outbox'), '--rate', '10000', '--ack-timeout', '2000', '--wait', '120'],
+    {
+      LINEWATCH_GATEWAY_PASSWORD: PASSWORDS.gateway,
+    },
+  );
 
 async function startAll(rig: Rig): Promise<{ broker: ServiceProcess; analytics: ServiceProcess; replay: ServiceProcess }> {
   const b = broker(rig);
@@ -95,7 +106,10 @@ describe.sequential(`no point lost or doubled under faults, each in the middle o
   afterAll(() => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
     if (summary.length > 0) {
-      const rows = summary.map((s) => `| ${s.fault.padEnd(34)} | ${String(s.sent).padStart(6)} | ${String(s.stored).padStart(6)} | ${String(s.duplicates).padStart(10)} | ${String(s.lost).padStart(4)} | ${String(s.seconds).padStart(4)} s |`);
+      const rows = summary.map(
+        (s) =>
+          `| ${s.fault.padEnd(34)} | ${String(s.sent).padStart(6)} | ${String(s.stored).padStart(6)} | ${String(s.duplicates).padStart(10)} | ${String(s.lost).padStart(4)} | ${String(s.seconds).padStart(4)} s |`,
+      );
       console.log(['', '| fault                              |   sent | stored | duplicates | lost | time   |', ...rows, ''].join('\n'));
     }
   });
@@ -103,20 +117,24 @@ describe.sequential(`no point lost or doubled under faults, each in the middle o
   it.each([
     ['analytics', 'the analytics service', /linewatch analytics: connected/],
     ['broker', 'the broker', /listening/i],
-  ] as const)('kill -9 of %s (%s), then a restart', async (victim, _name, ready) => {
-    const rig = await makeRig(embedded);
-    dirs.push(rig.dir);
-    const started = Date.now();
-    const p = await startAll(rig);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(p.replay.child.exitCode, 'the replay is still going when the fault hits').toBeNull();
-    await p[victim].kill9();
-    await new Promise((r) => setTimeout(r, 1000));
-    const again = victim === 'analytics' ? analytics(rig) : broker(rig);
-    await again.waitFor(ready);
-    expect(await p.replay.exited, p.replay.output()).toBe(0);
-    await verify(rig, `kill -9 ${victim} + restart`, started, victim === 'analytics' ? [again, p.broker] : [p.analytics, again]);
-  }, 180_000);
+  ] as const)(
+    'kill -9 of %s (%s), then a restart',
+    async (victim, _name, ready) => {
+      const rig = await makeRig(embedded);
+      dirs.push(rig.dir);
+      const started = Date.now();
+      const p = await startAll(rig);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(p.replay.child.exitCode, 'the replay is still going when the fault hits').toBeNull();
+      await p[victim].kill9();
+      await new Promise((r) => setTimeout(r, 1000));
+      const again = victim === 'analytics' ? analytics(rig) : broker(rig);
+      await again.waitFor(ready);
+      expect(await p.replay.exited, p.replay.output()).toBe(0);
+      await verify(rig, `kill -9 ${victim} + restart`, started, victim === 'analytics' ? [again, p.broker] : [p.analytics, again]);
+    },
+    180_000,
+  );
 
   it('kill -9 of the gateway, then a restart that replays the file again', async () => {
     const rig = await makeRig(embedded);

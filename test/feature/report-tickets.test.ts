@@ -66,7 +66,7 @@ describe('report tickets', () => {
     expect(page.statusCode).toBe(200);
   });
 
-  it("refuses an enterprise user a ticket for another enterprise (403) and a bad month (400)", async () => {
+  it('refuses an enterprise user a ticket for another enterprise (403) and a bad month (400)', async () => {
     const other = await ticketFor(api, 'qa-acme', { month: MONTH, enterprise: 'beta' });
     expect(other.statusCode).toBe(403);
     expect(other.json().error.code).toBe('LW_HTTP_FORBIDDEN');
@@ -93,7 +93,7 @@ describe('report tickets', () => {
   it('answers a forged ticket, a session token and a missing ticket with 401 or 400 pages, never JSON', async () => {
     const { url } = (await ticketFor(api, 'qa-acme', { month: MONTH })).json<{ url: string }>();
     const ticket = new URL(url, 'http://x').searchParams.get('ticket') ?? '';
-    const [header, , ] = ticket.split('.');
+    const [header, ,] = ticket.split('.');
     // Widen the scope to the whole cluster and re-sign with a key that is not the server's.
     const payload = Buffer.from(JSON.stringify({ ...claimsOf(url), sub: 'reg', enterprise: undefined })).toString('base64url');
     const signature = createHmac('sha256', 'not-the-server-secret-not-the-server-secret').update(`${header}.${payload}`).digest('base64url');

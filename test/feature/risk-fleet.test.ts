@@ -47,7 +47,9 @@ beforeAll(async () => {
   const json = {
     version: 1,
     enterprises: ids.map((id) => ({ id, name: id, class: 'B', lastInspection: '2025-11-01', lines: [{ id: 'L1', product: 'BVV' }] })),
-    products: [{ id: 'BVV', name: 'BVV 2x1.5', characteristics: { conductor_resistance: { usl: 12.1 }, insulation_thickness: { lsl: 0.53, nominal: 0.7 }, sheath_thickness: { lsl: 0.92, nominal: 1.2 } } }],
+    products: [
+      { id: 'BVV', name: 'BVV 2x1.5', characteristics: { conductor_resistance: { usl: 12.1 }, insulation_thickness: { lsl: 0.53, nominal: 0.7 }, sheath_thickness: { lsl: 0.92, nominal: 1.2 } } },
+    ],
     gateways: ids.map((id) => ({ id: `${id}-gw`, enterprise: id, passwordHash: hash })),
     services: [],
     users: [

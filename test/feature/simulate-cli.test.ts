@@ -58,7 +58,9 @@ describe('linewatch simulate: one scenario', () => {
     const reasons = new Set(report.rows.rejected.map((r: { reason: string }) => r.reason));
     expect(reasons).toEqual(new Set(['NaN', 'negative', 'empty']));
     // The fourth kind, an absurd overflow value, is a valid number to analyze: it shows as beyond 3 sigma.
-    const absurd = readFileSync(file, 'utf8').split('\n').filter((l) => l.endsWith(',9.9e+37')).length;
+    const absurd = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.endsWith(',9.9e+37')).length;
     expect(absurd).toBeGreaterThan(0);
     expect(report.rows.valid).toBe(3000 - report.rows.rejected.length);
     expect(report.rows.rejected.length + absurd).toBeGreaterThan(3000 * 0.1 - 4 * Math.sqrt(3000 * 0.1 * 0.9));

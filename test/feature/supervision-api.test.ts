@@ -179,7 +179,9 @@ describe('supervision API', () => {
     expect(pending.proposals.map((p) => [p.enterprise, p.fromClass, p.toClass])).toEqual([['acme', 'B', 'C']]);
     const id = pending.proposals[0].id;
 
-    const before = (await call('GET', '/api/enterprises/acme/class', h.reg)).json() as { suggestion: { suggested: string; conditions: { id: string; status: string; records: string[]; evidence: string }[] } };
+    const before = (await call('GET', '/api/enterprises/acme/class', h.reg)).json() as {
+      suggestion: { suggested: string; conditions: { id: string; status: string; records: string[]; evidence: string }[] };
+    };
     expect(before.suggestion.suggested).toBe('C');
     const cause = before.suggestion.conditions.find((c) => c.status === 'failed')!;
     expect(cause.records).toEqual(['sc-fail']);
@@ -192,7 +194,11 @@ describe('supervision API', () => {
     const accepted = await call('POST', `/api/proposals/${id}/decision`, h.reg, { action: 'accept', reason: 'provincial spot check failed' });
     expect(accepted.statusCode).toBe(200);
     expect(accepted.json()).toMatchObject({ status: 'accepted', decidedBy: 'reg', decisionReason: 'provincial spot check failed' });
-    const after = (await call('GET', '/api/enterprises/acme/class', h.reg)).json() as { registered: { class: string }; history: { class: string; proposalId: string | null }[]; pendingProposal: unknown };
+    const after = (await call('GET', '/api/enterprises/acme/class', h.reg)).json() as {
+      registered: { class: string };
+      history: { class: string; proposalId: string | null }[];
+      pendingProposal: unknown;
+    };
     expect(after.registered.class).toBe('C');
     expect(after.history.map((e) => [e.class, e.proposalId])).toEqual([
       ['B', null],
@@ -235,7 +241,16 @@ describe('supervision API', () => {
     await call('POST', '/api/register/records', h.reg, spotCheck({ id: 'pub', published: true, product: 'PUBLISHED-CHECK' }));
     await call('POST', '/api/register/records', h.reg, spotCheck({ id: 'secret', published: true, internal: true, product: 'INTERNAL-CHECK' }));
     await call('POST', '/api/register/records', h.reg, spotCheck({ id: 'quiet', product: 'UNPUBLISHED-CHECK' }));
-    await call('POST', '/api/register/records', h.reg, { kind: 'penalty', id: 'pen', enterprise: 'beta', date: '2025-01-20', decisionNumber: 'No. 7', reason: 'PUBLISHED-PENALTY', qualityRelated: true, published: true });
+    await call('POST', '/api/register/records', h.reg, {
+      kind: 'penalty',
+      id: 'pen',
+      enterprise: 'beta',
+      date: '2025-01-20',
+      decisionNumber: 'No. 7',
+      reason: 'PUBLISHED-PENALTY',
+      qualityRelated: true,
+      published: true,
+    });
 
     expect((await call('GET', '/api/register/records', null)).statusCode).toBe(401);
     const page = await call('GET', '/api/public', null);

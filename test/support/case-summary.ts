@@ -40,7 +40,9 @@ export class CaseSummary {
       `${this.title}`,
       `| ${'case'.padEnd(width)} |      sent |    stored |  rejected |      lost | uncharted | note`,
       `| ${'-'.repeat(width)} | --------: | --------: | --------: | --------: | --------: | ----`,
-      ...this.rows.map((r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.uncharted === null ? '        -' : num(r.uncharted)} | ${r.note ?? ''}`),
+      ...this.rows.map(
+        (r) => `| ${r.case.padEnd(width)} | ${num(r.sent)} | ${num(r.stored)} | ${num(r.rejected)} | ${num(r.lost)} | ${r.uncharted === null ? '        -' : num(r.uncharted)} | ${r.note ?? ''}`,
+      ),
     ];
     return `\n${lines.join('\n')}\n`;
   }

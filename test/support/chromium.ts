@@ -18,15 +18,7 @@ export const CHROMIUM_MISSING =
   `Chromium is not installed at ${CHROMIUM_PATH}, and the browser tests need it: ` +
   'install it with `apt-get install -y chromium` (Debian; .ci/run does this), or set LINEWATCH_CHROMIUM to its path.';
 
-export const CHROMIUM_ARGS = Object.freeze([
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]);
+export const CHROMIUM_ARGS = Object.freeze(['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']);
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(CHROMIUM_MISSING);

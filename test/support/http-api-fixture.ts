@@ -31,11 +31,7 @@ export const TOKEN_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export const T0 = Date.UTC(2025, 2, 1, 8, 0, 0);
 
 export async function testConfig(dataDir: string): Promise<LinewatchConfig> {
-  const [reg, acme, beta] = await Promise.all([
-    hashPassword(PASSWORDS.reg, FAST_COST),
-    hashPassword(PASSWORDS['qa-acme'], FAST_COST),
-    hashPassword(PASSWORDS['qa-beta'], FAST_COST),
-  ]);
+  const [reg, acme, beta] = await Promise.all([hashPassword(PASSWORDS.reg, FAST_COST), hashPassword(PASSWORDS['qa-acme'], FAST_COST), hashPassword(PASSWORDS['qa-beta'], FAST_COST)]);
   return {
     source: 'http-api-fixture',
     enterprises: [

@@ -60,7 +60,7 @@ export async function startPostgres(options: PostgresTestServerOptions = {}): Pr
   if (owner) chownTree(dir, owner);
 
   const run = (binary: string, args: string[]): string => {
-    const command = owner ? ['runuser', ['-u', 'postgres', '--', join(binDir, binary), ...args]] as const : [join(binDir, binary), args] as const;
+    const command = owner ? (['runuser', ['-u', 'postgres', '--', join(binDir, binary), ...args]] as const) : ([join(binDir, binary), args] as const);
     const result = spawnSync(command[0], command[1], { encoding: 'utf8', cwd: dir, timeout: 120_000 });
     if (result.error || result.status !== 0) {
       const tail = existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '';
@@ -71,12 +71,7 @@ export async function startPostgres(options: PostgresTestServerOptions = {}): Pr
 
   try {
     run('initdb', ['-D', data, '-U', USER, `--pwfile=${join(dir, 'pwfile')}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
-    const settings = [
-      `-p ${port}`,
-      `-k ${dir}`,
-      `-c listen_addresses=127.0.0.1`,
-      ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
-    ].join(' ');
+    const settings = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, ...(options.durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off'])].join(' ');
     run('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', settings]);
   } catch (error) {
     stopQuietly(run, data);
@@ -122,7 +117,9 @@ function stopQuietly(run: (binary: string, args: string[]) => string, data: stri
 function debianBinDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length === 0 ? undefined : join(root, versions[0], 'bin');
 }
 

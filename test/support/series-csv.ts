@@ -34,7 +34,20 @@ export function readCsvSeries(file: string): CsvSeries {
  */
 export function writeSeriesCsv(
   file: string,
-  o: { enterprise: string; line: string; characteristic: string; n: number; start: number; periodMs: number; mean: number; sd: number; driftFrom?: number; driftPerSample?: number; seed: number; raw?: Record<number, string> },
+  o: {
+    enterprise: string;
+    line: string;
+    characteristic: string;
+    n: number;
+    start: number;
+    periodMs: number;
+    mean: number;
+    sd: number;
+    driftFrom?: number;
+    driftPerSample?: number;
+    seed: number;
+    raw?: Record<number, string>;
+  },
 ): CsvSeries {
   const rng = new SeededRandom(o.seed);
   const lines = ['ts,enterprise,line,characteristic,value'];

@@ -49,7 +49,8 @@ export function histogramChart(hist: Histogram, marks: HistogramMarks): SVGSVGEl
           svg('line', { x1: xOf(value).toFixed(2), x2: xOf(value).toFixed(2), y1: PAD.top - 4, y2: PAD.top + plotH, stroke: color, 'stroke-width': 1.5, 'stroke-dasharray': dash }),
           svg('text', { x: xOf(value).toFixed(2), y: anchorTop ? PAD.top - 7 : H - 6, fill: color, 'font-size': 10, 'text-anchor': anchorNear(xOf(value)) }, `${label} ${value.toFixed(marks.digits)}`),
         );
-  const desc = `Histogram of the values in view, ${marks.unit}: from ${hist.lo.toFixed(marks.digits)} to ${hist.hi.toFixed(marks.digits)}` +
+  const desc =
+    `Histogram of the values in view, ${marks.unit}: from ${hist.lo.toFixed(marks.digits)} to ${hist.hi.toFixed(marks.digits)}` +
     `${marks.mean !== null ? `, mean ${marks.mean.toFixed(marks.digits)}` : ''}` +
     `${marks.lsl !== null ? `, minimum ${marks.lsl}` : ''}${marks.usl !== null ? `, maximum ${marks.usl}` : ''}`;
   return svg(

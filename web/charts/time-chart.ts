@@ -39,11 +39,39 @@ export interface TimeChartConfig {
 
 /** Time-axis tick steps, s: uPlot's own (1-2-5 below a second, then clock-friendly steps) with 2 min added. */
 const TIME_STEPS = [
-  0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
-  1, 2, 5, 10, 15, 30,
-  60, 120, 300, 600, 900, 1800,
-  3600, 7200, 10_800, 14_400, 21_600, 28_800, 43_200,
-  86_400, 2 * 86_400, 3 * 86_400, 7 * 86_400, 14 * 86_400,
+  0.001,
+  0.002,
+  0.005,
+  0.01,
+  0.02,
+  0.05,
+  0.1,
+  0.2,
+  0.5,
+  1,
+  2,
+  5,
+  10,
+  15,
+  30,
+  60,
+  120,
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  7200,
+  10_800,
+  14_400,
+  21_600,
+  28_800,
+  43_200,
+  86_400,
+  2 * 86_400,
+  3 * 86_400,
+  7 * 86_400,
+  14 * 86_400,
 ];
 
 export class TimeChart {
@@ -91,7 +119,14 @@ export class TimeChart {
         { label: 'Time', value: legendValue((t) => formatTime(t * 1000)) },
         ...config.series.map<uPlot.Series>((s) =>
           s.marks
-            ? { label: s.label, stroke: s.color, fill: s.color, paths: () => null, points: { show: true, size: s.markSize ?? 7, width: 1, stroke: s.color, fill: s.color }, value: legendValue((v) => v.toFixed(this.digits)) }
+            ? {
+                label: s.label,
+                stroke: s.color,
+                fill: s.color,
+                paths: () => null,
+                points: { show: true, size: s.markSize ?? 7, width: 1, stroke: s.color, fill: s.color },
+                value: legendValue((v) => v.toFixed(this.digits)),
+              }
             : { label: s.label, stroke: s.color, width: s.width ?? 1.25, dash: s.dash, points: { show: false }, value: legendValue((v) => v.toFixed(this.digits)) },
         ),
       ],
@@ -99,7 +134,13 @@ export class TimeChart {
       legend: { show: true, live: true },
       cursor: { drag: { x: true, y: false, setScale: true } },
       hooks: { setSelect: [(u) => void (u.select.width > 0 && (this.zoomed = true))] },
-      plugins: [sigmaZonesPlugin(() => this.zones), limitLinesPlugin(() => this.lines, () => this.digits)],
+      plugins: [
+        sigmaZonesPlugin(() => this.zones),
+        limitLinesPlugin(
+          () => this.lines,
+          () => this.digits,
+        ),
+      ],
     };
     this.plot = new uPlot(opts, [[], ...config.series.map(() => [])], parent);
     // The drawing is the image; the legends beside it stay text a screen reader can read.
@@ -146,7 +187,12 @@ export class TimeChart {
     this.shownLines = key;
     this.limitLegend.hidden = lines.length === 0 && zones === null;
     const zoneKey = zones
-      ? h('span', { class: 'limit-key zone-key', 'data-limit': 'zones', title: `±1, ±2 and ±3 σ of the readings about the centre line (σ ${zones.sigma.toFixed(this.digits + 1)})` }, h('span', { class: 'zone-swatch', 'aria-hidden': 'true' }), SIGMA_ZONES_LABEL)
+      ? h(
+          'span',
+          { class: 'limit-key zone-key', 'data-limit': 'zones', title: `±1, ±2 and ±3 σ of the readings about the centre line (σ ${zones.sigma.toFixed(this.digits + 1)})` },
+          h('span', { class: 'zone-swatch', 'aria-hidden': 'true' }),
+          SIGMA_ZONES_LABEL,
+        )
       : null;
     this.limitLegend.replaceChildren(
       ...lines.map((l) => {

@@ -65,7 +65,11 @@ export class BulkAcknowledge {
 
   private fillCauses(): void {
     const chosen = this.cause.value;
-    fill(this.cause, h('option', { value: '' }, '— not known yet —'), this.ctx.catalogue.causes.map((c) => h('option', { value: c.id, selected: c.id === chosen }, c.label)));
+    fill(
+      this.cause,
+      h('option', { value: '' }, '— not known yet —'),
+      this.ctx.catalogue.causes.map((c) => h('option', { value: c.id, selected: c.id === chosen }, c.label)),
+    );
   }
 
   private async send(): Promise<void> {
@@ -86,7 +90,14 @@ export class BulkAcknowledge {
         this.result,
         h('p', { class: 'bulk-done' }, `${formatCount(done)} episode${done === 1 ? '' : 's'} acknowledged.`),
         answer.failures.length > 0
-          ? [h('p', { class: 'form-error' }, `${formatCount(answer.failures.length)} could not be:`), h('ul', { class: 'bulk-failures' }, answer.failures.map((f) => h('li', { 'data-alert-id': f.id }, `${f.id}: ${f.message}`)))]
+          ? [
+              h('p', { class: 'form-error' }, `${formatCount(answer.failures.length)} could not be:`),
+              h(
+                'ul',
+                { class: 'bulk-failures' },
+                answer.failures.map((f) => h('li', { 'data-alert-id': f.id }, `${f.id}: ${f.message}`)),
+              ),
+            ]
           : null,
       );
       announce(`${done} episodes acknowledged${answer.failures.length > 0 ? `, ${answer.failures.length} could not be` : ''}.`);

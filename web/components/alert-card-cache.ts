@@ -55,7 +55,11 @@ export class AlertCardCache {
 
   private build(alert: Alert, now: number, openForm: AlertButton | null): HTMLElement {
     const buttons = actionsAllowed(alert).map((action) =>
-      h('button', { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) }, actionButtonText(action)),
+      h(
+        'button',
+        { type: 'button', class: `button${action === 'ack' ? ' primary' : ''}`, 'aria-expanded': openForm === action ? 'true' : 'false', onclick: () => this.openForm(alert.id, action) },
+        actionButtonText(action),
+      ),
     );
     const card = this.buildCard(alert, now, openForm ? [] : buttons);
     if (openForm) {

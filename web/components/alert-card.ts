@@ -57,7 +57,9 @@ export function alertCard(alert: Alert, options: AlertCardOptions): HTMLElement 
       ? h(
           'p',
           { class: 'alert-where' },
-          options.showEnterprise ? [h('a', { href: `#/enterprises/${encodeURIComponent(alert.enterprise)}`, class: 'enterprise-link' }, options.enterpriseName(alert.enterprise)), showSeries ? ' · ' : ''] : null,
+          options.showEnterprise
+            ? [h('a', { href: `#/enterprises/${encodeURIComponent(alert.enterprise)}`, class: 'enterprise-link' }, options.enterpriseName(alert.enterprise)), showSeries ? ' · ' : '']
+            : null,
           showSeries ? (whole ? 'whole enterprise' : `${alert.line} · ${characteristicLabel(alert.characteristic)}`) : null,
         )
       : null,
@@ -91,7 +93,10 @@ function when(ms: number, now: number): string {
 
 function statusText(alert: Alert, catalogue: Catalogue): Array<HTMLElement | string> {
   const parts: Array<HTMLElement | string> = [h('strong', { class: `status-word status-${alert.status}` }, capitalise(alert.status))];
-  for (const [what, action] of [['acknowledged', alert.acknowledged], ['resolved', alert.resolved]] as const) {
+  for (const [what, action] of [
+    ['acknowledged', alert.acknowledged],
+    ['resolved', alert.resolved],
+  ] as const) {
     if (!action) continue;
     if (action.by === 'auto') {
       parts.push(h('span', { class: 'handled' }, ` · resolved by itself at ${formatTime(action.at)}: back in control${action.cause === null ? '; no cause given yet' : ''}`));

@@ -36,7 +36,14 @@ export class AlertFeed {
     private readonly options: AlertFeedOptions,
   ) {
     this.cards = new AlertCardCache(ctx, (alert, now, actions) =>
-      alertCard(alert, { showEnterprise: options.showEnterprise, enterpriseName: ctx.enterpriseName, catalogue: ctx.catalogue, isNew: ctx.alerts.arrivedLive.has(alert.id) && alert.status === 'active', now, actions }),
+      alertCard(alert, {
+        showEnterprise: options.showEnterprise,
+        enterpriseName: ctx.enterpriseName,
+        catalogue: ctx.catalogue,
+        isNew: ctx.alerts.arrivedLive.has(alert.id) && alert.status === 'active',
+        now,
+        actions,
+      }),
     );
     this.list = h('div', { class: 'alert-list', role: 'feed', 'aria-label': options.label, 'aria-busy': 'true' });
     this.footer = h('p', { class: 'feed-footer' });

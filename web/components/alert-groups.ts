@@ -115,7 +115,10 @@ export class AlertGroups {
       place(entry.openSlot, open ? [open] : []);
       const earlier = g.episodes.filter((a) => a !== g.open);
       const listed = earlier.slice(0, this.options.historyLimit);
-      place(entry.historyList, listed.map((a) => this.card(a, now, keepCards)));
+      place(
+        entry.historyList,
+        listed.map((a) => this.card(a, now, keepCards)),
+      );
       entry.history.hidden = earlier.length === 0;
       const more = earlier.length - listed.length;
       entry.historySummary.textContent = `${g.open ? 'Earlier episodes' : 'Episodes'}: ${formatCount(earlier.length)}${more > 0 ? ` (the newest ${formatCount(listed.length)} listed)` : ''}`;
@@ -171,7 +174,9 @@ export class AlertGroups {
       h(
         'h3',
         { class: 'group-title' },
-        this.options.showEnterprise ? [h('a', { href: `#/enterprises/${encodeURIComponent(enterprise)}`, class: 'enterprise-link' }, this.ctx.enterpriseName(enterprise)), h('span', { class: 'sep' }, ' · ')] : null,
+        this.options.showEnterprise
+          ? [h('a', { href: `#/enterprises/${encodeURIComponent(enterprise)}`, class: 'enterprise-link' }, this.ctx.enterpriseName(enterprise)), h('span', { class: 'sep' }, ' · ')]
+          : null,
         whole ? 'Whole enterprise (risk level)' : `${line} · ${characteristicLabel(characteristic)}`,
       ),
       g.open ? levelBadge(g.open.severity, capitalise(g.open.status)) : neutralBadge('No open episode'),
@@ -219,4 +224,3 @@ function seriesName(g: SeriesGroup, ctx: AppContext, withEnterprise: boolean): s
   const where = `${g.series.line} ${characteristicLabel(g.series.characteristic)}`;
   return withEnterprise ? `${ctx.enterpriseName(g.series.enterprise)}, ${where}` : where;
 }
-

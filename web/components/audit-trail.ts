@@ -53,7 +53,14 @@ function entryItem(entry: AuditEntry): HTMLElement {
   return h(
     'li',
     { class: 'audit-entry', 'data-seq': entry.seq, 'data-action': entry.action, 'data-entity': entry.entity, 'data-entity-id': entry.entityId, 'data-user': entry.user },
-    h('div', { class: 'audit-head' }, h('time', { datetime: entry.at }, formatDateTime(Date.parse(entry.at))), ' ', h('strong', null, auditHeadline(entry)), h('span', { class: 'muted' }, ` ${shortId(entry.entityId)}`)),
+    h(
+      'div',
+      { class: 'audit-head' },
+      h('time', { datetime: entry.at }, formatDateTime(Date.parse(entry.at))),
+      ' ',
+      h('strong', null, auditHeadline(entry)),
+      h('span', { class: 'muted' }, ` ${shortId(entry.entityId)}`),
+    ),
     changes.length === 0
       ? null
       : h(

@@ -35,7 +35,9 @@ export function capabilityTable(c: CapabilityFigures | null, unit: string, digit
         'tbody',
         null,
         row('n', c.source === 'risk' ? "points in the risk model's window" : 'points in view', formatCount(c.n)),
-        c.source === 'risk' ? row('Level', `where the process stands now (a weighted mean of the newest points), ${unit}: the indices are taken about it`, `${formatValue(c.level, digits)} ${unit}`) : null,
+        c.source === 'risk'
+          ? row('Level', `where the process stands now (a weighted mean of the newest points), ${unit}: the indices are taken about it`, `${formatValue(c.level, digits)} ${unit}`)
+          : null,
         row('Mean', `mean, ${unit}`, `${formatValue(c.mean, digits)} ${unit}`),
         row('σ within', 'short-term spread: mean moving range / 1.128', formatValue(c.sigmaWithin, digits + 1)),
         row('σ overall', 'sample standard deviation', formatValue(c.sigmaOverall, digits + 1)),
@@ -43,7 +45,7 @@ export function capabilityTable(c: CapabilityFigures | null, unit: string, digit
         interval ? row('Cpk 95% interval', 'how sure the Cpk is: wide with few points', h('span', { 'data-figure': 'cpk-interval' }, interval)) : null,
         row('Pp / Ppk (overall)', 'with the overall standard deviation', figure('pp', c.pp), ' / ', figure('ppk', c.ppk)),
         row('Expected ppm', 'nonconforming parts per million under a normal model', formatPpm(c.ppm)),
-        row('Out of spec', c.source === 'risk' ? "points in the window beyond a spec limit" : 'points in view beyond a spec limit', formatCount(c.outOfSpec)),
+        row('Out of spec', c.source === 'risk' ? 'points in the window beyond a spec limit' : 'points in view beyond a spec limit', formatCount(c.outOfSpec)),
       ),
     ),
   );

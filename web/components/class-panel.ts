@@ -48,8 +48,20 @@ export class ClassPanel {
       h(
         'div',
         { class: 'class-head' },
-        h('div', { class: 'class-figure', 'data-registered-class': registered?.class ?? '' }, h('span', { class: 'muted' }, 'Registered'), h('strong', { class: `class-badge class-${registered?.class ?? 'none'}` }, registered?.class ?? '—'), registered ? h('span', { class: 'muted' }, `since ${registered.effectiveFrom}`) : null),
-        h('div', { class: 'class-figure', 'data-suggested-class': s.suggested }, h('span', { class: 'muted' }, 'Suggested'), h('strong', { class: `class-badge class-${s.suggested}` }, s.suggested), h('span', { class: 'muted' }, `as of ${s.asOf}`)),
+        h(
+          'div',
+          { class: 'class-figure', 'data-registered-class': registered?.class ?? '' },
+          h('span', { class: 'muted' }, 'Registered'),
+          h('strong', { class: `class-badge class-${registered?.class ?? 'none'}` }, registered?.class ?? '—'),
+          registered ? h('span', { class: 'muted' }, `since ${registered.effectiveFrom}`) : null,
+        ),
+        h(
+          'div',
+          { class: 'class-figure', 'data-suggested-class': s.suggested },
+          h('span', { class: 'muted' }, 'Suggested'),
+          h('strong', { class: `class-badge class-${s.suggested}` }, s.suggested),
+          h('span', { class: 'muted' }, `as of ${s.asOf}`),
+        ),
         h('p', { class: 'class-summary' }, s.summary, s.excludedDays > 0 ? ` (${s.excludedDays} series-days measured outside calibration were not counted)` : ''),
       ),
       v.pendingProposal
@@ -68,11 +80,21 @@ export class ClassPanel {
         : h(
             'table',
             { class: 'class-history' },
-            h('thead', null, h('tr', null, ['Class', 'From', 'Decided by', 'Reason'].map((t) => h('th', { scope: 'col' }, t)))),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['Class', 'From', 'Decided by', 'Reason'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
             h(
               'tbody',
               null,
-              [...v.history].reverse().map((e) => h('tr', { 'data-seq': e.seq, 'data-class': e.class }, h('td', null, e.class), h('td', null, e.effectiveFrom), h('td', null, e.decidedBy), h('td', null, e.reason))),
+              [...v.history]
+                .reverse()
+                .map((e) => h('tr', { 'data-seq': e.seq, 'data-class': e.class }, h('td', null, e.class), h('td', null, e.effectiveFrom), h('td', null, e.decidedBy), h('td', null, e.reason))),
             ),
           ),
     ];

@@ -11,7 +11,11 @@ import { RECORD_KINDS } from '../../supervision/records.js';
 
 /** A CSV file of one kind, imported all or nothing; a refusal lists every bad row. */
 export function csvImportPanel(ctx: AppContext, changed: () => Promise<void>): HTMLElement {
-  const kind = h('select', { id: 'import-kind' }, RECORD_KINDS.map((k) => h('option', { value: k }, k)));
+  const kind = h(
+    'select',
+    { id: 'import-kind' },
+    RECORD_KINDS.map((k) => h('option', { value: k }, k)),
+  );
   const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv' });
   const button = h('button', { type: 'submit', class: 'button primary' }, 'Import');
   const result = h('div', { class: 'import-result', role: 'status' });
@@ -48,8 +52,18 @@ export function csvImportPanel(ctx: AppContext, changed: () => Promise<void>): H
         const rows = err instanceof ApiError ? err.rows : [];
         fill(
           result,
-          h('div', { class: 'import-refused' }, h('p', { class: 'form-error' }, rows.length > 0 ? `Nothing was imported: ${plural(rows.length, 'bad row')} in ${chosen.name}.` : `Nothing was imported: ${(err as Error).message}`)),
-          rows.length > 0 ? h('ul', { class: 'bad-rows' }, rows.map((r) => h('li', { 'data-row': r.row }, h('strong', null, `Row ${r.row}: `), r.reason))) : null,
+          h(
+            'div',
+            { class: 'import-refused' },
+            h('p', { class: 'form-error' }, rows.length > 0 ? `Nothing was imported: ${plural(rows.length, 'bad row')} in ${chosen.name}.` : `Nothing was imported: ${(err as Error).message}`),
+          ),
+          rows.length > 0
+            ? h(
+                'ul',
+                { class: 'bad-rows' },
+                rows.map((r) => h('li', { 'data-row': r.row }, h('strong', null, `Row ${r.row}: `), r.reason)),
+              )
+            : null,
         );
       })
       .finally(() => {
@@ -60,7 +74,11 @@ export function csvImportPanel(ctx: AppContext, changed: () => Promise<void>): H
     'section',
     { class: 'panel', 'aria-labelledby': 'import-title' },
     h('h2', { id: 'import-title' }, 'Import a CSV'),
-    h('p', { class: 'muted' }, 'One kind per file, with the columns of its export; each row names its enterprise. A file with a bad row is refused whole, every bad row listed with its number (the header is row 1).'),
+    h(
+      'p',
+      { class: 'muted' },
+      'One kind per file, with the columns of its export; each row names its enterprise. A file with a bad row is refused whole, every bad row listed with its number (the header is row 1).',
+    ),
     form,
   );
 }

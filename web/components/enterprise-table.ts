@@ -101,7 +101,8 @@ function fillRow(el: HTMLElement, row: ClusterRow, rank: number): void {
 }
 
 function classText(row: ClusterRow): Array<HTMLElement | string> {
-  if (!row.suggestedClass || row.suggestedClass === row.registeredClass) return [h('span', { class: 'class-chip', title: row.suggestedClass ? 'registered class, as suggested' : 'registered class' }, row.registeredClass)];
+  if (!row.suggestedClass || row.suggestedClass === row.registeredClass)
+    return [h('span', { class: 'class-chip', title: row.suggestedClass ? 'registered class, as suggested' : 'registered class' }, row.registeredClass)];
   return [
     h('span', { class: 'class-chip' }, row.registeredClass),
     h('span', { class: 'class-arrow', 'aria-hidden': 'true' }, ' → '),

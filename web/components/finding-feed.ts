@@ -43,7 +43,13 @@ export function findingCard(f: Finding, options: { showEnterprise: boolean; ente
     ),
     h('p', { class: 'alert-where' }, options.showEnterprise ? [h('span', { class: 'finding-enterprise' }, options.enterpriseName(f.enterprise)), ' · '] : null, where),
     h('p', { class: 'finding-summary' }, f.summary),
-    evidence.length > 0 ? h('dl', { class: 'finding-evidence' }, evidence.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v)))) : null,
+    evidence.length > 0
+      ? h(
+          'dl',
+          { class: 'finding-evidence' },
+          evidence.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
+        )
+      : null,
     h(
       'p',
       { class: 'alert-status' },
@@ -104,7 +110,10 @@ export class FindingFeed {
       const signature = `${f.status}|${f.updatedAt}|${f.severity}`;
       let entry = this.entries.get(f.id);
       if (!entry || entry.signature !== signature) {
-        entry = { element: findingCard(f, { showEnterprise: this.options.showEnterprise, enterpriseName: this.ctx.enterpriseName, now, isNew: findings.arrivedLive.has(f.id) && f.status === 'open' }), signature };
+        entry = {
+          element: findingCard(f, { showEnterprise: this.options.showEnterprise, enterpriseName: this.ctx.enterpriseName, now, isNew: findings.arrivedLive.has(f.id) && f.status === 'open' }),
+          signature,
+        };
         this.entries.set(f.id, entry);
       }
       return entry.element;

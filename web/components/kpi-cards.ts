@@ -16,7 +16,9 @@ export function kpiCards(counts: ClusterCounts, findings: FindingCounts | null):
   const unavailable = 'findings are not available on this server';
   const classes = (c: Record<'A' | 'B' | 'C', number>) => (['A', 'B', 'C'] as const).map((k) => h('span', { class: 'class-count' }, h('b', null, k), ` ${formatCount(c[k])}`));
   const kinds = findings
-    ? FINDING_KIND_ORDER.filter((k) => findings.enterprisesByKind[k] > 0).map((k) => h('span', { class: 'kind-chip', 'data-kind': k }, `${FINDING_KIND_NAMES[k]} ${formatCount(findings.enterprisesByKind[k])}`))
+    ? FINDING_KIND_ORDER.filter((k) => findings.enterprisesByKind[k] > 0).map((k) =>
+        h('span', { class: 'kind-chip', 'data-kind': k }, `${FINDING_KIND_NAMES[k]} ${formatCount(findings.enterprisesByKind[k])}`),
+      )
     : [];
   const changes = counts.classChanges;
   return h(
@@ -33,14 +35,22 @@ export function kpiCards(counts: ClusterCounts, findings: FindingCounts | null):
     kpi(
       'Product out of spec',
       findings ? formatCount(findings.open['out-of-spec']) : '—',
-      findings ? (findings.open['out-of-spec'] > 0 ? `open findings at ${formatCount(findings.enterprisesByKind['out-of-spec'])} enterprise${findings.enterprisesByKind['out-of-spec'] === 1 ? '' : 's'}` : 'no product out of spec for longer than a glitch') : unavailable,
+      findings
+        ? findings.open['out-of-spec'] > 0
+          ? `open findings at ${formatCount(findings.enterprisesByKind['out-of-spec'])} enterprise${findings.enterprisesByKind['out-of-spec'] === 1 ? '' : 's'}`
+          : 'no product out of spec for longer than a glitch'
+        : unavailable,
       !findings ? 'kpi-neutral' : findings.open['out-of-spec'] > 0 ? 'kpi-alarm' : 'kpi-ok',
       'out-of-spec',
     ),
     kpi(
       'Silent gateways',
       findings ? formatCount(findings.open['silent-gateway']) : '—',
-      findings ? (findings.open['silent-gateway'] > 0 ? `no data from them: ${formatCount(findings.enterprisesByKind['silent-gateway'])} enterprise${findings.enterprisesByKind['silent-gateway'] === 1 ? '' : 's'} unwatched` : 'every gateway is sending') : unavailable,
+      findings
+        ? findings.open['silent-gateway'] > 0
+          ? `no data from them: ${formatCount(findings.enterprisesByKind['silent-gateway'])} enterprise${findings.enterprisesByKind['silent-gateway'] === 1 ? '' : 's'} unwatched`
+          : 'every gateway is sending'
+        : unavailable,
       !findings ? 'kpi-neutral' : findings.open['silent-gateway'] > 0 ? 'kpi-warn' : 'kpi-ok',
       'silent-gateways',
     ),

@@ -77,7 +77,12 @@ export function paretoChart(p: ParetoAnswer, caption: string): HTMLElement {
         'tr',
         null,
         h('th', { scope: 'col' }, 'Cause'),
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Bar'), h('span', { class: 'pareto-key', 'aria-hidden': 'true' }, h('span', { class: 'key-bar' }), ' count ', h('span', { class: 'key-tick' }), ' cumulative')),
+        h(
+          'th',
+          { scope: 'col' },
+          h('span', { class: 'visually-hidden' }, 'Bar'),
+          h('span', { class: 'pareto-key', 'aria-hidden': 'true' }, h('span', { class: 'key-bar' }), ' count ', h('span', { class: 'key-tick' }), ' cumulative'),
+        ),
         h('th', { scope: 'col', class: 'num' }, 'Episodes'),
         h('th', { scope: 'col', class: 'num' }, 'Share'),
         h('th', { scope: 'col', class: 'num', title: 'cumulative share' }, 'Cum.'),
@@ -99,7 +104,14 @@ export function paretoByCharacteristic(list: NonNullable<ParetoAnswer['byCharact
     h(
       'thead',
       null,
-      h('tr', null, h('th', { scope: 'col' }, 'Characteristic'), h('th', { scope: 'col', class: 'num' }, 'Episodes'), h('th', { scope: 'col', class: 'num' }, 'No cause'), anyCause ? h('th', { scope: 'col' }, 'Leading cause') : null),
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Characteristic'),
+        h('th', { scope: 'col', class: 'num' }, 'Episodes'),
+        h('th', { scope: 'col', class: 'num' }, 'No cause'),
+        anyCause ? h('th', { scope: 'col' }, 'Leading cause') : null,
+      ),
     ),
     h(
       'tbody',

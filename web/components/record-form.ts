@@ -44,7 +44,13 @@ export function recordForm(options: RecordFormOptions): HTMLFormElement {
     if (f.type === 'boolean') {
       return h('div', { class: 'field check-field' }, h('label', { for: id }, input, ' ', fieldLabel(f.name)), error);
     }
-    return h('div', { class: `field${f.type === 'note' || f.type === 'list' ? ' wide-field' : ''}` }, h('label', { for: id }, fieldLabel(f.name), hint ? h('span', { class: 'hint' }, ` (${hint})`) : null), input, error);
+    return h(
+      'div',
+      { class: `field${f.type === 'note' || f.type === 'list' ? ' wide-field' : ''}` },
+      h('label', { for: id }, fieldLabel(f.name), hint ? h('span', { class: 'hint' }, ` (${hint})`) : null),
+      input,
+      error,
+    );
   });
 
   const form = h(

@@ -61,7 +61,17 @@ export class RecordKindSection {
         h(
           'table',
           { class: 'record-table' },
-          h('thead', null, h('tr', null, fields.map((f) => h('th', { scope: 'col', 'data-field': f.name }, f.name === 'internal' ? 'Internal' : fieldLabel(f.name))), h('th', { scope: 'col' }, 'Last change'), this.editable ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null)),
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              fields.map((f) => h('th', { scope: 'col', 'data-field': f.name }, f.name === 'internal' ? 'Internal' : fieldLabel(f.name))),
+              h('th', { scope: 'col' }, 'Last change'),
+              this.editable ? h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')) : null,
+            ),
+          ),
           h(
             'tbody',
             null,

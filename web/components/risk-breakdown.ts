@@ -29,9 +29,7 @@ export function riskBreakdown(b: RiskBreakdown): HTMLElement {
     'div',
     { class: 'risk-breakdown' },
     findings.length > 0 ? table(findings, 'Series that carry the risk score') : h('p', { class: 'empty' }, 'Every series is in control.'),
-    calm.length > 0
-      ? h('details', { class: 'calm' }, h('summary', null, `${calm.length} series in control`), table(calm, 'Series in control'))
-      : null,
+    calm.length > 0 ? h('details', { class: 'calm' }, h('summary', null, `${calm.length} series in control`), table(calm, 'Series in control')) : null,
   );
 }
 
@@ -54,7 +52,15 @@ function table(series: readonly RiskSeries[], caption: string): HTMLElement {
       'table',
       { class: 'breakdown-table' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', null, h('tr', null, COLUMNS.map(([t, title, wrap]) => h('th', { scope: 'col', title: title || null, class: wrap ? 'wrap' : null }, t)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          COLUMNS.map(([t, title, wrap]) => h('th', { scope: 'col', title: title || null, class: wrap ? 'wrap' : null }, t)),
+        ),
+      ),
       h('tbody', null, series.map(row)),
     ),
   );

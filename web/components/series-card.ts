@@ -90,11 +90,24 @@ export class SeriesCard {
     this.titleId = `series-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_');
     this.element = h(
       'article',
-      { class: 'series-card', tabindex: '-1', id: `card-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_'), 'data-series': `${series.line}/${series.characteristic}`, 'data-state': 'loading', 'aria-busy': 'true', 'aria-labelledby': this.titleId },
+      {
+        class: 'series-card',
+        tabindex: '-1',
+        id: `card-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_'),
+        'data-series': `${series.line}/${series.characteristic}`,
+        'data-state': 'loading',
+        'aria-busy': 'true',
+        'aria-labelledby': this.titleId,
+      },
       h(
         'header',
         { class: 'series-head' },
-        h('div', null, h('h3', { id: this.titleId }, characteristicLabel(series.characteristic), h('span', { class: 'unit' }, ` ${series.unit}`)), h('p', { class: 'spec' }, specText(series.spec, series.unit))),
+        h(
+          'div',
+          null,
+          h('h3', { id: this.titleId }, characteristicLabel(series.characteristic), h('span', { class: 'unit' }, ` ${series.unit}`)),
+          h('p', { class: 'spec' }, specText(series.spec, series.unit)),
+        ),
       ),
       this.state,
       this.summary,
@@ -319,7 +332,11 @@ export class SeriesCard {
       fill(
         this.state,
         levelBadge(open.severity),
-        h('span', { class: 'state-words' }, ` ${capitalise(ruleNamesText(open))} · ${durationText(open, Date.now())}${open.status === 'acknowledged' ? ` · acknowledged by ${open.acknowledged?.by ?? '?'}` : ''}`),
+        h(
+          'span',
+          { class: 'state-words' },
+          ` ${capitalise(ruleNamesText(open))} · ${durationText(open, Date.now())}${open.status === 'acknowledged' ? ` · acknowledged by ${open.acknowledged?.by ?? '?'}` : ''}`,
+        ),
         ' ',
         h('a', { href: `#/alerts?${new URLSearchParams({ status: 'open', enterprise: this.series.enterprise, line: this.series.line }).toString()}`, class: 'state-link' }, 'episode →'),
       );
@@ -361,7 +378,8 @@ export class SeriesCard {
         ),
       );
       const earlier = spc.history.filter((v) => v.version !== l.version);
-      if (earlier.length > 0) parts.push(h('p', { class: 'limits-history muted' }, `Earlier: ${earlier.map((v) => `v${v.version} ${REASONS[v.reason] ?? v.reason}, locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`));
+      if (earlier.length > 0)
+        parts.push(h('p', { class: 'limits-history muted' }, `Earlier: ${earlier.map((v) => `v${v.version} ${REASONS[v.reason] ?? v.reason}, locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`));
     }
     const baseline = spc && !spc.limits ? (spc.baseline ?? this.pendingBaseline) : this.pendingBaseline;
     if (baseline) {
@@ -372,10 +390,19 @@ export class SeriesCard {
           { class: 'phase-one', 'data-phase-one': `${baseline.subgroups}/${baseline.needed}` },
           `Establishing limits: ${formatCount(baseline.subgroups)} of ${formatCount(baseline.needed)} subgroups `,
           bar,
-          baseline.refused > 0 ? h('span', { class: 'muted' }, ` · ${formatCount(baseline.refused)} window${baseline.refused === 1 ? '' : 's'} refused${baseline.lastRefusal ? `: ${baseline.lastRefusal}` : ''}`) : null,
+          baseline.refused > 0
+            ? h('span', { class: 'muted' }, ` · ${formatCount(baseline.refused)} window${baseline.refused === 1 ? '' : 's'} refused${baseline.lastRefusal ? `: ${baseline.lastRefusal}` : ''}`)
+            : null,
         ),
       );
-      if (spc?.history.length && !spc.limits) parts.push(h('p', { class: 'limits-history muted' }, `Until then no chart signals (out of spec is still reported). Earlier: ${spc.history.map((v) => `v${v.version} locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`));
+      if (spc?.history.length && !spc.limits)
+        parts.push(
+          h(
+            'p',
+            { class: 'limits-history muted' },
+            `Until then no chart signals (out of spec is still reported). Earlier: ${spc.history.map((v) => `v${v.version} locked ${formatDateTime(v.lockedAt)}`).join(' · ')}`,
+          ),
+        );
     }
     if (this.ctx.session.features.limits && spc?.limits) {
       parts.push(h('button', { type: 'button', class: 'button small', 'data-reestablish': '', onclick: () => this.confirmReestablish() }, 'Re-establish limits…'));

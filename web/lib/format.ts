@@ -102,7 +102,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-
 /** The unit a characteristic is measured in (domain/characteristics.ts). */
 export function unitOf(characteristic: string): string {
   return isCharacteristicName(characteristic) ? CHARACTERISTICS[characteristic].unit : '';

@@ -137,12 +137,7 @@ function compareRows(a: ClusterRow, b: ClusterRow): number {
     if (b.score === null) return -1;
     if (a.score !== b.score) return b.score - a.score;
   }
-  return (
-    levelRank(b.attention) - levelRank(a.attention) ||
-    b.active - a.active ||
-    b.latestAlertAt - a.latestAlertAt ||
-    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-  );
+  return levelRank(b.attention) - levelRank(a.attention) || b.active - a.active || b.latestAlertAt - a.latestAlertAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 export function clusterCounts(rows: readonly ClusterRow[]): ClusterCounts {

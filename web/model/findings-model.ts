@@ -127,7 +127,8 @@ export function evidencePairs(evidence: Finding['evidence']): Array<[string, str
   for (const [key, value] of Object.entries(evidence ?? {})) {
     if (value === null || value === undefined || value === '') continue;
     if (typeof value === 'number' && /Ms$/.test(key)) out.push([evidenceName(key.slice(0, -2)), formatSpan(value)]);
-    else if (typeof value === 'number' && /^hours|Hours$/.test(key)) out.push([evidenceName(key.replace(/^hours(?=[A-Z])|Hours$/, (m) => (m === 'hours' ? 'time' : ''))), formatDuration(value * 3_600_000)]);
+    else if (typeof value === 'number' && /^hours|Hours$/.test(key))
+      out.push([evidenceName(key.replace(/^hours(?=[A-Z])|Hours$/, (m) => (m === 'hours' ? 'time' : ''))), formatDuration(value * 3_600_000)]);
     else out.push([evidenceName(key), typeof value === 'number' ? formatFigure(value) : value]);
   }
   return out;

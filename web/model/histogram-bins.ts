@@ -31,7 +31,7 @@ export function histogramBins(values: readonly number[], limits: ReadonlyArray<n
   hi += span * 0.04;
   // About sqrt(n) bins over the data itself (Excel's rule), within 8..60 so small and huge windows both read.
   const dataBins = Math.max(8, Math.min(60, Math.round(Math.sqrt(values.length))));
-  const width = ((max - min) || span / 20) / dataBins;
+  const width = (max - min || span / 20) / dataBins;
   const count = Math.max(1, Math.min(200, Math.ceil((hi - lo) / width)));
   const binWidth = (hi - lo) / count;
   const counts = new Array<number>(count).fill(0);

@@ -70,7 +70,7 @@ export interface RiskBreakdown {
 
 /** A risk entry from the API or a live event, if it has the fields the page needs. */
 export function asRiskEntry(x: unknown): RiskEntry | null {
-  const o = x as Partial<RiskEntry> & { enterprise?: unknown } | null;
+  const o = x as (Partial<RiskEntry> & { enterprise?: unknown }) | null;
   if (!o || typeof o !== 'object') return null;
   const id = typeof o.id === 'string' ? o.id : typeof o.enterprise === 'string' ? o.enterprise : null;
   if (id === null || typeof o.score !== 'number' || typeof o.level !== 'string') return null;

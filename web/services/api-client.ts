@@ -85,7 +85,10 @@ export class ApiClient {
 }
 
 /** POST /api/login, outside any session. */
-export async function login(username: string, password: string): Promise<{ token: string; expiresAt: number; user: { id: string; name: string; role: 'regulator' | 'enterprise'; enterprise: string | null } }> {
+export async function login(
+  username: string,
+  password: string,
+): Promise<{ token: string; expiresAt: number; user: { id: string; name: string; role: 'regulator' | 'enterprise'; enterprise: string | null } }> {
   const client = new ApiClient({ token: () => null, onUnauthorized: () => {} });
   return client.post('/api/login', { username, password });
 }

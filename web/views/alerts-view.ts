@@ -70,13 +70,18 @@ export function alertsView(ctx: AppContext, params: URLSearchParams): View {
     also: state[2] === 'open' ? (a) => a.status !== 'resolved' : undefined,
     limit: 200,
     historyLimit: 20,
-    emptyText: () => `No ${state[0] === 'all' ? '' : `${state[1].toLowerCase()} `}episodes${rule ? ` of ${RULE_NAMES[rule]}` : ''}${severity ? ` of ${severity} severity` : ''}${line ? ` on ${line}` : ''}${enterprise && regulator ? ` at ${ctx.enterpriseName(enterprise)}` : ''} in the ${range[1]}.`,
+    emptyText: () =>
+      `No ${state[0] === 'all' ? '' : `${state[1].toLowerCase()} `}episodes${rule ? ` of ${RULE_NAMES[rule]}` : ''}${severity ? ` of ${severity} severity` : ''}${line ? ` on ${line}` : ''}${enterprise && regulator ? ` at ${ctx.enterpriseName(enterprise)}` : ''} in the ${range[1]}.`,
     onSelection: (selected) => bulk.bar?.setSelection(selected),
   });
   bulk.bar = new BulkAcknowledge(ctx, (on) => groups.selectAll(on));
 
   const selectOf = (id: string, label: string, options: ReadonlyArray<readonly [string, string]>, value: string | null, key: string) => {
-    const el = h('select', { id }, options.map(([v, text]) => h('option', { value: v, selected: v === (value ?? '') }, text)));
+    const el = h(
+      'select',
+      { id },
+      options.map(([v, text]) => h('option', { value: v, selected: v === (value ?? '') }, text)),
+    );
     el.addEventListener('change', () => navigate({ [key]: el.value || null }));
     return [h('label', { for: id }, label), el];
   };
@@ -94,12 +99,24 @@ export function alertsView(ctx: AppContext, params: URLSearchParams): View {
     h(
       'div',
       { class: 'toolbar filters' },
-      selectOf('alert-status', 'Show', STATES.map(([k, text]) => [k, text] as const), state[0], 'status'),
+      selectOf(
+        'alert-status',
+        'Show',
+        STATES.map(([k, text]) => [k, text] as const),
+        state[0],
+        'status',
+      ),
       regulator ? selectOf('alert-enterprise', 'Enterprise', [['', 'All enterprises'], ...ctx.session.enterprises.map((e) => [e.id, e.name] as const)], enterprise, 'enterprise') : null,
       selectOf('alert-rule', 'Rule', [['', 'Any rule'], ...ALERT_RULES.map((r) => [r, capitalise(RULE_NAMES[r])] as const)], rule, 'rule'),
       selectOf('alert-severity', 'Severity', [['', 'Any severity'], ...LEVELS.map((l) => [l, levelWord(l)] as const)], severity, 'severity'),
       selectOf('alert-line', 'Line', [['', 'Any line'], ...lines.map((l) => [l, l] as const)], line, 'line'),
-      selectOf('alert-range', 'Period', RANGES.map(([k, text]) => [k, text] as const), range[0], 'range'),
+      selectOf(
+        'alert-range',
+        'Period',
+        RANGES.map(([k, text]) => [k, text] as const),
+        range[0],
+        'range',
+      ),
     ),
     bulk.bar.element,
     h(

@@ -38,7 +38,11 @@ export function drawsView(ctx: AppContext): View {
       'header',
       { class: 'view-head' },
       h('h1', null, 'Double-random draws'),
-      h('p', { class: 'subtitle' }, 'Random enterprises, odds weighted by class and risk, and random inspectors from the pool, never one conflicted with the enterprise. Publish the seed before drawing: anyone can then repeat the draw.'),
+      h(
+        'p',
+        { class: 'subtitle' },
+        'Random enterprises, odds weighted by class and risk, and random inspectors from the pool, never one conflicted with the enterprise. Publish the seed before drawing: anyone can then repeat the draw.',
+      ),
     ),
     h('section', { class: 'panel', 'aria-labelledby': 'new-draw-title' }, h('h2', { id: 'new-draw-title' }, 'New draw'), form),
     h('section', { class: 'panel', 'aria-labelledby': 'draws-title' }, h('h2', { id: 'draws-title' }, 'Draws'), list),
@@ -124,12 +128,28 @@ function drawCard(ctx: AppContext, d: DrawView, reload: () => Promise<void>): HT
     h(
       'table',
       { class: 'draw-picks' },
-      h('thead', null, h('tr', null, ['#', 'Enterprise', 'Class', 'Risk', 'Inspectors'].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['#', 'Enterprise', 'Class', 'Risk', 'Inspectors'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
       h(
         'tbody',
         null,
         d.picks.map((p, i) =>
-          h('tr', { 'data-enterprise': p.enterprise }, h('td', null, String(i + 1)), h('td', null, ctx.enterpriseName(p.enterprise)), h('td', null, p.class), h('td', null, p.risk.toFixed(0)), h('td', { class: 'inspectors' }, p.inspectors.join(', '))),
+          h(
+            'tr',
+            { 'data-enterprise': p.enterprise },
+            h('td', null, String(i + 1)),
+            h('td', null, ctx.enterpriseName(p.enterprise)),
+            h('td', null, p.class),
+            h('td', null, p.risk.toFixed(0)),
+            h('td', { class: 'inspectors' }, p.inspectors.join(', ')),
+          ),
         ),
       ),
     ),

@@ -61,7 +61,11 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
 
   const riskSummary = h('div', { class: 'risk-summary' });
   const breakdown = h('div', { class: 'breakdown-slot' }, h('p', { class: 'loading' }, 'Loading the risk breakdown…'));
-  const windowSelect = h('select', { id: 'window-select' }, WINDOWS.map(([k, ms]) => h('option', { value: k, selected: k === windowKey }, `last ${windowText(ms)}`)));
+  const windowSelect = h(
+    'select',
+    { id: 'window-select' },
+    WINDOWS.map(([k, ms]) => h('option', { value: k, selected: k === windowKey }, `last ${windowText(ms)}`)),
+  );
   windowSelect.addEventListener('change', () => {
     location.hash = `#/enterprises/${encodeURIComponent(id)}?window=${windowSelect.value}${target ? `&series=${encodeURIComponent(target)}` : ''}`;
   });
@@ -89,13 +93,7 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
   const element = h(
     'div',
     { class: 'view enterprise', 'data-enterprise': id },
-    h(
-      'header',
-      { class: 'view-head' },
-      regulator ? h('a', { href: '#/', class: 'back' }, '← Cluster overview') : null,
-      h('h1', null, enterprise.name),
-      subtitle,
-    ),
+    h('header', { class: 'view-head' }, regulator ? h('a', { href: '#/', class: 'back' }, '← Cluster overview') : null, h('h1', null, enterprise.name), subtitle),
     h(
       'div',
       { class: 'enterprise-grid' },
@@ -106,7 +104,12 @@ export function enterpriseView(ctx: AppContext, id: string, params: URLSearchPar
         h(
           'section',
           { class: 'panel feed-panel compact-feed', 'aria-labelledby': 'open-alerts-title' },
-          h('div', { class: 'panel-head' }, h('h2', { id: 'open-alerts-title' }, 'Open alert episodes'), h('a', { href: `#/alerts?enterprise=${encodeURIComponent(id)}`, class: 'panel-link' }, 'All episodes →')),
+          h(
+            'div',
+            { class: 'panel-head' },
+            h('h2', { id: 'open-alerts-title' }, 'Open alert episodes'),
+            h('a', { href: `#/alerts?enterprise=${encodeURIComponent(id)}`, class: 'panel-link' }, 'All episodes →'),
+          ),
           feed.element,
         ),
         h('section', { class: 'panel pareto-side', 'aria-labelledby': 'pareto-title' }, h('h2', { id: 'pareto-title' }, 'Causes of episodes, last 30 days'), pareto.element),

@@ -38,7 +38,13 @@ export function loginView(message: string | null, done: (session: StoredSession)
   return h(
     'div',
     { class: 'login-page' },
-    h('div', { class: 'login-brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), h('span', { class: 'brand-name' }, 'linewatch'), h('p', null, 'Quality-risk early warning for wire and cable production lines')),
+    h(
+      'div',
+      { class: 'login-brand' },
+      h('span', { class: 'logo', 'aria-hidden': 'true' }),
+      h('span', { class: 'brand-name' }, 'linewatch'),
+      h('p', null, 'Quality-risk early warning for wire and cable production lines'),
+    ),
     h('main', { id: 'main', class: 'login-main' }, form),
   );
 }

@@ -91,12 +91,7 @@ export function overviewView(ctx: AppContext): View {
       h(
         'section',
         { class: 'panel ranking', 'aria-labelledby': 'ranking-title' },
-        h(
-          'div',
-          { class: 'panel-head' },
-          rankingTitle,
-          h('div', { class: 'filter' }, h('label', { for: 'enterprise-filter' }, 'Filter'), filter),
-        ),
+        h('div', { class: 'panel-head' }, rankingTitle, h('div', { class: 'filter' }, h('label', { for: 'enterprise-filter' }, 'Filter'), filter)),
         table.element,
         h('div', { class: 'table-foot' }, tableStatus, showAll),
       ),

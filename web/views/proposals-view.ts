@@ -17,7 +17,12 @@ export function proposalsView(ctx: AppContext): View {
   const element = h(
     'div',
     { class: 'view proposals' },
-    h('header', { class: 'view-head' }, h('h1', null, 'Class proposals'), h('p', { class: 'subtitle' }, 'A change of suggested class becomes a proposal: at once for a class C condition, otherwise at the yearly review. Accept or reject each with a reason.')),
+    h(
+      'header',
+      { class: 'view-head' },
+      h('h1', null, 'Class proposals'),
+      h('p', { class: 'subtitle' }, 'A change of suggested class becomes a proposal: at once for a class C condition, otherwise at the yearly review. Accept or reject each with a reason.'),
+    ),
     h('section', { class: 'panel', 'aria-labelledby': 'pending-title' }, h('h2', { id: 'pending-title' }, 'Pending'), pending),
     h('section', { class: 'panel', 'aria-labelledby': 'decided-title' }, h('h2', { id: 'decided-title' }, 'Decided'), history),
   );
@@ -78,7 +83,11 @@ function proposalCard(ctx: AppContext, p: Proposal, reload: () => Promise<void>)
     'article',
     { class: 'proposal-card', 'data-proposal-id': p.id, 'data-enterprise': p.enterprise },
     h('h3', null, h('a', { href: `#/enterprises/${encodeURIComponent(p.enterprise)}` }, ctx.enterpriseName(p.enterprise)), `: class ${p.fromClass ?? '—'} → ${p.toClass}`),
-    h('p', { class: 'muted' }, `proposed ${formatDateTime(Date.parse(p.createdAt))} by ${p.createdBy}${basis.trigger ? ` · ${basis.trigger === 'c-condition' ? 'a class C condition' : basis.trigger}` : ''}${basis.asOf ? ` · evidence as of ${basis.asOf}` : ''}`),
+    h(
+      'p',
+      { class: 'muted' },
+      `proposed ${formatDateTime(Date.parse(p.createdAt))} by ${p.createdBy}${basis.trigger ? ` · ${basis.trigger === 'c-condition' ? 'a class C condition' : basis.trigger}` : ''}${basis.asOf ? ` · evidence as of ${basis.asOf}` : ''}`,
+    ),
     basis.summary ? h('p', { class: 'proposal-summary' }, basis.summary) : null,
     basis.why ? h('p', { class: 'muted' }, basis.why) : null,
     basis.conditions ? h('details', { open: true }, h('summary', null, 'Conditions'), conditionList(basis.conditions)) : null,
@@ -91,7 +100,15 @@ function historyTable(ctx: AppContext, decided: readonly Proposal[]): HTMLElemen
   return h(
     'table',
     { class: 'decided-table' },
-    h('thead', null, h('tr', null, ['Decided', 'Enterprise', 'Change', 'Decision', 'By', 'Reason'].map((t) => h('th', { scope: 'col' }, t)))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        ['Decided', 'Enterprise', 'Change', 'Decision', 'By', 'Reason'].map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
     h(
       'tbody',
       null,

@@ -79,7 +79,11 @@ export function registerView(ctx: AppContext, params: URLSearchParams): View {
     fill(
       body,
       regulator ? csvImportPanel(ctx, changed) : null,
-      h('div', { class: 'record-kinds' }, [...sections.values()].map((s) => s.element)),
+      h(
+        'div',
+        { class: 'record-kinds' },
+        [...sections.values()].map((s) => s.element),
+      ),
       audit ? h('section', { class: 'panel', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Audit trail'), audit.element) : null,
     );
     void reload();

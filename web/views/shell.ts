@@ -46,7 +46,12 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
     h(
       'header',
       { class: 'topbar' },
-      h('a', { href: user.role === 'regulator' ? '#/' : `#/enterprises/${encodeURIComponent(user.enterprise ?? '')}`, class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'linewatch'),
+      h(
+        'a',
+        { href: user.role === 'regulator' ? '#/' : `#/enterprises/${encodeURIComponent(user.enterprise ?? '')}`, class: 'brand' },
+        h('span', { class: 'logo', 'aria-hidden': 'true' }),
+        'linewatch',
+      ),
       nav,
       h(
         'div',

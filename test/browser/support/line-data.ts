@@ -27,7 +27,19 @@ export function gatewayReplayer(options: { mqttUrl: string; enterprise: string; 
   return {
     async replay(s) {
       const file = join(options.dir, `${options.enterprise}-${++files}.csv`);
-      writeSeriesCsv(file, { enterprise: options.enterprise, line: s.line, characteristic: s.characteristic, n: s.n, start: s.start, periodMs: 1000, mean: s.mean, sd: s.sd, driftFrom: s.driftFrom, driftPerSample: s.driftPerSample, seed: s.seed });
+      writeSeriesCsv(file, {
+        enterprise: options.enterprise,
+        line: s.line,
+        characteristic: s.characteristic,
+        n: s.n,
+        start: s.start,
+        periodMs: 1000,
+        mean: s.mean,
+        sd: s.sd,
+        driftFrom: s.driftFrom,
+        driftPerSample: s.driftPerSample,
+        seed: s.seed,
+      });
       await replayCsv(file, gateway, { rate: 0, enterprise: options.enterprise });
       const deadline = Date.now() + 20_000;
       while (gateway.stats().outbox.batches > 0) {

@@ -78,50 +78,119 @@ const T = NOW - 10_000;
 
 describe('readings that share a timestamp, inside one batch', () => {
   it('keeps the first of two values and refuses the second with a reason naming both', async () => {
-    const o = await send([[T, 11.5], [T, 11.9], [T + 100, 11.7]]);
+    const o = await send([
+      [T, 11.5],
+      [T, 11.9],
+      [T + 100, 11.7],
+    ]);
     expect(counts(o)).toEqual({ stored: 2, duplicates: 0, rejected: 1, charted: 2 });
     const [dead] = o.kind === 'stored' ? o.rejected : [];
     expect(dead.index).toBe(1);
     expect(dead.reason).toMatch(/^points\[1\]\.ts: timestamp conflict: extruder-1\/conductor_resistance at .* already holds 11\.5 .*this reading is 11\.9/);
     expect(rejectCode(dead.reason, 'point')).toBe('ts: timestamp-conflict');
-    expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.7]]);
+    expect(await held()).toEqual([
+      [T - NOW, 11.5],
+      [T + 100 - NOW, 11.7],
+    ]);
   });
 
   it('finds a repeat behind the newest point of its series, not only next to it', async () => {
-    const o = await send([[T, 11.5], [T + 100, 11.6], [T, 11.8], [T + 200, 11.7], [T + 100, 11.6]]);
+    const o = await send([
+      [T, 11.5],
+      [T + 100, 11.6],
+      [T, 11.8],
+      [T + 200, 11.7],
+      [T + 100, 11.6],
+    ]);
     expect(counts(o)).toEqual({ stored: 3, duplicates: 1, rejected: 1, charted: 3 });
-    expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.6], [T + 200 - NOW, 11.7]]);
+    expect(await held()).toEqual([
+      [T - NOW, 11.5],
+      [T + 100 - NOW, 11.6],
+      [T + 200 - NOW, 11.7],
+    ]);
   });
 
   it('counts the same value twice as one reading and a duplicate', async () => {
-    expect(counts(await send([[T, 11.5], [T, 11.5]]))).toEqual({ stored: 1, duplicates: 1, rejected: 0, charted: 1 });
+    expect(
+      counts(
+        await send([
+          [T, 11.5],
+          [T, 11.5],
+        ]),
+      ),
+    ).toEqual({ stored: 1, duplicates: 1, rejected: 0, charted: 1 });
     expect(await held()).toEqual([[T - NOW, 11.5]]);
   });
 });
 
 describe('readings that share a timestamp with stored ones', () => {
   it('refuses another value for a stored key, and leaves the stored one', async () => {
-    await send([[T, 11.5], [T + 100, 11.7]]);
+    await send([
+      [T, 11.5],
+      [T + 100, 11.7],
+    ]);
     const o = await send([[T, 11.6]]);
     expect(counts(o)).toEqual({ stored: 0, duplicates: 0, rejected: 1, charted: 0 });
     expect(o.kind === 'stored' && o.rejected[0].reason).toMatch(/timestamp conflict: .*already holds 11\.5 \(the store\); this reading is 11\.6/);
-    expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.7]]);
+    expect(await held()).toEqual([
+      [T - NOW, 11.5],
+      [T + 100 - NOW, 11.7],
+    ]);
   });
 
   it('takes the same value again as a duplicate, not a new reading', async () => {
     await send([[T, 11.5]]);
-    expect(counts(await send([[T, 11.5], [T + 100, 11.6]]))).toEqual({ stored: 1, duplicates: 1, rejected: 0, charted: 1 });
+    expect(
+      counts(
+        await send([
+          [T, 11.5],
+          [T + 100, 11.6],
+        ]),
+      ),
+    ).toEqual({ stored: 1, duplicates: 1, rejected: 0, charted: 1 });
   });
 
   it('takes a redelivered batch as duplicates, and a changed one as conflicts', async () => {
-    await send([[T, 11.5], [T + 100, 11.6]], { seq: 7 });
-    expect(counts(await send([[T, 11.5], [T + 100, 11.6]], { seq: 7 }))).toEqual({ stored: 0, duplicates: 2, rejected: 0, charted: 0 });
-    expect(counts(await send([[T, 11.5], [T + 100, 11.9]], { seq: 7 }))).toEqual({ stored: 0, duplicates: 1, rejected: 1, charted: 0 });
-    expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.6]]);
+    await send(
+      [
+        [T, 11.5],
+        [T + 100, 11.6],
+      ],
+      { seq: 7 },
+    );
+    expect(
+      counts(
+        await send(
+          [
+            [T, 11.5],
+            [T + 100, 11.6],
+          ],
+          { seq: 7 },
+        ),
+      ),
+    ).toEqual({ stored: 0, duplicates: 2, rejected: 0, charted: 0 });
+    expect(
+      counts(
+        await send(
+          [
+            [T, 11.5],
+            [T + 100, 11.9],
+          ],
+          { seq: 7 },
+        ),
+      ),
+    ).toEqual({ stored: 0, duplicates: 1, rejected: 1, charted: 0 });
+    expect(await held()).toEqual([
+      [T - NOW, 11.5],
+      [T + 100 - NOW, 11.6],
+    ]);
   });
 
   it('stores a reading behind the watermark that is new to the store, counted historical', async () => {
-    await send([[T, 11.5], [T + 200, 11.6]]);
+    await send([
+      [T, 11.5],
+      [T + 200, 11.6],
+    ]);
     const o = await send([[T + 100, 11.7]]);
     expect(counts(o)).toEqual({ stored: 1, duplicates: 0, rejected: 0, charted: 0 });
     expect(o.kind === 'stored' && o.historical).toBe(1);
@@ -131,7 +200,12 @@ describe('readings that share a timestamp with stored ones', () => {
     await send([[T, 11.5]]); // the gateway streams live readings: its old ones are a backlog
     const old = NOW - 600_000;
     const insulation = (value: number) =>
-      ingestor.ingest({ enterprise: KEY.enterprise, gateway: 'northwind-gw1', receivedAt: NOW, payload: JSON.stringify({ v: 1, seq: seq++, points: [{ line: KEY.line, characteristic: 'insulation_thickness', ts: old, value }] }) });
+      ingestor.ingest({
+        enterprise: KEY.enterprise,
+        gateway: 'northwind-gw1',
+        receivedAt: NOW,
+        payload: JSON.stringify({ v: 1, seq: seq++, points: [{ line: KEY.line, characteristic: 'insulation_thickness', ts: old, value }] }),
+      });
     const first = await insulation(0.71);
     expect(counts(first)).toEqual({ stored: 1, duplicates: 0, rejected: 0, charted: 0 });
     expect(first.kind === 'stored' && first.historical).toBe(1);
@@ -140,19 +214,29 @@ describe('readings that share a timestamp with stored ones', () => {
   });
 
   it('reads nothing from the store for live readings after their watermark', async () => {
-    for (let i = 0; i < 5; i++) await send([[T + 200 * i, 11.5], [T + 200 * i + 100, 11.6]]);
+    for (let i = 0; i < 5; i++)
+      await send([
+        [T + 200 * i, 11.5],
+        [T + 200 * i + 100, 11.6],
+      ]);
     expect(lookUps).toBe(0);
     await send([[T, 11.5]]);
     expect(lookUps).toBe(1);
   });
 
   it('still refuses a conflict after a restart: the recovery brings the watermark back', async () => {
-    await send([[T, 11.5], [T + 100, 11.6]]);
+    await send([
+      [T, 11.5],
+      [T + 100, 11.6],
+    ]);
     const restarted = newIngestor();
     await catchUpFromStore(store, catalogFromConfig(config), restarted.registry, new EpisodeBook(), NOW, () => {});
     const o = await send([[T + 100, 11.9]], { to: restarted.ingestor });
     expect(counts(o)).toEqual({ stored: 0, duplicates: 0, rejected: 1, charted: 0 });
-    expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.6]]);
+    expect(await held()).toEqual([
+      [T - NOW, 11.5],
+      [T + 100 - NOW, 11.6],
+    ]);
   });
 
   it('sees the write of an earlier batch still in flight, so two batches cannot both store one key', async () => {
@@ -160,14 +244,20 @@ describe('readings that share a timestamp with stored ones', () => {
     gate = new Promise((resolve) => (release = resolve));
     const first = send([[T, 11.5]]);
     const second = send([[T, 11.6]]);
-    const third = send([[T, 11.5], [T + 100, 11.7]]);
+    const third = send([
+      [T, 11.5],
+      [T + 100, 11.7],
+    ]);
     await new Promise((resolve) => setImmediate(resolve));
     gate = null;
     release();
     expect(counts(await first)).toEqual({ stored: 1, duplicates: 0, rejected: 0, charted: 1 });
     expect(counts(await second)).toEqual({ stored: 0, duplicates: 0, rejected: 1, charted: 0 });
     expect(counts(await third)).toEqual({ stored: 1, duplicates: 1, rejected: 0, charted: 1 });
-    expect(await held()).toEqual([[T - NOW, 11.5], [T + 100 - NOW, 11.7]]);
+    expect(await held()).toEqual([
+      [T - NOW, 11.5],
+      [T + 100 - NOW, 11.7],
+    ]);
   });
 
   it('counts a write that reported failure but landed as stored when the batch comes again, once', async () => {
@@ -183,7 +273,11 @@ describe('readings that share a timestamp with stored ones', () => {
     };
     const registry = new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }));
     const timedOut = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: landing });
-    const points: [number, number][] = [[T, 11.5], [T + 100, 11.6], [T + 200, 11.7]];
+    const points: [number, number][] = [
+      [T, 11.5],
+      [T + 100, 11.6],
+      [T + 200, 11.7],
+    ];
     await expect(send(points, { seq: 7, to: timedOut })).rejects.toThrow('write timed out');
     failAfterWrite = false;
     // The resend: held already, not by an acknowledged delivery, so stored (and charted, by the first delivery) now.

@@ -31,4 +31,3 @@ export function upwardImports(edges: readonly ImportEdge[], layers: readonly (re
     return topFolder(e.from) !== topFolder(e.to) && to >= from;
   });
 }
-

@@ -117,7 +117,14 @@ describe('checkSubscribe', () => {
   });
 
   it('lets the analytics service read measurements and status of all or one enterprise, and its own outputs', () => {
-    for (const filter of ['linewatch/v1/+/+/measurements', 'linewatch/v1/E1/+/measurements', 'linewatch/v1/E1/G1/measurements', 'linewatch/v1/+/+/status', 'linewatch/v1/risk/+', 'linewatch/v1/alerts/+']) {
+    for (const filter of [
+      'linewatch/v1/+/+/measurements',
+      'linewatch/v1/E1/+/measurements',
+      'linewatch/v1/E1/G1/measurements',
+      'linewatch/v1/+/+/status',
+      'linewatch/v1/risk/+',
+      'linewatch/v1/alerts/+',
+    ]) {
       expect(checkSubscribe(analytics, filter)).toEqual({ allowed: true });
     }
     expect(code(checkSubscribe(analytics, 'linewatch/v1/+/+/ack'))).toBe('channel-not-permitted');
@@ -183,7 +190,7 @@ describe('alert commands and replies (service channels)', () => {
     expect(code(checkSubscribe(analytics, 'linewatch/v1/commands/a b'))).toBe('malformed-topic');
   });
 
-  it('lets the analytics service read every dashboard\'s commands, and no replies', () => {
+  it("lets the analytics service read every dashboard's commands, and no replies", () => {
     expect(checkSubscribe(analytics, 'linewatch/v1/commands/+')).toEqual({ allowed: true });
     expect(checkSubscribe(analytics, 'linewatch/v1/commands/dash-1')).toEqual({ allowed: true });
     expect(code(checkSubscribe(analytics, 'linewatch/v1/replies/+'))).toBe('channel-not-permitted');

@@ -63,13 +63,32 @@ async function step(draw: () => number, n: number, original: AsyncMemoryPersiste
   const r = draw();
   if (r < 0.3) {
     const spec = { brokerId: pick(BROKER_IDS), brokerCounter: 1 + Math.floor(draw() * 12), qos: pick([1, 1, 2, 0]), n };
-    const build = (): OutgoingPacket => ({ cmd: 'publish', topic: `t/${spec.n}`, payload: Buffer.from(`p${spec.n}`), qos: spec.qos, retain: false, dup: false, brokerId: spec.brokerId, brokerCounter: spec.brokerCounter });
+    const build = (): OutgoingPacket => ({
+      cmd: 'publish',
+      topic: `t/${spec.n}`,
+      payload: Buffer.from(`p${spec.n}`),
+      qos: spec.qos,
+      retain: false,
+      dup: false,
+      brokerId: spec.brokerId,
+      brokerCounter: spec.brokerCounter,
+    });
     if (draw() < 0.5) {
       const sub = { clientId: client.id };
-      return { what: `enqueue ${client.id} ${JSON.stringify(spec)}`, touched: [client.id], a: await outcome(() => original.outgoingEnqueue(sub, build())), b: await outcome(() => indexed.outgoingEnqueue(sub, build())) };
+      return {
+        what: `enqueue ${client.id} ${JSON.stringify(spec)}`,
+        touched: [client.id],
+        a: await outcome(() => original.outgoingEnqueue(sub, build())),
+        b: await outcome(() => indexed.outgoingEnqueue(sub, build())),
+      };
     }
     const subs = CLIENTS.filter(() => draw() < 0.6).map((clientId) => ({ clientId }));
-    return { what: `enqueueCombi ${JSON.stringify(subs)} ${JSON.stringify(spec)}`, touched: subs.map((sub) => sub.clientId), a: await outcome(() => original.outgoingEnqueueCombi(subs, build())), b: await outcome(() => indexed.outgoingEnqueueCombi(subs, build())) };
+    return {
+      what: `enqueueCombi ${JSON.stringify(subs)} ${JSON.stringify(spec)}`,
+      touched: subs.map((sub) => sub.clientId),
+      a: await outcome(() => original.outgoingEnqueueCombi(subs, build())),
+      b: await outcome(() => indexed.outgoingEnqueueCombi(subs, build())),
+    };
   }
   if (r < 0.6) {
     // As aedes does on delivery and on reconnect: a copy of a queued packet with a new messageId.
@@ -82,19 +101,39 @@ async function step(draw: () => number, n: number, original: AsyncMemoryPersiste
       n,
     };
     const build = (): OutgoingPacket => ({ cmd: 'publish', topic: `u/${spec.n}`, payload: Buffer.from(`u${spec.n}`), qos: 1, retain: false, dup: false, ...spec });
-    return { what: `update ${client.id} ${JSON.stringify(spec)}`, touched: [client.id], a: await outcome(() => original.outgoingUpdate(client, build())), b: await outcome(() => indexed.outgoingUpdate(client, build())) };
+    return {
+      what: `update ${client.id} ${JSON.stringify(spec)}`,
+      touched: [client.id],
+      a: await outcome(() => original.outgoingUpdate(client, build())),
+      b: await outcome(() => indexed.outgoingUpdate(client, build())),
+    };
   }
   if (r < 0.7) {
     // As aedes does on PUBREC: a PUBREL, which has no brokerId.
     const messageId = pick(MESSAGE_IDS);
-    return { what: `pubrel ${client.id} ${messageId}`, touched: [client.id], a: await outcome(() => original.outgoingUpdate(client, { cmd: 'pubrel', messageId })), b: await outcome(() => indexed.outgoingUpdate(client, { cmd: 'pubrel', messageId })) };
+    return {
+      what: `pubrel ${client.id} ${messageId}`,
+      touched: [client.id],
+      a: await outcome(() => original.outgoingUpdate(client, { cmd: 'pubrel', messageId })),
+      b: await outcome(() => indexed.outgoingUpdate(client, { cmd: 'pubrel', messageId })),
+    };
   }
   if (r < 0.93) {
     const messageId = pick(MESSAGE_IDS);
-    return { what: `clear ${client.id} ${messageId}`, touched: [client.id], a: await outcome(() => original.outgoingClearMessageId(client, { messageId })), b: await outcome(() => indexed.outgoingClearMessageId(client, { messageId })) };
+    return {
+      what: `clear ${client.id} ${messageId}`,
+      touched: [client.id],
+      a: await outcome(() => original.outgoingClearMessageId(client, { messageId })),
+      b: await outcome(() => indexed.outgoingClearMessageId(client, { messageId })),
+    };
   }
   if (r < 0.97) {
-    return { what: `clean ${client.id}`, touched: [client.id], a: await outcome(async () => (await original.cleanSubscriptions(client), await original.cleanIncoming(client))), b: await outcome(async () => (await indexed.cleanSubscriptions(client), await indexed.cleanIncoming(client))) };
+    return {
+      what: `clean ${client.id}`,
+      touched: [client.id],
+      a: await outcome(async () => (await original.cleanSubscriptions(client), await original.cleanIncoming(client))),
+      b: await outcome(async () => (await indexed.cleanSubscriptions(client), await indexed.cleanIncoming(client))),
+    };
   }
   return { what: `stream ${client.id}`, touched: [client.id], a: await outcome(() => list(original.outgoingStream(client))), b: await outcome(() => list(indexed.outgoingStream(client))) };
 }
@@ -141,7 +180,10 @@ describe('IndexedOutgoingMemoryPersistence', () => {
       // 65,535 deliveries later the identifier 7 comes round again while the first packet is still unacknowledged.
       await store.outgoingUpdate(client, { ...publish(65_536), messageId: 7 });
       const queue = await list(store.outgoingStream(client));
-      expect(queue.map((p) => [p.brokerCounter, p.messageId])).toEqual([[1, 7], [65_536, 7]]);
+      expect(queue.map((p) => [p.brokerCounter, p.messageId])).toEqual([
+        [1, 7],
+        [65_536, 7],
+      ]);
       // The first PUBACK for 7 clears the older packet, the second the newer one.
       expect((await store.outgoingClearMessageId(client, { messageId: 7 }))?.brokerCounter).toBe(1);
       expect((await store.outgoingClearMessageId(client, { messageId: 7 }))?.brokerCounter).toBe(65_536);
@@ -179,7 +221,15 @@ describe('IndexedOutgoingMemoryPersistence', () => {
     const client = { id: 'analytics' };
     const count = 5_000;
     for (const store of [original, indexed]) {
-      for (let i = 1; i <= count; i++) await store.outgoingEnqueueCombi([{ clientId: 'analytics' }, { clientId: 'other' }], { cmd: 'publish', topic: 'g/m', payload: Buffer.from([i & 255]), qos: 1, brokerId: 'broker-A', brokerCounter: i });
+      for (let i = 1; i <= count; i++)
+        await store.outgoingEnqueueCombi([{ clientId: 'analytics' }, { clientId: 'other' }], {
+          cmd: 'publish',
+          topic: 'g/m',
+          payload: Buffer.from([i & 255]),
+          qos: 1,
+          brokerId: 'broker-A',
+          brokerCounter: i,
+        });
       for (let i = 1; i <= count / 2; i++) await store.outgoingUpdate(client, { cmd: 'publish', brokerId: 'broker-A', brokerCounter: i, messageId: i });
       for (let i = 1; i <= count / 4; i++) await store.outgoingClearMessageId(client, { messageId: i });
     }

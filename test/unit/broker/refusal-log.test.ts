@@ -22,7 +22,12 @@ describe('RefusalLog', () => {
     const { logger, lines } = recorder();
     let t = 0;
     const seen: string[] = [];
-    const log = new RefusalLog(logger, 2, () => t, (r) => seen.push(r.code));
+    const log = new RefusalLog(
+      logger,
+      2,
+      () => t,
+      (r) => seen.push(r.code),
+    );
     for (let i = 0; i < 5; i++) log.record({ code: 'filter-too-broad', reason: 'r', action: 'subscribe' });
     expect(lines).toHaveLength(2);
     expect(log.total()).toBe(5);

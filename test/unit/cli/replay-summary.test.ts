@@ -31,7 +31,9 @@ describe('the replay summary', () => {
     expect(replaySummary(tally({ rows: 1200, notRead: 0, published: 3, acknowledged: 3, held: 0, otherEnterprise: 200 }))).toBe(
       'replay: read 1200 rows (200 of other enterprises skipped); 0 not read; 1000 points handed to the gateway; 3 batches sent, 3 acknowledged, 0 held in the outbox\n',
     );
-    expect(replaySummary(tally({ rows: 10, notRead: null, published: 0, acknowledged: 0, held: 0, refusedPoints: 10 }))).toContain('an unknown number of not read; 10 points handed to the gateway; 0 batches sent, 0 acknowledged, 0 held in the outbox; 10 points not stored in the outbox');
+    expect(replaySummary(tally({ rows: 10, notRead: null, published: 0, acknowledged: 0, held: 0, refusedPoints: 10 }))).toContain(
+      'an unknown number of not read; 10 points handed to the gateway; 0 batches sent, 0 acknowledged, 0 held in the outbox; 10 points not stored in the outbox',
+    );
   });
 
   it('has no shortfall when everything is acknowledged', () => {
@@ -50,7 +52,10 @@ describe('the replay summary', () => {
     expect(replayShortfall({ kind: 'ack-wait', waitSeconds: 5 }, tally({ rows: 100, notRead: 0, published: 1, acknowledged: 1, held: 0, refusedPoints: 50 }))).toBe(
       'replay: 50 points refused by the outbox (not sent); see the log for why',
     );
-    for (const end of [{ kind: 'held-back', waitSeconds: 1, diskFull: true }, { kind: 'ack-wait', waitSeconds: 1 }] as const) {
+    for (const end of [
+      { kind: 'held-back', waitSeconds: 1, diskFull: true },
+      { kind: 'ack-wait', waitSeconds: 1 },
+    ] as const) {
       expect(replayShortfall(end, held)).not.toContain('\n');
     }
   });

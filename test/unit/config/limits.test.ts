@@ -25,12 +25,32 @@ describe('mqtt.limits and http.limits', () => {
     const config = parseConfig(
       file({
         mqtt: { limits: { maxMessageBytes: 65_536, maxPointsPerMessage: 500, maxConnections: 300, maxConnectionsPerGateway: 1, connectTimeoutSeconds: 2.5, maxTopicLength: 256 } },
-        http: { limits: { maxConnections: 50, headersTimeoutSeconds: 5, requestTimeoutSeconds: 20, idleTimeoutSeconds: 30, maxHeaderBytes: 8192, maxBodyBytes: 4096, tokenTtlMinutes: 60, loginAttemptsPerAddressPerMinute: 7, loginFailuresPerUser: 2, loginLockoutMinutes: 30 } },
+        http: {
+          limits: {
+            maxConnections: 50,
+            headersTimeoutSeconds: 5,
+            requestTimeoutSeconds: 20,
+            idleTimeoutSeconds: 30,
+            maxHeaderBytes: 8192,
+            maxBodyBytes: 4096,
+            tokenTtlMinutes: 60,
+            loginAttemptsPerAddressPerMinute: 7,
+            loginFailuresPerUser: 2,
+            loginLockoutMinutes: 30,
+          },
+        },
       }),
       'limits.json',
       '/srv',
     );
-    expect(brokerOptionsFromConfig(config).settings).toMatchObject({ maxPayloadBytes: 65_536, maxPacketBytes: 65_536 + 65_536, maxConnections: 300, maxConnectionsPerGateway: 1, connectTimeoutMs: 2500, maxTopicLength: 256 });
+    expect(brokerOptionsFromConfig(config).settings).toMatchObject({
+      maxPayloadBytes: 65_536,
+      maxPacketBytes: 65_536 + 65_536,
+      maxConnections: 300,
+      maxConnectionsPerGateway: 1,
+      connectTimeoutMs: 2500,
+      maxTopicLength: 256,
+    });
     expect(batchLimitsFromConfig(config)).toEqual({ maxBytes: 65_536, maxPoints: 500 });
     const settings = resolveDashboardSettings({ ...dashboardLimitsFromConfig(config), config, alerts: {} as AlertDirectory, store: {} as TimeSeriesStore, tokenSecret: 'x'.repeat(32) });
     expect(settings).toMatchObject({

@@ -144,7 +144,13 @@ describe('parseConfig: every problem, with its path', () => {
 
   it('refuses duplicate ids, and a service named like a gateway', () => {
     const c = minimal();
-    c.enterprises.push({ ...c.enterprises[0], lines: [{ id: 'L1', product: 'BV-1.5' }, { id: 'L1', product: 'BV-1.5' }] });
+    c.enterprises.push({
+      ...c.enterprises[0],
+      lines: [
+        { id: 'L1', product: 'BV-1.5' },
+        { id: 'L1', product: 'BV-1.5' },
+      ],
+    });
     c.products.push(c.products[0]);
     c.gateways.push(c.gateways[0]);
     c.services.push({ id: 'E1-gw1', role: 'dashboard', passwordHash: HASH });

@@ -8,10 +8,8 @@ function open(maxKeys = 100) {
   const clock = { now: 1_000_000 };
   const Ctor = clockedRateLimitStore(() => clock.now, maxKeys);
   const store = new Ctor({}) as Store;
-  const incr = (key: string, window = 60_000) =>
-    new Promise<{ current: number; ttl: number }>((resolve, reject) => store.incr(key, (e, r) => (e ? reject(e) : resolve(r!)), window, 5));
-  const read = (key: string, window = 60_000) =>
-    new Promise<{ current: number; ttl: number }>((resolve, reject) => store.read(key, (e, r) => (e ? reject(e) : resolve(r!)), window, 5));
+  const incr = (key: string, window = 60_000) => new Promise<{ current: number; ttl: number }>((resolve, reject) => store.incr(key, (e, r) => (e ? reject(e) : resolve(r!)), window, 5));
+  const read = (key: string, window = 60_000) => new Promise<{ current: number; ttl: number }>((resolve, reject) => store.read(key, (e, r) => (e ? reject(e) : resolve(r!)), window, 5));
   return { clock, store, incr, read };
 }
 

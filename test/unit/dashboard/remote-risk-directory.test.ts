@@ -172,6 +172,8 @@ describe('RemoteRiskDirectory', () => {
 
   it('refuses options that are not positive whole numbers', async () => {
     const bus = new InProcessBus();
-    await expect(RemoteRiskDirectory.open({ client: bus, store, enterprises: [], log: pino({ level: 'silent' }) }, { resyncDelayMs: 0 })).rejects.toThrow(/resyncDelayMs must be a positive whole number/);
+    await expect(RemoteRiskDirectory.open({ client: bus, store, enterprises: [], log: pino({ level: 'silent' }) }, { resyncDelayMs: 0 })).rejects.toThrow(
+      /resyncDelayMs must be a positive whole number/,
+    );
   });
 });

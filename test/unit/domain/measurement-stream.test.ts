@@ -48,11 +48,14 @@ describe('MeasurementCsvStream reads what parseMeasurementCsv reads', () => {
     plain: 'ts,enterprise,line,characteristic,value\n2026-01-01T00:00:00Z,acme,x1,insulation_thickness,0.8\n2026-01-01T00:00:00.100Z,acme,x1,insulation_thickness,0.81\n',
     'CRLF, a BOM, blank lines, no final newline': '\ufeffts,enterprise,line,characteristic,value\r\n\r\n2026-01-01T00:00:00Z,a,l,c,1\r\n\n\n2026-01-01T00:00:01Z,a,l,c,2',
     'columns in another order, extra columns': 'Value, TS ,note,characteristic,line,enterprise\n0.5,2026-01-01T00:00:00Z,hello,c,l,e\n0.6,2026-01-01T00:00:01Z,,c,l,e\n',
-    'quoted fields, doubled quotes, a line break in quotes': 'ts,enterprise,line,characteristic,value\n"2026-01-01T00:00:00Z","ac,me","x ""1""",c,"0.7"\n2026-01-01T00:00:01Z,"line\nbreak",x,c,0.9\n2026-01-01T00:00:02Z,"ac,me","x ""1""",c,0.71\n',
-    'bad values': 'ts,enterprise,line,characteristic,value\nt,a,l,c,\n2026-01-01T00:00:00Z,a,l,c,NaN\n2026-01-01T00:00:00Z,a,l,c,-inf\n2026-01-01T00:00:00Z,a,l,c,abc\n2026-01-01T00:00:00Z,a,l,c,-0.2\n2026-01-01T00:00:00Z,a,l,c,-0\n2026-01-01T00:00:00Z,a,l,c, 1.5 \n2026-01-01T00:00:00Z,a,l,c,1e-3\n2026-01-01T00:00:00Z,a,l,c,0x1F\n2026-01-01T00:00:00Z,a,l,c,.5\n2026-01-01T00:00:00Z,a,l,c,5.\n2026-01-01T00:00:00Z,a,l,c,.\n2026-01-01T00:00:00Z,a,l,c,+\n2026-01-01T00:00:00Z,a,l,c,1.2.3\n2026-01-01T00:00:00Z,a,l,c,0.1234567890123456789\n2026-01-01T00:00:00Z,a,l,c,123456789012345678\n',
+    'quoted fields, doubled quotes, a line break in quotes':
+      'ts,enterprise,line,characteristic,value\n"2026-01-01T00:00:00Z","ac,me","x ""1""",c,"0.7"\n2026-01-01T00:00:01Z,"line\nbreak",x,c,0.9\n2026-01-01T00:00:02Z,"ac,me","x ""1""",c,0.71\n',
+    'bad values':
+      'ts,enterprise,line,characteristic,value\nt,a,l,c,\n2026-01-01T00:00:00Z,a,l,c,NaN\n2026-01-01T00:00:00Z,a,l,c,-inf\n2026-01-01T00:00:00Z,a,l,c,abc\n2026-01-01T00:00:00Z,a,l,c,-0.2\n2026-01-01T00:00:00Z,a,l,c,-0\n2026-01-01T00:00:00Z,a,l,c, 1.5 \n2026-01-01T00:00:00Z,a,l,c,1e-3\n2026-01-01T00:00:00Z,a,l,c,0x1F\n2026-01-01T00:00:00Z,a,l,c,.5\n2026-01-01T00:00:00Z,a,l,c,5.\n2026-01-01T00:00:00Z,a,l,c,.\n2026-01-01T00:00:00Z,a,l,c,+\n2026-01-01T00:00:00Z,a,l,c,1.2.3\n2026-01-01T00:00:00Z,a,l,c,0.1234567890123456789\n2026-01-01T00:00:00Z,a,l,c,123456789012345678\n',
     'bad timestamps': 'ts,enterprise,line,characteristic,value\n2026-01-01T00:00:00,a,l,c,1\n2026-02-30T00:00:00Z,a,l,c,1\nnow,a,l,c,1\n,a,l,c,1\n2026-01-01T09:00:00+09:00,a,l,c,1\n',
     'malformed rows': 'ts,enterprise,line,characteristic,value\n2026-01-01T00:00:00Z,a\n2026-01-01T00:00:00Z,a,l,c,1,extra\n   \n"2026-01-01T00:00:00Z",a,l\n2026-01-01T00:00:01Z,a,l,c,1\n',
-    'several series interleaved': 'ts,enterprise,line,characteristic,value\n2026-01-01T00:00:00Z,a,l,c,1\n2026-01-01T00:00:00Z,a,l,d,2\n2026-01-01T00:00:00Z,ä,l,c,3\n2026-01-01T00:00:01Z,a,l,c,4\n2026-01-01T00:00:01Z,al,,c,5\n2026-01-01T00:00:01Z,a,,lc,6\n2026-01-01T00:00:01Z,ä,l,c,7\n',
+    'several series interleaved':
+      'ts,enterprise,line,characteristic,value\n2026-01-01T00:00:00Z,a,l,c,1\n2026-01-01T00:00:00Z,a,l,d,2\n2026-01-01T00:00:00Z,ä,l,c,3\n2026-01-01T00:00:01Z,a,l,c,4\n2026-01-01T00:00:01Z,al,,c,5\n2026-01-01T00:00:01Z,a,,lc,6\n2026-01-01T00:00:01Z,ä,l,c,7\n',
     'header only': 'ts,enterprise,line,characteristic,value\n',
   };
   for (const [name, text] of Object.entries(texts)) {

@@ -61,7 +61,7 @@ describe('designLiveCharts: the default design', () => {
     for (const c of design.charts) {
       expect(c.arl0Known).toBeGreaterThan(1.05 * shareArl);
       // Known parameters, its rate alone would be below its share.
-      expect((WEEK_S / c.arl0Known)).toBeLessThan(0.3 / 1.05);
+      expect(WEEK_S / c.arl0Known).toBeLessThan(0.3 / 1.05);
     }
   });
 

@@ -254,7 +254,16 @@ describe('EpisodeBook: Pareto of causes', () => {
   });
 
   it('orders ties by id and labels a cause no longer in the catalogue by its id', () => {
-    const p = paretoOf(new Map([['tooling', 2], ['retired-cause', 2], ['gauge', 4]]), 10, 2, DEFAULT_CAUSE_CATALOGUE);
+    const p = paretoOf(
+      new Map([
+        ['tooling', 2],
+        ['retired-cause', 2],
+        ['gauge', 4],
+      ]),
+      10,
+      2,
+      DEFAULT_CAUSE_CATALOGUE,
+    );
     expect(p.bars.map((b) => [b.cause, b.label, b.share])).toEqual([
       ['gauge', 'Gauge or measurement fault', 0.5],
       ['retired-cause', 'retired-cause', 0.25],

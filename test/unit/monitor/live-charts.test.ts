@@ -8,7 +8,16 @@ import { SeededRandom } from '../../../simulators/random.js';
 const cusum = (name: 'cusumSmall' | 'cusumLarge', k: number, h: number): LiveChartDesign => ({ name, kind: 'cusum', k, h, lambda: null, L: null, arl0Known: NaN, falseAlarmsPerWeek: NaN });
 const ewma = (lambda: number, L: number): LiveChartDesign => ({ name: 'ewma', kind: 'ewma', k: null, h: null, lambda, L, arl0Known: NaN, falseAlarmsPerWeek: NaN });
 const shewhart = (L: number): LiveChartDesign => ({ name: 'shewhart', kind: 'shewhart', k: null, h: null, lambda: null, L, arl0Known: NaN, falseAlarmsPerWeek: NaN });
-const designOf = (...charts: LiveChartDesign[]): LiveDesign => ({ subgroupMs: 1000, baselineSubgroups: 1800, budgetPerWeek: 1, budgetArl: 604_800, designShare: 1, designArl: 604_800, charts, falseAlarmsPerWeek: 1 });
+const designOf = (...charts: LiveChartDesign[]): LiveDesign => ({
+  subgroupMs: 1000,
+  baselineSubgroups: 1800,
+  budgetPerWeek: 1,
+  budgetArl: 604_800,
+  designShare: 1,
+  designArl: 604_800,
+  charts,
+  falseAlarmsPerWeek: 1,
+});
 
 describe('liveSignalNames', () => {
   it('reads the chart names out of a mask, in the order of LIVE_CHARTS', () => {

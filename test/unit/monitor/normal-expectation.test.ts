@@ -65,7 +65,7 @@ describe('normalExpectation', () => {
     // An odd function averages to 0 (the rule is symmetric).
     expect(normalExpectation((z) => Math.atan(z))).toBeCloseTo(0, 14);
     // E[1 / (1 + Z^2 / 4)] is not polynomial: 16 points get it to about 1e-4.
-    expect(normalExpectation((z) => 1 / (1 + (z * z) / 4))).toBeCloseTo(2 * Math.sqrt(2 * Math.PI) * Math.exp(2) * (1 - normalCdf(2)) , 3);
+    expect(normalExpectation((z) => 1 / (1 + (z * z) / 4))).toBeCloseTo(2 * Math.sqrt(2 * Math.PI) * Math.exp(2) * (1 - normalCdf(2)), 3);
   });
 
   it('uses the number of points asked for', () => {

@@ -158,7 +158,6 @@ describe('SeriesWatch: episodes from the charts', () => {
   });
 });
 
-
 describe('SeriesWatch: escalation', () => {
   it('escalates a small-shift episode when the large CUSUM fires, and to critical on a long out-of-spec stretch', () => {
     const rig = new Rig({ lsl: null, usl: MU + 5 * SIGMA });

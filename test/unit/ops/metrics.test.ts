@@ -29,7 +29,10 @@ describe('the metrics registry (Prometheus text format 0.0.4)', () => {
   });
 
   it('reads every scrape afresh: a counter follows its source and a label set gone is gone from the text', async () => {
-    const refusals = new Map([['bad-password', 1], ['topic-denied', 2]]);
+    const refusals = new Map([
+      ['bad-password', 1],
+      ['topic-denied', 2],
+    ]);
     const registry = bare().counter('linewatch_refusals_total', 'Refusals.', ['code'], () => [...refusals].map(([code, value]) => ({ labels: { code }, value })));
     expect(await registry.render()).toContain('linewatch_refusals_total{code="bad-password"} 1\nlinewatch_refusals_total{code="topic-denied"} 2\n');
     refusals.set('bad-password', 5);
@@ -83,7 +86,11 @@ describe('the metrics registry (Prometheus text format 0.0.4)', () => {
     expect(() => bare().gauge('1bad', 'x', () => 0)).toThrow(/invalid metric name '1bad'/);
     expect(() => bare().gauge('a', 'x', ['__reserved'], () => [])).toThrow(/metric 'a': invalid label name '__reserved'/);
     expect(() => bare().gauge('a', 'x', ['bad-label'], () => [])).toThrow(/invalid label name 'bad-label'/);
-    expect(() => bare().gauge('a', 'x', () => 0).gauge('a', 'x', () => 0)).toThrow(/'a' registered twice/);
+    expect(() =>
+      bare()
+        .gauge('a', 'x', () => 0)
+        .gauge('a', 'x', () => 0),
+    ).toThrow(/'a' registered twice/);
     expect(() => bare().histogram(new Histogram('h', 'x')).histogram(new Histogram('h', 'x'))).toThrow(/'h' registered twice/);
     expect(() => new Histogram('h', 'x', [1, 0.5])).toThrow(/histogram 'h': buckets must be finite and strictly increasing/);
     expect(() => new Histogram('h', 'x', [])).toThrow(/increasing/);

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../monitor/alert.js';
 import { MAX_COMMENT_LENGTH } from '../../../dashboard/api/alerts.js';
-import {
-  ALERT_REPLY_MESSAGE_MAX_LENGTH,
-  decodeAlertCommand,
-  decodeAlertReply,
-  encodeAlertCommand,
-  encodeAlertReply,
-  failureReply,
-  type AlertCommand,
-} from '../../../protocol/alert-command.js';
+import { ALERT_REPLY_MESSAGE_MAX_LENGTH, decodeAlertCommand, decodeAlertReply, encodeAlertCommand, encodeAlertReply, failureReply, type AlertCommand } from '../../../protocol/alert-command.js';
 import { ALERT_COMMENT_MAX_LENGTH, ALERT_MESSAGE_MAX_BYTES, decodeAlertEvent } from '../../../protocol/alert-event.js';
 import { ProtocolError } from '../../../protocol/protocol-error.js';
 
@@ -130,9 +122,7 @@ describe('alert reply', () => {
     expect(reason(decodeAlertReply(JSON.stringify({ requestId: 'r1', ok: true, alert: { ...alert, status: 'closed' } })))).toBe(
       'alert.status: expected one of "active", "acknowledged", "resolved", got "closed"',
     );
-    expect(reason(decodeAlertReply(JSON.stringify({ requestId: 'r1', ok: false, code: 'oops', message: 'm' })))).toBe(
-      'code: expected an error code such as LW_ALERT_STATE, got "oops"',
-    );
+    expect(reason(decodeAlertReply(JSON.stringify({ requestId: 'r1', ok: false, code: 'oops', message: 'm' })))).toBe('code: expected an error code such as LW_ALERT_STATE, got "oops"');
     expect(reason(decodeAlertReply(JSON.stringify({ requestId: 'r1', ok: 'yes' })))).toMatch(/^ok: expected one of true, false, got "yes"$/);
   });
 });

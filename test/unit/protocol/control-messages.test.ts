@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAck, encodeAck } from '../../../protocol/ack.js';
-import {
-  boundedCopy,
-  decodeDeadLetter,
-  encodeDeadLetter,
-  isPointsDeadLetter,
-  messageDeadLetter,
-  pointsDeadLetter,
-} from '../../../protocol/dead-letter.js';
+import { boundedCopy, decodeDeadLetter, encodeDeadLetter, isPointsDeadLetter, messageDeadLetter, pointsDeadLetter } from '../../../protocol/dead-letter.js';
 import { decodeMeasurementBatch } from '../../../protocol/measurement-batch.js';
 import { ProtocolError } from '../../../protocol/protocol-error.js';
 import { decodeGatewayStatus, encodeGatewayStatus, gatewayWill } from '../../../protocol/status.js';
@@ -78,7 +71,9 @@ describe('dead letters', () => {
       seq: 9,
       enterprise: 'E1',
       gateway: 'G1',
-      rejected: [{ index: 0, point: { line: 'L1', characteristic: 'eccentricity', ts: 1718006400000, value: null }, reason: expect.stringMatching(/^points\[0\]\.value: expected a number, got null/) }],
+      rejected: [
+        { index: 0, point: { line: 'L1', characteristic: 'eccentricity', ts: 1718006400000, value: null }, reason: expect.stringMatching(/^points\[0\]\.value: expected a number, got null/) },
+      ],
     });
   });
 

@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHANNELS, ENTERPRISE_CHANNELS, GATEWAY_CHANNELS } from '../../../protocol/channels.js';
 import { idProblem, isValidId } from '../../../protocol/ids.js';
 import { ProtocolError } from '../../../protocol/protocol-error.js';
-import {
-  ackTopic,
-  alertsTopic,
-  deadLetterTopic,
-  enterpriseChannelFilter,
-  gatewayChannelFilter,
-  measurementsTopic,
-  parseTopic,
-  riskTopic,
-  statusTopic,
-} from '../../../protocol/topics.js';
+import { ackTopic, alertsTopic, deadLetterTopic, enterpriseChannelFilter, gatewayChannelFilter, measurementsTopic, parseTopic, riskTopic, statusTopic } from '../../../protocol/topics.js';
 
 describe('ids', () => {
   it.each(['a', 'E-01', 'line_7', 'x'.repeat(64)])('accepts %s', (id) => {
@@ -111,7 +101,9 @@ describe('parseTopic', () => {
 describe('channel table', () => {
   it('uses QoS 1 everywhere and retains only the state channels', () => {
     for (const spec of Object.values(CHANNELS)) expect(spec.qos).toBe(1);
-    const retained = Object.entries(CHANNELS).filter(([, s]) => s.retain).map(([name]) => name);
+    const retained = Object.entries(CHANNELS)
+      .filter(([, s]) => s.retain)
+      .map(([name]) => name);
     expect(retained.sort()).toEqual(['members', 'risk', 'status']);
   });
 

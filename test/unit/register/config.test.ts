@@ -42,9 +42,7 @@ describe('register configuration', () => {
     expect(parseConfig(file({ register: pg }), 't.json', '/').register).toEqual(pg);
     expect(problems({ register: { kind: 'postgres', host: 'db', user: 'lw' } })).toEqual([]);
     expect(problems({ register: { kind: 'postgres', database: 'lw' } })).toEqual(['register: a PostgreSQL register needs url or host']);
-    expect(problems({ register: { kind: 'postgres', url: 'postgres://lw:secret@db/lw' } })).toEqual([
-      'register.url: must not hold a password: set LINEWATCH_REGISTER_PASSWORD in the environment',
-    ]);
+    expect(problems({ register: { kind: 'postgres', url: 'postgres://lw:secret@db/lw' } })).toEqual(['register.url: must not hold a password: set LINEWATCH_REGISTER_PASSWORD in the environment']);
     expect(problems({ register: { kind: 'postgres', host: 'db', password: 'secret' } }).join('\n')).toMatch(/password/);
     expect(problems({ register: { kind: 'mysql' } })).not.toEqual([]);
   });

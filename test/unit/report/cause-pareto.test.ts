@@ -18,7 +18,19 @@ const CATALOGUE: CauseCatalogue = {
 };
 
 function episode(characteristic: string, cause: string | null, n = 0): EpisodeFacts {
-  return { id: `e${characteristic}${cause}${n}`, line: 'L1', characteristic, rules: ['shewhart'], severity: 'high', escalated: false, raisedAt: 0, acknowledgedAt: null, resolvedAt: null, resolvedBy: null, cause };
+  return {
+    id: `e${characteristic}${cause}${n}`,
+    line: 'L1',
+    characteristic,
+    rules: ['shewhart'],
+    severity: 'high',
+    escalated: false,
+    raisedAt: 0,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    cause,
+  };
 }
 
 const causes = (list: Array<[string, string | null]>) => list.map(([c, cause], i) => episode(c, cause, i));
@@ -50,13 +62,19 @@ describe('causePareto', () => {
     expect(p.bars[2].cumulative).toBe(1);
   });
 
-  it("labels each cause from the catalogue, and one it does not have by its id", () => {
+  it('labels each cause from the catalogue, and one it does not have by its id', () => {
     const p = causePareto([...list, episode('eccentricity', 'retired-cause')], CATALOGUE);
     expect(Object.fromEntries(p.bars.map((b) => [b.cause, b.label]))).toEqual({ tooling: 'Tooling & dies', gauge: 'Gauge', material: 'Material', 'retired-cause': 'retired-cause' });
   });
 
   it('has no bars, and no NaN, when no episode has a cause', () => {
-    const p = causePareto(causes([['eccentricity', null], ['eccentricity', null]]), CATALOGUE);
+    const p = causePareto(
+      causes([
+        ['eccentricity', null],
+        ['eccentricity', null],
+      ]),
+      CATALOGUE,
+    );
     expect(p).toEqual({ episodes: 2, unassigned: 2, bars: [] });
     expect(causePareto([], CATALOGUE)).toEqual({ episodes: 0, unassigned: 0, bars: [] });
   });

@@ -176,7 +176,8 @@ function januarys(enterprise?: string) {
 /** Episodes raised before January that a person acknowledged or resolved in it. */
 function earlierActedOn(enterprise?: string): number {
   return EPISODE_PLAN.filter(
-    (p) => (enterprise === undefined || p.enterprise === enterprise) && p.steps[0].at < JAN.from && p.steps.some((s) => (s.kind === 'ack' || s.kind === 'resolve') && s.at >= JAN.from && s.at < JAN.to),
+    (p) =>
+      (enterprise === undefined || p.enterprise === enterprise) && p.steps[0].at < JAN.from && p.steps.some((s) => (s.kind === 'ack' || s.kind === 'resolve') && s.at >= JAN.from && s.at < JAN.to),
   ).length;
 }
 
@@ -301,7 +302,10 @@ describe('alert episodes', () => {
 });
 
 /** Compares Paretos with shares to 12 decimals. */
-function expectPareto(got: { episodes: number; unassigned: number; bars: readonly { cause: string; label: string; count: number; share: number; cumulative: number }[] }, want: ReturnType<typeof expectedPareto>) {
+function expectPareto(
+  got: { episodes: number; unassigned: number; bars: readonly { cause: string; label: string; count: number; share: number; cumulative: number }[] },
+  want: ReturnType<typeof expectedPareto>,
+) {
   expect({ ...got, bars: got.bars.map((b) => ({ ...b, share: b.share.toFixed(12), cumulative: b.cumulative.toFixed(12) })) }).toEqual({
     ...want,
     bars: want.bars.map((b) => ({ ...b, share: b.share.toFixed(12), cumulative: b.cumulative.toFixed(12) })),
@@ -309,7 +313,7 @@ function expectPareto(got: { episodes: number; unassigned: number; bars: readonl
 }
 
 describe('Pareto of causes', () => {
-  it('counts the causes of the month\'s episodes per enterprise, with shares, the running total and the unassigned apart', () => {
+  it("counts the causes of the month's episodes per enterprise, with shares, the running total and the unassigned apart", () => {
     expectPareto(enterprise('acme').causes, expectedPareto(januarys('acme'), LABELS));
     expectPareto(enterprise('beta').causes, expectedPareto(januarys('beta'), LABELS));
     expect(enterprise('acme').causes.episodes).toBe(6);
@@ -322,7 +326,7 @@ describe('Pareto of causes', () => {
     expect(enterprise('acme').causes.bars.map((b) => b.cumulative)).toEqual([2 / 3, 1]);
   });
 
-  it('takes the cause given at resolution, else at acknowledgement, as known at the month\'s end', () => {
+  it("takes the cause given at resolution, else at acknowledgement, as known at the month's end", () => {
     const counts = Object.fromEntries(enterprise('acme').causes.bars.map((b) => [b.cause, b.count]));
     // tooling: one episode resolved with it, one acknowledged with it and still open.
     expect(counts).toEqual({ tooling: 2, gauge: 1 });
@@ -340,7 +344,13 @@ describe('Pareto of causes', () => {
       ['risk-score', 1, 1],
     ]);
     for (const { characteristic, ...pareto } of acme) {
-      expectPareto(pareto, expectedPareto(januarys('acme').filter((e) => e.plan.characteristic === characteristic), LABELS));
+      expectPareto(
+        pareto,
+        expectedPareto(
+          januarys('acme').filter((e) => e.plan.characteristic === characteristic),
+          LABELS,
+        ),
+      );
     }
     expect(acme[0].bars).toEqual([{ cause: 'tooling', label: LABELS.tooling, count: 2, share: 1, cumulative: 1 }]);
     expect(acme[2].bars).toEqual([]);
@@ -413,7 +423,15 @@ describe('risk trend', () => {
     const acme = report.enterprises.find((e) => e.id === 'acme')!.risk;
     expect(acme).toMatchObject({ registeredClass: 'B', suggestedClass: 'C', classDiffers: true, nextInspection: '2025-12-15', nextInspectionBasis: 'suggested class', inspectionDue: true });
     const gamma = report.enterprises.find((e) => e.id === 'gamma')!.risk;
-    expect(gamma).toMatchObject({ assessments: 0, meanScore: null, suggestedClass: null, classDiffers: false, nextInspection: '2026-03-01', nextInspectionBasis: 'registered class', inspectionDue: false });
+    expect(gamma).toMatchObject({
+      assessments: 0,
+      meanScore: null,
+      suggestedClass: null,
+      classDiffers: false,
+      nextInspection: '2026-03-01',
+      nextInspectionBasis: 'registered class',
+      inspectionDue: false,
+    });
   });
 
   it('counts an assessment it cannot read instead of using it', () => {
@@ -457,7 +475,22 @@ describe('ranking and totals', () => {
   });
 
   it('explains every figure', () => {
-    for (const key of ['period', 'n', 'sd', 'ppPpk', 'sigmaWithin', 'expectedPpm', 'monthOverMonth', 'alerts', 'alertRules', 'timeToAcknowledge', 'earlierEpisodesActedOn', 'causes', 'riskTrend', 'ranking']) {
+    for (const key of [
+      'period',
+      'n',
+      'sd',
+      'ppPpk',
+      'sigmaWithin',
+      'expectedPpm',
+      'monthOverMonth',
+      'alerts',
+      'alertRules',
+      'timeToAcknowledge',
+      'earlierEpisodesActedOn',
+      'causes',
+      'riskTrend',
+      'ranking',
+    ]) {
       expect(report.methods[key], key).toMatch(/\w+/);
     }
     expect(report.methods.period).toContain('2026-01-01T00:00:00Z');

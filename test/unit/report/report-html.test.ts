@@ -58,7 +58,7 @@ describe('escaping', () => {
     expect(page).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
   });
 
-  it("prints a cause label from the configuration as text", () => {
+  it('prints a cause label from the configuration as text', () => {
     expect(page).not.toContain('<b>speed</b>');
     expect(page).toContain('Setting &lt;b&gt;speed&lt;/b&gt; &amp; &quot;tension&quot;');
   });
@@ -123,9 +123,11 @@ function sectionOf(id: string): string {
 
 /** The rows of a Pareto table: label, count, share, cumulative, and the drawn bar's width and tick. */
 function paretoRows(part: string): Array<[string, string, string, string, string, string]> {
-  return [...part.matchAll(/<tr><td>([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="bar-cell"><svg[^>]*>.*?<rect class="share" x="0" y="1" width="([\d.]+)".*?<rect class="cumulative" x="([\d.]+)"/g)].map(
-    (m) => [m[1], m[2], m[3], m[4], m[5], m[6]],
-  );
+  return [
+    ...part.matchAll(
+      /<tr><td>([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="num">([^<]*)<\/td><td class="bar-cell"><svg[^>]*>.*?<rect class="share" x="0" y="1" width="([\d.]+)".*?<rect class="cumulative" x="([\d.]+)"/g,
+    ),
+  ].map((m) => [m[1], m[2], m[3], m[4], m[5], m[6]]);
 }
 
 describe('alert episodes and the Pareto of causes', () => {
@@ -143,7 +145,14 @@ describe('alert episodes and the Pareto of causes', () => {
   it("draws the cluster's causes as bars of their share with a tick at the running total, labelled from the catalogue", () => {
     const rows = paretoRows(sectionOf('episodes'));
     expect(rows).toEqual(
-      report.totals.causes.bars.map((b) => [escapeHtml(b.label), `${b.count}`, `${(b.share * 100).toFixed(1)}%`, `${(b.cumulative * 100).toFixed(1)}%`, (b.share * 100).toFixed(2), Math.min(99.4, b.cumulative * 100).toFixed(2)]),
+      report.totals.causes.bars.map((b) => [
+        escapeHtml(b.label),
+        `${b.count}`,
+        `${(b.share * 100).toFixed(1)}%`,
+        `${(b.cumulative * 100).toFixed(1)}%`,
+        (b.share * 100).toFixed(2),
+        Math.min(99.4, b.cumulative * 100).toFixed(2),
+      ]),
     );
     expect(rows.map((r) => r[0])).toEqual([escapeHtml(EVIL_CAUSE), 'Tooling (die, tip, wear)', 'Gauge or measurement fault', 'Material (rod, compound, lot change)']);
     expect(rows[0].slice(1, 5)).toEqual(['2', '33.3%', '33.3%', '33.33']);

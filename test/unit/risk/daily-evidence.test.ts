@@ -48,7 +48,9 @@ describe('a series day by day in sample time', () => {
   });
 
   it('merges its days into what a direct computation over the whole span gives', () => {
-    const merged = fill().days('2026-01-01', '2026-12-31').reduce((a, b) => ({ ...b, ...mergeSeriesDays(a, b) }) as SeriesDay);
+    const merged = fill()
+      .days('2026-01-01', '2026-12-31')
+      .reduce((a, b) => ({ ...b, ...mergeSeriesDays(a, b) }) as SeriesDay);
     const want = direct(readings.map((r) => r.x));
     expect(merged.n).toBe(want.n);
     expect(merged.mean).toBeCloseTo(want.mean, 12);
@@ -59,7 +61,11 @@ describe('a series day by day in sample time', () => {
     const all = fill();
     expect(all.days('2026-03-01', '2026-03-02').map((d) => d.day)).toEqual(['2026-03-01', '2026-03-02']);
     expect(all.days('2026-03-03', '2026-03-03')[0]).toEqual(all.current());
-    expect(fill(2).days('2026-01-01', '2026-12-31').map((d) => d.day)).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    expect(
+      fill(2)
+        .days('2026-01-01', '2026-12-31')
+        .map((d) => d.day),
+    ).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
   });
 
   it('rolls over at UTC midnight exactly', () => {

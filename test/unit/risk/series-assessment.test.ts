@@ -32,7 +32,18 @@ describe('series diagnosis', () => {
   it('in control: capable, stable, no trend; scores well inside low', () => {
     // Resistance 3% under its maximum, Cpk 5/3. Scored on the one-sided 95% bound (about 1.60 for an hour at 10 Hz),
     // 75 points per unit of Cpk below 5/3: about 5 (it was below 5 on the old scale, which put 1.33 at 31, not 25).
-    const a = assessSeries(input(windowOf(() => 11.737, () => 0.0726, resistance), resistance, 0.0726), o);
+    const a = assessSeries(
+      input(
+        windowOf(
+          () => 11.737,
+          () => 0.0726,
+          resistance,
+        ),
+        resistance,
+        0.0726,
+      ),
+      o,
+    );
     expect(a.diagnosis).toBe('in control');
     expect(a.score).toBeLessThan(10);
     expect(a.cpkBound!).toBeGreaterThan(a.cpkLow!);
@@ -42,11 +53,33 @@ describe('series diagnosis', () => {
 
   it('off-centre: stable with a small sigma, but the mean hugs the minimum (material saving)', () => {
     // The demo's cutting-material line: 0.581 mm against a 0.53 mm minimum, Cpk 0.83.
-    const a = assessSeries(input(windowOf(() => 0.581, () => 0.0204, insulation), insulation, 0.0204), o);
+    const a = assessSeries(
+      input(
+        windowOf(
+          () => 0.581,
+          () => 0.0204,
+          insulation,
+        ),
+        insulation,
+        0.0204,
+      ),
+      o,
+    );
     expect(a.diagnosis).toBe('off-centre');
     expect(a.cpk).toBeCloseTo(0.83, 1);
     expect(a.summary).toMatch(/^level 0\.58\d* u sits 2\.\d+ sigma above the 0\.53 u minimum \(Cpk 0\.8\d+\)$/);
-    const worse = assessSeries(input(windowOf(() => 0.56, () => 0.0102, insulation), insulation, 0.0102), o);
+    const worse = assessSeries(
+      input(
+        windowOf(
+          () => 0.56,
+          () => 0.0102,
+          insulation,
+        ),
+        insulation,
+        0.0102,
+      ),
+      o,
+    );
     expect(worse.diagnosis).toBe('off-centre');
     expect(worse.cpk!).toBeLessThan(1.33);
     expect(worse.score).toBeGreaterThan(50);
@@ -54,12 +87,42 @@ describe('series diagnosis', () => {
 
   it('off-centre starts below the capability index, not above it', () => {
     // Cpk = (mean - 0.53) / (3 * 0.01): 1.40 and 1.25.
-    expect(assessSeries(input(windowOf(() => 0.572, () => 0.01, insulation), insulation, 0.01), o).diagnosis).toBe('in control');
-    expect(assessSeries(input(windowOf(() => 0.5675, () => 0.01, insulation), insulation, 0.01), o).diagnosis).toBe('off-centre');
+    expect(
+      assessSeries(
+        input(
+          windowOf(
+            () => 0.572,
+            () => 0.01,
+            insulation,
+          ),
+          insulation,
+          0.01,
+        ),
+        o,
+      ).diagnosis,
+    ).toBe('in control');
+    expect(
+      assessSeries(
+        input(
+          windowOf(
+            () => 0.5675,
+            () => 0.01,
+            insulation,
+          ),
+          insulation,
+          0.01,
+        ),
+        o,
+      ).diagnosis,
+    ).toBe('off-centre');
   });
 
   it('drifting: a certain, large trend toward a limit, with the hours it has left', () => {
-    const w = windowOf((h) => 11.75 + 0.2 * h, () => 0.05, resistance);
+    const w = windowOf(
+      (h) => 11.75 + 0.2 * h,
+      () => 0.05,
+      resistance,
+    );
     const a = assessSeries(input(w, resistance, 0.05), o);
     expect(a.diagnosis).toBe('drifting');
     // At the window's end the line stands near 11.95: 0.15 to go at 0.2 an hour.
@@ -70,7 +133,18 @@ describe('series diagnosis', () => {
 
   it('a step toward a limit is not a drift: the process is off-centre where it now stands', () => {
     // Insulation steps from 0.735 down to 0.581 mm half-way through the hour and stays there.
-    const a = assessSeries(input(windowOf((h) => (h < 0.5 ? 0.735 : 0.581), () => 0.0204, insulation), insulation, 0.0204), o);
+    const a = assessSeries(
+      input(
+        windowOf(
+          (h) => (h < 0.5 ? 0.735 : 0.581),
+          () => 0.0204,
+          insulation,
+        ),
+        insulation,
+        0.0204,
+      ),
+      o,
+    );
     expect(a.findings).not.toContain('drifting');
     expect(a.findings).not.toContain('unstable');
     expect(a.diagnosis).toBe('off-centre');
@@ -78,25 +152,90 @@ describe('series diagnosis', () => {
   });
 
   it('a trend away from the only limit, or too small to matter, is not a drift', () => {
-    expect(assessSeries(input(windowOf((h) => 11.75 - 0.2 * h, () => 0.05, resistance), resistance, 0.05), o).findings).not.toContain('drifting');
+    expect(
+      assessSeries(
+        input(
+          windowOf(
+            (h) => 11.75 - 0.2 * h,
+            () => 0.05,
+            resistance,
+          ),
+          resistance,
+          0.05,
+        ),
+        o,
+      ).findings,
+    ).not.toContain('drifting');
     // 0.5 sigma across the hour: certain with 36,000 samples, but below driftMinSigmas.
-    expect(assessSeries(input(windowOf((h) => 11.5 + 0.025 * h, () => 0.05, resistance), resistance, 0.05), o).findings).not.toContain('drifting');
+    expect(
+      assessSeries(
+        input(
+          windowOf(
+            (h) => 11.5 + 0.025 * h,
+            () => 0.05,
+            resistance,
+          ),
+          resistance,
+          0.05,
+        ),
+        o,
+      ).findings,
+    ).not.toContain('drifting');
   });
 
   it('unstable: the spread grew past 1.5 times the baseline sigma', () => {
     const spec: SpecLimits = { lsl: 1.1, usl: 1.4 };
-    expect(assessSeries(input(windowOf(() => 1.26, () => 0.03 * 1.4, spec), spec, 0.03), o).findings).not.toContain('unstable');
-    const a = assessSeries(input(windowOf(() => 1.26, () => 0.03 * 1.6, spec), spec, 0.03), o);
+    expect(
+      assessSeries(
+        input(
+          windowOf(
+            () => 1.26,
+            () => 0.03 * 1.4,
+            spec,
+          ),
+          spec,
+          0.03,
+        ),
+        o,
+      ).findings,
+    ).not.toContain('unstable');
+    const a = assessSeries(
+      input(
+        windowOf(
+          () => 1.26,
+          () => 0.03 * 1.6,
+          spec,
+        ),
+        spec,
+        0.03,
+      ),
+      o,
+    );
     expect(a.diagnosis).toBe('unstable');
     expect(a.summary).toMatch(/spread 1\.6\d? times the baseline's/);
   });
 
   it('incapable: centred, but too wide for a two-sided specification', () => {
     const spec: SpecLimits = { lsl: 1.347, usl: 1.42 };
-    const a = assessSeries(input(windowOf(() => 1.3835, () => 0.0146, spec), spec, 0.0146), o);
+    const a = assessSeries(
+      input(
+        windowOf(
+          () => 1.3835,
+          () => 0.0146,
+          spec,
+        ),
+        spec,
+        0.0146,
+      ),
+      o,
+    );
     expect(a.diagnosis).toBe('incapable');
     // Both families, as the dashboard shows them: Cp with sigma within, Pp with the overall sd.
-    const w = windowOf(() => 1.3835, () => 0.0146, spec).summary()!;
+    const w = windowOf(
+      () => 1.3835,
+      () => 0.0146,
+      spec,
+    ).summary()!;
     expect(a.cp).toBeCloseTo((1.42 - 1.347) / (6 * w.sigmaWithin), 10);
     expect(a.pp).toBeCloseTo((1.42 - 1.347) / (6 * w.sdOverall), 10);
   });
@@ -104,32 +243,81 @@ describe('series diagnosis', () => {
   it('out of spec: samples beyond a limit with no structural cause found', () => {
     const spec: SpecLimits = { lsl: 0.53, usl: null };
     // 40 excursions scattered through 36,000 samples: above both the count (3) and the fraction (0.1%).
-    const w = windowOf(() => 0.74, () => 0.02, spec, 1, 36_000, (i) => (i % 900 === 450 ? 0.5 : undefined));
+    const w = windowOf(
+      () => 0.74,
+      () => 0.02,
+      spec,
+      1,
+      36_000,
+      (i) => (i % 900 === 450 ? 0.5 : undefined),
+    );
     const a = assessSeries(input(w, spec, 0.02), o);
     expect(a.diagnosis).toBe('out of spec');
     expect(a.summary).toMatch(/^40 of 36000 samples beyond the limits/);
-    const fewer = windowOf(() => 0.74, () => 0.02, spec, 1, 36_000, (i) => (i % 1200 === 600 ? 0.5 : undefined));
+    const fewer = windowOf(
+      () => 0.74,
+      () => 0.02,
+      spec,
+      1,
+      36_000,
+      (i) => (i % 1200 === 600 ? 0.5 : undefined),
+    );
     expect(assessSeries(input(fewer, spec, 0.02), o).findings).not.toContain('out of spec');
   });
 
   it('no data: a silent series, or too few samples to judge', () => {
-    const w = windowOf(() => 11.7, () => 0.05, resistance);
+    const w = windowOf(
+      () => 11.7,
+      () => 0.05,
+      resistance,
+    );
     const silent = assessSeries(input(w, resistance, 0.05, { silentForMs: o.silenceMs + 1 }), o);
     expect(silent.diagnosis).toBe('no data');
     expect(silent.summary).toMatch(/no sample for 30 s/);
     // Below any real finding: a silent drifting series stays 'drifting', and outranks a silent healthy one.
-    const driftingSilent = assessSeries(input(windowOf((h) => 11.75 + 0.2 * h, () => 0.05, resistance), resistance, 0.05, { silentForMs: 3_600_000 }), o);
+    const driftingSilent = assessSeries(
+      input(
+        windowOf(
+          (h) => 11.75 + 0.2 * h,
+          () => 0.05,
+          resistance,
+        ),
+        resistance,
+        0.05,
+        { silentForMs: 3_600_000 },
+      ),
+      o,
+    );
     expect(driftingSilent.diagnosis).toBe('drifting');
     expect(driftingSilent.findings).toContain('no data');
     expect(driftingSilent.score).toBeGreaterThan(silent.score);
     expect(assessSeries(input(w, resistance, 0.05, { silentForMs: o.silenceMs }), o).diagnosis).toBe('in control');
-    const few = windowOf(() => 11.7, () => 0.05, resistance, 1, o.minSamples - 1);
+    const few = windowOf(
+      () => 11.7,
+      () => 0.05,
+      resistance,
+      1,
+      o.minSamples - 1,
+    );
     expect(assessSeries(input(few, resistance, 0.05), o).diagnosis).toBe('no data');
   });
 
   it('follows its options', () => {
     const strict = resolveRiskOptions({ capableIndex: 2 });
-    expect(assessSeries(input(windowOf(() => 11.737, () => 0.0726, resistance), resistance, 0.0726), strict).diagnosis).toBe('off-centre');
+    expect(
+      assessSeries(
+        input(
+          windowOf(
+            () => 11.737,
+            () => 0.0726,
+            resistance,
+          ),
+          resistance,
+          0.0726,
+        ),
+        strict,
+      ).diagnosis,
+    ).toBe('off-centre');
   });
 });
 
@@ -156,11 +344,33 @@ describe('drift that begins within the window', () => {
   it('is drifting while it goes on, and off-centre once it stops near the limit', () => {
     const spec: SpecLimits = { lsl: null, usl: 7.41 };
     // Flat for 40 minutes, then rising toward the maximum for the last 20 (the demo's pattern, slower).
-    const ongoing = assessSeries(input(windowOf((h) => 7.19 + (h > 2 / 3 ? 0.5 * (h - 2 / 3) : 0), () => 0.044, spec), spec, 0.044), o);
+    const ongoing = assessSeries(
+      input(
+        windowOf(
+          (h) => 7.19 + (h > 2 / 3 ? 0.5 * (h - 2 / 3) : 0),
+          () => 0.044,
+          spec,
+        ),
+        spec,
+        0.044,
+      ),
+      o,
+    );
     expect(ongoing.diagnosis).toBe('drifting');
     expect(ongoing.summary).toMatch(/^rising 0\.\d+ ohm|^rising 0\.\d+ u per hour/);
     // The same rise over the first 20 minutes, then held just under the maximum.
-    const stopped = assessSeries(input(windowOf((h) => 7.19 + 0.5 * Math.min(h, 1 / 3), () => 0.044, spec), spec, 0.044), o);
+    const stopped = assessSeries(
+      input(
+        windowOf(
+          (h) => 7.19 + 0.5 * Math.min(h, 1 / 3),
+          () => 0.044,
+          spec,
+        ),
+        spec,
+        0.044,
+      ),
+      o,
+    );
     expect(stopped.findings).not.toContain('drifting');
     expect(stopped.diagnosis).toBe('off-centre');
   });
@@ -168,7 +378,18 @@ describe('drift that begins within the window', () => {
 
 describe('a process standing beyond its limit', () => {
   it('is out of spec, said plainly', () => {
-    const a = assessSeries(input(windowOf(() => 12.15, () => 0.03, resistance), resistance, 0.03), o);
+    const a = assessSeries(
+      input(
+        windowOf(
+          () => 12.15,
+          () => 0.03,
+          resistance,
+        ),
+        resistance,
+        0.03,
+      ),
+      o,
+    );
     expect(a.diagnosis).toBe('out of spec');
     expect(a.summary).toMatch(/^level 12\.(1[5-9]|2)\d* u is above the 12\.1 u maximum/);
     expect(a.score).toBeGreaterThanOrEqual(90);

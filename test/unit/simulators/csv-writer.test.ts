@@ -19,7 +19,13 @@ function onePlan(scenarios: FleetPlan['enterprises'][number]['lines'][number]['s
         id: 'acme',
         profile: 'test',
         gateway: { id: 'acme-gw1' },
-        lines: [{ id: 'line-1', product: 'BVV-2x1.5', series: [{ characteristic: 'insulation_thickness', spec: { lsl: 0.53, usl: null, target: 0.7 }, model: { mean: 0.74, sigma: 0.02, scenarios }, rateHz: 10 }] }],
+        lines: [
+          {
+            id: 'line-1',
+            product: 'BVV-2x1.5',
+            series: [{ characteristic: 'insulation_thickness', spec: { lsl: 0.53, usl: null, target: 0.7 }, model: { mean: 0.74, sigma: 0.02, scenarios }, rateHz: 10 }],
+          },
+        ],
       },
     ],
   };
@@ -74,7 +80,12 @@ describe('writeFleetCsv', () => {
 
   it('writes bad values so that validation sees each kind', async () => {
     const { text } = await toText(new Fleet(onePlan([{ kind: 'bad-values', startMs: 0, fraction: 0.2 }])), 60_000);
-    const reasons = new Set(parseMeasurementCsv(text).map((r) => { const v = classifyRawValue(r.value); return v.ok ? (v.value > 1e30 ? 'absurd' : 'ok') : v.reason; }));
+    const reasons = new Set(
+      parseMeasurementCsv(text).map((r) => {
+        const v = classifyRawValue(r.value);
+        return v.ok ? (v.value > 1e30 ? 'absurd' : 'ok') : v.reason;
+      }),
+    );
     expect(reasons).toEqual(new Set(['ok', 'NaN', 'negative', 'absurd', 'empty']));
   });
 

@@ -135,7 +135,12 @@ describe('the demo fleet of config/demo.json', async () => {
     }
     // Only the role's series carries scenarios: the rest of the fleet is in control.
     const withScenarios = demo.plan.enterprises.flatMap((e) => e.lines.flatMap((l) => l.series.filter((s) => (s.model.scenarios ?? []).length > 0).map((s) => `${e.id}/${l.id}/${s.characteristic}`)));
-    expect(withScenarios.sort()).toEqual(demo.roles.filter((r) => r.line !== null).map((r) => `${r.enterprise}/${r.line}/${r.characteristic}`).sort());
+    expect(withScenarios.sort()).toEqual(
+      demo.roles
+        .filter((r) => r.line !== null)
+        .map((r) => `${r.enterprise}/${r.line}/${r.characteristic}`)
+        .sort(),
+    );
   });
 
   it.each(problemRoles.map((r) => [r.profile, r] as const))('%s: raises one episode on its series, within a minute of its start, and it stays open', (_, r) => {

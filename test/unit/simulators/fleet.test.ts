@@ -145,7 +145,10 @@ describe('Fleet.tick', () => {
     expect(() => new Fleet(badId)).toThrow(FleetPlanError);
     const twice: FleetPlan = { ...small, enterprises: [small.enterprises[0], small.enterprises[0]] };
     expect(() => new Fleet(twice)).toThrow(/twice/);
-    const fast: FleetPlan = { ...small, enterprises: [{ ...small.enterprises[0], lines: [{ ...small.enterprises[0].lines[0], series: [{ ...small.enterprises[0].lines[0].series[0], rateHz: 5_000 }] }] }] };
+    const fast: FleetPlan = {
+      ...small,
+      enterprises: [{ ...small.enterprises[0], lines: [{ ...small.enterprises[0].lines[0], series: [{ ...small.enterprises[0].lines[0].series[0], rateHz: 5_000 }] }] }],
+    };
     expect(() => new Fleet(fast)).toThrow(/rateHz/);
   });
 

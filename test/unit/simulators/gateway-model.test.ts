@@ -8,7 +8,16 @@ function totalMs(intervals: Interval[]): number {
 }
 
 describe('GatewayModel: planned outages', () => {
-  const gw = new GatewayModel({ outages: [{ startMs: 10_000, durationMs: 5_000 }, { startMs: 12_000, durationMs: 8_000 }, { startMs: 60_000, durationMs: 1_000 }] }, 1);
+  const gw = new GatewayModel(
+    {
+      outages: [
+        { startMs: 10_000, durationMs: 5_000 },
+        { startMs: 12_000, durationMs: 8_000 },
+        { startMs: 60_000, durationMs: 1_000 },
+      ],
+    },
+    1,
+  );
 
   it('is offline exactly within an outage, overlapping outages merged', () => {
     expect(gw.isOnline(9_999)).toBe(true);

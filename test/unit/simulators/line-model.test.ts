@@ -32,7 +32,14 @@ function between(r: { t: number[]; v: (number | null)[] }, from: number, to: num
 }
 
 describe('LineModel: determinism', () => {
-  const spec: LineModelSpec = { mean: MU, sigma: SIGMA, scenarios: [{ kind: 'drift', startMs: 1000, ratePerHour: 0.5 }, { kind: 'bad-values', startMs: 0, fraction: 0.1 }] };
+  const spec: LineModelSpec = {
+    mean: MU,
+    sigma: SIGMA,
+    scenarios: [
+      { kind: 'drift', startMs: 1000, ratePerHour: 0.5 },
+      { kind: 'bad-values', startMs: 0, fraction: 0.1 },
+    ],
+  };
 
   it('gives the same readings for the same seed', () => {
     expect(run(spec, 7, 5000).v).toEqual(run(spec, 7, 5000).v);
@@ -120,7 +127,10 @@ describe('LineModel: each scenario has the effect it claims', () => {
     expect(Math.abs(mean(after) - target)).toBeLessThan((4 * SIGMA * 0.5) / Math.sqrt(after.length));
     expect(sd(after) / (SIGMA * 0.5)).toBeCloseTo(1, 1);
     // Stable: no trend within the off-centre period.
-    const fit = leastSquares(r.t.filter((t) => t >= at), after);
+    const fit = leastSquares(
+      r.t.filter((t) => t >= at),
+      after,
+    );
     expect(Math.abs(fit.slope)).toBeLessThan(4 * fit.slopeSe);
     expect(mean(between(r, 0, at))).toBeCloseTo(MU, 2);
   });

@@ -5,8 +5,7 @@ import { isStoreError } from '../../../store/errors.js';
 /** A commit function whose commits the test finishes by hand. */
 function manualCommits() {
   const commits: { items: readonly number[]; finish(): void; fail(error: unknown): void }[] = [];
-  const commit = (items: readonly number[]) =>
-    new Promise<void>((resolve, reject) => commits.push({ items, finish: resolve, fail: reject }));
+  const commit = (items: readonly number[]) => new Promise<void>((resolve, reject) => commits.push({ items, finish: resolve, fail: reject }));
   return { commits, commit };
 }
 
@@ -23,7 +22,10 @@ describe('WriteBatcher', () => {
     commits[0].finish();
     await first;
     await tick();
-    expect(commits.map((c) => c.items)).toEqual([[1, 2], [3, 4, 5]]);
+    expect(commits.map((c) => c.items)).toEqual([
+      [1, 2],
+      [3, 4, 5],
+    ]);
     commits[1].finish();
     await Promise.all([second, third]);
     expect(batcher.pending).toBe(0);
@@ -95,9 +97,12 @@ describe('WriteBatcher', () => {
   });
 
   it('turns a commit function that throws synchronously into rejections', async () => {
-    const batcher = new WriteBatcher<number>(() => {
-      throw new Error('sync');
-    }, { maxBatchPoints: 10, maxQueuedPoints: 100, maxInFlight: 1 });
+    const batcher = new WriteBatcher<number>(
+      () => {
+        throw new Error('sync');
+      },
+      { maxBatchPoints: 10, maxQueuedPoints: 100, maxInFlight: 1 },
+    );
     await expect(batcher.submit([1])).rejects.toThrow('sync');
     expect(batcher.pending).toBe(0);
   });

@@ -20,12 +20,17 @@ describe('parseQueryResponse', () => {
     ].join('\n');
     const series = parseQueryResponse(body);
     expect(series).toHaveLength(1);
-    expect(series[0].values).toEqual([[1, 0.5], [2, 0.6], [3, 0.7]]);
+    expect(series[0].values).toEqual([
+      [1, 0.5],
+      [2, 0.6],
+      [3, 0.7],
+    ]);
     expect(columnIndexes(series[0], ['value', 'time'])).toEqual({ value: 1, time: 0 });
   });
 
   it('keeps series with different tags apart', () => {
-    const body = '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"line":"L1"},"columns":["time","count"],"values":[[0,3]]},{"name":"m","tags":{"line":"L2"},"columns":["time","count"],"values":[[0,4]]}]}]}';
+    const body =
+      '{"results":[{"statement_id":0,"series":[{"name":"m","tags":{"line":"L1"},"columns":["time","count"],"values":[[0,3]]},{"name":"m","tags":{"line":"L2"},"columns":["time","count"],"values":[[0,4]]}]}]}';
     expect(parseQueryResponse(body).map((s) => s.tags.line)).toEqual(['L1', 'L2']);
   });
 

@@ -60,7 +60,15 @@ describe('withRetry', () => {
   it('lets the caller narrow which retryable errors are retried', async () => {
     const clock = fakeClock();
     const timeout = new StoreError('LW_STORE_UNAVAILABLE', 'no complete answer within 10000 ms');
-    await expect(withRetry('read', async () => Promise.reject(timeout), policy, clock, (e) => e !== timeout)).rejects.toBe(timeout);
+    await expect(
+      withRetry(
+        'read',
+        async () => Promise.reject(timeout),
+        policy,
+        clock,
+        (e) => e !== timeout,
+      ),
+    ).rejects.toBe(timeout);
     expect(clock.sleeps).toEqual([]);
   });
 

@@ -17,7 +17,18 @@ const config = {
 } as unknown as Pick<LinewatchConfig, 'enterprises' | 'products'>;
 
 const day = (d: string): SeriesDay => ({ enterprise: 'e1', line: 'L1', characteristic: 'conductor_resistance', day: d, n: 100, mean: 11.7, m2: 0.49, min: 11.5, max: 11.9, outOfSpec: 0 });
-const failedCheck = (date: string): SupervisionRecord => ({ kind: 'spot-check', id: `sc-${date}`, enterprise: 'e1', internal: false, published: false, date, level: 'provincial', product: 'BV', result: 'fail', failedItems: ['conductor_resistance'] });
+const failedCheck = (date: string): SupervisionRecord => ({
+  kind: 'spot-check',
+  id: `sc-${date}`,
+  enterprise: 'e1',
+  internal: false,
+  published: false,
+  date,
+  level: 'provincial',
+  product: 'BV',
+  result: 'fail',
+  failedItems: ['conductor_resistance'],
+});
 const evidence = { seriesDays: [day('2026-03-01'), day('2026-03-02')], enterpriseDays: [] };
 const base = { config, enterprise: 'e1', dayWithoutEvidence: '2026-12-01', options: DEFAULT_CLASSIFICATION_OPTIONS };
 

@@ -69,7 +69,10 @@ describe('SupervisionService', () => {
 
   it('proposes C at once for a C condition, naming the record, and an accept changes the class with history', async () => {
     const service = await open();
-    await service.records.create({ kind: 'spot-check', id: 'sc-1', enterprise: 'e2', date: '2026-03-02', level: 'provincial', product: 'BV-1.5', result: 'fail', failedItems: ['conductor resistance'] }, 'reg');
+    await service.records.create(
+      { kind: 'spot-check', id: 'sc-1', enterprise: 'e2', date: '2026-03-02', level: 'provincial', product: 'BV-1.5', result: 'fail', failedItems: ['conductor resistance'] },
+      'reg',
+    );
     const made = await service.checkProposals();
     expect(made.map((p) => [p.enterprise, p.fromClass, p.toClass])).toEqual([['e2', 'B', 'C']]);
     expect(JSON.stringify(made[0].basis)).toContain('sc-1');
@@ -148,14 +151,24 @@ describe('SupervisionService', () => {
   });
 
   it('refuses a draw the pool cannot staff without a conflict', async () => {
-    const service = await open(config({ inspectors: [{ id: 'wang', name: 'Wang', conflicts: ['e1', 'e2', 'e3'] }, { id: 'li', name: 'Li', conflicts: [] }] }));
+    const service = await open(
+      config({
+        inspectors: [
+          { id: 'wang', name: 'Wang', conflicts: ['e1', 'e2', 'e3'] },
+          { id: 'li', name: 'Li', conflicts: [] },
+        ],
+      }),
+    );
     await expect(service.createDraw({ period: '2026-Q2', seed: 's', count: 1 }, 'reg')).rejects.toSatisfy((e: unknown) => isSupervisionInputError(e) && /inspector/.test(e.message));
     expect(await service.listDraws()).toEqual([]);
   });
 
   it('plans inspections from the registered class and the inspections recorded', async () => {
     const service = await open();
-    await service.records.create({ kind: 'inspection', id: 'in-1', enterprise: 'e2', date: '2026-03-20', inspectors: ['li'], findings: 'ok', followUp: '', result: 'satisfactory', drawId: null }, 'reg');
+    await service.records.create(
+      { kind: 'inspection', id: 'in-1', enterprise: 'e2', date: '2026-03-20', inspectors: ['li'], findings: 'ok', followUp: '', result: 'satisfactory', drawId: null },
+      'reg',
+    );
     const plan = await service.inspectionPlan();
     const row = (e: string) => plan.rows.find((r) => r.enterprise === e)!;
     // B: half-yearly from the recorded inspection; C: quarterly from the configured last inspection.
@@ -181,7 +194,10 @@ describe('SupervisionService', () => {
   it('checks on start, without waiting for the timer, and withdraws a proposal its record no longer supports', async () => {
     const service = await open();
     // Written behind the service's back (another process on the same database): the start-up check finds it.
-    await register.createRecord({ id: 'pen-1', enterprise: 'e2', kind: 'penalty', body: { internal: false, published: false, date: '2026-03-01', decisionNumber: 'No. 1', reason: 'substandard wire', qualityRelated: true } }, 'other');
+    await register.createRecord(
+      { id: 'pen-1', enterprise: 'e2', kind: 'penalty', body: { internal: false, published: false, date: '2026-03-01', decisionNumber: 'No. 1', reason: 'substandard wire', qualityRelated: true } },
+      'other',
+    );
     service.start();
     await service.stop();
     const [pending] = await register.listProposals({ enterprise: 'e2', status: 'pending' });

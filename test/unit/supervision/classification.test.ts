@@ -16,8 +16,21 @@ describe('classify', () => {
     const s = run(goodRecords());
     expect(s.suggested).toBe('A');
     expect(s.conditions.map((c) => c.id)).toEqual([
-      'c.tax', 'c.spot-check-failed', 'c.spot-check-refused', 'c.penalty', 'c.exposure', 'c.calibration', 'c.safety',
-      'a.tax', 'a.quality-responsibility', 'a.qms', 'a.licence', 'a.calibration', 'a.safety', 'a.environmental', 'a.quality',
+      'c.tax',
+      'c.spot-check-failed',
+      'c.spot-check-refused',
+      'c.penalty',
+      'c.exposure',
+      'c.calibration',
+      'c.safety',
+      'a.tax',
+      'a.quality-responsibility',
+      'a.qms',
+      'a.licence',
+      'a.calibration',
+      'a.safety',
+      'a.environmental',
+      'a.quality',
     ]);
     for (const c of s.conditions) expect(c.status, `${c.id}: ${c.evidence}`).toBe('met');
     expect(byId(s, 'a.quality').evidence).toMatch(/conductor_resistance Ppk 2\.4\d, lower bound 2\.1\d over 90 days/);
@@ -25,13 +38,33 @@ describe('classify', () => {
 
   const cCases: [string, string, SupervisionRecord, (r: SupervisionRecord[]) => SupervisionRecord[]][] = [
     ['c.tax', 'tax-2026', { ...base, kind: 'tax', id: 'tax-2026', year: 2026, amountCny: 60_000, band: null }, (r) => r],
-    ['c.spot-check-failed', 'sc-1', { ...base, kind: 'spot-check', id: 'sc-1', date: '2024-05-01', level: 'provincial', product: 'BV 1.5', result: 'fail', failedItems: ['conductor resistance'] }, (r) => r],
+    [
+      'c.spot-check-failed',
+      'sc-1',
+      { ...base, kind: 'spot-check', id: 'sc-1', date: '2024-05-01', level: 'provincial', product: 'BV 1.5', result: 'fail', failedItems: ['conductor resistance'] },
+      (r) => r,
+    ],
     ['c.spot-check-refused', 'ref-1', { ...base, kind: 'refusal', id: 'ref-1', date: '2025-09-01', level: 'county', note: 'gate closed' }, (r) => r],
     ['c.penalty', 'pen-1', { ...base, kind: 'penalty', id: 'pen-1', date: '2025-02-01', decisionNumber: 'SJ-2025-7', reason: 'undersized conductor', qualityRelated: true }, (r) => r],
     ['c.exposure', 'exp-1', { ...base, kind: 'exposure', id: 'exp-1', date: '2026-01-05', source: 'media', verified: true, summary: 'thin insulation' }, (r) => r],
     ['c.safety', 'st-s2', { ...base, kind: 'status', id: 'st-s2', date: '2026-02-01', inspector: 'li', aspect: 'safety', value: 'poor', note: '' }, (r) => r],
     // A lapsed gauge that kept measuring.
-    ['c.calibration', 'cal-r', { ...base, kind: 'calibration', id: 'cal-r', instrument: 'g-r', line: 'L1', characteristic: 'conductor_resistance', validFrom: '2025-06-01', validUntil: '2026-02-15', certificateNumber: 'C-R-1' }, (r) => r.filter((x) => x.id !== 'cal-r')],
+    [
+      'c.calibration',
+      'cal-r',
+      {
+        ...base,
+        kind: 'calibration',
+        id: 'cal-r',
+        instrument: 'g-r',
+        line: 'L1',
+        characteristic: 'conductor_resistance',
+        validFrom: '2025-06-01',
+        validUntil: '2026-02-15',
+        certificateNumber: 'C-R-1',
+      },
+      (r) => r.filter((x) => x.id !== 'cal-r'),
+    ],
   ];
   for (const [id, recordId, record, without] of cCases) {
     it(`${id} alone gives C, naming record ${recordId}`, () => {
@@ -133,8 +166,28 @@ describe('classify', () => {
     it('does not count days measured by a lapsed gauge, and a renewed gauge gives no C', () => {
       const records = goodRecords().filter((r) => r.id !== 'cal-r');
       records.push(
-        { ...base, kind: 'calibration', id: 'cal-r1', instrument: 'g-r', line: 'L1', characteristic: 'conductor_resistance', validFrom: '2025-03-01', validUntil: '2026-02-28', certificateNumber: 'C-R-1' },
-        { ...base, kind: 'calibration', id: 'cal-r2', instrument: 'g-r', line: 'L1', characteristic: 'conductor_resistance', validFrom: '2026-03-11', validUntil: '2027-03-10', certificateNumber: 'C-R-2' },
+        {
+          ...base,
+          kind: 'calibration',
+          id: 'cal-r1',
+          instrument: 'g-r',
+          line: 'L1',
+          characteristic: 'conductor_resistance',
+          validFrom: '2025-03-01',
+          validUntil: '2026-02-28',
+          certificateNumber: 'C-R-1',
+        },
+        {
+          ...base,
+          kind: 'calibration',
+          id: 'cal-r2',
+          instrument: 'g-r',
+          line: 'L1',
+          characteristic: 'conductor_resistance',
+          validFrom: '2026-03-11',
+          validUntil: '2027-03-10',
+          certificateNumber: 'C-R-2',
+        },
       );
       const s = run(records);
       expect(s.excludedDays).toBe(10); // 1-10 March
@@ -144,7 +197,17 @@ describe('classify', () => {
     });
     it('leaves A when the lapsed days leave too little evidence', () => {
       const records = goodRecords().filter((r) => r.id !== 'cal-r');
-      records.push({ ...base, kind: 'calibration', id: 'cal-r2', instrument: 'g-r', line: 'L1', characteristic: 'conductor_resistance', validFrom: '2026-03-11', validUntil: '2027-03-10', certificateNumber: 'C-R-2' });
+      records.push({
+        ...base,
+        kind: 'calibration',
+        id: 'cal-r2',
+        instrument: 'g-r',
+        line: 'L1',
+        characteristic: 'conductor_resistance',
+        validFrom: '2026-03-11',
+        validUntil: '2027-03-10',
+        certificateNumber: 'C-R-2',
+      });
       const s = run(records);
       expect(s.capability.find((c) => c.characteristic === 'conductor_resistance')!.status).toBe('unknown');
       expect(s.suggested).toBe('B');

@@ -3,7 +3,16 @@ import { creditState, isListed, listedOn } from '../../../supervision/credit-lis
 import type { CreditRecord } from '../../../supervision/records.js';
 
 const entry = (over: Partial<CreditRecord> = {}): CreditRecord => ({
-  kind: 'credit', id: 'cr1', enterprise: 'e1', internal: false, published: true, listedOn: '2025-04-01', until: '2026-03-31', reason: 'repeated violations', repairedOn: null, ...over,
+  kind: 'credit',
+  id: 'cr1',
+  enterprise: 'e1',
+  internal: false,
+  published: true,
+  listedOn: '2025-04-01',
+  until: '2026-03-31',
+  reason: 'repeated violations',
+  repairedOn: null,
+  ...over,
 });
 
 describe('credit list', () => {

@@ -7,7 +7,18 @@ import { fieldsOf } from '../../../supervision/record-fields.js';
 import { RECORD_KINDS, type RecordOfKind } from '../../../supervision/records.js';
 
 const checks: RecordOfKind<'spot-check'>[] = [
-  { kind: 'spot-check', id: 'sc-1', enterprise: 'e1', internal: false, published: true, date: '2026-01-05', level: 'provincial', product: 'BV 1.5, "red"', result: 'fail', failedItems: ['conductor resistance', 'insulation'] },
+  {
+    kind: 'spot-check',
+    id: 'sc-1',
+    enterprise: 'e1',
+    internal: false,
+    published: true,
+    date: '2026-01-05',
+    level: 'provincial',
+    product: 'BV 1.5, "red"',
+    result: 'fail',
+    failedItems: ['conductor resistance', 'insulation'],
+  },
   { kind: 'spot-check', id: 'sc-2', enterprise: 'e1', internal: true, published: false, date: '2026-02-05', level: 'county', product: '=HYPERLINK("x")', result: 'pass', failedItems: [] },
 ];
 
@@ -54,7 +65,13 @@ describe('record CSV', () => {
   });
   it('refuses a header with missing or unknown columns', () => {
     const r = importRecordsCsv('refusal', 'id,enterprise,internal,published,date,lvl,note\n');
-    expect(r).toEqual({ ok: false, problems: [{ row: 1, reason: "header: unknown column 'lvl'" }, { row: 1, reason: "header: missing column 'level'" }] });
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        { row: 1, reason: "header: unknown column 'lvl'" },
+        { row: 1, reason: "header: missing column 'level'" },
+      ],
+    });
     expect(importRecordsCsv('refusal', '')).toMatchObject({ ok: false, problems: [{ row: 1 }] });
   });
   it('reads columns in any order, numbers and empty nullable cells', () => {

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { auditChanges, auditHeadline } from '../../../web/model/audit-changes.js';
 import type { AuditEntry, JsonValue } from '../../../web/model/supervision-types.js';
 
-const stored = (version: number, body: { readonly [key: string]: JsonValue }): JsonValue => ({ id: 'r1', enterprise: 'e1', kind: 'spot-check', version, body, createdAt: '2026-12-01T00:00:00.000Z', createdBy: 'regulator', updatedAt: `2026-12-0${version}T00:00:00.000Z`, updatedBy: 'regulator' });
+const stored = (version: number, body: { readonly [key: string]: JsonValue }): JsonValue => ({
+  id: 'r1',
+  enterprise: 'e1',
+  kind: 'spot-check',
+  version,
+  body,
+  createdAt: '2026-12-01T00:00:00.000Z',
+  createdBy: 'regulator',
+  updatedAt: `2026-12-0${version}T00:00:00.000Z`,
+  updatedBy: 'regulator',
+});
 
 describe('audit changes', () => {
   it('lists only the fields an update touched, by their record names, not the bookkeeping', () => {
@@ -42,7 +52,17 @@ describe('audit changes', () => {
   });
 
   it('says who did what to which kind of record', () => {
-    const entry: AuditEntry = { seq: 3, at: '2026-12-04T03:00:00.000Z', user: 'regulator', enterprise: 'e1', entity: 'record', entityId: 'r1', action: 'update', before: stored(1, {}), after: stored(2, {}) };
+    const entry: AuditEntry = {
+      seq: 3,
+      at: '2026-12-04T03:00:00.000Z',
+      user: 'regulator',
+      enterprise: 'e1',
+      entity: 'record',
+      entityId: 'r1',
+      action: 'update',
+      before: stored(1, {}),
+      after: stored(2, {}),
+    };
     expect(auditHeadline(entry)).toBe('regulator changed record (spot-check)');
     expect(auditHeadline({ ...entry, entity: 'proposal', action: 'accept', before: {}, after: {} })).toBe('regulator accepted proposal');
   });

@@ -34,7 +34,12 @@ describe('findings on the page', () => {
       finding({ id: '4', enterprise: 'beta', kind: 'silent-gateway' }),
       finding({ id: '5', enterprise: 'gamma', kind: 'drift', status: 'closed' }),
     ]);
-    expect(counts).toMatchObject({ enterprises: 2, total: 4, open: { 'out-of-spec': 2, drift: 1, 'silent-gateway': 1, 'off-centre': 0 }, enterprisesByKind: { 'out-of-spec': 1, drift: 1, 'silent-gateway': 1 } });
+    expect(counts).toMatchObject({
+      enterprises: 2,
+      total: 4,
+      open: { 'out-of-spec': 2, drift: 1, 'silent-gateway': 1, 'off-centre': 0 },
+      enterprisesByKind: { 'out-of-spec': 1, drift: 1, 'silent-gateway': 1 },
+    });
   });
 
   it('reads evidence in words, durations as durations', () => {

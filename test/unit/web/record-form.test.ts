@@ -25,13 +25,27 @@ describe('the record form', () => {
       published: true,
     };
     const fields = recordFields('spot-check', values);
-    expect(fields).toEqual({ date: '2026-11-20', level: 'provincial', product: 'BV 1.5', result: 'fail', failedItems: ['Conductor resistance', 'Insulation thickness'], internal: false, published: true });
+    expect(fields).toEqual({
+      date: '2026-11-20',
+      level: 'provincial',
+      product: 'BV 1.5',
+      result: 'fail',
+      failedItems: ['Conductor resistance', 'Insulation thickness'],
+      internal: false,
+      published: true,
+    });
     const checked = validateRecordOfKind('spot-check', { ...fields, id: 'x', enterprise: 'e1' });
     expect(checked.ok).toBe(true);
   });
 
   it('sends empty nullable fields as null, leaves empty required ones out and numbers that do not parse as typed', () => {
-    expect(recordFields('tax', { ...emptyValues('tax'), year: '2025', amountCny: '', band: 'at-least-1m' })).toEqual({ year: 2025, amountCny: null, band: 'at-least-1m', internal: false, published: false });
+    expect(recordFields('tax', { ...emptyValues('tax'), year: '2025', amountCny: '', band: 'at-least-1m' })).toEqual({
+      year: 2025,
+      amountCny: null,
+      band: 'at-least-1m',
+      internal: false,
+      published: false,
+    });
     expect(recordFields('tax', { ...emptyValues('tax'), year: '', amountCny: '1,200', band: '' })).toEqual({ amountCny: '1,200', band: null, internal: false, published: false });
     // The validation then names each problem.
     const checked = validateRecordOfKind('tax', { ...recordFields('tax', { ...emptyValues('tax'), year: '', amountCny: '1,200' }), id: 'x', enterprise: 'e1' });
@@ -40,13 +54,26 @@ describe('the record form', () => {
   });
 
   it('round-trips a stored record through its form unchanged', () => {
-    const record = { kind: 'inspection', id: 'i1', enterprise: 'e1', internal: true, published: false, date: '2026-05-02', inspectors: ['li', 'wang'], findings: 'ok', followUp: '', result: 'satisfactory', drawId: null } as const;
+    const record = {
+      kind: 'inspection',
+      id: 'i1',
+      enterprise: 'e1',
+      internal: true,
+      published: false,
+      date: '2026-05-02',
+      inspectors: ['li', 'wang'],
+      findings: 'ok',
+      followUp: '',
+      result: 'satisfactory',
+      drawId: null,
+    } as const;
     const back = recordFields('inspection', valuesOf(record));
     expect({ ...back, kind: 'inspection', id: 'i1', enterprise: 'e1' }).toEqual(record);
   });
 
   it("splits the API's message into one error per field, the rest as general", () => {
-    const message = "spotCheck.date: expected a date YYYY-MM-DD that exists, got '2026-02-30'; spotCheck.product: expected non-empty text, got ''; spotCheck.failedItems: expected a list of non-empty texts without ';', got [\"a;b\"]; enterprise: no enterprise 'x' in the configuration";
+    const message =
+      "spotCheck.date: expected a date YYYY-MM-DD that exists, got '2026-02-30'; spotCheck.product: expected non-empty text, got ''; spotCheck.failedItems: expected a list of non-empty texts without ';', got [\"a;b\"]; enterprise: no enterprise 'x' in the configuration";
     const errors = fieldErrors('spot-check', message);
     expect([...errors.byField]).toEqual([
       ['date', "expected a date YYYY-MM-DD that exists, got '2026-02-30'"],
@@ -57,7 +84,10 @@ describe('the record form', () => {
   });
 
   it('keeps a message about another kind or no field whole', () => {
-    expect(fieldErrors('tax', 'record 7 was changed by someone else (version 3, you read 2)')).toEqual({ byField: new Map(), general: ['record 7 was changed by someone else (version 3, you read 2)'] });
+    expect(fieldErrors('tax', 'record 7 was changed by someone else (version 3, you read 2)')).toEqual({
+      byField: new Map(),
+      general: ['record 7 was changed by someone else (version 3, you read 2)'],
+    });
     expect(fieldErrors('tax', 'penalty.reason: required').byField.size).toBe(0);
   });
 

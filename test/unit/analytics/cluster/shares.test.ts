@@ -19,7 +19,10 @@ describe('rendezvous hashing: which worker owns an enterprise', () => {
   });
 
   it('shares the enterprises evenly', () => {
-    for (const members of [['w1', 'w2'], ['analytics-a', 'analytics-b', 'analytics-c', 'analytics-d']]) {
+    for (const members of [
+      ['w1', 'w2'],
+      ['analytics-a', 'analytics-b', 'analytics-c', 'analytics-d'],
+    ]) {
       const fair = enterprises.length / members.length;
       for (const m of members) {
         const n = shareOf(m, members, enterprises).size;

@@ -111,10 +111,7 @@ describe('EWMA ARL numerics', () => {
     for (const [design, shift] of cases) {
       const { arl, nodes } = ewmaArl(design, shift);
       const c = design.L * Math.sqrt(design.lambda / (2 - design.lambda));
-      const doubled =
-        design.limits === 'exact'
-          ? ewmaExactLimitArl(design.lambda, design.L, shift, 2 * nodes)
-          : ewmaFixedLimitArl(design.lambda, c, shift, 2 * nodes);
+      const doubled = design.limits === 'exact' ? ewmaExactLimitArl(design.lambda, design.L, shift, 2 * nodes) : ewmaFixedLimitArl(design.lambda, c, shift, 2 * nodes);
       expect(relativeError(arl, doubled)).toBeLessThan(1e-8);
     }
   });

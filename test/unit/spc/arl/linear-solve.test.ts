@@ -21,7 +21,7 @@ describe('solveLinearSystem', () => {
     const n = 60;
     const a = new Float64Array(n * n);
     let seed = 7;
-    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const next = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
     for (let i = 0; i < n * n; i++) a[i] = next();
     const b = new Float64Array(n).map(() => next());
     const x = solveLinearSystem(a, b, n);
