@@ -20,7 +20,19 @@ export function fakeDashboard(): FastifyInstance {
 
 export function fakeGateway(enterprise: string, gateway: string, n: number): GatewayService {
   const outbox = { batches: n, bytes: 100 * n, blocked: 0, diskFull: n === 2, diskFullStalls: 1, dropped: 0 };
-  const stats = { published: 10 * n, resent: n, readBack: 3 * n, sentFromMemory: 7 * n, liveOverBudget: 0, acknowledged: 9 * n, refusedPoints: 0, foreignAcks: 0, backlogInFlight: 0, connected: true, outbox };
+  const stats = {
+    published: 10 * n,
+    resent: n,
+    readBack: 3 * n,
+    sentFromMemory: 7 * n,
+    liveOverBudget: 0,
+    acknowledged: 9 * n,
+    refusedPoints: 0,
+    foreignAcks: 0,
+    backlogInFlight: 0,
+    connected: true,
+    outbox,
+  };
   return { options: { enterprise, gateway }, stats: () => stats } as unknown as GatewayService;
 }
 
