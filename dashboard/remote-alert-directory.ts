@@ -23,7 +23,7 @@
  * the caller after close().
  */
 import { randomUUID } from 'node:crypto';
-import type { IConnackPacket, MqttClient } from 'mqtt';
+import type { BusClient } from '../protocol/bus-client.js';
 import { AlertActionError, EpisodeBook, type Pareto } from '../monitor/episode-book.js';
 import { DEFAULT_CAUSE_CATALOGUE, type CauseCatalogue } from '../monitor/causes.js';
 import type { AlertDirectory, AlertFilter, BulkAcknowledgement } from '../core/alerts/alert-directory.js';
@@ -35,6 +35,7 @@ import { ALERT_RECORD_KINDS } from '../protocol/event-log/alert-records.js';
 import { readEventLog, type BadEventRecord, type EventPageReader } from '../protocol/event-log/read-event-log.js';
 import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
 import { AlertCommandError } from './alert-command-error.js';
+import { BusFollower } from './bus-follower.js';
 import { isOlderState } from './alert-state-order.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
@@ -64,7 +65,7 @@ export const DEFAULT_REMOTE_ALERT_OPTIONS: RemoteAlertOptions = Object.freeze({
 });
 
 export interface RemoteAlertDeps {
-  readonly client: MqttClient;
+  readonly client: BusClient;
   /** The dashboard service's id (its MQTT user name): it names its command and reply topics. */
   readonly serviceId: string;
   /** Only paged event reads are made: the alert events of the log. */
@@ -90,8 +91,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
   private readonly pending = new Map<string, Pending>();
   private readonly clock: () => number;
   private readonly replies: string;
-  private resyncTimer: NodeJS.Timeout | null = null;
-  private closed = false;
+  private readonly follower: BusFollower;
   /** Newest event time (analytics clock) the copy took, from the bus or the store; -Infinity before any. */
   private newestEventAt = -Infinity;
   /** Stored records the event-log codec refused, over the directory's life. */
@@ -115,6 +115,16 @@ export class RemoteAlertDirectory implements AlertDirectory {
     this.clock = deps.clock ?? Date.now;
     this.book = new EpisodeBook(deps.catalogue ?? DEFAULT_CAUSE_CATALOGUE);
     this.replies = repliesTopic(deps.serviceId);
+    this.follower = new BusFollower(deps.client, {
+      filters: [enterpriseChannelFilter('alerts'), this.replies],
+      onMessage: this.onMessage,
+      load: () => this.loadFromStore(),
+      reload: () => this.resync(),
+      // With a session the broker kept our queued events; without one, they are gone and the store has them.
+      mayHaveLost: (connack) => !connack.sessionPresent,
+      onReconnect: () => deps.log.warn({ from: this.resyncFrom() }, 'reconnected without a session; reading the alert events it may have missed from the store'),
+      resyncDelayMs: this.options.resyncDelayMs,
+    });
   }
 
   list(filter: AlertFilter = {}): Alert[] {
@@ -160,24 +170,15 @@ export class RemoteAlertDirectory implements AlertDirectory {
 
   /** Stops following the bus and fails the actions still waiting; the client stays the caller's to end. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const { client } = this.deps;
-    client.off('message', this.onMessage);
-    client.off('connect', this.onConnect);
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    if (this.follower.isClosed) return;
+    const closing = this.follower.close();
     for (const [requestId, p] of this.pending) this.settle(requestId, p, new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action is not confirmed'));
-    if (client.connected) await client.unsubscribeAsync([enterpriseChannelFilter('alerts'), this.replies]).catch(() => {});
+    await closing;
   }
 
   private async start(): Promise<void> {
-    const { client, log } = this.deps;
-    client.on('message', this.onMessage);
-    // Subscribe before reading the store: an event published meanwhile is then in one or the other, or both.
-    await client.subscribeAsync([enterpriseChannelFilter('alerts'), this.replies], { qos: 1 });
-    const events = await this.loadFromStore();
-    client.on('connect', this.onConnect);
-    log.info({ events, alerts: this.book.size, replies: this.replies }, 'alerts rebuilt from the store; following live events');
+    const events = await this.follower.start();
+    this.deps.log.info({ events, alerts: this.book.size, replies: this.replies }, 'alerts rebuilt from the store; following live events');
   }
 
   private readonly onMessage = (topic: string, payload: Buffer): void => {
@@ -186,19 +187,9 @@ export class RemoteAlertDirectory implements AlertDirectory {
     if (parsed.ok && parsed.topic.scope === 'enterprise' && parsed.topic.channel === 'alerts') this.takeEvent(payload);
   };
 
-  private readonly onConnect = (connack: IConnackPacket): void => {
-    // With a session the broker kept our queued events; without one, they are gone and the store has them.
-    if (connack.sessionPresent || this.closed) return;
-    this.deps.log.warn({ from: this.resyncFrom() }, 'reconnected without a session; reading the alert events it may have missed from the store');
-    void this.resync();
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    this.resyncTimer = setTimeout(() => void this.resync(), this.options.resyncDelayMs);
-    this.resyncTimer.unref();
-  };
-
   private async request(action: AlertCommandKind, alertId: string, by: string, comment: string, cause: string | null, corrective: string | null): Promise<Alert> {
     const { client, serviceId } = this.deps;
-    if (this.closed) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action was not sent');
+    if (this.follower.isClosed) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is shutting down; the action was not sent');
     // Queued while offline, the command could reach analytics after the user was told it failed: refuse at once.
     if (!client.connected) throw new AlertCommandError('LW_ALERT_UNAVAILABLE', 'the dashboard is not connected to the broker; the action was not sent');
     const requestId = randomUUID();

@@ -29,6 +29,7 @@ import { FINDING_EVENT_KIND } from '../protocol/event-kinds.js';
 import { decodeFindingRecord } from '../protocol/event-log/finding-records.js';
 import { storedEventPages } from '../protocol/event-log/read-event-log.js';
 import { decodeFindingEvent } from '../protocol/finding-event.js';
+import { BusFollower } from './bus-follower.js';
 import { enterpriseChannelFilter, parseTopic } from '../protocol/topics.js';
 import type { EventPageReader } from '../protocol/event-log/read-event-log.js';
 
@@ -63,8 +64,7 @@ export class RemoteFindingsDirectory implements FindingDirectory {
   private readonly known: ReadonlySet<string>;
   /** The newest event time held (live or stored), where a re-read starts from. ms */
   private newestAt = 0;
-  private resyncTimer: NodeJS.Timeout | null = null;
-  private closed = false;
+  private readonly follower: BusFollower;
 
   /** Subscribes, reads the store and follows live finding events; rejects if the subscription or the first read fails. */
   static async open(deps: RemoteFindingsDeps, options: Partial<RemoteFindingsOptions> = {}): Promise<RemoteFindingsDirectory> {
@@ -82,6 +82,14 @@ export class RemoteFindingsDirectory implements FindingDirectory {
       if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteFindingsDirectory: ${name} must be a positive whole number, got ${value}`);
     }
     this.known = new Set(deps.enterprises);
+    this.follower = new BusFollower(deps.client, {
+      filters: [enterpriseChannelFilter('findings')],
+      onMessage: this.onMessage,
+      load: () => this.loadFromStore(),
+      reload: () => this.resync(),
+      onReconnect: () => deps.log.info('reconnected to the broker; reading findings from the store again'),
+      resyncDelayMs: this.options.resyncDelayMs,
+    });
   }
 
   /** Open findings, and closed ones changed since `since`, newest first (as the in-process tracker lists them). */
@@ -103,24 +111,13 @@ export class RemoteFindingsDirectory implements FindingDirectory {
   }
 
   /** Stops following the bus; the client stays the caller's to end. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const { client } = this.deps;
-    client.off('message', this.onMessage);
-    client.off('connect', this.onConnect);
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    if (client.connected) await client.unsubscribeAsync(enterpriseChannelFilter('findings')).catch(() => {});
+  close(): Promise<void> {
+    return this.follower.close();
   }
 
   private async start(): Promise<void> {
-    const { client, log } = this.deps;
-    client.on('message', this.onMessage);
-    // Subscribe before reading the store: an event published meanwhile is then in one or the other, or both.
-    await client.subscribeAsync(enterpriseChannelFilter('findings'), { qos: 1 });
-    await this.loadFromStore();
-    client.on('connect', this.onConnect);
-    log.info({ open: this.list({ status: 'open' }).length }, 'findings read from the store; following live finding events');
+    await this.follower.start();
+    this.deps.log.info({ open: this.list({ status: 'open' }).length }, 'findings read from the store; following live finding events');
   }
 
   private readonly onMessage = (topic: string, payload: Buffer): void => {
@@ -136,15 +133,6 @@ export class RemoteFindingsDirectory implements FindingDirectory {
       return;
     }
     this.take(decoded.value, topic);
-  };
-
-  private readonly onConnect = (): void => {
-    if (this.closed) return;
-    this.deps.log.info('reconnected to the broker; reading findings from the store again');
-    void this.resync();
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    this.resyncTimer = setTimeout(() => void this.resync(), this.options.resyncDelayMs);
-    this.resyncTimer.unref();
   };
 
   /** Keeps the event's finding unless the copy holds a newer state of it, and tells the listeners; says whether it took it. */

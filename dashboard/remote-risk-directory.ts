@@ -32,6 +32,7 @@ import type { BusClient } from '../protocol/bus-client.js';
 import { RISK_EVENT_KIND, riskEventId } from '../protocol/event-kinds.js';
 import { decodeRiskRecord } from '../protocol/event-log/risk-records.js';
 import { decodeRiskSummary } from '../protocol/risk-summary.js';
+import { BusFollower } from './bus-follower.js';
 import { enterpriseChannelFilter, parseTopic } from '../protocol/topics.js';
 import type { TimeSeriesStore } from '../store/port.js';
 
@@ -71,8 +72,7 @@ export class RemoteRiskDirectory implements RiskSummaryDirectory {
   private readonly listeners = new Set<(summary: EnterpriseRiskSummary) => void>();
   private readonly known: ReadonlySet<string>;
   private readonly clock: () => number;
-  private resyncTimer: NodeJS.Timeout | null = null;
-  private closed = false;
+  private readonly follower: BusFollower;
 
   /** Subscribes, reads the store and follows live summaries; rejects if the subscription or the first read fails. */
   static async open(deps: RemoteRiskDeps, options: Partial<RemoteRiskOptions> = {}): Promise<RemoteRiskDirectory> {
@@ -91,6 +91,15 @@ export class RemoteRiskDirectory implements RiskSummaryDirectory {
     }
     this.known = new Set(deps.enterprises);
     this.clock = deps.clock ?? Date.now;
+    this.follower = new BusFollower(deps.client, {
+      filters: [enterpriseChannelFilter('risk')],
+      onMessage: this.onMessage,
+      load: () => this.loadFromStore(),
+      reload: () => this.resync(),
+      // Whatever the broker kept for us, the store has every change of level and class: read it again.
+      onReconnect: () => deps.log.info('reconnected to the broker; reading risk summaries from the store again'),
+      resyncDelayMs: this.options.resyncDelayMs,
+    });
   }
 
   /** Every enterprise with a summary, riskiest first (ties by id), as the in-process directory ranks them. */
@@ -109,24 +118,13 @@ export class RemoteRiskDirectory implements RiskSummaryDirectory {
   }
 
   /** Stops following the bus; the client stays the caller's to end. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    const { client } = this.deps;
-    client.off('message', this.onMessage);
-    client.off('connect', this.onConnect);
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    if (client.connected) await client.unsubscribeAsync(enterpriseChannelFilter('risk')).catch(() => {});
+  close(): Promise<void> {
+    return this.follower.close();
   }
 
   private async start(): Promise<void> {
-    const { client, log } = this.deps;
-    client.on('message', this.onMessage);
-    // Subscribe before reading the store: a summary published meanwhile is then in one or the other, or both.
-    await client.subscribeAsync(enterpriseChannelFilter('risk'), { qos: 1 });
-    await this.loadFromStore();
-    client.on('connect', this.onConnect);
-    log.info({ enterprises: this.summaries.size }, 'risk summaries read from the store; following live assessments');
+    await this.follower.start();
+    this.deps.log.info({ enterprises: this.summaries.size }, 'risk summaries read from the store; following live assessments');
   }
 
   private readonly onMessage = (topic: string, payload: Buffer): void => {
@@ -143,16 +141,6 @@ export class RemoteRiskDirectory implements RiskSummaryDirectory {
       return;
     }
     this.take(decoded.value, topic);
-  };
-
-  private readonly onConnect = (): void => {
-    if (this.closed) return;
-    // Whatever the broker kept for us, the store has every change of level and class: read it again.
-    this.deps.log.info('reconnected to the broker; reading risk summaries from the store again');
-    void this.resync();
-    if (this.resyncTimer) clearTimeout(this.resyncTimer);
-    this.resyncTimer = setTimeout(() => void this.resync(), this.options.resyncDelayMs);
-    this.resyncTimer.unref();
   };
 
   /** Keeps a summary unless the copy holds a newer one, and tells the listeners; says whether it took it. */

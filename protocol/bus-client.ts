@@ -19,6 +19,11 @@ export interface BusMessage {
   readonly retain?: boolean;
 }
 
+/** What the broker said on (re)connecting: whether it kept this client's session and its queued messages. */
+export interface BusConnack {
+  readonly sessionPresent: boolean;
+}
+
 export interface BusClient {
   readonly connected: boolean;
   publishAsync(topic: string, payload: string | Buffer, options: BusPublishOptions): Promise<unknown>;
@@ -26,7 +31,8 @@ export interface BusClient {
   unsubscribeAsync(filters: string | string[]): Promise<unknown>;
   endAsync(force?: boolean): Promise<void>;
   on(event: 'message', listener: (topic: string, payload: Buffer, packet: BusMessage) => void): this;
-  on(event: 'connect' | 'close' | 'offline' | 'reconnect', listener: () => void): this;
+  on(event: 'connect', listener: (connack: BusConnack) => void): this;
+  on(event: 'close' | 'offline' | 'reconnect', listener: () => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
   off(event: string, listener: (...args: never[]) => void): this;
 }

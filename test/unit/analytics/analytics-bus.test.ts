@@ -19,7 +19,7 @@ import { catalogFromConfig, enterpriseProfiles } from '../../../core/catalog/con
 import { decodeAck } from '../../../protocol/ack.js';
 import { decodeAlertReply, encodeAlertCommand } from '../../../protocol/alert-command.js';
 import { decodeAlertEvent } from '../../../protocol/alert-event.js';
-import type { BusMessage, BusPublishOptions, BusQos } from '../../../protocol/bus-client.js';
+import type { BusMessage, BusPublishOptions, BusQos, BusConnack } from '../../../protocol/bus-client.js';
 import { decodeDeadLetter } from '../../../protocol/dead-letter.js';
 import { encodeMeasurementBatch } from '../../../protocol/measurement-batch.js';
 import { createMeasurementBatchDecoder } from '../../../protocol/measurement-batch.js';
@@ -66,7 +66,8 @@ class InProcessBus implements PacedBusClient {
   }
 
   on(event: 'message', listener: (topic: string, payload: Buffer, packet: BusMessage) => void): this;
-  on(event: 'connect' | 'close' | 'offline' | 'reconnect', listener: () => void): this;
+  on(event: 'connect', listener: (connack: BusConnack) => void): this;
+  on(event: 'close' | 'offline' | 'reconnect', listener: () => void): this;
   on(event: 'error', listener: (error: Error) => void): this;
   on(event: string, listener: (...args: never[]) => void): this {
     if (!this.listeners.has(event)) this.listeners.set(event, new Set());
