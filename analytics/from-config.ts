@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ServiceLifecycle } from '../ops/service-lifecycle.js';
 import mqtt from 'mqtt';
 import { enterpriseProfiles, catalogFromConfig } from '../core/catalog/config-catalog.js';
 import { batchLimitsFromConfig } from '../config/limits.js';
@@ -48,7 +49,7 @@ export interface AnalyticsReadiness {
   };
 }
 
-export interface Analytics {
+export interface Analytics extends ServiceLifecycle<void, AnalyticsReadiness> {
   /** Restores state, connects, subscribes and starts the risk loop; a failed start leaves nothing running. */
   start(): Promise<void>;
   /** Leaves the cluster, finishes the batches in flight, flushes alerts, checkpoints, disconnects (and closes a store it opened). */

@@ -4,6 +4,7 @@
  * limits (`mqtt.limits`) and its metrics. `linewatch broker` and the
  * embedded stack both build it with `brokerFromConfig`.
  */
+import type { ServiceLifecycle } from '../ops/service-lifecycle.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { MetricsRegistry } from '../ops/metrics.js';
 import { type BrokerAccount, accountsFromConfig } from './accounts.js';
@@ -63,7 +64,7 @@ export interface BrokerReadiness {
   readonly detail: { readonly listening: boolean };
 }
 
-export interface BrokerService {
+export interface BrokerService extends ServiceLifecycle<BrokerAddress, BrokerReadiness> {
   /** Listens; a failed start closes the broker and rejects with its BrokerError. */
   start(): Promise<BrokerAddress>;
   stop(): Promise<void>;

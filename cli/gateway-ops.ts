@@ -6,7 +6,7 @@ import { startOpsFromFlags, type OpsFlags } from './ops-flags.js';
 export function startGatewayOps(command: string, flags: OpsFlags, runtime: GatewayRuntime): Promise<OpsServer | null> {
   return startOpsFromFlags(command, flags, {
     health: () => ({ ok: true }),
-    ready: async () => runtime.ready(),
-    metrics: () => runtime.metrics(),
+    ready: () => runtime.ready(),
+    metrics: () => runtime.metrics.render(),
   });
 }

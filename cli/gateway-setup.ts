@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { LinewatchConfig } from '../config/resolve.js';
-import { fromConfig, OutboxOpenError, type FullPolicy, type GatewayOptions, type GatewayRuntime } from '../gateway/index.js';
+import { gatewayFromConfig, OutboxOpenError, type FullPolicy, type GatewayOptions, type GatewayRuntime } from '../gateway/index.js';
 import { createLogger } from '../ops/logger.js';
 import { CliError } from './cli-error.js';
 import { integerOption } from './options.js';
@@ -65,7 +65,7 @@ export async function setUpGateway(command: string, config: LinewatchConfig, fla
     backlogWindow: integerOption(command, 'backlog-window', flags['backlog-window'], 1, 100_000),
   };
   try {
-    return await fromConfig(
+    return await gatewayFromConfig(
       { mqttUrl: flags.mqtt ?? config.mqtt.url, enterprise: entry.enterprise, gateway: entry.id, password, ...settings, ...tuning, outbox },
       { log: createLogger(`gateway-${entry.id}`) },
     );

@@ -6,6 +6,7 @@
  * serves the live model of the analytics in its own process.
  * `dashboardLimitsFromConfig` maps `http.limits` to buildApp options.
  */
+import type { ServiceLifecycle } from '../ops/service-lifecycle.js';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -84,7 +85,7 @@ export interface DashboardReadiness {
   readonly detail: { readonly listening: boolean; readonly store: boolean };
 }
 
-export interface Dashboard {
+export interface Dashboard extends ServiceLifecycle<void, DashboardReadiness> {
   /** Opens the store, the model and the register, then listens; a failed start leaves nothing open. */
   start(): Promise<void>;
   /** Closes in reverse: HTTP, register, model, MQTT, the store it opened. */

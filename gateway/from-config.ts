@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import type { ServiceLifecycle } from '../ops/service-lifecycle.js';
 import { clientIdFor } from '../protocol/client-id.js';
 import type { BusClient } from '../protocol/bus-client.js';
 import { gatewayWill } from '../protocol/status.js';
@@ -26,7 +27,7 @@ export interface GatewayConfig extends GatewayConnectOptions {
   readonly outbox: FileOutboxOptions;
 }
 
-/** What a caller may put in place of what `fromConfig` would make. */
+/** What a caller may put in place of what `gatewayFromConfig` would make. */
 export interface GatewayOverrides {
   readonly log?: Logger;
   readonly clock?: () => number;
@@ -37,16 +38,19 @@ export interface GatewayOverrides {
 }
 
 /** A built gateway: what a process needs to run it and to answer its operations endpoints. */
-export interface GatewayRuntime {
+export interface GatewayReadiness {
+  readonly ok: boolean;
+  readonly detail: { readonly connected: boolean; readonly outboxBatches: number };
+}
+
+export interface GatewayRuntime extends ServiceLifecycle<void, GatewayReadiness> {
   readonly gateway: GatewayService;
   /** Starts sending (points are accepted from now on, connected or not). */
-  start(): void;
+  start(): Promise<void>;
   /** Flushes, waits up to `timeoutMs` for acks, ends the connection and closes the outbox. */
   stop(timeoutMs?: number): Promise<void>;
   /** Ready while connected to the broker. */
-  ready(): { ok: boolean; detail: { connected: boolean; outboxBatches: number } };
-  /** This gateway's metrics in the Prometheus text format. */
-  metrics(): ReturnType<MetricsRegistry['render']>;
+  ready(): Promise<GatewayReadiness>;
 }
 
 /**
@@ -56,7 +60,7 @@ export interface GatewayRuntime {
  * `GatewayService`. Rejects when the outbox cannot be opened, with an
  * `OutboxOpenError` that names the directory and why.
  */
-export async function fromConfig(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<GatewayRuntime> {
+export async function gatewayFromConfig(config: GatewayConfig, overrides: GatewayOverrides = {}): Promise<GatewayRuntime> {
   const log = overrides.log ?? createLogger(`gateway-${config.gateway}`);
   const outbox = overrides.outbox ?? (await openOutbox(config.outbox));
   const client = overrides.client ?? connectBus(config);
@@ -64,13 +68,13 @@ export async function fromConfig(config: GatewayConfig, overrides: GatewayOverri
   const registry = registerGatewayMetrics(new MetricsRegistry(), () => [gateway]);
   return {
     gateway,
-    start: () => gateway.start(),
+    start: async () => gateway.start(),
     stop: (timeoutMs) => gateway.stop(timeoutMs),
-    ready: () => {
+    ready: async () => {
       const { connected, outbox: held } = gateway.stats();
       return { ok: connected, detail: { connected, outboxBatches: held.batches } };
     },
-    metrics: () => registry.render(),
+    metrics: registry,
   };
 }
 

@@ -2,7 +2,17 @@
  * The gateway's public entry: what the CLI, the embedded stack and the tests
  * of whole services use. Everything else in this folder is internal.
  */
-export { connectBus, connectGateway, fromConfig, type GatewayConfig, type GatewayConnectOptions, type GatewayOverrides, type GatewayRuntime, OutboxOpenError } from './from-config.js';
+export {
+  connectBus,
+  connectGateway,
+  gatewayFromConfig,
+  type GatewayConfig,
+  type GatewayConnectOptions,
+  type GatewayOverrides,
+  type GatewayReadiness,
+  type GatewayRuntime,
+  OutboxOpenError,
+} from './from-config.js';
 export { GatewayService, type GatewayDeps, type GatewaySettings, type GatewayStats } from './gateway-service.js';
 export { registerGatewayMetrics } from './metrics.js';
 export { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';

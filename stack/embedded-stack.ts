@@ -6,7 +6,7 @@ import { isCharacteristicName } from '../domain/characteristics.js';
 import { brokerFromConfig, type LinewatchBroker } from '../broker/index.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { dashboardFromConfig } from '../dashboard/index.js';
-import { fromConfig as gatewayFromConfig, registerGatewayMetrics, type GatewayService } from '../gateway/index.js';
+import { gatewayFromConfig, registerGatewayMetrics, type GatewayService } from '../gateway/index.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { MetricsRegistry } from '../ops/metrics.js';
 import { Fleet } from '../simulators/fleet.js';
@@ -146,7 +146,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
           { mqttUrl: address.url, enterprise: g.enterprise, gateway: g.id, password: login.password, username: login.username, outbox: { dir: path.join(dataDir, 'demo-outbox', g.id) } },
           { log: log.child({ service: `gateway-${g.id}` }) },
         );
-        runtime.start();
+        await runtime.start();
         gateways.set(g.id, runtime.gateway);
         cleanups.push(() => runtime.stop(1000));
       }

@@ -35,7 +35,7 @@ export const gatewayCommand: Command = {
     const config = await loadCommandConfig('gateway', values.config);
     const runtime = await setUpGateway('gateway', config, values);
     const { gateway } = runtime;
-    runtime.start();
+    await runtime.start();
     const ops = await startGatewayOps('gateway', values, runtime);
     if (values.simulate) {
       const fleet = new Fleet(demoPlanFromConfig(config, { startEpochMs: Date.now() }).plan);

@@ -50,7 +50,7 @@ export const replayCommand: Command = {
     const ackTimeoutMs = integerOption('replay', 'ack-timeout', values['ack-timeout'], 100, 3_600_000);
     const runtime = await setUpGateway('replay', config, values, { ackTimeoutMs, catchUp: 'in-order' });
     const { gateway } = runtime;
-    runtime.start();
+    await runtime.start();
     const ops = await startGatewayOps('replay', values, runtime).catch(async (err) => {
       await runtime.stop(0);
       throw err;

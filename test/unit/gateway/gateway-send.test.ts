@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fromConfig, type GatewayRuntime } from '../../../gateway/index.js';
+import { gatewayFromConfig, type GatewayRuntime } from '../../../gateway/index.js';
 import { FileOutbox } from '../../../gateway/outbox/file-outbox.js';
 import type { Outbox, OutboxEntry, UnacknowledgedOptions } from '../../../gateway/outbox/outbox.js';
 import { createLogger } from '../../../ops/logger.js';
@@ -59,11 +59,11 @@ let runtime: GatewayRuntime;
 async function open(settings: { liveMemoryBytes?: number; window?: number; catchUp?: 'beside-live' | 'in-order' } = {}): Promise<void> {
   outbox = new ReadBackSpy(await FileOutbox.open({ dir, firstSeq: 1 }));
   bus = new RecordingBus();
-  runtime = await fromConfig(
+  runtime = await gatewayFromConfig(
     { mqttUrl: 'mqtt://unused.invalid', enterprise: 'E1', gateway: 'E1-gw1', password: 'unused', maxBatchPoints: 1, ackTimeoutMs: 600_000, ...settings, outbox: { dir } },
     { outbox, client: bus, log: createLogger('gateway-send-test', 'silent') },
   );
-  runtime.start();
+  await runtime.start();
 }
 
 /** One batch per reading (maxBatchPoints 1), each durable once this resolves. */
