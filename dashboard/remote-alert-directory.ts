@@ -36,6 +36,7 @@ import { readEventLog, type BadEventRecord, type EventPageReader } from '../prot
 import { commandsTopic, enterpriseChannelFilter, parseTopic, repliesTopic } from '../protocol/topics.js';
 import { AlertCommandError } from './alert-command-error.js';
 import { BusFollower } from './bus-follower.js';
+import { checkPositiveWholeOptions } from './whole-number-options.js';
 import { isOlderState } from './alert-state-order.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
@@ -109,9 +110,7 @@ export class RemoteAlertDirectory implements AlertDirectory {
     options: Partial<RemoteAlertOptions>,
   ) {
     this.options = withDefaults(DEFAULT_REMOTE_ALERT_OPTIONS, options);
-    for (const [name, value] of Object.entries(this.options)) {
-      if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteAlertDirectory: ${name} must be a positive whole number of ms, got ${value}`);
-    }
+    checkPositiveWholeOptions('RemoteAlertDirectory', this.options);
     this.clock = deps.clock ?? Date.now;
     this.book = new EpisodeBook(deps.catalogue ?? DEFAULT_CAUSE_CATALOGUE);
     this.replies = repliesTopic(deps.serviceId);

@@ -30,6 +30,7 @@ import { decodeFindingRecord } from '../protocol/event-log/finding-records.js';
 import { storedEventPages } from '../protocol/event-log/read-event-log.js';
 import { decodeFindingEvent } from '../protocol/finding-event.js';
 import { BusFollower } from './bus-follower.js';
+import { checkPositiveWholeOptions } from './whole-number-options.js';
 import { enterpriseChannelFilter, parseTopic } from '../protocol/topics.js';
 import type { EventPageReader } from '../protocol/event-log/read-event-log.js';
 
@@ -78,9 +79,7 @@ export class RemoteFindingsDirectory implements FindingDirectory {
     options: Partial<RemoteFindingsOptions>,
   ) {
     this.options = withDefaults(DEFAULT_REMOTE_FINDINGS_OPTIONS, options);
-    for (const [name, value] of Object.entries(this.options)) {
-      if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteFindingsDirectory: ${name} must be a positive whole number, got ${value}`);
-    }
+    checkPositiveWholeOptions('RemoteFindingsDirectory', this.options);
     this.known = new Set(deps.enterprises);
     this.follower = new BusFollower(deps.client, {
       filters: [enterpriseChannelFilter('findings')],

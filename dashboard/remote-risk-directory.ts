@@ -33,6 +33,7 @@ import { RISK_EVENT_KIND, riskEventId } from '../protocol/event-kinds.js';
 import { decodeRiskRecord } from '../protocol/event-log/risk-records.js';
 import { decodeRiskSummary } from '../protocol/risk-summary.js';
 import { BusFollower } from './bus-follower.js';
+import { checkPositiveWholeOptions } from './whole-number-options.js';
 import { enterpriseChannelFilter, parseTopic } from '../protocol/topics.js';
 import type { TimeSeriesStore } from '../store/port.js';
 
@@ -86,9 +87,7 @@ export class RemoteRiskDirectory implements RiskSummaryDirectory {
     options: Partial<RemoteRiskOptions>,
   ) {
     this.options = withDefaults(DEFAULT_REMOTE_RISK_OPTIONS, options);
-    for (const [name, value] of Object.entries(this.options)) {
-      if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`RemoteRiskDirectory: ${name} must be a positive whole number, got ${value}`);
-    }
+    checkPositiveWholeOptions('RemoteRiskDirectory', this.options);
     this.known = new Set(deps.enterprises);
     this.clock = deps.clock ?? Date.now;
     this.follower = new BusFollower(deps.client, {
