@@ -38,6 +38,7 @@ import { commitMeasurements } from './measurement-writer.js';
 import { readBuckets, readRaw, readSummaries, readValuesAt } from './reads.js';
 import { ensureSchema } from './schema.js';
 import { SeriesIdTable } from './series-id-table.js';
+import { SeriesWatermarks } from './series-watermarks.js';
 
 /** The database file inside the data directory (DuckDB adds `.wal` beside it). */
 export const DATABASE_FILE = 'linewatch.duckdb';
@@ -68,6 +69,7 @@ class DuckDbStore implements TimeSeriesStore {
   private readonly writes = new SerialExecutor();
   private readonly reads = new SerialExecutor();
   private readonly batcher: WriteBatcher<Measurement>;
+  private readonly watermarks = new SeriesWatermarks();
   private closed = false;
 
   constructor(
@@ -79,12 +81,15 @@ class DuckDbStore implements TimeSeriesStore {
     private readonly options: StoreOptions,
   ) {
     // Commits run even while closing: close() waits for the queue to drain.
-    this.batcher = new WriteBatcher<Measurement>((points) => this.guard('write measurements', () => this.writes.run(() => commitMeasurements(writer, registry, points)), true), {
+    const commit = (points: readonly Measurement[]) => commitMeasurements(writer, registry, this.watermarks, points);
+    this.batcher = new WriteBatcher<Measurement>((points) => this.guard('write measurements', () => this.writes.run(() => commit(points)), true), {
       maxBatchPoints: options.maxBatchPoints,
       maxQueuedPoints: options.maxQueuedPoints,
       // DuckDB has one writer per database; parallel commits would only conflict.
       maxInFlight: 1,
     });
+    // In the background: until it is read, commits keep one row per key with the anti-join.
+    this.onReader('read the newest timestamp of each series', () => this.watermarks.load(reader)).catch(() => undefined);
   }
 
   async writeMeasurements(batch: readonly Measurement[]): Promise<WriteResult> {

@@ -5,10 +5,13 @@
  *   1. resolve series ids, keep the last of any duplicate (series, ts);
  *   2. bulk-load the points into a TEMP staging table with the Appender
  *      (numbers only, whole data chunks; temp tables are not logged);
- *   3. in one transaction: insert new series, insert the staged points whose
- *      key is not stored yet (anti-join restricted to the batch's time range,
- *      so zone maps skip all older row groups), and, only if some keys
- *      existed, update their values (last write wins);
+ *   3. in one transaction: insert new series, then the staged points. When
+ *      every series' points are newer than the newest it holds (the live
+ *      stream; series-watermarks.ts) they are inserted as they are;
+ *      otherwise only those whose key is not stored yet (anti-join
+ *      restricted to the batch's time range, so zone maps skip all older row
+ *      groups), and, only if some keys existed, their values are updated
+ *      (last write wins);
  *   4. COMMIT, which appends to the WAL and fsyncs it before returning
  *      (checked with strace: one fsync of the .wal per commit; see README).
  *
@@ -18,6 +21,7 @@
 import { DuckDBDataChunk, DOUBLE, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
 import type { Measurement } from '../port.js';
 import type { SeriesIdTable } from './series-id-table.js';
+import type { SeriesWatermarks } from './series-watermarks.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -29,11 +33,23 @@ interface Staged {
   readonly value: number[];
   readonly minTs: number;
   readonly maxTs: number;
+  /** Per series id, the span of its staged points. */
+  readonly runs: Map<number, SeriesRun>;
 }
 
-export async function commitMeasurements(connection: DuckDBConnection, registry: SeriesIdTable, points: readonly Measurement[]): Promise<void> {
+/** One series' points within a commit. */
+interface SeriesRun {
+  minTs: number;
+  maxTs: number;
+  /** Staged row per ts, built only once a point is not after the series' newest: duplicates are possible only then. */
+  rowAt: Map<number, number> | null;
+}
+
+export async function commitMeasurements(connection: DuckDBConnection, registry: SeriesIdTable, watermarks: SeriesWatermarks, points: readonly Measurement[]): Promise<void> {
   const { ids, created } = registry.idsFor(points);
   const staged = stage(points, ids);
+  let onlyNewKeys = true;
+  for (const [id, run] of staged.runs) if (!watermarks.nothingFrom(id, run.minTs)) onlyNewKeys = false;
 
   await connection.run(`CREATE OR REPLACE TEMP TABLE ${STAGING} (series INTEGER, ts DOUBLE, value DOUBLE)`);
   const appender = await connection.createAppender(STAGING, 'main', 'temp');
@@ -63,8 +79,7 @@ export async function commitMeasurements(connection: DuckDBConnection, registry:
       );
     }
     const inserted = await connection.run(
-      `INSERT INTO measurements SELECT s.series, CAST(s.ts AS BIGINT), s.value FROM ${STAGING} s
-       WHERE NOT EXISTS (SELECT 1 FROM measurements m WHERE ${sameKey})`,
+      `INSERT INTO measurements SELECT s.series, CAST(s.ts AS BIGINT), s.value FROM ${STAGING} s` + (onlyNewKeys ? '' : ` WHERE NOT EXISTS (SELECT 1 FROM measurements m WHERE ${sameKey})`),
     );
     if (inserted.rowsChanged < staged.ts.length) {
       await connection.run(`UPDATE measurements AS m SET value = s.value FROM ${STAGING} s WHERE ${sameKey} AND m.value <> s.value`);
@@ -75,37 +90,55 @@ export async function commitMeasurements(connection: DuckDBConnection, registry:
     throw error;
   }
   registry.commit(created);
+  for (const [id, run] of staged.runs) watermarks.committed(id, run.maxTs);
 }
 
-/** Columns for the staging table, with later duplicates of a key replacing earlier ones. */
+/**
+ * Columns for the staging table, with later duplicates of a key replacing
+ * earlier ones. A series' points usually come in time order (one batch after
+ * another), so a per-ts map is built only for a series that steps back.
+ */
 function stage(points: readonly Measurement[], ids: Int32Array): Staged {
   const series: number[] = [];
   const ts: number[] = [];
   const value: number[] = [];
-  const seen = new Map<number, Map<number, number>>();
+  const runs = new Map<number, SeriesRun>();
   let minTs = Infinity;
   let maxTs = -Infinity;
   let lastId = -1;
-  let lastSeen: Map<number, number> | undefined;
+  let run: SeriesRun | undefined;
   for (let i = 0; i < points.length; i++) {
     const id = ids[i];
     const p = points[i];
     if (id !== lastId) {
-      lastSeen = seen.get(id);
-      if (!lastSeen) seen.set(id, (lastSeen = new Map()));
+      run = runs.get(id);
+      if (!run) runs.set(id, (run = { minTs: Infinity, maxTs: -Infinity, rowAt: null }));
       lastId = id;
     }
-    const at = (lastSeen as Map<number, number>).get(p.ts);
-    if (at !== undefined) {
-      value[at] = p.value;
-      continue;
+    const r = run as SeriesRun;
+    if (p.ts <= r.maxTs || r.rowAt !== null) {
+      r.rowAt ??= rowsOf(series, ts, id);
+      const at = r.rowAt.get(p.ts);
+      if (at !== undefined) {
+        value[at] = p.value;
+        continue;
+      }
+      r.rowAt.set(p.ts, ts.length);
     }
-    (lastSeen as Map<number, number>).set(p.ts, ts.length);
     series.push(id);
     ts.push(p.ts);
     value.push(p.value);
+    if (p.ts < r.minTs) r.minTs = p.ts;
+    if (p.ts > r.maxTs) r.maxTs = p.ts;
     if (p.ts < minTs) minTs = p.ts;
     if (p.ts > maxTs) maxTs = p.ts;
   }
-  return { series, ts, value, minTs, maxTs };
+  return { series, ts, value, minTs, maxTs, runs };
+}
+
+/** The staged rows of series `id`, by ts. */
+function rowsOf(series: readonly number[], ts: readonly number[], id: number): Map<number, number> {
+  const rows = new Map<number, number>();
+  for (let i = 0; i < series.length; i++) if (series[i] === id) rows.set(ts[i], i);
+  return rows;
 }

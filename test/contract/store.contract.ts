@@ -120,6 +120,34 @@ export function storeContract(name: string, makeFixture: () => Promise<StoreFixt
         expect(Array.from(r.value)).toEqual([1, 1, 2.5, 1, 1]);
       });
 
+      it('keeps one value per key once the store knows each series newest point, before and after a reopen', async () => {
+        const first = await (fixture as StoreFixture).fresh();
+        const key: SeriesKey = { enterprise: 'newest-e1', line: 'L1', characteristic: 'conductor_diameter' };
+        let second: TimeSeriesStore | undefined;
+        try {
+          await first.health(); // the embedded store reads what it holds in the background: known from here on
+          await first.writeMeasurements(run(key, T0, 5, () => 1));
+          await first.writeMeasurements(run(key, T0 + 500, 2, () => 2)); // all newer: appended
+          await first.writeMeasurements([
+            { ...key, ts: T0 + 600, value: 3 },
+            { ...key, ts: T0 + 700, value: 4 },
+          ]); // one stored key, one new
+          await first.close();
+          second = await (fixture as StoreFixture).reopen(first);
+          await second.writeMeasurements([{ ...key, ts: T0 + 100, value: 5 }]); // before the newest points are known again
+          await second.health();
+          await second.writeMeasurements([
+            { ...key, ts: T0 + 700, value: 6 },
+            { ...key, ts: T0 + 800, value: 7 },
+          ]);
+          const r = await second.readSeries(key, { from: T0, to: T0 + HOUR });
+          expect(Array.from(r.ts)).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800].map((d) => T0 + d));
+          expect(Array.from(r.value)).toEqual([1, 5, 1, 1, 1, 2, 3, 6, 7]);
+        } finally {
+          await (second ?? first).close();
+        }
+      });
+
       it('stores duplicates inside one batch once, the last one winning', async () => {
         const key: SeriesKey = { enterprise: 'dup-e1', line: 'L1', characteristic: 'spark_faults' };
         const result = await store.writeMeasurements([
