@@ -21,6 +21,7 @@ import type { ConnectionQuota } from './connection-quota.js';
 import type { Principal } from './principal.js';
 import type { Refusal, RefusalLog } from './refusal-log.js';
 import { RefusalError } from './refusals.js';
+import { VerdictCache } from './verdict-cache.js';
 
 export interface Session {
   readonly username: string;
@@ -43,6 +44,14 @@ type Hooks = Required<Pick<AedesOptions, 'preConnect' | 'authenticate' | 'author
 export function createHooks(ctx: HookContext): Hooks {
   // aedes hands the will to preConnect only; authenticate needs it to refuse a forbidden one.
   const wills = new WeakMap<Client, ConnectRequest['will']>();
+  // Per session, the verdicts already given: the ACL runs once per topic, not once per message.
+  const published = new WeakMap<Client, VerdictCache>();
+  const forwarded = new WeakMap<Client, VerdictCache>();
+  const cacheOf = (caches: WeakMap<Client, VerdictCache>, client: Client): VerdictCache => {
+    let cache = caches.get(client);
+    if (!cache) caches.set(client, (cache = new VerdictCache()));
+    return cache;
+  };
 
   const record = (client: Client | null, refusal: Omit<Refusal, 'clientId' | 'username' | 'remoteAddress'>) => {
     const session = client ? ctx.sessions.get(client) : undefined;
@@ -112,7 +121,8 @@ export function createHooks(ctx: HookContext): Hooks {
         callback(new RefusalError('payload-too-large', reason));
         return;
       }
-      const verdict = checkPublish(session.principal, { topic, retain: packet.retain === true }, ctx.acl);
+      const retain = packet.retain === true;
+      const verdict = cacheOf(published, client).get(`${retain ? 1 : 0}${topic}`, () => checkPublish(session.principal, { topic, retain }, ctx.acl));
       if (verdict.allowed) {
         callback(null);
         return;
@@ -136,7 +146,7 @@ export function createHooks(ctx: HookContext): Hooks {
     authorizeForward(client, packet) {
       const session = ctx.sessions.get(client);
       if (!session) return null;
-      const verdict = checkReceive(session.principal, packet.topic, ctx.acl);
+      const verdict = cacheOf(forwarded, client).get(packet.topic, () => checkReceive(session.principal, packet.topic, ctx.acl));
       if (verdict.allowed) return packet;
       record(client, { code: 'delivery-not-permitted', reason: verdict.reason, action: 'deliver', topic: clip(packet.topic) });
       return null;
