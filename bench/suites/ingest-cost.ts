@@ -245,10 +245,7 @@ async function measure(s: Settings, ticksPerBatch: number): Promise<{ readings: 
       }
     };
     chartAll(warmDecoded);
-    row(
-      'chart: observeSample (SPC, risk window, risk days)',
-      await timed(() => chartAll(decoded)),
-    );
+    row('chart: observeSample (SPC, risk window, risk days)', await timed(() => chartAll(decoded)));
 
     const measurements: Measurement[][] = decoded.map((points, i) => {
       const enterprise = enterpriseId(i % s.enterprises);
@@ -304,7 +301,9 @@ export async function run(args: string[]): Promise<void> {
       const cpu = row.cpuUsPerReading === undefined ? '' : ` (CPU ${fmt(row.cpuUsPerReading, 2)} µs incl. DuckDB threads)`;
       process.stdout.write(`| ${row.stage} | ${fmt(row.usPerBatch)} | ${fmt(row.usPerReading, 2)}${cpu} | ${fmt(1e6 / row.usPerReading, 0)} |\n`);
     }
-    process.stdout.write(`\nend to end: ${fmt(1e6 / end.usPerReading, 0)} readings/s wall, ${fmt(1e6 / (end.cpuUsPerReading ?? end.usPerReading), 0)} readings/s per core of CPU; ${r.alerts} alert events\n`);
+    process.stdout.write(
+      `\nend to end: ${fmt(1e6 / end.usPerReading, 0)} readings/s wall, ${fmt(1e6 / (end.cpuUsPerReading ?? end.usPerReading), 0)} readings/s per core of CPU; ${r.alerts} alert events\n`,
+    );
     results.push({ readingsPerBatch, enterprises: s.enterprises, batches: r.batches, readings: r.readings, inflight: s.inflight, rows: r.rows });
   }
   if (s.json) {
