@@ -255,3 +255,40 @@ describe('encodeMeasurementBatch', () => {
     expect(() => encodeBatchEnvelope(1.5, pointsJson)).toThrow(/seq must be a non-negative safe integer, got 1.5/);
   });
 });
+
+describe('decodeMeasurementBatch: the fast path for plain points gives what the full check gives', () => {
+  it('accepts plain points, extra fields and -0, and still rejects each bad one with its reason after good ones of the same line', () => {
+    const decode = createMeasurementBatchDecoder();
+    const max = 1000; // conductor_resistance's plausible maximum (domain/characteristics.ts)
+    const r = accepted(
+      decode(
+        batch([
+          good(),
+          good({ unit: 'ohm/km' }),
+          good({ characteristic: 'conductor_diameter', value: -0 }),
+          good({ value: max }),
+          good({ value: max * 2 }),
+          good({ line: 'L 1' }),
+          good({ characteristic: 'toString' }),
+          good({ ts: TS + 0.5 }),
+          good({ ts: Math.floor(TS / 1000) }),
+          good({ value: '12.04' }),
+          good(),
+        ]),
+        TS,
+      ),
+    );
+    expect(r.points.map((p) => p.index)).toEqual([0, 1, 2, 3, 10]);
+    expect(r.points[2]).toMatchObject({ value: 0, characteristic: 'conductor_diameter' });
+    expect(Object.is(r.points[2].value, -0)).toBe(false);
+    expect(r.points[1]).toEqual({ index: 1, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04, historical: false });
+    expect(r.rejected.map((p) => [p.index, p.reason.split(':')[0]])).toEqual([
+      [4, 'points[4].value'],
+      [5, 'points[5].line'],
+      [6, 'points[6].characteristic'],
+      [7, 'points[7].ts'],
+      [8, 'points[8].ts'],
+      [9, 'points[9].value'],
+    ]);
+  });
+});
