@@ -88,7 +88,7 @@ class DuckDbStore implements TimeSeriesStore {
       // DuckDB has one writer per database; parallel commits would only conflict.
       maxInFlight: 1,
     });
-    // In the background: until it is read, commits keep one row per key with the anti-join.
+    // In the background: until it is read (or if reading it fails), every commit keeps one row per key with the anti-join: slower, never wrong.
     this.onReader('read the newest timestamp of each series', () => this.watermarks.load(reader)).catch(() => undefined);
   }
 
