@@ -45,7 +45,9 @@ export function createHooks(ctx: HookContext): Hooks {
   // aedes hands the will to preConnect only; authenticate needs it to refuse a forbidden one.
   const wills = new WeakMap<Client, ConnectRequest['will']>();
   // Per session, the verdicts already given: the ACL runs once per topic, not once per message.
+  // Retained and plain publishes apart, so the topic itself is the key (no string built per message).
   const published = new WeakMap<Client, VerdictCache>();
+  const publishedRetained = new WeakMap<Client, VerdictCache>();
   const forwarded = new WeakMap<Client, VerdictCache>();
   const cacheOf = (caches: WeakMap<Client, VerdictCache>, client: Client): VerdictCache => {
     let cache = caches.get(client);
@@ -122,7 +124,7 @@ export function createHooks(ctx: HookContext): Hooks {
         return;
       }
       const retain = packet.retain === true;
-      const verdict = cacheOf(published, client).get(`${retain ? 1 : 0}${topic}`, () => checkPublish(session.principal, { topic, retain }, ctx.acl));
+      const verdict = cacheOf(retain ? publishedRetained : published, client).get(topic, () => checkPublish(session.principal, { topic, retain }, ctx.acl));
       if (verdict.allowed) {
         callback(null);
         return;
