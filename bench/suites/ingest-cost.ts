@@ -207,6 +207,7 @@ async function measure(s: Settings, ticksPerBatch: number): Promise<{ readings: 
     const bare = await rig(s.enterprises, join(dir, 'bare'), false);
     await feed(bare, warm, 0, ticksPerBatch, s.inflight);
     row('ingest without the store (decode, chart, bookkeeping, ack)', await timed(() => feed(bare, timedRounds, WARMUP_TICKS, ticksPerBatch, s.inflight)));
+    await bare.close();
 
     // Stages alone, on the same payloads.
     let sink = 0;
@@ -247,6 +248,7 @@ async function measure(s: Settings, ticksPerBatch: number): Promise<{ readings: 
     };
     chartAll(warmDecoded);
     row('chart: observeSample (SPC, risk window, risk days)', await timed(() => chartAll(decoded)));
+    await chart.close();
 
     const measurements: Measurement[][] = decoded.map((points, i) => {
       const enterprise = enterpriseId(i % s.enterprises);
