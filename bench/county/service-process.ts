@@ -1,5 +1,6 @@
 /**
- * A `linewatch` command run as its own process, as in production: the
+ * A `linewatch` command (or a bench script standing in for one, see
+ * dashboard-process.ts) run as its own process, as in production: the
  * benchmark waits for the lines it prints (listening, connected, where its
  * operations endpoints are) and stops it with SIGTERM.
  */
@@ -17,10 +18,12 @@ export class ServiceProcess {
     readonly name: string,
     args: readonly string[],
     env: Record<string, string> = {},
+    /** The script node runs, relative to the repository or absolute. */
+    entry = 'bin/linewatch.js',
   ) {
     // LINEWATCH_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the services: where the time goes.
     const nodeArgs = (process.env.LINEWATCH_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...nodeArgs, 'bin/linewatch.js', ...args], {
+    this.child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, LINEWATCH_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
