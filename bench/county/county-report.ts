@@ -80,6 +80,15 @@ export function countyProcessTable(r: CountyResult): string[] {
   return table(rows);
 }
 
+/** One line per process whose threads were sampled: how many threads did how much. */
+export function countyThreadLines(r: CountyResult): string[] {
+  return Object.entries(r.threads).map(([name, list]) => {
+    const busy = list.filter((t) => t.cpuMeanPercent >= 5);
+    const rest = list.length - busy.length;
+    return `${name} threads (% of one core): ${busy.map((t) => `${t.thread} ${t.cpuMeanPercent.toFixed(0)}%`).join(', ') || 'none above 5%'}${rest > 0 ? `; ${rest} more below 5%` : ''}`;
+  });
+}
+
 export function renderCountyReport(r: CountyResult): string {
   const m = r.machine;
   return [
@@ -91,6 +100,7 @@ export function renderCountyReport(r: CountyResult): string {
     '',
     "CPU (% of one core; a process's threads count to it) and memory of each process over the measured window:",
     ...countyProcessTable(r),
+    ...countyThreadLines(r),
     '',
     ...(r.verdict.notes.length > 0 ? ['Short of the target; where the time goes:', ...r.verdict.notes.map((s) => `- ${s}`)] : ['The target is met.']),
   ].join('\n');

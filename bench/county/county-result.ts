@@ -4,6 +4,7 @@ import type { MachineDescription } from './machine.js';
 import { type CountyOptions, offeredPointsPerSecond } from './options.js';
 import type { LatencySummary } from './probe-figures.js';
 import type { Usage } from './process-sampler.js';
+import type { ThreadUsage } from './thread-sampler.js';
 
 /** What one county asks of one machine (issue 16): its readings stored as they come, alerts on the regulator's socket within half a second. */
 export const COUNTY_TARGET = Object.freeze({
@@ -84,6 +85,8 @@ export interface CountyResult {
     readonly firstResolveFailure: string | null;
   };
   readonly processes: Readonly<Record<string, Usage | null>>;
+  /** The threads of the analytics service (and influxd), busiest first: whether its work spreads over the cores. */
+  readonly threads: Readonly<Record<string, readonly ThreadUsage[]>>;
   readonly store: {
     readonly bytes: number;
     readonly bytesPerMillionPoints: number;

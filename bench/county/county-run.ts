@@ -117,6 +117,7 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
 
     const windowed = analyticsWindow(windowStart.metrics, windowEnd.metrics, seconds);
     const processes = Object.fromEntries(sampler.names().map((n) => [n, sampler.usage(n, windowStart.at, windowEnd.at)]));
+    const threads = Object.fromEntries(sampler.threaded().map((n) => [n, sampler.threadUsage(n, windowStart.at, windowEnd.at)]));
     const target = countyTarget(o);
     const result: Omit<CountyResult, 'verdict' | 'target'> = {
       machine: describeMachine(),
@@ -157,6 +158,7 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
         firstResolveFailure: probeFigures.firstResolveFailure,
       },
       processes,
+      threads,
       store: { bytes, bytesPerMillionPoints: pointsInStore > 0 ? (bytes / pointsInStore) * 1e6 : 0 },
       timeline,
     };

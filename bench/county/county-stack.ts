@@ -49,7 +49,7 @@ export async function startCountyStack(o: CountyOptions, dir: string, sampler: P
     const configFile = join(dir, 'county.json');
     if (o.store === 'influx') {
       influx = await startCountyInflux();
-      sampler.watch('influxd', influx.pid);
+      sampler.watch('influxd', influx.pid, { threads: true });
     }
     const storeSection = influx?.storeSection ?? { kind: 'embedded', dataDir: join(dir, 'data') };
     await writeCountyConfig(configFile, { enterprises: o.enterprises, lines: o.lines, mqttPort, store: storeSection });
@@ -65,7 +65,7 @@ export async function startCountyStack(o: CountyOptions, dir: string, sampler: P
     services.push(analytics);
     const metricsUrl = `${(await analytics.waitFor(/operations endpoints on (\S+?)\s/))[1]}/metrics`;
     await analytics.waitFor(/linewatch analytics: connected/);
-    sampler.watch('analytics', analytics.pid);
+    sampler.watch('analytics', analytics.pid, { threads: true });
 
     let dashboard: ServiceProcess;
     if (influx) {

@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { countyBatching, countyFiguresTable, countyHeadline, countyProcessTable, storeName } from './county-report.js';
+import { countyBatching, countyFiguresTable, countyHeadline, countyProcessTable, countyThreadLines, storeName } from './county-report.js';
 import type { CountyResult } from './county-result.js';
 import type { CountyOptions } from './options.js';
 
@@ -49,6 +49,8 @@ export async function recordCountyResults(r: CountyResult): Promise<string[]> {
     "CPU (% of one core; a process's threads count to it) and memory of each process over the measured window:",
     '',
     ...countyProcessTable(r),
+    '',
+    ...countyThreadLines(r).map((line) => `- ${line}`),
     '',
     ...(r.verdict.notes.length > 0 ? ['## Short of the target: where the time goes', '', ...r.verdict.notes.map((s) => `- ${s}`)] : ['The target is met.']),
     '',

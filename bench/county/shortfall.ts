@@ -72,6 +72,14 @@ function whereTheTimeGoes(r: Omit<CountyResult, 'verdict'>): string[] {
   for (const [name, u] of [...measured].sort((a, b) => b[1].cpuMeanPercent - a[1].cpuMeanPercent)) {
     if (u.cpuMeanPercent >= SATURATED_PERCENT) notes.push(`${name}: ${u.cpuMeanPercent.toFixed(0)}% of one core on average (peak ${u.cpuPeakPercent.toFixed(0)}%) - CPU-bound if it is one event loop`);
   }
+  for (const [name, list] of Object.entries(r.threads)) {
+    const busy = list.filter((t) => t.cpuMeanPercent >= 5);
+    if (busy.length === 0) continue;
+    const top = busy[0];
+    notes.push(
+      `${name} threads: ${busy.length} thread${busy.length === 1 ? '' : 's'} above 5% of a core (${busy.map((t) => `${t.thread} ${t.cpuMeanPercent.toFixed(0)}%`).join(', ')})${top.cpuMeanPercent >= SATURATED_PERCENT ? `; ${top.thread} is saturated: the work does not spread over the ${cores} cores` : ''}`,
+    );
+  }
   const growth = (r.ingest.backlogEndPoints - r.ingest.backlogStartPoints) / r.window.seconds;
   if (growth > 0)
     notes.push(
