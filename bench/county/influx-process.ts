@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { type InfluxTestServer, startInfluxd } from '../../test/support/influxd.js';
+import { ServiceStartError } from './service-process.js';
 
 export interface CountyInflux {
   readonly server: InfluxTestServer;
@@ -15,11 +16,16 @@ export interface CountyInflux {
 }
 
 export async function startCountyInflux(): Promise<CountyInflux> {
-  const server = await startInfluxd({ database: 'linewatch' });
+  let server: InfluxTestServer;
+  try {
+    server = await startInfluxd({ database: 'linewatch' });
+  } catch (err) {
+    throw new ServiceStartError(`influxd: ${(err as Error).message}`);
+  }
   const pid = pidOfInfluxd(`${server.dir}/influxdb.conf`);
   if (pid === null) {
     await server.dispose();
-    throw new Error(`influxd answered on ${server.url} but no process runs with -config ${server.dir}/influxdb.conf`);
+    throw new ServiceStartError(`influxd answered on ${server.url} but no process runs with -config ${server.dir}/influxdb.conf`);
   }
   return { server, pid, storeSection: { kind: 'influxdb', url: server.url, database: server.database } };
 }

@@ -9,13 +9,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { countyBatching, countyFiguresTable, countyHeadline, countyProcessTable, countyThreadLines, storeName } from './county-report.js';
 import type { CountyResult } from './county-result.js';
-import type { CountyOptions } from './options.js';
+import { COUNTY_ENTERPRISES, type CountyOptions } from './options.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
 
-/** The results' file name without extension: by scale and store (and shards when given), e.g. county-2x-influx. */
-export function countyResultsName(o: Pick<CountyOptions, 'scale' | 'store' | 'shards'>): string {
-  return `county-${o.scale}x${o.store === 'influx' ? '-influx' : ''}${o.shards === null ? '' : `-shards${o.shards}`}`;
+/**
+ * The results' file name without extension: by scale and store (and shards when given), e.g. county-2x-influx;
+ * by the enterprises when enterprises= set a size that is not the scale's.
+ */
+export function countyResultsName(o: Pick<CountyOptions, 'scale' | 'enterprises' | 'store' | 'shards'>): string {
+  const size = o.enterprises === Math.round(COUNTY_ENTERPRISES * o.scale) ? `${o.scale}x` : `${o.enterprises}-enterprises`;
+  return `county-${size}${o.store === 'influx' ? '-influx' : ''}${o.shards === null ? '' : `-shards${o.shards}`}`;
 }
 
 /** The options as they are typed on the command line. */
@@ -32,7 +36,7 @@ export async function recordCountyResults(r: CountyResult): Promise<string[]> {
   const m = r.machine;
   const name = countyResultsName(r.options);
   const md = [
-    `# County benchmark, ${r.options.scale}x, ${r.options.store === 'influx' ? 'InfluxDB' : 'embedded'} store: latest recorded run`,
+    `# County benchmark, ${name.slice('county-'.length)}: latest recorded run`,
     '',
     'Written by `npm run bench -- --scenario county record=1 ...` (bench/suites/county.ts says what it measures and how).',
     'Do not edit by hand; run it again.',

@@ -9,6 +9,14 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** A part of the stack that exited or stayed silent at start: its name and the end of what it printed say why. */
+export class ServiceStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceStartError';
+  }
+}
+
 export class ServiceProcess {
   readonly child: ChildProcess;
   private text = '';
@@ -51,8 +59,8 @@ export class ServiceProcess {
     for (;;) {
       const match = pattern.exec(this.text);
       if (match) return match;
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-2000)}`);
-      if (performance.now() > deadline) throw new Error(`${this.name}: no ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-2000)}`);
+      if (this.child.exitCode !== null) throw new ServiceStartError(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-2000)}`);
+      if (performance.now() > deadline) throw new ServiceStartError(`${this.name}: no ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

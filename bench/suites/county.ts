@@ -74,7 +74,9 @@ import { join } from 'node:path';
 import { renderCountyReport } from '../county/county-report.js';
 import { runCounty } from '../county/county-run.js';
 import { CountyOptionError, type CountyOptions, parseCountyOptions } from '../county/options.js';
+import type { CountyResult } from '../county/county-result.js';
 import { recordCountyResults } from '../county/results-file.js';
+import { ServiceStartError } from '../county/service-process.js';
 
 export async function run(args: string[]): Promise<void> {
   let options: CountyOptions;
@@ -86,7 +88,15 @@ export async function run(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const result = await runCounty(options, (line) => process.stdout.write(`${line}\n`));
+  let result: CountyResult;
+  try {
+    result = await runCounty(options, (line) => process.stdout.write(`${line}\n`));
+  } catch (err) {
+    if (!(err instanceof ServiceStartError)) throw err;
+    process.stderr.write(`bench county: the stack did not start: ${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   process.stdout.write(`\n${renderCountyReport(result)}\n`);
   const { timeline: _timeline, ...summary } = result;
   process.stdout.write(`\n${JSON.stringify(summary)}\n`);
