@@ -1,5 +1,6 @@
 /** The county run as a person reads it: the figures against the target, the processes, and where the time went. */
-import { type ChannelLatency, COUNTY_TARGET, type CountyResult } from './county-result.js';
+import { COUNTY_TARGET, type CountyResult } from './county-result.js';
+import type { LatencySummary } from './probe-figures.js';
 import { MACHINE, OTHERS } from './process-sampler.js';
 
 const n = (x: number) => Math.round(x).toLocaleString('en');
@@ -31,7 +32,7 @@ export function storeName(r: CountyResult): string {
   return r.options.store === 'influx' ? 'InfluxDB (a real influxd, its own process)' : 'embedded DuckDB (in the analytics process)';
 }
 
-const latencies = (a: ChannelLatency) => `${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} ms`;
+const latencies = (a: LatencySummary) => `${ms(a.p50)} / ${ms(a.p95)} / ${ms(a.p99)} ms`;
 
 export function countyFiguresTable(r: CountyResult): string[] {
   const d = r.delivery;
@@ -49,6 +50,8 @@ export function countyFiguresTable(r: CountyResult): string[] {
     ['backlog at the gateways, window start -> end', `${n(r.ingest.backlogStartPoints)} -> ${n(r.ingest.backlogEndPoints)} points`, 'not growing', ''],
     ['alert latency to the socket p50 / p95 / p99', latencies(socket), `p99 < ${t.alertP99Ms} ms`, mark(r.verdict.latencyMet)],
     ['alert latency to MQTT p50 / p95 / p99', latencies(mqtt), '', ''],
+    ["the dashboard's hop (socket minus MQTT) p50 / p95 / p99", latencies(r.alerts.dashboardHop), '', ''],
+    ["alert events on the regulator's socket (every enterprise)", `${n(r.alerts.socketEventsPerSecond)}/s`, '', ''],
     ['step shifts timed on the socket / MQTT (missed)', `${socket.count} / ${mqtt.count} of ${shifts} (${socket.missed} / ${mqtt.missed})`, 'none missed', ''],
     ...(r.alerts.resolveFailures > 0 ? [['probe alerts not resolved (refused or unsent)', `${r.alerts.resolveFailures}`, '0', '']] : []),
     [

@@ -80,6 +80,10 @@ export interface CountyResult {
     readonly socket: ChannelLatency;
     /** To the alert event on linewatch/v1/alerts/<enterprise> (a dashboard-role MQTT client). */
     readonly mqtt: ChannelLatency;
+    /** Per shift, socket arrival minus MQTT arrival: what the dashboard's hop adds. */
+    readonly dashboardHop: LatencySummary;
+    /** Alert events of every enterprise the regulator's socket received per second over the window. */
+    readonly socketEventsPerSecond: number;
     /** Resolutions the analytics service refused: each leaves an alert open that hides the next shift on its series. */
     readonly resolveFailures: number;
     readonly firstResolveFailure: string | null;

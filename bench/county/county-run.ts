@@ -84,10 +84,10 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
 
     progress(`warm-up ${o.warmup} s, then ${o.seconds} s measured`);
     await sleep(o.warmup * 1000);
-    const windowStart = { at: performance.now(), metrics: await scrapeMetrics(metricsUrl), tally: tally() };
+    const windowStart = { at: performance.now(), metrics: await scrapeMetrics(metricsUrl), tally: tally(), socketEvents: probe.probe?.socketEvents ?? 0 };
     probe.send({ type: 'measure', on: true });
     await sleep(o.seconds * 1000);
-    const windowEnd = { at: performance.now(), metrics: await scrapeMetrics(metricsUrl), tally: tally() };
+    const windowEnd = { at: performance.now(), metrics: await scrapeMetrics(metricsUrl), tally: tally(), socketEvents: probe.probe?.socketEvents ?? 0 };
     probe.send({ type: 'measure', on: false });
     const seconds = (windowEnd.at - windowStart.at) / 1000;
 
@@ -109,7 +109,15 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
     await Promise.all(fleets.map((f) => f.exit()));
     sampler.stop();
     const final = tally();
-    const probeFigures = probe.probe ?? { shifts: 0, mqtt: { latenciesMs: [], missed: 0 }, socket: { latenciesMs: [], missed: 0 }, resolveFailures: 0, firstResolveFailure: null };
+    const probeFigures = probe.probe ?? {
+      shifts: 0,
+      mqtt: { latenciesMs: [], missed: 0 },
+      socket: { latenciesMs: [], missed: 0 },
+      dashboardHopMs: [],
+      resolveFailures: 0,
+      firstResolveFailure: null,
+      socketEvents: 0,
+    };
 
     await stack.stopServices();
     const bytes = await diskUsageBytes(stack.dataDir);
@@ -154,6 +162,8 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
         shifts: probeFigures.shifts,
         socket: { ...summarizeLatencies(probeFigures.socket.latenciesMs), missed: probeFigures.socket.missed },
         mqtt: { ...summarizeLatencies(probeFigures.mqtt.latenciesMs), missed: probeFigures.mqtt.missed },
+        dashboardHop: summarizeLatencies(probeFigures.dashboardHopMs),
+        socketEventsPerSecond: (windowEnd.socketEvents - windowStart.socketEvents) / seconds,
         resolveFailures: probeFigures.resolveFailures,
         firstResolveFailure: probeFigures.firstResolveFailure,
       },

@@ -15,9 +15,13 @@ export interface ProbeFigures {
   readonly shifts: number;
   readonly mqtt: ChannelFigures;
   readonly socket: ChannelFigures;
+  /** Per shift timed on both: socket arrival minus MQTT arrival, ms. */
+  readonly dashboardHopMs: readonly number[];
   /** Resolutions the analytics service refused (an unresolved alert hides the next shift on its series), and the first reason. */
   readonly resolveFailures: number;
   readonly firstResolveFailure: string | null;
+  /** Alert events (every enterprise's) that reached the regulator's socket so far. */
+  readonly socketEvents: number;
 }
 
 export interface LatencySummary {

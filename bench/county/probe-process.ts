@@ -26,7 +26,7 @@ await runFleetChild(settings, {
   override: (enterprise) => shifts.overrideFor(enterprise),
   onPublished: (enterprise, timestamps, at) => shifts.published(enterprise, timestamps, at),
   onMeasure: (on) => shifts.measure(on, settings.probeEveryMs ?? 250),
-  figures: () => ({ ...shifts.figures(), resolveFailures: watcher.resolveFailures, firstResolveFailure: watcher.firstResolveFailure }),
+  figures: () => ({ ...shifts.figures(), resolveFailures: watcher.resolveFailures, firstResolveFailure: watcher.firstResolveFailure, socketEvents: socket.events }),
   ready: async () => {
     await watcher.start(enterprises);
     await socket.start(enterprises);

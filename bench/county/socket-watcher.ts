@@ -13,6 +13,8 @@ import type { SeriesAddress } from './step-shifts.js';
 
 export class SocketWatcher {
   private socket: Socket | null = null;
+  /** Alert events of every enterprise that reached this socket: the load the dashboard's hop carries. */
+  events = 0;
 
   constructor(
     private readonly url: string,
@@ -35,6 +37,7 @@ export class SocketWatcher {
     this.socket = socket;
     socket.on(LIVE_EVENTS.alert, (event: AlertEvent) => {
       const at = performance.now();
+      this.events += 1;
       if (event.kind !== 'raised' || !watched.has(event.alert.enterprise)) return;
       const { alert } = event;
       this.onRaised({ enterprise: alert.enterprise, line: alert.line, characteristic: alert.characteristic }, alert.firstSampleTs, at);

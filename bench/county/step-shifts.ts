@@ -51,6 +51,8 @@ export class StepShifts {
   /** Shifts published and waiting for their alert. */
   private readonly waiting: Shift[] = [];
   private readonly channels: Record<AlertChannel, { latenciesMs: number[]; missed: number }> = { mqtt: { latenciesMs: [], missed: 0 }, socket: { latenciesMs: [], missed: 0 } };
+  /** Per shift seen on both channels: socket arrival minus MQTT arrival, ms (the dashboard's hop, give or take the two subscribers' delivery order). */
+  private readonly hopsMs: number[] = [];
   private shifts = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -106,10 +108,13 @@ export class StepShifts {
     const shift = this.waiting[i];
     shift.arrived[channel] = at;
     this.channels[channel].latenciesMs.push(at - shift.publishedAt!);
-    if (CHANNELS.every((c) => shift.arrived[c] !== undefined)) this.waiting.splice(i, 1);
+    if (shift.arrived.mqtt !== undefined && shift.arrived.socket !== undefined) {
+      this.waiting.splice(i, 1);
+      this.hopsMs.push(shift.arrived.socket - shift.arrived.mqtt);
+    }
   }
 
-  figures(): Omit<ProbeFigures, 'resolveFailures' | 'firstResolveFailure'> {
+  figures(): Omit<ProbeFigures, 'resolveFailures' | 'firstResolveFailure' | 'socketEvents'> {
     const now = performance.now();
     for (let i = this.waiting.length - 1; i >= 0; i--) {
       const shift = this.waiting[i];
@@ -118,7 +123,7 @@ export class StepShifts {
       for (const c of CHANNELS) if (shift.arrived[c] === undefined) this.channels[c].missed += 1;
     }
     const copy = (c: AlertChannel): ChannelFigures => ({ latenciesMs: [...this.channels[c].latenciesMs], missed: this.channels[c].missed });
-    return { shifts: this.shifts, mqtt: copy('mqtt'), socket: copy('socket') };
+    return { shifts: this.shifts, mqtt: copy('mqtt'), socket: copy('socket'), dashboardHopMs: [...this.hopsMs] };
   }
 
   /** The next series (skipping one whose enterprise is still mid-shift) starts a step at its next reading. */

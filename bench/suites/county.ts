@@ -57,7 +57,9 @@
  * Prints: the batching (readings and points a batch), sustained ingest
  * (points/s the analytics service counted stored, SPC evaluated, over the
  * window: not what was offered) against the offered rate, the gateways'
- * backlog, alert latency p50/p95/p99 to the socket and to MQTT, points sent
+ * backlog, alert latency p50/p95/p99 to the socket and to MQTT, the
+ * dashboard's hop (per shift, socket minus MQTT arrival) and the alert events
+ * a second the regulator's socket carries (every enterprise's), points sent
  * = acknowledged = in the store after the run, CPU (user + sys of all its
  * threads from /proc/<pid>/stat, % of one core) and RSS of every process
  * (broker, analytics, dashboard, influxd, gateways, probe, bench, the
