@@ -34,10 +34,12 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
   const fleets: FleetHandle[] = [];
   let stack: CountyStack | null = null;
   try {
+    progress(`starting the stack: ${o.store === 'influx' ? 'influxd, ' : ''}broker, analytics${o.shards === null ? '' : ` --shards ${o.shards}`}, dashboard`);
     stack = await startCountyStack(o, dir, sampler);
     const { mqttPort, metricsUrl } = stack;
 
     const perBatch = readingsPerBatch(o);
+    const pointsPerReading = o.lines * CHARACTERISTIC_COUNT;
     const common = { mqttHost: '127.0.0.1', mqttPort, password: COUNTY_PASSWORD, countySize: o.enterprises, lines: o.lines, hz: o.hz, readingsPerBatch: perBatch, window: o.window };
     const loadCount = o.enterprises - o.probes;
     const settings: FleetSettings[] = [
@@ -53,14 +55,11 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
     sampler.start();
 
     const storeName = o.store === 'influx' ? 'InfluxDB (influxd, own process)' : 'embedded DuckDB in the analytics process';
-    progress(
-      `connecting ${o.enterprises.toLocaleString('en')} gateways (broker, analytics${o.shards === null ? '' : ` --shards ${o.shards}`}, dashboard: own processes; store ${storeName}); a batch every ${o.batchMs} ms = ${perBatch} reading(s) x ${pointsPerReadingOf(o)} series`,
-    );
+    progress(`connecting ${o.enterprises.toLocaleString('en')} gateways (store ${storeName}); a batch every ${o.batchMs} ms = ${perBatch} reading(s) x ${pointsPerReading} series`);
     const connectStarted = performance.now();
     await Promise.all(fleets.map((f) => f.whenConnected(180_000)));
     const connectSeconds = (performance.now() - connectStarted) / 1000;
 
-    const pointsPerReading = o.lines * CHARACTERISTIC_COUNT;
     const tally = (): GatewayTally => fleets.reduce((sum, f) => addTally(sum, f.tally), emptyTally());
     const backlog = (t: GatewayTally) => t.sentPoints - t.ackedPoints + t.waitingReadings * pointsPerReading;
 
@@ -187,8 +186,6 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-const pointsPerReadingOf = (o: CountyOptions) => o.lines * CHARACTERISTIC_COUNT;
 
 /** Every point the store holds, counted over all series after the analytics service let go of it. */
 async function countStoredPoints(storeSection: Readonly<Record<string, string>>): Promise<number> {

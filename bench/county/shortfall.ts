@@ -7,7 +7,7 @@
  * and how fast it took them, what the store's writes cost, how the backlog
  * at the gateways grew, and what the dashboard's hop adds to an alert.
  */
-import type { CountyResult } from './county-result.js';
+import { COUNTY_TARGET, type CountyResult } from './county-result.js';
 import { MACHINE, OTHERS } from './process-sampler.js';
 
 /** A process at or above this share of one core is treated as saturated (one event loop). */
@@ -32,7 +32,7 @@ function howFarShort(r: Omit<CountyResult, 'verdict'>, v: Verdict): string[] {
   if (!v.ingestMet) {
     const short = target - r.ingest.storedPerSecond;
     notes.push(
-      `ingest: ${n(r.ingest.storedPerSecond)} points/s stored of ${n(target)} offered: ${short > 0 ? `${n(short)} points/s (${((short / target) * 100).toFixed(1)}%) short` : 'the rate, but the backlog grew'}; the stack carries ${((r.ingest.storedPerSecond / target) * r.options.scale).toFixed(2)}x the county at this batching`,
+      `ingest: ${n(r.ingest.storedPerSecond)} points/s stored of ${n(target)} offered: ${short > 0 ? `${n(short)} points/s (${((short / target) * 100).toFixed(1)}%) short` : 'the rate, but the backlog grew'}; the stack stored ${(r.ingest.storedPerSecond / COUNTY_TARGET.pointsPerSecond).toFixed(2)}x the county's rate at this batching`,
     );
   }
   const { socket, mqtt } = r.alerts;
