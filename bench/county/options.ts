@@ -47,7 +47,7 @@ export const DEFAULT_COUNTY_OPTIONS: CountyOptions = Object.freeze({
   lines: 3,
   hz: 10,
   seconds: 60,
-  warmup: 25,
+  warmup: 55,
   drain: 120,
   batchMs: 100,
   window: 64,

@@ -2,10 +2,11 @@
  * The probe's step shifts: while measuring, every `everyMs` the next probe
  * series (round robin, so each rests long between two shifts) reads
  * SHIFT_SIGMA sigmas past its specification limit for SHIFT_READINGS
- * readings, then in control again. The live monitor's control charts need a
- * baseline of 30 minutes by default (monitor/options.ts) before they can
- * signal, longer than any run here, so the signal timed is the one that
- * is armed from the first reading: out of specification. It is complete
+ * readings, then in control again. The signal timed is the one that is
+ * armed from the first reading whatever the charts' Phase I: out of
+ * specification (the county configuration locks the charts in the warm-up,
+ * so they are evaluated too and may raise their own alert on the same
+ * shift; only the out-of-specification one is timed). It is complete
  * with the first shifted reading, so the latency runs from the publish of
  * the batch carrying that reading to the first 'raised' event whose first
  * sample is it, timed twice: as it arrives on the MQTT alerts topic, and as
