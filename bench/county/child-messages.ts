@@ -20,6 +20,8 @@ export interface FleetSettings {
   readonly window: number;
   /** The probe process only: a step shift every this many ms while measuring. */
   readonly probeEveryMs?: number;
+  /** The probe process only: the dashboard whose live channel it watches, and the regulator it logs in as. */
+  readonly dashboard?: { readonly url: string; readonly username: string; readonly password: string };
 }
 
 export type ToChild = { readonly type: 'start'; readonly t0: number } | { readonly type: 'measure'; readonly on: boolean } | { readonly type: 'finish' } | { readonly type: 'exit' };

@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { FleetSettings, FromChild, ToChild } from './child-messages.js';
 import type { ProbeFigures } from './probe-figures.js';
+import { ServiceStartError } from './service-process.js';
 import { emptyTally, type GatewayTally } from './wire-gateway.js';
 
 export class FleetHandle {
@@ -22,13 +23,13 @@ export class FleetHandle {
     this.connected = new Promise((resolve, reject) => {
       this.child.on('message', (m: FromChild) => {
         if (m.type === 'connected') resolve(m);
-        else if (m.type === 'failed') reject(new Error(`${name}: ${m.message}`));
+        else if (m.type === 'failed') reject(new ServiceStartError(`${name}: ${m.message}`));
         else if (m.type === 'tally') {
           this.tally = m.tally;
           this.probe = m.probe;
         }
       });
-      void this.exited.then(() => reject(new Error(`${name} exited before its gateways were connected`)));
+      void this.exited.then(() => reject(new ServiceStartError(`${name} exited before its gateways were connected`)));
     });
   }
 
@@ -37,7 +38,10 @@ export class FleetHandle {
   }
 
   whenConnected(timeoutMs: number): Promise<{ gateways: number; ms: number }> {
-    return Promise.race([this.connected, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${this.name}: gateways not connected within ${timeoutMs} ms`)), timeoutMs).unref())]);
+    return Promise.race([
+      this.connected,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new ServiceStartError(`${this.name}: gateways not connected within ${timeoutMs} ms`)), timeoutMs).unref()),
+    ]);
   }
 
   send(message: ToChild): void {

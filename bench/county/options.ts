@@ -5,15 +5,20 @@
 import { LinewatchError } from '../../domain/errors/linewatch-error.js';
 import { withDefaults } from '../../domain/with-defaults.js';
 
+/** Where the analytics service (and the dashboard) keep measurements. */
+export type CountyStore = 'embedded' | 'influx';
+
 export interface CountyOptions {
-  /** Enterprises, one gateway each (probe gateways included). */
+  /** Multiples of the county (1,050 enterprises, 126,000 points/s); may be fractional. */
+  readonly scale: number;
+  /** Enterprises, one gateway each (probe gateways included); default round(1050 x scale). */
   readonly enterprises: number;
   readonly lines: number;
   /** Readings per series per second. */
   readonly hz: number;
   /** Length of the measured window, s. */
   readonly seconds: number;
-  /** Load before the window, s: connections, JIT, and the 200-sample SPC baseline of every series. */
+  /** Load before the window, s: connections, JIT, the store's first writes. */
   readonly warmup: number;
   /** Longest wait after the window for every batch sent to be acknowledged, s. */
   readonly drain: number;
@@ -25,26 +30,37 @@ export interface CountyOptions {
   readonly probes: number;
   /** A step shift is injected every this many ms (round robin over the probe series). */
   readonly probeEveryMs: number;
-  /** Write bench/results/county.md and county.json. */
+  /** The embedded DuckDB store, or a real influxd started for the run. */
+  readonly store: CountyStore;
+  /** Passed to the analytics service as `--shards N`; null: no flag (the service's default). */
+  readonly shards: number | null;
+  /** Write bench/results/county-<scale>x[-influx].md and .json. */
   readonly record: boolean;
 }
 
+/** Enterprises in one county. */
+export const COUNTY_ENTERPRISES = 1050;
+
 export const DEFAULT_COUNTY_OPTIONS: CountyOptions = Object.freeze({
-  enterprises: 1050,
+  scale: 1,
+  enterprises: COUNTY_ENTERPRISES,
   lines: 3,
   hz: 10,
   seconds: 60,
-  warmup: 25,
+  warmup: 55,
   drain: 120,
   batchMs: 100,
   window: 64,
   probes: 5,
   probeEveryMs: 250,
+  store: 'embedded',
+  shards: null,
   record: false,
 });
 
 /** The positional keys and the option each sets. */
 const KEYS: Record<string, keyof CountyOptions> = {
+  scale: 'scale',
   enterprises: 'enterprises',
   lines: 'lines',
   hz: 'hz',
@@ -55,6 +71,8 @@ const KEYS: Record<string, keyof CountyOptions> = {
   window: 'window',
   probes: 'probes',
   probems: 'probeEveryMs',
+  store: 'store',
+  shards: 'shards',
   record: 'record',
 };
 
@@ -66,7 +84,7 @@ export class CountyOptionError extends LinewatchError<'LW_BENCH_OPTIONS'> {
 }
 
 export function parseCountyOptions(args: readonly string[]): CountyOptions {
-  const given: Record<string, number | boolean> = {};
+  const given: Record<string, number | boolean | string> = {};
   for (const arg of args) {
     const eq = arg.indexOf('=');
     const key = KEYS[eq > 0 ? arg.slice(0, eq).toLowerCase() : arg.toLowerCase()];
@@ -81,10 +99,18 @@ export function parseCountyOptions(args: readonly string[]): CountyOptions {
       given.record = text === '1' || text === 'true' || text === 'yes';
       continue;
     }
+    if (key === 'store') {
+      if (text !== 'embedded' && text !== 'influx') throw new CountyOptionError(`${arg}: expected store=embedded or store=influx`);
+      given.store = text;
+      continue;
+    }
     const value = Number(text);
     if (!Number.isFinite(value) || value < 0) throw new CountyOptionError(`${arg}: expected a number >= 0`);
     given[key] = value;
   }
+  if (!(given.scale === undefined || (given.scale as number) > 0)) throw new CountyOptionError('scale must be above 0');
+  // The county scales by its enterprises; an explicit enterprises= wins.
+  if (given.enterprises === undefined && given.scale !== undefined) given.enterprises = Math.max(2, Math.round(COUNTY_ENTERPRISES * (given.scale as number)));
   const o = withDefaults(DEFAULT_COUNTY_OPTIONS, given as Partial<CountyOptions>);
   const whole = (name: keyof CountyOptions, min: number, max: number) => {
     const v = o[name] as number;
@@ -94,6 +120,7 @@ export function parseCountyOptions(args: readonly string[]): CountyOptions {
   whole('lines', 1, 50);
   whole('probes', 1, Math.max(1, o.enterprises));
   whole('window', 1, 1000);
+  if (o.shards !== null) whole('shards', 1, 256);
   if (o.probes >= o.enterprises && o.enterprises > 1) throw new CountyOptionError(`probes (${o.probes}) must leave some of the ${o.enterprises} enterprises to the load`);
   // Timestamps are whole ms and must move forward every reading.
   if (!(o.hz > 0 && o.hz <= 1000)) throw new CountyOptionError(`hz must be above 0 and at most 1000, got ${o.hz}`);

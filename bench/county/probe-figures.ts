@@ -1,12 +1,27 @@
-/** What the probe measured: alert latencies and the shifts that got no alert in time. */
+/** What the probe measured: alert latencies and the shifts that got no alert in time, on each channel. */
+
+/** Where an alert was seen: the MQTT alerts topic, or the regulator's socket on the dashboard. */
+export type AlertChannel = 'mqtt' | 'socket';
+
+export interface ChannelFigures {
+  /** Publish of the batch -> alert raised on this channel, ms, in arrival order. */
+  readonly latenciesMs: readonly number[];
+  /** Shifts with no alert on this channel within the probe's patience. */
+  readonly missed: number;
+}
 
 export interface ProbeFigures {
   /** Step shifts injected while measuring and published. */
   readonly shifts: number;
-  /** Publish -> alert raised on the alerts topic, ms, in arrival order. */
-  readonly latenciesMs: readonly number[];
-  /** Shifts with no alert within the probe's patience. */
-  readonly missed: number;
+  readonly mqtt: ChannelFigures;
+  readonly socket: ChannelFigures;
+  /** Per shift timed on both: socket arrival minus MQTT arrival, ms. */
+  readonly dashboardHopMs: readonly number[];
+  /** Resolutions the analytics service refused (an unresolved alert hides the next shift on its series), and the first reason. */
+  readonly resolveFailures: number;
+  readonly firstResolveFailure: string | null;
+  /** Alert events (every enterprise's) that reached the regulator's socket so far. */
+  readonly socketEvents: number;
 }
 
 export interface LatencySummary {

@@ -8,6 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { ThreadSampler, type ThreadUsage } from './thread-sampler.js';
 
 export const MACHINE = 'machine';
 /** The machine's busy time not spent by the processes watched: other work on the same cores. */
@@ -59,10 +60,23 @@ export class ProcessSampler {
   private readonly pids = new Map<string, number>();
   private readonly last = new Map<string, { at: number; ticks: number }>();
   private readonly samples = new Map<string, Sample[]>();
+  private readonly threads = new Map<string, ThreadSampler>();
   private timer: NodeJS.Timeout | null = null;
 
-  watch(name: string, pid: number): void {
+  /** Samples the process; with `threads`, each of its threads too (threadUsage). */
+  watch(name: string, pid: number, options: { threads?: boolean } = {}): void {
     this.pids.set(name, pid);
+    if (options.threads) this.threads.set(name, new ThreadSampler(pid, CLOCK_TICKS));
+  }
+
+  /** The names of the processes whose threads are sampled. */
+  threaded(): string[] {
+    return [...this.threads.keys()];
+  }
+
+  /** Mean CPU of each thread of a process watched with threads, busiest first, over [from, to]. */
+  threadUsage(name: string, from: number, to: number): ThreadUsage[] {
+    return this.threads.get(name)?.usage(from, to) ?? [];
   }
 
   start(everyMs = 1000): void {
@@ -107,6 +121,7 @@ export class ProcessSampler {
       const rss = processRssMiB(pid);
       if (ticks === null || rss === null) continue;
       watched += this.record(name, at, ticks, rss) ?? 0;
+      this.threads.get(name)?.sample(at);
     }
     const machine = this.record(MACHINE, at, machineTicks(), 0);
     if (machine !== null) this.push(OTHERS, { at, cpuPercent: Math.max(0, machine - watched), rssMiB: 0 });

@@ -1,5 +1,6 @@
 /**
- * A `linewatch` command run as its own process, as in production: the
+ * A `linewatch` command (or a bench script standing in for one, see
+ * dashboard-process.ts) run as its own process, as in production: the
  * benchmark waits for the lines it prints (listening, connected, where its
  * operations endpoints are) and stops it with SIGTERM.
  */
@@ -7,6 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A part of the stack that exited or stayed silent at start: its name and the end of what it printed say why. */
+export class ServiceStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceStartError';
+  }
+}
 
 export class ServiceProcess {
   readonly child: ChildProcess;
@@ -17,10 +26,12 @@ export class ServiceProcess {
     readonly name: string,
     args: readonly string[],
     env: Record<string, string> = {},
+    /** The script node runs, relative to the repository or absolute. */
+    entry = 'bin/linewatch.js',
   ) {
     // LINEWATCH_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the services: where the time goes.
     const nodeArgs = (process.env.LINEWATCH_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.child = spawn(process.execPath, [...nodeArgs, 'bin/linewatch.js', ...args], {
+    this.child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, LINEWATCH_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,8 +59,8 @@ export class ServiceProcess {
     for (;;) {
       const match = pattern.exec(this.text);
       if (match) return match;
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-2000)}`);
-      if (performance.now() > deadline) throw new Error(`${this.name}: no ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-2000)}`);
+      if (this.child.exitCode !== null) throw new ServiceStartError(`${this.name} exited (${this.child.exitCode}) before printing ${pattern}:\n${this.text.slice(-2000)}`);
+      if (performance.now() > deadline) throw new ServiceStartError(`${this.name}: no ${pattern} within ${timeoutMs} ms:\n${this.text.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

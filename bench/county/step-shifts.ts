@@ -1,16 +1,23 @@
 /**
  * The probe's step shifts: while measuring, every `everyMs` the next probe
  * series (round robin, so each rests long between two shifts) reads
- * SHIFT_SIGMA sigmas high for SHIFT_READINGS readings, then in control again.
- * Such a step raises a rule 1 alert (and CUSUM, EWMA, maybe out of spec) on
- * its first shifted reading; the latency is from the publish of the batch
- * carrying that reading to the first 'raised' event whose first sample is it.
+ * SHIFT_SIGMA sigmas past its specification limit for SHIFT_READINGS
+ * readings, then in control again. The signal timed is the one that is
+ * armed from the first reading whatever the charts' Phase I: out of
+ * specification (the county configuration locks the charts in the warm-up,
+ * so they are evaluated too and may raise their own alert on the same
+ * shift; only the out-of-specification one is timed). It is complete
+ * with the first shifted reading, so the latency runs from the publish of
+ * the batch carrying that reading to the first 'raised' event whose first
+ * sample is it, timed twice: as it arrives on the MQTT alerts topic, and as
+ * the dashboard passes it to the regulator's socket.
  */
+import { BENCH_PRODUCT } from '../pipeline/bench-config.js';
 import { characteristicName, nominalOf, READING_RSD, type ReadingOverride } from './batch-payloads.js';
-import type { ProbeFigures } from './probe-figures.js';
+import type { AlertChannel, ChannelFigures, ProbeFigures } from './probe-figures.js';
 
-/** How far the step goes, in sigmas of the in-control readings: far past every chart's limit. */
-export const SHIFT_SIGMA = 6.5;
+/** How far past the specification limit the step goes, in sigmas of the in-control readings. */
+export const SHIFT_SIGMA = 3;
 /** How many readings it lasts. */
 export const SHIFT_READINGS = 3;
 /** Longest wait for a shift's alert before it counts as missed, ms. */
@@ -23,7 +30,11 @@ interface Shift {
   /** Timestamps of the shifted readings, once taken. */
   readonly shiftedTs: number[];
   publishedAt: number | null;
+  /** When its alert arrived on each channel. */
+  readonly arrived: Partial<Record<AlertChannel, number>>;
 }
+
+const CHANNELS: readonly AlertChannel[] = ['mqtt', 'socket'];
 
 export interface SeriesAddress {
   readonly enterprise: string;
@@ -40,9 +51,10 @@ export class StepShifts {
   private readonly started: Shift[] = [];
   /** Shifts published and waiting for their alert. */
   private readonly waiting: Shift[] = [];
-  private readonly latencies: number[] = [];
+  private readonly channels: Record<AlertChannel, { latenciesMs: number[]; missed: number }> = { mqtt: { latenciesMs: [], missed: 0 }, socket: { latenciesMs: [], missed: 0 } };
+  /** Per shift seen on both channels: socket arrival minus MQTT arrival, ms (the dashboard's hop, give or take the two subscribers' delivery order). */
+  private readonly hopsMs: number[] = [];
   private shifts = 0;
-  private missed = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -67,7 +79,7 @@ export class StepShifts {
       shift.shiftedTs.push(ts);
       if (shift.shiftedTs.length === 1) this.shifts += 1;
       if (shift.shiftedTs.length >= SHIFT_READINGS) this.active.delete(enterprise);
-      return Number((nominalOf(characteristic) * (1 + SHIFT_SIGMA * READING_RSD)).toFixed(5));
+      return shiftedValue(characteristic);
     };
   }
 
@@ -83,25 +95,36 @@ export class StepShifts {
     }
   }
 
-  /** An alert was raised: the latency of the shift it answers, if any. */
-  raised(series: SeriesAddress, firstSampleTs: number, at: number): void {
+  /** An alert was raised and arrived on `channel`: the latency of the shift it answers, if any. */
+  raised(channel: AlertChannel, series: SeriesAddress, firstSampleTs: number, at: number): void {
     const i = this.waiting.findIndex(
-      (s) => s.enterprise === series.enterprise && this.lineName(s.line) === series.line && characteristicName(s.characteristic) === series.characteristic && s.shiftedTs[0] === firstSampleTs,
+      (s) =>
+        s.arrived[channel] === undefined &&
+        s.enterprise === series.enterprise &&
+        this.lineName(s.line) === series.line &&
+        characteristicName(s.characteristic) === series.characteristic &&
+        s.shiftedTs[0] === firstSampleTs,
     );
     if (i < 0) return;
-    const [shift] = this.waiting.splice(i, 1);
-    this.latencies.push(at - shift.publishedAt!);
+    const shift = this.waiting[i];
+    shift.arrived[channel] = at;
+    this.channels[channel].latenciesMs.push(at - shift.publishedAt!);
+    if (shift.arrived.mqtt !== undefined && shift.arrived.socket !== undefined) {
+      this.waiting.splice(i, 1);
+      this.hopsMs.push(shift.arrived.socket - shift.arrived.mqtt);
+    }
   }
 
-  figures(): ProbeFigures {
+  figures(): Omit<ProbeFigures, 'resolveFailures' | 'firstResolveFailure' | 'socketEvents'> {
     const now = performance.now();
     for (let i = this.waiting.length - 1; i >= 0; i--) {
-      if (now - this.waiting[i].publishedAt! > PATIENCE_MS) {
-        this.waiting.splice(i, 1);
-        this.missed += 1;
-      }
+      const shift = this.waiting[i];
+      if (now - shift.publishedAt! <= PATIENCE_MS) continue;
+      this.waiting.splice(i, 1);
+      for (const c of CHANNELS) if (shift.arrived[c] === undefined) this.channels[c].missed += 1;
     }
-    return { shifts: this.shifts, latenciesMs: [...this.latencies], missed: this.missed };
+    const copy = (c: AlertChannel): ChannelFigures => ({ latenciesMs: [...this.channels[c].latenciesMs], missed: this.channels[c].missed });
+    return { shifts: this.shifts, mqtt: copy('mqtt'), socket: copy('socket'), dashboardHopMs: [...this.hopsMs] };
   }
 
   /** The next series (skipping one whose enterprise is still mid-shift) starts a step at its next reading. */
@@ -110,10 +133,20 @@ export class StepShifts {
       const s = this.series[this.next];
       this.next = (this.next + 1) % this.series.length;
       if (this.active.has(s.enterprise)) continue;
-      const shift: Shift = { ...s, shiftedTs: [], publishedAt: null };
+      const shift: Shift = { ...s, shiftedTs: [], publishedAt: null, arrived: {} };
       this.active.set(s.enterprise, shift);
       this.started.push(shift);
       return;
     }
   }
+}
+
+/** A reading SHIFT_SIGMA past the upper specification limit of the characteristic (past the lower one if it has none). */
+export function shiftedValue(characteristic: number): number {
+  const name = characteristicName(characteristic);
+  const spec: { lsl?: number; usl?: number } = BENCH_PRODUCT.characteristics[name];
+  const sigma = nominalOf(characteristic) * READING_RSD;
+  if (spec.usl !== undefined) return Number((spec.usl + SHIFT_SIGMA * sigma).toFixed(5));
+  if (spec.lsl !== undefined) return Number((spec.lsl - SHIFT_SIGMA * sigma).toFixed(5));
+  throw new Error(`${name} has no specification limit for the probe to step past`);
 }
