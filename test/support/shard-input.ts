@@ -9,7 +9,7 @@ import { hashPassword } from '../../security/password.js';
 import { encodeMeasurementBatch, type MeasurementPoint } from '../../protocol/measurement-batch.js';
 
 export const SHARD_ENTERPRISES = ['alder', 'birch', 'cedar', 'dogwood', 'elm', 'fir'] as const;
-export const SHARD_PASSWORDS = Object.freeze({ analytics: 'shard-analytics-secret', gateway: 'shard-gateway-secret' });
+export const SHARD_PASSWORDS = Object.freeze({ analytics: 'shard-analytics-secret', gateway: 'shard-gateway-secret', dashboard: 'shard-dashboard-secret' });
 /** Sample time of the first reading, ms UTC. */
 export const INPUT_START = Date.UTC(2026, 10, 23, 8, 0, 0);
 const PERIOD_MS = 200;
@@ -43,7 +43,11 @@ export async function shardConfigFile(options: { dataDir: string; mqttPort?: num
     enterprises: SHARD_ENTERPRISES.map((id, i) => ({ id, name: `Enterprise ${id}`, class: i % 2 === 0 ? 'B' : 'A', lastInspection: '2026-03-01', lines: [{ id: 'L1', product: 'BV-1.5' }] })),
     products: [{ id: 'BV-1.5', name: 'BV 1.5 mm2', characteristics: { insulation_thickness: { lsl: 0.53, nominal: 0.7 }, conductor_resistance: { usl: 12.1 } } }],
     gateways: SHARD_ENTERPRISES.map((e) => ({ id: `${e}-gw`, enterprise: e, passwordHash: gatewayHash })),
-    services: [{ id: 'analytics', role: 'analytics', passwordHash: await hash(SHARD_PASSWORDS.analytics) }],
+    services: [
+      { id: 'analytics', role: 'analytics', passwordHash: await hash(SHARD_PASSWORDS.analytics) },
+      // Reads what analytics publishes (alerts, risk), as a dashboard would.
+      { id: 'dashboard', role: 'dashboard', passwordHash: await hash(SHARD_PASSWORDS.dashboard) },
+    ],
     users: [],
     live: { subgroupMs: 1000, baselineMinutes: 2 },
     risk: { findingSustainSeconds: 0, levelSustainSeconds: 0 },
