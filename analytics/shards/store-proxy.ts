@@ -32,7 +32,8 @@ export class StoreProxy implements TimeSeriesStore {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
   /** Calls sent and not answered yet, for close to wait for. */
   private readonly inFlight = new Set<Promise<unknown>>();
-  private closed = false;
+  /** Why calls are refused now: closed here, or the main thread's end of the port went away; null while open. */
+  private refusal: StoreError | null = null;
 
   constructor(
     private readonly port: MessagePort,
@@ -89,7 +90,7 @@ export class StoreProxy implements TimeSeriesStore {
 
   /** Refuses further calls at once, and resolves once what is in flight is answered; the store itself stays open (the main thread's). */
   async close(): Promise<void> {
-    this.closed = true;
+    this.refusal ??= new StoreError('LW_STORE_CLOSED', 'the store is closed');
     await Promise.allSettled(this.inFlight);
   }
 
@@ -98,7 +99,7 @@ export class StoreProxy implements TimeSeriesStore {
   }
 
   private send(request: (id: number) => StoreRequest, transfer: ArrayBuffer[]): Promise<unknown> {
-    if (this.closed) return Promise.reject(new StoreError('LW_STORE_CLOSED', 'the store is closed'));
+    if (this.refusal) return Promise.reject(this.refusal);
     const id = this.nextId++;
     const answered = new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -124,8 +125,8 @@ export class StoreProxy implements TimeSeriesStore {
     else waiting.resolve(reply.value);
   }
 
-  private failPending(err: Error): void {
-    this.closed = true;
+  private failPending(err: StoreError): void {
+    this.refusal ??= err;
     for (const waiting of this.pending.values()) waiting.reject(err);
     this.pending.clear();
   }
