@@ -79,7 +79,7 @@ export async function shardedAnalyticsFromConfig(config: LinewatchConfig, option
   };
 
   metrics
-    .gauge('linewatch_analytics_shards', 'Worker threads the analytics service runs its enterprises on.', () => plan.size)
+    .gauge('linewatch_analytics_shards', 'Worker threads the analytics service runs its enterprises on.', () => threads.length)
     .aggregate(async () => (await Promise.all(threads.map((t) => t.ask('metrics').catch(() => [])))) as MetricsJson[]);
 
   async function closeStore(): Promise<void> {
@@ -95,18 +95,21 @@ export async function shardedAnalyticsFromConfig(config: LinewatchConfig, option
     mqttUrl: options.overrides.mqttUrl ?? config.mqtt.url,
     async start() {
       if (storeConfig.kind === 'embedded') store = await openStore(storeConfig);
-      threads = [...plan].map(([shard, share]) => {
-        const transfer: TransferListItem[] = [];
-        let storePort: MessageChannel['port2'] | undefined;
-        if (store) {
-          const channel = new MessageChannel();
-          stopServing.push(serveStore(store, channel.port1));
-          storePort = channel.port2;
-          transfer.push(storePort);
-        }
-        const data = { shard, share, configFile: options.configFile, overrides: options.overrides, storePort, storeAdapter: storeConfig.kind === 'embedded' ? 'embedded' : 'influxdb' } as const;
-        return new ShardThread(shard, entry, data, transfer, onFailure);
-      });
+      // A shard with no enterprise (more shards than enterprises) would only hold a connection: none is started.
+      threads = [...plan]
+        .filter(([, share]) => share.length > 0)
+        .map(([shard, share]) => {
+          const transfer: TransferListItem[] = [];
+          let storePort: MessageChannel['port2'] | undefined;
+          if (store) {
+            const channel = new MessageChannel();
+            stopServing.push(serveStore(store, channel.port1));
+            storePort = channel.port2;
+            transfer.push(storePort);
+          }
+          const data = { shard, share, configFile: options.configFile, overrides: options.overrides, storePort, storeAdapter: storeConfig.kind === 'embedded' ? 'embedded' : 'influxdb' } as const;
+          return new ShardThread(shard, entry, data, transfer, onFailure);
+        });
       const starts = await Promise.allSettled(threads.map((t) => t.started));
       const failed = starts.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
       if (failed.length > 0) {
@@ -116,7 +119,7 @@ export async function shardedAnalyticsFromConfig(config: LinewatchConfig, option
         await closeStore();
         throw new Error(failed.join('; '));
       }
-      log.info({ shards: plan.size, enterprises: [...plan.values()].map((s) => s.length) }, 'analytics shards started');
+      log.info({ shards: threads.length, enterprises: [...plan.values()].map((s) => s.length) }, 'analytics shards started');
     },
     async stop() {
       // Every shard finishes its batches in flight, flushes and checkpoints; then the store closes.
@@ -143,16 +146,21 @@ export async function shardedAnalyticsFromConfig(config: LinewatchConfig, option
   };
 }
 
-/** Every shard's readiness as one answer: ok when all are; the first shard's reason that is not, named. */
+/**
+ * Every shard's readiness as one answer: ok when all are. The store and the
+ * reason shown are those of the shard that says most (failing writes first,
+ * then any shard not ready), as one service would say them; `shards` names
+ * each shard's own state.
+ */
 export function combineReadiness(names: readonly string[], plan: ReadonlyMap<string, readonly string[]>, answers: readonly AnalyticsReadiness[]): ShardedReadiness {
   const shards = answers.map((a, i) => ({ shard: names[i], ok: a.ok, enterprises: plan.get(names[i])?.length ?? 0, ...(a.detail.reason ? { reason: a.detail.reason } : {}) }));
+  const failingWrites = answers.findIndex((a) => a.detail.store.writes?.ok === false);
   const notReady = answers.findIndex((a) => !a.ok);
-  const first = answers[notReady === -1 ? 0 : notReady];
-  const reason = notReady === -1 ? undefined : { code: first.detail.reason?.code ?? 'LW_SHARD_DOWN', message: `${names[notReady]}: ${first.detail.reason?.message ?? 'not ready'}` };
-  return {
-    ok: answers.length > 0 && notReady === -1,
-    detail: { mqtt: answers.length > 0 && answers.every((a) => a.detail.mqtt), store: first?.detail.store ?? { adapter: 'embedded', ok: false, latencyMs: 0 }, ...(reason ? { reason } : {}), shards },
-  };
+  const shown = answers[failingWrites !== -1 ? failingWrites : notReady !== -1 ? notReady : 0];
+  const ok = answers.length > 0 && notReady === -1;
+  const store = shown?.detail.store ?? { adapter: 'embedded' as const, ok: false, latencyMs: 0 };
+  const reason = ok ? undefined : (shown?.detail.reason ?? { code: 'LW_SHARD_DOWN', message: 'no shard is running' });
+  return { ok, detail: { mqtt: answers.length > 0 && answers.every((a) => a.detail.mqtt), store, ...(reason ? { reason } : {}), shards } };
 }
 
 /**
