@@ -56,11 +56,11 @@ export const analyticsCommand: Command = {
     const worker = values.worker ?? null;
     const workerProblem = worker === null ? null : idProblem('service', worker);
     if (workerProblem) throw new CliError('LW_USAGE', `analytics: --worker: ${workerProblem}`);
+    const shards = shardCount(integerOption('analytics', 'shards', values.shards, 1, MAX_SHARDS), config, worker);
     const password = await readSecret('analytics', values['password-file'], 'LINEWATCH_MQTT_PASSWORD');
     const log = createLogger('analytics');
     // The store's section is checked here, so a bad one is a configuration error naming the file; analytics opens the store.
     storeConfigOf('analytics', config);
-    const shards = shardCount(integerOption('analytics', 'shards', values.shards, 1, MAX_SHARDS), config, worker);
     const maxInFlight = integerOption('analytics', 'max-in-flight', values['max-in-flight'], 1, 100_000);
     if (shards > 1) {
       const overrides = { mqttUrl: values.mqtt, username: service.id, password, maxInFlight };

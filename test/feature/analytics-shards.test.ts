@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterpriseChannelFilter, gatewayTopic } from '../../protocol/topics.js';
+import { runLinewatch } from '../support/cli.js';
 import { freePort } from '../support/ports.js';
 import { startLinewatch, type ServiceProcess } from '../support/processes.js';
 import { recordedBatches, SHARD_ENTERPRISES, SHARD_PASSWORDS, shardConfigFile, type RecordedBatch } from '../support/shard-input.js';
@@ -196,5 +197,19 @@ describe('linewatch analytics --shards 2 against --shards 1, on the same input',
     const single = results.get(1)!.risk;
     expect([...single.values()].some((r) => (r as { level: string }).level !== 'low')).toBe(true);
     expect(results.get(2)!.risk).toEqual(single);
+  });
+
+  it('refuses --worker with more than one shard, in one line naming both', () => {
+    const config = join(root, 'linewatch-2.json');
+    for (const args of [
+      ['--shards', '2'],
+      ['--shards', '0'],
+    ]) {
+      const r = runLinewatch(['analytics', '--config', config, '--worker', 'w1', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(runLinewatch(['analytics', '--config', config, '--worker', 'w1', '--shards', '2']).stderr).toMatch(/^linewatch analytics: --worker runs one thread .*--shards 2 cannot be combined with it/);
+    expect(runLinewatch(['analytics', '--config', config, '--shards', '0']).stderr).toMatch(/^linewatch analytics: --shards must be a whole number from 1 to 256, got '0'/);
   });
 });
