@@ -123,7 +123,14 @@ export async function shardedAnalyticsFromConfig(config: LinewatchConfig, option
     },
     async stop() {
       // Every shard finishes its batches in flight, flushes and checkpoints; then the store closes.
-      await Promise.all(threads.map((t) => t.stop()));
+      await Promise.all(
+        threads.map(async (t) => {
+          await t.stop();
+          const code = await t.exited;
+          // Its stop failed part way (the error is in its own log): said here too, by name, as the process ends.
+          if (code !== 0) log.error({ shard: t.name, code }, 'analytics shard did not stop cleanly');
+        }),
+      );
       await closeStore();
     },
     async ready() {

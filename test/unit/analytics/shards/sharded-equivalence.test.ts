@@ -78,11 +78,13 @@ let config: LinewatchConfig;
 let batches: RecordedBatch[];
 let single: Side;
 let sharded: Side;
+/** The clock at the end of the stream, for cores opened afterwards. */
+let finalClock: number;
 const plan = shardPlan(SHARD_ENTERPRISES, SHARDS);
 
-function newCore(store: TimeSeriesStore, sent: Sent, clock: () => number, share: readonly string[] | null): AnalyticsCore {
+function newCore(store: TimeSeriesStore, sent: Sent, clock: () => number, share: readonly string[] | null, checkpointPath: string | null = null): AnalyticsCore {
   return new AnalyticsCore(
-    { live: config.live, risk: config.risk, checkpointPath: null, share },
+    { live: config.live, risk: config.risk, checkpointPath, share },
     { store, catalog: catalogFromConfig(config), enterprises: enterpriseProfiles(config), decodeBatch: createMeasurementBatchDecoder(), outputs: sent, log: pino({ level: 'silent' }), clock },
   );
 }
@@ -118,7 +120,7 @@ beforeAll(async () => {
   const singleClock = { now: 0 };
   const singleStore = await openStore({ kind: 'embedded', dataDir: join(dir, 'single') });
   const singleSent = new Sent();
-  const one = newCore(singleStore, singleSent, () => singleClock.now, null);
+  const one = newCore(singleStore, singleSent, () => singleClock.now, null, join(dir, 'spc-checkpoint.json'));
   single = { cores: [one], sent: singleSent, store: singleStore, coreOf: () => one, close: async () => {} };
 
   // One store for all the shards, each behind its own proxy and port, as the main thread serves it.
@@ -146,6 +148,7 @@ beforeAll(async () => {
 
   await run(single, singleClock);
   await run(sharded, shardClock);
+  finalClock = singleClock.now;
 }, 120_000);
 
 afterAll(async () => {
@@ -231,6 +234,51 @@ describe('sharded analytics against the unsharded one, on the same batches', () 
     expect(latest(single).some((r) => r.level === 'high')).toBe(true);
     expect(single.sent.findings.size).toBeGreaterThan(0);
     expect(sorted(sharded.sent.findings)).toEqual(sorted(single.sent.findings));
+  });
+
+  it('restarts a shard from the unsharded checkpoint (another shard count) into what the unsharded service restarts into, for its share', async () => {
+    const checkpoint = join(dir, 'spc-checkpoint.json');
+    await single.cores[0].checkpoint();
+    // The unsharded service restarted on the same checkpoint and store (as after a crash: counter updates not yet stored stay behind).
+    const restarted = newCore(single.store, new Sent(), () => finalClock, null, checkpoint);
+    await restarted.open();
+    const bySeries = (a: { enterprise: string; line: string; characteristic: string }, b: typeof a) =>
+      `${a.enterprise}/${a.line}/${a.characteristic}`.localeCompare(`${b.enterprise}/${b.line}/${b.characteristic}`);
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    try {
+      expect(restarted.registry.snapshot().sort(bySeries)).toEqual(single.cores[0].registry.snapshot().sort(bySeries));
+      for (const share of plan.values()) {
+        const channel = new MessageChannel();
+        const stop = serveStore(sharded.store, channel.port1);
+        const shard = newCore(new StoreProxy(channel.port2, 'embedded'), new Sent(), () => finalClock, share, checkpoint);
+        await shard.open();
+        try {
+          const held = shard.registry.snapshot().sort(bySeries);
+          // Its share's series only, two per enterprise, as the unsharded service holds them.
+          expect(held.map((s) => s.enterprise)).toEqual(share.flatMap((e) => [e, e]));
+          expect(held).toEqual(
+            restarted.registry
+              .snapshot()
+              .filter((s) => share.includes(s.enterprise))
+              .sort(bySeries),
+          );
+          const alerts = shard.alerts.list().sort(byId);
+          expect(alerts.length).toBeGreaterThan(0);
+          expect(alerts).toEqual(
+            restarted.alerts
+              .list()
+              .filter((a) => share.includes(a.enterprise))
+              .sort(byId),
+          );
+        } finally {
+          // Not stop: it would checkpoint its share over the unsharded checkpoint the next share opens from.
+          await shard.abandon();
+          stop();
+        }
+      }
+    } finally {
+      await restarted.abandon();
+    }
   });
 });
 
