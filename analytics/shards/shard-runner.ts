@@ -41,13 +41,18 @@ export async function runShard(data: ShardWorkerData, parent: MessagePort): Prom
     return;
   }
   const started = analytics;
+  let stopping = false;
   parent.on('message', (message: ToShard) => {
     if (message.type === 'ready') void started.ready().then((value) => say({ type: 'answer', id: message.id, value }));
     else if (message.type === 'metrics') void started.metrics.json().then((value) => say({ type: 'answer', id: message.id, value }));
-    else void stop(started);
+    else if (!stopping) {
+      stopping = true;
+      void stop(started);
+    }
   });
   say({ type: 'started', series: started.core.registry.size });
 
+  /** A failed stop is thrown out of the thread: the main thread sees its non-zero exit and says so with the shard's name. */
   async function stop(running: Analytics): Promise<void> {
     await running.stop();
     await store?.close();
