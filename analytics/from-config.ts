@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ServiceLifecycle } from '../ops/service-lifecycle.js';
 import mqtt from 'mqtt';
 import { enterpriseProfiles, catalogFromConfig } from '../core/catalog/config-catalog.js';
@@ -14,6 +13,7 @@ import { openStore } from '../store/open-store.js';
 import type { TimeSeriesStore } from '../store/port.js';
 import { storeReadiness, type StoreReadiness } from '../store/write-health.js';
 import { ShareKeeper } from './cluster/share-keeper.js';
+import { checkpointFile } from './monitoring/checkpoint.js';
 import { AnalyticsBus } from './bus/analytics-bus.js';
 import { busOutputs } from './bus/bus-outputs.js';
 import { AnalyticsCore } from './service/analytics-core.js';
@@ -82,7 +82,7 @@ export async function analyticsFromConfig(config: LinewatchConfig, overrides: An
     risk: config.risk,
     batch: batchLimitsFromConfig(config),
     // A worker rebuilds each enterprise it takes over from the store, so a checkpoint of its own would go unused.
-    checkpointPath: worker === null ? path.join(config.store.kind === 'embedded' ? config.store.dataDir : path.resolve('data'), 'spc-checkpoint.json') : null,
+    checkpointPath: worker === null ? checkpointFile(config) : null,
   };
   const options = withDefaults<AnalyticsOptions>({ ...DEFAULT_ANALYTICS_OPTIONS, ...fromFile }, given);
   const log = givenLog ?? createLogger('analytics');

@@ -5,3 +5,5 @@
  */
 export { analyticsFromConfig, type Analytics, type AnalyticsOverrides, type AnalyticsReadiness } from './from-config.js';
 export type { AnalyticsCore } from './service/analytics-core.js';
+export { shardedAnalyticsFromConfig, type ShardedAnalytics, type ShardedReadiness } from './shards/sharded-analytics.js';
+export { MAX_SHARDS } from './shards/shard-plan.js';

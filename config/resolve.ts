@@ -73,6 +73,8 @@ export interface LinewatchConfig {
   /** Causes and corrective actions people choose from. */
   readonly alerts: CauseCatalogue;
   readonly risk: RiskOptions;
+  /** How the analytics service runs: `shards` as the file sets it, null when it does not (the command then uses the cores available). */
+  readonly analytics?: { readonly shards: number | null };
   readonly store: StoreConfig;
   readonly register: RegisterConfig;
   readonly mqtt: MqttConfig;
@@ -121,6 +123,7 @@ export function resolveConfig(file: ConfigFile, source: string, baseDir: string)
     live,
     alerts,
     risk,
+    analytics: { shards: file.analytics?.shards ?? null },
     store,
     register,
     mqtt: resolveMqtt(file, at),

@@ -243,6 +243,18 @@ export const HttpSectionSchema = Type.Object(
   closed,
 );
 
+/** The most worker threads one analytics process shards its enterprises over (analytics/shards/). */
+export const MAX_ANALYTICS_SHARDS = 256;
+
+/** How the analytics service runs (analytics/README.md); the command line's flags win over it. */
+export const AnalyticsSectionSchema = Type.Object(
+  {
+    /** Worker threads the enterprises are sharded over; absent: the cores available. 1 runs it in one thread. */
+    shards: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ANALYTICS_SHARDS })),
+  },
+  closed,
+);
+
 const Count = Type.Integer({ minimum: 0, maximum: 1_000_000 });
 
 /** The class decisions, inspections and draws (supervision-service/README.md). */
@@ -277,6 +289,7 @@ export const ConfigFileSchema = Type.Object(
     live: Type.Optional(LiveSectionSchema),
     alerts: Type.Optional(AlertsSectionSchema),
     risk: Type.Optional(RiskSectionSchema),
+    analytics: Type.Optional(AnalyticsSectionSchema),
     store: Type.Optional(StoreSectionSchema),
     register: Type.Optional(RegisterSectionSchema),
     mqtt: Type.Optional(MqttSectionSchema),

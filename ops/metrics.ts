@@ -10,7 +10,7 @@
  * embedded stack, tests), each with its own names to expose. The process's
  * CPU, memory, event-loop and GC metrics are added to each (process-metrics.ts).
  */
-import { Counter, Gauge, Histogram as PromHistogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram as PromHistogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { processMetrics } from './process-metrics.js';
 
 export type Labels<L extends string = string> = Readonly<Record<L, string>>;
@@ -25,6 +25,12 @@ export type Collect = () => number;
 
 /** Reads one value per label set at scrape time; a label set not returned is not exposed. */
 export type CollectSamples<L extends string> = () => readonly Sample<L>[];
+
+/** One registry's samples as data (prom-client's JSON), to send to the thread that serves /metrics. */
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/** Reads other registries' samples at scrape time (the shards of a sharded analytics service). */
+export type ReadParts = () => Promise<readonly MetricsJson[]>;
 
 /** Content-Type of the 0.0.4 text format. */
 export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
@@ -60,6 +66,7 @@ export interface MetricsRegistryOptions {
 
 export class MetricsRegistry {
   private readonly registry: Registry;
+  private readonly parts: ReadParts[] = [];
 
   constructor(options: MetricsRegistryOptions = {}) {
     // merge() makes a registry of this service's own that starts with the shared process metrics.
@@ -108,6 +115,22 @@ export class MetricsRegistry {
     return this;
   }
 
+  /**
+   * Renders, after this registry's own metrics, those of other registries
+   * read at scrape time, summed per metric and label set (prom-client's
+   * AggregatorRegistry: counters, gauges and histogram buckets add up). The
+   * parts must not name a metric this registry has.
+   */
+  aggregate(read: ReadParts): this {
+    this.parts.push(read);
+    return this;
+  }
+
+  /** This registry's samples as data, for another thread to aggregate (`aggregate`). */
+  json(): Promise<MetricsJson> {
+    return this.registry.getMetricsAsJSON();
+  }
+
   /** The exposition text; a collector that throws is left out (and says so in a comment) rather than failing the scrape. */
   async render(): Promise<string> {
     const families: string[] = [];
@@ -116,6 +139,14 @@ export class MetricsRegistry {
         families.push(spellNaN(await this.registry.getSingleMetricAsString(name)));
       } catch (err) {
         families.push(`# ${name} not collected: ${escapeComment(err instanceof Error ? err.message : String(err))}`);
+      }
+    }
+    for (const read of this.parts) {
+      try {
+        const text = await AggregatorRegistry.aggregate([...(await read())]).metrics();
+        if (text.trim() !== '') families.push(spellNaN(text.trimEnd()));
+      } catch (err) {
+        families.push(`# aggregated metrics not collected: ${escapeComment(err instanceof Error ? err.message : String(err))}`);
       }
     }
     return families.length === 0 ? '' : `${families.join('\n')}\n`;

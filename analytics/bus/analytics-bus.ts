@@ -14,7 +14,12 @@ export interface AnalyticsBusOptions {
   readonly worker: string | null;
   /** How long a worker waits before taking over enterprises from another, ms (ShareKeeper). */
   readonly handoverDelayMs: number;
+  /** A shard's fixed share of the enterprises (analytics/shards/): it subscribes to these only; null, to every enterprise. */
+  readonly share?: readonly string[] | null;
 }
+
+/** Filters per SUBSCRIBE or UNSUBSCRIBE packet when a shard names its enterprises one by one. */
+const FILTERS_PER_PACKET = 100;
 
 export interface AnalyticsBusDeps {
   readonly log: Logger;
@@ -73,10 +78,30 @@ export class AnalyticsBus {
     client.on('reconnect', () => log.info('reconnecting to the broker'));
     if (!client.connected) await connection(client);
     client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
+    const share = this.options.share ?? null;
     if (this.shares) await this.shares.start();
+    else if (share !== null) await this.subscribeShare(share);
     else await client.subscribeAsync(gatewayChannelFilter('measurements'), { qos: 1 });
     // Without it only a standalone dashboard loses its actions (an external broker's ACL may predate the channel): say so, run on.
     await client.subscribeAsync(AlertCommandHandler.filter, { qos: 1 }).catch((err: Error) => log.warn({ err: err.message }, 'alert commands unavailable: the broker refused the subscription'));
+  }
+
+  /**
+   * A shard subscribes to its own enterprises' batches, never the wildcard.
+   * Its session is persistent, so it first drops what an earlier run with
+   * another shard count may have left subscribed (unsubscribing a filter the
+   * session lacks is a no-op): batches of enterprises another shard owns
+   * would only be delivered here to be left unacknowledged.
+   */
+  private async subscribeShare(share: readonly string[]): Promise<void> {
+    const own = new Set(share);
+    const others = this.core.enterpriseIds().filter((e) => !own.has(e));
+    for (const chunk of chunks(others, FILTERS_PER_PACKET)) await this.client.unsubscribeAsync(chunk.map((e) => gatewayChannelFilter('measurements', e)));
+    for (const chunk of chunks(share, FILTERS_PER_PACKET))
+      await this.client.subscribeAsync(
+        chunk.map((e) => gatewayChannelFilter('measurements', e)),
+        { qos: 1 },
+      );
   }
 
   /** A worker leaves the cluster first, so the others start taking its share while this one finishes. */
@@ -146,4 +171,10 @@ function connection(client: PacedBusClient): Promise<void> {
     client.on('connect', onConnect);
     client.on('error', onError);
   });
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import type { LinewatchConfig } from '../../config/resolve.js';
 import type { SeriesStateSnapshot } from '../../core/series/series-state.js';
 import type { EnterpriseDaysSnapshot } from '../../core/enterprise-risk/risk-engine.js';
 
@@ -9,6 +10,17 @@ interface CheckpointFile {
   series: SeriesStateSnapshot[];
   /** The enterprises' risk days (absent in checkpoints from before them). Each series' days travel in its snapshot. */
   riskDays?: EnterpriseDaysSnapshot[];
+}
+
+/**
+ * Where the analytics service keeps its checkpoint: beside the embedded
+ * store's data, or in ./data with an external store. Each shard of a sharded
+ * service keeps its own (`spc-checkpoint.shard-0.json`, ...), holding its
+ * share's series.
+ */
+export function checkpointFile(config: LinewatchConfig, shard?: string): string {
+  const dir = config.store.kind === 'embedded' ? config.store.dataDir : resolve('data');
+  return join(dir, shard === undefined ? 'spc-checkpoint.json' : `spc-checkpoint.${shard}.json`);
 }
 
 /** What a checkpoint holds. */

@@ -128,15 +128,22 @@ export class AnalyticsCore {
       this.clock,
       this.options,
     );
+    const share = this.options.share;
+    if (share !== null) {
+      const owned = new Set(share);
+      this.restrictTo((enterprise) => owned.has(enterprise));
+    }
   }
 
   /**
    * Restores state (checkpoint, then the store) and opens the alert journal,
-   * before any batch is taken. A cluster worker restores nothing here: it
-   * rebuilds each enterprise when it takes it over (takeOver).
+   * before any batch is taken: every enterprise, or a shard's share only. A
+   * cluster worker restores nothing here: it rebuilds each enterprise when it
+   * takes it over (takeOver).
    */
   async open(): Promise<void> {
-    if (this.options.worker === null) await this.restore();
+    const share = this.options.share;
+    if (this.options.worker === null) await this.restore(share === null ? undefined : new Set(share), true);
     this.journal.start();
   }
 
@@ -201,7 +208,7 @@ export class AnalyticsCore {
    */
   async takeOver(enterprises: readonly string[]): Promise<void> {
     for (const e of enterprises) this.registry.forgetEnterprise(e);
-    await this.restore(new Set(enterprises));
+    await this.restore(new Set(enterprises), false);
     for (const e of enterprises) this.risk.touch(e);
   }
 
@@ -305,10 +312,12 @@ export class AnalyticsCore {
     }
   }
 
-  private restore(enterprises?: ReadonlySet<string>): Promise<void> {
+  /** `fromCheckpoint`: at open (the checkpoint is this service's own); not at a take-over, where another worker charted since. */
+  private restore(enterprises: ReadonlySet<string> | undefined, fromCheckpoint: boolean): Promise<void> {
     const { store, catalog, log } = this.deps;
     const { alerts, registry, risk } = this;
-    return restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath: this.options.checkpointPath, now: this.clock(), log }, enterprises);
+    const checkpointPath = fromCheckpoint ? this.options.checkpointPath : null;
+    return restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath, now: this.clock(), log }, enterprises);
   }
 
   private idleNow(): Promise<void> {

@@ -41,6 +41,13 @@ export interface AnalyticsOptions {
   readonly worker: string | null;
   /** How long a worker waits before taking over enterprises from another, ms (ShareKeeper). */
   readonly handoverDelayMs: number;
+  /**
+   * A fixed share of the enterprises, for one shard of a sharded analytics
+   * service (analytics/shards/): only these are restored, subscribed to,
+   * charted and assessed. null takes them all (or, a worker, what its
+   * cluster gives it).
+   */
+  readonly share: readonly string[] | null;
 }
 
 /** What the core (ingest, alerts, risk, recovery) is told; the rest is the bus adapter's. */
@@ -59,4 +66,5 @@ export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   batch: {},
   worker: null,
   handoverDelayMs: 2000, // ms
+  share: null,
 });

@@ -24,8 +24,10 @@ export interface RestoreTarget {
 
 /**
  * Alerts, risk classes and SPC state from the checkpoint and the store, of
- * some enterprises only when given (a cluster worker taking them over reads
- * no checkpoint: another worker charted them since).
+ * some enterprises only when given (a shard's share at open; a cluster
+ * worker taking them over, which passes no checkpoint: another worker
+ * charted them since). A checkpoint's series and risk days of other
+ * enterprises are left out.
  */
 export async function restoreState(target: RestoreTarget, enterprises?: ReadonlySet<string>): Promise<void> {
   const { store, alerts, registry, risk, log } = target;
@@ -33,10 +35,11 @@ export async function restoreState(target: RestoreTarget, enterprises?: Readonly
   const restored = await restoreFromEventLog(store, alerts, log, enterprises);
   for (const [enterprise, state] of restored.classStates) risk.restoreClass(enterprise, state);
   risk.findings.restore(restored.findings);
-  if (target.checkpointPath && !enterprises) {
+  if (target.checkpointPath) {
     const checkpoint = await loadCheckpoint(target.checkpointPath);
-    registry.restore(checkpoint.series);
-    risk.restoreEvidence(checkpoint.riskDays);
+    const wanted = (s: { enterprise: string }) => !enterprises || enterprises.has(s.enterprise);
+    registry.restore(checkpoint.series.filter(wanted));
+    risk.restoreEvidence(checkpoint.riskDays.filter(wanted));
   }
   const replayed = await catchUpFromStore(store, target.catalog, registry, alerts, target.now, target.journal, risk.options.windowMs, enterprises);
   if (replayed > 0) log.info({ points: replayed, enterprises: enterprises?.size }, 'SPC state caught up from the store');

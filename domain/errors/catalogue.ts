@@ -133,6 +133,7 @@ export const ERROR_CATALOGUE = Object.freeze({
   LW_ALERT_EXPIRED: entry('analytics', true, 'the command arrived after its expiresAt and was not applied'),
   LW_ALERT_FAILED: entry('analytics', false, 'the analytics service failed to apply the command; its log has the details'),
   LW_MQTT_DISCONNECTED: entry('analytics', true, 'the service is not connected to the broker (a health reason, not thrown)'),
+  LW_SHARD_DOWN: entry('analytics', false, 'a shard of the sharded analytics service is not running, so its enterprises are served by nobody (a health reason, not thrown)'),
 
   // dashboard/
   LW_ALERT_TIMEOUT: entry('dashboard', true, 'the analytics service did not answer in time (or got the command after it expired); the action is not confirmed'),

@@ -67,6 +67,18 @@ describe('parseConfig: a valid file', () => {
   });
 });
 
+describe('parseConfig: the analytics section', () => {
+  it('takes a shard count, and leaves it to the command when absent', () => {
+    expect(parseConfig(JSON.stringify({ ...minimal(), analytics: { shards: 4 } }), 't', '/').analytics).toEqual({ shards: 4 });
+    expect(parseConfig(JSON.stringify(minimal()), 't', '/').analytics).toEqual({ shards: null });
+  });
+
+  it('refuses a shard count that is not a whole number from 1 to 256, or an unknown field, with its path', () => {
+    for (const shards of [0, 1.5, 257]) expect(problemsOf({ ...minimal(), analytics: { shards } }).join('\n')).toMatch(/^analytics\.shards: /);
+    expect(problemsOf({ ...minimal(), analytics: { shard: 2 } }).join('\n')).toMatch(/^analytics\.shard: unknown property/);
+  });
+});
+
 describe('parseConfig: every problem, with its path', () => {
   it('reports JSON syntax errors with a line and column', () => {
     try {

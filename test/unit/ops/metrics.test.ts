@@ -82,6 +82,33 @@ describe('the metrics registry (Prometheus text format 0.0.4)', () => {
     );
   });
 
+  it('renders other registries (shards in other threads) after its own, summed per metric and label set', async () => {
+    const shard = (stored: number, writes: number[]) => {
+      const h = new Histogram('linewatch_store_write_seconds', 'Write latency.', [0.01, 0.1]);
+      for (const v of writes) h.observe(v);
+      return bare()
+        .counter('linewatch_points_total', 'Points.', ['outcome'], () => [{ labels: { outcome: 'stored' }, value: stored }])
+        .histogram(h);
+    };
+    const shards = [shard(10, [0.005]), shard(32, [0.05, 0.5])];
+    const main = bare()
+      .gauge('linewatch_analytics_shards', 'Shards.', () => shards.length)
+      .aggregate(async () => Promise.all(shards.map((s) => s.json())));
+    const text = await main.render();
+    expect(text.startsWith('# HELP linewatch_analytics_shards Shards.\n# TYPE linewatch_analytics_shards gauge\nlinewatch_analytics_shards 2\n')).toBe(true);
+    expect(text).toContain('linewatch_points_total{outcome="stored"} 42\n');
+    expect(text).toContain(
+      [
+        'linewatch_store_write_seconds_bucket{le="0.01"} 1',
+        'linewatch_store_write_seconds_bucket{le="0.1"} 2',
+        'linewatch_store_write_seconds_bucket{le="+Inf"} 3',
+        'linewatch_store_write_seconds_sum 0.555',
+        'linewatch_store_write_seconds_count 3',
+      ].join('\n'),
+    );
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
   it('refuses bad names, bad label names, duplicates and unordered buckets, naming them', () => {
     expect(() => bare().gauge('1bad', 'x', () => 0)).toThrow(/invalid metric name '1bad'/);
     expect(() => bare().gauge('a', 'x', ['__reserved'], () => [])).toThrow(/metric 'a': invalid label name '__reserved'/);
