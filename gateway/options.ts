@@ -48,7 +48,11 @@ export interface GatewayOptions {
 
 export const DEFAULT_GATEWAY_OPTIONS = Object.freeze({
   maxBatchPoints: 500, // points
-  maxBatchDelayMs: 50, // ms
+  // ms: one batch a second per gateway. Every batch costs the analytics a store commit's share and
+  // an ack whatever its size, so 1 s batches (120 points from 12 series at 10 Hz) cost about a
+  // quarter to a seventh of 100 ms ones per reading (bench/results/ingest-cost.md). The price is
+  // up to a second more from a reading to its alert: far inside what a line's quality staff act on.
+  maxBatchDelayMs: 1000,
   window: 64, // batches
   backlogWindow: 16, // batches: 16 x 500 points per round trip, ~800k points/s at a 10 ms RTT, 80k at 100 ms
   catchUp: 'beside-live',

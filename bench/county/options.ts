@@ -49,7 +49,7 @@ export const DEFAULT_COUNTY_OPTIONS: CountyOptions = Object.freeze({
   seconds: 60,
   warmup: 55,
   drain: 120,
-  batchMs: 100,
+  batchMs: 1000, // the real gateway's default (gateway/options.ts maxBatchDelayMs)
   window: 64,
   probes: 5,
   probeEveryMs: 250,

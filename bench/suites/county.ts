@@ -6,7 +6,7 @@
  *
  *   npm run bench -- --scenario county [scale=1] [store=embedded|influx] [shards=N]
  *                                      [enterprises=round(1050 x scale)] [lines=3] [hz=10]
- *                                      [seconds=60] [warmup=55] [drain=120] [batchms=100]
+ *                                      [seconds=60] [warmup=55] [drain=120] [batchms=1000]
  *                                      [window=64] [probes=5] [probems=250] [record=1]
  *
  *   scale        multiples of the county (fractional is fine: 0.25, 0.5, 2); sets
@@ -24,7 +24,8 @@
  *                locked and evaluated through the measured window)
  *   drain        longest wait after the window for every batch to be acknowledged
  *   batchms      a gateway closes a batch every this many ms (rounded to whole
- *                readings: 100 ms at 10 Hz is 1 reading of its 12 series a batch)
+ *                readings): the default 1000 is the real gateway's (10 readings of
+ *                its 12 series, 120 points a batch); 100 is 1 reading, 12 points
  *   window       batches a gateway has out unacknowledged, at most (the real one's)
  *   probes       enterprises whose gateways carry the step shifts (out of `enterprises`)
  *   probems      one step shift every this many ms during the window
