@@ -87,6 +87,8 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
     maxTopicLevels: settings.maxTopicLevels,
     connectTimeout: settings.connectTimeoutMs,
     drainTimeout: settings.drainTimeoutMs,
+    // aedes' default, 100, lets a subscriber that falls behind block every other delivery (options.ts).
+    concurrency: settings.deliveryConcurrency,
     heartbeatInterval: settings.heartbeatIntervalMs,
   });
 
