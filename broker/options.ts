@@ -26,15 +26,13 @@ export interface BrokerSettings {
   /** How long a new connection may take to send CONNECT, in ms. */
   readonly connectTimeoutMs: number;
   /**
-   * How long a subscriber's socket may stay unable to take more before it is
-   * cut off, in ms: from the first write its buffer refused until the buffer
-   * is empty again. With `deliveryConcurrency` 0 a subscriber that falls
-   * behind (analytics under overload) has every message published for it in
-   * its buffer, at most one read from each publisher's socket (aedes reads a
-   * publisher's next packets once its last ones are delivered), so it must
-   * exceed the time that subscriber takes to work through what all
-   * publishers keep in flight (the county: 1,050 gateways x 64 batches at
-   * about 4,000 batches a second, under 20 s).
+   * How long a subscriber whose socket is full may show no sign of life
+   * (send no byte, take no write of ours) before it is cut off, in ms
+   * (drain-watch.ts); 0 never cuts it. A subscriber that is only behind
+   * (analytics working through a backlog, sending a PUBACK for each batch it
+   * takes) is not cut: with `deliveryConcurrency` 0 its buffer may hold everything
+   * the publishers keep in flight, and aedes' own rule (cut unless the
+   * buffer is empty again within the timeout) would cut it.
    */
   readonly drainTimeoutMs: number;
   /**
@@ -46,8 +44,9 @@ export interface BrokerSettings {
    * queue: acks to gateways and alerts to dashboards behind the batches for
    * analytics. Without a limit a message that cannot be written yet waits in
    * its own subscriber's socket buffer instead of that queue; memory holds
-   * the same messages either way, bounded by what publishers keep in flight
-   * (see drainTimeoutMs). count
+   * the same messages either way, bounded by what publishers keep in flight:
+   * aedes reads a publisher's next packets only once its last ones are
+   * delivered. count
    */
   readonly deliveryConcurrency: number;
   /** Interval of the broker's $SYS heartbeat, in ms (also paces aedes' clean-up of stale wills). */
