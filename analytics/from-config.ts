@@ -1,12 +1,12 @@
 import type { ServiceLifecycle } from '../ops/service-lifecycle.js';
-import mqtt from 'mqtt';
+import mqtt, { UniqueMessageIdProvider } from 'mqtt';
 import { enterpriseProfiles, catalogFromConfig } from '../core/catalog/config-catalog.js';
 import { batchLimitsFromConfig } from '../config/limits.js';
 import type { LinewatchConfig } from '../config/resolve.js';
 import { createLogger, type Logger } from '../ops/logger.js';
 import { MetricsRegistry } from '../ops/metrics.js';
 import { withDefaults } from '../domain/with-defaults.js';
-import { clientIdFor } from '../protocol/client-id.js';
+import { clientIdFor, outputsClientId } from '../protocol/client-id.js';
 import { createMeasurementBatchDecoder } from '../protocol/measurement-batch.js';
 import { validateStoreConfig } from '../store/config.js';
 import { openStore } from '../store/open-store.js';
@@ -16,6 +16,7 @@ import { ShareKeeper } from './cluster/share-keeper.js';
 import { checkpointFile } from './monitoring/checkpoint.js';
 import { AnalyticsBus } from './bus/analytics-bus.js';
 import { busOutputs } from './bus/bus-outputs.js';
+import { OutputWindow } from './bus/output-window.js';
 import { AnalyticsCore } from './service/analytics-core.js';
 import { registerAnalyticsMetrics } from './service/metrics.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsOptions } from './service/options.js';
@@ -89,11 +90,13 @@ export async function analyticsFromConfig(config: LinewatchConfig, overrides: An
   const store = givenStore ?? (await openStore(validateStoreConfig(config.store)));
   const closeStore = givenStore ? async () => {} : () => store.close();
 
+  const clientId = options.clientId ?? clientIdFor(options.username, options.worker ?? undefined);
+  // The batches come in here (and a worker's presence goes out here, under its will).
   const client = mqtt.connect(options.mqttUrl, {
     manualConnect: true,
     username: options.username,
     password: options.password,
-    clientId: options.clientId ?? clientIdFor(options.username, options.worker ?? undefined),
+    clientId,
     // A worker's share changes with the other workers: a persistent session would bring back
     // subscriptions and queued batches of enterprises it no longer owns.
     clean: options.worker !== null,
@@ -101,16 +104,31 @@ export async function analyticsFromConfig(config: LinewatchConfig, overrides: An
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
   });
+  // Everything the service sends goes out here, never behind the batches coming in (analytics/README.md, "Two connections").
+  // It subscribes to nothing, so a clean session loses nothing; MQTT.js resends its unacknowledged publishes on reconnect.
+  const outputsClient = mqtt.connect(options.mqttUrl, {
+    manualConnect: true,
+    username: options.username,
+    password: options.password,
+    clientId: outputsClientId(clientId),
+    clean: true,
+    // Packet ids never reused while one is in flight: with the default counter a publish still waiting after
+    // 65,535 others would share its id with a new one, and one of the two would never be confirmed.
+    messageIdProvider: new UniqueMessageIdProvider(),
+    reconnectPeriod: 1000,
+    connectTimeout: 10_000,
+  });
+  const outputs = new OutputWindow(outputsClient, options.maxOutputsInFlight);
   const core = new AnalyticsCore(options, {
     store,
     catalog: catalogFromConfig(config),
     enterprises: enterpriseProfiles(config),
     decodeBatch: createMeasurementBatchDecoder(options.batch),
-    outputs: busOutputs(client, log),
+    outputs: busOutputs(outputs, log),
     log,
     clock,
   });
-  const bus = new AnalyticsBus(client, core, options, { log, clock });
+  const bus = new AnalyticsBus({ intake: client, outputs }, core, options, { log, clock });
   const metrics = registerAnalyticsMetrics(givenMetrics ?? new MetricsRegistry(), core, bus);
 
   return {
@@ -122,6 +140,7 @@ export async function analyticsFromConfig(config: LinewatchConfig, overrides: An
       try {
         // State first: the broker delivers queued batches as soon as the connection opens.
         await core.open();
+        outputsClient.connect();
         client.connect();
         await bus.start();
       } catch (err) {

@@ -22,6 +22,7 @@ import { BrokerError } from './broker-error.js';
 import { classifyClientError } from './client-errors.js';
 import { ConnectionQuota } from './connection-quota.js';
 import { FrameSizeWatch } from './frame-limit.js';
+import { watchDrainByProgress } from './drain-watch.js';
 import { createHooks, type Session } from './hooks.js';
 import { createIndexedOutgoingPersistence } from './indexed-outgoing-persistence.js';
 import { resolveBrokerSettings, type BrokerSettings } from './options.js';
@@ -87,6 +88,8 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
     maxTopicLevels: settings.maxTopicLevels,
     connectTimeout: settings.connectTimeoutMs,
     drainTimeout: settings.drainTimeoutMs,
+    // aedes' default, 100, lets a subscriber that falls behind block every other delivery (options.ts).
+    concurrency: settings.deliveryConcurrency,
     heartbeatInterval: settings.heartbeatIntervalMs,
   });
 
@@ -103,6 +106,8 @@ export function createBroker(options: BrokerOptions): LinewatchBroker {
   const sockets = new Set<Duplex>();
   const handle = (stream: Duplex): Client => {
     const client = aedes.handle(stream);
+    // A subscriber is cut when it takes nothing for drainTimeoutMs, not when it is merely behind (drain-watch.ts).
+    watchDrainByProgress(client, stream, settings.drainTimeoutMs);
     sockets.add(stream);
     stream.once('close', () => sockets.delete(stream));
     // After handle(): aedes reads with 'readable', which then keeps control of the flow and this

@@ -25,8 +25,30 @@ export interface BrokerSettings {
   readonly maxConnectionsPerGateway: number;
   /** How long a new connection may take to send CONNECT, in ms. */
   readonly connectTimeoutMs: number;
-  /** How long a slow subscriber may block delivery before it is cut off, in ms. */
+  /**
+   * How long a subscriber whose socket is full may show no sign of life
+   * (send no byte, take no write of ours) before it is cut off, in ms
+   * (drain-watch.ts); 0 never cuts it. A subscriber that is only behind
+   * (analytics working through a backlog, sending a PUBACK for each batch it
+   * takes) is not cut: with `deliveryConcurrency` 0 its buffer may hold everything
+   * the publishers keep in flight, and aedes' own rule (cut unless the
+   * buffer is empty again within the timeout) would cut it.
+   */
   readonly drainTimeoutMs: number;
+  /**
+   * Messages the broker delivers at once (aedes' `concurrency`, its
+   * mqemitter's). 0, the default, sets no limit. A limit is head-of-line
+   * blocking for the whole broker: a delivery to a subscriber whose socket is
+   * full holds its slot until the socket drains, so once a slow subscriber
+   * holds them all, every other message waits behind its backlog in one
+   * queue: acks to gateways and alerts to dashboards behind the batches for
+   * analytics. Without a limit a message that cannot be written yet waits in
+   * its own subscriber's socket buffer instead of that queue; memory holds
+   * the same messages either way, bounded by what publishers keep in flight:
+   * aedes reads a publisher's next packets only once its last ones are
+   * delivered. count
+   */
+  readonly deliveryConcurrency: number;
   /** Interval of the broker's $SYS heartbeat, in ms (also paces aedes' clean-up of stale wills). */
   readonly heartbeatIntervalMs: number;
   /** Verified credentials remembered so reconnect storms skip scrypt (entries; 0 turns it off). */
@@ -53,6 +75,7 @@ export const DEFAULT_BROKER_OPTIONS: BrokerSettings = Object.freeze({
   maxConnectionsPerGateway: 2,
   connectTimeoutMs: 10_000,
   drainTimeoutMs: 30_000,
+  deliveryConcurrency: 0,
   heartbeatIntervalMs: 60_000,
   credentialCacheEntries: 4096,
   refusalLogsPerMinute: 60,
@@ -70,7 +93,7 @@ export function resolveBrokerSettings(overrides: Partial<BrokerSettings> = {}): 
   for (const name of positive) {
     if (!Number.isSafeInteger(s[name]) || s[name] < 1) throw optionError(`${name} must be a positive whole number, got ${s[name]}`);
   }
-  for (const name of ['drainTimeoutMs', 'credentialCacheEntries', 'refusalLogsPerMinute'] as const) {
+  for (const name of ['drainTimeoutMs', 'deliveryConcurrency', 'credentialCacheEntries', 'refusalLogsPerMinute'] as const) {
     if (!Number.isSafeInteger(s[name]) || s[name] < 0) throw optionError(`${name} must be a whole number >= 0, got ${s[name]}`);
   }
   if (s.maxTopicLevels > 100) throw optionError(`maxTopicLevels must be at most 100 (aedes' own ceiling), got ${s.maxTopicLevels}`);

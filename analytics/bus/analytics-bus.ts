@@ -1,10 +1,12 @@
 import { withDefaults } from '../../domain/with-defaults.js';
+import type { BusClient } from '../../protocol/bus-client.js';
 import { gatewayChannelFilter, parseTopic } from '../../protocol/topics.js';
 import type { Logger } from '../../ops/logger.js';
 import { DEFAULT_SHARE_KEEPER_OPTIONS, ShareKeeper } from '../cluster/share-keeper.js';
 import type { AnalyticsCore } from '../service/analytics-core.js';
 import { AlertCommandHandler } from './alert-commands.js';
 import { Intake, type BusPacket, type PacedBusClient } from './intake.js';
+import type { OutputWindow } from './output-window.js';
 import { handlerFor, type TopicTable } from './topic-table.js';
 
 export interface AnalyticsBusOptions {
@@ -28,15 +30,29 @@ export interface AnalyticsBusDeps {
 }
 
 /**
+ * The two connections of the service: `intake` takes the batches, the alert
+ * commands and (a worker) the presence of the others, and carries the
+ * worker's own presence and last will; `outputs` sends everything the
+ * service produces and takes nothing, so no output waits behind a batch in
+ * the broker or on the wire (output-window.ts).
+ */
+export interface AnalyticsBusClients {
+  readonly intake: PacedBusClient;
+  readonly outputs: OutputWindow;
+}
+
+/**
  * The analytics core on the bus. It reads the channels in its topic table
  * (measurements, alert commands and, for a cluster worker, presence), parses
  * each topic once and hands the message to the channel's handler; anything
- * else is refused and counted. Batches are paced (intake.ts). What the core
- * sends goes out through bus-outputs.ts, which the caller gives the core.
+ * else is refused and counted. Batches are paced (intake.ts): by the batches
+ * in flight, and by the outputs still waiting to go out. What the core sends
+ * goes out through bus-outputs.ts on the outputs connection, which the
+ * caller gives the core; alert-command replies go out there too.
  *
- * The client is injected: MQTT.js's MqttClient in service, an in-process
- * client in the unit test. The adapter never connects it; it waits for the
- * connection and then subscribes.
+ * The clients are injected: MQTT.js's MqttClient in service, an in-process
+ * client in the unit test. The adapter never connects them; it waits for the
+ * connections and then subscribes.
  */
 export class AnalyticsBus {
   readonly table: TopicTable;
@@ -44,14 +60,20 @@ export class AnalyticsBus {
   private readonly shares: ShareKeeper | null;
   private readonly intake: Intake;
 
+  private readonly client: PacedBusClient;
+  private readonly outputs: OutputWindow;
+
   constructor(
-    private readonly client: PacedBusClient,
+    clients: AnalyticsBusClients,
     private readonly core: AnalyticsCore,
     private readonly options: AnalyticsBusOptions,
     private readonly deps: AnalyticsBusDeps,
   ) {
     const { log } = deps;
-    this.intake = new Intake(options.maxInFlight);
+    const client = clients.intake;
+    this.client = client;
+    this.outputs = clients.outputs;
+    this.intake = new Intake(options.maxInFlight, clients.outputs);
     const worker = options.worker;
     this.shares =
       worker === null
@@ -59,8 +81,8 @@ export class AnalyticsBus {
         : new ShareKeeper(client, { ...withDefaults(DEFAULT_SHARE_KEEPER_OPTIONS, { handoverDelayMs: options.handoverDelayMs }), worker, enterprises: core.enterpriseIds() }, core, log);
     const shares = this.shares;
     if (shares) core.restrictTo((enterprise) => shares.owns(enterprise));
-    // A dashboard on its own acts on alerts through commands (alert-commands.ts); the replies go back on this client.
-    const commands = new AlertCommandHandler({ actions: core, bus: client, log, clock: deps.clock ?? Date.now });
+    // A dashboard on its own acts on alerts through commands (alert-commands.ts); the replies go out with the other outputs.
+    const commands = new AlertCommandHandler({ actions: core, bus: clients.outputs, log, clock: deps.clock ?? Date.now });
     this.table = {
       measurements: (topic, payload) => core.ingest(topic.enterprise, topic.gateway, payload),
       commands: (topic, payload) => commands.handle(topic.service, payload),
@@ -71,10 +93,18 @@ export class AnalyticsBus {
     client.handleMessage = (packet, done) => this.route(packet, () => done());
   }
 
-  /** Waits for the connection, then subscribes: to every enterprise's batches, or (a worker) joins the cluster, which subscribes to its share. */
+  /**
+   * Waits for both connections, the outputs' first so the first batch's ack
+   * has its way out, then subscribes: to every enterprise's batches, or (a
+   * worker) joins the cluster, which subscribes to its share.
+   */
   async start(): Promise<void> {
     const { client } = this;
+    const outputs = this.outputs.client;
     const { log } = this.deps;
+    outputs.on('reconnect', () => log.info('outputs connection: reconnecting to the broker'));
+    if (!outputs.connected) await connection(outputs);
+    outputs.on('error', (err) => log.warn({ err: err.message }, 'MQTT error on the outputs connection'));
     client.on('reconnect', () => log.info('reconnecting to the broker'));
     if (!client.connected) await connection(client);
     client.on('error', (err) => log.warn({ err: err.message }, 'MQTT error'));
@@ -109,14 +139,20 @@ export class AnalyticsBus {
     await this.shares?.leave();
   }
 
-  /** Closes the client (forced: without waiting for what is in flight, after a failed start). */
+  /** Closes the intake, then the outputs once what they send has gone out (forced: without waiting, after a failed start). */
   async close(force = false): Promise<void> {
     await this.client.endAsync(force);
+    await this.outputs.client.endAsync(force);
   }
 
-  /** Connected to the broker now (readiness). */
+  /** Both connections are up now (readiness). */
   get connected(): boolean {
-    return this.client.connected;
+    return this.client.connected && this.outputs.client.connected;
+  }
+
+  /** Outputs published and waiting for the broker's PUBACK now. */
+  get outputsInFlight(): number {
+    return this.outputs.inFlight;
   }
 
   /** Messages being processed now (the pacing's count). */
@@ -158,7 +194,7 @@ export class AnalyticsBus {
 }
 
 /** Resolves on the client's next connect, rejects on an error before it. */
-function connection(client: PacedBusClient): Promise<void> {
+function connection(client: BusClient): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onConnect = () => {
       client.off('error', onError);

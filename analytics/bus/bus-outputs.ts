@@ -14,9 +14,11 @@ import type { AnalyticsOutputs } from '../service/analytics-outputs.js';
  * and published with its channel's QoS and retain flag (protocol/channels.ts).
  * A publish that fails is logged and dropped: an unsent ack makes the gateway
  * resend (a duplicate, counted as one), and the rest are events and states a
- * reader gets again with the next change.
+ * reader gets again with the next change. The service gives it the outputs
+ * connection's window (output-window.ts), never the connection the batches
+ * arrive on.
  */
-export function busOutputs(client: BusClient, log: Logger): AnalyticsOutputs {
+export function busOutputs(client: Pick<BusClient, 'publishAsync'>, log: Logger): AnalyticsOutputs {
   const publish = (channel: Channel, topic: string, encode: () => string): void => {
     let payload: string;
     try {

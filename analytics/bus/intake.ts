@@ -17,33 +17,64 @@ export interface PacedBusClient extends BusClient {
   handleMessage(packet: BusPacket, done: (error?: Error) => void): void;
 }
 
+/** Something besides the batches in flight that can hold the intake back: the outputs waiting for their PUBACK (output-window.ts). */
+export interface IntakeGate {
+  readonly full: boolean;
+  /** Called once the next time the gate has room. */
+  onRoom(listener: () => void): void;
+}
+
 /**
  * Backpressure: calls `done` (take the next message) at once while fewer
- * than `maxInFlight` messages are being worked on, else when one finishes.
- * Holding `done` back is what keeps a slow store from filling memory.
+ * than `maxInFlight` messages are being worked on and the gate (the outputs
+ * waiting to go out) has room, else when both hold again. Holding `done`
+ * back is what keeps a slow store, or a slow way out, from filling memory.
  */
 export class Intake {
   private inFlight = 0;
   private resume: (() => void) | null = null;
+  /** Asked the gate to say when it has room (once is enough). */
+  private waitingForRoom = false;
 
-  constructor(private readonly maxInFlight: number) {}
+  constructor(
+    private readonly maxInFlight: number,
+    private readonly gate: IntakeGate | null = null,
+  ) {}
 
   /** Messages being worked on now. */
   get busy(): number {
     return this.inFlight;
   }
 
+  /** Whether the next message is being held back now. */
+  get holding(): boolean {
+    return this.resume !== null;
+  }
+
   take(work: Promise<void>, done: () => void): void {
     this.inFlight += 1;
     void work.finally(() => {
       this.inFlight -= 1;
-      if (this.resume && this.inFlight < this.maxInFlight) {
-        const resume = this.resume;
-        this.resume = null;
-        resume();
-      }
+      this.tryResume();
     });
-    if (this.inFlight < this.maxInFlight) done();
-    else this.resume = done;
+    this.resume = done;
+    this.tryResume();
+  }
+
+  private tryResume(): void {
+    const { resume, gate } = this;
+    if (!resume || this.inFlight >= this.maxInFlight) return;
+    if (gate?.full) {
+      if (!this.waitingForRoom) {
+        this.waitingForRoom = true;
+        gate.onRoom(() => {
+          this.waitingForRoom = false;
+          this.tryResume();
+        });
+      }
+      return;
+    }
+    this.resume = null;
+    resume();
   }
 }

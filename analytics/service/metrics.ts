@@ -21,7 +21,12 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, core: Analyt
     .counter('linewatch_batches_not_owned_total', 'Batches of enterprises another analytics worker owns now (not acknowledged; the gateway resends).', () => c.notOwnedBatches)
     .gauge('linewatch_worker_enterprises', 'Enterprises this analytics worker owns (all of them when it runs alone).', () => bus.cluster?.owned ?? core.risk.list().length)
     .gauge('linewatch_workers', 'Analytics workers this one sees up, itself included (1 when it runs alone).', () => bus.cluster?.workers.length ?? 1)
-    .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker.', () => (bus.connected ? 1 : 0))
+    .gauge('linewatch_analytics_connected', '1 while the analytics service is connected to the broker (both connections: intake and outputs).', () => (bus.connected ? 1 : 0))
+    .gauge(
+      'linewatch_analytics_outputs_in_flight',
+      'Acks, alerts and other outputs published and not yet confirmed by the broker; at maxOutputsInFlight no new batch is taken.',
+      () => bus.outputsInFlight,
+    )
     .histogram(core.storeWriteSeconds);
 }
 

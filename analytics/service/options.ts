@@ -14,10 +14,17 @@ export interface AnalyticsOptions {
    * Fixed client id with a persistent session, so the broker queues batches
    * while the service restarts. The broker accepts only `<user>` or
    * `<user>:<instance>` (protocol/client-id.ts); the default is the user name.
+   * The outputs connection takes this id with `.outputs` (or `:outputs`) added.
    */
   readonly clientId?: string;
   /** Batches being processed at once before the service stops taking more from the broker. */
   readonly maxInFlight: number;
+  /**
+   * Outputs (acks, alerts, risk, ...) published and waiting for the broker's
+   * PUBACK at which the service takes no new batch until they go out
+   * (analytics/bus/output-window.ts). Well under MQTT's 65,535 packet ids.
+   */
+  readonly maxOutputsInFlight: number;
   /** Where the SPC checkpoint is kept; null keeps no checkpoint (state is rebuilt from the store). */
   readonly checkpointPath: string | null;
   /** How often the SPC state is checkpointed, ms. */
@@ -51,10 +58,11 @@ export interface AnalyticsOptions {
 }
 
 /** What the core (ingest, alerts, risk, recovery) is told; the rest is the bus adapter's. */
-export type AnalyticsCoreOptions = Omit<AnalyticsOptions, 'mqttUrl' | 'username' | 'password' | 'clientId' | 'maxInFlight' | 'handoverDelayMs'>;
+export type AnalyticsCoreOptions = Omit<AnalyticsOptions, 'mqttUrl' | 'username' | 'password' | 'clientId' | 'maxInFlight' | 'maxOutputsInFlight' | 'handoverDelayMs'>;
 
 export const DEFAULT_ANALYTICS_OPTIONS = Object.freeze({
   maxInFlight: 256, // batches
+  maxOutputsInFlight: 8192, // messages
   checkpointPath: null,
   checkpointIntervalMs: 10_000, // ms
   live: null,

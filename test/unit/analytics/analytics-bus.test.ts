@@ -2,7 +2,8 @@
  * The analytics bus adapter's routing and encoding, with an in-process bus
  * client that records what is published and delivers messages as MQTT.js
  * does (handleMessage, with the next message taken only once `done` is
- * called). Behind it runs a real core on a real embedded store. The wire
+ * called), one for the batches and one for the outputs, as the service has
+ * two connections. Behind it runs a real core on a real embedded store. The wire
  * itself (a real broker, its ACL, sessions) is proved by the feature tests:
  * pipeline-e2e, analytics-workers, dashboard-remote-alerts.
  */
@@ -13,6 +14,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnalyticsBus } from '../../../analytics/bus/analytics-bus.js';
 import { busOutputs } from '../../../analytics/bus/bus-outputs.js';
+import { OutputWindow } from '../../../analytics/bus/output-window.js';
 import type { BusPacket, PacedBusClient } from '../../../analytics/bus/intake.js';
 import { AnalyticsCore } from '../../../analytics/service/analytics-core.js';
 import { catalogFromConfig, enterpriseProfiles } from '../../../core/catalog/config-catalog.js';
@@ -41,6 +43,9 @@ class InProcessBus implements PacedBusClient {
   connected = false;
   readonly published: Published[] = [];
   readonly subscribed: string[] = [];
+  /** Publishes not yet confirmed (the broker's PUBACK not yet in), while `holdConfirmations`. */
+  private readonly unconfirmed: Array<() => void> = [];
+  private holding = false;
   private readonly listeners = new Map<string, Set<(...args: never[]) => void>>();
 
   handleMessage(_packet: BusPacket, done: (error?: Error) => void): void {
@@ -49,7 +54,19 @@ class InProcessBus implements PacedBusClient {
 
   async publishAsync(topic: string, payload: string | Buffer, options: BusPublishOptions): Promise<unknown> {
     this.published.push({ topic, payload: payload.toString(), options });
+    if (this.holding) await new Promise<void>((resolve) => this.unconfirmed.push(resolve));
     return undefined;
+  }
+
+  /** From now on a publish resolves only when confirmed (a broker slow to send PUBACKs). */
+  holdConfirmations(): void {
+    this.holding = true;
+  }
+
+  /** Confirms every publish waiting, and confirms the next ones at once. */
+  confirmAll(): void {
+    this.holding = false;
+    for (const confirm of this.unconfirmed.splice(0)) confirm();
   }
 
   async subscribeAsync(filters: string | string[], _options: { qos: BusQos }): Promise<unknown> {
@@ -100,18 +117,21 @@ class InProcessBus implements PacedBusClient {
 let dir: string;
 let store: TimeSeriesStore;
 let client: InProcessBus;
+let out: InProcessBus;
 let core: AnalyticsCore;
 let bus: AnalyticsBus;
 
-async function build(maxInFlight: number, worker: string | null = null): Promise<void> {
+async function build(maxInFlight: number, worker: string | null = null, maxOutputsInFlight = 8192): Promise<void> {
   const config = await pipelineTestConfig({ dataDir: join(dir, 'data') });
   const log = pino({ level: 'silent' });
   client = new InProcessBus();
+  out = new InProcessBus();
+  const outputs = new OutputWindow(out, maxOutputsInFlight);
   core = new AnalyticsCore(
     { live: config.live, risk: config.risk, checkpointPath: null, worker },
-    { store, catalog: catalogFromConfig(config), enterprises: enterpriseProfiles(config), decodeBatch: createMeasurementBatchDecoder(), outputs: busOutputs(client, log), log, clock: () => NOW },
+    { store, catalog: catalogFromConfig(config), enterprises: enterpriseProfiles(config), decodeBatch: createMeasurementBatchDecoder(), outputs: busOutputs(outputs, log), log, clock: () => NOW },
   );
-  bus = new AnalyticsBus(client, core, { maxInFlight, worker, handoverDelayMs: 0 }, { log, clock: () => NOW });
+  bus = new AnalyticsBus({ intake: client, outputs }, core, { maxInFlight, worker, handoverDelayMs: 0 }, { log, clock: () => NOW });
   await core.open();
 }
 
@@ -136,9 +156,12 @@ const batch = (seq: number, values: number[]) =>
 describe('AnalyticsBus', () => {
   it('subscribes to every batch and every dashboard command once connected', async () => {
     const started = bus.start();
+    out.open();
     client.open();
     await started;
     expect(client.subscribed).toEqual(['linewatch/v1/+/+/measurements', 'linewatch/v1/commands/+']);
+    // The outputs connection takes nothing.
+    expect(out.subscribed).toEqual([]);
     expect(bus.connected).toBe(true);
   });
 
@@ -146,15 +169,15 @@ describe('AnalyticsBus', () => {
     await client.deliver(MEASUREMENTS, batch(3, [11.7, Number.NaN, 12.6]));
     await core.drain();
 
-    const [ack] = client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack');
+    const [ack] = out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack');
     expect(ack.options).toEqual({ qos: 1, retain: false });
     expect(decodeAck(ack.payload)).toEqual({ ok: true, value: { seq: 3, stored: 2, duplicates: 0, rejected: 1 } });
 
-    const [dead] = client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/deadletter');
+    const [dead] = out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/deadletter');
     const letter = decodeDeadLetter(dead.payload);
     expect(letter.ok && letter.value).toMatchObject({ seq: 3, rejected: [{ index: 1 }] });
 
-    const alerts = client.sentOn('linewatch/v1/alerts/northwind-cable');
+    const alerts = out.sentOn('linewatch/v1/alerts/northwind-cable');
     expect(alerts).toHaveLength(1);
     const event = decodeAlertEvent(alerts[0].payload);
     expect(event.ok && `${event.value.kind} ${event.value.alert.rule}`).toBe('raised outOfSpec');
@@ -170,6 +193,7 @@ describe('AnalyticsBus', () => {
     // Counted by closed codes (a sender's topic never becomes a metric label); presence is read only by a cluster worker.
     expect(Object.fromEntries(core.counters.rejectsByReason)).toEqual({ 'message: not-a-measurements-topic': 3, 'message: invalid': 1 });
     expect(client.published).toEqual([]);
+    expect(out.published).toEqual([]);
     expect(core.counters.batches).toBe(0);
   });
 
@@ -177,14 +201,14 @@ describe('AnalyticsBus', () => {
     const command = encodeAlertCommand({ requestId: 'r1', action: 'acknowledge', alertId: 'northwind-cable.nope', by: 'qa', comment: 'checked' });
     await client.deliver('linewatch/v1/commands/dash-7', command);
     await new Promise((resolve) => setImmediate(resolve));
-    const [reply] = client.sentOn('linewatch/v1/replies/dash-7');
+    const [reply] = out.sentOn('linewatch/v1/replies/dash-7');
     expect(reply.options).toEqual({ qos: 1, retain: false });
     expect(decodeAlertReply(reply.payload)).toMatchObject({ ok: true, value: { requestId: 'r1', ok: false, code: 'LW_ALERT_NOT_FOUND' } });
   });
 
   it('publishes each risk summary retained, as the risk channel is a state', async () => {
     await core.assessRisk(true);
-    const risk = client.sentOn('linewatch/v1/risk/northwind-cable');
+    const risk = out.sentOn('linewatch/v1/risk/northwind-cable');
     expect(risk.length).toBeGreaterThan(0);
     expect(risk[0].options).toEqual({ qos: 1, retain: true });
     expect(JSON.parse(risk.at(-1)!.payload)).toEqual(core.riskDirectory.list().find((s) => s.id === 'northwind-cable'));
@@ -193,10 +217,10 @@ describe('AnalyticsBus', () => {
   it('takes the next message at once while under maxInFlight', async () => {
     await client.deliver(MEASUREMENTS, batch(1, [11.7]));
     // Taken before the batch was stored: its ack is still to come.
-    expect(client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(0);
+    expect(out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(0);
     expect(bus.inFlight).toBe(1);
     await core.drain();
-    expect(client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+    expect(out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
   });
 
   it('holds the next message back while maxInFlight batches are being processed (backpressure)', async () => {
@@ -204,13 +228,39 @@ describe('AnalyticsBus', () => {
     await build(1);
     await client.deliver(MEASUREMENTS, batch(1, [11.7]));
     // Let go only once the batch was processed: its ack is out already.
-    expect(client.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+    expect(out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+  });
+
+  it('holds the next batch back while maxOutputsInFlight outputs wait for their PUBACK, and takes it once they have gone out', async () => {
+    await core.stop();
+    await build(256, null, 1);
+    out.holdConfirmations();
+    await client.deliver(MEASUREMENTS, batch(1, [11.7]));
+    await core.drain();
+    // Sent, not yet confirmed: the window (1) is full.
+    expect(out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(1);
+    expect(bus.outputsInFlight).toBe(1);
+    let nextTaken = false;
+    const second = client.deliver(MEASUREMENTS, batch(2, [11.8])).then(() => {
+      nextTaken = true;
+    });
+    await core.drain();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The second batch is processed (it was delivered), but the one after it is not asked for; far under maxInFlight.
+    expect(out.sentOn('linewatch/v1/northwind-cable/northwind-gw1/ack')).toHaveLength(2);
+    expect(bus.inFlight).toBe(0);
+    expect(nextTaken).toBe(false);
+    out.confirmAll();
+    await second;
+    expect(nextTaken).toBe(true);
+    expect(bus.outputsInFlight).toBe(0);
   });
 
   it('as a cluster worker, routes presence to its share keeper and subscribes to the enterprises it takes', async () => {
     await core.stop();
     await build(256, 'w1');
     const started = bus.start();
+    out.open();
     client.open();
     await started;
     expect(client.subscribed).toContain('linewatch/v1/members/+');

@@ -3,7 +3,7 @@ import { BrokerError } from '../../../broker/broker-error.js';
 import { classifyClientError } from '../../../broker/client-errors.js';
 import { DEFAULT_BROKER_OPTIONS, resolveBrokerSettings } from '../../../broker/options.js';
 import { RefusalError } from '../../../broker/refusals.js';
-import { clientIdFor, ownsClientId } from '../../../protocol/client-id.js';
+import { clientIdFor, outputsClientId, ownsClientId } from '../../../protocol/client-id.js';
 
 describe('resolveBrokerSettings', () => {
   it('starts from frozen defaults with strong limits', () => {
@@ -15,12 +15,18 @@ describe('resolveBrokerSettings', () => {
     expect(Object.isFrozen(s)).toBe(true);
   });
 
+  it('sets no limit on deliveries at once by default, so a slow subscriber blocks no one else', () => {
+    expect(DEFAULT_BROKER_OPTIONS.deliveryConcurrency).toBe(0);
+    expect(resolveBrokerSettings({ deliveryConcurrency: 100 }).deliveryConcurrency).toBe(100);
+  });
+
   it.each([
     [{ port: 70000 }, /port must be a whole number from 0 to 65535/],
     [{ maxTopicLevels: 101 }, /at most 100/],
     [{ maxPayloadBytes: 2000, maxPacketBytes: 1000 }, /must exceed maxPayloadBytes/],
     [{ connectTimeoutMs: 0 }, /connectTimeoutMs must be a positive whole number/],
     [{ host: '' }, /host must be a non-empty string/],
+    [{ deliveryConcurrency: -1 }, /deliveryConcurrency must be a whole number >= 0/],
   ])('refuses %j with a coded error', (overrides, message) => {
     expect(() => resolveBrokerSettings(overrides)).toThrow(message);
     try {
@@ -53,5 +59,14 @@ describe('client ids', () => {
     expect(ownsClientId('analytics', 'analyticsx')).toBe(false);
     expect(ownsClientId('analytics', 'analytics:')).toBe(false);
     expect(ownsClientId('analytics', 'analytics:a b')).toBe(false);
+  });
+
+  it("give the analytics outputs connection an id of the same account that no intake's id can be", () => {
+    expect(outputsClientId('analytics')).toBe('analytics:.outputs');
+    expect(outputsClientId('analytics:worker-3')).toBe('analytics:worker-3.outputs');
+    expect(ownsClientId('analytics', outputsClientId('analytics'))).toBe(true);
+    // The longest worker name (64 characters) still makes an id the broker accepts.
+    expect(ownsClientId('analytics', outputsClientId(clientIdFor('analytics', 'w'.repeat(64))))).toBe(true);
+    expect(outputsClientId('analytics')).not.toBe(clientIdFor('analytics', 'outputs'));
   });
 });

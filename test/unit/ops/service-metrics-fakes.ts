@@ -55,6 +55,6 @@ export function fakeAnalytics(storeWriteSeconds: unknown): { core: AnalyticsCore
     risk: { list: () => [{}] },
     storeWriteSeconds,
   } as unknown as AnalyticsCore;
-  const bus = { cluster: null, connected: true } as unknown as AnalyticsBus;
+  const bus = { cluster: null, connected: true, outputsInFlight: 3 } as unknown as AnalyticsBus;
   return { core, bus };
 }
