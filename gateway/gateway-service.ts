@@ -61,7 +61,7 @@ export class GatewayService {
   private pumpAgain = false;
   /**
    * A round's backlog waits until a live batch of the round is out, or
-   * `LIVE_FIRST_MS` has passed: the analytics service then knows this gateway
+   * `liveFirstMs()` has passed: the analytics service then knows this gateway
    * streams live data and takes its old readings for the backlog they are
    * (stored, not charted). Null once the backlog may go.
    */
@@ -249,17 +249,28 @@ export class GatewayService {
     await this.sendFromOutbox('backlog', from.afterSeq, from.upTo);
   }
 
+  /**
+   * How long a round's backlog waits for a live batch: the first live batch
+   * closes only after `maxBatchDelayMs`, and a backlog that went before it
+   * would reach a service that does not know this gateway streams live data
+   * yet, which would chart the old readings instead of counting them backlog.
+   */
+  private liveFirstMs(): number {
+    return this.options.maxBatchDelayMs + LIVE_FIRST_MARGIN_MS;
+  }
+
   private backlogMayGo(): boolean {
     if (this.backlogHeldSince === null) return true;
     const waited = this.clock() - this.backlogHeldSince;
-    if (waited >= LIVE_FIRST_MS) {
+    const wait = this.liveFirstMs();
+    if (waited >= wait) {
       this.backlogHeldSince = null;
       return true;
     }
     this.backlogTimer ??= setTimeout(() => {
       this.backlogTimer = null;
       this.pump();
-    }, LIVE_FIRST_MS - waited);
+    }, wait - waited);
     this.backlogTimer.unref();
     return false;
   }
@@ -375,8 +386,8 @@ export class GatewayService {
   }
 }
 
-/** How long a round's backlog waits for a live batch to go first, ms (a gateway with no live data, e.g. a replay, waits this once per round). */
-const LIVE_FIRST_MS = 1000;
+/** How long past the batch delay a round's backlog waits for a live batch to go first, ms (a gateway with no live data, e.g. a replay, waits this once per round). */
+const LIVE_FIRST_MARGIN_MS = 1000;
 
 function utf8(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');

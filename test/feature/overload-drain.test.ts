@@ -185,10 +185,10 @@ describe('overload, then drain', () => {
     void gateways[0].publish(true).catch(() => {});
     await sleep(LOAD_MS / 5);
     // Still under load: what analytics has stored by now is acknowledged within the bound, while batches keep pouring in.
+    // The gateways keep pouring until after the count, however long a busy machine makes the scrape
+    // (the sharded service asks every shard for its metrics): so the count is always under load.
     const underLoad = await ackLag();
-    const loadLeft = LOAD_MS - (performance.now() - loadStart);
-    expect(loadLeft, 'the load was still on when the acks were counted').toBeGreaterThan(0);
-    await sleep(loadLeft);
+    await sleep(Math.max(0, LOAD_MS - (performance.now() - loadStart)));
 
     for (const g of gateways) g.stop();
     const stoppedAt = performance.now();
