@@ -50,9 +50,10 @@ export async function writeCountyConfig(file: string, plan: CountyConfigPlan): P
     ],
     users: [{ id: REGULATOR_USER, name: 'County bureau', role: 'regulator', passwordHash: hash }],
     store: plan.store,
-    // A 45 s Phase I instead of the default 30 min, so every series' live charts lock during the
+    // A 90 s Phase I instead of the default 30 min, so every series' live charts lock during the
     // warm-up: the measured window then pays for the full SPC (charts evaluated, not still collecting).
-    live: { baselineMinutes: 0.75 },
+    // Not shorter: the chart design's solve grows steeply below that (2 s at 90 s, 40 s at 60 s).
+    live: { baselineMinutes: 1.5 },
     mqtt: { url: `mqtt://127.0.0.1:${plan.mqttPort}`, listen: { port: plan.mqttPort, host: '127.0.0.1' } },
     http: { port: 0, host: '127.0.0.1', tokenSecret: 'county-bench-token-secret-county-bench' },
   };

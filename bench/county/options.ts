@@ -47,7 +47,7 @@ export const DEFAULT_COUNTY_OPTIONS: CountyOptions = Object.freeze({
   lines: 3,
   hz: 10,
   seconds: 60,
-  warmup: 55,
+  warmup: 100,
   drain: 120,
   batchMs: 1000, // the real gateway's default (gateway/options.ts maxBatchDelayMs)
   window: 64,

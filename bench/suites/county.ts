@@ -6,7 +6,7 @@
  *
  *   npm run bench -- --scenario county [scale=1] [store=embedded|influx] [shards=N]
  *                                      [enterprises=round(1050 x scale)] [lines=3] [hz=10]
- *                                      [seconds=60] [warmup=55] [drain=120] [batchms=1000]
+ *                                      [seconds=60] [warmup=100] [drain=120] [batchms=1000]
  *                                      [window=64] [probes=5] [probems=250] [record=1]
  *
  *   scale        multiples of the county (fractional is fine: 0.25, 0.5, 2); sets
@@ -19,7 +19,7 @@
  *   hz           readings per series per second
  *   seconds      the measured window
  *   warmup       load before the window: logins, JIT, the store's first writes and
- *                the live charts' Phase I (the county configuration sets a 45 s
+ *                the live charts' Phase I (the county configuration sets a 90 s
  *                baseline instead of the default 30 min, so every series' charts are
  *                locked and evaluated through the measured window)
  *   drain        longest wait after the window for every batch to be acknowledged
