@@ -31,6 +31,8 @@ export class GatewayFleet {
         password: settings.password,
         payloads: new BatchPayloads(settings.lines, countyIndex + 1),
         readingsPerBatch: settings.readingsPerBatch,
+        // Spread over the readings of a batch, as independent gateways' timers are.
+        phase: countyIndex % settings.readingsPerBatch,
         window: settings.window,
         override: hooks.override?.(enterprise),
         onPublished: hooks.onPublished ? (ts, at) => hooks.onPublished!(enterprise, ts, at) : undefined,

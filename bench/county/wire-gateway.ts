@@ -21,6 +21,13 @@ export interface WireGatewayOptions {
   readonly password: string;
   readonly payloads: BatchPayloads;
   readonly readingsPerBatch: number;
+  /**
+   * Readings the first batch is short by (0 to readingsPerBatch - 1): real
+   * gateways close their batches on timers of their own, so a county's
+   * batches are spread over the second rather than all closed on the same
+   * reading; the fleet gives each gateway its own phase.
+   */
+  readonly phase?: number;
   readonly window: number;
   /** Step shifts (the probe's gateways). */
   readonly override?: ReadingOverride;
@@ -67,10 +74,13 @@ export class WireGateway {
   private connected = false;
   /** After `finish`: a last partial batch may go too. */
   private finishing = false;
+  /** Readings the next batch is short by: the gateway's phase, for its first batch only. */
+  private shortBy: number;
   private readonly counts = emptyTally();
 
   constructor(private readonly options: WireGatewayOptions) {
     this.topic = Buffer.from(measurementsTopic(options.enterprise, options.gateway), 'utf8');
+    this.shortBy = Math.max(0, Math.min(options.readingsPerBatch - 1, Math.floor(options.phase ?? 0)));
   }
 
   /** Logs in and subscribes to its own acknowledgements; resolves once both are granted. */
@@ -112,10 +122,11 @@ export class WireGateway {
   /** Publishes every full batch the window has room for (after `finish`, a partial one too). */
   pump(): void {
     const all = this.finishing;
-    const per = this.options.readingsPerBatch;
     while (this.connected && this.inFlight.size < this.options.window) {
+      const per = this.options.readingsPerBatch - this.shortBy;
       const waiting = this.due.length - this.dueHead;
       if (waiting === 0 || (waiting < per && !all)) break;
+      this.shortBy = 0;
       const timestamps = this.due.slice(this.dueHead, this.dueHead + Math.min(per, waiting));
       this.dueHead += timestamps.length;
       this.publish(timestamps);

@@ -46,7 +46,10 @@
  * The gateways run in one process of their own on raw MQTT connections, one
  * per gateway, logged in as that gateway so the broker's ACL lets each
  * publish only under its own enterprise; payloads are built from pieces
- * prepared once (bench/county/batch-payloads.ts). A few gateways run in a
+ * prepared once (bench/county/batch-payloads.ts). Each gateway closes its
+ * batches at its own phase of the batch interval (its first batch is short by
+ * its index modulo the readings a batch), as real gateways' own timers do,
+ * rather than all 1,050 on the same reading. A few gateways run in a
  * second process, the probe, which injects step shifts (3 sigma past the
  * specification limit for 3 readings: out of specification is the signal
  * armed from the first reading) and times each from the publish of the batch carrying the
