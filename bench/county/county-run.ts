@@ -189,7 +189,8 @@ export async function runCounty(o: CountyOptions, progress: (line: string) => vo
 
 /** Every point the store holds, counted over all series after the analytics service let go of it. */
 async function countStoredPoints(storeSection: Readonly<Record<string, string>>): Promise<number> {
-  const store = await openStore(validateStoreConfig(storeSection));
+  // A county's tens of millions of points: one summary over every series takes InfluxDB longer than a live request may.
+  const store = await openStore(validateStoreConfig(storeSection), { requestTimeoutMs: 600_000 });
   try {
     const summaries = await store.summarize({ from: 0, to: Date.now() + 3_600_000 });
     return summaries.reduce((n, s) => n + s.count, 0);
