@@ -63,7 +63,9 @@ export async function startCountyStack(o: CountyOptions, dir: string, sampler: P
     const shards = o.shards === null ? [] : ['--shards', String(o.shards)];
     const analytics = new ServiceProcess('analytics', ['analytics', '--config', configFile, '--service', ANALYTICS_SERVICE, '--ops-port', '0', ...shards], env);
     services.push(analytics);
-    const metricsUrl = `${(await analytics.waitFor(/operations endpoints on (\S+?)\s/))[1]}/metrics`;
+    // Start restores every enterprise's state from the store (each shard its share): over InfluxDB at 2x that is
+    // thousands of queries, near a minute on this machine, so the wait is generous; the start time is not a figure here.
+    const metricsUrl = `${(await analytics.waitFor(/operations endpoints on (\S+?)\s/, 300_000))[1]}/metrics`;
     await analytics.waitFor(/linewatch analytics: connected/);
     sampler.watch('analytics', analytics.pid, { threads: true });
 
