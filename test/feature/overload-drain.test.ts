@@ -34,8 +34,12 @@ const LOAD_MS = 10_000;
 const ACK_LAG_BOUND_MS = 1_500;
 /** Every batch acknowledged this soon after the gateways stop. */
 const DRAIN_BOUND_MS = 30_000;
-/** An alert on the dashboard's socket this soon after analytics raised it. */
-const ALERT_OUT_BOUND_MS = 1_000;
+/**
+ * An alert on the dashboard's socket this soon after analytics raised it. Alone on this machine it
+ * takes 3-85 ms; beside the rest of the suite on 2 cores up to 1.5 s; behind the batches (before
+ * the outputs had a connection of their own) 3.3-6 s. The ack bound above is the sharper check.
+ */
+const ALERT_OUT_BOUND_MS = 3_000;
 /** And this soon after its batch was published: that batch waits its turn behind the backlog. */
 const ALERT_END_TO_END_BOUND_MS = 30_000;
 const PASSWORD = 'overload-secret';
