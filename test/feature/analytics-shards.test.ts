@@ -9,6 +9,7 @@
  * journal coalesces on its flush timer differ between any two runs, sharded
  * or not, and are left out of the comparison.
  */
+import { DEFAULT_ANALYTICS_OPTIONS } from '../../analytics/service/options.js';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,8 +98,8 @@ async function runWith(shards: number): Promise<RunResult> {
   );
   const perGateway = batches.length / SHARD_ENTERPRISES.length;
   await until(`every batch acknowledged (--shards ${shards})`, () => [...acked.values()].every((s) => s.size === perGateway), 120_000);
-  // The risk loop reassesses enterprises with new data every second: let it see the last batches.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  // The risk loop reassesses enterprises with new data every assessEveryMs: let one round see the last batches.
+  await new Promise((resolve) => setTimeout(resolve, DEFAULT_ANALYTICS_OPTIONS.assessEveryMs + 2000));
 
   const risk = await retainedRisk(url);
   const readiness = (await (await fetch(`${ops}/readyz`)).json()) as RunResult['readiness'];
