@@ -7,11 +7,12 @@ import { FleetRunner } from '../../stack/fleet-runner.js';
 import { GATEWAY_FLAGS, GATEWAY_FLAGS_USAGE, setUpGateway } from '../gateway-setup.js';
 import { OPS_FLAGS, OPS_FLAGS_USAGE, opsPortOption } from '../ops-flags.js';
 import { startGatewayOps } from '../gateway-ops.js';
+import { runSourceGateway } from '../source-gateway.js';
 import { parseCommandLine } from '../options.js';
 import { loadCommandConfig, runUntilSignal } from '../service-runner.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: linewatch gateway --config FILE --gateway ID (--stdin | --simulate)
+const USAGE = `usage: linewatch gateway --config FILE --gateway ID (--source FILE | --stdin | --simulate)
 
 Runs a factory gateway: reads measurements from its source, keeps every batch
 in a disk outbox until the analytics service acknowledges it as stored,
@@ -21,6 +22,8 @@ use 'linewatch replay'.)
   --config FILE         the linewatch configuration (JSON)
 ${GATEWAY_FLAGS_USAGE}
 ${OPS_FLAGS_USAGE}
+  --source FILE         read the gauges and PLCs a source file names (OPC UA, Modbus TCP,
+                        ASCII telegrams, Sparkplug B; gateway/sources/README.md)
   --stdin               read CSV lines line,characteristic,ts,value from standard input
                         (ts in ms or ISO 8601; one reading a line)
   --simulate            measure simulated lines in real time: this gateway's share of the
@@ -29,10 +32,18 @@ ${OPS_FLAGS_USAGE}
 export const gatewayCommand: Command = {
   usage: USAGE,
   async run(argv) {
-    const { values } = parseCommandLine('gateway', argv, { config: { type: 'string' }, stdin: { type: 'boolean' }, simulate: { type: 'boolean' }, ...GATEWAY_FLAGS, ...OPS_FLAGS }, false);
+    const { values } = parseCommandLine(
+      'gateway',
+      argv,
+      { config: { type: 'string' }, source: { type: 'string' }, stdin: { type: 'boolean' }, simulate: { type: 'boolean' }, ...GATEWAY_FLAGS, ...OPS_FLAGS },
+      false,
+    );
     opsPortOption('gateway', values);
-    if (values.stdin === values.simulate) throw new CliError('LW_USAGE', 'gateway: choose one source: --stdin or --simulate (or use linewatch replay FILE.csv)');
+    if ([values.source !== undefined, values.stdin === true, values.simulate === true].filter(Boolean).length !== 1) {
+      throw new CliError('LW_USAGE', 'gateway: choose one source: --source FILE, --stdin or --simulate (or use linewatch replay FILE.csv)');
+    }
     const config = await loadCommandConfig('gateway', values.config);
+    if (values.source !== undefined) return runSourceGateway(config, values, values.source);
     const runtime = await setUpGateway('gateway', config, values);
     const { gateway } = runtime;
     await runtime.start();

@@ -12,4 +12,10 @@ export interface SourcePoint {
   readonly ts: number | string;
   /** The reading, or the text as read when it is not a number (null when empty). */
   readonly value: number | string | null;
+  /** The product the line made when this was read, when the gateway knows it (else the line's configured one applies). */
+  readonly product?: string;
+  /** Where on the line's length this was read, in metres, when a length counter or line speed is read. */
+  readonly positionM?: number;
+  /** The source says this reading is late (stored, never charted live). */
+  readonly historical?: boolean;
 }
