@@ -8,7 +8,7 @@
  * an error, not a silently ignored setting.
  */
 import Type from 'typebox';
-import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../protocol/ids.js';
+import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT, PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../protocol/ids.js';
 import { MAX_BASELINE } from '../spc/options.js';
 import { LIVE_CHARTS } from '../monitor/options.js';
 import { HttpLimitsSchema, MqttLimitsSchema } from './limits.js';
@@ -16,8 +16,7 @@ import { HttpLimitsSchema, MqttLimitsSchema } from './limits.js';
 const closed = { additionalProperties: false } as const;
 
 const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
-// Product ids never appear in topics, so they may carry the '.' of a cross-section ("BV-1.5").
-const ProductId = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', errorMessage: "a product id of 1 to 64 letters, digits, '.', '_' or '-'" });
+const ProductId = Type.String({ pattern: PRODUCT_ID_PATTERN_SOURCE, errorMessage: PRODUCT_ID_SYNTAX_TEXT });
 const Text = Type.String({ minLength: 1, maxLength: 200 });
 // The full check (cost bounds, lengths) is parsePasswordHash in cross-check.ts.
 const PasswordHash = Type.String({

@@ -14,6 +14,8 @@ export interface SeriesDay {
   readonly enterprise: string;
   readonly line: string;
   readonly characteristic: CharacteristicName;
+  /** The product made, where the line reports changeovers (absent: the line's configured product). A day of two products is two records. */
+  readonly product?: string;
   /** The UTC calendar day of the readings' timestamps (sample time), YYYY-MM-DD. */
   readonly day: string;
   /** Readings that day. */

@@ -18,8 +18,10 @@ export interface SeriesWatchState {
   subgroup: { id: number; sum: number; rawSum?: number; count: number; lastTs: number; lastValue: number };
   phase: PhaseOneState | null;
   limitsHistory: LockedLimits[];
-  /** Whether the newest limits in the history are in force (false while a new Phase I runs). */
+  /** Whether limits from the history are in force (false while a new Phase I runs). */
   locked: boolean;
+  /** The version in force when locked: the newest, unless a changeover took up an earlier product's (absent in older checkpoints: the newest). */
+  currentVersion?: number;
   pendingReason: LimitsReason;
   product: string | null;
   charts: LiveChartsState | null;
@@ -147,10 +149,38 @@ export class SeriesWatch {
     this.sub.count = 0;
   }
 
-  /** The line now makes `product` with these spec limits; a different product re-establishes the limits. */
+  /**
+   * The line now makes `product` with these spec limits. A product made here
+   * before takes up its own newest limits again at once (each product has
+   * its own level and spread: a BV-2.5 conductor is not a shifted BV-1.5
+   * one); a new one starts its own Phase I. Either way the charts start
+   * afresh and the subgroup in progress, of the old product, is dropped, so
+   * a changeover is never read as a shift.
+   */
   changeProduct(product: string, spec: SpecLimits): void {
     this.spec = spec;
-    if (product !== this.productId) this.reestablish('product-change', product);
+    if (product === this.productId) return;
+    const own = this.newestLimitsOf(product);
+    if (own === null) {
+      this.reestablish('product-change', product);
+      return;
+    }
+    this.productId = product;
+    this.pendingReason = 'product-change';
+    this.phase = null;
+    this.current = own;
+    this.setWinsorBounds(own);
+    this.charts = new LiveCharts(this.design, this.options.clipSigma);
+    this.previousDev = NaN;
+    this.sub.sum = 0;
+    this.sub.rawSum = 0;
+    this.sub.count = 0;
+  }
+
+  /** The newest limits locked while the line made `product`, or null. */
+  private newestLimitsOf(product: string): LockedLimits | null {
+    for (let i = this.history.length - 1; i >= 0; i--) if (this.history[i].product === product) return this.history[i];
+    return null;
   }
 
   /** The limits in force, or null during Phase I. */
@@ -320,6 +350,7 @@ export class SeriesWatch {
       phase: this.phase?.snapshot() ?? null,
       limitsHistory: [...this.history],
       locked: this.current !== null,
+      ...(this.current !== null ? { currentVersion: this.current.version } : {}),
       pendingReason: this.pendingReason,
       product: this.productId,
       charts: this.charts?.snapshot() ?? null,
@@ -346,7 +377,7 @@ export class SeriesWatch {
     w.history.push(...state.limitsHistory.map((l) => Object.freeze({ ...l })));
     w.pendingReason = state.pendingReason;
     if (state.locked && w.history.length > 0) {
-      w.current = w.history[w.history.length - 1];
+      w.current = w.history.find((l) => l.version === state.currentVersion) ?? w.history[w.history.length - 1];
       w.setWinsorBounds(w.current);
       w.phase = null;
       w.charts = new LiveCharts(w.design, options.clipSigma);

@@ -14,6 +14,10 @@ export const ID_SYNTAX_TEXT = "an id of 1 to 64 letters, digits, '_' or '-'";
 
 const ID = new RegExp(ID_PATTERN_SOURCE);
 
+/** Product ids never appear in topics, so they may carry the '.' of a cross-section ("BV-1.5"). */
+export const PRODUCT_ID_PATTERN_SOURCE = '^[A-Za-z0-9_.-]{1,64}$';
+export const PRODUCT_ID_SYNTAX_TEXT = "a product id of 1 to 64 letters, digits, '.', '_' or '-'";
+
 /** `service`: a service's id from the configuration, which names its own command and reply topics. */
 export type IdKind = 'enterprise' | 'gateway' | 'line' | 'service';
 

@@ -5,6 +5,13 @@
  *   { "v": 1, "epoch": "3f2a...", "seq": 42,
  *     "points": [ { "line": "L1", "characteristic": "conductor_resistance", "ts": 1718000000000, "value": 12.04 } ] }
  *
+ * A point may also say which product the line made (`product`, a product id
+ * of the configuration: from that point on the series is charted against
+ * that product's limits), where on the line's length it was read
+ * (`positionM`, metres) and that its source flagged it as late
+ * (`historical: true`, e.g. Sparkplug's is_historical: stored, never charted
+ * live). Gateways that know none of these leave them out.
+ *
  * `epoch` (optional, outbox-epoch.ts) names the gateway's outbox; `seq` is
  * unique within it. A batch without one (an older gateway) is in the epoch ''.
  *
@@ -18,7 +25,7 @@ import Type from 'typebox';
 import { Compile } from 'typebox/compile';
 import { CHARACTERISTICS, CHARACTERISTIC_NAMES, isCharacteristicName, type CharacteristicName } from '../domain/characteristics.js';
 import { classifyNumber, classifyRawValue } from '../domain/sample-value.js';
-import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from './ids.js';
+import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT, PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from './ids.js';
 import { parseJsonPayload } from './json-payload.js';
 import { EPOCH_PATTERN_SOURCE, EPOCH_SYNTAX_TEXT, isValidEpoch } from './outbox-epoch.js';
 import { ProtocolError } from './protocol-error.js';
@@ -64,6 +71,12 @@ export const MeasurementPointSchema = Type.Object({
   /** Milliseconds since 1970-01-01 UTC. */
   ts: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   value: Type.Number(),
+  /** The product the line made (a product id of the configuration); absent: the line's configured product, or the last one it reported. */
+  product: Type.Optional(Type.String({ pattern: PRODUCT_ID_PATTERN_SOURCE, errorMessage: PRODUCT_ID_SYNTAX_TEXT })),
+  /** Where on the line's length the reading was taken, in metres. */
+  positionM: Type.Optional(Type.Number({ minimum: 0, maximum: 1e9, errorMessage: 'a position in metres, 0 to 1e9' })),
+  /** The source flagged the reading as late: stored, never charted live. */
+  historical: Type.Optional(Type.Boolean()),
 });
 
 const EpochSchema = Type.String({ pattern: EPOCH_PATTERN_SOURCE, errorMessage: EPOCH_SYNTAX_TEXT });
@@ -83,6 +96,8 @@ export interface MeasurementPoint {
   readonly characteristic: CharacteristicName;
   readonly ts: number;
   readonly value: number;
+  readonly product?: string;
+  readonly positionM?: number;
 }
 
 export interface MeasurementBatch {
@@ -95,8 +110,13 @@ export interface MeasurementBatch {
 /** A point that passed, with its position in the batch. */
 export interface AcceptedPoint extends MeasurementPoint {
   readonly index: number;
-  /** Stamped more than `historicalAfterMs` before the receiver's clock (known only when the decoder was given `now`). */
+  /**
+   * Stamped more than `historicalAfterMs` before the receiver's clock (known
+   * only when the decoder was given `now`), or flagged late by its source.
+   */
   readonly historical: boolean;
+  /** Its source flagged it late (`historical: true` on the wire): never charted live, whatever its age. */
+  readonly flaggedLate: boolean;
 }
 
 /** A point that did not pass: its position, the point as received, and why (with its path). */
@@ -159,8 +179,9 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
         const p = raw as MeasurementPoint;
         // classifyNumber also turns -0 into 0.
         const value = (classifyNumber(p.value) as { value: number }).value;
-        const historical = now !== undefined && p.ts < now - limits.historicalAfterMs;
-        points.push({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value, historical });
+        const flaggedLate = (raw as { historical?: boolean }).historical === true;
+        const historical = flaggedLate || (now !== undefined && p.ts < now - limits.historicalAfterMs);
+        points.push(withExtras({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value, historical, flaggedLate }, p.product, p.positionM));
       } else {
         const at = (path: string) => (path === '' ? `points[${index}]` : path.startsWith('[') ? `points[${index}]${path}` : `points[${index}].${path}`);
         rejected.push({ index, point: raw, reason: problems.map((p) => `${at(p.path)}: ${p.message}`).join('; ') });
@@ -188,12 +209,15 @@ export interface OutgoingPoint {
   readonly characteristic: string;
   readonly ts: number | string;
   readonly value: number | string | null;
+  readonly product?: string;
+  readonly positionM?: number;
+  readonly historical?: boolean;
 }
 
 /*
  * The one encoder of the batch envelope and its points. It builds the JSON
  * text by concatenation, field by field in the order JSON.stringify would
- * write them for `{ v, epoch, seq, points: [{ line, characteristic, ts, value }] }`,
+ * write them for `{ v, epoch, seq, points: [{ line, characteristic, ts, value, product?, positionM?, historical? }] }`,
  * so its bytes are those of JSON.stringify of that object (NaN and infinite
  * numbers become null), at a fraction of the cost for a gateway that sends
  * thousands of batches a second. Every sender uses these functions: the
@@ -201,9 +225,14 @@ export interface OutgoingPoint {
  * given the batch its seq), the county benchmark and the tests.
  */
 
-/** The JSON of one point (any fields other than the four are left out). */
+/** The JSON of one point: the four fields, then product, positionM and historical where given (any other field is left out). */
 export function encodeMeasurementPoint(p: OutgoingPoint): string {
-  return `{"line":${json(p.line)},"characteristic":${json(p.characteristic)},"ts":${json(p.ts)},"value":${json(p.value)}}`;
+  const head = `{"line":${json(p.line)},"characteristic":${json(p.characteristic)},"ts":${json(p.ts)},"value":${json(p.value)}`;
+  if (p.product === undefined && p.positionM === undefined && p.historical === undefined) return `${head}}`;
+  const product = p.product === undefined ? '' : `,"product":${json(p.product)}`;
+  const position = p.positionM === undefined ? '' : `,"positionM":${json(p.positionM)}`;
+  const historical = p.historical === undefined ? '' : `,"historical":${json(p.historical)}`;
+  return `${head}${product}${position}${historical}}`;
 }
 
 /**
@@ -269,6 +298,7 @@ function resolveOptions(options: MeasurementBatchOptions): Limits {
 }
 
 const ID = new RegExp(ID_PATTERN_SOURCE);
+const PRODUCT_ID = new RegExp(PRODUCT_ID_PATTERN_SOURCE);
 /** Line ids remembered as valid per decoder: a county sends a handful of distinct ones. */
 const MAX_KNOWN_LINES = 4096;
 
@@ -280,10 +310,21 @@ const MAX_KNOWN_LINES = 4096;
  */
 function plainPointReader(limits: Limits): (raw: unknown, index: number, now: number | undefined) => AcceptedPoint | null {
   const knownLines = new Set<string>();
+  const knownProducts = new Set<string>();
+  const knownProduct = (product: string): boolean => {
+    if (knownProducts.has(product)) return true;
+    if (!PRODUCT_ID.test(product)) return false;
+    if (knownProducts.size >= MAX_KNOWN_LINES) knownProducts.clear();
+    knownProducts.add(product);
+    return true;
+  };
   return (raw, index, now) => {
     if (typeof raw !== 'object' || raw === null) return null;
-    const { line, characteristic, ts, value } = raw as Record<string, unknown>;
+    const { line, characteristic, ts, value, product, positionM, historical } = raw as Record<string, unknown>;
     if (typeof line !== 'string' || typeof characteristic !== 'string' || typeof ts !== 'number' || typeof value !== 'number') return null;
+    if (product !== undefined && (typeof product !== 'string' || !knownProduct(product))) return null;
+    if (positionM !== undefined && (typeof positionM !== 'number' || !(positionM >= 0 && positionM <= 1e9))) return null;
+    if (historical !== undefined && typeof historical !== 'boolean') return null;
     if (!isCharacteristicName(characteristic)) return null;
     if (!Number.isSafeInteger(ts) || ts < 0 || ts < limits.minTimestampMs || (now !== undefined && ts > now + limits.maxFutureMs)) return null;
     if (!Number.isFinite(value) || value < 0) return null;
@@ -295,8 +336,15 @@ function plainPointReader(limits: Limits): (raw: unknown, index: number, now: nu
       if (knownLines.size >= MAX_KNOWN_LINES) knownLines.clear();
       knownLines.add(line);
     }
-    return { index, line, characteristic, ts, value: v, historical: now !== undefined && ts < now - limits.historicalAfterMs };
+    const flaggedLate = historical === true;
+    const point = { index, line, characteristic, ts, value: v, historical: flaggedLate || (now !== undefined && ts < now - limits.historicalAfterMs), flaggedLate };
+    return product === undefined && positionM === undefined ? point : withExtras(point, product as string | undefined, positionM as number | undefined);
   };
+}
+
+/** A point with its product and position, each only when present (no undefined fields). */
+function withExtras(point: AcceptedPoint, product: string | undefined, positionM: number | undefined): AcceptedPoint {
+  return { ...point, ...(product !== undefined ? { product } : {}), ...(positionM !== undefined ? { positionM } : {}) };
 }
 
 /**

@@ -39,6 +39,8 @@ export class SeriesDays {
     readonly line: string,
     readonly characteristic: CharacteristicName,
     readonly maxDays: number,
+    /** The product these days are of, when the line reports changeovers. */
+    readonly product: string | null = null,
   ) {}
 
   push(ts: number, x: number, beyondSpec: boolean): void {
@@ -95,6 +97,7 @@ export class SeriesDays {
       enterprise: this.enterprise,
       line: this.line,
       characteristic: this.characteristic,
+      ...(this.product !== null ? { product: this.product } : {}),
       day: utcDay(this.dayStart),
       n: this.n,
       mean: this.mean,

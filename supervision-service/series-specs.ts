@@ -21,5 +21,12 @@ export function seriesSpecsOf(config: Pick<LinewatchConfig, 'enterprises' | 'pro
       specs.push({ line: line.id, characteristic: name, lsl: limits.lsl ?? null, usl: limits.usl ?? null });
     }
   }
+  // Days recorded under a product a changeover named are judged against that product's limits, on any line.
+  for (const product of config.products) {
+    for (const [name, limits] of Object.entries(product.characteristics)) {
+      if (!limits || !isCharacteristicName(name)) continue;
+      specs.push({ line: '*', characteristic: name, product: product.id, lsl: limits.lsl ?? null, usl: limits.usl ?? null });
+    }
+  }
   return specs;
 }

@@ -23,8 +23,11 @@ import { ppkLowerBound, ppkOf } from './ppk-bound.js';
 
 /** The spec limits of one series (line x characteristic); null where the standard sets none. */
 export interface SeriesSpec {
+  /** The line, '*' for any line. */
   readonly line: string;
   readonly characteristic: CharacteristicName;
+  /** The product these limits are of, for days recorded under a product a changeover named (SeriesDay.product). */
+  readonly product?: string;
   readonly lsl: number | null;
   readonly usl: number | null;
 }
@@ -42,6 +45,8 @@ export interface QualityInput {
 export interface SeriesCapability {
   readonly line: string;
   readonly characteristic: CharacteristicName;
+  /** The product, where the line reported changeovers: capability is judged per product, never across two. */
+  readonly product?: string;
   readonly days: number;
   readonly n: number;
   readonly mean: number;
@@ -112,20 +117,24 @@ function capabilityOf(kept: readonly SeriesDay[], input: QualityInput): SeriesCa
   const groups = new Map<string, SeriesDay[]>();
   for (const d of kept) {
     if (!options.safetyCriticalCharacteristics.includes(d.characteristic)) continue;
-    const key = seriesKey(d.line, d.characteristic);
+    const key = `${seriesKey(d.line, d.characteristic)}\u0000${d.product ?? ''}`;
     const list = groups.get(key) ?? [];
     list.push(d);
     groups.set(key, list);
   }
   const out: SeriesCapability[] = [];
   for (const list of groups.values()) {
-    const { line, characteristic } = list[0];
+    const { line, characteristic, product } = list[0];
     let pooled: Pick<SeriesDay, 'n' | 'mean' | 'm2' | 'min' | 'max' | 'outOfSpec'> = { n: 0, mean: 0, m2: 0, min: Infinity, max: -Infinity, outOfSpec: 0 };
     for (const d of list) pooled = mergeSeriesDays(pooled, d);
     const sd = pooled.n > 1 ? Math.sqrt(pooled.m2 / (pooled.n - 1)) : 0;
     const days = new Set(list.map((d) => d.day)).size;
-    const spec = input.specs.find((s) => s.line === line && s.characteristic === characteristic) ?? input.specs.find((s) => s.line === '*' && s.characteristic === characteristic);
-    const base = { line, characteristic, days, n: pooled.n, mean: pooled.mean, sd };
+    const spec =
+      product !== undefined
+        ? input.specs.find((s) => s.product === product && s.characteristic === characteristic)
+        : (input.specs.find((s) => s.line === line && s.characteristic === characteristic && s.product === undefined) ??
+          input.specs.find((s) => s.line === '*' && s.characteristic === characteristic && s.product === undefined));
+    const base = { line, characteristic, ...(product !== undefined ? { product } : {}), days, n: pooled.n, mean: pooled.mean, sd };
     const ppk = spec ? ppkOf(pooled.mean, sd, spec.lsl, spec.usl) : null;
     if (!spec || (spec.lsl === null && spec.usl === null)) out.push({ ...base, ppk: null, ppkLower: null, status: 'unknown', note: 'no spec limits given' });
     else if (ppk === null) out.push({ ...base, ppk: null, ppkLower: null, status: 'unknown', note: 'no spread in the readings (a stuck gauge?)' });
@@ -135,12 +144,13 @@ function capabilityOf(kept: readonly SeriesDay[], input: QualityInput): SeriesCa
       out.push({ ...base, ppk, ppkLower: lower, status: lower >= options.minPpk ? 'met' : 'failed', note: `Ppk ${ppk.toFixed(2)}, lower bound ${lower.toFixed(2)} over ${days} days` });
     }
   }
-  return out.sort((a, b) => (a.line + a.characteristic < b.line + b.characteristic ? -1 : 1));
+  const order = (c: SeriesCapability) => `${c.line}\u0000${c.characteristic}\u0000${c.product ?? ''}`;
+  return out.sort((a, b) => (order(a) < order(b) ? -1 : 1));
 }
 
 function capabilityPart(capability: readonly SeriesCapability[], options: ClassificationOptions): Part {
   if (capability.length === 0) return { status: 'unknown', text: `no data on ${options.safetyCriticalCharacteristics.join(' or ')}` };
   const status: ConditionStatus = capability.some((c) => c.status === 'failed') ? 'failed' : capability.some((c) => c.status === 'unknown') ? 'unknown' : 'met';
-  const each = capability.map((c) => `${c.line} ${c.characteristic} ${c.note}`).join(', ');
+  const each = capability.map((c) => `${c.line} ${c.characteristic}${c.product !== undefined ? ` (${c.product})` : ''} ${c.note}`).join(', ');
   return { status, text: `Ppk lower bound vs ${options.minPpk}: ${each}` };
 }

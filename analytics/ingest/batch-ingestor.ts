@@ -5,6 +5,7 @@ import type { EpisodeBook } from '../../monitor/episode-book.js';
 import type { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesState } from '../../core/series/series-state.js';
 import { observeSample } from '../../core/series/observe-sample.js';
+import type { ProductSpec } from '../../core/catalog/series-catalog.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
 
@@ -188,6 +189,16 @@ export class BatchIngestor {
         rejected.push({ index: p.index, point: { line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value }, reason: series });
         continue;
       }
+      // A point of another product than its series' current one: that product must be configured for the characteristic.
+      let changeover: ProductSpec | null = null;
+      if (p.product !== undefined && p.product !== series.product) {
+        const spec = this.deps.registry.productSpec(p.product, p.characteristic);
+        if (typeof spec === 'string') {
+          rejected.push({ index: p.index, point: { line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value, product: p.product }, reason: `points[${p.index}].product: ${spec}` });
+          continue;
+        }
+        changeover = spec;
+      }
       if (current?.series !== series) {
         current = inBatch.get(series);
         if (!current) {
@@ -215,8 +226,13 @@ export class BatchIngestor {
       keptPoints.push(p);
       keptSeries.push(series);
       if (mayBeStored) continue; // counted once the store has answered
-      if (p.historical && backlogGateway) historical += 1;
-      else if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
+      if (p.flaggedLate || (p.historical && backlogGateway)) {
+        historical += 1;
+        continue;
+      }
+      // A changeover takes effect with its first reading charted in order, never with a late one.
+      if (changeover !== null && p.ts > series.lastTs) series.useProduct(changeover);
+      if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
       else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
     // Before the write: a batch arriving meanwhile must see these points as on their way to the store.

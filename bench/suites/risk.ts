@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
   const specOf = new Map(CHARS.map(([c, , , spec]) => [c, spec]));
   const catalog: SeriesCatalog = {
     specOf: (_e, _l, c) => ({ ...(specOf.get(c) ?? { lsl: null, usl: null }), target: null }),
+    productSpecOf: (product) => `no product '${product}' in this benchmark`,
     list: () => [],
   };
   const o = DEFAULT_RISK_OPTIONS;

@@ -54,6 +54,13 @@ export function catalogFromConfig(config: CatalogSource): SeriesCatalog {
       if (!chars) return `enterprise '${enterprise}' has no line '${line}'`;
       return chars.get(characteristic) ?? `line '${line}' of '${enterprise}' does not measure ${characteristic} (not in its product's specification)`;
     },
+    productSpecOf(product, characteristic) {
+      const entry = products.get(product);
+      if (!entry) return `unknown product '${product}' (not among the configuration's products: ${[...products.keys()].join(', ')})`;
+      const limits = entry.characteristics[characteristic];
+      if (!limits) return `product '${product}' does not specify ${characteristic} (not in its standard's characteristics)`;
+      return Object.freeze({ lsl: limits.lsl ?? null, usl: limits.usl ?? null, target: limits.nominal ?? null, product });
+    },
     list: () => all,
   };
 }

@@ -11,6 +11,9 @@ export interface SeriesSpec {
   readonly product?: string;
 }
 
+/** The spec of a series while its line makes a named product. */
+export type ProductSpec = SeriesSpec & { readonly product: string };
+
 /**
  * Which series exist: the reference data (enterprises, their lines, the
  * products made on them and those products' specs). The ingest step asks it
@@ -20,6 +23,8 @@ export interface SeriesSpec {
 export interface SeriesCatalog {
   /** The spec of a configured series, or a sentence saying why there is none. */
   specOf(enterprise: string, line: string, characteristic: CharacteristicName): SeriesSpec | string;
+  /** The spec of a configured product for a characteristic (a changeover reported by a gateway), or why there is none. */
+  productSpecOf(product: string, characteristic: CharacteristicName): ProductSpec | string;
   /** Every configured series. */
   list(): Iterable<{ readonly enterprise: string; readonly line: string; readonly characteristic: CharacteristicName }>;
 }

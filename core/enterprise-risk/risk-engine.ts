@@ -157,7 +157,7 @@ export class RiskEngine {
     const e = this.enterprises.get(enterprise);
     if (!e) return undefined;
     const series: SeriesDay[] = [];
-    for (const s of this.registry.ofEnterprise(enterprise)) series.push(...s.days.days(fromDay, toDay));
+    for (const s of this.registry.ofEnterprise(enterprise)) series.push(...s.evidenceDays(fromDay, toDay));
     return { series, enterprise: e.days.days(fromDay, toDay) };
   }
 

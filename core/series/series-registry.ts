@@ -1,6 +1,6 @@
 import type { CharacteristicName } from '../../domain/characteristics.js';
 import { LiveConfig } from '../../monitor/live-config.js';
-import type { SeriesCatalog, SeriesSpec } from '../catalog/series-catalog.js';
+import type { ProductSpec, SeriesCatalog, SeriesSpec } from '../catalog/series-catalog.js';
 import { SeriesState, type SeriesStateSnapshot } from './series-state.js';
 
 /**
@@ -21,10 +21,12 @@ export class SeriesRegistry {
   stateOf(enterprise: string, line: string, characteristic: CharacteristicName): SeriesState | string {
     const existing = this.byEnterprise.get(enterprise)?.get(line)?.get(characteristic);
     if (existing) return existing;
-    const spec: SeriesSpec | string = this.catalog.specOf(enterprise, line, characteristic);
-    if (typeof spec === 'string') return spec;
+    const configured: SeriesSpec | string = this.catalog.specOf(enterprise, line, characteristic);
+    if (typeof configured === 'string') return configured;
     const key = `${enterprise}/${line}/${characteristic}`;
-    const state = new SeriesState(enterprise, line, characteristic, spec, this.live.optionsFor(characteristic), this.window, this.restored.get(key));
+    const restored = this.restored.get(key);
+    const spec = restored?.daysProduct !== undefined ? this.reportedProductSpec(restored.daysProduct, characteristic, configured) : configured;
+    const state = new SeriesState(enterprise, line, characteristic, spec, this.live.optionsFor(characteristic), this.window, restored);
     this.restored.delete(key);
     let lines = this.byEnterprise.get(enterprise);
     if (!lines) this.byEnterprise.set(enterprise, (lines = new Map()));
@@ -32,6 +34,21 @@ export class SeriesRegistry {
     if (!chars) lines.set(line, (chars = new Map()));
     chars.set(characteristic, state);
     return state;
+  }
+
+  /**
+   * The spec of `product` for a characteristic, or why there is none (a
+   * product the configuration does not list, or whose standard does not
+   * cover the characteristic).
+   */
+  productSpec(product: string, characteristic: CharacteristicName): ProductSpec | string {
+    return this.catalog.productSpecOf(product, characteristic);
+  }
+
+  /** A series restored after its line reported a changeover goes on with the product it last reported, when that is still configured. */
+  private reportedProductSpec(product: string, characteristic: CharacteristicName, configured: SeriesSpec): SeriesSpec {
+    const spec = this.catalog.productSpecOf(product, characteristic);
+    return typeof spec === 'string' ? configured : spec;
   }
 
   /** Loads checkpointed states; each is taken up when its series is first resolved. */

@@ -31,8 +31,8 @@ describe('decodeMeasurementBatch: a good batch', () => {
     expect(r.seq).toBe(7);
     expect(r.rejected).toEqual([]);
     expect(r.points).toEqual([
-      { index: 0, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04, historical: false },
-      { index: 1, line: 'L2', characteristic: 'insulation_thickness', ts: TS, value: 0.71, historical: false },
+      { index: 0, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04, historical: false, flaggedLate: false },
+      { index: 1, line: 'L2', characteristic: 'insulation_thickness', ts: TS, value: 0.71, historical: false, flaggedLate: false },
     ]);
   });
 
@@ -50,7 +50,7 @@ describe('decodeMeasurementBatch: a good batch', () => {
     const points = [{ line: 'L1', characteristic: 'sheath_thickness' as const, ts: TS, value: 1.21 }];
     const r = accepted(decodeMeasurementBatch(encodeMeasurementBatch(3, points)));
     expect(r.seq).toBe(3);
-    expect(r.points.map(({ index, historical, ...p }) => p)).toEqual(points);
+    expect(r.points.map(({ index, historical, flaggedLate, ...p }) => p)).toEqual(points);
   });
 });
 
@@ -185,6 +185,25 @@ describe('decodeMeasurementBatch: a bad point is refused alone, with its path', 
     expect(() => createMeasurementBatchDecoder({ historicalAfterMs: 0 })).toThrow(/historicalAfterMs must be positive/);
   });
 
+  it("carries a point's product, position and late flag, and refuses each when malformed with its path", () => {
+    const extras = { product: 'BV-2.5', positionM: 1234.5, historical: true };
+    const wire = encodeMeasurementBatch(7, [{ ...good(), ...extras }, good({ product: 'BV-1.5' }), good()]);
+    expect(JSON.parse(wire).points[0]).toEqual({ ...good(), ...extras });
+    const r = accepted(decodeMeasurementBatch(wire, TS));
+    expect(r.points[0]).toMatchObject({ product: 'BV-2.5', positionM: 1234.5, historical: true, flaggedLate: true });
+    expect(r.points[1]).toMatchObject({ product: 'BV-1.5', historical: false, flaggedLate: false });
+    expect(r.points[2]).not.toHaveProperty('product');
+    expect(r.points[2]).not.toHaveProperty('positionM');
+    const bad = accepted(decodeMeasurementBatch(batch([good({ product: 'BV 1.5' }), good({ positionM: -1 }), good({ historical: 'yes' }), good({ product: 7 })]), TS));
+    expect(bad.points).toEqual([]);
+    expect(bad.rejected.map((x) => x.reason)).toEqual([
+      expect.stringMatching(/^points\[0\]\.product: expected a product id/),
+      expect.stringMatching(/^points\[1\]\.positionM: expected a position in metres/),
+      expect.stringMatching(/^points\[2\]\.historical: /),
+      expect.stringMatching(/^points\[3\]\.product: /),
+    ]);
+  });
+
   it('refuses points stamped too far ahead of the receiver clock, only when given the clock', () => {
     const ahead = good({ ts: TS + 10 * 60_000 });
     expect(accepted(decodeMeasurementBatch(batch([ahead]))).rejected).toEqual([]);
@@ -281,7 +300,7 @@ describe('decodeMeasurementBatch: the fast path for plain points gives what the 
     expect(r.points.map((p) => p.index)).toEqual([0, 1, 2, 3, 10]);
     expect(r.points[2]).toMatchObject({ value: 0, characteristic: 'conductor_diameter' });
     expect(Object.is(r.points[2].value, -0)).toBe(false);
-    expect(r.points[1]).toEqual({ index: 1, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04, historical: false });
+    expect(r.points[1]).toEqual({ index: 1, line: 'L1', characteristic: 'conductor_resistance', ts: TS, value: 12.04, historical: false, flaggedLate: false });
     expect(r.rejected.map((p) => [p.index, p.reason.split(':')[0]])).toEqual([
       [4, 'points[4].value'],
       [5, 'points[5].line'],
