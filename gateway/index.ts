@@ -28,3 +28,5 @@ export { sourceFromFile } from './sources/source-file.js';
 export { SOURCE_KINDS } from './sources/source-kinds.js';
 export { SourceRunner, type SourceStats } from './source-runner.js';
 export { registerSourceMetrics } from './source-metrics.js';
+export { StdinSource } from './sources/stdin-source.js';
+export { parseStdinLine } from './sources/stdin-lines.js';

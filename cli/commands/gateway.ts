@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import { CliError } from '../cli-error.js';
 import { createLogger } from '../../ops/logger.js';
+import { registerSourceMetrics, SourceRunner, StdinSource } from '../../gateway/index.js';
 import { demoPlanFromConfig } from '../../simulators/demo-from-config.js';
 import { Fleet } from '../../simulators/fleet.js';
 import { FleetRunner } from '../../stack/fleet-runner.js';
@@ -25,7 +25,9 @@ ${OPS_FLAGS_USAGE}
   --source FILE         read the gauges and PLCs a source file names (OPC UA, Modbus TCP,
                         ASCII telegrams, Sparkplug B; gateway/sources/README.md)
   --stdin               read CSV lines line,characteristic,ts,value from standard input
-                        (ts in ms or ISO 8601; one reading a line)
+                        (ts in ms or ISO 8601; one reading a line); a characteristic of
+                        product, length or speed is a changeover (value: the product id),
+                        the length counter (m) or the line speed (m/min)
   --simulate            measure simulated lines in real time: this gateway's share of the
                         demo fleet the configuration defines (10 Hz per characteristic)`;
 
@@ -61,21 +63,15 @@ export const gatewayCommand: Command = {
         await runtime.stop();
       });
     }
-    const reading = (async () => {
-      const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-      for await (const text of lines) {
-        if (text.trim() === '') continue;
-        const [line = '', characteristic = '', ts = '', value = ''] = text.split(',');
-        const ms = /^\d+$/.test(ts.trim()) ? Number(ts) : Date.parse(ts);
-        const number = Number(value);
-        await gateway.accept([
-          { line: line.trim(), characteristic: characteristic.trim(), ts: Number.isFinite(ms) ? ms : ts, value: value.trim() === '' ? null : Number.isFinite(number) ? number : value.trim() },
-        ]);
-      }
+    const stdin = new StdinSource(process.stdin);
+    const runner = new SourceRunner(stdin, gateway, createLogger(`gateway-${values.gateway}`));
+    registerSourceMetrics(runtime.metrics, runner);
+    await runner.start();
+    const reading = stdin.ended.then(async () => {
       await gateway.flush();
       // Every point read is now in a closed batch in the outbox: once the outbox is empty, all are acknowledged (the fault suites wait for this line).
       process.stdout.write(`linewatch gateway ${values.gateway}: input ended, ${gateway.stats().accepted} points taken\n`);
-    })();
+    });
     return runUntilSignal(async () => {
       await ops?.close();
       await runtime.stop();

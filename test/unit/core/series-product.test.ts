@@ -122,6 +122,18 @@ describe('a line that changes product mid-stream (a reading carries the new prod
     expect(backAt).toBeLessThan(ts);
   });
 
+  it('without the changeover, the same readings signal at once (the control)', () => {
+    const book = new EpisodeBook();
+    const registry = new SeriesRegistry(catalog('BV-1.5', 0.7), LIVE);
+    const events: AlertEvent[] = [];
+    const ts = run(registry, book, T0, 90, 'BV-1.5', 1, events);
+    const state = registry.stateOf('acme', 'L1', 'insulation_thickness');
+    if (typeof state === 'string') throw new Error(state);
+    const noise = new GaugeNoise({ sigma: 0.01, phi: 0, tDof: null, seed: 2 });
+    for (let i = 1; i <= 100; i++) state.observe(ts + i * 100, 0.8 + noise.next(), book, ts + i * 100, events);
+    expect(events.length).toBeGreaterThan(0);
+  });
+
   it('a product the configuration does not list is refused with a reason', () => {
     const registry = new SeriesRegistry(catalog('BV-1.5', 0.7), LIVE);
     expect(registry.productSpec('XX-9', 'insulation_thickness')).toMatch(/unknown product 'XX-9'/);
