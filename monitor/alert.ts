@@ -73,6 +73,14 @@ export interface OutOfSpecEvidence {
   /** Longest stretch and all stretches together, sample time. ms */
   longestMs: number;
   totalMs: number;
+  /**
+   * Length of product out of spec, in metres along the line, where the
+   * gateway reads a length counter or the line speed (absent otherwise).
+   */
+  metres?: number;
+  /** Metre positions of the first and the latest out-of-spec reading that had one: where to cut on the reel. */
+  firstPositionM?: number;
+  lastPositionM?: number;
 }
 
 /** Who did something to an alert, when, and why; cause and corrective action come from the catalogue. */

@@ -84,6 +84,8 @@ export class SeriesWatch {
   private pendingEpisode: Alert | null = null;
   /** Subgroups too thin to chart (fewer readings than minSubgroupFill of the baseline's). */
   skippedSubgroups = 0;
+  /** Metre position of the latest out-of-spec reading that had one (NaN: none yet since start). */
+  private lastOutPositionM = Number.NaN;
 
   constructor(
     readonly series: SeriesRef,
@@ -106,7 +108,7 @@ export class SeriesWatch {
    * Returns the LIVE_SIGNAL flags of the subgroup this reading closed (0
    * when it closed none, or that one did not signal).
    */
-  push(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[]): number {
+  push(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[], positionM = Number.NaN): number {
     const id = Math.floor(ts / this.subgroupMs);
     const mask = id !== this.sub.id && this.sub.count > 0 ? this.closeSubgroup(book, now, events) : 0;
     const sub = this.sub;
@@ -120,7 +122,7 @@ export class SeriesWatch {
     if (this.phase !== null) this.phase.addReading(value);
     const { lsl, usl } = this.spec;
     const below = lsl !== null && value < lsl;
-    if (below || (usl !== null && value > usl)) this.outOfSpec(ts, value, below, book, now, events);
+    if (below || (usl !== null && value > usl)) this.outOfSpec(ts, value, below, book, now, events, positionM);
     return mask;
   }
 
@@ -282,7 +284,7 @@ export class SeriesWatch {
     return mask;
   }
 
-  private outOfSpec(ts: number, value: number, below: boolean, book: EpisodeBook, now: number, events: AlertEvent[]): void {
+  private outOfSpec(ts: number, value: number, below: boolean, book: EpisodeBook, now: number, events: AlertEvent[], positionM: number): void {
     // The stretch is followed through a replay after a restart too, so the readings after it continue it.
     const step = this.stretch.add(ts);
     if (ts <= this.replayedUntil) return; // a replay after a restart: counted before
@@ -294,11 +296,11 @@ export class SeriesWatch {
       episode = book.get(event.alert.id) ?? null;
       this.episode = episode;
       if (episode === null) return;
-      this.addEvidence(episode, step, below);
+      this.addEvidence(episode, step, below, positionM);
       events.push(book.eventOf(episode, event.kind, now));
     } else {
       book.countQuietly(episode, 'outOfSpec', ts, value);
-      this.addEvidence(episode, step, below);
+      this.addEvidence(episode, step, below, positionM);
       this.dirty = true;
     }
     if (this.stretch.lengthMs >= this.options.outOfSpecCriticalMs && book.raiseSeverity(episode, 'critical')) {
@@ -307,7 +309,7 @@ export class SeriesWatch {
     }
   }
 
-  private addEvidence(episode: Alert, step: 'new' | 'continued', below: boolean): void {
+  private addEvidence(episode: Alert, step: 'new' | 'continued', below: boolean, positionM: number): void {
     const e = (episode.outOfSpec ??= { readings: 0, below: 0, above: 0, stretches: 0, longestMs: 0, totalMs: 0 });
     e.readings += 1;
     if (below) e.below += 1;
@@ -315,6 +317,13 @@ export class SeriesWatch {
     if (step === 'new') e.stretches += 1;
     else e.totalMs += this.stretch.lastStepMs;
     if (this.stretch.lengthMs > e.longestMs) e.longestMs = this.stretch.lengthMs;
+    if (!Number.isFinite(positionM)) return;
+    // Metres between consecutive out-of-spec readings of one stretch; a position that went back is a new reel or run, not negative length.
+    const previous = this.lastOutPositionM;
+    e.metres = (e.metres ?? 0) + (step === 'continued' && positionM > previous ? positionM - previous : 0);
+    e.firstPositionM ??= positionM;
+    e.lastPositionM = positionM;
+    this.lastOutPositionM = positionM;
   }
 
   /** The series' open episode, or null (one resolved by a person in the meantime no longer counts). */

@@ -38,7 +38,18 @@ const NullableCatalogueId = Type.Union([CatalogueIdSchema, Type.Null()]);
 const AlertActionSchema = Type.Object({ by: ActorSchema, at: Ms, comment: CommentSchema, cause: NullableCatalogueId, action: NullableCatalogueId });
 const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const RuleEvidenceSchema = Type.Object({ rule: Type.Enum([...ALERT_RULES]), count: Count, firstSampleTs: Ms, lastSampleTs: Ms });
-const OutOfSpecEvidenceSchema = Type.Object({ readings: Count, below: Count, above: Count, stretches: Count, longestMs: Count, totalMs: Count });
+const Metres = Type.Number({ minimum: 0, maximum: 1e9 });
+const OutOfSpecEvidenceSchema = Type.Object({
+  readings: Count,
+  below: Count,
+  above: Count,
+  stretches: Count,
+  longestMs: Count,
+  totalMs: Count,
+  metres: Type.Optional(Metres),
+  firstPositionM: Type.Optional(Metres),
+  lastPositionM: Type.Optional(Metres),
+});
 
 export const AlertSchema = Type.Object({
   id: AlertIdSchema,

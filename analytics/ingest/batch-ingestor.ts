@@ -232,7 +232,7 @@ export class BatchIngestor {
       }
       // A changeover takes effect with its first reading charted in order, never with a late one.
       if (changeover !== null && p.ts > series.lastTs) series.useProduct(changeover);
-      if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents)) charted += 1;
+      if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents, p.positionM ?? Number.NaN)) charted += 1;
       else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
     // Before the write: a batch arriving meanwhile must see these points as on their way to the store.

@@ -68,8 +68,17 @@ export function findingCandidates(detail: EnterpriseRiskDetail, openEpisodes: re
       characteristic: a.characteristic,
       gateway: null,
       severity: 'critical',
-      summary: `${a.line} ${a.characteristic.replace(/_/g, ' ')}: product out of spec, ${o.readings} readings over ${formatDuration(o.totalMs)} (longest stretch ${formatDuration(o.longestMs)})`,
-      evidence: { readings: o.readings, below: o.below, above: o.above, stretches: o.stretches, longestMs: o.longestMs, totalMs: o.totalMs, episode: a.id },
+      summary: `${a.line} ${a.characteristic.replace(/_/g, ' ')}: product out of spec, ${o.readings} readings over ${formatDuration(o.totalMs)} (longest stretch ${formatDuration(o.longestMs)})${metresText(o)}`,
+      evidence: {
+        readings: o.readings,
+        below: o.below,
+        above: o.above,
+        stretches: o.stretches,
+        longestMs: o.longestMs,
+        totalMs: o.totalMs,
+        ...(o.metres !== undefined ? { metres: Math.round(o.metres), firstPositionM: Math.round(o.firstPositionM ?? 0), lastPositionM: Math.round(o.lastPositionM ?? 0) } : {}),
+        episode: a.id,
+      },
     });
   }
   // A line is silent when every series on it has been; a gateway is silent when every line it reports is.
@@ -97,4 +106,11 @@ export function findingCandidates(detail: EnterpriseRiskDetail, openEpisodes: re
     });
   }
   return out;
+}
+
+/** ", 412 m of product between 1,020 m and 1,432 m" where the line reads its length; else nothing. */
+function metresText(o: { readonly metres?: number; readonly firstPositionM?: number; readonly lastPositionM?: number }): string {
+  if (o.metres === undefined) return '';
+  const m = (x: number) => `${Math.round(x).toLocaleString('en-US')} m`;
+  return `, ${m(o.metres)} of product between ${m(o.firstPositionM ?? 0)} and ${m(o.lastPositionM ?? 0)}`;
 }

@@ -105,7 +105,7 @@ export class SeriesState {
    * monitor, whose episode events go to `events`. Returns false when the
    * sample is not newer than the last one and was skipped.
    */
-  observe(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[]): boolean {
+  observe(ts: number, value: number, book: EpisodeBook, now: number, events: AlertEvent[], positionM = Number.NaN): boolean {
     if (ts <= this.lastTs) return false;
     if (!this.adopted) {
       this.watch.adoptEpisodes(book);
@@ -114,7 +114,7 @@ export class SeriesState {
     if (Number.isFinite(this.lastTs)) this.productionMs += Math.min(ts - this.lastTs, this.windowShape.bucketMs * this.windowShape.bucketCount);
     this.lastTs = ts;
     this.stats.push(value);
-    const mask = this.watch.push(ts, value, book, now, events);
+    const mask = this.watch.push(ts, value, book, now, events, positionM);
     this.addToWindow(ts, value, mask !== 0);
     // Here and not in addToWindow: a restart refills the window from the store, but its days come from the checkpoint.
     this.days.push(ts, value, this.outOfSpec(value));
