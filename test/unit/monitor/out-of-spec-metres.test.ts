@@ -26,7 +26,7 @@ describe('product out of spec, in metres', () => {
     const watch = new SeriesWatch(SERIES, { lsl: 0.53, usl: null }, LIVE);
     const book = new EpisodeBook();
     const events: AlertEvent[] = [];
-    [5000, 5001, 2, 3].forEach((position, i) => watch.push(T0 + i * 100, 0.5, book, T0, events, position));
+    for (const [i, position] of [5000, 5001, 2, 3].entries()) watch.push(T0 + i * 100, 0.5, book, T0, events, position);
     expect(book.list()[0].outOfSpec!.metres).toBe(2);
 
     const plain = new SeriesWatch(SERIES, { lsl: 0.53, usl: null }, LIVE);
