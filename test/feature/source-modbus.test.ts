@@ -46,7 +46,7 @@ describe('a Modbus TCP source through the gateway', () => {
       port: device.port,
       unitId: 1,
       pollIntervalMs: 100,
-      timeoutMs: 500,
+      timeoutMs: 2000,
       reconnectMinMs: 100,
       reconnectMaxMs: 1000,
       registers: [

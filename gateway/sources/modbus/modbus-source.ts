@@ -174,7 +174,8 @@ export class ModbusSource implements GatewaySource {
         words = await connection.read(read.table, read.start, read.count);
       } catch (err) {
         const e = err instanceof ModbusReadError ? err : new ModbusReadError('bad-answer', String(err));
-        if (e.failure === 'closed') return answered;
+        // What this poll read before the connection went is still handed on; the loss is seen by the caller.
+        if (e.failure === 'closed') break;
         if (e.failure !== 'timeout') answered = true;
         sink.bad('read-error', `${describeRead(read)}: ${e.message}`);
         continue;
