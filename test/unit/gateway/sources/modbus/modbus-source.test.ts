@@ -215,6 +215,29 @@ describe('the Modbus source against a modbus-serial TCP server', () => {
     expect(sink.connections).toEqual([]);
   });
 
+  it('survives a poll that throws (which the sink contract forbids): it reconnects and polls on', async () => {
+    const device = await server();
+    writeValue(device.tables.holding, 0, 'uint16', 700);
+    const sink = recordingSink();
+    let failures = 1;
+    const take = sink.take;
+    sink.take = async (events) => {
+      if (failures-- > 0) throw new Error('a broken sink');
+      return take(events);
+    };
+    await started(
+      {
+        port: device.port,
+        pollIntervalMs: 50,
+        reconnectMinMs: 20,
+        registers: [{ table: 'holding', address: 0, type: 'uint16', line: 'extruder-1', characteristic: 'insulation_thickness', scale: 0.001 }],
+      },
+      sink,
+    );
+    await eventually(() => expect(sink.takes.length).toBeGreaterThanOrEqual(3));
+    expect(sink.connections.slice(0, 3)).toEqual([true, false, true]);
+  });
+
   it('skips the polls a slow sink makes it miss instead of queueing them', async () => {
     const device = await server();
     writeValue(device.tables.holding, 0, 'uint16', 700);
