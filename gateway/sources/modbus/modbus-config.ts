@@ -9,7 +9,7 @@
 import Type, { type Static } from 'typebox';
 import type { ConfigProblem } from '../../../config/config-error.js';
 import { CHARACTERISTIC_NAMES } from '../../../domain/characteristics.js';
-import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
+import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT, PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
 import { ORDERS, REGISTER_TYPES, wordsOf } from './register-decoder.js';
 
 const closed = { additionalProperties: false } as const;
@@ -33,7 +33,7 @@ export const MODBUS_DEFAULTS = Object.freeze({
 });
 
 const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
-const ProductId = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', errorMessage: "a product id of 1 to 64 letters, digits, '.', '_' or '-'" });
+const ProductId = Type.String({ pattern: PRODUCT_ID_PATTERN_SOURCE, errorMessage: PRODUCT_ID_SYNTAX_TEXT });
 const Ms = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum, errorMessage: `a whole number of milliseconds from ${minimum} to ${maximum}` });
 
 export const ModbusRegisterSchema = Type.Object(
