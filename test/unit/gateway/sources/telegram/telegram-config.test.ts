@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { ConfigError } from '../../../../../config/config-error.js';
 import { createLogger } from '../../../../../ops/logger.js';
 import { sourceFromFile } from '../../../../../gateway/sources/source-file.js';
 
+const README = fileURLToPath(new URL('../../../../../gateway/sources/telegram/README.md', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../../../../gateway/sources/telegram/sample.json', import.meta.url));
 const deps = { log: createLogger('telegram-config-test', 'silent') };
 const dir = mkdtempSync(join(tmpdir(), 'telegram-config-'));
@@ -30,6 +32,13 @@ describe('telegram source file', () => {
   it('the shipped sample.json loads into a telegram source', async () => {
     const source = await sourceFromFile(SAMPLE, deps);
     expect(source.kind).toBe('telegram');
+  });
+
+  it('every source file shown in the README loads', async () => {
+    const readme = await readFile(README, 'utf8');
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]!) as { kind: string });
+    expect(blocks.length).toBe(5);
+    for (const block of blocks) expect(await problemsOf(block)).toEqual([]);
   });
 
   it('a minimal pattern-form file loads', async () => {

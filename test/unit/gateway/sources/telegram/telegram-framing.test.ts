@@ -65,6 +65,15 @@ describe('decodeTelegram', () => {
     expect(decodeTelegram(b('\n\t0.7\t1\r'), 'ascii')).toEqual({ ok: true, text: '\t0.7\t1' });
   });
 
+  it('reads STX...ETX frames with a block check character after ETX', () => {
+    const framer = new TelegramFramer('etx', 64);
+    const frames = framer.push(b('\x021.381 0.6\x03\xa7\r\n\x021.379 0.7\x03Z'));
+    expect(frames.map((f) => (f.kind === 'telegram' ? decodeTelegram(f.bytes, 'ascii') : f))).toEqual([
+      { ok: true, text: '1.381 0.6' },
+      { ok: true, text: '1.379 0.7' },
+    ]);
+  });
+
   it('refuses bytes above 0x7F in an ASCII stream, names the byte', () => {
     expect(decodeTelegram(b('0.7\xff1'), 'ascii')).toEqual({ ok: false, reason: 'byte 0xff at 3 is not ASCII' });
   });

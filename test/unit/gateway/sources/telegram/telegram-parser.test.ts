@@ -132,3 +132,38 @@ describe('numbers and timestamps', () => {
     expect(parseTimestamp('-5', 'epoch-ms', n)).toBeUndefined();
   });
 });
+
+describe('the README maps read their example telegrams', () => {
+  it('Proton single parameter, LaserSpeed text mode, SIKORA-style and Zumbach-style shapes', () => {
+    const proton = parserOf({ pattern: '^(?<d>[+-]?\\d+)$', groups: { d: { characteristic: 'conductor_diameter', scale: 0.001 } } });
+    expect(proton('05000', ARRIVAL)).toMatchObject({ ok: true, events: [{ value: 5 }] });
+    const laserSpeed = parserOf({
+      delimiter: ',',
+      fields: [
+        { index: 0, tag: 'length', scale: 0.001 },
+        { index: 1, tag: 'speed', scale: 0.001 },
+      ],
+    });
+    expect(laserSpeed('+000001209,+000120321,15,63', ARRIVAL)).toMatchObject({
+      ok: true,
+      events: [
+        { kind: 'length', metres: 1.209 },
+        { kind: 'speed', metresPerMinute: 120.321 },
+      ],
+    });
+    const sikora = parserOf({
+      delimiter: ' ',
+      noValue: ['----'],
+      fields: [
+        { index: 2, characteristic: 'conductor_diameter' },
+        { index: 3, characteristic: 'eccentricity' },
+      ],
+    });
+    expect(sikora('1.381 1.379 1.380 0.6', ARRIVAL)).toMatchObject({ ok: true, events: [{ value: 1.38 }, { value: 0.6 }] });
+    const zumbach = parserOf({
+      pattern: 'D1=(?<d>[+-]?[\\d.]+)\\s+W1=(?<w>[+-]?[\\d.]+)',
+      groups: { d: { characteristic: 'conductor_diameter' }, w: { characteristic: 'insulation_thickness' } },
+    });
+    expect(zumbach('D1=+1.3805 W1=+0.702', ARRIVAL)).toMatchObject({ ok: true, events: [{ value: 1.3805 }, { value: 0.702 }] });
+  });
+});
