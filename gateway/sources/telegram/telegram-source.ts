@@ -97,7 +97,7 @@ export class TelegramSource implements GatewaySource {
     socket.on('close', () => {
       if (this.socket === socket) this.socket = undefined;
       // Wait for the chunks already read, then count the telegram the close cut off.
-      this.work = this.work.then(() => this.closed(up));
+      this.work = this.work.then(() => this.closed(up)).catch((err: unknown) => this.deps.log.error({ err }, 'telegram source: reconnect failed'));
     });
   }
 

@@ -83,3 +83,45 @@ describe('decodeTelegram', () => {
     expect(decodeTelegram(Buffer.from('Ø 1.2', 'utf8'), 'utf8')).toEqual({ ok: true, text: 'Ø 1.2' });
   });
 });
+
+describe('whatever the bytes', () => {
+  it('framing, decoding and parsing never throw and hold no more than maxBytes', async () => {
+    const { compileTelegramParser } = await import('../../../../../gateway/sources/telegram/telegram-parser.js');
+    const parse = compileTelegramParser({
+      kind: 'telegram',
+      host: 'h',
+      port: 1,
+      line: 'extruder-1',
+      parse: {
+        delimiter: ';',
+        decimalComma: true,
+        fields: [
+          { index: 0, role: 'timestamp', format: 'iso' },
+          { index: 1, characteristic: 'eccentricity' },
+          { index: 2, tag: 'product' },
+        ],
+      },
+    });
+    let seed = 17;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const alphabet = b('\r\n\x02\x03;,.0123456789-+eE:TZ \xff\x00abc');
+    const framer = new TelegramFramer('crlf', 64);
+    let telegrams = 0;
+    for (let i = 0; i < 3000; i++) {
+      const bytes = Array.from({ length: Math.floor(random() * 100) }, () => alphabet[Math.floor(random() * alphabet.length)]!);
+      // Half the chunks end a telegram, so most telegrams are garbage but well framed.
+      const chunk = Buffer.concat([Buffer.from(bytes), random() < 0.5 ? b('\r\n') : Buffer.alloc(0)]);
+      for (const frame of framer.push(chunk)) {
+        if (frame.kind !== 'telegram') continue;
+        expect(frame.bytes.length).toBeLessThanOrEqual(64);
+        const text = decodeTelegram(frame.bytes, 'latin1');
+        if (text.ok) parse(text.text, 0);
+        telegrams++;
+      }
+    }
+    expect(telegrams).toBeGreaterThan(500);
+  });
+});
