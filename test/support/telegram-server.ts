@@ -6,7 +6,8 @@
  * so a test can check that what was stored is exactly what was served. Half
  * the telegrams are written in two pieces a few ms apart (TCP keeps no
  * message boundaries; the source must join them). It can be stopped and
- * started again on the same port, and can write raw bytes (garbage).
+ * started again on the same port, can write raw bytes (garbage), and keeps
+ * what clients send (a stream request).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 
@@ -24,6 +25,8 @@ export interface TelegramServer {
   readonly served: Map<number, ServedTelegram>;
   /** Connections accepted so far. */
   connections(): number;
+  /** What the clients sent (latin1), all connections in order. */
+  received(): string;
   /** Writes `raw` (latin1) to every connected client now. */
   writeRaw(raw: string): void;
   /** Stops or resumes the stream (connections stay open). */
@@ -40,6 +43,7 @@ export async function startTelegramServer(options: { port?: number; intervalMs?:
   const clients = new Map<Socket, number>();
   const served = new Map<number, ServedTelegram>();
   let accepted = 0;
+  let received = '';
   let paused = false;
   let i = 0;
   let lastTs = 0;
@@ -71,6 +75,7 @@ export async function startTelegramServer(options: { port?: number; intervalMs?:
       const s = createServer((socket) => {
         accepted += 1;
         clients.set(socket, accepted);
+        socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
         socket.on('error', () => {});
         socket.on('close', () => clients.delete(socket));
       });
@@ -97,6 +102,7 @@ export async function startTelegramServer(options: { port?: number; intervalMs?:
     },
     served,
     connections: () => accepted,
+    received: () => received,
     writeRaw(raw) {
       for (const socket of clients.keys()) socket.write(Buffer.from(raw, 'latin1'));
     },

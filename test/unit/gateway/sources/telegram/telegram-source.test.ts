@@ -152,6 +152,18 @@ describe('TelegramSource against a real TCP server on loopback', () => {
     expect(rec.events).toEqual([]);
   });
 
+  it('sends its stream request on every connect', async () => {
+    server = await startTelegramServer({ intervalMs: 50 });
+    const rec = recordingSink();
+    source = new TelegramSource(configFor(server.port, { sendOnConnect: '#2\r\n' }), { log: createLogger('telegram-test', 'silent') });
+    await source.start(rec.sink);
+    await eventually(() => expect(server!.received()).toBe('#2\r\n'));
+    await server.stop();
+    await server.restart();
+    await eventually(() => expect(server!.received()).toBe('#2\r\n#2\r\n'));
+    await eventually(() => expect(rec.ups).toEqual([true, false, true]));
+  });
+
   it('stamps telegrams without a timestamp field with strictly increasing arrival times', async () => {
     server = await startTelegramServer({ intervalMs: 1000 });
     server.pause(true);
