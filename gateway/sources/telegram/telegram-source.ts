@@ -27,6 +27,8 @@ export class TelegramSource implements GatewaySource {
   private delayMs: number;
   /** Telegrams are handled one chunk at a time, in order, each awaiting the sink (backpressure). */
   private work: Promise<void> = Promise.resolve();
+  /** Chunks read and not yet through the sink: while any is, the socket is paused on purpose and its silence is not the gauge's. */
+  private pendingChunks = 0;
   /** Arrival stamps are kept strictly increasing: two telegrams in one chunk must not share a timestamp. */
   private lastArrivalTs = -Infinity;
   /** The product last reported per line: a changeover is reported once, not with every telegram. */
@@ -77,14 +79,21 @@ export class TelegramSource implements GatewaySource {
     });
     socket.on('data', (chunk: Buffer) => {
       socket.pause();
+      this.pendingChunks += 1;
       this.work = this.work
         .then(() => this.take(chunk))
         .catch((err: unknown) => this.sink?.bad('read-error', `telegram source: ${(err as Error).message}`))
         .finally(() => {
+          this.pendingChunks -= 1;
           if (!socket.destroyed) socket.resume();
         });
     });
     socket.on('timeout', () => {
+      if (up && this.pendingChunks > 0) {
+        // Held back by a full outbox, not a silent gauge: wait another round.
+        socket.setTimeout(socket.timeout ?? 0);
+        return;
+      }
       const what = up ? `no data for ${socket.timeout} ms from ${host}:${port}` : `no connection to ${host}:${port} within ${socket.timeout} ms`;
       if (up) this.sink?.bad('read-error', `${what}; reconnecting`);
       else this.deps.log.warn({ host, port }, what);

@@ -133,6 +133,36 @@ describe('TelegramSource against a real TCP server on loopback', () => {
     await eventually(() => expect(rec.readings('conductor_resistance').length).toBeGreaterThan(3));
   });
 
+  it('does not take a sink that holds it back (a full outbox) for a silent gauge', async () => {
+    server = await startTelegramServer({ intervalMs: 50 });
+    const rec = recordingSink();
+    let held = false;
+    const take = rec.sink.take;
+    const sink: SourceSink = {
+      ...rec.sink,
+      take: async (events) => {
+        if (!held) {
+          held = true;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        return take(events);
+      },
+    };
+    source = new TelegramSource(configFor(server.port, { idleTimeoutMs: 300 }), { log: createLogger('telegram-test', 'silent') });
+    await source.start(sink);
+    await eventually(() => expect(held).toBe(true));
+    // 60 kB while held: past the socket's read buffer, so it really stops reading.
+    const burst = Array.from({ length: 1500 }, (_, i) => `D;${new Date(Date.UTC(2020, 0, 1) + i).toISOString()};0.700;11.80\r\n`).join('');
+    server.writeRaw(burst);
+    await eventually(() => expect(rec.readings('insulation_thickness').length).toBeGreaterThan(1510));
+    expect(rec.bad).toEqual([]);
+    expect(server.connections()).toBe(1);
+    // Then the gauge goes silent for real: the idle timeout still fires.
+    server.pause(true);
+    await eventually(() => expect(server!.connections()).toBe(2));
+    expect(rec.bad.map((b) => b.reason)).toContain('read-error');
+  });
+
   it('keeps trying with back-off while nothing listens, and counts a telegram cut off by a disconnect', async () => {
     server = await startTelegramServer({ intervalMs: 50 });
     const port = server.port;
