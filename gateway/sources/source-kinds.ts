@@ -2,6 +2,7 @@ import type { TSchema } from 'typebox';
 import type { ConfigProblem } from '../../config/config-error.js';
 import type { GatewaySource, SourceDeps } from './gateway-source.js';
 import { MODBUS_SOURCE_KIND } from './modbus/modbus-kind.js';
+import { TELEGRAM_SOURCE_KIND } from './telegram/telegram-source.js';
 
 /**
  * One kind of gateway source: the schema of its source file (which carries
@@ -19,4 +20,4 @@ export interface SourceKind<C = unknown> {
 }
 
 /** The kinds a source file may name. Each source folder adds its entry here. */
-export const SOURCE_KINDS: readonly SourceKind<never>[] = [MODBUS_SOURCE_KIND];
+export const SOURCE_KINDS: readonly SourceKind<never>[] = [MODBUS_SOURCE_KIND, TELEGRAM_SOURCE_KIND];
