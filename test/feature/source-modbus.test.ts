@@ -47,8 +47,7 @@ describe('a Modbus TCP source through the gateway', () => {
       unitId: 1,
       pollIntervalMs: 100,
       timeoutMs: 2000,
-      reconnectMinMs: 100,
-      reconnectMaxMs: 1000,
+      reconnect: { minMs: 100, maxMs: 1000 },
       registers: [
         { table: 'input', address: 0, type: 'uint16', line: RIG_LINE, tag: 'product', codes: { '15': 'BV-1.5' } },
         { table: 'holding', address: 0, type: 'float32', byteOrder: 'big', wordOrder: 'little', line: RIG_LINE, characteristic: 'insulation_thickness' },

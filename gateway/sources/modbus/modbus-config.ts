@@ -68,8 +68,8 @@ export const ModbusConfigSchema = Type.Object(
     pollIntervalMs: Type.Optional(Ms(10, 3_600_000)),
     timeoutMs: Type.Optional(Ms(10, 60_000)),
     maxGapRegisters: Type.Optional(Type.Integer({ minimum: 0, maximum: 120, errorMessage: 'a number of registers from 0 to 120' })),
-    reconnectMinMs: Type.Optional(Ms(10, 600_000)),
-    reconnectMaxMs: Type.Optional(Ms(10, 600_000)),
+    /** Back-off between reconnection attempts: from minMs, doubling to maxMs (the same shape in every source). */
+    reconnect: Type.Optional(Type.Object({ minMs: Type.Optional(Ms(10, 600_000)), maxMs: Type.Optional(Ms(10, 600_000)) }, closed)),
     registers: Type.Array(ModbusRegisterSchema, { minItems: 1, maxItems: 10_000 }),
   },
   closed,
@@ -81,9 +81,9 @@ export type ModbusRegister = Static<typeof ModbusRegisterSchema>;
 /** The rules between fields the schema cannot state, each problem with its path. */
 export function modbusConfigProblems(config: ModbusConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const minMs = config.reconnectMinMs ?? MODBUS_DEFAULTS.reconnectMinMs;
-  const maxMs = config.reconnectMaxMs ?? MODBUS_DEFAULTS.reconnectMaxMs;
-  if (minMs > maxMs) problems.push({ path: 'reconnectMaxMs', message: `must be at least reconnectMinMs (${minMs}), got ${maxMs}` });
+  const minMs = config.reconnect?.minMs ?? MODBUS_DEFAULTS.reconnectMinMs;
+  const maxMs = config.reconnect?.maxMs ?? MODBUS_DEFAULTS.reconnectMaxMs;
+  if (minMs > maxMs) problems.push({ path: 'reconnect.maxMs', message: `must be at least reconnect.minMs (${minMs}), got ${maxMs}` });
   const series = new Map<string, number>();
   const taken: Array<{ table: string; first: number; last: number; index: number }> = [];
   config.registers.forEach((r, i) => {

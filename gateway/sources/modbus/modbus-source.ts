@@ -66,8 +66,8 @@ export class ModbusSource implements GatewaySource {
     const registers = config.registers.map((r) => ({ ...r, count: wordsOf(r.type) }));
     this.reads = planReads(registers, config.maxGapRegisters ?? MODBUS_DEFAULTS.maxGapRegisters);
     this.intervalMs = config.pollIntervalMs ?? MODBUS_DEFAULTS.pollIntervalMs;
-    this.reconnectMinMs = config.reconnectMinMs ?? MODBUS_DEFAULTS.reconnectMinMs;
-    this.reconnectMaxMs = config.reconnectMaxMs ?? MODBUS_DEFAULTS.reconnectMaxMs;
+    this.reconnectMinMs = config.reconnect?.minMs ?? MODBUS_DEFAULTS.reconnectMinMs;
+    this.reconnectMaxMs = config.reconnect?.maxMs ?? MODBUS_DEFAULTS.reconnectMaxMs;
     this.log = deps.log;
     this.clock = deps.clock ?? Date.now;
   }

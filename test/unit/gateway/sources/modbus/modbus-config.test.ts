@@ -89,8 +89,7 @@ describe('the Modbus source file', () => {
   it('checks the rules between fields, each problem with its path', async () => {
     const problems = await problemsOf({
       ...valid,
-      reconnectMinMs: 5000,
-      reconnectMaxMs: 1000,
+      reconnect: { minMs: 5000, maxMs: 1000 },
       registers: [
         { table: 'holding', address: 0, type: 'float32', line: 'extruder-1', characteristic: 'insulation_thickness' },
         { table: 'holding', address: 2, type: 'uint16', wordOrder: 'big', line: 'extruder-1', characteristic: 'conductor_resistance' },
@@ -105,7 +104,7 @@ describe('the Modbus source file', () => {
       ],
     });
     const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
-    expect(byPath.reconnectMaxMs).toMatch(/at least reconnectMinMs \(5000\), got 1000/);
+    expect(byPath['reconnect.maxMs']).toMatch(/at least reconnect.minMs \(5000\), got 1000/);
     expect(byPath['registers[0].wordOrder']).toMatch(/float32 spans 2 registers: say which comes first/);
     expect(byPath['registers[1].wordOrder']).toMatch(/uint16 is one register and has no word order/);
     expect(byPath['registers[2].address']).toMatch(/holding registers 1\.\.1 overlap registers\[0\] \(0\.\.1\)/);

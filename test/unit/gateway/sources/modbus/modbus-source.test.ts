@@ -143,8 +143,7 @@ describe('the Modbus source against a modbus-serial TCP server', () => {
     const { sink } = await started({
       port: device.port,
       pollIntervalMs: 50,
-      reconnectMinMs: 50,
-      reconnectMaxMs: 400,
+      reconnect: { minMs: 50, maxMs: 400 },
       registers: [{ table: 'input', address: 0, type: 'float32', wordOrder: 'big', line: 'extruder-1', characteristic: 'insulation_thickness' }],
     });
     await eventually(() => expect(readings(sink, 'insulation_thickness').length).toBeGreaterThanOrEqual(3));
@@ -184,7 +183,7 @@ describe('the Modbus source against a modbus-serial TCP server', () => {
       port,
       pollIntervalMs: 50,
       timeoutMs: 100,
-      reconnectMinMs: 50,
+      reconnect: { minMs: 50 },
       registers: [{ table: 'holding', address: 7, type: 'uint16', line: 'extruder-1', characteristic: 'spark_faults' }],
     });
     await eventually(() => expect(accepted).toBeGreaterThanOrEqual(2));
@@ -200,8 +199,7 @@ describe('the Modbus source against a modbus-serial TCP server', () => {
         kind: 'modbus',
         host: '127.0.0.1',
         port,
-        reconnectMinMs: 20,
-        reconnectMaxMs: 5000,
+        reconnect: { minMs: 20, maxMs: 5000 },
         registers: [{ table: 'holding', address: 0, type: 'uint16', line: 'extruder-1', characteristic: 'spark_faults' }],
       },
       { log },
@@ -229,7 +227,7 @@ describe('the Modbus source against a modbus-serial TCP server', () => {
       {
         port: device.port,
         pollIntervalMs: 50,
-        reconnectMinMs: 20,
+        reconnect: { minMs: 20 },
         registers: [{ table: 'holding', address: 0, type: 'uint16', line: 'extruder-1', characteristic: 'insulation_thickness', scale: 0.001 }],
       },
       sink,
