@@ -1,6 +1,7 @@
 import type { TSchema } from 'typebox';
 import type { ConfigProblem } from '../../config/config-error.js';
 import type { GatewaySource, SourceDeps } from './gateway-source.js';
+import { OPCUA_SOURCE } from './opcua/opcua-source.js';
 
 /**
  * One kind of gateway source: the schema of its source file (which carries
@@ -18,4 +19,4 @@ export interface SourceKind<C = unknown> {
 }
 
 /** The kinds a source file may name. Each source folder adds its entry here. */
-export const SOURCE_KINDS: readonly SourceKind<never>[] = [];
+export const SOURCE_KINDS: readonly SourceKind<never>[] = [OPCUA_SOURCE];
