@@ -44,7 +44,12 @@ export class OpcuaTestServer {
     return this.server !== null;
   }
 
-  async start(): Promise<void> {
+  /**
+   * Starts (or restarts) the server. `preset` gives variables a value and
+   * source timestamp before the first client can connect: a PLC whose OPC UA
+   * server restarts keeps its last value and that value's time.
+   */
+  async start(preset: Readonly<Record<string, { value: number | string; sourceTs: number }>> = {}): Promise<void> {
     const ua = await import('node-opcua-server');
     const { DataType } = await import('node-opcua-client');
     const { OPCUACertificateManager } = await import('node-opcua-certificate-manager');
@@ -94,8 +99,9 @@ export class OpcuaTestServer {
       });
       this.nodes.set(v.name, variable);
     }
-    await server.start();
     this.server = server;
+    for (const [name, { value, sourceTs }] of Object.entries(preset)) await this.set(name, value, { sourceTs });
+    await server.start();
   }
 
   /** Sets a variable's value as a device would (its source timestamp, its status). */

@@ -114,6 +114,9 @@ export class OpcuaSource implements GatewaySource {
       samplingInterval: this.config.samplingIntervalMs ?? OPCUA_DEFAULTS.samplingIntervalMs,
       queueSize: this.config.queueSize ?? OPCUA_DEFAULTS.queueSize,
       discardOldest: true,
+      // The default trigger (StatusValue) drops a reading equal to the last one: a steady gauge's
+      // 0.70, 0.70, 0.70 would chart as one. A new source timestamp is a new reading (OPC 10000-4 §7.22.2).
+      filter: new ua.DataChangeFilter({ trigger: ua.DataChangeTrigger.StatusValueTimestamp, deadbandType: ua.DeadbandType.None }),
     };
     return subscription.monitorItems(items, parameters, ua.TimestampsToReturn.Both);
   }
