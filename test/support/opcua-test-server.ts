@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+type OwnNamespace = ReturnType<NonNullable<import('node-opcua-server').OPCUAServer['engine']['addressSpace']>['getOwnNamespace']>;
+type UAVariable = ReturnType<OwnNamespace['addVariable']>;
+type UAObject = ReturnType<OwnNamespace['addObject']>;
+
 /** A variable of the test server: `ns=1;s=<name>`, in folder `folder` under Objects. */
 export interface TestVariable {
   readonly name: string;
@@ -15,6 +19,8 @@ export interface OpcuaTestServerOptions {
   readonly variables: readonly TestVariable[];
   /** 0 picks a free port on the first start; a restart reuses it. */
   readonly port?: number;
+  /** The namespace of the variables and folders; default the server's own. An OPC 40084 URI makes them look like an extrusion line's. */
+  readonly namespaceUri?: string;
   /** user name -> password; when given, anonymous sessions are refused. */
   readonly users?: Readonly<Record<string, string>>;
 }
@@ -30,7 +36,7 @@ export class OpcuaTestServer {
   readonly pkiDir = mkdtempSync(join(tmpdir(), 'linewatch-opcua-pki-'));
   port: number;
   private server: import('node-opcua-server').OPCUAServer | null = null;
-  private readonly nodes = new Map<string, import('node-opcua-server').UAVariable>();
+  private readonly nodes = new Map<string, UAVariable>();
 
   constructor(private readonly options: OpcuaTestServerOptions) {
     this.port = options.port ?? 0;
@@ -39,6 +45,9 @@ export class OpcuaTestServer {
   get endpointUrl(): string {
     return `opc.tcp://127.0.0.1:${this.port}`;
   }
+
+  /** The `ns=N;s=` prefix of the test variables' node ids (N is 1 for the server's own namespace). */
+  namespacePrefix = 'ns=1;';
 
   get running(): boolean {
     return this.server !== null;
@@ -71,10 +80,11 @@ export class OpcuaTestServer {
     await server.initialize();
     const addressSpace = server.engine.addressSpace;
     if (addressSpace === null) throw new Error('the test server has no address space');
-    const namespace = addressSpace.getOwnNamespace();
-    const folders = new Map<string, import('node-opcua-server').UAObject>();
+    const namespace = this.options.namespaceUri ? addressSpace.registerNamespace(this.options.namespaceUri) : addressSpace.getOwnNamespace();
+    this.namespacePrefix = `ns=${namespace.index};`;
+    const folders = new Map<string, UAObject>();
     const folderOf = (path: string) => {
-      let parent = addressSpace.rootFolder.objects as unknown as import('node-opcua-server').UAObject;
+      let parent = addressSpace.rootFolder.objects as unknown as UAObject;
       let at = '';
       for (const part of path.split('/')) {
         at = at ? `${at}/${part}` : part;

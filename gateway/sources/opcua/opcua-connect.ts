@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { format } from 'node:util';
 import type { ClientSession, OPCUAClient, OPCUAClientOptions, UserIdentityInfo } from 'node-opcua-client';
 import { ConfigError } from '../../../config/config-error.js';
 import { fileErrorReason } from '../../../ops/file-error.js';
@@ -10,7 +11,15 @@ export type OpcuaModule = typeof import('node-opcua-client');
 let loaded: Promise<OpcuaModule> | null = null;
 
 export function loadOpcua(): Promise<OpcuaModule> {
-  loaded ??= import('node-opcua-client');
+  loaded ??= import('node-opcua-client').then((ua) => {
+    // node-opcua writes its warnings ("Creating default certificate", an RSA advisory) to stdout,
+    // where `linewatch opcua-browse --json` prints its answer: they go to stderr instead.
+    // Its first argument may be where in node-opcua it was said ({ filename, callerline }): dropped.
+    const toStderr = (...args: unknown[]) => process.stderr.write(`node-opcua: ${format(...(typeof args[0] === 'object' && args[0] !== null ? args.slice(1) : args)).trim()}\n`);
+    ua.setWarningLogger(toStderr);
+    ua.setErrorLogger(toStderr);
+    return ua;
+  });
   return loaded;
 }
 
