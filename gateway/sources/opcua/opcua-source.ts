@@ -32,6 +32,7 @@ export class OpcuaSource implements GatewaySource {
   private pending: SourceEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
+  private up = false;
 
   constructor(
     private readonly config: OpcuaSourceConfig,
@@ -69,7 +70,7 @@ export class OpcuaSource implements GatewaySource {
         // Never out of the loop: a refused connection, a bad node id, a rejected user are all "try again later".
         this.deps.log.warn({ source: this.kind, endpoint: this.config.endpointUrl, err: firstLine(err), retryInMs: delay }, 'OPC UA connection failed');
       }
-      sink.connected(false);
+      this.setConnected(sink, false);
       if (!this.running) break;
       await this.sleep(delay);
       delay = Math.min(delay * 2, max);
@@ -88,6 +89,11 @@ export class OpcuaSource implements GatewaySource {
         requestedLifetimeCount: MAX_KEEP_ALIVE_COUNT * 6,
         publishingEnabled: true,
       });
+      // An EventEmitter 'error' without a listener would throw out of node-opcua: it ends this connection instead.
+      const failed = new Promise<string>((resolve) => {
+        subscription.on('error', (err: Error) => resolve(`subscription error: ${firstLine(err)}`));
+        subscription.on('internal_error', (err: Error) => resolve(`subscription error: ${firstLine(err)}`));
+      });
       let heard = this.clock();
       const hear = () => (heard = this.clock());
       subscription.on('keepalive', hear);
@@ -97,15 +103,22 @@ export class OpcuaSource implements GatewaySource {
       group.on('err', (message: string) => sink.bad('read-error', `monitored items: ${message}`));
       subscribed = true;
       this.reportItemStatus(group, sink);
-      sink.connected(true);
+      this.setConnected(sink, true);
       this.deps.log.info({ source: this.kind, endpoint: this.config.endpointUrl, items: this.config.items.length }, 'OPC UA subscribed');
       const silentMs = 3 * MAX_KEEP_ALIVE_COUNT * subscription.publishingInterval + 1000;
-      const reason = await this.until(ended, subscription, () => this.clock() - heard > silentMs);
+      const reason = await this.until(Promise.race([ended, failed]), subscription, () => this.clock() - heard > silentMs);
       if (this.running) this.deps.log.warn({ source: this.kind, endpoint: this.config.endpointUrl, reason }, 'OPC UA connection lost; reconnecting');
     } finally {
       await closeQuietly(client);
     }
     return subscribed;
+  }
+
+  /** The sink hears of changes only: a server down for an hour is one `false`, not one per attempt. */
+  private setConnected(sink: SourceSink, up: boolean): void {
+    if (up === this.up) return;
+    this.up = up;
+    sink.connected(up);
   }
 
   private monitor(ua: OpcuaModule, subscription: ClientSubscription): Promise<ClientMonitoredItemGroup> {
