@@ -1,3 +1,4 @@
+import { PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
 import type { BadReadingReason } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
 import type { OpcuaItem } from './opcua-config.js';
@@ -50,6 +51,8 @@ export class NotificationMapper {
   }
 }
 
+const PRODUCT_ID = new RegExp(PRODUCT_ID_PATTERN_SOURCE);
+
 /** The source timestamp, else the server's, else the read time: the value's own time wherever the server gives one. */
 export function timestampOf(n: Pick<NodeNotification, 'sourceTs' | 'serverTs'>, readTime: number): number {
   if (isTime(n.sourceTs)) return n.sourceTs;
@@ -77,7 +80,8 @@ function lineState(item: OpcuaItem, raw: unknown, ts: number): MappedNotificatio
   if (item.tag === 'product') {
     if (typeof raw === 'string') {
       const product = raw.trim();
-      if (product === '') return { bad: 'unparsable', detail: `${item.nodeId}: empty product name` };
+      // Every point after a changeover carries the product id: one the protocol refuses would refuse them all.
+      if (!PRODUCT_ID.test(product)) return { bad: 'unparsable', detail: `${item.nodeId}: product ${JSON.stringify(product.slice(0, 80))} is not ${PRODUCT_ID_SYNTAX_TEXT}` };
       return { event: { kind: 'product', line: item.line, ts, product } };
     }
     const code = numberOf(raw);

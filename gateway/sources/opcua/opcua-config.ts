@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import type { ConfigProblem } from '../../../config/config-error.js';
 import { CHARACTERISTIC_NAMES } from '../../../domain/characteristics.js';
-import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
+import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT, PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -12,7 +12,7 @@ const AUTH_TYPES = ['anonymous', 'userName', 'certificate'] as const;
 export const LINE_TAGS = ['product', 'length', 'speed'] as const;
 
 const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
-const ProductId = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', errorMessage: "a product id of 1 to 64 letters, digits, '.', '_' or '-'" });
+const ProductId = Type.String({ pattern: PRODUCT_ID_PATTERN_SOURCE, errorMessage: PRODUCT_ID_SYNTAX_TEXT });
 const FilePath = Type.String({ minLength: 1, errorMessage: "a file path (relative paths start at the gateway's working directory)" });
 const NodeIdText = Type.String({
   // ns=<index>;<i|s|g|b>=<id>, or nsu=<uri>;..., or a bare numeric/string form node-opcua resolves (i=85).

@@ -65,6 +65,7 @@ describe('NotificationMapper', () => {
     expect(m.map(2, good(15, 2), 0)).toEqual({ event: { kind: 'product', line: 'extruder-1', ts: 2, product: 'BV-1.5' } });
     expect(m.map(2, good(16, 3), 0)).toEqual({ bad: 'unmapped', detail: "ns=2;s=Product: product code 16 is not in the item's codes" });
     expect(m.map(2, good('', 4), 0)).toMatchObject({ bad: 'unparsable' });
+    expect(m.map(2, good('BV 1,5 mm²', 6), 0)).toEqual({ bad: 'unparsable', detail: `ns=2;s=Product: product "BV 1,5 mm²" is not a product id of 1 to 64 letters, digits, '.', '_' or '-'` });
     expect(m.map(2, good(1.5, 5), 0)).toMatchObject({ bad: 'unparsable' });
   });
 
