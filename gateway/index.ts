@@ -30,3 +30,4 @@ export { SourceRunner, type SourceStats } from './source-runner.js';
 export { registerSourceMetrics } from './source-metrics.js';
 export { StdinSource } from './sources/stdin-source.js';
 export { parseStdinLine } from './sources/stdin-lines.js';
+export * as opcua from './sources/opcua/index.js';

@@ -24,5 +24,9 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = Object.freeze({
   analytics: { summary: 'run the analytics service (ingest, store, SPC, alerts) on its own', load: async () => (await import('./analytics.js')).analyticsCommand },
   gateway: { summary: 'run a factory gateway with its disk outbox (source: standard input or a simulator)', load: async () => (await import('./gateway.js')).gatewayCommand },
   dashboard: { summary: 'run the dashboard and HTTP API on its own (alerts over MQTT, InfluxDB store)', load: async () => (await import('./dashboard.js')).dashboardCommand },
+  'opcua-browse': {
+    summary: "list an OPC UA server's variables (EUROMAP 84 diameter and wall thickness marked) and starter source items",
+    load: async () => (await import('./opcua-browse.js')).opcuaBrowseCommand,
+  },
   'hash-password': { summary: 'scrypt hash of a password (read from stdin) for the configuration file', load: async () => (await import('./hash-password.js')).hashPasswordCommand },
 });

@@ -3,6 +3,7 @@ import type { ConfigProblem } from '../../config/config-error.js';
 import type { GatewaySource, SourceDeps } from './gateway-source.js';
 import { MODBUS_SOURCE_KIND } from './modbus/modbus-kind.js';
 import { TELEGRAM_SOURCE_KIND } from './telegram/telegram-source.js';
+import { OPCUA_SOURCE } from './opcua/opcua-source.js';
 
 /**
  * One kind of gateway source: the schema of its source file (which carries
@@ -20,4 +21,4 @@ export interface SourceKind<C = unknown> {
 }
 
 /** The kinds a source file may name. Each source folder adds its entry here. */
-export const SOURCE_KINDS: readonly SourceKind<never>[] = [MODBUS_SOURCE_KIND, TELEGRAM_SOURCE_KIND];
+export const SOURCE_KINDS: readonly SourceKind<never>[] = [OPCUA_SOURCE, MODBUS_SOURCE_KIND, TELEGRAM_SOURCE_KIND];
