@@ -114,8 +114,7 @@ describe('an OPC UA source end to end', () => {
       pkiDir: join(rig.dir, 'opcua-pki'),
       publishingIntervalMs: 100,
       samplingIntervalMs: 0,
-      reconnectMinMs: 100,
-      reconnectMaxMs: 1000,
+      reconnect: { minMs: 100, maxMs: 1000 },
       items: [
         { nodeId: `${server.namespacePrefix}s=Ins`, line: RIG_LINE, characteristic: 'insulation_thickness' },
         { nodeId: `${server.namespacePrefix}s=Res`, line: RIG_LINE, characteristic: 'conductor_resistance' },

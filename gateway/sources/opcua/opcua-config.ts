@@ -71,8 +71,8 @@ export const OpcuaSourceSchema = Type.Object(
     publishingIntervalMs: Type.Optional(Ms(10, 60_000)),
     samplingIntervalMs: Type.Optional(Ms(0, 60_000)),
     queueSize: Type.Optional(Ms(1, 10_000)),
-    reconnectMinMs: Type.Optional(Ms(10, 60_000)),
-    reconnectMaxMs: Type.Optional(Ms(10, 600_000)),
+    /** Back-off between reconnection attempts: from minMs, doubling to maxMs (the same shape in every source). */
+    reconnect: Type.Optional(Type.Object({ minMs: Type.Optional(Ms(10, 60_000)), maxMs: Type.Optional(Ms(10, 600_000)) }, { additionalProperties: false })),
     items: Type.Array(ItemSchema, { minItems: 1, maxItems: 10_000 }),
   },
   closed,
@@ -102,9 +102,9 @@ export function checkOpcuaSource(config: OpcuaSourceConfig): ConfigProblem[] {
   const policy = config.securityPolicy ?? 'None';
   if (mode === 'None' && policy !== 'None') problems.push({ path: 'securityPolicy', message: `securityMode None takes securityPolicy None, got ${policy}` });
   if (mode !== 'None' && policy === 'None') problems.push({ path: 'securityPolicy', message: `securityMode ${mode} needs a securityPolicy other than None (e.g. Basic256Sha256)` });
-  const min = config.reconnectMinMs ?? OPCUA_DEFAULTS.reconnectMinMs;
-  const max = config.reconnectMaxMs ?? OPCUA_DEFAULTS.reconnectMaxMs;
-  if (min > max) problems.push({ path: 'reconnectMaxMs', message: `must be at least reconnectMinMs (${min}), got ${max}` });
+  const min = config.reconnect?.minMs ?? OPCUA_DEFAULTS.reconnectMinMs;
+  const max = config.reconnect?.maxMs ?? OPCUA_DEFAULTS.reconnectMaxMs;
+  if (min > max) problems.push({ path: 'reconnect.maxMs', message: `must be at least reconnect.minMs (${min}), got ${max}` });
   if (config.auth) problems.push(...authProblems(config.auth));
   const seen = new Map<string, number>();
   config.items.forEach((item, i) => {

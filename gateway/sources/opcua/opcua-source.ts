@@ -15,7 +15,7 @@ const MAX_KEEP_ALIVE_COUNT = 10;
  * from scratch (client, session, subscription, items) and torn down whole
  * when it fails: on a lost socket, a closed session, a terminated
  * subscription, or a subscription silent for three keep-alive periods. Then
- * it waits `reconnectMinMs` doubling to `reconnectMaxMs` and starts again,
+ * it waits `reconnect.minMs` doubling to `reconnect.maxMs` and starts again,
  * whether the server was down at start or restarted since. Readings keep
  * their source timestamps; a value re-sent by a new subscription is counted
  * `repeated`, not read twice (notification-mapper.ts).
@@ -59,8 +59,8 @@ export class OpcuaSource implements GatewaySource {
   }
 
   private async run(ua: OpcuaModule, sink: SourceSink): Promise<void> {
-    const min = this.config.reconnectMinMs ?? OPCUA_DEFAULTS.reconnectMinMs;
-    const max = this.config.reconnectMaxMs ?? OPCUA_DEFAULTS.reconnectMaxMs;
+    const min = this.config.reconnect?.minMs ?? OPCUA_DEFAULTS.reconnectMinMs;
+    const max = this.config.reconnect?.maxMs ?? OPCUA_DEFAULTS.reconnectMaxMs;
     let delay = min;
     while (this.running) {
       try {

@@ -72,8 +72,7 @@ describe('the OPC UA source file', () => {
       kind: 'opcua',
       endpointUrl: 'opc.tcp://plc:4840',
       securityMode: 'Sign',
-      reconnectMinMs: 5000,
-      reconnectMaxMs: 1000,
+      reconnect: { minMs: 5000, maxMs: 1000 },
       auth: { type: 'userName', userName: 'lw', passwordFile: '/a', passwordEnv: 'B', certificateFile: '/c' },
       items: [
         { nodeId: 'ns=2;s=A', line: 'l', characteristic: 'conductor_diameter' },
@@ -86,7 +85,7 @@ describe('the OPC UA source file', () => {
     });
     expect(found).toEqual([
       { path: 'securityPolicy', message: expect.stringMatching(/Sign needs a securityPolicy/) },
-      { path: 'reconnectMaxMs', message: expect.stringMatching(/at least reconnectMinMs \(5000\)/) },
+      { path: 'reconnect.maxMs', message: expect.stringMatching(/at least reconnect.minMs \(5000\)/) },
       { path: 'auth.certificateFile', message: 'does not apply to auth type userName' },
       { path: 'auth', message: expect.stringMatching(/exactly one of passwordFile or passwordEnv/) },
       { path: 'items[1].nodeId', message: 'node ns=2;s=A is already mapped by items[0]' },

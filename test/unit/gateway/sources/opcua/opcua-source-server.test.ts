@@ -68,8 +68,7 @@ function config(overrides: Partial<OpcuaSourceConfig> = {}): OpcuaSourceConfig {
     acceptUnknownServerCertificate: true,
     publishingIntervalMs: 50,
     samplingIntervalMs: 0,
-    reconnectMinMs: 100,
-    reconnectMaxMs: 400,
+    reconnect: { minMs: 100, maxMs: 400 },
     items: [
       { nodeId: 'ns=1;s=Wall', line: LINE, characteristic: 'insulation_thickness', scale: 0.001 },
       { nodeId: 'ns=1;s=Res', line: LINE, characteristic: 'conductor_resistance' },
