@@ -28,13 +28,15 @@ export class LineContext {
   apply(event: SourceEvent): SourcePoint | null {
     if (event.kind === 'reading') {
       const state = this.lines.get(event.line);
-      if (state === undefined) return event.historical ? { ...pointOf(event), historical: true } : pointOf(event);
-      const positionM = typeof event.ts === 'number' ? this.positionAt(state, event.ts) : state.positionM;
+      // One object literal of one shape per reading: fields unknown here stay undefined and are not sent.
       return {
-        ...pointOf(event),
-        ...(state.product !== undefined ? { product: state.product } : {}),
-        ...(positionM !== undefined ? { positionM } : {}),
-        ...(event.historical ? { historical: true } : {}),
+        line: event.line,
+        characteristic: event.characteristic,
+        ts: event.ts,
+        value: event.value,
+        product: state?.product,
+        positionM: state === undefined ? undefined : typeof event.ts === 'number' ? this.positionAt(state, event.ts) : state.positionM,
+        historical: event.historical === true ? true : undefined,
       };
     }
     const state = this.stateOf(event.line);
@@ -71,8 +73,4 @@ export class LineContext {
     if (state === undefined) this.lines.set(line, (state = { product: undefined, positionM: undefined, counted: false, speedMpm: 0, speedTs: Number.NaN }));
     return state;
   }
-}
-
-function pointOf(r: { line: string; characteristic: string; ts: number | string; value: number | string | null }): SourcePoint {
-  return { line: r.line, characteristic: r.characteristic, ts: r.ts, value: r.value };
 }

@@ -181,7 +181,7 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
         const value = (classifyNumber(p.value) as { value: number }).value;
         const flaggedLate = (raw as { historical?: boolean }).historical === true;
         const historical = flaggedLate || (now !== undefined && p.ts < now - limits.historicalAfterMs);
-        points.push(withExtras({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value, historical, flaggedLate }, p.product, p.positionM));
+        points.push({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value, historical, flaggedLate, product: p.product, positionM: p.positionM });
       } else {
         const at = (path: string) => (path === '' ? `points[${index}]` : path.startsWith('[') ? `points[${index}]${path}` : `points[${index}].${path}`);
         rejected.push({ index, point: raw, reason: problems.map((p) => `${at(p.path)}: ${p.message}`).join('; ') });
@@ -337,14 +337,19 @@ function plainPointReader(limits: Limits): (raw: unknown, index: number, now: nu
       knownLines.add(line);
     }
     const flaggedLate = historical === true;
-    const point = { index, line, characteristic, ts, value: v, historical: flaggedLate || (now !== undefined && ts < now - limits.historicalAfterMs), flaggedLate };
-    return product === undefined && positionM === undefined ? point : withExtras(point, product as string | undefined, positionM as number | undefined);
+    // One shape for every point (product and positionM undefined when absent), so the engine keeps one hidden class.
+    return {
+      index,
+      line,
+      characteristic,
+      ts,
+      value: v,
+      historical: flaggedLate || (now !== undefined && ts < now - limits.historicalAfterMs),
+      flaggedLate,
+      product: product as string | undefined,
+      positionM: positionM as number | undefined,
+    };
   };
-}
-
-/** A point with its product and position, each only when present (no undefined fields). */
-function withExtras(point: AcceptedPoint, product: string | undefined, positionM: number | undefined): AcceptedPoint {
-  return { ...point, ...(product !== undefined ? { product } : {}), ...(positionM !== undefined ? { positionM } : {}) };
 }
 
 /**
