@@ -27,7 +27,8 @@ import { datatypeKey, judgeSeq, newEdgeNode, resetForBirth, type EdgeNodeState }
 import { metricEvent, type MetricMap } from './metric-map.js';
 import { decodeSparkplugPayload, type DecodedMetric, type DecodedPayload, type TypeLookup } from './sparkplug-payload.js';
 import type { loadPayloadReader } from './sparkplug-payload.js';
-import { parseSparkplugTopic, type EdgeMessageType } from './sparkplug-topic.js';
+import type { EdgeMessageType } from '../../../protocol/sparkplug.js';
+import { parseSparkplugTopic } from './sparkplug-topic.js';
 
 export interface HostProblem {
   readonly reason: BadReadingReason;

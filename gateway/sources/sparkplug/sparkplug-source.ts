@@ -15,7 +15,7 @@ import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js
 import { DEFAULT_RECONNECT, type SparkplugSourceConfig } from './sparkplug-config.js';
 import { SparkplugHost } from './sparkplug-host.js';
 import { loadPayloadReader } from './sparkplug-payload.js';
-import { SPARKPLUG_NAMESPACE } from './sparkplug-topic.js';
+import { SPARKPLUG_NAMESPACE } from '../../../protocol/sparkplug.js';
 import { MetricMap } from './metric-map.js';
 
 /** The part of an MQTT client this source may use: subscribe, listen, end. No publish. */
