@@ -5,7 +5,8 @@
  * account for the group, the gateway as its host), and `linewatch gateway
  * --source` reading it as its own process. Readings arrive stored and
  * charted exactly once, also those published while the gateway was killed
- * (-9): its persistent session keeps them on the broker. `is_historical`
+ * (-9): its persistent session keeps them on the broker, and its stateFile
+ * the aliases of the births in force. `is_historical`
  * readings are stored and never charted. The gateway publishes nothing on
  * Sparkplug topics, ever.
  */
@@ -122,6 +123,8 @@ describe('Sparkplug B source, end to end', () => {
       clientId: HOST_CLIENT_ID,
       groups: [GROUP],
       reconnect: { initialMs: 100, maxMs: 1000 },
+      // The births in force survive the kill, so alias-only data is read after the restart.
+      stateFile: `${rig.dir}/sparkplug-births.json`,
       metrics: [
         { group: GROUP, edgeNode: EDGE_NODE, device: DEVICE, metric: INSULATION, line: RIG_LINE, characteristic: 'insulation_thickness' },
         { group: GROUP, edgeNode: EDGE_NODE, device: DEVICE, metric: RESISTANCE, line: RIG_LINE, characteristic: 'conductor_resistance' },
@@ -152,8 +155,8 @@ describe('Sparkplug B source, end to end', () => {
 
     // Killed: what the edge publishes now waits in the host's persistent session on the broker.
     await gateway.kill9();
-    // A restarted read-only host knows no aliases until the node's next birth, so these carry names.
-    for (let i = 0; i < 10; i++) await reading(edge, 'name');
+    // By alias: the restarted host reads the aliases from its stateFile (it cannot ask for a rebirth).
+    for (let i = 0; i < 10; i++) await reading(edge, 'alias');
     // Backlog the edge flags is_historical: stored, never charted, though only seconds old.
     for (let i = 0; i < 5; i++) {
       const ts = Date.now() - 60_000 + i * 100;
@@ -163,7 +166,9 @@ describe('Sparkplug B source, end to end', () => {
 
     gateway = await rig.startGateway(source);
     await rig.eventually(() => expect(subscribes).toBe(2));
-    for (let i = 0; i < 10; i++) await reading(edge, 'name');
+    for (let i = 0; i < 5; i++) await reading(edge, 'alias');
+    // Names work too, with or without a birth known.
+    for (let i = 0; i < 5; i++) await reading(edge, 'name');
 
     const live = sent.insulation_thickness.size;
     expect(live).toBe(31);

@@ -65,6 +65,12 @@ export const SparkplugSourceSchema = Type.Object(
         closed,
       ),
     ),
+    /**
+     * A file where the host keeps the births in force (aliases, datatypes), so
+     * that after a restart it reads alias-only DATA without waiting for a
+     * rebirth it cannot ask for. Written at each birth and death; optional.
+     */
+    stateFile: Type.Optional(Type.String({ minLength: 1 })),
     /** Accept a TLS certificate the system does not trust (a plant's self-signed broker); default false. */
     insecureTls: Type.Optional(Type.Boolean()),
     metrics: Type.Array(SparkplugMetricSchema, { minItems: 1 }),

@@ -56,8 +56,19 @@ function isProtocolMetric(name: string): boolean {
   return name === 'bdSeq' || name.startsWith('Node Control/') || name.startsWith('Device Control/');
 }
 
+/** The births in force, as `stateFile` keeps them: per edge node its bdSeq, aliases and datatypes. */
+export interface SavedBirth {
+  readonly group: string;
+  readonly edgeNode: string;
+  readonly bdSeq: number | null;
+  readonly aliases: ReadonlyArray<readonly [number, string]>;
+  readonly datatypes: ReadonlyArray<readonly [string, number]>;
+}
+
 export class SparkplugHost {
   private readonly nodes = new Map<string, EdgeNodeState>();
+  /** Counts births and deaths read; the source saves the births when it moves. */
+  private birthChanges = 0;
 
   constructor(
     private readonly reader: PayloadReader,
@@ -85,6 +96,36 @@ export class SparkplugHost {
     return out;
   }
 
+  /** How many births and deaths this host has read: the saved births are out of date when it moves. */
+  get changes(): number {
+    return this.birthChanges;
+  }
+
+  /** The births in force, to save (`stateFile`), so a restarted host knows the aliases without a rebirth. */
+  savedBirths(): SavedBirth[] {
+    const out: SavedBirth[] = [];
+    for (const [key, node] of this.nodes) {
+      if (!node.online || node.aliases.size + node.datatypes.size === 0) continue;
+      const [group, edgeNode] = key.split('\u0000') as [string, string];
+      out.push({ group, edgeNode, bdSeq: node.bdSeq ?? null, aliases: [...node.aliases], datatypes: [...node.datatypes] });
+    }
+    return out;
+  }
+
+  /**
+   * Takes births saved by an earlier run as in force. The seq is not known:
+   * the first message after them is taken as in order.
+   */
+  restore(births: readonly SavedBirth[]): void {
+    for (const b of births) {
+      const node = this.nodeOf(b.group, b.edgeNode);
+      node.online = true;
+      node.bdSeq = b.bdSeq ?? undefined;
+      for (const [alias, name] of b.aliases) node.aliases.set(alias, name);
+      for (const [key, type] of b.datatypes) node.datatypes.set(key, type);
+    }
+  }
+
   /** What the host knows of an edge node (tests, logging); undefined if never heard of. */
   node(group: string, edgeNode: string): Readonly<EdgeNodeState> | undefined {
     return this.nodes.get(nodeKey(group, edgeNode));
@@ -110,6 +151,7 @@ export class SparkplugHost {
       node.stale = true;
     }
     if (!this.seqInOrder(node, msg, payload, out)) return;
+    if (msg.type === 'NBIRTH' || msg.type === 'DBIRTH') this.birthChanges += 1;
     if (msg.type === 'DBIRTH' || msg.type === 'DDATA') node.devices.set(msg.device as string, { online: true });
     if (msg.type === 'DDEATH') {
       node.devices.set(msg.device as string, { online: false });
@@ -133,6 +175,7 @@ export class SparkplugHost {
     }
     node.online = false;
     node.lastSeq = undefined;
+    this.birthChanges += 1;
     for (const d of node.devices.values()) d.online = false;
   }
 

@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import type { IClientOptions, IPublishPacket, ISubscriptionGrant, MqttClient } from 'mqtt';
 import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js';
 import { DEFAULT_RECONNECT, type SparkplugSourceConfig } from './sparkplug-config.js';
+import { readBirthFile, writeBirthFile } from './birth-file.js';
 import { SparkplugHost } from './sparkplug-host.js';
 import { loadPayloadReader } from './sparkplug-payload.js';
 import { SPARKPLUG_NAMESPACE } from '../../../protocol/sparkplug.js';
@@ -47,6 +48,8 @@ export class SparkplugSource implements GatewaySource {
     const { config, deps } = this;
     const password = await passwordOf(config);
     const host = new SparkplugHost(await loadPayloadReader(), new MetricMap(config.metrics), deps.clock ?? Date.now);
+    if (config.stateFile !== undefined) host.restore(await readBirthFile(config.stateFile));
+    let saved = host.changes;
     const filters = sparkplugFilters(config.groups);
     const bus = await connectReadOnly(config, password);
     this.bus = bus;
@@ -54,9 +57,17 @@ export class SparkplugSource implements GatewaySource {
       try {
         const outcome = host.receive(packet.topic, packet.payload as Buffer);
         for (const p of outcome.problems) sink.bad(p.reason, p.detail);
-        if (outcome.events.length === 0) return done();
-        // take never rejects; the PUBACK waits until the readings are in the batch.
-        sink.take(outcome.events).then(
+        // take never rejects; the PUBACK waits until the readings are in the batch (and a birth in stateFile).
+        const taken = outcome.events.length > 0 ? sink.take(outcome.events) : Promise.resolve();
+        const file = config.stateFile;
+        const kept =
+          file !== undefined && host.changes !== saved
+            ? writeBirthFile(file, host.savedBirths()).then(
+                () => void (saved = host.changes),
+                (err: Error) => sink.bad('read-error', `cannot write stateFile ${file}: ${err.message}`),
+              )
+            : undefined;
+        Promise.all([taken, kept]).then(
           () => done(),
           () => done(),
         );

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readBirthFile, writeBirthFile } from '../../../../../gateway/sources/sparkplug/birth-file.js';
 import { MetricMap } from '../../../../../gateway/sources/sparkplug/metric-map.js';
 import { SparkplugHost } from '../../../../../gateway/sources/sparkplug/sparkplug-host.js';
 import { loadPayloadReader } from '../../../../../gateway/sources/sparkplug/sparkplug-payload.js';
@@ -247,5 +251,48 @@ describe('SparkplugHost: seq, deaths, data before a birth', () => {
     // STATE and other hosts' commands are not data and not problems.
     expect(host.receive('spBv1.0/STATE/scada', Buffer.from('{"online":true}'))).toEqual({ events: [], problems: [] });
     expect(host.receive('spBv1.0/plant/NCMD/line1-edge', encode({ metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }] }))).toEqual({ events: [], problems: [] });
+  });
+});
+
+describe('SparkplugHost: births kept across a restart (stateFile)', () => {
+  it('a host restored from the saved births reads alias-only data without a rebirth', async () => {
+    const before = newHost();
+    born(before, 4);
+    const changes = before.changes;
+    expect(changes).toBe(2);
+    const saved = before.savedBirths();
+    expect(saved).toEqual([
+      {
+        group: 'plant',
+        edgeNode: 'line1-edge',
+        bdSeq: 4,
+        aliases: expect.arrayContaining([
+          [1, 'OD/insulation'],
+          [10, 'Line/product'],
+        ]),
+        datatypes: expect.any(Array),
+      },
+    ]);
+
+    const dir = mkdtempSync(join(tmpdir(), 'lw-sparkplug-births-'));
+    try {
+      const file = join(dir, 'births.json');
+      expect(await readBirthFile(file)).toEqual([]);
+      await writeBirthFile(file, saved);
+      const after = newHost();
+      after.restore(await readBirthFile(file));
+      // Any seq: the restarted host does not know the last one.
+      const out = after.receive(topic('DDATA', 'laser'), ddata(77, [{ alias: 1, type: 'Float', value: 0.71 }]));
+      expect(out).toEqual({ events: [{ kind: 'reading', line: 'extruder-1', characteristic: 'insulation_thickness', ts: T0 + 1000, value: 0.71 }], problems: [] });
+      // The node's NDEATH of the saved session is its own: it goes offline, and is saved no more.
+      after.receive(topic('NDEATH'), encode({ metrics: [{ name: 'bdSeq', type: 'UInt64', value: 4 }] }));
+      expect(after.node('plant', 'line1-edge')?.online).toBe(false);
+      expect(after.savedBirths()).toEqual([]);
+
+      writeFileSync(file, 'not json');
+      await expect(readBirthFile(file)).rejects.toThrow(/births\.json is not a births file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
