@@ -89,7 +89,7 @@ function sourceConfig(mqttUrl: string, login: { username: string; passwordEnv: s
     mqttUrl,
     ...login,
     groups: [GROUP],
-    reconnect: { initialMs: 100, maxMs: 500 },
+    reconnect: { minMs: 100, maxMs: 500 },
     metrics: [
       { group: GROUP, edgeNode: NODE, device: DEVICE, metric: 'OD', line: 'extruder-1', characteristic: 'insulation_thickness' },
       { group: GROUP, edgeNode: NODE, metric: 'Line/speed', line: 'extruder-1', tag: 'speed' },

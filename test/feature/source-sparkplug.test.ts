@@ -122,7 +122,7 @@ describe('Sparkplug B source, end to end', () => {
       passwordEnv: 'LINEWATCH_GATEWAY_PASSWORD',
       clientId: HOST_CLIENT_ID,
       groups: [GROUP],
-      reconnect: { initialMs: 100, maxMs: 1000 },
+      reconnect: { minMs: 100, maxMs: 1000 },
       // The births in force survive the kill, so alias-only data is read after the restart.
       stateFile: `${rig.dir}/sparkplug-births.json`,
       metrics: [

@@ -57,8 +57,8 @@ export const SparkplugSourceSchema = Type.Object(
     reconnect: Type.Optional(
       Type.Object(
         {
-          /** First reconnect delay, doubled after each failed attempt (ms). */
-          initialMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 60_000 })),
+          /** First reconnect delay, doubled after each failed attempt up to maxMs (ms; the same shape in every source). */
+          minMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000 })),
           /** Longest reconnect delay (ms). */
           maxMs: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000 })),
         },
@@ -81,15 +81,15 @@ export const SparkplugSourceSchema = Type.Object(
 export type SparkplugMetricEntry = Type.Static<typeof SparkplugMetricSchema>;
 export type SparkplugSourceConfig = Type.Static<typeof SparkplugSourceSchema>;
 
-export const DEFAULT_RECONNECT = Object.freeze({ initialMs: 200, maxMs: 10_000 });
+export const DEFAULT_RECONNECT = Object.freeze({ minMs: 200, maxMs: 10_000 });
 
 /** Rules across fields: a reading or a tag, codes only for a product, one entry per metric, groups read. */
 export function checkSparkplugConfig(config: SparkplugSourceConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (config.passwordFile !== undefined && config.passwordEnv !== undefined) problems.push({ path: 'passwordEnv', message: 'give passwordFile or passwordEnv, not both' });
   if ((config.passwordFile !== undefined || config.passwordEnv !== undefined) && config.username === undefined) problems.push({ path: 'username', message: 'a password needs a username' });
-  const { initialMs = DEFAULT_RECONNECT.initialMs, maxMs = DEFAULT_RECONNECT.maxMs } = config.reconnect ?? {};
-  if (maxMs < initialMs) problems.push({ path: 'reconnect.maxMs', message: `must be at least reconnect.initialMs (${initialMs})` });
+  const { minMs = DEFAULT_RECONNECT.minMs, maxMs = DEFAULT_RECONNECT.maxMs } = config.reconnect ?? {};
+  if (maxMs < minMs) problems.push({ path: 'reconnect.maxMs', message: `must be at least reconnect.minMs (${minMs})` });
   const seen = new Map<string, number>();
   config.metrics.forEach((m, i) => {
     const at = `metrics[${i}]`;

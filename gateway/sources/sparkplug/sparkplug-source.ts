@@ -105,8 +105,8 @@ export class SparkplugSource implements GatewaySource {
  */
 async function connectReadOnly(config: SparkplugSourceConfig, password: string | undefined): Promise<ReadOnlyBus> {
   const mqtt = await import('mqtt');
-  const { initialMs = DEFAULT_RECONNECT.initialMs, maxMs = DEFAULT_RECONNECT.maxMs } = config.reconnect ?? {};
-  let delay = initialMs;
+  const { minMs = DEFAULT_RECONNECT.minMs, maxMs = DEFAULT_RECONNECT.maxMs } = config.reconnect ?? {};
+  let delay = minMs;
   const options: IClientOptions = {
     clientId: clientIdOf(config),
     // Persistent: the broker queues QoS 1 messages for this host while it is away.
@@ -119,7 +119,7 @@ async function connectReadOnly(config: SparkplugSourceConfig, password: string |
   };
   const client: MqttClient = mqtt.connect(config.mqttUrl, options);
   client.on('connect', () => {
-    delay = initialMs;
+    delay = minMs;
     client.options.reconnectPeriod = delay;
   });
   client.on('close', () => {

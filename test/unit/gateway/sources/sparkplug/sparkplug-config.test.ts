@@ -63,7 +63,7 @@ describe('sparkplug source file', () => {
       passwordEnv: 'PW',
       passwordFile: '/pw',
       groups: ['g'],
-      reconnect: { initialMs: 5000, maxMs: 1000 },
+      reconnect: { minMs: 5000, maxMs: 1000 },
       metrics: [
         reading,
         { ...reading },
@@ -78,7 +78,7 @@ describe('sparkplug source file', () => {
       expect.arrayContaining([
         { path: 'passwordEnv', message: 'give passwordFile or passwordEnv, not both' },
         { path: 'username', message: 'a password needs a username' },
-        { path: 'reconnect.maxMs', message: 'must be at least reconnect.initialMs (5000)' },
+        { path: 'reconnect.maxMs', message: 'must be at least reconnect.minMs (5000)' },
         { path: 'metrics[1].metric', message: 'the same metric as metrics[0]' },
         { path: 'metrics[2]', message: 'give either characteristic (a reading) or tag (product, length or speed)' },
         { path: 'metrics[3]', message: 'give either characteristic (a reading) or tag (product, length or speed)' },
