@@ -11,6 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IClientOptions, IPublishPacket, ISubscriptionGrant, MqttClient } from 'mqtt';
+import { ConfigError } from '../../../config/config-error.js';
 import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js';
 import { DEFAULT_RECONNECT, type SparkplugSourceConfig } from './sparkplug-config.js';
 import { readBirthFile, writeBirthFile } from './birth-file.js';
@@ -48,7 +49,13 @@ export class SparkplugSource implements GatewaySource {
     const { config, deps } = this;
     const password = await passwordOf(config);
     const host = new SparkplugHost(await loadPayloadReader(), new MetricMap(config.metrics), deps.clock ?? Date.now);
-    if (config.stateFile !== undefined) host.restore(await readBirthFile(config.stateFile));
+    if (config.stateFile !== undefined) {
+      try {
+        host.restore(await readBirthFile(config.stateFile));
+      } catch (err) {
+        throw new ConfigError('LW_CONFIG_INVALID', `the Sparkplug source of ${config.mqttUrl}`, [{ path: 'stateFile', message: (err as Error).message }]);
+      }
+    }
     let saved = host.changes;
     const filters = sparkplugFilters(config.groups);
     const bus = await connectReadOnly(config, password);
@@ -134,17 +141,19 @@ export function clientIdOf(config: Pick<SparkplugSourceConfig, 'clientId' | 'use
   return config.clientId ?? (config.username !== undefined ? `${config.username}:sparkplug-host` : 'linewatch-sparkplug-host');
 }
 
+/** The password the file points to; a ConfigError with the field's path when it cannot be had. */
 async function passwordOf(config: SparkplugSourceConfig): Promise<string | undefined> {
+  const where = `the Sparkplug source of ${config.mqttUrl}`;
   if (config.passwordEnv !== undefined) {
     const value = process.env[config.passwordEnv];
-    if (value === undefined || value === '') throw new Error(`sparkplug source: the environment variable ${config.passwordEnv} (passwordEnv) is not set`);
+    if (value === undefined || value === '') throw new ConfigError('LW_CONFIG_INVALID', where, [{ path: 'passwordEnv', message: `environment variable ${config.passwordEnv} is not set` }]);
     return value;
   }
   if (config.passwordFile !== undefined) {
     try {
       return (await readFile(config.passwordFile, 'utf8')).split(/\r?\n/)[0];
     } catch (err) {
-      throw new Error(`sparkplug source: cannot read passwordFile ${config.passwordFile}: ${(err as Error).message}`);
+      throw new ConfigError('LW_CONFIG_INVALID', where, [{ path: 'passwordFile', message: `cannot read ${config.passwordFile}: ${(err as Error).message}` }]);
     }
   }
   return undefined;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../../config/config-error.js';
 import { sourceFromFile } from '../../../../../gateway/sources/source-file.js';
+import { SPARKPLUG_SOURCE } from '../../../../../gateway/sources/sparkplug/sparkplug-kind.js';
 import { clientIdOf, sparkplugFilters } from '../../../../../gateway/sources/sparkplug/sparkplug-source.js';
 import { createLogger } from '../../../../../ops/logger.js';
 
@@ -88,5 +89,20 @@ describe('sparkplug source file', () => {
       ]),
     );
     expect(problems).toHaveLength(9);
+  });
+});
+
+describe('sparkplug source credentials and state at start', () => {
+  const sink = { take: async () => {}, bad: () => {}, connected: () => {} };
+  it('names the field when the password or the stateFile cannot be had, before any connection', async () => {
+    const source = (extra: object) => SPARKPLUG_SOURCE.create({ ...base, username: 'u', ...extra } as never, deps);
+    delete process.env.LW_TEST_SPARKPLUG_UNSET;
+    await expect(source({ passwordEnv: 'LW_TEST_SPARKPLUG_UNSET' }).start(sink)).rejects.toMatchObject({
+      problems: [{ path: 'passwordEnv', message: 'environment variable LW_TEST_SPARKPLUG_UNSET is not set' }],
+    });
+    await expect(source({ passwordFile: join(dir, 'missing') }).start(sink)).rejects.toMatchObject({ problems: [{ path: 'passwordFile' }] });
+    const state = join(dir, 'state.json');
+    writeFileSync(state, '{"version":9}');
+    await expect(source({ stateFile: state }).start(sink)).rejects.toMatchObject({ problems: [{ path: 'stateFile', message: expect.stringContaining('is not a births file') }] });
   });
 });
