@@ -13,7 +13,11 @@ export interface BrokerAccount {
 
 export function accountsFromConfig(config: Pick<LinewatchConfig, 'gateways' | 'services'>): BrokerAccount[] {
   return [
-    ...config.gateways.map((g) => ({ username: g.id, passwordHash: g.passwordHash, principal: { kind: 'gateway' as const, enterprise: g.enterprise, gateway: g.id } })),
+    ...config.gateways.map((g) => ({
+      username: g.id,
+      passwordHash: g.passwordHash,
+      principal: { kind: 'gateway' as const, enterprise: g.enterprise, gateway: g.id, ...(g.sparkplug ? { sparkplug: g.sparkplug } : {}) },
+    })),
     ...config.services.map((s) => ({ username: s.id, passwordHash: s.passwordHash, principal: { kind: 'service' as const, role: s.role, id: s.id } })),
   ];
 }

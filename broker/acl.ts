@@ -11,7 +11,8 @@
  *   own replies (`linewatch/v1/replies/<its id>`); the analytics service
  *   reads every dashboard's commands and answers each one.
  * - Nobody publishes or subscribes to `$` topics; nobody is granted `#`;
- *   nobody touches anything outside `linewatch/v1/`.
+ *   nobody touches anything outside `linewatch/v1/`, but for the Sparkplug
+ *   B topics (`spBv1.0/`) of a gateway granted them (sparkplug-acl.ts).
  *
  * A filter is granted only if every topic it can match is readable, so a
  * service subscribes with `+` where it reads many (`linewatch/v1/+/+/status`)
@@ -22,6 +23,7 @@ import { idProblem, type IdKind } from '../protocol/ids.js';
 import { parseTopic, TOPIC_PREFIX, type ParsedTopic } from '../protocol/topics.js';
 import type { Principal } from './principal.js';
 import type { RefusalCode } from './refusals.js';
+import { checkSparkplugPublish, checkSparkplugSubscribe, isSparkplugTopic } from './sparkplug-acl.js';
 
 export interface AclLimits {
   /** Longest topic or filter, in characters. */
@@ -42,6 +44,7 @@ export interface PublishRequest {
 
 export function checkPublish(principal: Principal, request: PublishRequest, limits: AclLimits = DEFAULT_ACL_OPTIONS): AclVerdict {
   const { topic } = request;
+  if (isSparkplugTopic(topic)) return shapeChecks(topic, limits) ?? checkSparkplugPublish(principal, request);
   const shape = commonChecks(topic, limits);
   if (shape) return shape;
   if (/[+#]/.test(topic)) return refuse('wildcard-in-topic', `wildcards are not allowed in a PUBLISH topic: ${show(topic)}`);
@@ -64,6 +67,7 @@ export function checkPublish(principal: Principal, request: PublishRequest, limi
 }
 
 export function checkSubscribe(principal: Principal, filter: string, limits: AclLimits = DEFAULT_ACL_OPTIONS): AclVerdict {
+  if (isSparkplugTopic(filter)) return shapeChecks(filter, limits) ?? checkSparkplugSubscribe(principal, filter);
   const shape = commonChecks(filter, limits);
   if (shape) return shape;
   if (filter.includes('#')) return refuse('filter-too-broad', `the wildcard '#' is never granted; subscribe to the channels you need (${show(filter)})`);
@@ -130,10 +134,17 @@ function checkServiceFilter(principal: Principal, filter: string, channel: Servi
 
 /** Checks shared by topics and filters: length, `$`, namespace. */
 function commonChecks(topic: string, limits: AclLimits): AclVerdict | null {
+  const shape = shapeChecks(topic, limits);
+  if (shape) return shape;
+  if (!topic.startsWith(PREFIX)) return refuse('outside-namespace', `${show(topic)} is not under '${PREFIX}'`);
+  return null;
+}
+
+/** Checks every topic and filter passes, linewatch's or Sparkplug's: not empty, not too long, no `$`. */
+function shapeChecks(topic: string, limits: AclLimits): AclVerdict | null {
   if (typeof topic !== 'string' || topic.length === 0) return refuse('malformed-topic', 'empty topic');
   if (topic.length > limits.maxTopicLength) return refuse('topic-too-long', `topic is ${topic.length} characters; the limit is ${limits.maxTopicLength}`);
   if (topic.startsWith('$')) return refuse('reserved-topic', `topics starting with '$' belong to the broker: ${show(topic)}`);
-  if (!topic.startsWith(PREFIX)) return refuse('outside-namespace', `${show(topic)} is not under '${PREFIX}'`);
   return null;
 }
 

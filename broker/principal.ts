@@ -5,8 +5,14 @@
  */
 export type ServiceRole = 'analytics' | 'dashboard';
 
+/** A gateway account's Sparkplug B rights (config `gateways[].sparkplug`; broker/sparkplug-acl.ts). */
+export interface SparkplugRights {
+  readonly role: 'edge' | 'host';
+  readonly groups: readonly string[];
+}
+
 export type Principal =
-  | { readonly kind: 'gateway'; readonly enterprise: string; readonly gateway: string }
+  | { readonly kind: 'gateway'; readonly enterprise: string; readonly gateway: string; readonly sparkplug?: SparkplugRights }
   | {
       readonly kind: 'service';
       readonly role: ServiceRole;

@@ -61,6 +61,8 @@ export function crossCheck(file: ConfigFile): ConfigProblem[] {
     }
   });
 
+  sparkplugGroups(file, report);
+
   file.users.forEach((u, i) => {
     if (u.role === 'enterprise' && u.enterprise === undefined) report(['users', i, 'enterprise'], 'is required for an enterprise user (it names the only enterprise the user may see)');
     if (u.role === 'regulator' && u.enterprise !== undefined) report(['users', i, 'enterprise'], 'must be absent for a regulator, who sees every enterprise');
@@ -136,4 +138,27 @@ function known(ids: Map<string, unknown>): string {
   const names = [...ids.keys()];
   if (names.length === 0) return '';
   return ` (known: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''})`;
+}
+
+/**
+ * Sparkplug groups (`gateways[].sparkplug`): 'STATE' is Sparkplug's own
+ * topic level, and every account naming a group belongs to one enterprise,
+ * so a plant's edge can feed only its own enterprise's host (broker/sparkplug-acl.ts).
+ */
+function sparkplugGroups(file: ConfigFile, report: (path: Path, message: string) => void): void {
+  const ownerOf = new Map<string, { enterprise: string; at: number }>();
+  file.gateways.forEach((g, i) => {
+    const seen = new Set<string>();
+    g.sparkplug?.groups.forEach((group, j) => {
+      const at = ['gateways', i, 'sparkplug', 'groups', j];
+      if (group === 'STATE') report(at, "'STATE' is the Sparkplug host state topic, not a group");
+      if (seen.has(group)) report(at, `group ${JSON.stringify(group)} is named twice`);
+      seen.add(group);
+      const owner = ownerOf.get(group);
+      if (owner === undefined) ownerOf.set(group, { enterprise: g.enterprise, at: i });
+      else if (owner.enterprise !== g.enterprise) {
+        report(at, `group ${JSON.stringify(group)} belongs to enterprise ${JSON.stringify(owner.enterprise)} (${pathOf(['gateways', owner.at])}); a Sparkplug group is one enterprise's`);
+      }
+    });
+  });
 }

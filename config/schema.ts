@@ -74,6 +74,23 @@ export const EnterpriseSchema = Type.Object(
   closed,
 );
 
+// One Sparkplug topic level, also safe in a Mosquitto ACL line; 'STATE' is Sparkplug's own (cross-check.ts).
+const SparkplugGroup = Type.String({ pattern: '^[^/+#\\s]{1,128}$', errorMessage: "a Sparkplug group id: 1 to 128 characters, no '/', '+', '#' or spaces" });
+
+/**
+ * What a gateway account may do on Sparkplug B topics (`spBv1.0/...`,
+ * broker/sparkplug-acl.ts): an `edge` publishes births, deaths and data of
+ * its groups (a plant's Edge Node, or a bridge from the plant's broker); a
+ * `host` (the gateway's Sparkplug source) only reads its groups.
+ */
+export const SparkplugGrantSchema = Type.Object(
+  {
+    role: Type.Enum(['edge', 'host']),
+    groups: Type.Array(SparkplugGroup, { minItems: 1, maxItems: 100 }),
+  },
+  closed,
+);
+
 export const GatewaySchema = Type.Object(
   {
     /** Also its MQTT user name; unique across gateways and services. */
@@ -82,6 +99,7 @@ export const GatewaySchema = Type.Object(
     /** Lines this gateway reports; when given, points for other lines are refused. */
     lines: Type.Optional(Type.Array(Id, { minItems: 1 })),
     passwordHash: PasswordHash,
+    sparkplug: Type.Optional(SparkplugGrantSchema),
   },
   closed,
 );
@@ -303,6 +321,7 @@ export type SpecLimits = Type.Static<typeof SpecLimitsSchema>;
 export type ProductEntry = Type.Static<typeof ProductSchema>;
 export type EnterpriseEntry = Type.Static<typeof EnterpriseSchema>;
 export type GatewayEntry = Type.Static<typeof GatewaySchema>;
+export type SparkplugGrant = Type.Static<typeof SparkplugGrantSchema>;
 export type ServiceEntry = Type.Static<typeof ServiceSchema>;
 export type UserEntry = Type.Static<typeof UserSchema>;
 export type SupervisionSection = Type.Static<typeof SupervisionSectionSchema>;

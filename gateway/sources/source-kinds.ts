@@ -4,6 +4,7 @@ import type { GatewaySource, SourceDeps } from './gateway-source.js';
 import { MODBUS_SOURCE_KIND } from './modbus/modbus-kind.js';
 import { TELEGRAM_SOURCE_KIND } from './telegram/telegram-source.js';
 import { OPCUA_SOURCE } from './opcua/opcua-source.js';
+import { SPARKPLUG_SOURCE } from './sparkplug/sparkplug-kind.js';
 
 /**
  * One kind of gateway source: the schema of its source file (which carries
@@ -21,4 +22,4 @@ export interface SourceKind<C = unknown> {
 }
 
 /** The kinds a source file may name. Each source folder adds its entry here. */
-export const SOURCE_KINDS: readonly SourceKind<never>[] = [OPCUA_SOURCE, MODBUS_SOURCE_KIND, TELEGRAM_SOURCE_KIND];
+export const SOURCE_KINDS: readonly SourceKind<never>[] = [OPCUA_SOURCE, MODBUS_SOURCE_KIND, TELEGRAM_SOURCE_KIND, SPARKPLUG_SOURCE];

@@ -15,7 +15,15 @@ import { decodeGatewayStatus, encodeGatewayStatus, gatewayWill } from '../../pro
 import { ackTopic, alertsTopic, measurementsTopic, statusTopic } from '../../protocol/topics.js';
 import { hashPassword } from '../../security/password.js';
 
-const PASSWORDS: Record<string, string> = { 'E1-gw1': 'pw-e1-gw1', 'E1-gw2': 'pw-e1-gw2', 'E2-gw1': 'pw-e2-gw1', analytics: 'pw-analytics', dashboard: 'pw-dashboard' };
+const PASSWORDS: Record<string, string> = {
+  'E1-gw1': 'pw-e1-gw1',
+  'E1-gw2': 'pw-e1-gw2',
+  'E2-gw1': 'pw-e2-gw1',
+  analytics: 'pw-analytics',
+  dashboard: 'pw-dashboard',
+  'E1-edge': 'pw-e1-edge',
+  'E1-host': 'pw-e1-host',
+};
 
 let broker: LinewatchBroker;
 let url: string;
@@ -34,6 +42,9 @@ beforeAll(async () => {
     { username: 'E2-gw1', passwordHash: await hash('E2-gw1'), principal: { kind: 'gateway', enterprise: 'E2', gateway: 'E2-gw1' } },
     { username: 'analytics', passwordHash: await hash('analytics'), principal: { kind: 'service', role: 'analytics' } },
     { username: 'dashboard', passwordHash: await hash('dashboard'), principal: { kind: 'service', role: 'dashboard' } },
+    // Sparkplug B: a plant's edge (or bridge) for group g1, and the gateway that reads it as a host.
+    { username: 'E1-edge', passwordHash: await hash('E1-edge'), principal: { kind: 'gateway', enterprise: 'E1', gateway: 'E1-edge', sparkplug: { role: 'edge', groups: ['g1'] } } },
+    { username: 'E1-host', passwordHash: await hash('E1-host'), principal: { kind: 'gateway', enterprise: 'E1', gateway: 'E1-host', sparkplug: { role: 'host', groups: ['g1'] } } },
   ];
   const quiet: BrokerLogger = { info: () => {}, warn: () => {} };
   broker = createBroker({
@@ -276,6 +287,55 @@ describe('presence: the retained status and the last will', () => {
     await lateWatch.next(1);
     expect(lateWatch.messages[0]).toMatchObject({ retain: true });
     expect(decodeGatewayStatus(lateWatch.messages[0].payload)).toMatchObject({ ok: true, value: { state: 'offline' } });
+  });
+});
+
+describe('Sparkplug B topics: only the groups granted, and the host never publishes', () => {
+  it("carries an edge's data to the host of its group; refuses the host's NCMD and the edge's foreign group", async () => {
+    const host = await connect('E1-host');
+    const inbox = await listen(host, 'spBv1.0/g1/#');
+    // An edge node's will is its NDEATH: allowed on its own group.
+    const edge = await connect('E1-edge', { will: { topic: 'spBv1.0/g1/NDEATH/node1', payload: Buffer.from('death'), qos: 1, retain: false } });
+    await edge.publishAsync('spBv1.0/g1/NDATA/node1', 'data', { qos: 1 });
+    await inbox.next(1);
+    expect(inbox.messages).toEqual([{ topic: 'spBv1.0/g1/NDATA/node1', payload: 'data', retain: false }]);
+
+    for (const [who, topic, code] of [
+      ['E1-host', 'spBv1.0/g1/NCMD/node1', 'channel-not-permitted'],
+      ['E1-host', 'spBv1.0/STATE/linewatch', 'channel-not-permitted'],
+      ['E1-edge', 'spBv1.0/g2/NDATA/node1', 'foreign-sparkplug-group'],
+      ['E1-edge', 'spBv1.0/g1/DCMD/node1/dev', 'channel-not-permitted'],
+      ['E1-gw1', 'spBv1.0/g1/NDATA/node1', 'outside-namespace'],
+    ] as const) {
+      const refused = nextRefusal(code);
+      const publisher = await connect(who);
+      const closed = new Promise<void>((resolve) => publisher.once('close', () => resolve()));
+      publisher.on('error', () => {});
+      const routedBefore = routed.length;
+      publisher.publish(topic, 'forged', { qos: 1 });
+      expect(await refused).toMatchObject({ action: 'publish', username: who });
+      await closed;
+      expect(routed.slice(routedBefore)).not.toContain(topic);
+    }
+    expect(inbox.messages).toHaveLength(1);
+  });
+
+  it.each([
+    ['E1-host', 'spBv1.0/#', 'filter-too-broad'],
+    ['E1-host', 'spBv1.0/g2/#', 'foreign-sparkplug-group'],
+    ['E1-edge', 'spBv1.0/g1/#', 'channel-not-permitted'],
+    ['E1-gw1', 'spBv1.0/g1/#', 'outside-namespace'],
+  ] as const)('refuses %s subscribing to %j (%s)', async (who, filter, code) => {
+    const client = await connect(who);
+    const refused = nextRefusal(code);
+    const err = await client.subscribeAsync(filter, { qos: 1 }).catch((e: unknown) => e);
+    expect(subackOf(err)).toEqual([0x80]);
+    expect(await refused).toMatchObject({ action: 'subscribe', username: who });
+  });
+
+  it("refuses an edge's will on a group it is not granted with CONNACK 5", async () => {
+    const err = await connect('E1-edge', { will: { topic: 'spBv1.0/g2/NDEATH/node1', payload: Buffer.from('x'), qos: 1, retain: false } }).catch((e: unknown) => e);
+    expect(codeOf(err)).toBe(5);
   });
 });
 

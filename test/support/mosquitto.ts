@@ -28,6 +28,8 @@ export interface MosquittoTestServerOptions {
   readonly passwords: Readonly<Record<string, string>>;
   /** The acl_file text (broker/mosquitto/acl-file.ts writes it from a configuration). */
   readonly acl: string;
+  /** More mosquitto.conf lines, after the listener's (a bridge's `connection` block). */
+  readonly extraConfig?: readonly string[];
 }
 
 export const MOSQUITTO_MISSING =
@@ -70,6 +72,7 @@ export async function startMosquitto(options: MosquittoTestServerOptions): Promi
       'log_type error',
       'log_type warning',
       'log_dest stderr',
+      ...(options.extraConfig ?? []),
       '',
     ].join('\n'),
   );

@@ -10,6 +10,7 @@ export const TEST_PASSWORDS = Object.freeze({
   dashboard: 'dashboard-secret',
   regulator: 'regulator-secret',
   enterpriseUser: 'quality-secret',
+  sparkplugEdge: 'sparkplug-edge-secret',
 });
 
 export interface TestConfigOptions {
@@ -19,7 +20,16 @@ export interface TestConfigOptions {
   live?: Record<string, unknown>;
   store?: Record<string, unknown>;
   mqttPort?: number;
+  /**
+   * Sparkplug B on the broker: the northwind gateway may read the group
+   * `northwind` (its Sparkplug source, a host) and the account
+   * `northwind-edge` may publish it (a plant's Edge Node).
+   */
+  sparkplug?: boolean;
 }
+
+/** The Sparkplug group and edge account of `sparkplug: true`. */
+export const TEST_SPARKPLUG = Object.freeze({ group: 'northwind', edge: 'northwind-edge' });
 
 /**
  * A small configuration for pipeline tests: the enterprise and line of the
@@ -51,8 +61,16 @@ export async function pipelineTestConfigFile(options: TestConfigOptions): Promis
       },
     ],
     gateways: [
-      { id: 'northwind-gw1', enterprise: 'northwind-cable', passwordHash: await hash(TEST_PASSWORDS.gateway) },
+      {
+        id: 'northwind-gw1',
+        enterprise: 'northwind-cable',
+        passwordHash: await hash(TEST_PASSWORDS.gateway),
+        ...(options.sparkplug ? { sparkplug: { role: 'host', groups: [TEST_SPARKPLUG.group] } } : {}),
+      },
       { id: 'eastriver-gw1', enterprise: 'eastriver-wire', passwordHash: await hash(TEST_PASSWORDS.otherGateway) },
+      ...(options.sparkplug
+        ? [{ id: TEST_SPARKPLUG.edge, enterprise: 'northwind-cable', passwordHash: await hash(TEST_PASSWORDS.sparkplugEdge), sparkplug: { role: 'edge', groups: [TEST_SPARKPLUG.group] } }]
+        : []),
     ],
     services: [
       { id: 'analytics', role: 'analytics', passwordHash: await hash(TEST_PASSWORDS.analytics) },

@@ -37,9 +37,9 @@ export interface SourceRig {
   close(): Promise<void>;
 }
 
-export async function startSourceRig(options: { live?: Record<string, unknown> } = {}): Promise<SourceRig> {
+export async function startSourceRig(options: { live?: Record<string, unknown>; sparkplug?: boolean } = {}): Promise<SourceRig> {
   const dir = mkdtempSync(join(tmpdir(), 'linewatch-source-'));
-  const json = await pipelineTestConfigFile({ dataDir: join(dir, 'data'), ...(options.live ? { live: options.live } : {}) });
+  const json = await pipelineTestConfigFile({ dataDir: join(dir, 'data'), ...(options.live ? { live: options.live } : {}), ...(options.sparkplug ? { sparkplug: true } : {}) });
   const configFile = join(dir, 'linewatch.json');
   writeFileSync(configFile, JSON.stringify(json));
   const stack = await startEmbeddedStack({ config: parseConfig(JSON.stringify(json), configFile, dir), httpPort: 0, mqttPort: 0, log: createLogger('source-rig', 'silent') });
