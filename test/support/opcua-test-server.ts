@@ -104,7 +104,8 @@ export class OpcuaTestServer {
         browseName: v.browseName ?? v.name,
         nodeId: `s=${v.name}`,
         dataType: v.dataType,
-        minimumSamplingInterval: 50,
+        // 0: every change is reported (exception-based), as a PLC that pushes its gauge values; a sampled node can miss a change between two samples.
+        minimumSamplingInterval: 0,
         value: { dataType: DataType[v.dataType], value: v.initial ?? (v.dataType === 'String' ? '' : 0) },
       });
       this.nodes.set(v.name, variable);
