@@ -16,6 +16,7 @@ import { characteristicMonth, reportSeries, type SeriesRef } from './characteris
 import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
 import type { EnterpriseMonth, ReportPeriod } from './report-types.js';
 import { RiskTrend } from './risk-trend.js';
+import { productPeriods } from './product-periods.js';
 
 export interface EnterpriseMonthInput {
   readonly config: LinewatchConfig;
@@ -49,6 +50,8 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
     }
   }
 
+  const products = await productPeriods(store, e, period, now);
+
   const key = (line: string, characteristic: string) => `${line}/${characteristic}`;
   const current = new Map(input.current.map((s) => [key(s.key.line, s.key.characteristic), s]));
   const previous = new Map(input.previous.map((s) => [key(s.key.line, s.key.characteristic), s]));
@@ -73,11 +76,12 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
     lastInspection: e.lastInspection,
     hasData: events > 0 || characteristics.some((c) => c.n > 0),
     characteristics,
+    products: products.lines,
     episodes: summarizeEpisodes(episodes, tally.earlierActedOn()),
     causes: causePareto(episodes, config.alerts),
     causesByCharacteristic: causesByCharacteristic(episodes, config.alerts),
     risk: trend.summary(e, config.risk, now),
-    unreadableEvents: tally.unreadable + trend.unreadable,
+    unreadableEvents: tally.unreadable + trend.unreadable + products.unreadable,
   };
   return { month, episodes };
 }

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from './html-escape.js';
 import { characteristicParetos, episodeTables, paretoTable } from './html-episodes.js';
 import { count, duration, fixed, NONE, ppm, sig, signed, utc, withUnit } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
-import type { CharacteristicMonth, EnterpriseMonth, MonthlyReport, ScorePoint } from './report-types.js';
+import type { CharacteristicMonth, EnterpriseMonth, LineProducts, MonthlyReport, ScorePoint } from './report-types.js';
 
 export function enterpriseSection(e: EnterpriseMonth, report: MonthlyReport): SafeHtml {
   const m = report.methods;
@@ -18,9 +18,12 @@ export function enterpriseSection(e: EnterpriseMonth, report: MonthlyReport): Sa
 ${e.hasData ? '' : html`<div class="box empty"><strong>No data.</strong> The store holds no measurement, alert or risk assessment of this enterprise for ${report.period.month}. Its configured series are listed below with no samples.</div>`}
 ${e.unreadableEvents > 0 ? html`<div class="box warn">${count(e.unreadableEvents)} stored event(s) of the month could not be read as an alert or a risk assessment and are left out of the figures.</div>` : ''}
 ${riskBlock(e, m)}
+<h3>Products made</h3>
+${productTable(e.products)}
+${note(m.products)}
 <h3>Capability by line and characteristic</h3>
 ${capabilityTable(e.characteristics, report.parameters.capableIndex)}
-${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
+${note(m.spec)}${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
 <h3>Month over month (against ${report.previousPeriod.month})</h3>
 ${changeTable(e.characteristics)}
 ${note(m.monthOverMonth)}
@@ -51,6 +54,21 @@ function riskBlock(e: EnterpriseMonth, m: Record<string, string>): SafeHtml {
 </tbody>
 </table>
 ${note(m.riskTrend)}${note(m.supervisionClass)}${note(m.nextInspection)}`;
+}
+
+function productTable(lines: readonly LineProducts[]): SafeHtml {
+  if (lines.length === 0) return html`<p>No lines configured.</p>`;
+  return html`<table>
+<thead><tr><th>Line</th><th>Product</th><th>From</th><th>To (exclusive)</th><th class="num">Duration</th><th>Known from</th></tr></thead>
+<tbody>
+${lines.flatMap((l) =>
+  l.periods.map(
+    (p) =>
+      html`<tr><td>${l.line}</td><td>${p.product ?? NONE}</td><td>${utc(p.from)}</td><td>${utc(p.to)}</td>${num(duration(p.to - p.from))}<td>${p.basis === 'changeover' ? 'reported changeover' : 'configuration'}</td></tr>`,
+  ),
+)}
+</tbody>
+</table>`;
 }
 
 /** Limits as configured (0.53, not 0.5300): they are the standard's figures, not measurements. */

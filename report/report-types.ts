@@ -198,6 +198,23 @@ export interface RiskMonth {
   inspectionDue: boolean;
 }
 
+/** A span of the month during which a line made one product. */
+export interface ProductPeriod {
+  /** The product id; null when the configuration no longer lists the line and no changeover named it. */
+  product: string | null;
+  from: number;
+  /** Exclusive; the month's end, or the generation time in a month under way. */
+  to: number;
+  /** 'changeover': from a stored changeover the line's gateway reported; 'configuration': the line's configured product (no changeover known). */
+  basis: 'changeover' | 'configuration';
+}
+
+/** The products a line made in the month, in time order. */
+export interface LineProducts {
+  line: string;
+  periods: ProductPeriod[];
+}
+
 export interface EnterpriseMonth {
   id: string;
   name: string;
@@ -205,13 +222,15 @@ export interface EnterpriseMonth {
   lastInspection: string;
   hasData: boolean;
   characteristics: CharacteristicMonth[];
+  /** Per line, the products made in the month and when (from the stored changeovers). */
+  products: LineProducts[];
   episodes: EpisodeMonth;
   /** Pareto of the causes of the month's episodes. */
   causes: CausePareto;
   /** The same per characteristic, those with episodes only, most episodes first. */
   causesByCharacteristic: CharacteristicCauses[];
   risk: RiskMonth;
-  /** Stored events of the month that could not be read as an alert episode or an assessment (left out of the figures). */
+  /** Stored events of the month that could not be read as an alert episode, an assessment or a changeover (left out of the figures). */
   unreadableEvents: number;
 }
 
