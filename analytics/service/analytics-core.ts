@@ -303,6 +303,19 @@ export class AnalyticsCore {
     return true;
   }
 
+  /**
+   * The product a series' line makes now, with the spec it is judged
+   * against; null when the series is not charted here (yet). Never starts a
+   * series: the dashboard asks, a reading starts one.
+   */
+  currentProduct(enterprise: string, line: string, characteristic: CharacteristicName): { product: string | null; lsl: number | null; usl: number | null; target: number | null } | null {
+    if (!this.owns(enterprise)) return null;
+    for (const s of this.registry.ofEnterprise(enterprise)) {
+      if (s.line === line && s.characteristic === characteristic) return { product: s.product, lsl: s.spec.lsl, usl: s.spec.usl, target: s.spec.target };
+    }
+    return null;
+  }
+
   /** A series' Phase I progress while its limits are being established; null when they are locked or it is unknown here. */
   baselineProgress(enterprise: string, line: string, characteristic: CharacteristicName): BaselineProgress | null {
     const state = this.registry.stateOf(enterprise, line, characteristic);

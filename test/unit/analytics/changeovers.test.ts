@@ -100,8 +100,9 @@ describe('product changeovers', () => {
       { enterprise: ENTERPRISE, line: LINE, at: t + 2000, from: 'BV-1.5', to: 'BV-2.5' },
       { enterprise: ENTERPRISE, line: LINE, at: t + 4000, from: 'BV-2.5', to: 'BV-1.5' },
     ]);
-    const spec = core.registry.stateOf(ENTERPRISE, LINE, 'conductor_resistance');
-    expect(typeof spec !== 'string' && spec.product).toBe('BV-1.5');
+    // What the embedded dashboard shows: the product of the newest reading and its limits.
+    expect(core.currentProduct(ENTERPRISE, LINE, 'conductor_resistance')).toEqual({ product: 'BV-1.5', lsl: null, usl: 12.1, target: null });
+    expect(core.currentProduct(ENTERPRISE, 'extruder-9', 'conductor_resistance')).toBeNull();
   });
 
   it('records no changeover for a product the configuration does not know (the point is dead-lettered)', async () => {
