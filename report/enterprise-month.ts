@@ -14,9 +14,10 @@ import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
 import { causePareto, causesByCharacteristic } from './cause-pareto.js';
 import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
 import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
-import type { EnterpriseMonth, ReportPeriod } from './report-types.js';
+import type { EnterpriseMonth, ProductFigures, ReportPeriod } from './report-types.js';
 import { RiskTrend } from './risk-trend.js';
 import { productPeriods } from './product-periods.js';
+import { lineProductFigures } from './product-figures.js';
 
 export interface EnterpriseMonthInput {
   readonly config: LinewatchConfig;
@@ -51,6 +52,9 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
   }
 
   const products = await productPeriods(store, e, period, now);
+  const configuredProduct = new Map(e.lines.map((l) => [l.id, l.product]));
+  const byProduct = new Map<string, Map<string, ProductFigures[]>>();
+  for (const l of products.lines) byProduct.set(l.line, await lineProductFigures(store, e.id, l, configuredProduct.get(l.line) ?? null, config.products));
 
   const key = (line: string, characteristic: string) => `${line}/${characteristic}`;
   const current = new Map(input.current.map((s) => [key(s.key.line, s.key.characteristic), s]));
@@ -66,6 +70,7 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
       previous: previous.get(key(s.line, s.characteristic)),
       daysWithData: days[i],
       episodesRaised: raised.get(key(s.line, s.characteristic)) ?? 0,
+      byProduct: byProduct.get(s.line)?.get(s.characteristic),
     }),
   );
 

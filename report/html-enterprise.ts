@@ -24,6 +24,7 @@ ${note(m.products)}
 <h3>Capability by line and characteristic</h3>
 ${capabilityTable(e.characteristics, report.parameters.capableIndex)}
 ${note(m.spec)}${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
+${byProductTable(e.characteristics, report.parameters.capableIndex, m)}
 <h3>Month over month (against ${report.previousPeriod.month})</h3>
 ${changeTable(e.characteristics)}
 ${note(m.monthOverMonth)}
@@ -102,6 +103,30 @@ ${num(ppm(c.expectedPpm))}
 )}
 </tbody>
 </table>`;
+}
+
+/** Where a line made more than its configured product: each product's figures against its own limits. */
+function byProductTable(rows: readonly CharacteristicMonth[], capableIndex: number, m: Record<string, string>): SafeHtml {
+  const split = rows.filter((c) => c.byProduct.length > 0);
+  if (split.length === 0) return html``;
+  return html`<h3>Capability per product</h3>
+<table class="wide">
+<thead><tr><th>Line</th><th>Characteristic</th><th>Product</th><th>Specification</th><th class="num">n</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min<br>max</th><th class="num">Pp</th><th class="num">Ppk</th><th class="num">Expected</th></tr></thead>
+<tbody>
+${split.flatMap((c) =>
+  c.byProduct.map(
+    (p) => html`<tr>
+<td>${c.line}</td><td>${label(c)}</td><td>${p.product}</td><td>${spec({ ...c, spec: p.spec })}</td>
+${num(count(p.n))}${num(withUnit(p.mean, c.unit))}${num(withUnit(p.sd, c.unit, 3))}
+${num(p.min === null ? NONE : html`${sig(p.min)}<br>${sig(p.max)}`)}
+${num(fixed(p.pp, 2))}${num(p.ppk !== null && p.ppk < capableIndex ? html`<span class="flag">${fixed(p.ppk, 2)}<br>not capable</span>` : fixed(p.ppk, 2))}
+${num(ppm(p.expectedPpm))}
+</tr>`,
+  ),
+)}
+</tbody>
+</table>
+${note(m.byProduct)}`;
 }
 
 function changeTable(rows: readonly CharacteristicMonth[]): SafeHtml {

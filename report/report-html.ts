@@ -26,6 +26,7 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['minMax', 'Min / max, beyond spec observed'],
   ['spec', 'Specification'],
   ['products', 'Products made'],
+  ['byProduct', 'Capability per product'],
   ['ppPpk', 'Pp, Ppk'],
   ['sigmaWithin', 'Sigma within, Cp, Cpk'],
   ['expectedPpm', 'Expected ppm'],

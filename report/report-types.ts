@@ -94,6 +94,8 @@ export interface CharacteristicMonth {
   /** Alert episodes raised on this series in the month. */
   episodesRaised: number;
   previous: { n: number; mean: number | null; sd: number | null; ppk: number | null };
+  /** The month per product, each against its own limits, where the line made more than its configured product; empty otherwise. */
+  byProduct: ProductFigures[];
   /** This month less the previous one; null when either is missing. */
   change: { mean: number | null; ppk: number | null };
 }
@@ -196,6 +198,21 @@ export interface RiskMonth {
   nextInspectionBasis: 'suggested class' | 'registered class';
   /** The next inspection falls on or before the report's generation date. */
   inspectionDue: boolean;
+}
+
+/** One product's samples of a series in the month, against that product's limits. */
+export interface ProductFigures {
+  product: string;
+  /** That product's limits for the characteristic; null when the configuration does not give them (no indices then). */
+  spec: SpecView | null;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  pp: number | null;
+  ppk: number | null;
+  expectedPpm: number | null;
 }
 
 /** A span of the month during which a line made one product. */

@@ -4,6 +4,7 @@
  * month's start taken from the changeover before it, the configured product
  * where no changeover is known, and the same in the printed page.
  */
+import { max, mean, min, sampleStandardDeviation } from 'simple-statistics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeProductRecord } from '../../../protocol/event-log/product-records.js';
 import { buildMonthlyReport } from '../../../report/monthly-report.js';
@@ -86,5 +87,43 @@ describe('products made per line in the month', () => {
     expect(page).toMatch(/<td>L1<\/td><td>BV-1\.5<\/td><td>2026-01-10 00:00 UTC<\/td><td>2026-01-20 00:00 UTC<\/td>/);
     expect(report.methods.products).toMatch(/product\.changed/);
     expect(report.methods.spec).toMatch(/mix those products/);
+  });
+});
+
+describe('capability per product', () => {
+  /** acme L1's January samples of `characteristic` made as each product (the spans of the first test). */
+  function valuesOf(characteristic: string, spans: ReadonlyArray<readonly [number, number]>): number[] {
+    return fx.measurements.filter((m) => m.enterprise === 'acme' && m.line === 'L1' && m.characteristic === characteristic && spans.some(([a, b]) => m.ts >= a && m.ts < b)).map((m) => m.value);
+  }
+
+  it("gives each product's samples, pooled over its spans, against that product's own limits", () => {
+    const row = report.enterprises.find((e) => e.id === 'acme')!.characteristics.find((c) => c.line === 'L1' && c.characteristic === 'insulation_thickness')!;
+    const spans = {
+      'BV-2.5': [
+        [JAN.from, JAN.from + 9 * DAY],
+        [JAN.from + 19 * DAY, JAN.to],
+      ],
+      'BV-1.5': [[JAN.from + 9 * DAY, JAN.from + 19 * DAY]],
+    } as const;
+    const lsl = { 'BV-2.5': 0.62, 'BV-1.5': 0.53 } as const;
+    expect(row.byProduct.map((p) => p.product).sort()).toEqual(['BV-1.5', 'BV-2.5']);
+    for (const p of row.byProduct) {
+      const product = p.product as keyof typeof spans;
+      const x = valuesOf('insulation_thickness', spans[product]);
+      const m = mean(x);
+      const sd = sampleStandardDeviation(x);
+      expect(p.n).toBe(x.length);
+      expect(p.mean).toBeCloseTo(m, 10);
+      expect(p.sd).toBeCloseTo(sd, 10);
+      expect(p.min).toBe(min(x));
+      expect(p.max).toBe(max(x));
+      expect(p.spec).toMatchObject({ lsl: lsl[product], usl: null });
+      expect(p.ppk).toBeCloseTo((m - lsl[product]) / (3 * sd), 8);
+    }
+    // A line that made only its configured product has no split.
+    const l2 = report.enterprises.find((e) => e.id === 'acme')!.characteristics.find((c) => c.line === 'L2')!;
+    expect(l2.byProduct).toEqual([]);
+    const page = renderMonthlyReportHtml(report);
+    expect(page).toContain('<h3>Capability per product</h3>');
   });
 });
