@@ -102,7 +102,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
       api.register(async (secured) => {
         secured.addHook('onRequest', secured.authenticate);
         secured.register(alertRoutes, { config, alerts, limits: settings.alerts });
-        secured.register(seriesRoutes, { config, store, limits: settings.series, clock });
+        secured.register(seriesRoutes, { config, store, limits: settings.series, clock, products: options.products });
         secured.register(limitsRoutes, { config, limits: options.limits });
         if (options.findings) secured.register(findingRoutes, { config, findings: options.findings, limits: settings.alerts });
         const risk = options.riskDirectory;

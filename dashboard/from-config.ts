@@ -26,7 +26,7 @@ import { type OpenedSupervision, type OpenSupervisionOptions, openSupervision } 
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
-import type { BuildAppOptions, LimitsControl } from './options.js';
+import type { BuildAppOptions, CurrentProducts, LimitsControl } from './options.js';
 import { RemoteAlertDirectory } from './remote-alert-directory.js';
 import { RemoteFindingsDirectory } from './remote-findings-directory.js';
 import { RemoteRiskDirectory } from './remote-risk-directory.js';
@@ -51,6 +51,8 @@ export interface InProcessModel {
   readonly riskDirectory: RiskDirectory;
   readonly findings?: FindingDirectory;
   readonly limits?: LimitsControl;
+  /** The product each line makes now, from the live series. */
+  readonly products?: CurrentProducts;
   /** The analytics' store writes: /readyz is 503 while they fail. */
   readonly storeWrites?: () => WriteHealthState;
 }
@@ -186,10 +188,10 @@ export function dashboardFromConfig(config: LinewatchConfig, overrides: Dashboar
   };
 }
 
-type ServedModel = Pick<BuildAppOptions, 'alerts' | 'riskDirectory' | 'findings' | 'limits' | 'storeWrites'>;
+type ServedModel = Pick<BuildAppOptions, 'alerts' | 'riskDirectory' | 'findings' | 'limits' | 'products' | 'storeWrites'>;
 
 function inProcessOptions(model: InProcessModel): ServedModel {
-  return { alerts: model.alerts, riskDirectory: model.riskDirectory, findings: model.findings, limits: model.limits, storeWrites: model.storeWrites };
+  return { alerts: model.alerts, riskDirectory: model.riskDirectory, findings: model.findings, limits: model.limits, products: model.products, storeWrites: model.storeWrites };
 }
 
 /** The MQTT client and the read copies of alerts, risk and findings a dashboard on its own serves; each is closed by the dashboard's stop. */

@@ -4,4 +4,4 @@
  * remote over MQTT). Everything else in this folder is internal.
  */
 export { type Dashboard, type DashboardOverrides, type DashboardReadiness, dashboardFromConfig, type InProcessModel, type RemoteModel } from './from-config.js';
-export type { LimitsControl } from './options.js';
+export type { CurrentProducts, LimitsControl } from './options.js';

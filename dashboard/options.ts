@@ -47,6 +47,21 @@ export interface LimitsControl {
   baseline(enterprise: string, line: string, characteristic: string): BaselineProgress | null;
 }
 
+/** The product a series' line makes now and its spec, as the analytics in this process charts it. */
+export interface CurrentProduct {
+  /** The product id; null when the line's product is not known. */
+  readonly product: string | null;
+  readonly lsl: number | null;
+  readonly usl: number | null;
+  readonly target: number | null;
+}
+
+/** Which product each line makes now, from the live series (the embedded stack). */
+export interface CurrentProducts {
+  /** The series' current product and spec, or null when this process does not chart the series (yet). */
+  of(enterprise: string, line: string, characteristic: string): CurrentProduct | null;
+}
+
 export interface LoginRateLimit {
   /** Login attempts (successful or not) one client address may make per window. count */
   readonly perIpMax: number;
@@ -181,6 +196,11 @@ export interface BuildAppOptions {
   readonly findings?: FindingDirectory;
   /** Re-establishing control limits (POST /api/series/.../limits); absent, that route answers 503. */
   readonly limits?: LimitsControl;
+  /**
+   * The product each line makes now (GET /api/series answers with its spec);
+   * absent, it comes from the stored changeovers (a dashboard on its own).
+   */
+  readonly products?: CurrentProducts;
   /** The supervision register and class decisions (/api/register..., /api/proposals..., /api/public..., /public); absent, those routes are absent. */
   readonly supervision?: SupervisionService;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */

@@ -22,3 +22,17 @@ export function riskEventId(enterprise: string): string {
  * open findings. The record's id is the finding's id.
  */
 export const FINDING_EVENT_KIND = 'finding.changed';
+
+/**
+ * A stored product changeover of one line (protocol/event-log/product-records.ts):
+ * from that instant on the line made another product, so its series were
+ * judged against that product's spec and limits. The monthly report reads
+ * them for the products made per period, the stand-alone dashboard for the
+ * product a line makes now.
+ */
+export const PRODUCT_EVENT_KIND = 'product.changed';
+
+/** The subject id of a line's changeovers: one subject per line, so a reader can ask the store for one line's (EventFilter `id`). */
+export function productEventId(line: string): string {
+  return `product.${line}`;
+}

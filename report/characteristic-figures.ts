@@ -15,13 +15,15 @@ import { isCharacteristicName, CHARACTERISTICS } from '../domain/characteristics
 import type { Enterprise, Product } from '../config/resolve.js';
 import { capabilityIndices, expectedPpm, type SpecLimits } from '../spc/capability.js';
 import type { SeriesSummary } from '../store/port.js';
-import type { CharacteristicMonth, SpecView } from './report-types.js';
+import type { CharacteristicMonth, ProductFigures, SpecView } from './report-types.js';
 
 export interface SeriesMonthData {
   readonly current: SeriesSummary | undefined;
   readonly previous: SeriesSummary | undefined;
   readonly daysWithData: number;
   readonly episodesRaised: number;
+  /** The month's figures per product where the line made more than its configured one (product-figures.ts). */
+  readonly byProduct?: ProductFigures[];
 }
 
 export interface SeriesRef {
@@ -61,7 +63,7 @@ export function reportSeries(enterprise: Enterprise, products: readonly Product[
   return out;
 }
 
-interface Figures {
+export interface Figures {
   n: number;
   mean: number | null;
   sd: number | null;
@@ -70,7 +72,7 @@ interface Figures {
   ppm: number | null;
 }
 
-function figures(s: SeriesSummary | undefined, spec: SpecView | null): Figures {
+export function figures(s: SeriesSummary | undefined, spec: SpecView | null): Figures {
   if (!s || s.count === 0) return { n: 0, mean: null, sd: null, ppk: null, pp: null, ppm: null };
   const limits: SpecLimits = { lsl: spec?.lsl ?? null, usl: spec?.usl ?? null };
   // No spread (one sample, or a constant gauge) gives no index: dividing by 0 is not capability.
@@ -108,6 +110,7 @@ export function characteristicMonth(ref: SeriesRef, data: SeriesMonthData): Char
     beyondSpecObserved: !has || (lsl === null && usl === null) ? null : (lsl !== null && c.min < lsl) || (usl !== null && c.max > usl),
     daysWithData: data.daysWithData,
     episodesRaised: data.episodesRaised,
+    byProduct: data.byProduct ?? [],
     previous: { n: before.n, mean: before.mean, sd: before.sd, ppk: before.ppk },
     // The previous month is judged against today's spec too, so a change reflects the process, not a new limit.
     change: { mean: diff(now.mean, before.mean), ppk: diff(now.ppk, before.ppk) },

@@ -14,8 +14,10 @@ import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
 import { causePareto, causesByCharacteristic } from './cause-pareto.js';
 import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
 import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
-import type { EnterpriseMonth, ReportPeriod } from './report-types.js';
+import type { EnterpriseMonth, ProductFigures, ReportPeriod } from './report-types.js';
 import { RiskTrend } from './risk-trend.js';
+import { productPeriods } from './product-periods.js';
+import { lineProductFigures } from './product-figures.js';
 
 export interface EnterpriseMonthInput {
   readonly config: LinewatchConfig;
@@ -49,6 +51,11 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
     }
   }
 
+  const products = await productPeriods(store, e, period, now);
+  const configuredProduct = new Map(e.lines.map((l) => [l.id, l.product]));
+  const byProduct = new Map<string, Map<string, ProductFigures[]>>();
+  for (const l of products.lines) byProduct.set(l.line, await lineProductFigures(store, e.id, l, configuredProduct.get(l.line) ?? null, config.products));
+
   const key = (line: string, characteristic: string) => `${line}/${characteristic}`;
   const current = new Map(input.current.map((s) => [key(s.key.line, s.key.characteristic), s]));
   const previous = new Map(input.previous.map((s) => [key(s.key.line, s.key.characteristic), s]));
@@ -63,6 +70,7 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
       previous: previous.get(key(s.line, s.characteristic)),
       daysWithData: days[i],
       episodesRaised: raised.get(key(s.line, s.characteristic)) ?? 0,
+      byProduct: byProduct.get(s.line)?.get(s.characteristic),
     }),
   );
 
@@ -73,11 +81,12 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
     lastInspection: e.lastInspection,
     hasData: events > 0 || characteristics.some((c) => c.n > 0),
     characteristics,
+    products: products.lines,
     episodes: summarizeEpisodes(episodes, tally.earlierActedOn()),
     causes: causePareto(episodes, config.alerts),
     causesByCharacteristic: causesByCharacteristic(episodes, config.alerts),
     risk: trend.summary(e, config.risk, now),
-    unreadableEvents: tally.unreadable + trend.unreadable,
+    unreadableEvents: tally.unreadable + trend.unreadable + products.unreadable,
   };
   return { month, episodes };
 }

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from './html-escape.js';
 import { characteristicParetos, episodeTables, paretoTable } from './html-episodes.js';
 import { count, duration, fixed, NONE, ppm, sig, signed, utc, withUnit } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
-import type { CharacteristicMonth, EnterpriseMonth, MonthlyReport, ScorePoint } from './report-types.js';
+import type { CharacteristicMonth, EnterpriseMonth, LineProducts, MonthlyReport, ScorePoint } from './report-types.js';
 
 export function enterpriseSection(e: EnterpriseMonth, report: MonthlyReport): SafeHtml {
   const m = report.methods;
@@ -18,9 +18,13 @@ export function enterpriseSection(e: EnterpriseMonth, report: MonthlyReport): Sa
 ${e.hasData ? '' : html`<div class="box empty"><strong>No data.</strong> The store holds no measurement, alert or risk assessment of this enterprise for ${report.period.month}. Its configured series are listed below with no samples.</div>`}
 ${e.unreadableEvents > 0 ? html`<div class="box warn">${count(e.unreadableEvents)} stored event(s) of the month could not be read as an alert or a risk assessment and are left out of the figures.</div>` : ''}
 ${riskBlock(e, m)}
+<h3>Products made</h3>
+${productTable(e.products)}
+${note(m.products)}
 <h3>Capability by line and characteristic</h3>
 ${capabilityTable(e.characteristics, report.parameters.capableIndex)}
-${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
+${note(m.spec)}${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
+${byProductTable(e.characteristics, report.parameters.capableIndex, m)}
 <h3>Month over month (against ${report.previousPeriod.month})</h3>
 ${changeTable(e.characteristics)}
 ${note(m.monthOverMonth)}
@@ -51,6 +55,21 @@ function riskBlock(e: EnterpriseMonth, m: Record<string, string>): SafeHtml {
 </tbody>
 </table>
 ${note(m.riskTrend)}${note(m.supervisionClass)}${note(m.nextInspection)}`;
+}
+
+function productTable(lines: readonly LineProducts[]): SafeHtml {
+  if (lines.length === 0) return html`<p>No lines configured.</p>`;
+  return html`<table>
+<thead><tr><th>Line</th><th>Product</th><th>From</th><th>To (exclusive)</th><th class="num">Duration</th><th>Known from</th></tr></thead>
+<tbody>
+${lines.flatMap((l) =>
+  l.periods.map(
+    (p) =>
+      html`<tr><td>${l.line}</td><td>${p.product ?? NONE}</td><td>${utc(p.from)}</td><td>${utc(p.to)}</td>${num(duration(p.to - p.from))}<td>${p.basis === 'changeover' ? 'reported changeover' : 'configuration'}</td></tr>`,
+  ),
+)}
+</tbody>
+</table>`;
 }
 
 /** Limits as configured (0.53, not 0.5300): they are the standard's figures, not measurements. */
@@ -84,6 +103,30 @@ ${num(ppm(c.expectedPpm))}
 )}
 </tbody>
 </table>`;
+}
+
+/** Where a line made more than its configured product: each product's figures against its own limits. */
+function byProductTable(rows: readonly CharacteristicMonth[], capableIndex: number, m: Record<string, string>): SafeHtml {
+  const split = rows.filter((c) => c.byProduct.length > 0);
+  if (split.length === 0) return html``;
+  return html`<h3>Capability per product</h3>
+<table class="wide">
+<thead><tr><th>Line</th><th>Characteristic</th><th>Product</th><th>Specification</th><th class="num">n</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min<br>max</th><th class="num">Pp</th><th class="num">Ppk</th><th class="num">Expected</th></tr></thead>
+<tbody>
+${split.flatMap((c) =>
+  c.byProduct.map(
+    (p) => html`<tr>
+<td>${c.line}</td><td>${label(c)}</td><td>${p.product}</td><td>${spec({ ...c, spec: p.spec })}</td>
+${num(count(p.n))}${num(withUnit(p.mean, c.unit))}${num(withUnit(p.sd, c.unit, 3))}
+${num(p.min === null ? NONE : html`${sig(p.min)}<br>${sig(p.max)}`)}
+${num(fixed(p.pp, 2))}${num(p.ppk !== null && p.ppk < capableIndex ? html`<span class="flag">${fixed(p.ppk, 2)}<br>not capable</span>` : fixed(p.ppk, 2))}
+${num(ppm(p.expectedPpm))}
+</tr>`,
+  ),
+)}
+</tbody>
+</table>
+${note(m.byProduct)}`;
 }
 
 function changeTable(rows: readonly CharacteristicMonth[]): SafeHtml {

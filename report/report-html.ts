@@ -25,6 +25,8 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['sd', 'SD (overall sigma)'],
   ['minMax', 'Min / max, beyond spec observed'],
   ['spec', 'Specification'],
+  ['products', 'Products made'],
+  ['byProduct', 'Capability per product'],
   ['ppPpk', 'Pp, Ppk'],
   ['sigmaWithin', 'Sigma within, Cp, Cpk'],
   ['expectedPpm', 'Expected ppm'],

@@ -94,6 +94,8 @@ export interface CharacteristicMonth {
   /** Alert episodes raised on this series in the month. */
   episodesRaised: number;
   previous: { n: number; mean: number | null; sd: number | null; ppk: number | null };
+  /** The month per product, each against its own limits, where the line made more than its configured product; empty otherwise. */
+  byProduct: ProductFigures[];
   /** This month less the previous one; null when either is missing. */
   change: { mean: number | null; ppk: number | null };
 }
@@ -198,6 +200,38 @@ export interface RiskMonth {
   inspectionDue: boolean;
 }
 
+/** One product's samples of a series in the month, against that product's limits. */
+export interface ProductFigures {
+  product: string;
+  /** That product's limits for the characteristic; null when the configuration does not give them (no indices then). */
+  spec: SpecView | null;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  pp: number | null;
+  ppk: number | null;
+  expectedPpm: number | null;
+}
+
+/** A span of the month during which a line made one product. */
+export interface ProductPeriod {
+  /** The product id; null when the configuration no longer lists the line and no changeover named it. */
+  product: string | null;
+  from: number;
+  /** Exclusive; the month's end, or the generation time in a month under way. */
+  to: number;
+  /** 'changeover': from a stored changeover the line's gateway reported; 'configuration': the line's configured product (no changeover known). */
+  basis: 'changeover' | 'configuration';
+}
+
+/** The products a line made in the month, in time order. */
+export interface LineProducts {
+  line: string;
+  periods: ProductPeriod[];
+}
+
 export interface EnterpriseMonth {
   id: string;
   name: string;
@@ -205,13 +239,15 @@ export interface EnterpriseMonth {
   lastInspection: string;
   hasData: boolean;
   characteristics: CharacteristicMonth[];
+  /** Per line, the products made in the month and when (from the stored changeovers). */
+  products: LineProducts[];
   episodes: EpisodeMonth;
   /** Pareto of the causes of the month's episodes. */
   causes: CausePareto;
   /** The same per characteristic, those with episodes only, most episodes first. */
   causesByCharacteristic: CharacteristicCauses[];
   risk: RiskMonth;
-  /** Stored events of the month that could not be read as an alert episode or an assessment (left out of the figures). */
+  /** Stored events of the month that could not be read as an alert episode, an assessment or a changeover (left out of the figures). */
   unreadableEvents: number;
 }
 

@@ -122,6 +122,7 @@ export async function startEmbeddedStack(options: EmbeddedStackOptions): Promise
           reestablish: (e, l, c) => isCharacteristicName(c) && analytics.reestablishLimits(e, l, c),
           baseline: (e, l, c) => (isCharacteristicName(c) ? analytics.baselineProgress(e, l, c) : null),
         },
+        products: { of: (e, l, c) => (isCharacteristicName(c) ? analytics.currentProduct(e, l, c) : null) },
         storeWrites: () => analytics.writeHealth.state(),
       },
       port: options.httpPort,

@@ -6,6 +6,7 @@ import type { SeriesRegistry } from '../../core/series/series-registry.js';
 import type { SeriesState } from '../../core/series/series-state.js';
 import { observeSample } from '../../core/series/observe-sample.js';
 import type { ProductSpec } from '../../core/catalog/series-catalog.js';
+import type { ProductChange } from '../../protocol/event-log/product-records.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
 
@@ -56,6 +57,8 @@ export type IngestOutcome =
       /** Points refused, with why: invalid, unknown series, or a timestamp conflict (another value holds their key). */
       readonly rejected: readonly DeadPoint[];
       readonly alertEvents: readonly AlertEvent[];
+      /** The lines that began another product with this batch, one per line and changeover (empty when `onChangeovers` took them). */
+      readonly changeovers: readonly ProductChange[];
     }
   | {
       /** The message as a whole was unusable; `seq` is set when it could still be read. */
@@ -81,7 +84,16 @@ export interface BatchIngestorDeps {
    * never raised twice. Without it the events come in the outcome.
    */
   readonly onAlerts?: (events: readonly AlertEvent[]) => void;
+  /**
+   * Takes a batch's changeovers as soon as it is charted, for the same
+   * reason: a batch whose write fails is not charted again when it is sent
+   * again, so its changeovers would otherwise be lost with the outcome.
+   * Without it they come in the outcome.
+   */
+  readonly onChangeovers?: (changes: readonly ProductChange[]) => void;
 }
+
+const NO_CHANGEOVERS: readonly ProductChange[] = Object.freeze([]);
 
 /**
  * The ingest flow, in its order: decode, resolve each point's series,
@@ -139,8 +151,20 @@ export class BatchIngestor {
   private readonly handed = new Map<SeriesState, HandedRanges>();
   /** Batches under way per enterprise, so a conflict check waits for the writes that came before it. */
   private readonly underWay = new Map<string, Set<Promise<void>>>();
+  /**
+   * The product each line ("enterprise/line") was last reported to begin: all
+   * characteristics of a line switch together, each series on its own first
+   * reading of the new product, and the line's changeover is recorded once.
+   */
+  private readonly lineProducts = new Map<string, string>();
 
   constructor(private readonly deps: BatchIngestorDeps) {}
+
+  /** The enterprise's series are charted elsewhere now (a cluster hand-over) or rebuilt (a take-over): its lines' products are learnt again. */
+  forgetEnterprise(enterprise: string): void {
+    const prefix = `${enterprise}/`;
+    for (const key of this.lineProducts.keys()) if (key.startsWith(prefix)) this.lineProducts.delete(key);
+  }
 
   async ingest(batch: IncomingBatch): Promise<IngestOutcome> {
     let done!: () => void;
@@ -170,6 +194,7 @@ export class BatchIngestor {
     const keptSeries: SeriesState[] = [];
     const lookUpAt: number[] = []; // ascending indexes into keptPoints of the points the store may hold
     const alertEvents: AlertEvent[] = [];
+    let changeovers: ProductChange[] | null = null; // allocated only when a line changes product
     // A seq names a batch within its outbox only: a new outbox (new epoch) starts at seq 1 again with new data.
     const redelivery = this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
     const batchKey = `${batch.enterprise}/${batch.gateway}/${decoded.epoch}/${decoded.seq}`;
@@ -231,7 +256,15 @@ export class BatchIngestor {
         continue;
       }
       // A changeover takes effect with its first reading charted in order, never with a late one.
-      if (changeover !== null && p.ts > series.lastTs) series.useProduct(changeover);
+      if (changeover !== null && p.ts > series.lastTs) {
+        const from = series.product;
+        series.useProduct(changeover);
+        const lineKey = `${batch.enterprise}/${p.line}`;
+        if (this.lineProducts.get(lineKey) !== changeover.product) {
+          this.lineProducts.set(lineKey, changeover.product);
+          (changeovers ??= []).push({ enterprise: batch.enterprise, line: p.line, at: p.ts, from, to: changeover.product });
+        }
+      }
       if (observeSample(series, p.ts, p.value, this.deps.alerts, batch.receivedAt, alertEvents, p.positionM ?? Number.NaN)) charted += 1;
       else historical += 1; // behind an earlier point of this batch: new to the store, too late for the chart
     }
@@ -244,6 +277,8 @@ export class BatchIngestor {
 
     const early = this.deps.onAlerts !== undefined && alertEvents.length > 0;
     if (early) this.deps.onAlerts!(alertEvents);
+    const changeoversEarly = this.deps.onChangeovers !== undefined && changeovers !== null;
+    if (changeoversEarly) this.deps.onChangeovers!(changeovers!);
     const toStore: Measurement[] = [];
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
     const stored = lookUpAt.length === 0 ? null : await this.storedValuesOf(batch.enterprise, keptPoints, lookUpAt, earlierBatches());
@@ -286,7 +321,18 @@ export class BatchIngestor {
     charted = Math.min(charted, storedNow);
     historical = storedNow - charted;
     rejected.sort((a, b) => a.index - b.index);
-    return { kind: 'stored', epoch: decoded.epoch, seq: decoded.seq, stored: storedNow, historical, charted, duplicates, rejected, alertEvents: early ? [] : alertEvents };
+    return {
+      kind: 'stored',
+      epoch: decoded.epoch,
+      seq: decoded.seq,
+      stored: storedNow,
+      historical,
+      charted,
+      duplicates,
+      rejected,
+      alertEvents: early ? [] : alertEvents,
+      changeovers: changeoversEarly || changeovers === null ? NO_CHANGEOVERS : changeovers,
+    };
   }
 
   /**

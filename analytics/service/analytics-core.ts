@@ -19,6 +19,7 @@ import { RiskEngine, type EnterpriseProfile } from '../../core/enterprise-risk/r
 import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js';
 import { WriteHealth } from '../../store/write-health.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
+import { ChangeoverJournal } from '../products/changeover-journal.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
 import { outcomeMessages } from '../ingest/outcome-messages.js';
 import { saveCheckpoint } from '../monitoring/checkpoint.js';
@@ -64,6 +65,8 @@ export class AnalyticsCore {
   readonly directory: AlertDirectory;
   private readonly ingestor: BatchIngestor;
   private readonly journal: AlertJournal;
+  /** The lines' product changeovers, on their way to the event log. */
+  readonly changeovers: ChangeoverJournal;
   private readonly riskLoop: RiskLoop;
   private readonly clock: () => number;
   private inFlight = 0;
@@ -117,7 +120,9 @@ export class AnalyticsCore {
       onAlerts: (events) => {
         for (const event of events) this.journal.record(event);
       },
+      onChangeovers: (changes) => this.changeovers.record(changes),
     });
+    this.changeovers = new ChangeoverJournal(deps.store, deps.log);
     this.journal = new AlertJournal(deps.store, (e) => this.feeds.alert(e), deps.log);
     this.riskLoop = new RiskLoop(
       this.risk,
@@ -170,6 +175,7 @@ export class AnalyticsCore {
     this.checkpointTimer = null;
     await this.riskLoop.stop();
     await this.journal.stop();
+    await this.changeovers.flush();
   }
 
   /** Limits the core to a share of the enterprises (a cluster worker's); batches and alert commands of others are left alone. */
@@ -207,7 +213,10 @@ export class AnalyticsCore {
    * worker has charted since), then their batches are taken.
    */
   async takeOver(enterprises: readonly string[]): Promise<void> {
-    for (const e of enterprises) this.registry.forgetEnterprise(e);
+    for (const e of enterprises) {
+      this.registry.forgetEnterprise(e);
+      this.ingestor.forgetEnterprise(e);
+    }
     await this.restore(new Set(enterprises), false);
     for (const e of enterprises) this.risk.touch(e);
   }
@@ -216,6 +225,7 @@ export class AnalyticsCore {
   handOver(enterprises: readonly string[]): void {
     for (const e of enterprises) {
       this.registry.forgetEnterprise(e);
+      this.ingestor.forgetEnterprise(e);
       this.risk.findings.forgetEnterprise(e);
     }
   }
@@ -262,6 +272,7 @@ export class AnalyticsCore {
   async drain(): Promise<void> {
     await this.idleNow();
     await this.journal.flush();
+    await this.changeovers.flush();
   }
 
   /** Listens to every alert event as it is published (the in-process dashboard uses it). */
@@ -290,6 +301,19 @@ export class AnalyticsCore {
     // Reassessed in the risk loop's next round, so every page's breakdown shows the new Phase I, not the old limits.
     this.risk.touch(enterprise);
     return true;
+  }
+
+  /**
+   * The product a series' line makes now, with the spec it is judged
+   * against; null when the series is not charted here (yet). Never starts a
+   * series: the dashboard asks, a reading starts one.
+   */
+  currentProduct(enterprise: string, line: string, characteristic: CharacteristicName): { product: string | null; lsl: number | null; usl: number | null; target: number | null } | null {
+    if (!this.owns(enterprise)) return null;
+    for (const s of this.registry.ofEnterprise(enterprise)) {
+      if (s.line === line && s.characteristic === characteristic) return { product: s.product, lsl: s.spec.lsl, usl: s.spec.usl, target: s.spec.target };
+    }
+    return null;
   }
 
   /** A series' Phase I progress while its limits are being established; null when they are locked or it is unknown here. */

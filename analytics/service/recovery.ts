@@ -53,7 +53,7 @@ export async function restoreFromEventLog(store: TimeSeriesStore, book: EpisodeB
       } else if (entry.type === 'risk') {
         const state = resumableClassState(entry.assessment.classState);
         if (state) classStates.set(entry.assessment.enterprise, state);
-      } else {
+      } else if (entry.type === 'finding') {
         // Oldest first: a later event of the same finding is its newer state.
         findings.set(entry.event.finding.id, entry.event.finding);
       }

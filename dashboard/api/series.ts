@@ -6,15 +6,19 @@
  * larger one as mean/min/max buckets. The point count comes from the store's
  * summary first, so a week of a 10 Hz gauge is never read raw just to be
  * thrown away.
+ *
+ * `spec` and `product` are those of the product the line made at the end of
+ * the range (series-product.ts): a line changes product, and each product is
+ * judged against its own limits.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { catalogFromConfig } from '../../core/catalog/config-catalog.js';
-import type { SeriesSpec } from '../../core/catalog/series-catalog.js';
 import type { LinewatchConfig } from '../../config/resolve.js';
 import { CHARACTERISTIC_NAMES, CHARACTERISTICS, type CharacteristicName } from '../../domain/characteristics.js';
 import type { SeriesKey, TimeRange, TimeSeriesStore } from '../../store/port.js';
-import type { SeriesLimits } from '../options.js';
+import type { CurrentProducts, SeriesLimits } from '../options.js';
+import { seriesProduct, type SeriesProduct } from './series-product.js';
 import { badRequest, notFound } from './errors.js';
 import { assertCanSee, requirePrincipal } from './principal.js';
 import { IdText, TimeText } from './schemas.js';
@@ -25,12 +29,14 @@ export interface SeriesRouteOptions {
   readonly store: TimeSeriesStore;
   readonly limits: SeriesLimits;
   readonly clock: () => number;
+  /** The product each line makes now, from the analytics in this process; absent, from the stored changeovers. */
+  readonly products?: CurrentProducts;
 }
 
 const SeriesParams = Type.Object({ enterprise: IdText, line: IdText, characteristic: Type.Enum([...CHARACTERISTIC_NAMES]) });
 type SeriesParams = Static<typeof SeriesParams>;
 
-export const seriesRoutes: FastifyPluginAsync<SeriesRouteOptions> = async (app, { config, store, limits, clock }) => {
+export const seriesRoutes: FastifyPluginAsync<SeriesRouteOptions> = async (app, { config, store, limits, clock, products }) => {
   const catalog = catalogFromConfig(config);
   const SeriesQuery = Type.Object(
     { from: Type.Optional(TimeText), to: Type.Optional(TimeText), buckets: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.maxBuckets })) },
@@ -46,7 +52,11 @@ export const seriesRoutes: FastifyPluginAsync<SeriesRouteOptions> = async (app, 
     const spec = catalog.specOf(enterprise, line, characteristic);
     if (typeof spec === 'string') throw notFound(spec);
     const range = requestedRange(request.query, clock(), limits.defaultRangeMs);
-    return readWindow(store, { enterprise, line, characteristic }, range, spec, request.query.buckets ?? limits.defaultBuckets, limits.maxRawPoints);
+    const key = { enterprise, line, characteristic };
+    // The live product is the product now: it answers for a range ending now, the stored changeovers for one ending earlier.
+    const live = request.query.to === undefined ? products : undefined;
+    const product = await seriesProduct(key, spec, range.to, { catalog, store, live });
+    return readWindow(store, key, range, product, request.query.buckets ?? limits.defaultBuckets, limits.maxRawPoints);
   });
 };
 
@@ -59,11 +69,13 @@ function requestedRange(q: { from?: string; to?: string }, now: number, defaultR
   return { from, to };
 }
 
-async function readWindow(store: TimeSeriesStore, key: SeriesKey, range: TimeRange, spec: SeriesSpec, buckets: number, maxRawPoints: number) {
+async function readWindow(store: TimeSeriesStore, key: SeriesKey, range: TimeRange, { spec, product, basis }: SeriesProduct, buckets: number, maxRawPoints: number) {
   const head = {
     key,
     unit: CHARACTERISTICS[key.characteristic].unit,
     spec: { lsl: spec.lsl, usl: spec.usl, nominal: spec.target },
+    product,
+    productBasis: basis,
     from: range.from,
     to: range.to,
   };

@@ -6,10 +6,11 @@
 import type { AlertEvent } from '../../monitor/alert.js';
 import type { StoredEvent } from '../../domain/event-log-record.js';
 import type { FindingEvent } from '../../core/findings/finding.js';
-import { FINDING_EVENT_KIND, RISK_EVENT_KIND } from '../event-kinds.js';
+import { FINDING_EVENT_KIND, PRODUCT_EVENT_KIND, RISK_EVENT_KIND } from '../event-kinds.js';
 import type { Decoded } from '../json-decoder.js';
 import { ALERT_RECORD_KINDS, decodeAlertRecord, isAlertRecordKind } from './alert-records.js';
 import { decodeFindingRecord } from './finding-records.js';
+import { decodeProductRecord, type ProductChange } from './product-records.js';
 import { decodeRiskRecord, type RiskAssessmentRecord } from './risk-records.js';
 import { refused } from './record-check.js';
 
@@ -17,10 +18,11 @@ import { refused } from './record-check.js';
 export type EventLogEntry =
   | { readonly type: 'alert'; readonly record: StoredEvent; readonly event: AlertEvent }
   | { readonly type: 'risk'; readonly record: StoredEvent; readonly assessment: RiskAssessmentRecord }
-  | { readonly type: 'finding'; readonly record: StoredEvent; readonly event: FindingEvent };
+  | { readonly type: 'finding'; readonly record: StoredEvent; readonly event: FindingEvent }
+  | { readonly type: 'product'; readonly record: StoredEvent; readonly change: ProductChange };
 
 /** Every kind the log holds. */
-export const EVENT_LOG_KINDS: readonly string[] = Object.freeze([...ALERT_RECORD_KINDS, RISK_EVENT_KIND, FINDING_EVENT_KIND]);
+export const EVENT_LOG_KINDS: readonly string[] = Object.freeze([...ALERT_RECORD_KINDS, RISK_EVENT_KIND, FINDING_EVENT_KIND, PRODUCT_EVENT_KIND]);
 
 /** A stored record decoded by its kind, or the reason (with the path) it cannot be. Never throws. */
 export function decodeEventLogRecord(record: StoredEvent): Decoded<EventLogEntry> {
@@ -35,6 +37,10 @@ export function decodeEventLogRecord(record: StoredEvent): Decoded<EventLogEntry
   if (record.kind === FINDING_EVENT_KIND) {
     const decoded = decodeFindingRecord(record);
     return decoded.ok ? { ok: true, value: { type: 'finding', record, event: decoded.value } } : decoded;
+  }
+  if (record.kind === PRODUCT_EVENT_KIND) {
+    const decoded = decodeProductRecord(record);
+    return decoded.ok ? { ok: true, value: { type: 'product', record, change: decoded.value } } : decoded;
   }
   return refused('kind', `unknown event kind ${JSON.stringify(record.kind)} (the log holds ${EVENT_LOG_KINDS.join(', ')})`);
 }

@@ -293,7 +293,7 @@ describe('the dashboard in a browser', () => {
       await expect.poll(() => page.locator('.series-card[data-state="ready"]').count(), { timeout: 15_000 }).toBe(2);
 
       const thickness = page.locator('.series-card[data-series="extruder-1/insulation_thickness"]');
-      expect(await thickness.locator('.spec').textContent()).toBe('Spec: min 0.53 · nominal 0.7 mm');
+      expect(await thickness.locator('.spec').textContent()).toBe('Product BV-1.5 · Spec: min 0.53 · nominal 0.7 mm');
       // One chart (a uPlot canvas): readings, subgroup means, the limits of the means, the sigma zones of the readings.
       expect(await thickness.locator('canvas').count()).toBe(1);
       const ticks = (await thickness.locator('.chart').first().getAttribute('data-time-ticks')) ?? '';

@@ -33,6 +33,7 @@ import type { Alert } from '../model/alerts-model.js';
 import { capabilityOfRisk, capabilityOfValues, type RiskWindow } from '../model/capability.js';
 import { liveChartData, type SpecLimits } from '../model/chart-model.js';
 import { histogramBins } from '../model/histogram-bins.js';
+import { specText } from '../model/spec-text.js';
 import type { LiveSpc, RiskSeries } from '../model/risk-types.js';
 import { SeriesWindow, type DownsampledAnswer, type SeriesAnswer } from '../model/series-window.js';
 import { ApiError } from '../services/api-client.js';
@@ -61,6 +62,10 @@ export class SeriesCard {
   private readonly limitsInfo = h('div', { class: 'limits-info' });
   private readonly capabilitySlot = h('div', { class: 'capability-slot' });
   private readonly histogramSlot = h('div', { class: 'histogram-slot' });
+  private readonly specLine = h('p', { class: 'spec' });
+  /** The limits the readings are judged against: the configured product's until the API names the product the line makes. */
+  private spec: SpecLimits;
+  private product: string | null = null;
   private readonly window = new SeriesWindow();
   private chart: TimeChart | null = null;
   private mode: Mode = null;
@@ -86,6 +91,8 @@ export class SeriesCard {
     private readonly ctx: AppContext,
     private windowMs: number,
   ) {
+    this.spec = series.spec;
+    this.specLine.textContent = specText(this.spec, series.unit, null);
     this.digits = digitsOf(series.characteristic);
     this.titleId = `series-${series.line}-${series.characteristic}`.replace(/[^A-Za-z0-9_-]/g, '_');
     this.element = h(
@@ -99,16 +106,7 @@ export class SeriesCard {
         'aria-busy': 'true',
         'aria-labelledby': this.titleId,
       },
-      h(
-        'header',
-        { class: 'series-head' },
-        h(
-          'div',
-          null,
-          h('h3', { id: this.titleId }, characteristicLabel(series.characteristic), h('span', { class: 'unit' }, ` ${series.unit}`)),
-          h('p', { class: 'spec' }, specText(series.spec, series.unit)),
-        ),
-      ),
+      h('header', { class: 'series-head' }, h('div', null, h('h3', { id: this.titleId }, characteristicLabel(series.characteristic), h('span', { class: 'unit' }, ` ${series.unit}`)), this.specLine)),
       this.state,
       this.summary,
       h('div', { class: 'chart-block' }, h('h4', null, 'Readings and subgroup means'), this.chartSlot, this.chartNote),
@@ -216,11 +214,21 @@ export class SeriesCard {
     const path = `${this.seriesPath()}?from=${Math.floor(from)}`;
     try {
       const answer = await this.ctx.api.get<SeriesAnswer>(path);
-      return this.destroyed ? null : answer;
+      if (this.destroyed) return null;
+      this.takeProduct(answer);
+      return answer;
     } catch (err) {
       if (!this.destroyed) this.showError(err);
       return null;
     }
+  }
+
+  /** A line changes product: the answer names the product made now, and its limits take over the card's. */
+  private takeProduct(answer: SeriesAnswer): void {
+    if (answer.product === undefined || (answer.product === this.product && this.product !== null)) return;
+    this.product = answer.product;
+    this.spec = answer.spec;
+    this.specLine.textContent = specText(this.spec, this.series.unit, this.product);
   }
 
   private seriesPath(): string {
@@ -232,7 +240,7 @@ export class SeriesCard {
     const started = performance.now();
     const limits = this.spc?.limits ?? null;
     if (limits) this.subgroupMs = limits.subgroupMs;
-    const data = liveChartData(this.window, this.series.spec, limits, this.subgroupMs);
+    const data = liveChartData(this.window, this.spec, limits, this.subgroupMs);
     this.setMode('raw');
     const zones = limits ? { centre: limits.mean, sigma: limits.sdReadings } : null;
     this.chart!.setData([data.x, data.readings, data.means, data.outOfSpec, data.meanBeyond], this.lines(true), this.digits, zones);
@@ -242,8 +250,8 @@ export class SeriesCard {
         ? `Subgroup means of ${formatDuration(this.subgroupMs)}; UCL, LCL and the sigma zones return when the live monitor locks its new limits. The spec limits apply to single readings.`
         : 'Readings and, once the live monitor has locked its limits, their subgroup means with UCL and LCL; the spec limits apply to single readings.';
     this.drawCapability(this.window.values);
-    const hist = histogramBins(this.window.values, [this.series.spec.lsl, this.series.spec.usl]);
-    fill(this.histogramSlot, hist ? histogramChart(hist, { ...this.series.spec, mean: meanOf(this.window.values), digits: this.digits, unit: this.series.unit }) : histogramEmpty());
+    const hist = histogramBins(this.window.values, [this.spec.lsl, this.spec.usl]);
+    fill(this.histogramSlot, hist ? histogramChart(hist, { ...this.spec, mean: meanOf(this.window.values), digits: this.digits, unit: this.series.unit }) : histogramEmpty());
     const c = data.counts;
     const means = c.subgroups > 0 ? ` (${formatCount(c.subgroups)} subgroup means${c.meansBeyond > 0 ? `, ${formatCount(c.meansBeyond)} outside UCL/LCL` : ''})` : '';
     this.summary.textContent =
@@ -272,7 +280,7 @@ export class SeriesCard {
       fill(this.capabilitySlot, h('p', { class: 'empty small' }, 'Capability: waiting for the risk model…'));
       return;
     }
-    const figures = capabilityOfRisk(this.riskWindow) ?? (values ? capabilityOfValues(values, this.series.spec) : null);
+    const figures = capabilityOfRisk(this.riskWindow) ?? (values ? capabilityOfValues(values, this.spec) : null);
     const empty = values ? 'Capability needs at least two points.' : 'Capability from the points in view needs a shorter window.';
     fill(this.capabilitySlot, capabilityTable(figures, this.series.unit, this.digits, empty));
   }
@@ -307,7 +315,7 @@ export class SeriesCard {
   }
 
   private lines(control: boolean): LimitLine[] {
-    const { lsl, usl, nominal } = this.series.spec;
+    const { lsl, usl, nominal } = this.spec;
     const out: LimitLine[] = [];
     if (lsl !== null) out.push(line('LSL', lsl, CHART_COLORS.spec, [], 2, 'left'));
     if (usl !== null) out.push(line('USL', usl, CHART_COLORS.spec, [], 2, 'left'));
@@ -487,14 +495,6 @@ function meanOf(values: readonly number[]): number | null {
 
 function line(label: string, value: number, color: string, dash: number[], width: number, side: LimitLine['side']): LimitLine {
   return { label, value, color, dash, width, side };
-}
-
-function specText(spec: SpecLimits, unit: string): string {
-  const parts: string[] = [];
-  if (spec.lsl !== null) parts.push(`min ${spec.lsl}`);
-  if (spec.nominal !== null) parts.push(`nominal ${spec.nominal}`);
-  if (spec.usl !== null) parts.push(`max ${spec.usl}`);
-  return parts.length > 0 ? `Spec: ${parts.join(' · ')} ${unit}` : 'No spec limits';
 }
 
 export function windowText(ms: number): string {

@@ -7,6 +7,8 @@ export interface RawAnswer {
   readonly kind: 'raw';
   readonly unit: string;
   readonly spec: { readonly lsl: number | null; readonly usl: number | null; readonly nominal: number | null };
+  /** The product the line made at the range's end, whose limits `spec` are (absent from an older server). */
+  readonly product?: string | null;
   readonly from: number;
   readonly to: number;
   readonly count: number;
@@ -25,6 +27,7 @@ export interface DownsampledAnswer {
   readonly kind: 'downsampled';
   readonly unit: string;
   readonly spec: RawAnswer['spec'];
+  readonly product?: string | null;
   readonly from: number;
   readonly to: number;
   readonly count: number;

@@ -9,7 +9,8 @@ import type { EnterpriseRiskSummary } from '../../../core/enterprise-risk/risk-v
 import { ENTERPRISE_SCOPE, type AlertEvent } from '../../../monitor/alert.js';
 import { EpisodeBook } from '../../../monitor/episode-book.js';
 import { decodeAlertRecord, encodeAlertRecord } from '../../../protocol/event-log/alert-records.js';
-import { decodeEventLogRecord } from '../../../protocol/event-log/event-log.js';
+import { decodeEventLogRecord, EVENT_LOG_KINDS } from '../../../protocol/event-log/event-log.js';
+import { decodeProductRecord, encodeProductRecord } from '../../../protocol/event-log/product-records.js';
 import { decodeRiskRecord, encodeRiskRecord } from '../../../protocol/event-log/risk-records.js';
 import type { ClassState } from '../../../risk/supervision.js';
 import { decodeEvent, encodeEventBody } from '../../../store/event-body.js';
@@ -142,5 +143,34 @@ describe('any record', () => {
     }
     expect(decodeEvent({ ...key, kind: 'raised' }, '{"line": 3}').bodyProblem).toBe('body.line: expected a string, got 3');
     expect(decodeEvent({ ...key, kind: 'raised' }, '[1]').bodyProblem).toBe('body is not a JSON object');
+  });
+});
+
+describe('product changeover records', () => {
+  const change = { enterprise: 'acme', line: 'L1', at: 1_718_000_000_000, from: 'BV-1.5', to: 'BV-2.5' };
+
+  it('round-trips a changeover, and one from an unknown product', () => {
+    for (const c of [change, { ...change, from: null }]) {
+      const record = throughStore(encodeProductRecord(c));
+      expect(record).toMatchObject({ id: 'product.L1', kind: 'product.changed', at: c.at, enterprise: 'acme' });
+      expect(decodeProductRecord(record)).toEqual({ ok: true, value: c });
+      expect(decodeEventLogRecord(record)).toEqual({ ok: true, value: { type: 'product', record, change: c } });
+    }
+    expect(EVENT_LOG_KINDS).toContain('product.changed');
+  });
+
+  it('gives the path of what is wrong', () => {
+    const record = encodeProductRecord(change);
+    const bad = (data: Record<string, unknown>, over: Partial<StoredEvent> = {}) => decodeProductRecord({ ...record, ...over, data: data as StoredEvent['data'] });
+    expect(bad({ line: 'L1', from: 'BV-1.5', to: 'BV 2.5' })).toEqual({ ok: false, reason: expect.stringMatching(/^data\.to: expected a product id of/) });
+    expect(bad({ line: 'L1', from: 3, to: 'BV-2.5' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\.from: /) });
+    expect(bad({ line: 'L1', to: 'BV-2.5' })).toMatchObject({ ok: false, reason: expect.stringMatching(/^data\.from: /) });
+    expect(bad({ line: 'L2', from: 'BV-1.5', to: 'BV-2.5' })).toEqual({ ok: false, reason: expect.stringMatching(/^id: "product\.L1" is not the id of line "L2"/) });
+    expect(bad({ line: 'L1', from: 'BV-2.5', to: 'BV-2.5' })).toEqual({ ok: false, reason: expect.stringMatching(/^data\.to: "BV-2\.5" is the product made before/) });
+    expect(bad({ line: 'L1', from: 'BV-1.5', to: 'BV-2.5' }, { kind: 'risk.assessed' })).toEqual({ ok: false, reason: expect.stringMatching(/^kind: expected "product\.changed"/) });
+    expect(decodeEventLogRecord(decodeEvent({ id: 'product.L1', at: 1, enterprise: 'acme', kind: 'product.changed' }, '{"data": {'))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^body: body is not JSON/),
+    });
   });
 });
