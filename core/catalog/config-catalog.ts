@@ -20,7 +20,7 @@ export interface CatalogSource {
     readonly lastInspection: string;
     readonly lines: ReadonlyArray<{ readonly id: string; readonly product: string }>;
   }>;
-  readonly gateways: ReadonlyArray<{ readonly id: string; readonly enterprise: string; readonly lines?: readonly string[] | null }>;
+  readonly gateways: ReadonlyArray<{ readonly id: string; readonly enterprise: string; readonly lines?: readonly string[] | null; readonly sparkplug?: { readonly role: string } | null }>;
 }
 
 /**
@@ -72,6 +72,7 @@ export function enterpriseProfiles(config: CatalogSource): EnterpriseProfile[] {
     name: e.name,
     class: e.class,
     lastInspection: e.lastInspection,
-    gateways: config.gateways.filter((g) => g.enterprise === e.id).map((g) => ({ id: g.id, lines: g.lines ?? null })),
+    // A Sparkplug edge account publishes Sparkplug, never measurements: its silence is its reading gateway's, not a second finding.
+    gateways: config.gateways.filter((g) => g.enterprise === e.id && g.sparkplug?.role !== 'edge').map((g) => ({ id: g.id, lines: g.lines ?? null })),
   }));
 }
