@@ -43,13 +43,19 @@ export function formatSpan(ms: number): string {
   return formatDuration(ms);
 }
 
-/** "12 readings, 1.2 s" (and "in 3 stretches, the longest 0.8 s" when it came and went). */
+/**
+ * "12 readings, 1.2 s" (and "in 3 stretches, the longest 0.8 s" when it came
+ * and went; and ", 412 m of cable, at 1,020 to 1,432 m" where the line reads
+ * its length, so the quality staff know how much to cut and where).
+ */
 export function outOfSpecText(e: OutOfSpecEvidence | null): string | null {
   if (!e || e.readings === 0) return null;
   const readings = `${e.readings} reading${e.readings === 1 ? '' : 's'}`;
   const side = e.below > 0 && e.above > 0 ? ` (${e.below} below, ${e.above} above)` : e.below > 0 ? ' below the minimum' : ' above the maximum';
   const stretches = e.stretches > 1 ? ` in ${e.stretches} stretches, the longest ${formatSpan(e.longestMs)}` : '';
-  return `${readings}${side}, ${formatSpan(e.totalMs)}${stretches}`;
+  const m = (x: number) => `${Math.round(x).toLocaleString('en-US')} m`;
+  const metres = e.metres === undefined ? '' : `, ${m(e.metres)} of cable, at ${m(e.firstPositionM ?? 0)} to ${m(e.lastPositionM ?? 0)}`;
+  return `${readings}${side}, ${formatSpan(e.totalMs)}${stretches}${metres}`;
 }
 
 /** "shift −2.1σ": where the level stood at the latest chart signal, in sigma of the readings. */

@@ -60,6 +60,9 @@ describe('how an episode reads', () => {
   it('says product out of spec in readings and time: "12 readings, 1.2 s"', () => {
     expect(outOfSpecText({ readings: 12, below: 12, above: 0, stretches: 1, longestMs: 1200, totalMs: 1200 })).toBe('12 readings below the minimum, 1.2 s');
     expect(outOfSpecText({ readings: 1, below: 0, above: 1, stretches: 1, longestMs: 0, totalMs: 0 })).toBe('1 reading above the maximum, 0.0 s');
+    expect(outOfSpecText({ readings: 600, below: 600, above: 0, stretches: 1, longestMs: 60_000, totalMs: 60_000, metres: 412.4, firstPositionM: 1020, lastPositionM: 1432.4 })).toBe(
+      '600 readings below the minimum, about 1 min, 412 m of cable, at 1,020 m to 1,432 m',
+    );
     expect(outOfSpecText({ readings: 41, below: 0, above: 41, stretches: 5, longestMs: 27_000, totalMs: 36_000 })).toBe('41 readings above the maximum, 36 s in 5 stretches, the longest 27 s');
     expect(outOfSpecText({ readings: 300, below: 100, above: 200, stretches: 2, longestMs: 4 * MIN, totalMs: 5 * MIN })).toBe(
       '300 readings (100 below, 200 above), about 5 min in 2 stretches, the longest about 4 min',
