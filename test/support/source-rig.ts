@@ -7,6 +7,7 @@ import { createLogger } from '../../ops/logger.js';
 import { startEmbeddedStack, type EmbeddedStack } from '../../stack/embedded-stack.js';
 import { pipelineTestConfigFile, TEST_PASSWORDS } from './pipeline-config.js';
 import { startLinewatch, type ServiceProcess } from './processes.js';
+import { eventually } from './eventually.js';
 
 /** The test configuration's enterprise, line and gateway every source test reads into. */
 export const RIG_ENTERPRISE = 'northwind-cable';
@@ -67,18 +68,7 @@ export async function startSourceRig(options: { live?: Record<string, unknown>; 
       const state = stack.analytics.registry.stateOf(RIG_ENTERPRISE, RIG_LINE, characteristic);
       return typeof state === 'string' ? 0 : state.stats.count;
     },
-    async eventually(check, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        try {
-          await check();
-          return;
-        } catch (err) {
-          if (Date.now() > deadline) throw err;
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
-    },
+    eventually: (check, timeoutMs = 20_000) => eventually(check, timeoutMs, 200),
     async close() {
       for (const g of gateways) await g.terminate();
       await stack.stop();

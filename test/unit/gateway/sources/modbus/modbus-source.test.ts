@@ -13,6 +13,7 @@ import type { SourceEvent } from '../../../../../gateway/sources/source-event.js
 import { createLogger } from '../../../../../ops/logger.js';
 import { startModbusServer, type TestModbusServer, writeValue } from '../../../../support/modbus-server.js';
 import { freePort } from '../../../../support/ports.js';
+import { eventually } from '../../../../support/eventually.js';
 
 const log = createLogger('modbus-source-test', process.env.MODBUS_TEST_LOG ?? 'silent');
 
@@ -41,19 +42,6 @@ function recordingSink(): RecordingSink {
     },
   };
   return sink;
-}
-
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 const readings = (sink: RecordingSink, characteristic: string) =>

@@ -5,6 +5,7 @@ import type { TelegramConfig } from '../../../../../gateway/sources/telegram/tel
 import { TelegramSource } from '../../../../../gateway/sources/telegram/telegram-source.js';
 import { createLogger } from '../../../../../ops/logger.js';
 import { startTelegramServer, type TelegramServer } from '../../../../support/telegram-server.js';
+import { eventually } from '../../../../support/eventually.js';
 
 /** A sink that records what the source reported, as the gateway's runner would take it. */
 function recordingSink() {
@@ -20,19 +21,6 @@ function recordingSink() {
   };
   const readings = (characteristic: string) => events.filter((e): e is SourceReading => e.kind === 'reading' && e.characteristic === characteristic);
   return { sink, events, bad, ups, readings };
-}
-
-async function eventually(check: () => void, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 const configFor = (port: number, extra: Partial<TelegramConfig> = {}): TelegramConfig => ({
