@@ -68,7 +68,7 @@ export interface SpecView {
 }
 
 /** One line and characteristic over a month. */
-export interface CharacteristicMonth {
+export interface CharacteristicMonth extends CapabilityFigures {
   line: string;
   /** The product the line makes, per the configuration; null for a series the configuration no longer lists. */
   product: string | null;
@@ -77,16 +77,6 @@ export interface CharacteristicMonth {
   /** False for data in the store of a series the configuration does not list (no spec, so no capability). */
   inConfiguration: boolean;
   spec: SpecView | null;
-  n: number;
-  mean: number | null;
-  /** Sample standard deviation (n - 1) of every value in the month: the overall sigma. */
-  sd: number | null;
-  min: number | null;
-  max: number | null;
-  pp: number | null;
-  ppk: number | null;
-  /** Expected nonconforming ppm under N(mean, sd^2) against the spec. */
-  expectedPpm: number | null;
   /** True when the month's min or max lies beyond a limit: at least one sample was out of spec. */
   beyondSpecObserved: boolean | null;
   /** UTC days of the month with at least one sample. */
@@ -201,17 +191,23 @@ export interface RiskMonth {
 }
 
 /** One product's samples of a series in the month, against that product's limits. */
-export interface ProductFigures {
+export interface ProductFigures extends CapabilityFigures {
   product: string;
   /** That product's limits for the characteristic; null when the configuration does not give them (no indices then). */
   spec: SpecView | null;
+}
+
+/** Overall capability of a set of samples against a spec: the month's, or one product's in it. */
+export interface CapabilityFigures {
   n: number;
   mean: number | null;
+  /** Sample standard deviation (n - 1) of every value: the overall sigma. */
   sd: number | null;
   min: number | null;
   max: number | null;
   pp: number | null;
   ppk: number | null;
+  /** Expected nonconforming ppm under N(mean, sd^2) against the spec. */
   expectedPpm: number | null;
 }
 
