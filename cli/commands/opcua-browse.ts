@@ -7,7 +7,7 @@ import { integerOption, parseCommandLine } from '../options.js';
 import type { Command } from './command.js';
 
 const NAME = 'opcua-browse';
-const d = opcua.BROWSE_DEFAULTS;
+const d = opcua.DEFAULT_BROWSE_OPTIONS;
 
 const USAGE = `usage: linewatch opcua-browse (--endpoint URL | --source FILE) [options]
 

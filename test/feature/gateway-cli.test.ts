@@ -45,6 +45,24 @@ describe('linewatch gateway as its own process', () => {
   it('needs exactly one source, and says so in one line', () => {
     const r = runLinewatch(['gateway', '--config', 'config/demo.json', '--gateway', 'jinxing-gw1']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('linewatch gateway: choose one source: --stdin or --simulate (or use linewatch replay FILE.csv)');
+    expect(r.stderr.trim()).toBe('linewatch gateway: choose one source: --source FILE, --stdin or --simulate (or use linewatch replay FILE.csv)');
+    const two = runLinewatch(['gateway', '--config', 'config/demo.json', '--gateway', 'jinxing-gw1', '--stdin', '--source', 'x.json']);
+    expect(two.code).toBe(2);
+    expect(two.stderr.trim()).toBe(r.stderr.trim());
+  });
+
+  it('answers a source file it cannot use with one line per problem and its path, before connecting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linewatch-gateway-source-'));
+    dirs.push(dir);
+    const file = join(dir, 'source.json');
+    writeFileSync(file, JSON.stringify({ kind: 'modbus', host: 'plc', registers: [{ table: 'coil', address: 0, type: 'uint16', line: 'L1', characteristic: 'conductor_diameter' }] }));
+    const r = runLinewatch(['gateway', '--config', 'config/demo.json', '--gateway', 'jinxing-gw1', '--source', file]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(/registers\[0\]\.table/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    writeFileSync(file, JSON.stringify({ kind: 'profibus' }));
+    const unknown = runLinewatch(['gateway', '--config', 'config/demo.json', '--gateway', 'jinxing-gw1', '--source', file]);
+    expect(unknown.stderr).toMatch(/kind: expected the source kind, one of opcua, modbus, telegram, sparkplug, got "profibus"/);
   });
 });

@@ -4,17 +4,30 @@
  * `modbusConfigProblems` the rules between fields (a register is either a
  * characteristic or a line-state tag, a multi-register value names its word
  * order, registers do not overlap, no series is read twice). Defaults are in
- * MODBUS_DEFAULTS, units in the comments.
+ * DEFAULT_MODBUS_OPTIONS, units in the comments.
  */
 import Type, { type Static } from 'typebox';
 import type { ConfigProblem } from '../../../config/config-error.js';
 import { CHARACTERISTIC_NAMES } from '../../../domain/characteristics.js';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT, PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
 import { ORDERS, REGISTER_TYPES, wordsOf } from './register-decoder.js';
+import { withDefaults } from '../../../domain/with-defaults.js';
 
 const closed = { additionalProperties: false } as const;
 
-export const MODBUS_DEFAULTS = Object.freeze({
+/** The settings a Modbus source file may leave out (reconnect.* as reconnectMinMs/MaxMs). */
+export interface ModbusOptions {
+  readonly port: number;
+  readonly unitId: number;
+  readonly pollIntervalMs: number;
+  readonly timeoutMs: number;
+  readonly maxGapRegisters: number;
+  readonly reconnectMinMs: number;
+  readonly reconnectMaxMs: number;
+  readonly byteOrder: 'big' | 'little';
+}
+
+export const DEFAULT_MODBUS_OPTIONS: ModbusOptions = Object.freeze({
   /** The registered Modbus TCP port. */
   port: 502,
   /** The unit identifier sent in every request (a gateway in front of serial devices routes on it). */
@@ -81,8 +94,7 @@ export type ModbusRegister = Static<typeof ModbusRegisterSchema>;
 /** The rules between fields the schema cannot state, each problem with its path. */
 export function modbusConfigProblems(config: ModbusConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const minMs = config.reconnect?.minMs ?? MODBUS_DEFAULTS.reconnectMinMs;
-  const maxMs = config.reconnect?.maxMs ?? MODBUS_DEFAULTS.reconnectMaxMs;
+  const { reconnectMinMs: minMs, reconnectMaxMs: maxMs } = modbusOptionsOf(config);
   if (minMs > maxMs) problems.push({ path: 'reconnect.maxMs', message: `must be at least reconnect.minMs (${minMs}), got ${maxMs}` });
   const series = new Map<string, number>();
   const taken: Array<{ table: string; first: number; last: number; index: number }> = [];
@@ -125,4 +137,10 @@ function meaningProblems(r: ModbusRegister, at: (field?: string) => string): Con
     problems.push({ path: at('codes'), message: 'codes are for a register with tag "product"; remove them' });
   }
   return problems;
+}
+
+/** A source file's settings with the defaults filled in. */
+export function modbusOptionsOf(config: ModbusConfig): ModbusOptions {
+  const { port, unitId, pollIntervalMs, timeoutMs, maxGapRegisters, reconnect } = config;
+  return withDefaults(DEFAULT_MODBUS_OPTIONS, { port, unitId, pollIntervalMs, timeoutMs, maxGapRegisters, reconnectMinMs: reconnect?.minMs, reconnectMaxMs: reconnect?.maxMs });
 }

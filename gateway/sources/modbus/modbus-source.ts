@@ -20,7 +20,7 @@
 import type { Logger } from '../../../ops/logger.js';
 import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
-import { MODBUS_DEFAULTS, type ModbusConfig, type ModbusRegister } from './modbus-config.js';
+import { modbusOptionsOf, type ModbusConfig, type ModbusRegister } from './modbus-config.js';
 import { type ConnectModbus, connectModbus, type ModbusConnection, ModbusReadError, type ModbusTarget } from './modbus-connection.js';
 import { nextSlot } from './poll-schedule.js';
 import { type PlannedRead, planReads } from './read-plan.js';
@@ -57,17 +57,18 @@ export class ModbusSource implements GatewaySource {
     deps: SourceDeps,
     private readonly connect: ConnectModbus = connectModbus,
   ) {
+    const options = modbusOptionsOf(config);
     this.target = {
       host: config.host,
-      port: config.port ?? MODBUS_DEFAULTS.port,
-      unitId: config.unitId ?? MODBUS_DEFAULTS.unitId,
-      timeoutMs: config.timeoutMs ?? MODBUS_DEFAULTS.timeoutMs,
+      port: options.port,
+      unitId: options.unitId,
+      timeoutMs: options.timeoutMs,
     };
     const registers = config.registers.map((r) => ({ ...r, count: wordsOf(r.type) }));
-    this.reads = planReads(registers, config.maxGapRegisters ?? MODBUS_DEFAULTS.maxGapRegisters);
-    this.intervalMs = config.pollIntervalMs ?? MODBUS_DEFAULTS.pollIntervalMs;
-    this.reconnectMinMs = config.reconnect?.minMs ?? MODBUS_DEFAULTS.reconnectMinMs;
-    this.reconnectMaxMs = config.reconnect?.maxMs ?? MODBUS_DEFAULTS.reconnectMaxMs;
+    this.reads = planReads(registers, options.maxGapRegisters);
+    this.intervalMs = options.pollIntervalMs;
+    this.reconnectMinMs = options.reconnectMinMs;
+    this.reconnectMaxMs = options.reconnectMaxMs;
     this.log = deps.log;
     this.clock = deps.clock ?? Date.now;
   }

@@ -1,6 +1,7 @@
 import type { BrowseDescriptionLike, ClientSession, NodeId, ReferenceDescription } from 'node-opcua-client';
 import { type CandidateHint, hintFor, type PathName } from './candidate-hints.js';
 import { closeQuietly, loadOpcua, openSession, type OpcuaEndpoint, type OpcuaModule, type ResolvedIdentity } from './opcua-connect.js';
+import { withDefaults } from '../../../domain/with-defaults.js';
 
 export interface BrowseOptions {
   /** Where to start; default the Objects folder (i=85). */
@@ -11,7 +12,7 @@ export interface BrowseOptions {
   readonly maxNodes?: number;
 }
 
-export const BROWSE_DEFAULTS = Object.freeze({ root: 'i=85', depth: 6, maxNodes: 5000 });
+export const DEFAULT_BROWSE_OPTIONS: Required<BrowseOptions> = Object.freeze({ root: 'i=85', depth: 6, maxNodes: 5000 });
 
 /** A Variable node found under the root. */
 export interface BrowsedVariable {
@@ -44,9 +45,7 @@ const SKIPPED = new Set(['ns=0;i=2253', 'i=2253']);
  * in one Read.
  */
 export async function browseVariables(ua: OpcuaModule, session: ClientSession, options: BrowseOptions = {}): Promise<BrowseResultSummary> {
-  const root = options.root ?? BROWSE_DEFAULTS.root;
-  const depth = options.depth ?? BROWSE_DEFAULTS.depth;
-  const maxNodes = options.maxNodes ?? BROWSE_DEFAULTS.maxNodes;
+  const { root, depth, maxNodes } = withDefaults(DEFAULT_BROWSE_OPTIONS, options);
   const namespaces = await ua.readNamespaceArray(session);
   const seen = new Set<string>([ua.resolveNodeId(root).toString()]);
   const found: Array<{ nodeId: NodeId; path: PathName[] }> = [];

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox';
 import type { ConfigProblem } from '../../../config/config-error.js';
 import { CHARACTERISTIC_NAMES } from '../../../domain/characteristics.js';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT, PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
+import { withDefaults } from '../../../domain/with-defaults.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -82,10 +83,21 @@ export type OpcuaSourceConfig = Static<typeof OpcuaSourceSchema>;
 export type OpcuaItem = OpcuaSourceConfig['items'][number];
 export type OpcuaAuth = NonNullable<OpcuaSourceConfig['auth']>;
 
+/** The settings an OPC UA source file may leave out (reconnect.* as reconnectMinMs/MaxMs). */
+export interface OpcuaOptions {
+  readonly securityMode: (typeof SECURITY_MODES)[number];
+  readonly securityPolicy: (typeof SECURITY_POLICIES)[number];
+  readonly publishingIntervalMs: number;
+  readonly samplingIntervalMs: number;
+  readonly queueSize: number;
+  readonly reconnectMinMs: number;
+  readonly reconnectMaxMs: number;
+}
+
 /** Every setting with its default; units in the names. */
-export const OPCUA_DEFAULTS = Object.freeze({
-  securityMode: 'None' as (typeof SECURITY_MODES)[number],
-  securityPolicy: 'None' as (typeof SECURITY_POLICIES)[number],
+export const DEFAULT_OPCUA_OPTIONS: OpcuaOptions = Object.freeze({
+  securityMode: 'None',
+  securityPolicy: 'None',
   publishingIntervalMs: 500,
   // 0 asks the server for its fastest rate; a gauge's 100 ms stream is the usual case.
   samplingIntervalMs: 100,
@@ -102,8 +114,7 @@ export function checkOpcuaSource(config: OpcuaSourceConfig): ConfigProblem[] {
   const policy = config.securityPolicy ?? 'None';
   if (mode === 'None' && policy !== 'None') problems.push({ path: 'securityPolicy', message: `securityMode None takes securityPolicy None, got ${policy}` });
   if (mode !== 'None' && policy === 'None') problems.push({ path: 'securityPolicy', message: `securityMode ${mode} needs a securityPolicy other than None (e.g. Basic256Sha256)` });
-  const min = config.reconnect?.minMs ?? OPCUA_DEFAULTS.reconnectMinMs;
-  const max = config.reconnect?.maxMs ?? OPCUA_DEFAULTS.reconnectMaxMs;
+  const { reconnectMinMs: min, reconnectMaxMs: max } = opcuaOptionsOf(config);
   if (min > max) problems.push({ path: 'reconnect.maxMs', message: `must be at least reconnect.minMs (${min}), got ${max}` });
   if (config.auth) problems.push(...authProblems(config.auth));
   const seen = new Map<string, number>();
@@ -144,4 +155,10 @@ function authProblems(auth: OpcuaAuth): ConfigProblem[] {
     if (auth.privateKeyFile === undefined) problems.push({ path: 'auth.privateKeyFile', message: 'required for auth type certificate' });
   }
   return problems;
+}
+
+/** A source file's settings (or an endpoint's part of them) with the defaults filled in. */
+export function opcuaOptionsOf(config: Partial<Pick<OpcuaSourceConfig, 'securityMode' | 'securityPolicy' | 'publishingIntervalMs' | 'samplingIntervalMs' | 'queueSize' | 'reconnect'>>): OpcuaOptions {
+  const { securityMode, securityPolicy, publishingIntervalMs, samplingIntervalMs, queueSize, reconnect } = config;
+  return withDefaults(DEFAULT_OPCUA_OPTIONS, { securityMode, securityPolicy, publishingIntervalMs, samplingIntervalMs, queueSize, reconnectMinMs: reconnect?.minMs, reconnectMaxMs: reconnect?.maxMs });
 }

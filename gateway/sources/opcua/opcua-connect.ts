@@ -3,7 +3,7 @@ import { format } from 'node:util';
 import type { ClientSession, OPCUAClient, OPCUAClientOptions, UserIdentityInfo } from 'node-opcua-client';
 import { ConfigError } from '../../../config/config-error.js';
 import { fileErrorReason } from '../../../ops/file-error.js';
-import { OPCUA_DEFAULTS, type OpcuaAuth, type OpcuaSourceConfig } from './opcua-config.js';
+import { opcuaOptionsOf, type OpcuaAuth, type OpcuaSourceConfig } from './opcua-config.js';
 
 /** node-opcua-client, loaded on first use: it is slow to load and prints to the console at import. */
 export type OpcuaModule = typeof import('node-opcua-client');
@@ -103,8 +103,7 @@ async function certificateManager(pkiDir: string, acceptUnknown: boolean): Promi
  * old session nor its subscriptions).
  */
 export async function openSession(ua: OpcuaModule, endpoint: OpcuaEndpoint, identity: ResolvedIdentity): Promise<{ client: OPCUAClient; session: ClientSession }> {
-  const mode = endpoint.securityMode ?? OPCUA_DEFAULTS.securityMode;
-  const policy = endpoint.securityPolicy ?? OPCUA_DEFAULTS.securityPolicy;
+  const { securityMode: mode, securityPolicy: policy } = opcuaOptionsOf(endpoint);
   const client = ua.OPCUAClient.create({
     applicationName: 'linewatch-gateway',
     endpointMustExist: false,

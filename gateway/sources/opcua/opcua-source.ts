@@ -2,7 +2,7 @@ import type { ClientMonitoredItemGroup, ClientSubscription, DataValue, OPCUAClie
 import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
 import type { SourceKind } from '../source-kinds.js';
-import { checkOpcuaSource, OPCUA_DEFAULTS, OpcuaSourceSchema, type OpcuaSourceConfig } from './opcua-config.js';
+import { checkOpcuaSource, OpcuaSourceSchema, opcuaOptionsOf, type OpcuaSourceConfig } from './opcua-config.js';
 import { closeQuietly, loadOpcua, openSession, resolveIdentity, type OpcuaModule, type ResolvedIdentity } from './opcua-connect.js';
 import { NotificationMapper, type NodeNotification } from './notification-mapper.js';
 
@@ -59,8 +59,8 @@ export class OpcuaSource implements GatewaySource {
   }
 
   private async run(ua: OpcuaModule, sink: SourceSink): Promise<void> {
-    const min = this.config.reconnect?.minMs ?? OPCUA_DEFAULTS.reconnectMinMs;
-    const max = this.config.reconnect?.maxMs ?? OPCUA_DEFAULTS.reconnectMaxMs;
+    const min = opcuaOptionsOf(this.config).reconnectMinMs;
+    const max = opcuaOptionsOf(this.config).reconnectMaxMs;
     let delay = min;
     while (this.running) {
       try {
@@ -84,7 +84,7 @@ export class OpcuaSource implements GatewaySource {
     try {
       const ended = endOf(client);
       const subscription = ua.ClientSubscription.create(session, {
-        requestedPublishingInterval: this.config.publishingIntervalMs ?? OPCUA_DEFAULTS.publishingIntervalMs,
+        requestedPublishingInterval: opcuaOptionsOf(this.config).publishingIntervalMs,
         requestedMaxKeepAliveCount: MAX_KEEP_ALIVE_COUNT,
         requestedLifetimeCount: MAX_KEEP_ALIVE_COUNT * 6,
         publishingEnabled: true,
@@ -124,8 +124,8 @@ export class OpcuaSource implements GatewaySource {
   private monitor(ua: OpcuaModule, subscription: ClientSubscription): Promise<ClientMonitoredItemGroup> {
     const items = this.config.items.map((item) => ({ nodeId: item.nodeId, attributeId: ua.AttributeIds.Value }));
     const parameters = {
-      samplingInterval: this.config.samplingIntervalMs ?? OPCUA_DEFAULTS.samplingIntervalMs,
-      queueSize: this.config.queueSize ?? OPCUA_DEFAULTS.queueSize,
+      samplingInterval: opcuaOptionsOf(this.config).samplingIntervalMs,
+      queueSize: opcuaOptionsOf(this.config).queueSize,
       discardOldest: true,
       // The default trigger (StatusValue) drops a reading equal to the last one: a steady gauge's
       // 0.70, 0.70, 0.70 would chart as one. A new source timestamp is a new reading (OPC 10000-4 §7.22.2).

@@ -9,13 +9,26 @@ import Type, { type Static } from 'typebox';
 import type { ConfigProblem } from '../../../config/config-error.js';
 import { CHARACTERISTIC_NAMES } from '../../../domain/characteristics.js';
 import { ID_PATTERN_SOURCE, ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
+import { withDefaults } from '../../../domain/with-defaults.js';
+import type { TelegramEncoding, TerminatorSetting } from './telegram-framing.js';
 
 const closed = { additionalProperties: false } as const;
 
+/** The settings a telegram source file may leave out (reconnect.* as reconnectMinMs/MaxMs), and two it cannot set. */
+export interface TelegramOptions {
+  readonly terminator: TerminatorSetting;
+  readonly encoding: TelegramEncoding;
+  readonly maxTelegramBytes: number;
+  readonly reconnectMinMs: number;
+  readonly reconnectMaxMs: number;
+  readonly idleTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+}
+
 /** Every default in one place, units in the names. */
-export const TELEGRAM_DEFAULTS = Object.freeze({
-  terminator: 'crlf' as const,
-  encoding: 'ascii' as const,
+export const DEFAULT_TELEGRAM_OPTIONS: TelegramOptions = Object.freeze({
+  terminator: 'crlf',
+  encoding: 'ascii',
   /** Longer than any gauge telegram seen (about 30 to 120 characters), short enough to resynchronise fast. */
   maxTelegramBytes: 1024,
   reconnectMinMs: 200,
@@ -195,4 +208,10 @@ function checkMappings(mapped: ReadonlyArray<{ path: string; mapping: TelegramMa
     series.set(key, path);
   }
   return problems;
+}
+
+/** A source file's settings with the defaults filled in. */
+export function telegramOptionsOf(config: TelegramConfig): TelegramOptions {
+  const { terminator, encoding, maxTelegramBytes, idleTimeoutMs, reconnect } = config;
+  return withDefaults(DEFAULT_TELEGRAM_OPTIONS, { terminator, encoding, maxTelegramBytes, idleTimeoutMs, reconnectMinMs: reconnect?.minMs, reconnectMaxMs: reconnect?.maxMs });
 }

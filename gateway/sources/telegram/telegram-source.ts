@@ -2,7 +2,7 @@ import { connect, type Socket } from 'node:net';
 import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
 import type { SourceKind } from '../source-kinds.js';
-import { checkTelegramConfig, TELEGRAM_DEFAULTS, TelegramConfigSchema, type TelegramConfig } from './telegram-config.js';
+import { checkTelegramConfig, TelegramConfigSchema, telegramOptionsOf, type TelegramConfig, type TelegramOptions } from './telegram-config.js';
 import { decodeTelegram, excerptOf, TelegramFramer } from './telegram-framing.js';
 import { compileTelegramParser, type TelegramParser } from './telegram-parser.js';
 
@@ -38,8 +38,9 @@ export class TelegramSource implements GatewaySource {
     private readonly config: TelegramConfig,
     private readonly deps: SourceDeps,
   ) {
+    this.options = telegramOptionsOf(config);
     this.parse = compileTelegramParser(config);
-    this.framer = new TelegramFramer(config.terminator ?? TELEGRAM_DEFAULTS.terminator, config.maxTelegramBytes ?? TELEGRAM_DEFAULTS.maxTelegramBytes);
+    this.framer = new TelegramFramer(this.options.terminator, this.options.maxTelegramBytes);
     this.clock = deps.clock ?? Date.now;
     this.delayMs = this.minDelay;
   }
@@ -59,14 +60,16 @@ export class TelegramSource implements GatewaySource {
     await this.work;
   }
 
+  private readonly options: TelegramOptions;
+
   private get minDelay(): number {
-    return this.config.reconnect?.minMs ?? TELEGRAM_DEFAULTS.reconnectMinMs;
+    return this.options.reconnectMinMs;
   }
 
   private connect(): void {
     if (this.stopped) return;
     const { host, port } = this.config;
-    const socket = connect({ host, port, timeout: TELEGRAM_DEFAULTS.connectTimeoutMs });
+    const socket = connect({ host, port, timeout: this.options.connectTimeoutMs });
     this.socket = socket;
     let up = false;
     socket.setNoDelay(true);
@@ -74,7 +77,7 @@ export class TelegramSource implements GatewaySource {
       up = true;
       this.sink?.connected(true);
       this.deps.log.debug({ host, port }, 'telegram source connected');
-      socket.setTimeout(this.config.idleTimeoutMs ?? TELEGRAM_DEFAULTS.idleTimeoutMs);
+      socket.setTimeout(this.options.idleTimeoutMs);
       if (this.config.sendOnConnect !== undefined) socket.write(Buffer.from(this.config.sendOnConnect, 'latin1'));
     });
     socket.on('data', (chunk: Buffer) => {
@@ -119,7 +122,7 @@ export class TelegramSource implements GatewaySource {
     }
     if (this.stopped) return;
     const delay = this.delayMs;
-    this.delayMs = Math.min(this.delayMs * 2, this.config.reconnect?.maxMs ?? TELEGRAM_DEFAULTS.reconnectMaxMs);
+    this.delayMs = Math.min(this.delayMs * 2, this.options.reconnectMaxMs);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
@@ -128,13 +131,10 @@ export class TelegramSource implements GatewaySource {
     const events: SourceEvent[] = [];
     for (const frame of this.framer.push(chunk)) {
       if (frame.kind === 'overlong') {
-        sink.bad(
-          'unparsable',
-          `telegram longer than ${this.config.maxTelegramBytes ?? TELEGRAM_DEFAULTS.maxTelegramBytes} bytes without a terminator ('${frame.excerpt}'); discarded up to the next terminator`,
-        );
+        sink.bad('unparsable', `telegram longer than ${this.options.maxTelegramBytes} bytes without a terminator ('${frame.excerpt}'); discarded up to the next terminator`);
         continue;
       }
-      const decoded = decodeTelegram(frame.bytes, this.config.encoding ?? TELEGRAM_DEFAULTS.encoding);
+      const decoded = decodeTelegram(frame.bytes, this.options.encoding);
       if (!decoded.ok) {
         sink.bad('unparsable', `${decoded.reason} in telegram '${excerptOf(frame.bytes.toString('latin1'))}'`);
         continue;
