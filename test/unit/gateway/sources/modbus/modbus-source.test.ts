@@ -149,8 +149,9 @@ describe('the Modbus source against a modbus-serial TCP server', () => {
     expect(sink.connections).toEqual([true, false, true]);
     const times = readings(sink, 'insulation_thickness').map((r) => r.ts as number);
     expect(new Set(times).size).toBe(times.length);
-    // A stop is not a bad reading.
-    expect(sink.bads).toEqual([]);
+    // A stop is not a bad reading; only the read in flight when the device went may have timed out, and is counted as such.
+    expect(sink.bads.length).toBeLessThanOrEqual(1);
+    for (const bad of sink.bads) expect(bad).toEqual({ reason: 'read-error', detail: expect.stringMatching(/: no answer in time$/) });
   });
 
   it('counts a read that gets no answer, drops the silent connection and connects again', async () => {
