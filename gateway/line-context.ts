@@ -58,11 +58,6 @@ export class LineContext {
     return null;
   }
 
-  /** The product the gateway last heard for `line`, if any. */
-  productOf(line: string): string | undefined {
-    return this.lines.get(line)?.product;
-  }
-
   private positionAt(state: LineState, ts: number): number | undefined {
     if (state.counted || state.positionM === undefined || !(ts > state.speedTs)) return state.positionM;
     return state.positionM + (state.speedMpm * (ts - state.speedTs)) / 60_000;

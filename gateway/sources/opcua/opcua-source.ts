@@ -2,7 +2,7 @@ import type { ClientMonitoredItemGroup, ClientSubscription, DataValue, OPCUAClie
 import type { GatewaySource, SourceDeps, SourceSink } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
 import type { SourceKind } from '../source-kinds.js';
-import { checkOpcuaSource, OpcuaSourceSchema, opcuaOptionsOf, type OpcuaSourceConfig } from './opcua-config.js';
+import { checkOpcuaSource, OpcuaSourceSchema, opcuaOptionsOf, type OpcuaOptions, type OpcuaSourceConfig } from './opcua-config.js';
 import { closeQuietly, loadOpcua, openSession, resolveIdentity, type OpcuaModule, type ResolvedIdentity } from './opcua-connect.js';
 import { NotificationMapper, type NodeNotification } from './notification-mapper.js';
 
@@ -33,6 +33,8 @@ export class OpcuaSource implements GatewaySource {
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
   private up = false;
+  /** The source file's settings with their defaults, resolved once. */
+  private readonly options: OpcuaOptions;
 
   constructor(
     private readonly config: OpcuaSourceConfig,
@@ -41,6 +43,7 @@ export class OpcuaSource implements GatewaySource {
   ) {
     this.mapper = new NotificationMapper(config.items);
     this.clock = deps.clock ?? Date.now;
+    this.options = opcuaOptionsOf(config);
   }
 
   async start(sink: SourceSink): Promise<void> {
@@ -59,8 +62,8 @@ export class OpcuaSource implements GatewaySource {
   }
 
   private async run(ua: OpcuaModule, sink: SourceSink): Promise<void> {
-    const min = opcuaOptionsOf(this.config).reconnectMinMs;
-    const max = opcuaOptionsOf(this.config).reconnectMaxMs;
+    const min = this.options.reconnectMinMs;
+    const max = this.options.reconnectMaxMs;
     let delay = min;
     while (this.running) {
       try {
@@ -84,7 +87,7 @@ export class OpcuaSource implements GatewaySource {
     try {
       const ended = endOf(client);
       const subscription = ua.ClientSubscription.create(session, {
-        requestedPublishingInterval: opcuaOptionsOf(this.config).publishingIntervalMs,
+        requestedPublishingInterval: this.options.publishingIntervalMs,
         requestedMaxKeepAliveCount: MAX_KEEP_ALIVE_COUNT,
         requestedLifetimeCount: MAX_KEEP_ALIVE_COUNT * 6,
         publishingEnabled: true,
@@ -124,8 +127,8 @@ export class OpcuaSource implements GatewaySource {
   private monitor(ua: OpcuaModule, subscription: ClientSubscription): Promise<ClientMonitoredItemGroup> {
     const items = this.config.items.map((item) => ({ nodeId: item.nodeId, attributeId: ua.AttributeIds.Value }));
     const parameters = {
-      samplingInterval: opcuaOptionsOf(this.config).samplingIntervalMs,
-      queueSize: opcuaOptionsOf(this.config).queueSize,
+      samplingInterval: this.options.samplingIntervalMs,
+      queueSize: this.options.queueSize,
       discardOldest: true,
       // The default trigger (StatusValue) drops a reading equal to the last one: a steady gauge's
       // 0.70, 0.70, 0.70 would chart as one. A new source timestamp is a new reading (OPC 10000-4 §7.22.2).

@@ -17,7 +17,7 @@ describe('the line context stamps product and position on readings', () => {
     expect(c.apply(reading('L1', T + 100, 1.78))).toMatchObject({ product: 'BV-2.5' });
     expect(c.apply(reading('L2', T + 100, 1.38))?.product).toBeUndefined();
     c.apply({ kind: 'product', line: 'L1', ts: T + 200, product: 'BV-4' });
-    expect(c.productOf('L1')).toBe('BV-4');
+    expect(c.apply(reading('L1', T + 300, 2.25))?.product).toBe('BV-4');
   });
 
   it('takes the position from a length counter as read', () => {
