@@ -32,7 +32,6 @@ export class TelegramSource implements GatewaySource {
   /** Arrival stamps are kept strictly increasing: two telegrams in one chunk must not share a timestamp. */
   private lastArrivalTs = -Infinity;
   /** The product last reported per line: a changeover is reported once, not with every telegram. */
-  private readonly products = new Map<string, string>();
 
   constructor(
     private readonly config: TelegramConfig,
@@ -146,7 +145,8 @@ export class TelegramSource implements GatewaySource {
         continue;
       }
       this.delayMs = this.minDelay;
-      for (const e of outcome.events) if (this.isNew(e)) events.push(e);
+      // Every telegram repeats the product; the gateway's line context takes a repeat as no change.
+      events.push(...outcome.events);
     }
     if (events.length > 0) await sink.take(events);
   }
@@ -154,13 +154,6 @@ export class TelegramSource implements GatewaySource {
   private arrivalTs(): number {
     this.lastArrivalTs = Math.max(this.clock(), this.lastArrivalTs + 1);
     return this.lastArrivalTs;
-  }
-
-  private isNew(e: SourceEvent): boolean {
-    if (e.kind !== 'product') return true;
-    if (this.products.get(e.line) === e.product) return false;
-    this.products.set(e.line, e.product);
-    return true;
   }
 }
 
