@@ -36,3 +36,24 @@ export const PRODUCT_EVENT_KIND = 'product.changed';
 export function productEventId(line: string): string {
   return `product.${line}`;
 }
+
+/**
+ * A reel's start or end mark as a gateway reported it (trace/reels/reel-mark.ts),
+ * stored by the analytics service before it acknowledges the batch, so a
+ * reel's quality record can always be recomputed from the store.
+ */
+export const REEL_STARTED_KIND = 'reel.started';
+export const REEL_ENDED_KIND = 'reel.ended';
+
+/**
+ * A reel's quality record (trace/reels/reel-record.ts), written as it grows
+ * and when final. It is stored at the reel's start time, so each write
+ * replaces the one before (the log keeps one copy per identity): the newest
+ * is the record.
+ */
+export const REEL_RECORD_KIND = 'reel.recorded';
+
+/** The subject id of a reel's marks and record. */
+export function reelEventId(reel: string): string {
+  return `reel.${reel}`;
+}

@@ -51,3 +51,7 @@ export function idProblem(kind: IdKind, id: unknown): string | null {
 function quote(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
 }
+
+/** Reel (or lot) ids: as product ids, since makers number reels with dots and dashes ('R26.0301-017'). */
+export const REEL_ID_PATTERN_SOURCE = '^[A-Za-z0-9_.-]{1,64}$';
+export const REEL_ID_SYNTAX_TEXT = "a reel id of 1 to 64 letters, digits, '.', '_' or '-'";

@@ -10,10 +10,10 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['ops', 'security'], // logging, metrics, ops endpoints; passwords and tokens
   ['spc'], // statistics
   ['monitor', 'risk', 'supervision'], // pure models
-  ['core'], // the running model: catalogues, series state, alerts, findings, enterprise risk
+  ['core', 'trace'], // the running model (catalogues, series state, alerts, findings, enterprise risk); traceability (reels, lots, recalls, routine)
   ['protocol', 'store', 'register'], // wire formats and storage ports
   ['config'], // the configuration file
-  ['report', 'supervision-service', 'simulators'], // features
+  ['report', 'supervision-service', 'trace-service', 'simulators'], // features
   ['analytics', 'gateway', 'broker', 'dashboard'], // services
   ['stack'], // every service in one process
   ['cli', 'web'], // entry points
