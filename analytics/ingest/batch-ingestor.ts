@@ -7,6 +7,8 @@ import type { SeriesState } from '../../core/series/series-state.js';
 import { observeSample } from '../../core/series/observe-sample.js';
 import type { ProductSpec } from '../../core/catalog/series-catalog.js';
 import type { ProductChange } from '../../protocol/event-log/product-records.js';
+import type { AcceptedReelMark } from '../../protocol/batch-reel-marks.js';
+import { encodeReelMark } from '../../protocol/event-log/reel-records.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
 
@@ -59,6 +61,12 @@ export type IngestOutcome =
       readonly alertEvents: readonly AlertEvent[];
       /** The lines that began another product with this batch, one per line and changeover (empty when `onChangeovers` took them). */
       readonly changeovers: readonly ProductChange[];
+      /**
+       * The batch's reel marks that were taken, in the batch's order: stored
+       * in the event log before the batch's readings, so before the ack. A
+       * redelivery stores and returns them again (storing is idempotent).
+       */
+      readonly reels: readonly AcceptedReelMark[];
     }
   | {
       /** The message as a whole was unusable; `seq` is set when it could still be read. */
@@ -75,7 +83,7 @@ export interface BatchIngestorDeps {
   readonly registry: SeriesRegistry;
   readonly alerts: EpisodeBook;
   /** Writes, and the look-up of stored values behind the conflict check; the service times the writes (metrics). */
-  readonly store: Pick<TimeSeriesStore, 'writeMeasurements' | 'storedValues'>;
+  readonly store: Pick<TimeSeriesStore, 'writeMeasurements' | 'storedValues' | 'appendEvents'>;
   /**
    * Takes a batch's alert events as soon as it is charted, before the store
    * write: an alert reaches people without waiting for the disk (under load
@@ -94,6 +102,7 @@ export interface BatchIngestorDeps {
 }
 
 const NO_CHANGEOVERS: readonly ProductChange[] = Object.freeze([]);
+const NO_MARKS: readonly AcceptedReelMark[] = Object.freeze([]);
 
 /**
  * The ingest flow, in its order: decode, resolve each point's series,
@@ -189,6 +198,7 @@ export class BatchIngestor {
     if (!decoded.ok) return { kind: 'refused', ...salvageBatchName(batch.payload), reason: decoded.reason, payload: batch.payload };
 
     const rejected: DeadPoint[] = [...decoded.rejected];
+    const marks = decoded.reels.length === 0 ? NO_MARKS : this.takeMarks(batch.enterprise, decoded.reels, rejected);
     // Points to store, unless the store already holds their key; parallel arrays, no object per point.
     const keptPoints: AcceptedPoint[] = [];
     const keptSeries: SeriesState[] = [];
@@ -307,6 +317,8 @@ export class BatchIngestor {
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
       batchIndexOf.push(p.index);
     }
+    // Marks first: a batch whose readings are stored is acknowledged as a whole, so its marks must be durable by then.
+    if (marks.length > 0) await this.deps.store.appendEvents(marks.map((m) => encodeReelMark(batch.enterprise, m)));
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
     for (const r of written.rejected) {
       const m = toStore[r.index];
@@ -332,7 +344,19 @@ export class BatchIngestor {
       rejected,
       alertEvents: early ? [] : alertEvents,
       changeovers: changeoversEarly || changeovers === null ? NO_CHANGEOVERS : changeovers,
+      reels: marks,
     };
+  }
+
+  /** The marks of a configured line (and a configured product, when they name one); the others refused with why. */
+  private takeMarks(enterprise: string, marks: readonly AcceptedReelMark[], rejected: DeadPoint[]): readonly AcceptedReelMark[] {
+    const taken: AcceptedReelMark[] = [];
+    for (const m of marks) {
+      const problem = this.deps.registry.reelMarkProblem(enterprise, m.line, m.product);
+      if (problem === null) taken.push(m);
+      else rejected.push({ index: m.index, point: m, reason: `points[${m.index}].${problem}` });
+    }
+    return taken;
   }
 
   /**

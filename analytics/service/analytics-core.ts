@@ -116,7 +116,7 @@ export class AnalyticsCore {
       decode: deps.decodeBatch,
       registry: this.registry,
       alerts: this.alerts,
-      store: { writeMeasurements: (points) => this.timedWrite(points), storedValues: (keys) => deps.store.storedValues(keys) },
+      store: { writeMeasurements: (points) => this.timedWrite(points), storedValues: (keys) => deps.store.storedValues(keys), appendEvents: (events) => deps.store.appendEvents(events) },
       onAlerts: (events) => {
         for (const event of events) this.journal.record(event);
       },
