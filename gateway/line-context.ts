@@ -3,6 +3,8 @@ import type { SourceEvent } from './sources/source-event.js';
 
 interface LineState {
   product: string | undefined;
+  /** The reel the line's reel-id tag last named; undefined when none. */
+  reel: string | undefined;
   /** Metres on the length counter, or integrated from the speed; undefined until either is read. */
   positionM: number | undefined;
   /** The length counter is read on this line: the speed is then not integrated. */
@@ -25,7 +27,26 @@ interface LineState {
 export class LineContext {
   private readonly lines = new Map<string, LineState>();
 
-  /** Applies `event`; returns the point or reel mark it makes, or null when it only changed the line's state. */
+  /**
+   * Applies `event` and appends what it makes to `out`: a point, a reel mark,
+   * the two marks of a reel-id tag that changed (the end of the reel before,
+   * the start of the new one), or nothing when it only changed the line.
+   */
+  take(event: SourceEvent, out: GatewayEntry[]): void {
+    if (event.kind !== 'reel-tag') {
+      const entry = this.apply(event);
+      if (entry !== null) out.push(entry);
+      return;
+    }
+    const state = this.stateOf(event.line);
+    if (event.reel === state.reel || (event.reel === null && state.reel === undefined)) return;
+    if (state.reel !== undefined) out.push(this.apply({ kind: 'reel', line: event.line, ts: event.ts, reel: state.reel, event: 'end' })!);
+    state.reel = event.reel ?? undefined;
+    if (event.reel !== null)
+      out.push(this.apply({ kind: 'reel', line: event.line, ts: event.ts, reel: event.reel, event: 'start', ...(state.product !== undefined ? { product: state.product } : {}) })!);
+  }
+
+  /** Applies `event`; returns the point or reel mark it makes, or null when it only changed the line's state (a reel-id tag goes through `take`). */
   apply(event: SourceEvent): GatewayEntry | null {
     if (event.kind === 'reading') {
       const state = this.lines.get(event.line);
@@ -41,6 +62,7 @@ export class LineContext {
       };
     }
     const state = this.stateOf(event.line);
+    if (event.kind === 'reel-tag') return null;
     if (event.kind === 'reel') {
       // A reel started with its product is a changeover too, when the product is another.
       if (event.event === 'start' && event.product !== undefined) this.apply({ kind: 'product', line: event.line, ts: event.ts, product: event.product });
@@ -79,7 +101,7 @@ export class LineContext {
 
   private stateOf(line: string): LineState {
     let state = this.lines.get(line);
-    if (state === undefined) this.lines.set(line, (state = { product: undefined, positionM: undefined, counted: false, speedMpm: 0, speedTs: Number.NaN }));
+    if (state === undefined) this.lines.set(line, (state = { product: undefined, reel: undefined, positionM: undefined, counted: false, speedMpm: 0, speedTs: Number.NaN }));
     return state;
   }
 }

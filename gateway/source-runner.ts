@@ -61,10 +61,8 @@ export class SourceRunner {
   private take(events: readonly SourceEvent[]): Promise<void> {
     const points: GatewayEntry[] = [];
     for (const e of events) {
-      const point = this.context.apply(e);
-      if (point === null) continue;
-      points.push(point);
-      if (!('reel' in point)) this.readings += 1;
+      this.context.take(e, points);
+      if (e.kind === 'reading') this.readings += 1;
     }
     return points.length > 0 ? this.gateway.accept(points) : Promise.resolve();
   }

@@ -18,11 +18,15 @@
  * - `reel`: a reel starts or ends on the line (a reel-id tag that changed, an
  *   MES event); the gateway sends it as a reel mark with the line's length
  *   counter at that moment (protocol/batch-reel-marks.ts).
+ * - `reel-tag`: the line's reel-id tag as read (a PLC or gauge tag holding
+ *   the reel being wound); the line context turns a new value into the end
+ *   of the reel before and the start of this one, and null (no reel) into
+ *   the end of the one before.
  *
  * `historical` marks a reading the source itself says is late (Sparkplug's
  * `is_historical`): stored like any other, never charted live.
  */
-export type SourceEvent = SourceReading | ProductEvent | LengthEvent | SpeedEvent | ReelEvent;
+export type SourceEvent = SourceReading | ProductEvent | LengthEvent | SpeedEvent | ReelEvent | ReelTagEvent;
 
 export interface SourceReading {
   readonly kind: 'reading';
@@ -65,4 +69,12 @@ export interface ReelEvent {
   readonly event: 'start' | 'end';
   /** The product wound on the reel, where the source says it: the line makes it from then on. */
   readonly product?: string;
+}
+
+export interface ReelTagEvent {
+  readonly kind: 'reel-tag';
+  readonly line: string;
+  readonly ts: number;
+  /** The reel being wound, or null when the tag says none is. */
+  readonly reel: string | null;
 }

@@ -61,8 +61,8 @@ export const ModbusRegisterSchema = Type.Object(
     line: Id,
     /** What the value is a reading of; or else `tag`. */
     characteristic: Type.Optional(Type.Enum([...CHARACTERISTIC_NAMES])),
-    /** The value is the line's product (a numeric code looked up in `codes`), length counter (m) or speed (m/min). */
-    tag: Type.Optional(Type.Enum(['product', 'length', 'speed'])),
+    /** The value is the line's product (a numeric code looked up in `codes`), length counter (m), speed (m/min) or reel number (0: no reel). */
+    tag: Type.Optional(Type.Enum(['product', 'length', 'speed', 'reel'])),
     /** Product code (as read, in decimal) to product id, for `tag: "product"`. */
     codes: Type.Optional(Type.Record(Type.String(), ProductId, { minProperties: 1 })),
     /** value = raw * scale + offset. */
@@ -121,7 +121,7 @@ export function modbusConfigProblems(config: ModbusConfig): ConfigProblem[] {
 
 function meaningProblems(r: ModbusRegister, at: (field?: string) => string): ConfigProblem[] {
   if (r.characteristic !== undefined && r.tag !== undefined) return [{ path: at('tag'), message: 'a register is either a characteristic or a tag, not both' }];
-  if (r.characteristic === undefined && r.tag === undefined) return [{ path: at(), message: 'name what the register holds: a "characteristic", or a "tag" (product, length or speed)' }];
+  if (r.characteristic === undefined && r.tag === undefined) return [{ path: at(), message: 'name what the register holds: a "characteristic", or a "tag" (product, length, speed or reel)' }];
   const problems: ConfigProblem[] = [];
   if (r.tag === 'product') {
     if (r.codes === undefined) problems.push({ path: at('codes'), message: 'a product register needs "codes": the product id of each code it may hold, e.g. {"1": "BV-1.5"}' });
@@ -133,7 +133,13 @@ function meaningProblems(r: ModbusRegister, at: (field?: string) => string): Con
       if (r[field] !== undefined) problems.push({ path: at(field), message: 'a product code is looked up as read; remove it' });
     }
     if (r.type === 'float32' || r.type === 'float64') problems.push({ path: at('type'), message: 'a product code is a whole number: use an integer type' });
-  } else if (r.codes !== undefined) {
+  } else if (r.tag === 'reel') {
+    for (const field of ['scale', 'offset'] as const) {
+      if (r[field] !== undefined) problems.push({ path: at(field), message: 'a reel number is taken as read; remove it' });
+    }
+    if (r.type === 'float32' || r.type === 'float64') problems.push({ path: at('type'), message: 'a reel number is a whole number: use an integer type' });
+  }
+  if (r.tag !== 'product' && r.codes !== undefined) {
     problems.push({ path: at('codes'), message: 'codes are for a register with tag "product"; remove them' });
   }
   return problems;

@@ -15,6 +15,11 @@ export function registerEvent(register: ModbusRegister, raw: number, ts: number)
   const value = raw * (register.scale ?? 1) + (register.offset ?? 0);
   const line = register.line;
   if (register.characteristic !== undefined) return { event: { kind: 'reading', line, characteristic: register.characteristic, ts, value } };
+  if (register.tag === 'reel') {
+    // A PLC numbers reels; 0 says no reel is being wound.
+    if (!Number.isInteger(raw) || raw < 0) return { reason: 'unparsable', detail: `${where(register)}: reel number ${raw} is not a whole number` };
+    return { event: { kind: 'reel-tag', line, ts, reel: raw === 0 ? null : String(raw) } };
+  }
   if (register.tag === 'product') {
     const product = Number.isInteger(raw) ? register.codes?.[String(raw)] : undefined;
     if (product === undefined) return { reason: 'unmapped', detail: `${where(register)}: product code ${raw} is not in its codes (${Object.keys(register.codes ?? {}).join(', ')})` };

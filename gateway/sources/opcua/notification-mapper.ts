@@ -1,4 +1,4 @@
-import { PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
+import { PRODUCT_ID_PATTERN_SOURCE, PRODUCT_ID_SYNTAX_TEXT, REEL_ID_PATTERN_SOURCE, REEL_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
 import type { BadReadingReason } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
 import type { OpcuaItem } from './opcua-config.js';
@@ -52,6 +52,7 @@ export class NotificationMapper {
 }
 
 const PRODUCT_ID = new RegExp(PRODUCT_ID_PATTERN_SOURCE);
+const REEL_ID = new RegExp(REEL_ID_PATTERN_SOURCE);
 
 /** The source timestamp, else the server's, else the read time: the value's own time wherever the server gives one. */
 export function timestampOf(n: Pick<NodeNotification, 'sourceTs' | 'serverTs'>, readTime: number): number {
@@ -77,6 +78,13 @@ function measurement(item: OpcuaItem, raw: unknown, ts: number): MappedNotificat
 }
 
 function lineState(item: OpcuaItem, raw: unknown, ts: number): MappedNotification {
+  if (item.tag === 'reel') {
+    const code = numberOf(raw);
+    const reel = typeof raw === 'string' ? raw.trim() : code !== undefined && Number.isInteger(code) ? (code === 0 ? '' : String(code)) : undefined;
+    if (reel === undefined) return { bad: 'unparsable', detail: `${item.nodeId}: reel tag value ${textOf(raw)} is neither a reel id nor a whole number` };
+    if (reel !== '' && !REEL_ID.test(reel)) return { bad: 'unparsable', detail: `${item.nodeId}: reel ${JSON.stringify(reel.slice(0, 80))} is not ${REEL_ID_SYNTAX_TEXT}` };
+    return { event: { kind: 'reel-tag', line: item.line, ts, reel: reel === '' ? null : reel } };
+  }
   if (item.tag === 'product') {
     if (typeof raw === 'string') {
       const product = raw.trim();

@@ -10,7 +10,7 @@ const SECURITY_MODES = ['None', 'Sign', 'SignAndEncrypt'] as const;
 /** The policies node-opcua-client speaks (its SecurityPolicy enum names). */
 export const SECURITY_POLICIES = ['None', 'Basic128Rsa15', 'Basic256', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const;
 const AUTH_TYPES = ['anonymous', 'userName', 'certificate'] as const;
-export const LINE_TAGS = ['product', 'length', 'speed'] as const;
+export const LINE_TAGS = ['product', 'length', 'speed', 'reel'] as const;
 
 const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
 const ProductId = Type.String({ pattern: PRODUCT_ID_PATTERN_SOURCE, errorMessage: PRODUCT_ID_SYNTAX_TEXT });
@@ -42,7 +42,8 @@ const AuthSchema = Type.Object(
  * One monitored node: either a measurement (`characteristic`, with `scale`
  * and `offset`: value = raw * scale + offset) or a line-state `tag`
  * (`product`, with `codes` when the PLC reports a number; `length` in
- * metres; `speed` in m/min). Exactly one of the two, checked in `check`.
+ * metres; `speed` in m/min; `reel`, the id of the reel being wound, a
+ * string or a whole number, '' or 0 for none). Exactly one of the two, checked in `check`.
  */
 const ItemSchema = Type.Object(
   {
@@ -124,11 +125,11 @@ export function checkOpcuaSource(config: OpcuaSourceConfig): ConfigProblem[] {
     if (first !== undefined) problems.push({ path: `${at}.nodeId`, message: `node ${item.nodeId} is already mapped by items[${first}]` });
     else seen.set(item.nodeId, i);
     if ((item.characteristic === undefined) === (item.tag === undefined)) {
-      problems.push({ path: at, message: 'expected exactly one of characteristic (a measurement) or tag (product, length or speed)' });
+      problems.push({ path: at, message: 'expected exactly one of characteristic (a measurement) or tag (product, length, speed or reel)' });
     }
     if (item.codes !== undefined && item.tag !== 'product') problems.push({ path: `${at}.codes`, message: 'codes apply to a product tag only' });
-    if (item.tag === 'product' && (item.scale !== undefined || item.offset !== undefined)) {
-      problems.push({ path: `${at}.${item.scale !== undefined ? 'scale' : 'offset'}`, message: 'a product tag takes no scale or offset' });
+    if ((item.tag === 'product' || item.tag === 'reel') && (item.scale !== undefined || item.offset !== undefined)) {
+      problems.push({ path: `${at}.${item.scale !== undefined ? 'scale' : 'offset'}`, message: `a ${item.tag} tag takes no scale or offset` });
     }
   });
   return problems;

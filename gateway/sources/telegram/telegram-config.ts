@@ -40,7 +40,7 @@ export const DEFAULT_TELEGRAM_OPTIONS: TelegramOptions = Object.freeze({
 
 const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEXT });
 const Characteristic = Type.Enum([...CHARACTERISTIC_NAMES], { errorMessage: `a characteristic name (${CHARACTERISTIC_NAMES.join(', ')})` });
-const Tag = Type.Enum(['product', 'length', 'speed'], { errorMessage: "a line-state tag: 'product', 'length' (metres) or 'speed' (m/min)" });
+const Tag = Type.Enum(['product', 'length', 'speed', 'reel'], { errorMessage: "a line-state tag: 'product', 'length' (metres), 'speed' (m/min) or 'reel' (the reel being wound)" });
 const TimestampFormat = Type.Enum(['iso', 'epoch-ms', 'epoch-s'], { errorMessage: "a timestamp format: 'iso', 'epoch-ms' or 'epoch-s'" });
 const ProductId = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', errorMessage: "a product id of 1 to 64 letters, digits, '.', '_' or '-'" });
 
@@ -196,7 +196,8 @@ function checkMappings(mapped: ReadonlyArray<{ path: string; mapping: TelegramMa
     }
     if (mapping.format !== undefined) problems.push({ path: `${path}.format`, message: "only for role: 'timestamp'" });
     if (mapping.codes !== undefined && mapping.tag !== 'product') problems.push({ path: `${path}.codes`, message: "only for tag: 'product'" });
-    if (mapping.tag === 'product' && (mapping.scale !== undefined || mapping.offset !== undefined)) problems.push({ path, message: 'a product tag has no scale or offset' });
+    if ((mapping.tag === 'product' || mapping.tag === 'reel') && (mapping.scale !== undefined || mapping.offset !== undefined))
+      problems.push({ path, message: `a ${mapping.tag} tag has no scale or offset` });
     const line = mapping.line ?? defaultLine;
     if (line === undefined) {
       problems.push({ path: `${path}.line`, message: 'missing: name the line here or give the source a line' });

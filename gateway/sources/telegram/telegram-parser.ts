@@ -13,7 +13,10 @@
  */
 import type { SourceEvent } from '../source-event.js';
 import type { TelegramConfig, TelegramMapping } from './telegram-config.js';
+import { REEL_ID_PATTERN_SOURCE, REEL_ID_SYNTAX_TEXT } from '../../../protocol/ids.js';
 import { excerptOf } from './telegram-framing.js';
+
+const REEL_ID = new RegExp(REEL_ID_PATTERN_SOURCE);
 
 export type ParseOutcome =
   | { readonly ok: true; readonly events: SourceEvent[] }
@@ -70,6 +73,11 @@ export function compileTelegramParser(config: TelegramConfig): TelegramParser {
       const value = raw.trim();
       if (noValue.has(value) || noValue.has(raw)) continue;
       const { mapping, line } = slot;
+      if (mapping.tag === 'reel') {
+        if (!REEL_ID.test(value)) return refuse(telegram, `${name(slot.at)} '${excerptOf(value)}' is not ${REEL_ID_SYNTAX_TEXT}`);
+        events.push({ kind: 'reel-tag', line, ts, reel: value });
+        continue;
+      }
       if (mapping.tag === 'product') {
         const product = mapping.codes ? mapping.codes[value] : value;
         if (product === undefined || product === '') return refuse(telegram, `${name(slot.at)} '${excerptOf(value)}' is not a product code of the map`);

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BatchBuilder } from '../../../gateway/batch-builder.js';
 import { LineContext } from '../../../gateway/line-context.js';
 import { parseStdinLine } from '../../../gateway/sources/stdin-lines.js';
+import type { GatewayEntry } from '../../../gateway/sources/source-point.js';
+import { NotificationMapper } from '../../../gateway/sources/opcua/notification-mapper.js';
+import type { ModbusRegister } from '../../../gateway/sources/modbus/modbus-config.js';
+import { registerEvent } from '../../../gateway/sources/modbus/register-events.js';
+import { compileTelegramParser } from '../../../gateway/sources/telegram/telegram-parser.js';
 import { decodeMeasurementBatch, encodeBatchEnvelope } from '../../../protocol/measurement-batch.js';
 
 const T = Date.UTC(2026, 2, 1, 8);
@@ -76,5 +81,63 @@ describe('a reel mark the decoder refuses', () => {
     expect(decode({ line: 'L1', reel: 'R1', event: 'start', ts: Math.floor(T / 1000) }).rejected[0].reason).toMatch(/^points\[0\]\.ts: .* \(was it sent in seconds\?\)$/);
     expect(decode({ line: 'L1', reel: 'R1', event: 'start', ts: T + 3_600_000 }, T).rejected[0].reason).toMatch(/^points\[0\]\.ts: .* ahead of the receiver's clock$/);
     expect(decode({ line: 'L1', reel: 'R1', event: 'end', ts: T, metres: -1 }).rejected[0].reason).toBe('points[0].metres: expected a length in metres, 0 to 1e9, got -1');
+  });
+});
+
+describe('a reel-id tag', () => {
+  it('becomes the end of the reel before and the start of the new one when it changes, and nothing when it repeats', () => {
+    const context = new LineContext();
+    const out: GatewayEntry[] = [];
+    context.take({ kind: 'product', line: 'L1', ts: T, product: 'BV-1.5' }, out);
+    context.take({ kind: 'reel-tag', line: 'L1', ts: T + 1, reel: 'R1' }, out);
+    context.take({ kind: 'reel-tag', line: 'L1', ts: T + 2, reel: 'R1' }, out);
+    context.take({ kind: 'reel-tag', line: 'L1', ts: T + 3, reel: 'R2' }, out);
+    context.take({ kind: 'reel-tag', line: 'L1', ts: T + 4, reel: null }, out);
+    context.take({ kind: 'reel-tag', line: 'L1', ts: T + 5, reel: null }, out);
+    expect(out).toEqual([
+      { line: 'L1', reel: 'R1', event: 'start', ts: T + 1, product: 'BV-1.5' },
+      { line: 'L1', reel: 'R1', event: 'end', ts: T + 3 },
+      { line: 'L1', reel: 'R2', event: 'start', ts: T + 3, product: 'BV-1.5' },
+      { line: 'L1', reel: 'R2', event: 'end', ts: T + 4 },
+    ]);
+  });
+
+  it('is read from an OPC UA node as text or a whole number (0 or empty: no reel)', () => {
+    const mapper = new NotificationMapper([{ nodeId: 'ns=1;s=Reel', line: 'L1', tag: 'reel' }]);
+    const at = (value: unknown, ts: number) => mapper.map(0, { good: true, statusName: 'Good', value, sourceTs: ts }, ts);
+    expect(at(' R26-017 ', T)).toEqual({ event: { kind: 'reel-tag', line: 'L1', ts: T, reel: 'R26-017' } });
+    expect(at(4711, T + 1)).toEqual({ event: { kind: 'reel-tag', line: 'L1', ts: T + 1, reel: '4711' } });
+    expect(at(0, T + 2)).toEqual({ event: { kind: 'reel-tag', line: 'L1', ts: T + 2, reel: null } });
+    expect(at('R 1', T + 3)).toEqual({ bad: 'unparsable', detail: `ns=1;s=Reel: reel "R 1" is not a reel id of 1 to 64 letters, digits, '.', '_' or '-'` });
+  });
+
+  it('is read from a Modbus register as a reel number (0: no reel)', () => {
+    const register: ModbusRegister = { table: 'holding', address: 20, type: 'uint32', wordOrder: 'big', line: 'L1', tag: 'reel' };
+    expect(registerEvent(register, 1017, T)).toEqual({ event: { kind: 'reel-tag', line: 'L1', ts: T, reel: '1017' } });
+    expect(registerEvent(register, 0, T)).toEqual({ event: { kind: 'reel-tag', line: 'L1', ts: T, reel: null } });
+  });
+
+  it('is read from a telegram field, and a reel id that is not one refuses the telegram', () => {
+    const parse = compileTelegramParser({
+      kind: 'telegram',
+      host: '127.0.0.1',
+      port: 4001,
+      line: 'L1',
+      parse: {
+        delimiter: ';',
+        fields: [
+          { index: 0, tag: 'reel' },
+          { index: 1, characteristic: 'insulation_thickness' },
+        ],
+      },
+    });
+    expect(parse('R26-017;0.703', T)).toEqual({
+      ok: true,
+      events: [
+        { kind: 'reel-tag', line: 'L1', ts: T, reel: 'R26-017' },
+        { kind: 'reading', line: 'L1', characteristic: 'insulation_thickness', ts: T, value: 0.703 },
+      ],
+    });
+    expect(parse('R 26;0.703', T)).toMatchObject({ ok: false, reason: 'unparsable' });
   });
 });
