@@ -7,6 +7,9 @@ import type { BadReadingReason } from '../gateway-source.js';
 import type { SourceEvent } from '../source-event.js';
 import { metricKey, type SparkplugMetricEntry } from './sparkplug-config.js';
 import type { DecodedMetric, MetricValue } from './sparkplug-payload.js';
+import { REEL_ID_PATTERN_SOURCE } from '../../../protocol/ids.js';
+
+const REEL_ID = new RegExp(REEL_ID_PATTERN_SOURCE);
 
 export interface MappedMetric {
   readonly key: string;
@@ -54,6 +57,12 @@ export function metricEvent(mapped: MappedMetric, metric: DecodedMetric, ts: num
   }
   // A historical tag is not the line's state now: applying it would move the product or position backwards.
   if (metric.historical) return fail('unmapped', `a historical ${entry.tag} value is not the line's current state; only readings are taken as backlog`);
+  if (entry.tag === 'reel') {
+    // The reel being wound, as text or a number; empty or 0: none.
+    const reel = typeof value === 'string' ? value.trim() : typeof value === 'number' && Number.isInteger(value) && value >= 0 ? (value === 0 ? '' : String(value)) : undefined;
+    if (reel === undefined || (reel !== '' && !REEL_ID.test(reel))) return fail('unparsable', `reel tag value ${JSON.stringify(value)} is not a reel id`);
+    return { ok: true, event: { kind: 'reel-tag', line: entry.line, ts, reel: reel === '' ? null : reel } };
+  }
   if (entry.tag === 'product') {
     if (typeof value === 'number') {
       const product = entry.codes?.[String(value)];

@@ -16,7 +16,7 @@ const Id = Type.String({ pattern: ID_PATTERN_SOURCE, errorMessage: ID_SYNTAX_TEX
 const TopicLevel = Type.String({ pattern: '^[^/+#]{1,128}$', errorMessage: "a Sparkplug id: 1 to 128 characters, none of them '/', '+' or '#'" });
 const ProductId = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', errorMessage: "a product id of 1 to 64 letters, digits, '.', '_' or '-'" });
 
-export const SPARKPLUG_TAGS = ['product', 'length', 'speed'] as const;
+export const SPARKPLUG_TAGS = ['product', 'length', 'speed', 'reel'] as const;
 
 export const SparkplugMetricSchema = Type.Object(
   {
@@ -93,10 +93,10 @@ export function checkSparkplugConfig(config: SparkplugSourceConfig): ConfigProbl
   const seen = new Map<string, number>();
   config.metrics.forEach((m, i) => {
     const at = `metrics[${i}]`;
-    if ((m.characteristic === undefined) === (m.tag === undefined)) problems.push({ path: at, message: 'give either characteristic (a reading) or tag (product, length or speed)' });
+    if ((m.characteristic === undefined) === (m.tag === undefined)) problems.push({ path: at, message: 'give either characteristic (a reading) or tag (product, length, speed or reel)' });
     if (m.codes !== undefined && m.tag !== 'product') problems.push({ path: `${at}.codes`, message: 'codes are for a product tag only' });
-    if (m.tag === 'product' && (m.scale !== undefined || m.offset !== undefined))
-      problems.push({ path: `${at}.${m.scale !== undefined ? 'scale' : 'offset'}`, message: 'a product tag is not scaled' });
+    if ((m.tag === 'product' || m.tag === 'reel') && (m.scale !== undefined || m.offset !== undefined))
+      problems.push({ path: `${at}.${m.scale !== undefined ? 'scale' : 'offset'}`, message: `a ${m.tag} tag is not scaled` });
     if (config.groups !== undefined && !config.groups.includes(m.group))
       problems.push({ path: `${at}.group`, message: `group ${JSON.stringify(m.group)} is not in groups (${config.groups.join(', ')}): it would never be read` });
     const key = metricKey(m.group, m.edgeNode, m.device, m.metric);
