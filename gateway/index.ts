@@ -21,7 +21,7 @@ export { MemoryOutbox } from './outbox/memory-outbox.js';
 export type { FullPolicy, Outbox, OutboxStats } from './outbox/outbox.js';
 export { newReplayProgress, replayCsv, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replay.js';
 export { readCsvPoints } from './sources/csv-source.js';
-export type { SourcePoint } from './sources/source-point.js';
+export type { GatewayEntry, SourcePoint } from './sources/source-point.js';
 export type { BadReadingReason, GatewaySource, SourceDeps, SourceSink } from './sources/gateway-source.js';
 export type { SourceEvent } from './sources/source-event.js';
 export { sourceFromFile } from './sources/source-file.js';
