@@ -237,6 +237,15 @@ describe('recall cases', () => {
     const badStatus = await json<{ error: { field?: string } }>(await call('regulator', `/api/trace/recalls/${opened.id}/actions`, { action: 'x', note: '', status: 'finished' }), 400);
     expect(badStatus.error.field).toMatch(/status/);
 
+    const noFrom = await json<{ error: { field?: string } }>(await call('regulator', '/api/trace/recalls', { enterprise: NW, title: 't', basis: { by: 'line', line: 'extruder-1', to: iso(6) } }), 400);
+    expect(noFrom.error.field).toBe('basis.from');
+    const lotWithLine = await json<{ error: { field?: string } }>(
+      await call('regulator', '/api/trace/recalls', { enterprise: NW, title: 't', basis: { by: 'lot', lot: 'lot-cu-7', line: 'extruder-1' } }),
+      400,
+    );
+    expect(lotWithLine.error.field).toBe('basis.line');
+    expect((await call('regulator', '/api/trace/recalls', { enterprise: NW, title: 't', basis: { by: 'lot', lot: 'no-such-lot' } })).status).toBe(404);
+
     const got = await json<RecallCase>(await call('regulator', `/api/trace/recalls/${opened.id}`));
     expect(got.actions.map((a) => a.action)).toEqual(['customers notified']);
     const list = await json<RecallCaseList>(await call('regulator', `/api/trace/recalls?enterprise=${NW}`));
