@@ -24,6 +24,7 @@ import type { WriteHealthState } from '../store/write-health.js';
 import { evidenceFromRiskDirectory } from '../supervision-service/evidence-source.js';
 import { type OpenedSupervision, type OpenSupervisionOptions, openSupervision } from '../supervision-service/open-supervision.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
+import { TraceRecordDesk } from '../trace-service/index.js';
 import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
 import type { BuildAppOptions, CurrentProducts, LimitsControl } from './options.js';
@@ -151,6 +152,8 @@ export function dashboardFromConfig(config: LinewatchConfig, overrides: Dashboar
       config,
       store,
       supervision: supervision.service,
+      // The enterprises' traceability records live in the same register, under their own rules.
+      traceRecords: new TraceRecordDesk(supervision.register, new Set(config.enterprises.map((e) => e.id))),
       tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
       logger: log,
     });
