@@ -6,6 +6,7 @@
  * not trusted.
  */
 import type { JsonObject, NewRecord, RegisterRecord } from '../register/port.js';
+import { traceRecordParts } from '../trace/records/trace-body.js';
 import { isTraceRecordKind } from '../trace/records/trace-kind.js';
 import type { TraceRecord } from '../trace/records/trace-records.js';
 import { validateTraceRecord } from '../trace/records/trace-validation.js';
@@ -24,8 +25,8 @@ export interface TraceRecordView {
 }
 
 export function toNewTraceRecord(record: TraceRecord): NewRecord {
-  const { id, enterprise, kind, ...body } = record;
-  return { id, enterprise, kind, body: body as unknown as JsonObject };
+  const parts = traceRecordParts(record);
+  return { ...parts, body: parts.body as JsonObject };
 }
 
 export function bodyOfTrace(record: TraceRecord): JsonObject {
