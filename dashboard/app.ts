@@ -19,6 +19,9 @@
  *   /api/trace/reels..., /api/trace/recalls...
  *                           trace.ts: trace and recall cases, behind the
  *                           authenticate hook, when options.trace is given
+ *   /api/trace/records[/:id|/import|/export]
+ *                           trace-records.ts: the enterprises' traceability records
+ *                           in the same register, when options.traceRecords is given
  *   /api/public/..., /public
  *                           public.ts: what the bureau publishes, no auth
  *   /api/reports/tickets    report-tickets.ts: a 60 s ticket for the printable report
@@ -52,6 +55,7 @@ import { publicApiRoutes, publicPageRoutes } from './api/public.js';
 import { registerRoutes } from './api/register-records.js';
 import { supervisionRoutes } from './api/supervision.js';
 import { traceRoutes } from './api/trace.js';
+import { traceRecordRoutes } from './api/trace-records.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
@@ -120,6 +124,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
           secured.register(supervisionRoutes, { supervision: options.supervision });
         }
         if (options.trace) secured.register(traceRoutes, { trace: options.trace });
+        if (options.traceRecords) secured.register(traceRecordRoutes, { traceRecords: options.traceRecords });
       });
     },
     { prefix: API_PREFIX },

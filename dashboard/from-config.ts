@@ -25,6 +25,7 @@ import { evidenceFromRiskDirectory } from '../supervision-service/evidence-sourc
 import { type OpenedSupervision, type OpenSupervisionOptions, openSupervision } from '../supervision-service/open-supervision.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import { TraceService } from '../trace-service/trace-service.js';
+import { TraceRecordDesk } from '../trace-service/index.js';
 import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
 import type { BuildAppOptions, CurrentProducts, LimitsControl } from './options.js';
@@ -154,6 +155,8 @@ export function dashboardFromConfig(config: LinewatchConfig, overrides: Dashboar
       supervision: supervision.service,
       // The trace reads the reels and episodes from the store and the lots, shipments and recall cases from the same register.
       trace: new TraceService({ store, register: supervision.register, log: log.child({ service: 'trace' }) }),
+      // The enterprises' traceability records live in the same register, under their own rules.
+      traceRecords: new TraceRecordDesk(supervision.register, new Set(config.enterprises.map((e) => e.id))),
       tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
       logger: log,
     });

@@ -14,6 +14,7 @@ import type { RiskDirectory, RiskSummaryDirectory } from '../core/enterprise-ris
 import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import type { TraceService } from '../trace-service/trace-service.js';
+import type { TraceRecordDesk } from '../trace-service/index.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
@@ -206,6 +207,8 @@ export interface BuildAppOptions {
   readonly supervision?: SupervisionService;
   /** Trace and recall cases (/api/trace/reels..., /api/trace/recalls...); absent, those routes are absent. */
   readonly trace?: TraceService;
+  /** The enterprises' traceability records in the same register (/api/trace/records...); absent, those routes are absent. */
+  readonly traceRecords?: TraceRecordDesk;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
   readonly metrics?: () => Promise<string>;
   /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */

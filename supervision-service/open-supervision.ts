@@ -9,9 +9,13 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import { supervisionConfigOf } from '../config/supervision-config.js';
 import type { RegisterConfig } from '../register/config.js';
 import { openRegister } from '../register/open-register.js';
-import type { Register } from '../register/port.js';
+import type { JsonObject, NewRecord, Register } from '../register/port.js';
 import { validateRecord } from '../supervision/record-validation.js';
 import type { SupervisionRecord } from '../supervision/records.js';
+import { traceRecordParts } from '../trace/records/trace-body.js';
+import { isTraceRecordKind } from '../trace/records/trace-kind.js';
+import type { TraceRecord } from '../trace/records/trace-records.js';
+import { validateTraceRecord } from '../trace/records/trace-validation.js';
 import type { EvidenceSource } from './evidence-source.js';
 import { toNewRecord } from './stored-records.js';
 import { SupervisionService, SYSTEM_USER } from './supervision-service.js';
@@ -39,7 +43,7 @@ export async function openSupervision(config: LinewatchConfig, options: OpenSupe
     const seedFile = supervisionConfigOf(config).seedRecords;
     if (seedFile !== null && (await register.listRecords()).length === 0) {
       const records = await readSeedRecords(seedFile, new Set(config.enterprises.map((e) => e.id)));
-      await register.importRecords(records.map(toNewRecord), SYSTEM_USER);
+      await register.importRecords(records, SYSTEM_USER);
       options.log?.info({ file: seedFile, records: records.length }, 'the empty register was seeded');
     }
     const service = await SupervisionService.open({
@@ -65,8 +69,13 @@ export async function openSupervision(config: LinewatchConfig, options: OpenSupe
   }
 }
 
-/** A JSON array of records (supervision-service/README.md); every problem is reported with its index, none stored. */
-export async function readSeedRecords(file: string, enterprises: ReadonlySet<string>): Promise<SupervisionRecord[]> {
+/**
+ * A JSON array of records (supervision-service/README.md): the bureau's, and
+ * the enterprises' traceability records (`trace.*`, validated by trace/'s
+ * rules) so a demo shows lots and shipments too. Every problem is reported
+ * with its index, none stored.
+ */
+export async function readSeedRecords(file: string, enterprises: ReadonlySet<string>): Promise<NewRecord[]> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(await readFile(file, 'utf8'));
@@ -75,13 +84,19 @@ export async function readSeedRecords(file: string, enterprises: ReadonlySet<str
   }
   if (!Array.isArray(parsed)) throw new Error(`supervision.seedRecords: ${file} must hold a JSON array of records`);
   const problems: string[] = [];
-  const records: SupervisionRecord[] = [];
+  const records: NewRecord[] = [];
   parsed.forEach((item, i) => {
-    const checked = validateRecord(item);
+    const kind = (item as { kind?: unknown } | null)?.kind;
+    const checked = isTraceRecordKind(kind) ? validateTraceRecord(kind, item) : validateRecord(item);
     if (!checked.ok) problems.push(`[${i}] ${checked.problems.join('; ')}`);
     else if (!enterprises.has(checked.record.enterprise)) problems.push(`[${i}] enterprise: no enterprise '${checked.record.enterprise}' in the configuration`);
-    else records.push(checked.record);
+    else records.push(checked.record.kind.startsWith('trace.') ? seedOfTrace(checked.record as TraceRecord) : toNewRecord(checked.record as SupervisionRecord));
   });
   if (problems.length > 0) throw new Error(`supervision.seedRecords: ${file}: ${problems.length} bad record(s): ${problems.join(' | ')}`);
   return records;
+}
+
+function seedOfTrace(record: TraceRecord): NewRecord {
+  const parts = traceRecordParts(record);
+  return { ...parts, body: parts.body as JsonObject };
 }

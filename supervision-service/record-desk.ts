@@ -4,14 +4,20 @@
  * register, which audits it (who, when, before, after). CSV imports are all
  * or nothing: every bad row is reported with its row number and nothing is
  * stored. Reads can be limited to one enterprise (an enterprise user's own).
+ *
+ * The register also holds the enterprises' traceability records (`trace.*`,
+ * trace/records/), which trace-service edits: this desk never lists, reads,
+ * changes or deletes them, so they cannot reach a classification, an export
+ * or the public page.
  */
 import { randomUUID } from 'node:crypto';
 import type { Register, RegisterRecord } from '../register/port.js';
-import { isRegisterError } from '../register/errors.js';
+import { isRegisterError, RegisterError } from '../register/errors.js';
 import { exportRecordsCsv } from '../supervision/record-csv/record-csv-export.js';
 import { importRecordsCsv } from '../supervision/record-csv/record-csv-import.js';
 import { validateRecord, validateRecordOfKind } from '../supervision/record-validation.js';
 import { isRecordKind, RECORD_KINDS, type RecordKind, type RecordOfKind, type SupervisionRecord } from '../supervision/records.js';
+import { isTraceNamespace } from '../trace/records/trace-kind.js';
 import { SupervisionInputError } from './input-error.js';
 import { fromStored, toNewRecord, viewOf, type RecordView } from './stored-records.js';
 
@@ -29,17 +35,17 @@ export class RecordDesk {
   async list(query: RecordQuery = {}): Promise<RecordView[]> {
     if (query.kind !== undefined) checkKind(query.kind, 'kind');
     const stored = await this.register.listRecords({ ...(query.enterprise !== undefined ? { enterprise: query.enterprise } : {}), ...(query.kind !== undefined ? { kind: query.kind } : {}) });
-    return stored.map(viewOf);
+    return stored.filter(isSupervisionStored).map(viewOf);
   }
 
   /** Every record of some enterprises (or all), typed, for the classification and the public page. */
   async recordsOf(enterprise?: string): Promise<SupervisionRecord[]> {
     const stored = await this.register.listRecords(enterprise !== undefined ? { enterprise } : {});
-    return stored.map(fromStored);
+    return stored.filter(isSupervisionStored).map(fromStored);
   }
 
   async get(id: string, scope?: string): Promise<RecordView> {
-    return viewOf(await this.register.getRecord(id, scope !== undefined ? { enterprise: scope } : {}));
+    return viewOf(await this.supervisionRecord(id, scope));
   }
 
   /** `input` is a record with its `kind` and `enterprise`; `id` is generated when absent. */
@@ -53,7 +59,7 @@ export class RecordDesk {
 
   /** Replaces a record's fields; its id, enterprise and kind stay (given ones must agree). */
   async update(id: string, expectedVersion: number, input: unknown, user: string): Promise<RecordView> {
-    const current = await this.register.getRecord(id);
+    const current = await this.supervisionRecord(id);
     if (!isObject(input)) throw new SupervisionInputError("record: expected an object of the record's fields", 'record');
     for (const key of ['id', 'enterprise', 'kind'] as const) {
       const was = key === 'id' ? current.id : key === 'enterprise' ? current.enterprise : current.kind;
@@ -68,7 +74,7 @@ export class RecordDesk {
   }
 
   async delete(id: string, expectedVersion: number, user: string): Promise<RegisterRecord> {
-    const current = await this.register.getRecord(id);
+    const current = await this.supervisionRecord(id);
     await this.register.deleteRecord(id, expectedVersion, user);
     return current;
   }
@@ -107,9 +113,21 @@ export class RecordDesk {
     return exportRecordsCsv(k, records as RecordOfKind<typeof k>[]);
   }
 
+  /** A record of the register that is supervision's: a trace record is not found here (trace-service keeps those). */
+  private async supervisionRecord(id: string, scope?: string): Promise<RegisterRecord> {
+    const stored = await this.register.getRecord(id, scope !== undefined ? { enterprise: scope } : {});
+    if (!isSupervisionStored(stored)) throw new RegisterError('LW_REGISTER_NOT_FOUND', `no register record '${id}' (it is a ${stored.kind} record: see /api/trace/records)`);
+    return stored;
+  }
+
   private checkEnterprise(enterprise: string, field: string): void {
     if (!this.enterprises.has(enterprise)) throw new SupervisionInputError(`${field}: no enterprise '${enterprise}' in the configuration`, field);
   }
+}
+
+/** False for the traceability records that share the register (trace.*). */
+export function isSupervisionStored(stored: RegisterRecord): boolean {
+  return !isTraceNamespace(stored.kind);
 }
 
 export function checkKind(kind: string, field: string): RecordKind {

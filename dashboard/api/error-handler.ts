@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isStoreError } from '../../store/errors.js';
 import { isRegisterError } from '../../register/errors.js';
 import { isSupervisionInputError } from '../../supervision-service/input-error.js';
+import { isTraceError, type TraceErrorCode } from '../../trace-service/index.js';
 import { errorBody, HTTP_ERRORS, HttpApiError, type HttpErrorCode } from './errors.js';
 import { isLinewatchError } from '../../domain/errors/linewatch-error.js';
 
@@ -17,6 +18,14 @@ const STORE_RETRY_AFTER_S = 5;
 
 /** Client errors fastify or its plugins raise themselves (bad JSON, body too large, ...). */
 const CODE_BY_STATUS: Readonly<Record<number, HttpErrorCode>> = Object.freeze(Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, { status }]) => [status, code as HttpErrorCode])));
+
+/** What each refusal of the trace service answers. */
+const TRACE_STATUS: Readonly<Record<TraceErrorCode, HttpErrorCode>> = {
+  LW_TRACE_INPUT: 'LW_HTTP_BAD_REQUEST',
+  LW_TRACE_FORBIDDEN: 'LW_HTTP_FORBIDDEN',
+  LW_TRACE_NOT_FOUND: 'LW_HTTP_NOT_FOUND',
+  LW_TRACE_SIGNED: 'LW_HTTP_CONFLICT',
+};
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = toApiError(error, request);
@@ -35,6 +44,7 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply): Fa
 export function toApiError(error: unknown, request: FastifyRequest): HttpApiError {
   if (error instanceof HttpApiError) return error;
   if (isSupervisionInputError(error)) return new HttpApiError('LW_HTTP_BAD_REQUEST', error.message, { field: error.field, rows: error.rows });
+  if (isTraceError(error)) return new HttpApiError(TRACE_STATUS[error.code], error.message, { field: error.field, rows: error.rows.length > 0 ? error.rows : undefined });
   if (isRegisterError(error)) {
     // The register's messages name the record and field, never SQL or a path (register/errors.ts).
     if (error.code === 'LW_REGISTER_INVALID') return new HttpApiError('LW_HTTP_BAD_REQUEST', error.message);

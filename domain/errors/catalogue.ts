@@ -25,6 +25,7 @@ export type ErrorLayer =
   | 'analytics'
   | 'dashboard'
   | 'supervision-service'
+  | 'trace-service'
   | 'simulators'
   | 'cli'
   | 'web'
@@ -163,6 +164,12 @@ export const ERROR_CATALOGUE = Object.freeze({
 
   // supervision-service/
   LW_SUPERVISION_INPUT: entry('supervision-service', false, 'Input the supervision service refuses (a field or CSV rows); the error names the field and every bad row. Nothing was stored.'),
+
+  // trace-service/
+  LW_TRACE_INPUT: entry('trace-service', false, 'A trace record or CSV the trace service refuses; the error names the field and every bad row. Nothing was stored.'),
+  LW_TRACE_FORBIDDEN: entry('trace-service', false, "The user may not write this trace record: another enterprise's, or a kind only a regulator writes (recall cases)."),
+  LW_TRACE_NOT_FOUND: entry('trace-service', false, 'No trace record with this id that the user may see.'),
+  LW_TRACE_SIGNED: entry('trace-service', false, 'The routine report is signed: it can no longer be changed or deleted.'),
 
   // simulators/
   LW_SIM_SPEC: entry('simulators', false, 'A specification cannot give in-control defaults for a characteristic.'),

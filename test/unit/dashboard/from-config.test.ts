@@ -48,6 +48,9 @@ describe('dashboardFromConfig with the remote model', () => {
     const metrics = await fetch(`${dashboard.url}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('linewatch_http_refusals_total');
+    // The traceability records' routes are built here too (a route that is absent would answer 404, not 401).
+    expect((await fetch(`${dashboard.url}/api/trace/records`)).status).toBe(401);
+    expect((await fetch(`${dashboard.url}/api/trace/no-such-route`)).status).toBe(404);
 
     await dashboard.stop();
     expect((await dashboard.ready()).ok).toBe(false);
