@@ -78,6 +78,13 @@ export interface TracedReel {
   readonly shipments: readonly ReelShipment[];
 }
 
+/** An affected reel the store has no quality record of. */
+export interface UnrecordedReel {
+  readonly reel: string;
+  readonly tests: ReelTestsSummary;
+  readonly shipments: readonly ReelShipment[];
+}
+
 /** A register record the trace could not read as its kind (a body without the fields it needs): left out, and counted here. */
 export interface SkippedTraceRecord {
   readonly id: string;
@@ -91,7 +98,12 @@ export interface ForwardTrace {
   readonly basis: ResolvedTraceBasis;
   /** By start time, then reel id. */
   readonly reels: readonly TracedReel[];
-  /** Distinct customers any affected reel was shipped to, sorted: the recall list. */
+  /**
+   * Reels a lot trace reaches through the register's reel-lots that have no
+   * quality record in the store: still affected, still recalled.
+   */
+  readonly unrecorded: readonly UnrecordedReel[];
+  /** Distinct customers any affected reel (recorded or not) was shipped to, sorted: the recall list. */
   readonly customers: readonly string[];
   readonly skipped: readonly SkippedTraceRecord[];
 }
