@@ -6,7 +6,7 @@
 import type { AppContext } from '../app-context.js';
 import { h } from '../lib/dom.js';
 import { recallCustomers, reelLengthText, reelSpanText, shippedText, testsSummary, traceApiPath, traceFileName, type TraceQuery, verdictCountText } from '../model/trace-model.js';
-import type { ForwardTrace, TracedReel } from '../model/trace-types.js';
+import type { ForwardTrace, TracedReel, UnrecordedReel } from '../model/trace-types.js';
 import { verdictBadgeElement } from './verdict-badge.js';
 
 export function reelHref(enterprise: string, reel: string): string {
@@ -40,9 +40,11 @@ export function traceResults(ctx: AppContext, query: TraceQuery, trace: ForwardT
       h('button', { type: 'button', class: 'button small', 'data-csv': traceApiPath(query, 'csv'), onclick: () => void download() }, 'Download CSV'),
       status,
     ),
-    rows.length === 0 ? h('p', { class: 'empty' }, 'No reel was made in what was traced.') : reelTable(trace.enterprise, rows),
+    rows.length === 0 && trace.unrecorded.length === 0 ? h('p', { class: 'empty' }, 'No reel was made in what was traced.') : reelTable(trace.enterprise, rows),
+    trace.unrecorded.length > 0 ? unrecordedTable(trace.unrecorded) : null,
     h('h3', null, 'Customers to recall from'),
-    customerList(rows),
+    customerList([...rows, ...trace.unrecorded]),
+    trace.skipped.length > 0 ? h('p', { class: 'form-error trace-skipped' }, `Left out, unreadable in the register: ${trace.skipped.map((k) => `${k.kind} ${k.id} (${k.reason})`).join('; ')}`) : null,
   );
 }
 
@@ -85,7 +87,34 @@ function reelTable(enterprise: string, rows: readonly TracedReel[]): HTMLElement
   );
 }
 
-function customerList(rows: readonly TracedReel[]): HTMLElement {
+/** Reels a lot reached through the register that the store has no quality record of: recalled all the same. */
+function unrecordedTable(rows: readonly UnrecordedReel[]): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h('h3', null, 'Reels from the lot with no quality record'),
+    h(
+      'table',
+      { class: 'record-table unrecorded-table' },
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          ['Reel', 'Tests', 'Shipped to'].map((t) => h('th', { scope: 'col' }, t)),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map((r) => h('tr', { 'data-reel': r.reel }, h('td', null, r.reel), h('td', null, testsSummary(r.tests)), h('td', null, shippedText(r.shipments)))),
+      ),
+    ),
+  );
+}
+
+function customerList(rows: Parameters<typeof recallCustomers>[0]): HTMLElement {
   const customers = recallCustomers(rows);
   if (customers.length === 0) return h('p', { class: 'empty recall-customers' }, 'None: no affected reel was shipped.');
   return h(

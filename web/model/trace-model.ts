@@ -171,9 +171,10 @@ export interface RecallCustomer {
 /**
  * The recall list of a trace: every customer an affected reel was shipped
  * to, by name, with its reels (in trace order) and destinations; reels not
- * shipped name no customer.
+ * shipped name no customer. A reel with no quality record (reached through
+ * a lot) has no verdict but is recalled all the same.
  */
-export function recallCustomers(rows: readonly Pick<TracedReel, 'reel' | 'verdict' | 'shipments'>[]): RecallCustomer[] {
+export function recallCustomers(rows: readonly (Pick<TracedReel, 'reel' | 'shipments'> & { readonly verdict?: ReelVerdict })[]): RecallCustomer[] {
   const byCustomer = new Map<string, { reels: string[]; destinations: string[]; nonconforming: string[] }>();
   for (const row of rows) {
     for (const s of row.shipments) {

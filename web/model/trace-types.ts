@@ -13,6 +13,7 @@ export type {
   RecallCase,
   RecallCaseList,
   TracedReel,
+  UnrecordedReel,
 } from '../../trace/trace-view.js';
 export type { ReelCharacteristic, ReelVerdict } from '../../trace/reels/reel-record.js';
 export type { MaterialLotRecord, RecallRecord, RecallStatus, ReelTestRecord, ShipmentRecord } from '../../trace/records/trace-records.js';

@@ -138,6 +138,14 @@ describe('recallCustomers', () => {
     ]);
   });
 
+  it('recalls a reel with no quality record (reached through a lot) like any other', () => {
+    const unrecorded = { reel: 'R9', tests: { count: 0, failed: [] }, shipments: reel('R9', 'conforming', [['Beta Power', 'Xian']]).shipments };
+    expect(recallCustomers([reel('R1', 'nonconforming', [['Acme', 'Wuhan']]), unrecorded])).toEqual([
+      { customer: 'Acme', reels: ['R1'], destinations: ['Wuhan'], nonconforming: ['R1'] },
+      { customer: 'Beta Power', reels: ['R9'], destinations: ['Xian'], nonconforming: [] },
+    ]);
+  });
+
   it('names no customer for reels never shipped', () => {
     expect(recallCustomers([reel('R3', 'nonconforming', [])])).toEqual([]);
   });
