@@ -16,6 +16,9 @@
  *                           register-records.ts, supervision.ts (the supervision
  *                           register), behind the authenticate hook, when
  *                           options.supervision is given
+ *   /api/trace/reels..., /api/trace/recalls...
+ *                           trace.ts: trace and recall cases, behind the
+ *                           authenticate hook, when options.trace is given
  *   /api/public/..., /public
  *                           public.ts: what the bureau publishes, no auth
  *   /api/reports/tickets    report-tickets.ts: a 60 s ticket for the printable report
@@ -48,6 +51,7 @@ import { reportRoutes } from './api/reports.js';
 import { publicApiRoutes, publicPageRoutes } from './api/public.js';
 import { registerRoutes } from './api/register-records.js';
 import { supervisionRoutes } from './api/supervision.js';
+import { traceRoutes } from './api/trace.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
@@ -115,6 +119,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
           secured.register(registerRoutes, { supervision: options.supervision });
           secured.register(supervisionRoutes, { supervision: options.supervision });
         }
+        if (options.trace) secured.register(traceRoutes, { trace: options.trace });
       });
     },
     { prefix: API_PREFIX },

@@ -24,6 +24,7 @@ import type { WriteHealthState } from '../store/write-health.js';
 import { evidenceFromRiskDirectory } from '../supervision-service/evidence-source.js';
 import { type OpenedSupervision, type OpenSupervisionOptions, openSupervision } from '../supervision-service/open-supervision.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
+import { TraceService } from '../trace-service/trace-service.js';
 import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
 import type { BuildAppOptions, CurrentProducts, LimitsControl } from './options.js';
@@ -151,6 +152,8 @@ export function dashboardFromConfig(config: LinewatchConfig, overrides: Dashboar
       config,
       store,
       supervision: supervision.service,
+      // The trace reads the reels and episodes from the store and the lots, shipments and recall cases from the same register.
+      trace: new TraceService({ store, register: supervision.register, log: log.child({ service: 'trace' }) }),
       tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
       logger: log,
     });
