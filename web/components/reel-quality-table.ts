@@ -17,7 +17,7 @@ export function reelQualityTable(characteristics: readonly ReelCharacteristic[],
     { class: 'table-scroll' },
     h(
       'table',
-      { class: 'record-table reel-quality' },
+      { class: 'record-table reel-quality-table' },
       h(
         'thead',
         null,
