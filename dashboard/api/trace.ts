@@ -68,8 +68,8 @@ type BasisFields = { line?: string; from?: string; to?: string; episode?: string
 function basisOf(fields: BasisFields, prefix: string, by?: string): TraceBasis {
   const given = (['line', 'episode', 'lot'] as const).filter((k) => fields[k] !== undefined);
   const chosen = by ?? (given.length === 1 ? given[0] : undefined);
-  if (chosen === undefined)
-    throw badRequest(`${prefix}line`, `give exactly one of '${prefix}line' (with from and to), '${prefix}episode' or '${prefix}lot'${given.length > 1 ? `, not ${given.join(' and ')}` : ''}`);
+  if (given.length > 1 && by === undefined) throw badRequest(`${prefix}${given[1]}`, `'${prefix}${given[1]}' cannot be combined with '${prefix}${given[0]}': trace by one of line, episode or lot`);
+  if (chosen === undefined) throw badRequest(`${prefix}line`, `give one of '${prefix}line' (with from and to), '${prefix}episode' or '${prefix}lot'`);
   for (const other of given) if (other !== chosen) throw badRequest(`${prefix}${other}`, `'${prefix}${other}' cannot be combined with a trace by ${chosen}`);
   if (chosen !== 'line') for (const k of ['from', 'to'] as const) if (fields[k] !== undefined) throw badRequest(`${prefix}${k}`, `'${prefix}${k}' belongs to a trace by line`);
   if (chosen === 'episode') {
