@@ -25,8 +25,12 @@ import { overviewView } from './views/overview-view.js';
 import { drawsView } from './views/draws-view.js';
 import { proposalsView } from './views/proposals-view.js';
 import { registerView } from './views/register-view.js';
+import { recallView } from './views/recall-view.js';
+import { recallsView } from './views/recalls-view.js';
+import { reelView } from './views/reel-view.js';
 import { reportView } from './views/report-view.js';
 import { shell } from './views/shell.js';
+import { traceView } from './views/trace-view.js';
 
 /** Alerts loaded at start, newest first; live events add the rest. */
 const ALERTS_PAGE = 2000;
@@ -136,12 +140,16 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     else if (r.name === 'register') view = registerView(ctx, r.params);
     else if (r.name === 'proposals' && stored.user.role === 'regulator') view = proposalsView(ctx);
     else if (r.name === 'draws' && stored.user.role === 'regulator') view = drawsView(ctx);
+    else if (r.name === 'trace') view = traceView(ctx, r.params);
+    else if (r.name === 'reel') view = reelView(ctx, r.reel, r.params);
+    else if (r.name === 'recalls') view = recallsView(ctx, r.params);
+    else if (r.name === 'recall') view = recallView(ctx, r.id);
     else {
       location.replace(homeOf(stored.user));
       return;
     }
     frame.main.replaceChildren(view.element);
-    frame.setActive(r.name);
+    frame.setActive(r.name === 'reel' ? 'trace' : r.name === 'recall' ? 'recalls' : r.name);
     const heading = view.element.querySelector('h1')?.textContent ?? 'linewatch';
     document.title = `${heading} · linewatch`;
     // Moving focus to the new page tells a screen reader that the page changed; not on first load.

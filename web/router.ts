@@ -8,6 +8,9 @@
  *   #/register?enterprise=<id>   the supervision register (an enterprise user's own, read-only)
  *   #/proposals              class proposals and decisions (regulators)
  *   #/draws                  double-random draws (regulators)
+ *   #/trace?enterprise=<id>&line=&from=&to= | &episode= | &lot=   the trace of affected reels
+ *   #/reels/<reel>?enterprise=<id>   one reel traced back
+ *   #/recalls[?enterprise=<id>]  recall cases; #/recalls/<id> one case
  */
 export type Route =
   | { readonly name: 'overview' }
@@ -17,6 +20,10 @@ export type Route =
   | { readonly name: 'register'; readonly params: URLSearchParams }
   | { readonly name: 'proposals' }
   | { readonly name: 'draws' }
+  | { readonly name: 'trace'; readonly params: URLSearchParams }
+  | { readonly name: 'reel'; readonly reel: string; readonly params: URLSearchParams }
+  | { readonly name: 'recalls'; readonly params: URLSearchParams }
+  | { readonly name: 'recall'; readonly id: string }
   | { readonly name: 'unknown'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +36,12 @@ export function parseRoute(hash: string): Route {
   if (path === '/register') return { name: 'register', params };
   if (path === '/proposals') return { name: 'proposals' };
   if (path === '/draws') return { name: 'draws' };
+  if (path === '/trace') return { name: 'trace', params };
+  if (path === '/recalls') return { name: 'recalls', params };
+  const reel = /^\/reels\/([^/]+)$/.exec(path);
+  if (reel) return { name: 'reel', reel: decodeURIComponent(reel[1]), params };
+  const recall = /^\/recalls\/([^/]+)$/.exec(path);
+  if (recall) return { name: 'recall', id: decodeURIComponent(recall[1]) };
   const m = /^\/enterprises\/([^/]+)$/.exec(path);
   if (m) return { name: 'enterprise', id: decodeURIComponent(m[1]), params };
   return { name: 'unknown', path };

@@ -4,7 +4,7 @@
  * characteristic), when it was raised and resolved and how long it lasted,
  * the evidence (shift in sigma, product out of spec, the limits version),
  * its state and who handled it with which cause and corrective action, and
- * the actions the user may take.
+ * the actions the user may take, and a link to the reels made during it.
  */
 import type { Alert } from '../model/alerts-model.js';
 import type { Catalogue } from '../model/catalogue.js';
@@ -65,6 +65,13 @@ export function alertCard(alert: Alert, options: AlertCardOptions): HTMLElement 
       : null,
     h('p', { class: 'alert-figures' }, figures(alert, options.now, whole)),
     h('p', { class: 'alert-status' }, statusText(alert, options.catalogue)),
+    whole
+      ? null
+      : h(
+          'p',
+          { class: 'alert-trace' },
+          h('a', { href: `#/trace?${new URLSearchParams({ enterprise: alert.enterprise, episode: alert.id }).toString()}`, class: 'trace-link' }, 'Trace the reels made during it →'),
+        ),
     options.actions.length > 0 ? h('div', { class: 'alert-actions' }, options.actions) : null,
   );
 }

@@ -26,12 +26,16 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
           ['register', '#/register', 'Register'],
           ['proposals', '#/proposals', 'Proposals'],
           ['draws', '#/draws', 'Draws'],
+          ['trace', '#/trace', 'Trace'],
+          ['recalls', '#/recalls', 'Recalls'],
           ['report', '#/report', 'Report'],
         ]
       : [
           ['enterprise', `#/enterprises/${encodeURIComponent(user.enterprise ?? '')}`, 'My lines'],
           ['register', '#/register', 'My records'],
           ['alerts', '#/alerts', 'Alerts'],
+          ['trace', '#/trace', 'Trace'],
+          ['recalls', '#/recalls', 'Recalls'],
           ['report', '#/report', 'Report'],
         ];
   const nav = h(
