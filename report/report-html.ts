@@ -4,7 +4,9 @@
  * archives as it is. Rendered from the MonthlyReport alone (it shows the
  * same figures as the JSON, rounded for reading), with every text escaped.
  */
+import { chartId } from './charts/chart-scale.js';
 import { html, SafeHtml } from './html-escape.js';
+import { causeChart } from './html-charts.js';
 import { enterpriseSection } from './html-enterprise.js';
 import { episodeTables, paretoTable } from './html-episodes.js';
 import { count, monthName, NONE, ppm, sig, utc } from './html-format.js';
@@ -36,6 +38,8 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['timeToAcknowledge', 'Time to acknowledge, to resolve'],
   ['earlierEpisodesActedOn', 'Earlier episodes acted on'],
   ['causes', 'Causes (Pareto)'],
+  ['capabilityTrend', 'Capability trend'],
+  ['reels', 'Reels and their verdicts'],
   ['riskScore', 'Risk score and level'],
   ['riskTrend', 'Risk over the month'],
   ['supervisionClass', 'Registered and suggested class'],
@@ -152,6 +156,7 @@ function episodes(report: MonthlyReport): SafeHtml {
 ${episodeTables(t.episodes)}
 ${note(report.methods.alerts)}
 <h3>Causes</h3>
+${causeChart(t.causes, chartId('total-causes'), `of the month ${scope}`)}
 ${paretoTable(t.causes, `in the month ${scope}`)}
 ${note(report.methods.causes)}
 </section>`;
