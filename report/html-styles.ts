@@ -50,11 +50,11 @@ svg.pareto-bar .share { fill: #3f5f8f; }
 svg.pareto-bar .cumulative { fill: #111; }
 figure.chart-figure { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 figure.chart-figure figcaption { margin-bottom: 1mm; }
-svg.chart { display: block; width: 100%; max-width: 160mm; height: auto; font-size: 10px; font-family: inherit; }
+svg.chart { display: block; width: 100%; max-width: 160mm; height: auto; font-size: 12px; font-family: inherit; }
 svg.chart .axis { stroke: #111; stroke-width: 1; }
 svg.chart .grid { stroke: #ccc; stroke-width: 0.5; }
 svg.chart .tick, svg.chart .axis-label { fill: #333; }
-svg.chart .value { fill: #111; font-weight: 600; }
+svg.chart .value { fill: #111; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
 svg.chart .gap { fill: var(--muted); }
 svg.chart .threshold { stroke: #111; stroke-width: 1.2; stroke-dasharray: 6 4; }
 svg.chart .threshold-label { fill: #111; font-style: italic; }

@@ -37,6 +37,12 @@ export function niceAxis(min: number, max: number, most = 5): { min: number; max
   return { min: lo, max: hi === lo ? lo + step : hi, ticks };
 }
 
+/** Ticks with the same number of decimals each (0, 0.5, 1.0 would read as uneven): "0.0", "0.5", "1.0". */
+export function tickLabels(ticks: readonly number[]): string[] {
+  const decimals = Math.max(0, ...ticks.map((t) => String(t).split('.')[1]?.length ?? 0));
+  return ticks.map((t) => t.toFixed(decimals));
+}
+
 /** A drawing coordinate, short. */
 export function at(x: number): string {
   return (Math.round(x * 10) / 10).toString();

@@ -7,13 +7,14 @@
  * Long labels are shortened under the bars; the table has them whole.
  */
 import { html, type SafeHtml } from '../html-escape.js';
-import { at, linearScale, niceAxis } from './chart-scale.js';
+import { at, linearScale, niceAxis, tickLabels } from './chart-scale.js';
 
 const WIDTH = 600;
 const HEIGHT = 240;
 const LEFT = 40;
 const RIGHT = 40;
-const TOP = 14;
+/** Room above the plot for the axes' names. */
+const TOP = 26;
 const BOTTOM = 44;
 /** Bars drawn at most; the table lists every category. */
 export const MAX_BARS = 12;
@@ -47,23 +48,24 @@ export function paretoChart(input: ParetoChartInput): SafeHtml {
   const pct = linearScale(0, 1, HEIGHT - BOTTOM, TOP);
   const slot = (WIDTH - LEFT - RIGHT) / Math.max(1, bars.length);
   const x = (i: number) => LEFT + slot * i;
-  const labelChars = Math.max(4, Math.floor(slot / 6));
+  const labelChars = Math.max(4, Math.floor(slot / 7));
+  const labels = tickLabels(axis.ticks);
   const described = bars.map((b) => `${b.label} ${b.count} (cumulative ${(b.cumulative * 100).toFixed(1)}%)`).join('; ');
   const more = input.bars.length - bars.length;
   return html`<svg class="chart pareto-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" id="${id}">
 <title id="${id}-title">${input.title}</title>
 <desc id="${id}-desc">${unit} by category, most first, with the cumulative percentage: ${described}${more > 0 ? `; and ${more} more in the table` : ''}.</desc>
-${axis.ticks.map((t) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at(y(t))}" y2="${at(y(t))}"></line><text class="tick" x="${LEFT - 4}" y="${at(y(t) + 3)}" text-anchor="end">${t}</text>`)}
-${[0, 0.25, 0.5, 0.75, 1].map((p) => html`<text class="tick" x="${WIDTH - RIGHT + 4}" y="${at(pct(p) + 3)}">${p * 100}%</text>`)}
+${axis.ticks.map((t, i) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at(y(t))}" y2="${at(y(t))}"></line><text class="tick" x="${LEFT - 4}" y="${at(y(t) + 4)}" text-anchor="end">${labels[i]}</text>`)}
+${[0, 0.25, 0.5, 0.75, 1].map((p) => html`<text class="tick" x="${WIDTH - RIGHT + 4}" y="${at(pct(p) + 4)}">${p * 100}%</text>`)}
 <line class="axis" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${HEIGHT - BOTTOM}"></line>
 <line class="axis" x1="${WIDTH - RIGHT}" x2="${WIDTH - RIGHT}" y1="${TOP}" y2="${HEIGHT - BOTTOM}"></line>
 <line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${HEIGHT - BOTTOM}" y2="${HEIGHT - BOTTOM}"></line>
-<text class="axis-label" x="4" y="${TOP - 4}">${unit}</text>
-<text class="axis-label" x="${WIDTH - 4}" y="${TOP - 4}" text-anchor="end">cumulative</text>
+<text class="axis-label" x="4" y="${TOP - 12}">${unit}</text>
+<text class="axis-label" x="${WIDTH - 4}" y="${TOP - 12}" text-anchor="end">cumulative</text>
 ${bars.map(
   (b, i) => html`<rect class="bar" x="${at(x(i) + slot * 0.15)}" y="${at(y(b.count))}" width="${at(slot * 0.7)}" height="${at(y(0) - y(b.count))}"><title>${b.label}: ${b.count}</title></rect>
 <text class="value" x="${at(x(i) + slot / 2)}" y="${at(y(b.count) - 3)}" text-anchor="middle">${b.count}</text>
-<text class="tick" x="${at(x(i) + slot / 2)}" y="${HEIGHT - BOTTOM + 13}" text-anchor="middle">${shorten(b.label, labelChars)}</text>`,
+<text class="tick" x="${at(x(i) + slot / 2)}" y="${HEIGHT - BOTTOM + 15}" text-anchor="middle">${shorten(b.label, labelChars)}</text>`,
 )}
 <polyline class="cumulative" points="${bars.map((b, i) => `${at(x(i) + slot / 2)},${at(pct(b.cumulative))}`).join(' ')}"></polyline>
 ${bars.map((b, i) => html`<circle class="point" cx="${at(x(i) + slot / 2)}" cy="${at(pct(b.cumulative))}" r="3"></circle>`)}

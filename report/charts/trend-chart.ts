@@ -8,12 +8,13 @@
  */
 import { html, type SafeHtml } from '../html-escape.js';
 import type { CapabilityTrendPoint } from '../report-types.js';
-import { at, linearScale, niceAxis } from './chart-scale.js';
+import { at, linearScale, niceAxis, tickLabels } from './chart-scale.js';
 
 const WIDTH = 600;
 const HEIGHT = 220;
 const LEFT = 44;
-const RIGHT = 12;
+/** Room for the threshold's label beside the plot, where no point can hide it. */
+const RIGHT = 40;
 const TOP = 14;
 const BOTTOM = 40;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -40,6 +41,7 @@ export function trendChart(input: TrendChartInput): SafeHtml {
   const y = linearScale(axis.min, axis.max, HEIGHT - BOTTOM, TOP);
   const slot = (WIDTH - LEFT - RIGHT) / Math.max(1, points.length);
   const x = (i: number) => LEFT + slot * (i + 0.5);
+  const labels = tickLabels(axis.ticks);
   const described = points.map((p) => `${p.month} ${p.ppk === null ? 'no value' : p.ppk.toFixed(2)}`).join('; ');
   const runs: string[][] = [];
   points.forEach((p, i) => {
@@ -51,18 +53,18 @@ export function trendChart(input: TrendChartInput): SafeHtml {
   return html`<svg class="chart trend-chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${id}-title ${id}-desc" id="${id}">
 <title id="${id}-title">${input.title}</title>
 <desc id="${id}-desc">Ppk by month, the dashed line at ${threshold.toFixed(2)} is the capability threshold: ${described}.</desc>
-${axis.ticks.map((t) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at(y(t))}" y2="${at(y(t))}"></line><text class="tick" x="${LEFT - 4}" y="${at(y(t) + 3)}" text-anchor="end">${t.toFixed(t % 1 === 0 ? 0 : 2)}</text>`)}
+${axis.ticks.map((t, i) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at(y(t))}" y2="${at(y(t))}"></line><text class="tick" x="${LEFT - 4}" y="${at(y(t) + 4)}" text-anchor="end">${labels[i]}</text>`)}
 <line class="threshold" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at(y(threshold))}" y2="${at(y(threshold))}"></line>
-<text class="threshold-label" x="${WIDTH - RIGHT}" y="${at(y(threshold) - 3)}" text-anchor="end">Ppk ${threshold.toFixed(2)}</text>
+<text class="threshold-label" x="${WIDTH - RIGHT + 4}" y="${at(y(threshold) + 4)}">${threshold.toFixed(2)}</text>
 <line class="axis" x1="${LEFT}" x2="${LEFT}" y1="${TOP}" y2="${HEIGHT - BOTTOM}"></line>
 <line class="axis" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${HEIGHT - BOTTOM}" y2="${HEIGHT - BOTTOM}"></line>
 ${runs.map((r) => html`<polyline class="trend" points="${r.join(' ')}"></polyline>`)}
 ${points.map((p, i) => {
   const [year, month] = p.month.split('-');
-  const label = html`<text class="tick" x="${at(x(i))}" y="${HEIGHT - BOTTOM + 13}" text-anchor="middle">${MONTHS[Number(month) - 1] ?? month}</text>${
-    i === 0 || month === '01' ? html`<text class="tick" x="${at(x(i))}" y="${HEIGHT - BOTTOM + 25}" text-anchor="middle">${year}</text>` : ''
+  const label = html`<text class="tick" x="${at(x(i))}" y="${HEIGHT - BOTTOM + 15}" text-anchor="middle">${MONTHS[Number(month) - 1] ?? month}</text>${
+    i === 0 || month === '01' ? html`<text class="tick" x="${at(x(i))}" y="${HEIGHT - BOTTOM + 29}" text-anchor="middle">${year}</text>` : ''
   }`;
-  if (p.ppk === null) return html`${label}<text class="gap" x="${at(x(i))}" y="${at(y(axis.min) - 4)}" text-anchor="middle">\u2013</text>`;
+  if (p.ppk === null) return html`${label}<text class="gap" x="${at(x(i))}" y="${at(y(axis.min) - 4)}" text-anchor="middle">no data</text>`;
   const below = p.ppk < threshold;
   // Below the threshold: an open square, above: a filled circle (told apart without colour).
   const marker = below

@@ -4,7 +4,7 @@
  * its box, draws gaps as gaps and prints hostile text as text.
  */
 import { describe, expect, it } from 'vitest';
-import { chartId, linearScale, niceAxis } from '../../../report/charts/chart-scale.js';
+import { chartId, linearScale, niceAxis, tickLabels } from '../../../report/charts/chart-scale.js';
 import { paretoBars } from '../../../report/charts/pareto-bars.js';
 import { MAX_BARS, paretoChart } from '../../../report/charts/pareto-chart.js';
 import { trendAxis, trendChart } from '../../../report/charts/trend-chart.js';
@@ -57,6 +57,12 @@ describe('axes', () => {
     expect(niceAxis(0, 0.3).ticks).toEqual([0, 0.1, 0.2, 0.3]);
   });
 
+  it('label ticks with as many decimals each', () => {
+    expect(tickLabels([0, 0.5, 1, 1.5, 2])).toEqual(['0.0', '0.5', '1.0', '1.5', '2.0']);
+    expect(tickLabels([0, 0.25, 0.5])).toEqual(['0.00', '0.25', '0.50']);
+    expect(tickLabels([0, 2, 4])).toEqual(['0', '2', '4']);
+  });
+
   it('keep 0 and the threshold in view of a trend', () => {
     const axis = trendAxis([{ month: '2026-01', n: 10, ppk: 3.2 }], 1.33);
     expect(axis.min).toBe(0);
@@ -95,7 +101,8 @@ describe('the capability trend chart', () => {
 
   it('labels every point with its Ppk and draws the threshold', () => {
     for (const v of ['1.52', '1.10', '1.41']) expect(svg).toMatch(new RegExp(`<text class="value"[^>]*>${v.replace('.', '\\.')}</text>`));
-    expect(svg).toContain('>Ppk 1.33</text>');
+    expect(svg).toMatch(/<text class="threshold-label"[^>]*>1\.33<\/text>/);
+    expect(svg).toMatch(/<text class="gap"[^>]*>no data<\/text>/);
     // Below the threshold an open square, above a filled dot.
     expect(svg.match(/<rect class="point below"/g)).toHaveLength(1);
     expect(svg.match(/<circle class="point"/g)).toHaveLength(2);
@@ -158,7 +165,9 @@ describe('the Pareto chart', () => {
     expect(ys).toHaveLength(3);
     expect(ys?.[0]).toBeGreaterThan(ys?.[1] ?? 0);
     expect(ys?.[1]).toBeGreaterThan(ys?.[2] ?? 0);
-    expect(ys?.[2]).toBe(14);
+    // The left axis runs from the plot's top: 100 % is drawn there.
+    const top = Number(/<line class="axis" x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"/.exec(svg)?.[1]);
+    expect(ys?.[2]).toBe(top);
     expect(svg).toContain('>100%</text>');
     expect(svg).toContain('L1 6 (cumulative 60.0%); L2 3 (cumulative 90.0%)');
   });
