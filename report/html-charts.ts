@@ -12,7 +12,7 @@ import { html, type SafeHtml } from './html-escape.js';
 import { percent } from './html-episodes.js';
 import { count, fixed, NONE } from './html-format.js';
 import { num } from './html-parts.js';
-import type { CausePareto, CharacteristicMonth, ParetoBar, ReelMonth } from './report-types.js';
+import type { CausePareto, CharacteristicMonth, ParetoBar, ReelMonth, ReportReels } from './report-types.js';
 
 function characteristicLabel(c: string): string {
   return c.replace(/_/g, ' ');
@@ -57,32 +57,58 @@ ${bars.map((b) => html`<tr><td>${b.label}</td>${num(count(b.count))}${num(percen
 </table></div>`;
 }
 
-/** The reels started in the month: verdicts, and the nonconforming ones by line and by characteristic. */
-export function reelCharts(enterprise: string, r: ReelMonth, month: string): SafeHtml {
-  if (r.reels + r.open === 0) return html`<p class="box empty">No reel records are stored for ${month}: no reel was started in the month, or the lines report no reels.</p>`;
+/** Reels by verdict, final and open. */
+function verdictTable(r: Pick<ReelMonth, 'reels' | 'open' | 'byVerdict'>): SafeHtml {
+  const share = (n: number) => (r.reels === 0 ? NONE : percent(n / r.reels));
   const nonconforming = r.byVerdict.nonconforming;
   return html`<div class="table-scroll"><table>
 <thead><tr><th>Reels started in the month</th><th class="num">Reels</th><th class="num">Share</th></tr></thead>
 <tbody>
-<tr><td>Conforming</td>${num(count(r.byVerdict.conforming))}${num(r.reels === 0 ? NONE : percent(r.byVerdict.conforming / r.reels))}</tr>
-<tr><td>Nonconforming</td>${num(nonconforming > 0 ? html`<span class="flag">${count(nonconforming)}</span>` : count(nonconforming))}${num(r.reels === 0 ? NONE : percent(nonconforming / r.reels))}</tr>
-<tr><td>Insufficient data</td>${num(count(r.byVerdict['insufficient-data']))}${num(r.reels === 0 ? NONE : percent(r.byVerdict['insufficient-data'] / r.reels))}</tr>
+<tr><td>Conforming</td>${num(count(r.byVerdict.conforming))}${num(share(r.byVerdict.conforming))}</tr>
+<tr><td>Nonconforming</td>${num(nonconforming > 0 ? html`<span class="flag">${count(nonconforming)}</span>` : count(nonconforming))}${num(share(nonconforming))}</tr>
+<tr><td>Insufficient data</td>${num(count(r.byVerdict['insufficient-data']))}${num(share(r.byVerdict['insufficient-data']))}</tr>
 <tr><th>Finished (final record)</th>${num(count(r.reels))}<td></td></tr>
 <tr><th>Still being wound (no final verdict)</th>${num(count(r.open))}<td></td></tr>
 </tbody>
-</table></div>
+</table></div>`;
+}
+
+/** A Pareto of nonconforming reels: the chart and its table. */
+function reelPareto(id: string, title: string, bars: readonly ParetoBar[], what: string): SafeHtml {
+  return html`<figure class="chart-figure">
+${paretoChart({ id, title, unit: 'reels', bars })}
+${paretoTable(bars, what, 'Reels')}
+</figure>`;
+}
+
+const NO_REELS = (month: string) => html`<p class="box empty">No reel records are stored for ${month}: no reel was started in the month, or the lines report no reels.</p>`;
+
+/** The reels started in the month: verdicts, and the nonconforming ones by line and by characteristic. */
+export function reelCharts(enterprise: string, r: ReelMonth, month: string): SafeHtml {
+  if (r.reels + r.open === 0) return NO_REELS(month);
+  const nonconforming = r.byVerdict.nonconforming;
+  return html`${verdictTable(r)}
 ${
   nonconforming === 0
     ? html`<p>No nonconforming reel among the ${count(r.reels)} finished in the month.</p>`
     : html`<h4>Nonconforming reels by line</h4>
-<figure class="chart-figure">
-${paretoChart({ id: chartId('reels-line', enterprise), title: `Pareto of the ${nonconforming} nonconforming reels by line`, unit: 'reels', bars: r.nonconformingByLine })}
-${paretoTable(r.nonconformingByLine, 'Line', 'Reels')}
-</figure>
+${reelPareto(chartId('reels-line', enterprise), `Pareto of the ${nonconforming} nonconforming reels by line`, r.nonconformingByLine, 'Line')}
 <h4>Nonconformities by characteristic</h4>
-<figure class="chart-figure">
-${paretoChart({ id: chartId('reels-characteristic', enterprise), title: 'Pareto of the characteristics out of spec on the nonconforming reels', unit: 'reels', bars: r.nonconformingByCharacteristic })}
-${paretoTable(r.nonconformingByCharacteristic, 'Characteristic out of spec', 'Reels')}
-</figure>`
+${reelPareto(chartId('reels-characteristic', enterprise), 'Pareto of the characteristics out of spec on the nonconforming reels', r.nonconformingByCharacteristic, 'Characteristic out of spec')}`
+}`;
+}
+
+/** The reels of every enterprise of the report: verdicts, and the nonconforming ones by enterprise and by characteristic. */
+export function reportReelCharts(r: ReportReels, month: string): SafeHtml {
+  if (r.reels + r.open === 0) return NO_REELS(month);
+  const nonconforming = r.byVerdict.nonconforming;
+  return html`${verdictTable(r)}
+${
+  nonconforming === 0
+    ? html`<p>No nonconforming reel among the ${count(r.reels)} finished in the month.</p>`
+    : html`<h3>Nonconforming reels by enterprise</h3>
+${reelPareto(chartId('total-reels-enterprise'), `Pareto of the ${nonconforming} nonconforming reels by enterprise`, r.nonconformingByEnterprise, 'Enterprise')}
+<h3>Nonconformities by characteristic</h3>
+${reelPareto(chartId('total-reels-characteristic'), 'Pareto of the characteristics out of spec on the nonconforming reels, all enterprises', r.nonconformingByCharacteristic, 'Characteristic out of spec')}`
 }`;
 }

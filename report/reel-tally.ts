@@ -13,7 +13,7 @@ import { REEL_RECORD_KIND } from '../protocol/event-kinds.js';
 import { decodeReelRecord } from '../protocol/event-log/reel-records.js';
 import { REEL_VERDICTS, type ReelVerdict } from '../trace/reels/reel-record.js';
 import { paretoBars } from './charts/pareto-bars.js';
-import type { ReelMonth } from './report-types.js';
+import type { EnterpriseMonth, ReelMonth, ReportReels } from './report-types.js';
 
 export class ReelTally {
   private readonly verdicts = new Map<ReelVerdict, number>(REEL_VERDICTS.map((v) => [v, 0]));
@@ -59,4 +59,32 @@ export class ReelTally {
       nonconformingByCharacteristic: paretoBars(this.byCharacteristic, (c) => c.replace(/_/g, ' ')),
     };
   }
+}
+
+/** The reels of several enterprises together (the report's totals). */
+export function sumReels(enterprises: readonly Pick<EnterpriseMonth, 'id' | 'name' | 'reels'>[]): ReportReels {
+  const byVerdict: Record<ReelVerdict, number> = { conforming: 0, nonconforming: 0, 'insufficient-data': 0 };
+  const byEnterprise = new Map<string, number>();
+  const byCharacteristic = new Map<string, number>();
+  const label = new Map<string, string>();
+  let reels = 0;
+  let open = 0;
+  for (const e of enterprises) {
+    reels += e.reels.reels;
+    open += e.reels.open;
+    for (const v of REEL_VERDICTS) byVerdict[v] += e.reels.byVerdict[v];
+    byEnterprise.set(e.id, e.reels.byVerdict.nonconforming);
+    for (const b of e.reels.nonconformingByCharacteristic) {
+      byCharacteristic.set(b.key, (byCharacteristic.get(b.key) ?? 0) + b.count);
+      label.set(b.key, b.label);
+    }
+  }
+  const names = new Map(enterprises.map((e) => [e.id, e.name]));
+  return {
+    reels,
+    open,
+    byVerdict,
+    nonconformingByCharacteristic: paretoBars(byCharacteristic, (k) => label.get(k) ?? k),
+    nonconformingByEnterprise: paretoBars(byEnterprise, (k) => names.get(k) ?? k),
+  };
 }

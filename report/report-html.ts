@@ -6,7 +6,7 @@
  */
 import { chartId } from './charts/chart-scale.js';
 import { html, SafeHtml } from './html-escape.js';
-import { causeChart } from './html-charts.js';
+import { causeChart, reportReelCharts } from './html-charts.js';
 import { enterpriseSection } from './html-enterprise.js';
 import { episodeTables, paretoTable } from './html-episodes.js';
 import { count, monthName, NONE, ppm, sig, utc } from './html-format.js';
@@ -75,6 +75,7 @@ ${report.hasData ? '' : html`<div class="box empty"><strong>No data.</strong> ${
 ${toc(report)}
 ${summary(report)}
 ${episodes(report)}
+${report.scope === 'cluster' ? reels(report) : ''}
 ${ranking(report)}
 ${lowestPpk(report)}
 ${report.enterprises.map((e) => enterpriseSection(e, report))}
@@ -103,6 +104,7 @@ function toc(report: MonthlyReport): SafeHtml {
 <ol>
 <li><a href="#summary">Summary</a></li>
 <li><a href="#episodes">Alert episodes and their causes</a></li>
+${report.scope === 'cluster' ? html`<li><a href="#reels">Reels of the month</a></li>` : ''}
 <li><a href="#ranking">Ranking by risk</a></li>
 <li><a href="#lowest-ppk">Characteristics with the lowest Ppk</a></li>
 <li>Enterprises
@@ -159,6 +161,16 @@ ${note(report.methods.alerts)}
 ${causeChart(t.causes, chartId('total-causes'), `of the month ${scope}`)}
 ${paretoTable(t.causes, `in the month ${scope}`)}
 ${note(report.methods.causes)}
+</section>`;
+}
+
+/** The cluster's reels; an enterprise's report has them in its own section. */
+function reels(report: MonthlyReport): SafeHtml {
+  return html`<section id="reels">
+<h2>Reels of the month</h2>
+<p>Reels started in the month across the cluster; each enterprise's, by line, are on its own pages.</p>
+${reportReelCharts(report.totals.reels, report.period.month)}
+${note(report.methods.reels)}
 </section>`;
 }
 

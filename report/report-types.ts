@@ -108,6 +108,12 @@ export interface CapabilityTrendPoint {
   ppk: number | null;
 }
 
+/** The reels of several enterprises together, with the nonconforming ones per enterprise (line ids are each enterprise's own, so not pooled). */
+export interface ReportReels extends Omit<ReelMonth, 'nonconformingByLine'> {
+  /** Nonconforming reels per enterprise (labelled with its name); shares of the nonconforming reels. */
+  nonconformingByEnterprise: ParetoBar[];
+}
+
 /**
  * The reels started in the month, from their stored quality records
  * (reel-tally.ts). Verdicts count final records only.
@@ -330,5 +336,7 @@ export interface Totals {
   causes: CausePareto;
   /** The characteristics with the lowest Ppk, lowest first. */
   lowestPpk: LowPpkEntry[];
+  /** The reels of every enterprise of the report together (reel-tally.ts sumReels). */
+  reels: ReportReels;
   samples: number;
 }

@@ -24,7 +24,7 @@ const HOUR = 3_600_000;
 const config = reportConfig('/unused');
 
 /** A reel of acme with the verdicts of its characteristics (out of spec where nonconforming). */
-function reel(id: string, line: string, startedAt: number, verdicts: Partial<Record<CharacteristicName, ReelVerdict>>, status: 'open' | 'final' = 'final'): ReelRecord {
+function reel(id: string, line: string, startedAt: number, verdicts: Partial<Record<CharacteristicName, ReelVerdict>>, status: 'open' | 'final' = 'final', enterprise = 'acme'): ReelRecord {
   const characteristics = Object.entries(verdicts).map(([characteristic, verdict]) => ({
     characteristic: characteristic as CharacteristicName,
     n: 40,
@@ -45,7 +45,7 @@ function reel(id: string, line: string, startedAt: number, verdicts: Partial<Rec
       ? 'insufficient-data'
       : 'conforming';
   return {
-    enterprise: 'acme',
+    enterprise,
     line,
     reel: id,
     product: 'BV-1.5',
@@ -71,6 +71,8 @@ const REELS: ReelRecord[] = [
   reel('R6', 'L2', T + 10 * HOUR, { insulation_thickness: 'insufficient-data' }),
   // Still being wound: no final verdict, even though it is out of spec so far.
   reel('R7', 'L2', JAN.to - HOUR, { insulation_thickness: 'nonconforming' }, 'open'),
+  // Beta's: in the cluster's totals, never in acme's report.
+  reel('B1', 'L1', T, { conductor_resistance: 'nonconforming' }, 'final', 'beta'),
   // December's: not January's.
   reel('R0', 'L1', DEC.from + HOUR, { insulation_thickness: 'nonconforming' }),
 ];
@@ -143,6 +145,30 @@ describe('the reels of the month', () => {
   });
 });
 
+describe("the cluster's reels", () => {
+  it('add up the enterprises, with the nonconforming reels per enterprise', async () => {
+    const cluster = await buildMonthlyReport({ config, store, month: JAN.month, now: NOW });
+    const r = cluster.totals.reels;
+    expect(r.reels).toBe(7);
+    expect(r.open).toBe(1);
+    expect(r.byVerdict).toEqual({ conforming: 1, nonconforming: 5, 'insufficient-data': 1 });
+    expect(r.nonconformingByEnterprise).toEqual([
+      { key: 'acme', label: 'Acme Cable', count: 4, share: 0.8, cumulative: 0.8 },
+      { key: 'beta', label: 'Beta Wire', count: 1, share: 0.2, cumulative: 1 },
+    ]);
+    expect(r.nonconformingByCharacteristic.map((b) => [b.key, b.count])).toEqual([
+      ['insulation_thickness', 4],
+      ['conductor_resistance', 2],
+    ]);
+    const html = renderMonthlyReportHtml(cluster);
+    expect(html).toContain('<section id="reels">');
+    expect(html).toContain('id="chart-total-reels-enterprise"');
+    expect(html).toContain('<li><a href="#reels">Reels of the month</a></li>');
+    // An enterprise's report has its reels in its own section only.
+    expect(page).not.toContain('<section id="reels">');
+  });
+});
+
 describe('the month a report opens on', () => {
   it('is the latest complete month with data, a reel record being data', async () => {
     expect(await latestMonthWithData({ store, now: NOW, enterprises: ['acme'] })).toEqual({ month: JAN.month, hasData: true, monthComplete: true });
@@ -151,7 +177,7 @@ describe('the month a report opens on', () => {
   });
 
   it("is another enterprise's own, not acme's", async () => {
-    expect(await latestMonthWithData({ store, now: NOW, enterprises: ['beta'] })).toEqual({ month: JAN.month, hasData: false, monthComplete: true });
+    expect(await latestMonthWithData({ store, now: NOW, enterprises: ['gamma'] })).toEqual({ month: JAN.month, hasData: false, monthComplete: true });
   });
 
   it('is the month under way only when no complete month has data', async () => {
