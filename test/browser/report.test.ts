@@ -40,7 +40,6 @@ function monthId(at: number): string {
 
 /** The latest month with data: two months before this one (the last month is empty). */
 const LATEST = monthStart(-2);
-const FIRST = monthStart(-5);
 
 function readings(): Measurement[] {
   const rng = new SeededRandom(18);
