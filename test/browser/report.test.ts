@@ -157,6 +157,13 @@ describe('the monthly report in a browser, on a phone', () => {
     const origin = new URL(stack.httpUrl).origin;
     expect(requests.filter((u) => !u.startsWith(origin) && u !== 'about:blank')).toEqual([]);
     await screenshot(report, 'report-page-phone');
+    // In print the charts are still drawn, in black on white.
+    await report.emulateMedia({ media: 'print' });
+    const printed = await report.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect().width));
+    expect(printed.length).toBeGreaterThan(0);
+    for (const width of printed) expect(width).toBeGreaterThan(100);
+    // A string, not a function: this file compiles without the DOM library.
+    expect(await report.evaluate(`getComputedStyle(document.querySelector('svg.trend-chart polyline.trend')).stroke`)).toBe('rgb(17, 17, 17)');
     await report.close();
     expect(problems).toEqual([]);
   });
