@@ -15,7 +15,7 @@ import { isCharacteristicName, CHARACTERISTICS } from '../domain/characteristics
 import type { Enterprise, Product } from '../config/resolve.js';
 import { capabilityIndices, expectedPpm, type SpecLimits } from '../spc/capability.js';
 import type { SeriesSummary } from '../store/port.js';
-import type { CharacteristicMonth, ProductFigures, SpecView } from './report-types.js';
+import type { CapabilityTrendPoint, CharacteristicMonth, ProductFigures, SpecView } from './report-types.js';
 
 export interface SeriesMonthData {
   readonly current: SeriesSummary | undefined;
@@ -24,6 +24,8 @@ export interface SeriesMonthData {
   readonly episodesRaised: number;
   /** The month's figures per product where the line made more than its configured one (product-figures.ts). */
   readonly byProduct?: ProductFigures[];
+  /** Ppk month by month up to this one (capability-trend.ts). */
+  readonly trend?: CapabilityTrendPoint[];
 }
 
 export interface SeriesRef {
@@ -114,5 +116,6 @@ export function characteristicMonth(ref: SeriesRef, data: SeriesMonthData): Char
     previous: { n: before.n, mean: before.mean, sd: before.sd, ppk: before.ppk },
     // The previous month is judged against today's spec too, so a change reflects the process, not a new limit.
     change: { mean: diff(now.mean, before.mean), ppk: diff(now.ppk, before.ppk) },
+    trend: data.trend ?? [],
   };
 }

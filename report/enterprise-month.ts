@@ -8,9 +8,10 @@
 import type { Enterprise, LinewatchConfig } from '../config/resolve.js';
 import { ALERT_RECORD_KINDS } from '../protocol/event-log/alert-records.js';
 import { storedEventPages } from '../protocol/event-log/read-event-log.js';
-import { RISK_EVENT_KIND } from '../protocol/event-kinds.js';
+import { REEL_RECORD_KIND, RISK_EVENT_KIND } from '../protocol/event-kinds.js';
 import type { CharacteristicName } from '../domain/characteristics.js';
 import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
+import { capabilityTrend, type TrendMonth } from './capability-trend.js';
 import { causePareto, causesByCharacteristic } from './cause-pareto.js';
 import { characteristicMonth, reportSeries, type SeriesRef } from './characteristic-figures.js';
 import { EpisodeTally, summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
@@ -18,6 +19,7 @@ import type { EnterpriseMonth, ProductFigures, ReportPeriod } from './report-typ
 import { RiskTrend } from './risk-trend.js';
 import { productPeriods } from './product-periods.js';
 import { lineProductFigures } from './product-figures.js';
+import { ReelTally } from './reel-tally.js';
 
 export interface EnterpriseMonthInput {
   readonly config: LinewatchConfig;
@@ -28,6 +30,8 @@ export interface EnterpriseMonthInput {
   /** The store's summaries of this enterprise's series over the month and over the month before. */
   readonly current: readonly SeriesSummary[];
   readonly previous: readonly SeriesSummary[];
+  /** The trend's months up to this one, oldest first, with this enterprise's summaries. */
+  readonly trend: readonly TrendMonth[];
 }
 
 export interface EnterpriseMonthResult {
@@ -41,13 +45,15 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
   const tally = new EpisodeTally(period.from, period.to);
   // In a month under way the last assessment holds until now, not into the future.
   const trend = new RiskTrend(Math.min(period.to, now));
+  const reels = new ReelTally();
   let events = 0;
-  const query = { enterprises: [e.id], kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND], from: period.from, to: period.to };
+  const query = { enterprises: [e.id], kinds: [...ALERT_RECORD_KINDS, RISK_EVENT_KIND, REEL_RECORD_KIND], from: period.from, to: period.to };
   for await (const page of storedEventPages(store, query)) {
     events += page.length;
     for (const event of page) {
       tally.add(event);
       trend.add(event);
+      reels.add(event);
     }
   }
 
@@ -71,6 +77,7 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
       daysWithData: days[i],
       episodesRaised: raised.get(key(s.line, s.characteristic)) ?? 0,
       byProduct: byProduct.get(s.line)?.get(s.characteristic),
+      trend: capabilityTrend(s, input.trend),
     }),
   );
 
@@ -86,7 +93,8 @@ export async function enterpriseMonth(input: EnterpriseMonthInput): Promise<Ente
     causes: causePareto(episodes, config.alerts),
     causesByCharacteristic: causesByCharacteristic(episodes, config.alerts),
     risk: trend.summary(e, config.risk, now),
-    unreadableEvents: tally.unreadable + trend.unreadable + products.unreadable,
+    reels: reels.summary(),
+    unreadableEvents: tally.unreadable + trend.unreadable + products.unreadable + reels.unreadable,
   };
   return { month, episodes };
 }

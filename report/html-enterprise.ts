@@ -1,5 +1,7 @@
 /** One enterprise's pages of the printed report: risk, capability, month over month, alert episodes and their causes. */
+import { chartId } from './charts/chart-scale.js';
 import { html, type SafeHtml } from './html-escape.js';
+import { causeChart, reelCharts, trendCharts } from './html-charts.js';
 import { characteristicParetos, episodeTables, paretoTable } from './html-episodes.js';
 import { count, duration, fixed, NONE, ppm, sig, signed, utc, withUnit } from './html-format.js';
 import { anchorOf, levelBadge, note, num, scoreWithLevel } from './html-parts.js';
@@ -25,6 +27,9 @@ ${note(m.products)}
 ${capabilityTable(e.characteristics, report.parameters.capableIndex)}
 ${note(m.spec)}${note(m.ppPpk)}${note(m.sigmaWithin)}${note(m.expectedPpm)}
 ${byProductTable(e.characteristics, report.parameters.capableIndex, m)}
+<h3>Capability trend (Ppk by month)</h3>
+${trendCharts(e.id, e.characteristics, report.parameters.capableIndex)}
+${note(m.capabilityTrend)}
 <h3>Month over month (against ${report.previousPeriod.month})</h3>
 ${changeTable(e.characteristics)}
 ${note(m.monthOverMonth)}
@@ -32,9 +37,13 @@ ${note(m.monthOverMonth)}
 ${episodeTables(e.episodes)}
 ${note(m.alerts)}${note(m.timeToAcknowledge)}
 <h3>Causes of the month's episodes</h3>
+${causeChart(e.causes, chartId('causes', e.id), 'of the month')}
 ${paretoTable(e.causes, 'in the month')}
 ${characteristicParetos(e.causesByCharacteristic)}
 ${note(m.causes)}
+<h3>Reels of the month</h3>
+${reelCharts(e.id, e.reels, report.period.month)}
+${note(m.reels)}
 </section>`;
 }
 

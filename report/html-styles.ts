@@ -48,6 +48,22 @@ svg.pareto-bar { display: block; width: 100%; height: 3mm; }
 svg.pareto-bar .track { fill: #eee; }
 svg.pareto-bar .share { fill: #3f5f8f; }
 svg.pareto-bar .cumulative { fill: #111; }
+figure.chart-figure { margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }
+figure.chart-figure figcaption { margin-bottom: 1mm; }
+svg.chart { display: block; width: 100%; max-width: 160mm; height: auto; font-size: 12px; font-family: inherit; }
+svg.chart .axis { stroke: #111; stroke-width: 1; }
+svg.chart .grid { stroke: #ccc; stroke-width: 0.5; }
+svg.chart .tick, svg.chart .axis-label { fill: #333; }
+svg.chart .value { fill: #111; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+svg.chart .gap { fill: var(--muted); }
+svg.chart .threshold { stroke: #111; stroke-width: 1.2; stroke-dasharray: 6 4; }
+svg.chart .threshold-label { fill: #111; font-style: italic; }
+svg.chart .trend { fill: none; stroke: #111; stroke-width: 1.5; }
+svg.chart .point { fill: #111; stroke: #111; }
+svg.chart .point.below { fill: #fff; stroke-width: 1.5; }
+svg.chart .bar { fill: #9a9a9a; stroke: #111; stroke-width: 0.8; }
+svg.chart .cumulative { fill: none; stroke: #111; stroke-width: 1.5; }
+.table-scroll { max-width: 100%; overflow-x: auto; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; align-items: start; }
 dl.glossary dt { font-weight: 600; margin-top: 1.5mm; }
 dl.glossary dd { margin: 0 0 0 4mm; }
@@ -60,4 +76,15 @@ footer { margin-top: 8mm; font-size: 8pt; color: var(--muted); border-top: 1px s
   nav.toc a::after { content: ""; }
 }
 @media screen { body { padding: 8mm; } }
+/* A phone: one column, smaller margins, and every table scrolls inside its own box, never the page. */
+@media screen and (max-width: 640px) {
+  body { padding: 3mm; font-size: 11pt; }
+  h1 { font-size: 16pt; }
+  .grid2 { grid-template-columns: 1fr; }
+  dl.meta { grid-template-columns: 1fr; }
+  dl.meta dd { margin-bottom: 1mm; }
+  table { display: block; max-width: 100%; overflow-x: auto; }
+  body, dd, td, th, p { overflow-wrap: anywhere; }
+  td.num { overflow-wrap: normal; }
+}
 `;

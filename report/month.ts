@@ -21,6 +21,23 @@ export interface ReportMonths {
   readonly previous: ReportPeriod;
 }
 
+/** The `count` calendar months ending with `period` (included), oldest first; those before 1970 left out (the store holds nothing then). */
+export function monthsEnding(period: ReportPeriod, count: number): ReportPeriod[] {
+  const end = new Date(period.from);
+  const out: ReportPeriod[] = [];
+  for (let k = count - 1; k >= 0; k--) {
+    const p = periodOf(end.getUTCFullYear(), end.getUTCMonth() - k);
+    if (isStorable(p)) out.push(p);
+  }
+  return out;
+}
+
+/** The calendar month (UTC) that holds `at`. */
+export function monthOf(at: number): ReportPeriod {
+  const d = new Date(at);
+  return periodOf(d.getUTCFullYear(), d.getUTCMonth());
+}
+
 function periodOf(year: number, monthIndex: number): ReportPeriod {
   const from = Date.UTC(year, monthIndex, 1);
   const to = Date.UTC(year, monthIndex + 1, 1);

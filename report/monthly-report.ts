@@ -12,10 +12,11 @@
  */
 import type { LinewatchConfig } from '../config/resolve.js';
 import type { SeriesSummary, TimeSeriesStore } from '../store/port.js';
+import { seriesKey, TREND_MONTHS, type TrendMonth } from './capability-trend.js';
 import { enterpriseMonth } from './enterprise-month.js';
 import type { EpisodeFacts } from './episode-tally.js';
 import { reportMethods } from './methods.js';
-import { isStorable, parseMonth } from './month.js';
+import { isStorable, monthsEnding, parseMonth } from './month.js';
 import { rankEnterprises, totalsOf } from './ranking.js';
 import { ReportError } from './report-error.js';
 import { REPORT_FORMAT_VERSION, type EnterpriseMonth, type MonthlyReport, type ReportPeriod } from './report-types.js';
@@ -37,12 +38,18 @@ export async function buildMonthlyReport(request: MonthlyReportRequest): Promise
   const chosen = config.enterprises.filter((e) => request.enterprise === undefined || e.id === request.enterprise);
   if (chosen.length === 0) throw new ReportError('LW_REPORT_ENTERPRISE', `no enterprise '${request.enterprise}' in the configuration`);
 
-  const [current, before] = await Promise.all([summaries(store, period, request.enterprise), summaries(store, previous, request.enterprise)]);
+  // The trend's months, oldest first; the month and the one before are among them. One month read at a time.
+  const window = monthsEnding(period, TREND_MONTHS);
+  const history: Array<Map<string, SeriesSummary[]>> = [];
+  for (const p of window) history.push(await summaries(store, p, request.enterprise));
+  const current = history[history.length - 1];
+  const before = window.length > 1 && window[window.length - 2].month === previous.month ? history[history.length - 2] : await summaries(store, previous, request.enterprise);
   const enterprises: EnterpriseMonth[] = [];
   const episodes: EpisodeFacts[] = [];
   // One enterprise at a time: a cluster's month of events is read in bounded pages, never all at once.
   for (const enterprise of chosen) {
-    const result = await enterpriseMonth({ config, store, enterprise, period, now, current: current.get(enterprise.id) ?? [], previous: before.get(enterprise.id) ?? [] });
+    const trend = window.map((p, i) => trendMonth(p.month, history[i].get(enterprise.id) ?? []));
+    const result = await enterpriseMonth({ config, store, enterprise, period, now, current: current.get(enterprise.id) ?? [], previous: before.get(enterprise.id) ?? [], trend });
     enterprises.push(result.month);
     episodes.push(...result.episodes);
   }
@@ -69,6 +76,10 @@ export async function buildMonthlyReport(request: MonthlyReportRequest): Promise
     parameters: { capableIndex: config.risk.capableIndex, levels: { ...config.risk.levels } },
     methods: reportMethods(period, previous, config.risk),
   };
+}
+
+function trendMonth(month: string, list: readonly SeriesSummary[]): TrendMonth {
+  return { month, summaries: new Map(list.map((s) => [seriesKey(s.key.line, s.key.characteristic), s])) };
 }
 
 /** The store's per-series statistics of the period, by enterprise. */

@@ -7,6 +7,7 @@ import type { RiskLevel, SupervisionClass } from '../risk/options.js';
 import type { CauseCatalogue } from '../monitor/causes.js';
 import { sumParetos } from './cause-pareto.js';
 import { summarizeEpisodes, type EpisodeFacts } from './episode-tally.js';
+import { sumReels } from './reel-tally.js';
 import type { EnterpriseMonth, LowPpkEntry, Ranking, Totals } from './report-types.js';
 
 /** How many of the lowest-Ppk characteristics the totals list. */
@@ -65,6 +66,7 @@ export function totalsOf(enterprises: readonly EnterpriseMonth[], episodes: read
   ppk.sort((a, b) => a.ppk - b.ppk || cmp(a.enterprise, b.enterprise) || cmp(a.line, b.line) || cmp(a.characteristic, b.characteristic));
   return {
     enterprises: enterprises.length,
+    reels: sumReels(enterprises),
     byLevel,
     registeredClass,
     suggestedClass,

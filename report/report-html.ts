@@ -4,7 +4,9 @@
  * archives as it is. Rendered from the MonthlyReport alone (it shows the
  * same figures as the JSON, rounded for reading), with every text escaped.
  */
+import { chartId } from './charts/chart-scale.js';
 import { html, SafeHtml } from './html-escape.js';
+import { causeChart, reportReelCharts } from './html-charts.js';
 import { enterpriseSection } from './html-enterprise.js';
 import { episodeTables, paretoTable } from './html-episodes.js';
 import { count, monthName, NONE, ppm, sig, utc } from './html-format.js';
@@ -36,6 +38,8 @@ const GLOSSARY: ReadonlyArray<[string, string]> = [
   ['timeToAcknowledge', 'Time to acknowledge, to resolve'],
   ['earlierEpisodesActedOn', 'Earlier episodes acted on'],
   ['causes', 'Causes (Pareto)'],
+  ['capabilityTrend', 'Capability trend'],
+  ['reels', 'Reels and their verdicts'],
   ['riskScore', 'Risk score and level'],
   ['riskTrend', 'Risk over the month'],
   ['supervisionClass', 'Registered and suggested class'],
@@ -71,6 +75,7 @@ ${report.hasData ? '' : html`<div class="box empty"><strong>No data.</strong> ${
 ${toc(report)}
 ${summary(report)}
 ${episodes(report)}
+${report.scope === 'cluster' ? reels(report) : ''}
 ${ranking(report)}
 ${lowestPpk(report)}
 ${report.enterprises.map((e) => enterpriseSection(e, report))}
@@ -99,6 +104,7 @@ function toc(report: MonthlyReport): SafeHtml {
 <ol>
 <li><a href="#summary">Summary</a></li>
 <li><a href="#episodes">Alert episodes and their causes</a></li>
+${report.scope === 'cluster' ? html`<li><a href="#reels">Reels of the month</a></li>` : ''}
 <li><a href="#ranking">Ranking by risk</a></li>
 <li><a href="#lowest-ppk">Characteristics with the lowest Ppk</a></li>
 <li>Enterprises
@@ -152,8 +158,19 @@ function episodes(report: MonthlyReport): SafeHtml {
 ${episodeTables(t.episodes)}
 ${note(report.methods.alerts)}
 <h3>Causes</h3>
+${causeChart(t.causes, chartId('total-causes'), `of the month ${scope}`)}
 ${paretoTable(t.causes, `in the month ${scope}`)}
 ${note(report.methods.causes)}
+</section>`;
+}
+
+/** The cluster's reels; an enterprise's report has them in its own section. */
+function reels(report: MonthlyReport): SafeHtml {
+  return html`<section id="reels">
+<h2>Reels of the month</h2>
+<p>Reels started in the month across the cluster; each enterprise's, by line, are on its own pages.</p>
+${reportReelCharts(report.totals.reels, report.period.month)}
+${note(report.methods.reels)}
 </section>`;
 }
 

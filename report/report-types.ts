@@ -8,6 +8,10 @@
 import type { AlertSeverity } from '../monitor/alert.js';
 import type { RiskLevel, SupervisionClass } from '../risk/options.js';
 import type { StoreAdapterName } from '../store/port.js';
+import type { ReelVerdict } from '../trace/reels/reel-record.js';
+import type { ParetoBar } from './charts/pareto-bars.js';
+
+export type { ParetoBar };
 
 /**
  * Bumped when a field changes meaning or is removed (adding fields does not).
@@ -88,6 +92,46 @@ export interface CharacteristicMonth extends CapabilityFigures {
   byProduct: ProductFigures[];
   /** This month less the previous one; null when either is missing. */
   change: { mean: number | null; ppk: number | null };
+  /**
+   * Ppk month by month over the last months up to this one (capability-trend.ts),
+   * oldest first, from the series' first month with data in the window; empty without data.
+   */
+  trend: CapabilityTrendPoint[];
+}
+
+/** One month of a capability trend. */
+export interface CapabilityTrendPoint {
+  /** YYYY-MM */
+  month: string;
+  n: number;
+  /** As the month's own Ppk: overall sd, the configured product's limits; null without data, spread or limits. */
+  ppk: number | null;
+}
+
+/** The reels of several enterprises together, with the nonconforming ones per enterprise (line ids are each enterprise's own, so not pooled). */
+export interface ReportReels extends Omit<ReelMonth, 'nonconformingByLine'> {
+  /** Nonconforming reels per enterprise (labelled with its name); shares of the nonconforming reels. */
+  nonconformingByEnterprise: ParetoBar[];
+}
+
+/**
+ * The reels started in the month, from their stored quality records
+ * (reel-tally.ts). Verdicts count final records only.
+ */
+export interface ReelMonth {
+  /** Reels whose record is final. */
+  reels: number;
+  /** Reels still being wound (record not final) at the time of the report. */
+  open: number;
+  byVerdict: Record<ReelVerdict, number>;
+  /** Nonconforming reels per line: each reel once; shares of the nonconforming reels. */
+  nonconformingByLine: ParetoBar[];
+  /**
+   * Nonconformities per characteristic: a reel counts once under each
+   * characteristic that was out of spec on it, so the counts can add up to
+   * more than the nonconforming reels; shares are of these nonconformities.
+   */
+  nonconformingByCharacteristic: ParetoBar[];
 }
 
 export type SeverityCounts = Record<AlertSeverity, number>;
@@ -243,7 +287,9 @@ export interface EnterpriseMonth {
   /** The same per characteristic, those with episodes only, most episodes first. */
   causesByCharacteristic: CharacteristicCauses[];
   risk: RiskMonth;
-  /** Stored events of the month that could not be read as an alert episode, an assessment or a changeover (left out of the figures). */
+  /** The reels started in the month, their verdicts and the Paretos of the nonconforming ones. */
+  reels: ReelMonth;
+  /** Stored events of the month that could not be read as an alert episode, an assessment, a changeover or a reel record (left out of the figures). */
   unreadableEvents: number;
 }
 
@@ -290,5 +336,7 @@ export interface Totals {
   causes: CausePareto;
   /** The characteristics with the lowest Ppk, lowest first. */
   lowestPpk: LowPpkEntry[];
+  /** The reels of every enterprise of the report together (reel-tally.ts sumReels). */
+  reels: ReportReels;
   samples: number;
 }

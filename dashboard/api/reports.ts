@@ -1,8 +1,11 @@
 /**
- * GET /api/reports/monthly?month=YYYY-MM[&enterprise=ID][&format=json|html]
+ * GET /api/reports/monthly[?month=YYYY-MM][&enterprise=ID][&format=json|html]
+ * GET /api/reports/latest-month[?enterprise=ID]
  *
  * The monthly quality report (report/monthly-report.ts) as JSON, or as the
- * printable page. A regulator gets the whole cluster, or one enterprise with
+ * printable page; without `month`, of the latest month with data
+ * (report/latest-month.ts), which `latest-month` names so the dashboard's
+ * report view opens on it. A regulator gets the whole cluster, or one enterprise with
  * `enterprise`; an enterprise user gets its own enterprise only, with or
  * without the parameter, and 403 for another's, so a ranking or a total
  * never carries another tenant's figures.
@@ -10,6 +13,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { LinewatchConfig } from '../../config/resolve.js';
+import { latestMonthWithData, type LatestMonth } from '../../report/latest-month.js';
 import { buildMonthlyReport } from '../../report/monthly-report.js';
 import { ReportError } from '../../report/report-error.js';
 import { parseMonth } from '../../report/month.js';
@@ -28,10 +32,13 @@ export interface ReportRouteOptions {
 
 // The month's shape is checked by report/month.ts, whose message says what a month is.
 const MonthlyQuery = Type.Object(
-  { month: Type.String({ minLength: 1, maxLength: 32 }), enterprise: Type.Optional(IdText), format: Type.Optional(Type.Enum(['json', 'html'])) },
+  { month: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })), enterprise: Type.Optional(IdText), format: Type.Optional(Type.Enum(['json', 'html'])) },
   { additionalProperties: false },
 );
 type MonthlyQuery = Static<typeof MonthlyQuery>;
+
+const LatestQuery = Type.Object({ enterprise: Type.Optional(IdText) }, { additionalProperties: false });
+type LatestQuery = Static<typeof LatestQuery>;
 
 /**
  * The page holds no script and loads nothing; this policy makes the browser
@@ -43,11 +50,23 @@ export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, 
   app.get<{ Querystring: MonthlyQuery }>('/reports/monthly', { schema: { querystring: MonthlyQuery } }, async (request, reply) => {
     const q = request.query;
     const enterprise = reportScope(options.config, requirePrincipal(request), q.enterprise);
-    const report = await monthlyReportFor(options, q.month, enterprise);
+    const month = q.month ?? (await latestMonthFor(options, enterprise)).month;
+    const report = await monthlyReportFor(options, month, enterprise);
     if (q.format === 'html') return sendReportHtml(reply, report, enterprise);
     return report;
   });
+
+  app.get<{ Querystring: LatestQuery }>('/reports/latest-month', { schema: { querystring: LatestQuery } }, async (request) => {
+    const enterprise = reportScope(options.config, requirePrincipal(request), request.query.enterprise);
+    return latestMonthFor(options, enterprise);
+  });
 };
+
+/** The latest month with data of a report's scope (one enterprise, or every configured one). */
+export function latestMonthFor({ config, store, clock }: ReportRouteOptions, enterprise: string | undefined): Promise<LatestMonth> {
+  const enterprises = enterprise !== undefined ? [enterprise] : config.enterprises.map((e) => e.id);
+  return latestMonthWithData({ store, now: clock(), enterprises });
+}
 
 /**
  * The enterprise a principal's report covers (undefined: the whole cluster),

@@ -3,6 +3,8 @@
  * or one enterprise), then open the printable page in a new tab. A new tab
  * cannot carry the bearer token, so the page first asks the server for a
  * one-minute ticket (POST /api/reports/tickets) and opens the URL it names.
+ * Without a month in the address it opens on the latest month with data
+ * (GET /api/reports/latest-month), not on an empty one.
  */
 import type { AppContext, View } from '../app-context.js';
 import { h } from '../lib/dom.js';
@@ -20,7 +22,8 @@ export function reportView(ctx: AppContext, params: URLSearchParams): View {
   const regulator = ctx.session.user.role === 'regulator';
   const own = ctx.session.user.enterprise;
   const requested = params.get('month');
-  const month = requested && MONTH.test(requested) ? requested : previousMonth(new Date());
+  const chosen = requested !== null && MONTH.test(requested);
+  const month = chosen ? requested : previousMonth(new Date());
   const requestedEnterprise = params.get('enterprise');
   const enterprise = regulator ? (ctx.session.enterprises.some((e) => e.id === requestedEnterprise) ? requestedEnterprise : null) : own;
 
@@ -45,7 +48,28 @@ export function reportView(ctx: AppContext, params: URLSearchParams): View {
   enterpriseSelect?.addEventListener('change', () => navigate(monthInput.value, enterpriseSelect.value || null));
 
   const message = h('p', { class: 'form-error', role: 'status', 'aria-live': 'polite' });
+  const dataNote = h('p', { class: 'subtitle', id: 'report-month-note', 'aria-live': 'polite' }, chosen ? '' : 'Looking for the latest month with data\u2026');
   let destroyed = false;
+  if (!chosen) {
+    // Until the answer comes the button would open a month that may be empty.
+    monthInput.disabled = true;
+    const q = regulator && enterprise ? `?enterprise=${encodeURIComponent(enterprise)}` : '';
+    ctx.api
+      .get<{ month: string; hasData: boolean; monthComplete: boolean }>(`/api/reports/latest-month${q}`)
+      .then((latest) => {
+        if (destroyed) return;
+        monthInput.value = latest.month;
+        dataNote.textContent = latest.hasData
+          ? `Latest month with data: ${latest.month}${latest.monthComplete ? '' : ' (still under way)'}.`
+          : `No data is stored for the last two years; showing ${latest.month}.`;
+      })
+      .catch((err: unknown) => {
+        if (!destroyed) dataNote.textContent = `The latest month with data could not be found (${err instanceof ApiError ? err.message : (err as Error).message}); showing ${monthInput.value}.`;
+      })
+      .finally(() => {
+        monthInput.disabled = false;
+      });
+  }
   const open = h('button', { type: 'button', class: 'button primary', id: 'report-open' }, 'Open printable report');
   open.addEventListener('click', () => {
     const m = monthInput.value;
@@ -86,6 +110,7 @@ export function reportView(ctx: AppContext, params: URLSearchParams): View {
       enterpriseSelect ? [h('label', { for: 'report-enterprise' }, 'Enterprise'), enterpriseSelect] : null,
       open,
     ),
+    dataNote,
     message,
     h(
       'section',
@@ -96,7 +121,9 @@ export function reportView(ctx: AppContext, params: URLSearchParams): View {
         null,
         h('li', null, regulator ? 'The risk ranking of the enterprises and their trend over the month.' : "Your enterprise's risk level and its trend over the month."),
         h('li', null, 'Per line and characteristic: the figures of the month (n, mean, SD, min / max), capability (Pp, Ppk, Cp, Cpk) and expected ppm, against the month before.'),
-        h('li', null, 'The alerts raised, acknowledged and resolved in the month.'),
+        h('li', null, 'The capability trend of each characteristic: Ppk month by month over the last year, against the 1.33 threshold.'),
+        h('li', null, 'The alerts raised, acknowledged and resolved in the month, and a Pareto chart of their causes.'),
+        h('li', null, 'The reels made in the month, their verdicts, and Pareto charts of the nonconforming ones by line and by characteristic.'),
         h('li', null, 'How every figure is computed, and how complete the data is.'),
       ),
       h('p', { class: 'subtitle' }, 'It opens in a new tab as a self-contained page: print it or save it as PDF from the browser. The link is valid for one minute.'),

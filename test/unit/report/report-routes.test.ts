@@ -106,12 +106,32 @@ describe('formats', () => {
   });
 });
 
+describe('the month by default', () => {
+  it('is the latest complete month with data of the scope, named by /reports/latest-month', async () => {
+    const latest = await app.inject({ method: 'GET', url: '/api/reports/latest-month', headers: { authorization: `Bearer ${tokens.reg}` } });
+    expect(latest.statusCode).toBe(200);
+    // February is under way at NOW and has data too; January is the latest complete month with data.
+    expect(latest.json()).toEqual({ month: JAN.month, hasData: true, monthComplete: true });
+    const res = await get('reg', '');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().period.month).toBe(JAN.month);
+    expect(res.json().hasData).toBe(true);
+  });
+
+  it("holds an enterprise user to its own enterprise's data", async () => {
+    const own = await app.inject({ method: 'GET', url: '/api/reports/latest-month?enterprise=beta', headers: { authorization: `Bearer ${tokens['qa-beta']}` } });
+    expect(own.json()).toEqual({ month: JAN.month, hasData: true, monthComplete: true });
+    const other = await app.inject({ method: 'GET', url: '/api/reports/latest-month?enterprise=acme', headers: { authorization: `Bearer ${tokens['qa-beta']}` } });
+    expect(other.statusCode).toBe(403);
+  });
+});
+
 describe('bad requests', () => {
   it.each([
     ['month=2026-13', 'month'],
     ['month=2026-03', 'month'],
     ['month=x', 'month'],
-    ['', 'month'],
+    ['month=', 'month'],
     [`month=${JAN.month}&format=pdf`, 'format'],
     [`month=${JAN.month}&extra=1`, 'extra'],
     [`month=${JAN.month}&enterprise=a%20b`, 'enterprise'],
