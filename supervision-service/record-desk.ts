@@ -20,6 +20,11 @@ export interface RecordQuery {
   readonly kind?: string;
 }
 
+/** The register also holds the enterprises' traceability records (kinds `trace.*`, trace/records/); they are not the bureau's and supervision never reads them. */
+function isSupervisionKind(stored: RegisterRecord): boolean {
+  return !stored.kind.startsWith('trace.');
+}
+
 export class RecordDesk {
   constructor(
     private readonly register: Register,
@@ -29,13 +34,13 @@ export class RecordDesk {
   async list(query: RecordQuery = {}): Promise<RecordView[]> {
     if (query.kind !== undefined) checkKind(query.kind, 'kind');
     const stored = await this.register.listRecords({ ...(query.enterprise !== undefined ? { enterprise: query.enterprise } : {}), ...(query.kind !== undefined ? { kind: query.kind } : {}) });
-    return stored.map(viewOf);
+    return stored.filter(isSupervisionKind).map(viewOf);
   }
 
   /** Every record of some enterprises (or all), typed, for the classification and the public page. */
   async recordsOf(enterprise?: string): Promise<SupervisionRecord[]> {
     const stored = await this.register.listRecords(enterprise !== undefined ? { enterprise } : {});
-    return stored.map(fromStored);
+    return stored.filter(isSupervisionKind).map(fromStored);
   }
 
   async get(id: string, scope?: string): Promise<RecordView> {

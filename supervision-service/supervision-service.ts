@@ -29,6 +29,7 @@ import { suggestClass } from './class-suggestion.js';
 import { NO_EVIDENCE, type EvidenceSource } from './evidence-source.js';
 import { SupervisionInputError } from './input-error.js';
 import { RecordDesk } from './record-desk.js';
+import { signedMonthlyReviews } from './routine-reviews.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
 /** Who the service acts as when it proposes, withdraws or seeds on its own. */
@@ -186,6 +187,7 @@ export class SupervisionService {
       evidence: this.evidence(enterprise, '0000-01-01', '9999-12-31'),
       dayWithoutEvidence: this.today(),
       options: this.options,
+      routineReviews: this.options.routineRequiredFrom === null ? [] : await signedMonthlyReviews(this.register, enterprise),
     });
   }
 
