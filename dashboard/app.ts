@@ -48,6 +48,7 @@ import { reportRoutes } from './api/reports.js';
 import { publicApiRoutes, publicPageRoutes } from './api/public.js';
 import { registerRoutes } from './api/register-records.js';
 import { supervisionRoutes } from './api/supervision.js';
+import { routineRoutes } from './api/trace-routine.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
@@ -115,6 +116,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
           secured.register(registerRoutes, { supervision: options.supervision });
           secured.register(supervisionRoutes, { supervision: options.supervision });
         }
+        if (options.routine) secured.register(routineRoutes, { routine: options.routine });
       });
     },
     { prefix: API_PREFIX },

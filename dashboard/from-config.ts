@@ -24,6 +24,7 @@ import type { WriteHealthState } from '../store/write-health.js';
 import { evidenceFromRiskDirectory } from '../supervision-service/evidence-source.js';
 import { type OpenedSupervision, type OpenSupervisionOptions, openSupervision } from '../supervision-service/open-supervision.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
+import { RoutineService } from '../trace-service/routine-service.js';
 import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
 import type { BuildAppOptions, CurrentProducts, LimitsControl } from './options.js';
@@ -151,6 +152,7 @@ export function dashboardFromConfig(config: LinewatchConfig, overrides: Dashboar
       config,
       store,
       supervision: supervision.service,
+      routine: new RoutineService({ register: supervision.register, store, enterprises: config.enterprises }),
       tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
       logger: log,
     });

@@ -13,6 +13,7 @@ import type { LiveRiskEvent } from '../protocol/live-messages.js';
 import type { RiskDirectory, RiskSummaryDirectory } from '../core/enterprise-risk/risk-directory.js';
 import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
+import type { RoutineService } from '../trace-service/routine-service.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
@@ -203,6 +204,8 @@ export interface BuildAppOptions {
   readonly products?: CurrentProducts;
   /** The supervision register and class decisions (/api/register..., /api/proposals..., /api/public..., /public); absent, those routes are absent. */
   readonly supervision?: SupervisionService;
+  /** The enterprises' routine reports (/api/trace/routine...); absent, those routes are absent. */
+  readonly routine?: RoutineService;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
   readonly metrics?: () => Promise<string>;
   /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */

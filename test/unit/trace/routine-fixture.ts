@@ -21,7 +21,7 @@ function alert(id: string, from: string, to: string | null, severity: AlertSever
     line: 'line-1',
     characteristic: 'insulation_thickness',
     rule: 'outOfSpec',
-    rules: [],
+    rules: [{ rule: 'outOfSpec', count: 1, firstSampleTs: at(from), lastSampleTs: at(to ?? from) }],
     severity,
     status: to === null ? (acknowledged ? 'acknowledged' : 'active') : 'resolved',
     firstSampleTs: at(from),
