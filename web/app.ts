@@ -25,6 +25,7 @@ import { overviewView } from './views/overview-view.js';
 import { drawsView } from './views/draws-view.js';
 import { proposalsView } from './views/proposals-view.js';
 import { registerView } from './views/register-view.js';
+import { routineView } from './views/routine-view.js';
 import { reportView } from './views/report-view.js';
 import { shell } from './views/shell.js';
 
@@ -134,6 +135,7 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     else if (r.name === 'enterprise') view = enterpriseView(ctx, r.id, r.params);
     else if (r.name === 'report') view = reportView(ctx, r.params);
     else if (r.name === 'register') view = registerView(ctx, r.params);
+    else if (r.name === 'routine') view = routineView(ctx, r.params);
     else if (r.name === 'proposals' && stored.user.role === 'regulator') view = proposalsView(ctx);
     else if (r.name === 'draws' && stored.user.role === 'regulator') view = drawsView(ctx);
     else {

@@ -8,6 +8,7 @@
  *   #/register?enterprise=<id>   the supervision register (an enterprise user's own, read-only)
  *   #/proposals              class proposals and decisions (regulators)
  *   #/draws                  double-random draws (regulators)
+ *   #/routine?period=daily&start=YYYY-MM-DD   the enterprise's routine reports (regulators: ?month=YYYY-MM, compliance)
  */
 export type Route =
   | { readonly name: 'overview' }
@@ -17,6 +18,7 @@ export type Route =
   | { readonly name: 'register'; readonly params: URLSearchParams }
   | { readonly name: 'proposals' }
   | { readonly name: 'draws' }
+  | { readonly name: 'routine'; readonly params: URLSearchParams }
   | { readonly name: 'unknown'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +31,7 @@ export function parseRoute(hash: string): Route {
   if (path === '/register') return { name: 'register', params };
   if (path === '/proposals') return { name: 'proposals' };
   if (path === '/draws') return { name: 'draws' };
+  if (path === '/routine') return { name: 'routine', params };
   const m = /^\/enterprises\/([^/]+)$/.exec(path);
   if (m) return { name: 'enterprise', id: decodeURIComponent(m[1]), params };
   return { name: 'unknown', path };

@@ -26,6 +26,7 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
           ['register', '#/register', 'Register'],
           ['proposals', '#/proposals', 'Proposals'],
           ['draws', '#/draws', 'Draws'],
+          ['routine', '#/routine', 'Routine'],
           ['report', '#/report', 'Report'],
         ]
       : [
@@ -33,6 +34,7 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
           ['register', '#/register', 'My records'],
           ['alerts', '#/alerts', 'Alerts'],
           ['report', '#/report', 'Report'],
+          ['routine', '#/routine', 'Routine'],
         ];
   const nav = h(
     'nav',
