@@ -130,7 +130,8 @@ export class SupervisionService {
     this.settings = supervisionConfigOf(deps.config);
     this.names = new Map(deps.config.enterprises.map((e) => [e.id, e.name]));
     this.records = new RecordDesk(deps.register, new Set(this.names.keys()));
-    this.options = classificationOptions(deps.classification);
+    // The configuration says from when the routine is required; options given in code (tests) win.
+    this.options = classificationOptions(withDefaults<Partial<ClassificationOptions>>({ routineRequiredFrom: this.settings.routineRequiredFrom }, deps.classification ?? {}));
     this.clock = deps.clock ?? Date.now;
     this.evidence = deps.evidence ?? NO_EVIDENCE;
   }

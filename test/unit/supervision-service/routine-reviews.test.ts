@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinewatchConfig } from '../../../config/resolve.js';
+import { DEFAULT_SUPERVISION_OPTIONS } from '../../../config/supervision-config.js';
 import { openRegister } from '../../../register/open-register.js';
 import type { JsonObject, Register } from '../../../register/port.js';
 import type { EvidenceSource } from '../../../supervision-service/evidence-source.js';
@@ -60,5 +61,13 @@ describe('the class suggestion and the routine', () => {
     const kept = await required.suggestion('e1');
     expect(kept.conditions.find((c) => c.id === 'a.routine')!.status).toBe('met');
     expect(kept.suggested).toBe('A');
+  });
+
+  it('takes from the configuration (supervision.routineRequiredFrom) the day the routine is required from', async () => {
+    const configured = { ...config, supervision: { ...DEFAULT_SUPERVISION_OPTIONS, routineRequiredFrom: '2026-01-01' } };
+    const service = await SupervisionService.open({ register, config: configured, evidence, clock: () => Date.UTC(2026, 3, 20) });
+    for (const r of goodRecords()) await service.records.create(r, 'reg');
+    const s = await service.suggestion('e1');
+    expect(s.conditions.find((c) => c.id === 'a.routine')).toMatchObject({ status: 'failed', evidence: expect.stringContaining('no signed monthly review for 2026-01, 2026-02') });
   });
 });
