@@ -72,7 +72,9 @@ describe('the routine in a browser', { timeout: 120_000 }, () => {
   it('lets the enterprise’s quality officer complete and sign the daily log, then shows it read-only', async () => {
     const { page, problems } = await open();
     await logIn(page, 'northwind-quality', TEST_PASSWORDS.enterpriseUser);
+    expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'My records', 'Alerts', 'Report', 'Routine']);
     await page.getByRole('link', { name: 'Routine' }).click();
+    await page.locator('.view.routine[data-role="enterprise"]').waitFor(WAIT);
     await page.goto(`/#/routine?period=daily&start=${yesterday}`);
     const view = page.locator(`.view.routine[data-role="enterprise"][data-period="daily"][data-start="${yesterday}"]`);
     await view.waitFor(WAIT);
@@ -121,7 +123,9 @@ describe('the routine in a browser', { timeout: 120_000 }, () => {
   it('shows a regulator who keeps the routine in a month and who misses the monthly review', async () => {
     const { page, problems } = await open();
     await logIn(page, 'regulator', TEST_PASSWORDS.regulator);
+    expect(await page.locator('nav a').allTextContents()).toEqual(['Overview', 'Alerts', 'Register', 'Proposals', 'Draws', 'Routine', 'Report']);
     await page.getByRole('link', { name: 'Routine' }).click();
+    await page.locator('.view.routine[data-role="regulator"]').waitFor(WAIT);
     await page.goto(`/#/routine?month=${month}`);
     const table = page.locator(`table.routine-compliance[data-month="${month}"]`);
     await table.waitFor(WAIT);
