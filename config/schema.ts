@@ -286,6 +286,8 @@ export const SupervisionSectionSchema = Type.Object(
     inspectors: Type.Optional(Type.Array(Type.Object({ id: Id, name: Type.Optional(Text), conflicts: Type.Optional(Type.Array(Id)) }, closed), { maxItems: 10_000 })),
     /** Records (JSON, supervision-service/README.md) loaded into an empty register at start: the demo's. */
     seedRecords: Type.Optional(FilePath),
+    /** The day from which every enterprise must keep its quality routine: a signed monthly review for every month (a.routine). */
+    routineRequiredFrom: Type.Optional(DateText),
   },
   closed,
 );

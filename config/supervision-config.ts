@@ -36,6 +36,8 @@ export interface SupervisionConfig {
   readonly inspectors: readonly InspectorEntry[];
   /** A JSON file of records loaded into an empty register at start (the demo's), or null. */
   readonly seedRecords: string | null;
+  /** From this day each enterprise needs a signed monthly review for every month (supervision's a.routine); null: not required. */
+  readonly routineRequiredFrom: string | null;
 }
 
 export const DEFAULT_SUPERVISION_OPTIONS: SupervisionConfig = Object.freeze({
@@ -47,6 +49,7 @@ export const DEFAULT_SUPERVISION_OPTIONS: SupervisionConfig = Object.freeze({
   targets: Object.freeze({ minA: 240, minB: 750, maxC: 60, noCFrom: '2025-12-31' }),
   inspectors: Object.freeze([]) as readonly InspectorEntry[],
   seedRecords: null,
+  routineRequiredFrom: null,
 });
 
 /** The `supervision` section of a file, defaults filled in, paths made absolute against `baseDir`. */
@@ -61,6 +64,7 @@ export function resolveSupervision(section: SupervisionSection | undefined, base
     targets: withDefaults(d.targets, { minA: s.targets?.minA, minB: s.targets?.minB, maxC: s.targets?.maxC, noCFrom: s.targets?.noCFrom }),
     inspectors: (s.inspectors ?? []).map((i) => ({ id: i.id, name: i.name ?? i.id, conflicts: i.conflicts ?? [] })),
     seedRecords: s.seedRecords !== undefined ? path.resolve(baseDir, s.seedRecords) : null,
+    routineRequiredFrom: s.routineRequiredFrom ?? d.routineRequiredFrom,
   };
 }
 

@@ -56,6 +56,7 @@ import { registerRoutes } from './api/register-records.js';
 import { supervisionRoutes } from './api/supervision.js';
 import { traceRoutes } from './api/trace.js';
 import { traceRecordRoutes } from './api/trace-records.js';
+import { routineRoutes } from './api/trace-routine.js';
 import { validationError } from './api/validation-message.js';
 import { installLive } from './live/live-server.js';
 import { HttpRefusals } from './refusals.js';
@@ -125,6 +126,7 @@ export function buildApp(options: BuildAppOptions): FastifyInstance {
         }
         if (options.trace) secured.register(traceRoutes, { trace: options.trace });
         if (options.traceRecords) secured.register(traceRecordRoutes, { traceRecords: options.traceRecords });
+        if (options.routine) secured.register(routineRoutes, { routine: options.routine });
       });
     },
     { prefix: API_PREFIX },

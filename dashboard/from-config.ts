@@ -26,6 +26,7 @@ import { type OpenedSupervision, type OpenSupervisionOptions, openSupervision } 
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import { TraceService } from '../trace-service/trace-service.js';
 import { TraceRecordDesk } from '../trace-service/index.js';
+import { RoutineService } from '../trace-service/routine-service.js';
 import { buildApp } from './app.js';
 import { registerDashboardMetrics } from './metrics.js';
 import type { BuildAppOptions, CurrentProducts, LimitsControl } from './options.js';
@@ -157,6 +158,7 @@ export function dashboardFromConfig(config: LinewatchConfig, overrides: Dashboar
       trace: new TraceService({ store, register: supervision.register, log: log.child({ service: 'trace' }) }),
       // The enterprises' traceability records live in the same register, under their own rules.
       traceRecords: new TraceRecordDesk(supervision.register, new Set(config.enterprises.map((e) => e.id))),
+      routine: new RoutineService({ register: supervision.register, store, enterprises: config.enterprises }),
       tokenSecret: tokenSecretOf(config.http.tokenSecret, log),
       logger: log,
     });

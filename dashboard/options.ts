@@ -15,6 +15,7 @@ import type { FindingDirectory } from '../core/findings/finding.js';
 import type { SupervisionService } from '../supervision-service/supervision-service.js';
 import type { TraceService } from '../trace-service/trace-service.js';
 import type { TraceRecordDesk } from '../trace-service/index.js';
+import type { RoutineService } from '../trace-service/routine-service.js';
 import { LinewatchError } from '../domain/errors/linewatch-error.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
@@ -209,6 +210,8 @@ export interface BuildAppOptions {
   readonly trace?: TraceService;
   /** The enterprises' traceability records in the same register (/api/trace/records...); absent, those routes are absent. */
   readonly traceRecords?: TraceRecordDesk;
+  /** The enterprises' routine reports (/api/trace/routine...); absent, those routes are absent. */
+  readonly routine?: RoutineService;
   /** Prometheus text of the services in this process (GET /metrics, no auth); absent, no /metrics route. */
   readonly metrics?: () => Promise<string>;
   /** The writes of an analytics service in this process (the embedded stack): /readyz is 503 while they fail. */

@@ -11,6 +11,7 @@ import type { LinewatchConfig } from '../config/resolve.js';
 import { classify, type ClassSuggestion } from '../supervision/classification.js';
 import type { ClassificationOptions } from '../supervision/classification-options.js';
 import type { SupervisionRecord } from '../supervision/records.js';
+import type { SignedMonthlyReview } from '../supervision/routine-condition.js';
 import { lastEvidenceDay, type Evidence } from './evidence-source.js';
 import { seriesSpecsOf } from './series-specs.js';
 
@@ -22,6 +23,8 @@ export interface ClassSuggestionSources {
   /** The day (YYYY-MM-DD) to judge on when the enterprise has no evidence: the wall-clock day live. */
   readonly dayWithoutEvidence: string;
   readonly options: ClassificationOptions;
+  /** Its signed monthly reviews (register kind trace.routine), judged where the routine is required. */
+  readonly routineReviews?: readonly SignedMonthlyReview[];
 }
 
 export function suggestClass(s: ClassSuggestionSources): ClassSuggestion {
@@ -33,6 +36,7 @@ export function suggestClass(s: ClassSuggestionSources): ClassSuggestion {
       seriesDays: s.evidence.seriesDays,
       enterpriseDays: s.evidence.enterpriseDays,
       specs: seriesSpecsOf(s.config, s.enterprise),
+      routineReviews: s.routineReviews ?? [],
     },
     s.options,
   );

@@ -29,6 +29,7 @@ import { suggestClass } from './class-suggestion.js';
 import { NO_EVIDENCE, type EvidenceSource } from './evidence-source.js';
 import { SupervisionInputError } from './input-error.js';
 import { RecordDesk } from './record-desk.js';
+import { signedMonthlyReviews } from './routine-reviews.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
 /** Who the service acts as when it proposes, withdraws or seeds on its own. */
@@ -129,7 +130,8 @@ export class SupervisionService {
     this.settings = supervisionConfigOf(deps.config);
     this.names = new Map(deps.config.enterprises.map((e) => [e.id, e.name]));
     this.records = new RecordDesk(deps.register, new Set(this.names.keys()));
-    this.options = classificationOptions(deps.classification);
+    // The configuration says from when the routine is required; options given in code (tests) win.
+    this.options = classificationOptions(withDefaults<Partial<ClassificationOptions>>({ routineRequiredFrom: this.settings.routineRequiredFrom }, deps.classification ?? {}));
     this.clock = deps.clock ?? Date.now;
     this.evidence = deps.evidence ?? NO_EVIDENCE;
   }
@@ -186,6 +188,7 @@ export class SupervisionService {
       evidence: this.evidence(enterprise, '0000-01-01', '9999-12-31'),
       dayWithoutEvidence: this.today(),
       options: this.options,
+      routineReviews: this.options.routineRequiredFrom === null ? [] : await signedMonthlyReviews(this.register, enterprise),
     });
   }
 

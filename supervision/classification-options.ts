@@ -4,6 +4,7 @@
  * standard, or a judgement (and then why).
  */
 import type { CharacteristicName } from '../domain/characteristics.js';
+import { isCalendarDay, type CalendarDay } from './calendar-day.js';
 import type { CheckLevel } from './records.js';
 import { withDefaults } from '../domain/with-defaults.js';
 
@@ -42,6 +43,15 @@ export interface ClassificationOptions {
    * autocorrelated and a process moves between shifts and reels; see README.
    */
   readonly effectiveReadingsPerDay: number;
+  /**
+   * The day the enterprise's own quality routine (daily log, weekly check,
+   * monthly review) is required from; from then every month needs a signed
+   * monthly review (a.routine). null: not required, and a.routine is not
+   * judged. National rules; the county decides from when.
+   */
+  readonly routineRequiredFrom: CalendarDay | null;
+  /** Days after a month's end its review may still be signed before it counts as missing. Judgement: the first half of the next month. */
+  readonly routineReviewGraceDays: number;
 }
 
 export const DEFAULT_CLASSIFICATION_OPTIONS: ClassificationOptions = Object.freeze({
@@ -60,6 +70,8 @@ export const DEFAULT_CLASSIFICATION_OPTIONS: ClassificationOptions = Object.free
   minPpk: 1.33,
   ppkConfidenceZ: 1.645,
   effectiveReadingsPerDay: 1,
+  routineRequiredFrom: null,
+  routineReviewGraceDays: 15,
 });
 
 /** The defaults with some replaced; refuses numbers that make no sense, naming the option. */
@@ -74,10 +86,13 @@ export function classificationOptions(overrides: Partial<ClassificationOptions> 
     'exposureLookbackYears',
     'highRiskMinutesPerDay',
     'maxOutOfSpec',
+    'routineReviewGraceDays',
   ];
   for (const k of positive) if (!(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) > 0)) throw new RangeError(`classification.${k}: expected a number > 0, got ${String(o[k])}`);
   for (const k of nonNegative)
     if (!(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0)) throw new RangeError(`classification.${k}: expected a number >= 0, got ${String(o[k])}`);
+  if (o.routineRequiredFrom !== null && !(typeof o.routineRequiredFrom === 'string' && isCalendarDay(o.routineRequiredFrom)))
+    throw new RangeError(`classification.routineRequiredFrom: expected a day YYYY-MM-DD or null, got ${JSON.stringify(o.routineRequiredFrom)}`);
   if (o.qualityMinDays > o.qualityHorizonDays) throw new RangeError(`classification.qualityMinDays: ${o.qualityMinDays} is more than qualityHorizonDays ${o.qualityHorizonDays}`);
   if (o.cTaxBelowCny > o.aTaxAtLeastCny) throw new RangeError(`classification.cTaxBelowCny: ${o.cTaxBelowCny} is above aTaxAtLeastCny ${o.aTaxAtLeastCny}`);
   return Object.freeze(o);

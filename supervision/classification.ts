@@ -17,6 +17,7 @@ import { CalibrationCoverage } from './calibration-coverage.js';
 import { DEFAULT_CLASSIFICATION_OPTIONS, type ClassificationOptions } from './classification-options.js';
 import type { ConditionResult } from './condition-result.js';
 import { horizonStart, judgeQuality, type SeriesCapability, type SeriesSpec } from './quality-evidence.js';
+import { aRoutine, type SignedMonthlyReview } from './routine-condition.js';
 import { recordsOfKind, type SupervisionClass, type SupervisionRecord } from './records.js';
 
 export interface ClassificationInput {
@@ -29,6 +30,8 @@ export interface ClassificationInput {
   readonly enterpriseDays?: readonly EnterpriseDay[];
   /** Spec limits per line and characteristic (line '*' applies to every line). */
   readonly specs?: readonly SeriesSpec[];
+  /** Signed monthly reviews of the enterprise's routine (register kind trace.routine); read only when the routine is required (options.routineRequiredFrom). */
+  readonly routineReviews?: readonly SignedMonthlyReview[];
 }
 
 export interface ClassSuggestion {
@@ -54,7 +57,22 @@ export function classify(input: ClassificationInput, options: ClassificationOpti
   const x: ConditionContext = { asOf: input.asOf, records, seriesDays, coverage, options };
   const cConditions = C_CONDITIONS.map((f) => f(x));
   const quality = judgeQuality({ asOf: input.asOf, seriesDays, enterpriseDays, specs: input.specs ?? [], coverage, options });
-  const aConditions = [aTax(x), aQualityResponsibility(x), aQms(x), aLicence(x), aCalibration(x, horizonStart(input.asOf, options)), aSafety(x), aEnvironmental(x), quality.condition];
+  const routine = aRoutine(
+    input.asOf,
+    (input.routineReviews ?? []).filter((r) => r.enterprise === input.enterprise),
+    options,
+  );
+  const aConditions = [
+    aTax(x),
+    aQualityResponsibility(x),
+    aQms(x),
+    aLicence(x),
+    aCalibration(x, horizonStart(input.asOf, options)),
+    aSafety(x),
+    aEnvironmental(x),
+    quality.condition,
+    ...(routine ? [routine] : []),
+  ];
   const present = cConditions.filter((c) => c.status === 'failed');
   const notMet = aConditions.filter((c) => c.status !== 'met');
   const suggested: SupervisionClass = present.length > 0 ? 'C' : notMet.length === 0 ? 'A' : 'B';

@@ -9,6 +9,7 @@ export { importRecordsCsv, type CsvRowProblem, type RecordCsvImport } from './re
 export type { ConditionResult, ConditionStatus } from './condition-result.js';
 export { DEFAULT_CLASSIFICATION_OPTIONS, classificationOptions, type ClassificationOptions } from './classification-options.js';
 export { classify, type ClassificationInput, type ClassSuggestion } from './classification.js';
+export { aRoutine, requiredReviewMonths, type SignedMonthlyReview } from './routine-condition.js';
 export type { SeriesSpec, SeriesCapability } from './quality-evidence.js';
 export { ppkOf, ppkLowerBound } from './ppk-bound.js';
 export * from './proposal-policy.js';

@@ -28,6 +28,7 @@ import { registerView } from './views/register-view.js';
 import { recallView } from './views/recall-view.js';
 import { recallsView } from './views/recalls-view.js';
 import { reelView } from './views/reel-view.js';
+import { routineView } from './views/routine-view.js';
 import { reportView } from './views/report-view.js';
 import { shell } from './views/shell.js';
 import { traceView } from './views/trace-view.js';
@@ -138,6 +139,7 @@ function runSession(root: HTMLElement, stored: StoredSession): void {
     else if (r.name === 'enterprise') view = enterpriseView(ctx, r.id, r.params);
     else if (r.name === 'report') view = reportView(ctx, r.params);
     else if (r.name === 'register') view = registerView(ctx, r.params);
+    else if (r.name === 'routine') view = routineView(ctx, r.params);
     else if (r.name === 'proposals' && stored.user.role === 'regulator') view = proposalsView(ctx);
     else if (r.name === 'draws' && stored.user.role === 'regulator') view = drawsView(ctx);
     else if (r.name === 'trace') view = traceView(ctx, r.params);

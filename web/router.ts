@@ -11,6 +11,7 @@
  *   #/trace?enterprise=<id>&line=&from=&to= | &episode= | &lot=   the trace of affected reels
  *   #/reels/<reel>?enterprise=<id>   one reel traced back
  *   #/recalls[?enterprise=<id>]  recall cases; #/recalls/<id> one case
+ *   #/routine?period=daily&start=YYYY-MM-DD   the enterprise's routine reports (regulators: ?month=YYYY-MM, compliance)
  */
 export type Route =
   | { readonly name: 'overview' }
@@ -24,6 +25,7 @@ export type Route =
   | { readonly name: 'reel'; readonly reel: string; readonly params: URLSearchParams }
   | { readonly name: 'recalls'; readonly params: URLSearchParams }
   | { readonly name: 'recall'; readonly id: string }
+  | { readonly name: 'routine'; readonly params: URLSearchParams }
   | { readonly name: 'unknown'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -42,6 +44,7 @@ export function parseRoute(hash: string): Route {
   if (reel) return { name: 'reel', reel: decodeURIComponent(reel[1]), params };
   const recall = /^\/recalls\/([^/]+)$/.exec(path);
   if (recall) return { name: 'recall', id: decodeURIComponent(recall[1]) };
+  if (path === '/routine') return { name: 'routine', params };
   const m = /^\/enterprises\/([^/]+)$/.exec(path);
   if (m) return { name: 'enterprise', id: decodeURIComponent(m[1]), params };
   return { name: 'unknown', path };

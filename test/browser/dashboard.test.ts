@@ -369,7 +369,7 @@ describe('the dashboard in a browser', () => {
       const { page, problems } = user;
       await page.locator(`.view.enterprise[data-enterprise="${NORTHWIND}"]`).waitFor();
       expect(new URL(page.url()).hash).toBe(`#/enterprises/${NORTHWIND}`);
-      expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'My records', 'Alerts', 'Trace', 'Recalls', 'Report']);
+      expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'My records', 'Alerts', 'Trace', 'Recalls', 'Report', 'Routine']);
       await expect.poll(() => page.locator('.series-card[data-state="ready"]').count(), { timeout: 15_000 }).toBe(2);
       await screenshot(page, 'enterprise-user-own');
 

@@ -431,7 +431,7 @@ describe('the supervision register in a browser', { timeout: 120_000 }, () => {
     const user = await open();
     const { page, problems } = user;
     await logIn(page, 'northwind-quality', TEST_PASSWORDS.enterpriseUser);
-    expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'My records', 'Alerts', 'Trace', 'Recalls', 'Report']);
+    expect(await page.locator('nav a').allTextContents()).toEqual(['My lines', 'My records', 'Alerts', 'Trace', 'Recalls', 'Report', 'Routine']);
     await page.getByRole('link', { name: 'My records' }).click();
     const view = page.locator(`.view.register[data-enterprise="${NORTHWIND}"][data-readonly="true"]`);
     await view.waitFor(WAIT);

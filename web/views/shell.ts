@@ -28,6 +28,7 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
           ['draws', '#/draws', 'Draws'],
           ['trace', '#/trace', 'Trace'],
           ['recalls', '#/recalls', 'Recalls'],
+          ['routine', '#/routine', 'Routine'],
           ['report', '#/report', 'Report'],
         ]
       : [
@@ -37,6 +38,7 @@ export function shell(user: StoredSession['user'], logout: () => void): Shell {
           ['trace', '#/trace', 'Trace'],
           ['recalls', '#/recalls', 'Recalls'],
           ['report', '#/report', 'Report'],
+          ['routine', '#/routine', 'Routine'],
         ];
   const nav = h(
     'nav',
