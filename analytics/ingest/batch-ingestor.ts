@@ -9,6 +9,8 @@ import type { ProductSpec } from '../../core/catalog/series-catalog.js';
 import type { ProductChange } from '../../protocol/event-log/product-records.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
+import type { ReelMark } from '../../trace/reels/reel-mark.js';
+import { feedReels, type DeadMark, type ReelFeed } from '../reels/reel-feed.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
 export interface IncomingBatch {
@@ -59,6 +61,8 @@ export type IngestOutcome =
       readonly alertEvents: readonly AlertEvent[];
       /** The lines that began another product with this batch, one per line and changeover (empty when `onChangeovers` took them). */
       readonly changeovers: readonly ProductChange[];
+      /** The batch's reel marks that were not applied to the reels (an end of a reel that is not the open one, ...), with why. */
+      readonly reelProblems: readonly DeadMark[];
     }
   | {
       /** The message as a whole was unusable; `seq` is set when it could still be read. */
@@ -91,9 +95,21 @@ export interface BatchIngestorDeps {
    * Without it they come in the outcome.
    */
   readonly onChangeovers?: (changes: readonly ProductChange[]) => void;
+  /**
+   * The reels' tracker (trace/reels/reel-tracker.ts): fed each stored
+   * batch's reel marks, then every reading the batch newly stored (charted or
+   * historical; never a duplicate of a resent batch), once the write succeeded.
+   */
+  readonly reels?: ReelFeed;
 }
 
 const NO_CHANGEOVERS: readonly ProductChange[] = Object.freeze([]);
+const NO_DEAD_MARKS: readonly DeadMark[] = Object.freeze([]);
+
+/** The batch's reel marks (the decoder's `reels`), when it carried any. */
+function reelMarksOf(decoded: object): readonly ReelMark[] | undefined {
+  return (decoded as { readonly reels?: readonly ReelMark[] }).reels;
+}
 
 /**
  * The ingest flow, in its order: decode, resolve each point's series,
@@ -281,6 +297,7 @@ export class BatchIngestor {
     if (changeoversEarly) this.deps.onChangeovers!(changeovers!);
     const toStore: Measurement[] = [];
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
+    const positionOf: number[] = []; // toStore[i]'s position on the line, NaN when it had none
     const stored = lookUpAt.length === 0 ? null : await this.storedValuesOf(batch.enterprise, keptPoints, lookUpAt, earlierBatches());
     // A resend of a batch whose first write reported failure: what the store holds of it
     // landed all the same (a write that timed out and went through). No ack counted it, so
@@ -288,14 +305,20 @@ export class BatchIngestor {
     // while this one waited, which makes this one a plain redelivery.
     const landedBefore = chartedBefore !== undefined && !this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
     let landed = 0;
+    let landedPoints: Measurement[] | null = null;
+    const landedPositions: number[] = [];
     let l = 0;
     for (let i = 0; i < keptPoints.length; i++) {
       const p = keptPoints[i];
       if (lookUpAt[l] === i) {
         const held = stored![l++];
         if (held === p.value) {
-          if (landedBefore) landed += 1;
-          else duplicates += 1;
+          if (landedBefore) {
+            landed += 1;
+            // Stored by the first delivery, whose failure kept it from the reels: counted in now.
+            (landedPoints ??= []).push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
+            landedPositions.push(p.positionM ?? Number.NaN);
+          } else duplicates += 1;
           continue;
         }
         if (held !== null) {
@@ -306,12 +329,25 @@ export class BatchIngestor {
       }
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
       batchIndexOf.push(p.index);
+      positionOf.push(p.positionM ?? Number.NaN);
     }
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
     for (const r of written.rejected) {
       const m = toStore[r.index];
       rejected.push({ index: batchIndexOf[r.index], point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
     }
+    const reelProblems =
+      this.deps.reels === undefined
+        ? NO_DEAD_MARKS
+        : feedReels(
+            this.deps.reels,
+            batch.enterprise,
+            reelMarksOf(decoded),
+            landedPoints === null ? toStore : [...toStore, ...landedPoints],
+            landedPoints === null ? positionOf : [...positionOf, ...landedPositions],
+            new Set(written.rejected.map((r) => r.index)),
+            (line) => this.productOfLine(batch.enterprise, line),
+          );
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
@@ -332,7 +368,16 @@ export class BatchIngestor {
       rejected,
       alertEvents: early ? [] : alertEvents,
       changeovers: changeoversEarly || changeovers === null ? NO_CHANGEOVERS : changeovers,
+      reelProblems,
     };
+  }
+
+  /** The product a line makes now: the one it last reported, else its series' current one; null when it is not known here. */
+  private productOfLine(enterprise: string, line: string): string | null {
+    const reported = this.lineProducts.get(`${enterprise}/${line}`);
+    if (reported !== undefined) return reported;
+    for (const s of this.deps.registry.ofEnterprise(enterprise)) if (s.line === line && s.product !== null) return s.product;
+    return null;
   }
 
   /**

@@ -20,6 +20,10 @@ import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js
 import { WriteHealth } from '../../store/write-health.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
 import { ChangeoverJournal } from '../products/changeover-journal.js';
+import { ReelJournal } from '../reels/reel-journal.js';
+import { recoverReels, REEL_RECOVERY_WINDOW_MS } from '../reels/reel-recovery.js';
+import { ReelTracker } from '../../trace/reels/reel-tracker.js';
+import type { ReelRecord } from '../../trace/reels/reel-record.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
 import { outcomeMessages } from '../ingest/outcome-messages.js';
 import { saveCheckpoint } from '../monitoring/checkpoint.js';
@@ -67,6 +71,12 @@ export class AnalyticsCore {
   private readonly journal: AlertJournal;
   /** The lines' product changeovers, on their way to the event log. */
   readonly changeovers: ChangeoverJournal;
+  /** The reels being wound and their quality records as they grow (trace/reels/). */
+  readonly reels: ReelTracker;
+  /** The reels' records, on their way to the event log. */
+  readonly reelJournal: ReelJournal;
+  /** Reel marks of stored batches that were not applied (an end of a reel that is not open, ...). */
+  reelMarkProblems = 0;
   private readonly riskLoop: RiskLoop;
   private readonly clock: () => number;
   private inFlight = 0;
@@ -112,6 +122,10 @@ export class AnalyticsCore {
       evidenceDays: riskOptions.evidenceDays,
     });
     this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);
+    this.reels = new ReelTracker((product, characteristic) => {
+      const spec = this.registry.productSpec(product, characteristic);
+      return typeof spec === 'string' ? null : spec;
+    });
     this.ingestor = new BatchIngestor({
       decode: deps.decodeBatch,
       registry: this.registry,
@@ -121,8 +135,10 @@ export class AnalyticsCore {
         for (const event of events) this.journal.record(event);
       },
       onChangeovers: (changes) => this.changeovers.record(changes),
+      reels: this.reels,
     });
     this.changeovers = new ChangeoverJournal(deps.store, deps.log);
+    this.reelJournal = new ReelJournal(deps.store, deps.log);
     this.journal = new AlertJournal(deps.store, (e) => this.feeds.alert(e), deps.log);
     this.riskLoop = new RiskLoop(
       this.risk,
@@ -176,6 +192,9 @@ export class AnalyticsCore {
     await this.riskLoop.stop();
     await this.journal.stop();
     await this.changeovers.flush();
+    // The open reels as they stand, so the store holds their newest record (a restart rebuilds them from there).
+    this.reelJournal.record(this.reels.takeChanged(true));
+    await this.reelJournal.flush();
   }
 
   /** Limits the core to a share of the enterprises (a cluster worker's); batches and alert commands of others are left alone. */
@@ -216,6 +235,7 @@ export class AnalyticsCore {
     for (const e of enterprises) {
       this.registry.forgetEnterprise(e);
       this.ingestor.forgetEnterprise(e);
+      this.reels.forgetEnterprise(e);
     }
     await this.restore(new Set(enterprises), false);
     for (const e of enterprises) this.risk.touch(e);
@@ -226,6 +246,7 @@ export class AnalyticsCore {
     for (const e of enterprises) {
       this.registry.forgetEnterprise(e);
       this.ingestor.forgetEnterprise(e);
+      this.reels.forgetEnterprise(e);
       this.risk.findings.forgetEnterprise(e);
     }
   }
@@ -262,6 +283,11 @@ export class AnalyticsCore {
       this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical, outcome.charted);
       this.risk.touch(enterprise);
       for (const event of outcome.alertEvents) this.journal.record(event);
+      this.reelJournal.record(this.reels.takeChanged());
+      if (outcome.reelProblems.length > 0) {
+        this.reelMarkProblems += outcome.reelProblems.length;
+        this.deps.log.warn({ enterprise, gateway, seq: outcome.seq, problems: outcome.reelProblems.map((p) => p.reason) }, 'reel marks not applied');
+      }
     }
     const { ack, deadLetter } = outcomeMessages(enterprise, gateway, outcome);
     if (deadLetter) this.deps.outputs.deadLetter(enterprise, gateway, deadLetter);
@@ -273,6 +299,12 @@ export class AnalyticsCore {
     await this.idleNow();
     await this.journal.flush();
     await this.changeovers.flush();
+    await this.reelJournal.flush();
+  }
+
+  /** The live quality records of the reels open now (of one enterprise when given); the embedded dashboard reads them. */
+  openReels(enterprise?: string): ReelRecord[] {
+    return this.reels.openRecords(enterprise).filter((r) => this.owns(r.enterprise));
   }
 
   /** Listens to every alert event as it is published (the in-process dashboard uses it). */
@@ -337,11 +369,18 @@ export class AnalyticsCore {
   }
 
   /** `fromCheckpoint`: at open (the checkpoint is this service's own); not at a take-over, where another worker charted since. */
-  private restore(enterprises: ReadonlySet<string> | undefined, fromCheckpoint: boolean): Promise<void> {
+  private async restore(enterprises: ReadonlySet<string> | undefined, fromCheckpoint: boolean): Promise<void> {
     const { store, catalog, log } = this.deps;
     const { alerts, registry, risk } = this;
     const checkpointPath = fromCheckpoint ? this.options.checkpointPath : null;
-    return restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath, now: this.clock(), log }, enterprises);
+    const now = this.clock();
+    await restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath, now, log }, enterprises);
+    const lineProduct = (enterprise: string, line: string): string | null => {
+      for (const s of registry.ofEnterprise(enterprise)) if (s.line === line && s.product !== null) return s.product;
+      return null;
+    };
+    const reels = await recoverReels(store, catalog, this.reels, lineProduct, now, REEL_RECOVERY_WINDOW_MS, log, enterprises);
+    this.reelJournal.record(reels.records);
   }
 
   private idleNow(): Promise<void> {

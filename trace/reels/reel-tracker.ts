@@ -152,12 +152,13 @@ export class ReelTracker {
   /**
    * The records to write now: each new reel's first, each final one, each
    * revised by a late reading, and each open one whose readings have moved
-   * on `progressEveryMs` of sample time since it was last handed out.
+   * on `progressEveryMs` of sample time since it was last handed out;
+   * with `everyOpen`, each changed open one whatever its pace (at stop).
    */
-  takeChanged(): ReelRecord[] {
+  takeChanged(everyOpen = false): ReelRecord[] {
     const out: ReelRecord[] = [];
     for (const reel of this.changed) {
-      if (reel.endedAt === null && reel.issuedAtTs !== null && reel.newestTs - reel.issuedAtTs < this.options.progressEveryMs) continue;
+      if (!everyOpen && reel.endedAt === null && reel.issuedAtTs !== null && reel.newestTs - reel.issuedAtTs < this.options.progressEveryMs) continue;
       this.changed.delete(reel);
       reel.issuedAtTs = Number.isFinite(reel.newestTs) ? reel.newestTs : reel.startedAt;
       if (reel.endedAt !== null) reel.finalIssued = true;
