@@ -1,5 +1,6 @@
 import { encodeMeasurementPoint } from '../protocol/measurement-batch.js';
-import type { SourcePoint } from './sources/source-point.js';
+import { encodeReelMarkEntry } from '../protocol/batch-reel-marks.js';
+import type { GatewayEntry } from './sources/source-point.js';
 
 /**
  * Collects points into the JSON text of a batch's `points` array, one point
@@ -15,9 +16,9 @@ export class BatchBuilder {
     return this.parts.length;
   }
 
-  add(p: SourcePoint): void {
+  add(p: GatewayEntry): void {
     // NaN and Infinity become null; analytics rejects those, and text values, with a reason.
-    this.parts.push(encodeMeasurementPoint(p));
+    this.parts.push('reel' in p ? encodeReelMarkEntry(p) : encodeMeasurementPoint(p));
   }
 
   /** The points as a JSON array, and a fresh empty builder state. */

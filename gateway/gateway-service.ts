@@ -11,7 +11,7 @@ import { DEFAULT_GATEWAY_OPTIONS, type GatewayOptions } from './options.js';
 import type { Outbox } from './outbox/outbox.js';
 import { SendLanes, type Lane } from './send-lanes.js';
 import type { GatewayStats } from './gateway-stats.js';
-import type { SourcePoint } from './sources/source-point.js';
+import type { GatewayEntry } from './sources/source-point.js';
 
 export type { GatewayStats } from './gateway-stats.js';
 
@@ -102,7 +102,7 @@ export class GatewayService {
    * outbox takes (backpressure) instead of queueing batches without bound.
    * Never rejects: a batch the outbox refuses is counted (`refusedPoints`).
    */
-  async accept(points: readonly SourcePoint[]): Promise<void> {
+  async accept(points: readonly GatewayEntry[]): Promise<void> {
     for (const p of points) {
       this.builder.add(p);
       this.counters.accepted += 1;

@@ -1,4 +1,4 @@
-import type { SourcePoint } from './sources/source-point.js';
+import type { GatewayEntry } from './sources/source-point.js';
 import type { SourceEvent } from './sources/source-event.js';
 
 interface LineState {
@@ -19,13 +19,14 @@ interface LineState {
  *
  * The position is the length counter where one is read. Without one it is
  * integrated from the line speed from the first speed read, and starts again
- * from 0 at a changeover (a new product is a new run). O(1) per event.
+ * from 0 at a changeover (a new product is a new run). A `reel` event comes
+ * out as a reel mark carrying the position at that moment. O(1) per event.
  */
 export class LineContext {
   private readonly lines = new Map<string, LineState>();
 
-  /** Applies `event`; returns the point it makes, or null when it only changed the line's state. */
-  apply(event: SourceEvent): SourcePoint | null {
+  /** Applies `event`; returns the point or reel mark it makes, or null when it only changed the line's state. */
+  apply(event: SourceEvent): GatewayEntry | null {
     if (event.kind === 'reading') {
       const state = this.lines.get(event.line);
       // One object literal of one shape per reading: fields unknown here stay undefined and are not sent.
@@ -40,6 +41,19 @@ export class LineContext {
       };
     }
     const state = this.stateOf(event.line);
+    if (event.kind === 'reel') {
+      // A reel started with its product is a changeover too, when the product is another.
+      if (event.event === 'start' && event.product !== undefined) this.apply({ kind: 'product', line: event.line, ts: event.ts, product: event.product });
+      const metres = this.positionAt(state, event.ts);
+      return {
+        line: event.line,
+        reel: event.reel,
+        event: event.event,
+        ts: event.ts,
+        ...(event.product !== undefined ? { product: event.product } : {}),
+        ...(metres !== undefined ? { metres } : {}),
+      };
+    }
     if (event.kind === 'product') {
       if (!state.counted && state.positionM !== undefined) {
         // Integrated up to the changeover, then a new run starts at 0.

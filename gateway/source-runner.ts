@@ -3,7 +3,7 @@ import type { GatewayService } from './gateway-service.js';
 import { LineContext } from './line-context.js';
 import { BAD_READING_REASONS, type BadReadingReason, type GatewaySource, type SourceSink } from './sources/gateway-source.js';
 import type { SourceEvent } from './sources/source-event.js';
-import type { SourcePoint } from './sources/source-point.js';
+import type { GatewayEntry } from './sources/source-point.js';
 
 /** What a running source has done, for /metrics and /readyz. */
 export interface SourceStats {
@@ -59,12 +59,13 @@ export class SourceRunner {
   }
 
   private take(events: readonly SourceEvent[]): Promise<void> {
-    const points: SourcePoint[] = [];
+    const points: GatewayEntry[] = [];
     for (const e of events) {
       const point = this.context.apply(e);
-      if (point !== null) points.push(point);
+      if (point === null) continue;
+      points.push(point);
+      if (!('reel' in point)) this.readings += 1;
     }
-    this.readings += points.length;
     return points.length > 0 ? this.gateway.accept(points) : Promise.resolve();
   }
 

@@ -5,6 +5,9 @@
  *   { "v": 1, "epoch": "3f2a...", "seq": 42,
  *     "points": [ { "line": "L1", "characteristic": "conductor_resistance", "ts": 1718000000000, "value": 12.04 } ] }
  *
+ * An entry of `points` with a `reel` field is a reel mark, the start or end
+ * of a reel on a line (batch-reel-marks.ts), not a reading.
+ *
  * A point may also say which product the line made (`product`, a product id
  * of the configuration: from that point on the series is charted against
  * that product's limits), where on the line's length it was read
@@ -31,6 +34,7 @@ import { EPOCH_PATTERN_SOURCE, EPOCH_SYNTAX_TEXT, isValidEpoch } from './outbox-
 import { ProtocolError } from './protocol-error.js';
 import { describeValue, problemText, schemaProblems, type SchemaProblem } from './schema-problems.js';
 import { withDefaults } from '../domain/with-defaults.js';
+import { isReelMarkEntry, readReelMarkEntry, type AcceptedReelMark } from './batch-reel-marks.js';
 
 export const MEASUREMENT_BATCH_VERSION = 1;
 
@@ -133,6 +137,8 @@ export type BatchDecode =
       readonly epoch: string;
       readonly seq: number;
       readonly points: readonly AcceptedPoint[];
+      /** The reel marks among the entries (batch-reel-marks.ts), in the batch's order; empty for most batches. */
+      readonly reels: readonly AcceptedReelMark[];
       readonly rejected: readonly RejectedPoint[];
     }
   | { readonly ok: false; readonly reason: string };
@@ -167,10 +173,18 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
     }
     const points: AcceptedPoint[] = [];
     const rejected: RejectedPoint[] = [];
+    let reels: AcceptedReelMark[] | null = null; // allocated only for a batch that has marks
+    const at = (index: number, path: string) => (path === '' ? `points[${index}]` : path.startsWith('[') ? `points[${index}]${path}` : `points[${index}].${path}`);
     body.points.forEach((raw, index) => {
       const accepted = plain(raw, index, now);
       if (accepted !== null) {
         points.push(accepted);
+        return;
+      }
+      if (isReelMarkEntry(raw)) {
+        const mark = readReelMarkEntry(raw, index, limits, now);
+        if (Array.isArray(mark)) rejected.push({ index, point: raw, reason: mark.map((p) => `${at(index, p.path)}: ${p.message}`).join('; ') });
+        else (reels ??= []).push(mark);
         return;
       }
       const schemaFailures = point.Check(raw) ? [] : schemaProblems(MeasurementPointSchema, raw, point.Errors(raw));
@@ -183,13 +197,14 @@ export function createMeasurementBatchDecoder(options: MeasurementBatchOptions =
         const historical = flaggedLate || (now !== undefined && p.ts < now - limits.historicalAfterMs);
         points.push({ index, line: p.line, characteristic: p.characteristic, ts: p.ts, value, historical, flaggedLate, product: p.product, positionM: p.positionM });
       } else {
-        const at = (path: string) => (path === '' ? `points[${index}]` : path.startsWith('[') ? `points[${index}]${path}` : `points[${index}].${path}`);
-        rejected.push({ index, point: raw, reason: problems.map((p) => `${at(p.path)}: ${p.message}`).join('; ') });
+        rejected.push({ index, point: raw, reason: problems.map((p) => `${at(index, p.path)}: ${p.message}`).join('; ') });
       }
     });
-    return { ok: true, epoch: body.epoch ?? '', seq: body.seq, points, rejected };
+    return { ok: true, epoch: body.epoch ?? '', seq: body.seq, points, reels: reels ?? NO_MARKS, rejected };
   };
 }
+
+const NO_MARKS: readonly AcceptedReelMark[] = Object.freeze([]);
 
 let defaultDecoder: MeasurementBatchDecoder | undefined;
 

@@ -7,9 +7,10 @@ import type { SeriesState } from '../../core/series/series-state.js';
 import { observeSample } from '../../core/series/observe-sample.js';
 import type { ProductSpec } from '../../core/catalog/series-catalog.js';
 import type { ProductChange } from '../../protocol/event-log/product-records.js';
+import type { AcceptedReelMark } from '../../protocol/batch-reel-marks.js';
+import { encodeReelMark } from '../../protocol/event-log/reel-records.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
-import type { ReelMark } from '../../trace/reels/reel-mark.js';
 import { feedReels, type DeadMark, type ReelFeed } from '../reels/reel-feed.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
@@ -61,8 +62,17 @@ export type IngestOutcome =
       readonly alertEvents: readonly AlertEvent[];
       /** The lines that began another product with this batch, one per line and changeover (empty when `onChangeovers` took them). */
       readonly changeovers: readonly ProductChange[];
-      /** The batch's reel marks that were not applied to the reels (an end of a reel that is not the open one, ...), with why. */
+      /**
+       * Of `reels`, the marks the reels could not take (an end of a reel that
+       * is not the open one, ...), with why; each is on the dead letter too.
+       */
       readonly reelProblems: readonly DeadMark[];
+      /**
+       * The batch's reel marks that were taken, in the batch's order: stored
+       * in the event log before the batch's readings, so before the ack. A
+       * redelivery stores and returns them again (storing is idempotent).
+       */
+      readonly reels: readonly AcceptedReelMark[];
     }
   | {
       /** The message as a whole was unusable; `seq` is set when it could still be read. */
@@ -79,7 +89,7 @@ export interface BatchIngestorDeps {
   readonly registry: SeriesRegistry;
   readonly alerts: EpisodeBook;
   /** Writes, and the look-up of stored values behind the conflict check; the service times the writes (metrics). */
-  readonly store: Pick<TimeSeriesStore, 'writeMeasurements' | 'storedValues'>;
+  readonly store: Pick<TimeSeriesStore, 'writeMeasurements' | 'storedValues' | 'appendEvents'>;
   /**
    * Takes a batch's alert events as soon as it is charted, before the store
    * write: an alert reaches people without waiting for the disk (under load
@@ -105,11 +115,7 @@ export interface BatchIngestorDeps {
 
 const NO_CHANGEOVERS: readonly ProductChange[] = Object.freeze([]);
 const NO_DEAD_MARKS: readonly DeadMark[] = Object.freeze([]);
-
-/** The batch's reel marks (the decoder's `reels`), when it carried any. */
-function reelMarksOf(decoded: object): readonly ReelMark[] | undefined {
-  return (decoded as { readonly reels?: readonly ReelMark[] }).reels;
-}
+const NO_MARKS: readonly AcceptedReelMark[] = Object.freeze([]);
 
 /**
  * The ingest flow, in its order: decode, resolve each point's series,
@@ -205,6 +211,7 @@ export class BatchIngestor {
     if (!decoded.ok) return { kind: 'refused', ...salvageBatchName(batch.payload), reason: decoded.reason, payload: batch.payload };
 
     const rejected: DeadPoint[] = [...decoded.rejected];
+    const marks = decoded.reels.length === 0 ? NO_MARKS : this.takeMarks(batch.enterprise, decoded.reels, rejected);
     // Points to store, unless the store already holds their key; parallel arrays, no object per point.
     const keptPoints: AcceptedPoint[] = [];
     const keptSeries: SeriesState[] = [];
@@ -331,6 +338,8 @@ export class BatchIngestor {
       batchIndexOf.push(p.index);
       positionOf.push(p.positionM ?? Number.NaN);
     }
+    // Marks first: a batch whose readings are stored is acknowledged as a whole, so its marks must be durable by then.
+    if (marks.length > 0) await this.deps.store.appendEvents(marks.map((m) => encodeReelMark(batch.enterprise, m)));
     const written = toStore.length === 0 ? { written: 0, rejected: [] } : await this.deps.store.writeMeasurements(toStore);
     for (const r of written.rejected) {
       const m = toStore[r.index];
@@ -342,12 +351,13 @@ export class BatchIngestor {
         : feedReels(
             this.deps.reels,
             batch.enterprise,
-            reelMarksOf(decoded),
+            marks,
             landedPoints === null ? toStore : [...toStore, ...landedPoints],
             landedPoints === null ? positionOf : [...positionOf, ...landedPositions],
             new Set(written.rejected.map((r) => r.index)),
             (line) => this.productOfLine(batch.enterprise, line),
           );
+    for (const dead of reelProblems) rejected.push({ index: dead.index, point: dead.mark, reason: dead.reason });
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
@@ -368,6 +378,7 @@ export class BatchIngestor {
       rejected,
       alertEvents: early ? [] : alertEvents,
       changeovers: changeoversEarly || changeovers === null ? NO_CHANGEOVERS : changeovers,
+      reels: marks,
       reelProblems,
     };
   }
@@ -378,6 +389,17 @@ export class BatchIngestor {
     if (reported !== undefined) return reported;
     for (const s of this.deps.registry.ofEnterprise(enterprise)) if (s.line === line && s.product !== null) return s.product;
     return null;
+  }
+
+  /** The marks of a configured line (and a configured product, when they name one); the others refused with why. */
+  private takeMarks(enterprise: string, marks: readonly AcceptedReelMark[], rejected: DeadPoint[]): readonly AcceptedReelMark[] {
+    const taken: AcceptedReelMark[] = [];
+    for (const m of marks) {
+      const problem = this.deps.registry.reelMarkProblem(enterprise, m.line, m.product);
+      if (problem === null) taken.push(m);
+      else rejected.push({ index: m.index, point: m, reason: `points[${m.index}].${problem}` });
+    }
+    return taken;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Measurement } from '../../store/port.js';
 import type { ReelMark } from '../../trace/reels/reel-mark.js';
 import { marksInOrder, type ReelTracker } from '../../trace/reels/reel-tracker.js';
 
-/** A reel mark of a batch that was not applied, for the dead letter: its index in the batch's `reels` and why. */
+/** A reel mark of a batch that was not applied, for the dead letter: its index among the batch's `points` and why. */
 export interface DeadMark {
   readonly index: number;
   readonly mark: ReelMark;
@@ -24,19 +24,16 @@ export type ReelFeed = Pick<ReelTracker, 'mark' | 'reading'>;
 export function feedReels(
   feed: ReelFeed,
   enterprise: string,
-  marks: readonly ReelMark[] | undefined,
+  marks: readonly (ReelMark & { readonly index: number })[],
   stored: readonly Measurement[],
   positions: readonly number[],
   refusedByStore: ReadonlySet<number>,
   lineProduct: (line: string) => string | null,
 ): DeadMark[] {
   const dead: DeadMark[] = [];
-  if (marks !== undefined && marks.length > 0) {
-    const indexed = marks.map((mark, index) => ({ ...mark, index, original: mark }));
-    for (const m of marksInOrder(indexed)) {
-      const problem = feed.mark(enterprise, m.original, m.event === 'start' && m.product === undefined ? lineProduct(m.line) : null);
-      if (problem !== null) dead.push({ index: m.index, mark: m.original, reason: `reels[${m.index}]: ${problem}` });
-    }
+  for (const m of marksInOrder(marks)) {
+    const problem = feed.mark(enterprise, m, m.event === 'start' && m.product === undefined ? lineProduct(m.line) : null);
+    if (problem !== null) dead.push({ index: m.index, mark: m, reason: `points[${m.index}].reel: ${problem}` });
   }
   for (let i = 0; i < stored.length; i++) {
     if (refusedByStore.has(i)) continue;

@@ -130,7 +130,7 @@ export class AnalyticsCore {
       decode: deps.decodeBatch,
       registry: this.registry,
       alerts: this.alerts,
-      store: { writeMeasurements: (points) => this.timedWrite(points), storedValues: (keys) => deps.store.storedValues(keys) },
+      store: { writeMeasurements: (points) => this.timedWrite(points), storedValues: (keys) => deps.store.storedValues(keys), appendEvents: (events) => deps.store.appendEvents(events) },
       onAlerts: (events) => {
         for (const event of events) this.journal.record(event);
       },
@@ -284,10 +284,8 @@ export class AnalyticsCore {
       this.risk.touch(enterprise);
       for (const event of outcome.alertEvents) this.journal.record(event);
       this.reelJournal.record(this.reels.takeChanged());
-      if (outcome.reelProblems.length > 0) {
-        this.reelMarkProblems += outcome.reelProblems.length;
-        this.deps.log.warn({ enterprise, gateway, seq: outcome.seq, problems: outcome.reelProblems.map((p) => p.reason) }, 'reel marks not applied');
-      }
+      // Each is on the dead letter with its reason (outcome.rejected); counted here for the metrics.
+      this.reelMarkProblems += outcome.reelProblems.length;
     }
     const { ack, deadLetter } = outcomeMessages(enterprise, gateway, outcome);
     if (deadLetter) this.deps.outputs.deadLetter(enterprise, gateway, deadLetter);

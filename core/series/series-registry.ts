@@ -1,4 +1,4 @@
-import type { CharacteristicName } from '../../domain/characteristics.js';
+import { CHARACTERISTIC_NAMES, type CharacteristicName } from '../../domain/characteristics.js';
 import { LiveConfig } from '../../monitor/live-config.js';
 import type { ProductSpec, SeriesCatalog, SeriesSpec } from '../catalog/series-catalog.js';
 import { SeriesState, type SeriesStateSnapshot } from './series-state.js';
@@ -43,6 +43,32 @@ export class SeriesRegistry {
    */
   productSpec(product: string, characteristic: CharacteristicName): ProductSpec | string {
     return this.catalog.productSpecOf(product, characteristic);
+  }
+
+  /**
+   * Why a reel mark of `line` with `product` cannot be taken (the line is not
+   * configured for the enterprise, or the product is unknown), or null. A
+   * line is known when it measures any characteristic.
+   */
+  reelMarkProblem(enterprise: string, line: string, product: string | undefined): string | null {
+    let lineProblem: string | null = null;
+    for (const c of CHARACTERISTIC_NAMES) {
+      const spec = this.catalog.specOf(enterprise, line, c);
+      if (typeof spec !== 'string') {
+        lineProblem = null;
+        break;
+      }
+      lineProblem ??= spec;
+    }
+    if (lineProblem !== null) return `line: ${lineProblem}`;
+    if (product === undefined) return null;
+    let productProblem: string | null = null;
+    for (const c of CHARACTERISTIC_NAMES) {
+      const spec = this.catalog.productSpecOf(product, c);
+      if (typeof spec !== 'string') return null;
+      productProblem ??= spec;
+    }
+    return `product: ${productProblem}`;
   }
 
   /** A series restored after its line reported a changeover goes on with the product it last reported, when that is still configured. */

@@ -15,11 +15,14 @@
  * - `length`: the line's length counter, in metres (where the reel is).
  * - `speed`: the line speed, in metres per minute (the position is integrated
  *   from it where no length counter is read).
+ * - `reel`: a reel starts or ends on the line (a reel-id tag that changed, an
+ *   MES event); the gateway sends it as a reel mark with the line's length
+ *   counter at that moment (protocol/batch-reel-marks.ts).
  *
  * `historical` marks a reading the source itself says is late (Sparkplug's
  * `is_historical`): stored like any other, never charted live.
  */
-export type SourceEvent = SourceReading | ProductEvent | LengthEvent | SpeedEvent;
+export type SourceEvent = SourceReading | ProductEvent | LengthEvent | SpeedEvent | ReelEvent;
 
 export interface SourceReading {
   readonly kind: 'reading';
@@ -52,4 +55,14 @@ export interface SpeedEvent {
   readonly ts: number;
   /** Line speed, m/min. */
   readonly metresPerMinute: number;
+}
+
+export interface ReelEvent {
+  readonly kind: 'reel';
+  readonly line: string;
+  readonly ts: number;
+  readonly reel: string;
+  readonly event: 'start' | 'end';
+  /** The product wound on the reel, where the source says it: the line makes it from then on. */
+  readonly product?: string;
 }

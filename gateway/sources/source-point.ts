@@ -1,3 +1,5 @@
+import type { OutgoingReelMark } from '../../protocol/batch-reel-marks.js';
+
 /**
  * A reading as a gateway takes it from its source, before any judgement:
  * a gauge or a file may deliver NaN, an empty field or text, and the gateway
@@ -19,3 +21,6 @@ export interface SourcePoint {
   /** The source says this reading is late (stored, never charted live). */
   readonly historical?: boolean;
 }
+
+/** What the gateway batches: a reading, or a reel's start or end mark (told apart by its `reel` field). */
+export type GatewayEntry = SourcePoint | OutgoingReelMark;

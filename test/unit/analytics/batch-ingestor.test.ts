@@ -29,6 +29,7 @@ beforeEach(async () => {
       return { written: points.length, rejected: [] };
     },
     storedValues: async (keys: readonly PointKey[]) => keys.map((k) => held.get(key(k)) ?? null),
+    appendEvents: async () => {},
   };
   ingestor = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store });
   seq = 0;
@@ -77,7 +78,11 @@ describe('alerts leave before the store write', () => {
       registry: new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } })),
       alerts: new EpisodeBook(),
       // A store that has not finished writing yet.
-      store: { writeMeasurements: (points) => new Promise((resolve) => (releaseWrite = () => resolve({ written: points.length, rejected: [] }))), storedValues: async (keys) => keys.map(() => null) },
+      store: {
+        writeMeasurements: (points) => new Promise((resolve) => (releaseWrite = () => resolve({ written: points.length, rejected: [] }))),
+        storedValues: async (keys) => keys.map(() => null),
+        appendEvents: async () => {},
+      },
       onAlerts: (events) => early.push(...events.map((e) => `${e.kind} ${e.alert.rule}`)),
     });
     // Above the upper spec limit (12.1): out of spec on the first reading.

@@ -34,6 +34,7 @@ const ingestStore = {
     lookUps += 1;
     return store.storedValues(keys);
   },
+  appendEvents: (events: Parameters<typeof store.appendEvents>[0]) => store.appendEvents(events),
 };
 
 function newIngestor(): { ingestor: BatchIngestor; registry: SeriesRegistry } {
@@ -270,6 +271,7 @@ describe('readings that share a timestamp with stored ones', () => {
         return result;
       },
       storedValues: (keys: readonly PointKey[]) => store.storedValues(keys),
+      appendEvents: (events: Parameters<typeof store.appendEvents>[0]) => store.appendEvents(events),
     };
     const registry = new SeriesRegistry(catalogFromConfig(config), new LiveConfig({ defaults: { subgroupMs: 100, baselineMinutes: 1 } }));
     const timedOut = new BatchIngestor({ decode: createMeasurementBatchDecoder(), registry, alerts: new EpisodeBook(), store: landing });
