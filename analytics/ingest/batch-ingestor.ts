@@ -11,7 +11,7 @@ import type { AcceptedReelMark } from '../../protocol/batch-reel-marks.js';
 import { encodeReelMark } from '../../protocol/event-log/reel-records.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
-import { feedReels, type DeadMark, type ReelFeed } from '../reels/reel-feed.js';
+import { feedReels, type ReelFeed } from '../reels/reel-feed.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
 export interface IncomingBatch {
@@ -63,11 +63,6 @@ export type IngestOutcome =
       /** The lines that began another product with this batch, one per line and changeover (empty when `onChangeovers` took them). */
       readonly changeovers: readonly ProductChange[];
       /**
-       * Of `reels`, the marks the reels could not take (an end of a reel that
-       * is not the open one, ...), with why; each is on the dead letter too.
-       */
-      readonly reelProblems: readonly DeadMark[];
-      /**
        * The batch's reel marks that were taken, in the batch's order: stored
        * in the event log before the batch's readings, so before the ack. A
        * redelivery stores and returns them again (storing is idempotent).
@@ -114,7 +109,6 @@ export interface BatchIngestorDeps {
 }
 
 const NO_CHANGEOVERS: readonly ProductChange[] = Object.freeze([]);
-const NO_DEAD_MARKS: readonly DeadMark[] = Object.freeze([]);
 const NO_MARKS: readonly AcceptedReelMark[] = Object.freeze([]);
 
 /**
@@ -345,19 +339,16 @@ export class BatchIngestor {
       const m = toStore[r.index];
       rejected.push({ index: batchIndexOf[r.index], point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
     }
-    const reelProblems =
-      this.deps.reels === undefined
-        ? NO_DEAD_MARKS
-        : feedReels(
-            this.deps.reels,
-            batch.enterprise,
-            marks,
-            landedPoints === null ? toStore : [...toStore, ...landedPoints],
-            landedPoints === null ? positionOf : [...positionOf, ...landedPositions],
-            new Set(written.rejected.map((r) => r.index)),
-            (line) => this.productOfLine(batch.enterprise, line),
-          );
-    for (const dead of reelProblems) rejected.push({ index: dead.index, point: dead.mark, reason: dead.reason });
+    if (this.deps.reels !== undefined)
+      feedReels(
+        this.deps.reels,
+        batch.enterprise,
+        marks,
+        landedPoints === null ? toStore : [...toStore, ...landedPoints],
+        landedPoints === null ? positionOf : [...positionOf, ...landedPositions],
+        new Set(written.rejected.map((r) => r.index)),
+        (line) => this.productOfLine(batch.enterprise, line),
+      );
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
@@ -379,7 +370,6 @@ export class BatchIngestor {
       alertEvents: early ? [] : alertEvents,
       changeovers: changeoversEarly || changeovers === null ? NO_CHANGEOVERS : changeovers,
       reels: marks,
-      reelProblems,
     };
   }
 

@@ -34,6 +34,9 @@ import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsCoreOptions } from './options.
 import { LiveFeeds } from './live-feeds.js';
 import { restoreState } from './restore-state.js';
 
+/** Idle time (ms) after which readings held for a reel mark still on its way are counted. */
+const REEL_SETTLE_MS = 1000;
+
 export interface AnalyticsCoreDeps {
   readonly store: TimeSeriesStore;
   readonly catalog: SeriesCatalog;
@@ -75,13 +78,12 @@ export class AnalyticsCore {
   readonly reels: ReelTracker;
   /** The reels' records, on their way to the event log. */
   readonly reelJournal: ReelJournal;
-  /** Reel marks of stored batches that were not applied (an end of a reel that is not open, ...). */
-  reelMarkProblems = 0;
   private readonly riskLoop: RiskLoop;
   private readonly clock: () => number;
   private inFlight = 0;
   private idle: Array<() => void> = [];
   private checkpointTimer: NodeJS.Timeout | null = null;
+  private reelSettleTimer: NodeJS.Timeout | null = null;
   /** Which enterprises are processed here (a cluster worker's share); absent: all of them. */
   private ownership: ((enterprise: string) => boolean) | null = null;
   /** Alerts, risk and findings to in-process listeners, then out. */
@@ -189,6 +191,8 @@ export class AnalyticsCore {
   async abandon(): Promise<void> {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     this.checkpointTimer = null;
+    if (this.reelSettleTimer) clearTimeout(this.reelSettleTimer);
+    this.reelSettleTimer = null;
     await this.riskLoop.stop();
     await this.journal.stop();
     await this.changeovers.flush();
@@ -271,7 +275,10 @@ export class AnalyticsCore {
       this.deps.log.warn({ enterprise, gateway, err: (err as Error).message }, 'batch not stored; the gateway will resend it');
     } finally {
       this.inFlight -= 1;
-      if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+      if (this.inFlight === 0) {
+        this.settleReelsSoon();
+        for (const wake of this.idle.splice(0)) wake();
+      }
     }
   }
 
@@ -284,8 +291,6 @@ export class AnalyticsCore {
       this.risk.touch(enterprise);
       for (const event of outcome.alertEvents) this.journal.record(event);
       this.reelJournal.record(this.reels.takeChanged());
-      // Each is on the dead letter with its reason (outcome.rejected); counted here for the metrics.
-      this.reelMarkProblems += outcome.reelProblems.length;
     }
     const { ack, deadLetter } = outcomeMessages(enterprise, gateway, outcome);
     if (deadLetter) this.deps.outputs.deadLetter(enterprise, gateway, deadLetter);
@@ -295,6 +300,7 @@ export class AnalyticsCore {
   /** Waits until every batch taken so far is processed and alert events are flushed. */
   async drain(): Promise<void> {
     await this.idleNow();
+    this.settleReels();
     await this.journal.flush();
     await this.changeovers.flush();
     await this.reelJournal.flush();
@@ -379,6 +385,34 @@ export class AnalyticsCore {
     };
     const reels = await recoverReels(store, catalog, this.reels, lineProduct, now, REEL_RECOVERY_WINDOW_MS, log, enterprises);
     this.reelJournal.record(reels.records);
+  }
+
+  /**
+   * A gateway's send lanes can deliver a later batch first, so the reels hold
+   * each reading until the mark that may start its reel can have come: once
+   * the ingest has been idle a moment, every batch sent by then has been
+   * taken, and the held readings are counted (under steady load they are
+   * counted as the line's readings move on; reel-tracker.ts).
+   */
+  private settleReelsSoon(): void {
+    if (this.reelSettleTimer !== null) clearTimeout(this.reelSettleTimer);
+    this.reelSettleTimer = setTimeout(() => {
+      this.reelSettleTimer = null;
+      if (this.inFlight === 0) this.settleReels();
+    }, REEL_SETTLE_MS);
+    this.reelSettleTimer.unref();
+  }
+
+  private settleReels(): void {
+    this.reels.settle();
+    this.reelJournal.record(this.reels.takeChanged());
+    this.logReelProblems();
+  }
+
+  /** Stored marks the reels could not apply (an end of a reel that is not the open one, ...): the marks stay stored, the reason is logged. */
+  private logReelProblems(): void {
+    const problems = this.reels.takeProblems();
+    if (problems.length > 0) this.deps.log.warn({ problems }, 'reel marks not applied to the reels');
   }
 
   private idleNow(): Promise<void> {

@@ -35,7 +35,11 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, core: Analyt
       () => core.reelJournal.waiting + core.reels.pendingCount,
     )
     .counter('linewatch_reel_late_readings_total', 'Readings counted into a reel after its final record was written (the record was written again).', () => core.reels.lateReadings)
-    .counter('linewatch_reel_mark_problems_total', 'Reel marks of stored batches not applied (an end of a reel that is not the open one, ...).', () => core.reelMarkProblems)
+    .counter(
+      'linewatch_reel_mark_problems_total',
+      'Stored reel marks not applied to the reels (an end of a reel that is not the open one, ...); each is logged with why.',
+      () => core.reels.markProblems,
+    )
     .histogram(core.storeWriteSeconds);
 }
 

@@ -23,10 +23,19 @@ export interface ReelTrackerOptions {
   readonly progressEveryMs: number;
   /** Closed reels kept per line for late readings. */
   readonly closedKept: number;
+  /**
+   * Readings a line holds, waiting for marks that may come behind them
+   * (batches ingested out of order), until `settle`; beyond it the older half
+   * is counted at once (bounded memory). 0: nothing held, inputs are in order.
+   */
+  readonly maxHeld: number;
   readonly verdict: ReelVerdictOptions;
 }
 
-export const DEFAULT_REEL_TRACKER_OPTIONS: ReelTrackerOptions = Object.freeze({ progressEveryMs: 60_000, closedKept: 4, verdict: DEFAULT_REEL_VERDICT_OPTIONS });
+export const DEFAULT_REEL_TRACKER_OPTIONS: ReelTrackerOptions = Object.freeze({ progressEveryMs: 60_000, closedKept: 4, maxHeld: 200_000, verdict: DEFAULT_REEL_VERDICT_OPTIONS });
+
+/** Mark problems kept for the caller to take; more are counted only. */
+const MAX_PROBLEMS_KEPT = 100;
 
 const CHARACTERISTIC_ORDER = new Map(CHARACTERISTIC_NAMES.map((name, i) => [name, i] as const));
 
@@ -58,9 +67,26 @@ class Reel {
 }
 
 interface LineReels {
+  readonly enterprise: string;
   open: Reel | null;
   /** Oldest first, at most `closedKept`. */
   readonly closed: Reel[];
+  /**
+   * Readings not yet counted into a reel, in parallel arrays (no object per
+   * reading): batches may be ingested out of order, so a reading can come
+   * before the mark that starts its reel. Each is counted once the line's
+   * readings have moved `holdMs` of sample time past it, or at `settle`.
+   */
+  readonly heldCharacteristic: CharacteristicName[];
+  readonly heldTs: number[];
+  readonly heldValue: number[];
+  readonly heldPosition: number[];
+  /** Marks not yet applied, with the line's product when they came (for a start that names none). */
+  readonly heldMarks: { readonly mark: ReelMark; readonly lineProduct: string | null }[];
+  /** Oldest sample time held (Infinity: none). */
+  heldOldest: number;
+  /** Newest sample time the line has read. */
+  newestTs: number;
 }
 
 export class ReelTracker {
@@ -70,6 +96,10 @@ export class ReelTracker {
   private readonly changed = new Set<Reel>();
   /** Late readings counted in so far (metrics). */
   lateReadings = 0;
+  /** Held marks that could not be applied, with why, until taken (`takeProblems`); bounded. */
+  private problems: string[] = [];
+  /** Every held mark not applied so far (metrics). */
+  markProblems = 0;
 
   constructor(
     private readonly specOf: ReelSpecLookup,
@@ -115,14 +145,104 @@ export class ReelTracker {
   }
 
   /**
-   * Counts in one newly stored reading: into the line's open reel when its
-   * sample time is at or after the open reel's start, else into the closed
-   * reel whose span holds it (late, once that reel's final record is out).
-   * A reading outside every reel known here belongs to none.
+   * Takes one newly stored reading. It is held until `settle` (or the line
+   * holds more than `maxHeld`), then counted in sample time among the held marks: into the line's open reel
+   * when its sample time is at or after the open reel's start, else into the
+   * closed reel whose span holds it (late, once that reel's final record is
+   * out). A reading outside every reel known here belongs to none.
    */
   reading(enterprise: string, line: string, characteristic: CharacteristicName, ts: number, value: number, positionM?: number): void {
-    const reels = this.lines.get(lineKey(enterprise, line));
-    if (reels === undefined) return;
+    const reels = this.lineOf(enterprise, line);
+    reels.heldCharacteristic.push(characteristic);
+    reels.heldTs.push(ts);
+    reels.heldValue.push(value);
+    reels.heldPosition.push(positionM ?? Number.NaN);
+    if (ts < reels.heldOldest) reels.heldOldest = ts;
+    if (ts > reels.newestTs) reels.newestTs = ts;
+    const max = this.options.maxHeld;
+    // The older half by sample time, so a line's held readings are scanned a bounded number of times each.
+    if (reels.heldTs.length > max) this.count(reels, max === 0 ? Number.POSITIVE_INFINITY : reels.heldOldest + (reels.newestTs - reels.heldOldest) / 2);
+  }
+
+  /**
+   * Takes a mark the way `reading` takes a reading: held, and applied in
+   * sample time among the held readings (an end before a start at the same
+   * time), so batches ingested out of order still put each reading in its
+   * reel. A mark that cannot be applied is kept for `takeProblems`.
+   */
+  holdMark(enterprise: string, mark: ReelMark, lineProduct: string | null = null): void {
+    const reels = this.lineOf(enterprise, mark.line);
+    reels.heldMarks.push({ mark, lineProduct });
+    if (mark.ts < reels.heldOldest) reels.heldOldest = mark.ts;
+    if (this.options.maxHeld === 0) this.count(reels, Number.POSITIVE_INFINITY);
+  }
+
+  /** The held marks that could not be applied since the last call, each with why. */
+  takeProblems(): string[] {
+    const out = this.problems;
+    this.problems = [];
+    return out;
+  }
+
+  /** Counts every held reading now: every batch taken so far has had its marks applied (the ingest is idle, or stops). */
+  settle(): void {
+    for (const reels of this.lines.values()) if (reels.heldTs.length > 0 || reels.heldMarks.length > 0) this.count(reels, Number.POSITIVE_INFINITY);
+  }
+
+  /** Readings held, waiting to be counted. */
+  get heldCount(): number {
+    let n = 0;
+    for (const reels of this.lines.values()) n += reels.heldTs.length + reels.heldMarks.length;
+    return n;
+  }
+
+  /** Applies the line's held marks and counts its held readings stamped at or before `upTo`, merged in sample time; keeps the rest. */
+  private count(reels: LineReels, upTo: number): void {
+    const { heldCharacteristic: c, heldTs: t, heldValue: v, heldPosition: p } = reels;
+    const due: number[] = [];
+    for (let i = 0; i < t.length; i++) if (t[i] <= upTo) due.push(i);
+    // In sample time, so each characteristic's metres follow the line's length counter as it advanced.
+    due.sort((a, b) => t[a] - t[b] || a - b);
+    const marks = reels.heldMarks.length === 0 ? [] : marksInOrder(reels.heldMarks.filter((h) => h.mark.ts <= upTo).map((h) => ({ ...h.mark, held: h })));
+    let m = 0;
+    // A mark applies before the readings at and after its sample time.
+    const applyMarksUpTo = (ts: number): void => {
+      for (; m < marks.length && marks[m].ts <= ts; m++) {
+        const problem = this.mark(reels.enterprise, marks[m].held.mark, marks[m].held.lineProduct);
+        if (problem === null) continue;
+        this.markProblems += 1;
+        if (this.problems.length < MAX_PROBLEMS_KEPT) this.problems.push(problem);
+      }
+    };
+    for (const i of due) {
+      applyMarksUpTo(t[i]);
+      this.route(reels, c[i], t[i], v[i], p[i]);
+    }
+    applyMarksUpTo(Number.POSITIVE_INFINITY);
+    let oldest = Number.POSITIVE_INFINITY;
+    if (marks.length > 0) {
+      const remaining = reels.heldMarks.filter((h) => h.mark.ts > upTo);
+      reels.heldMarks.length = 0;
+      for (const h of remaining) {
+        reels.heldMarks.push(h);
+        if (h.mark.ts < oldest) oldest = h.mark.ts;
+      }
+    } else for (const h of reels.heldMarks) if (h.mark.ts < oldest) oldest = h.mark.ts;
+    let kept = 0;
+    for (let i = 0; i < t.length; i++) {
+      if (t[i] <= upTo) continue;
+      if (t[i] < oldest) oldest = t[i];
+      c[kept] = c[i];
+      t[kept] = t[i];
+      v[kept] = v[i];
+      p[kept] = p[i];
+      kept++;
+    }
+    c.length = t.length = v.length = p.length = kept;
+    reels.heldOldest = oldest;
+  }
+
+  private route(reels: LineReels, characteristic: CharacteristicName, ts: number, value: number, positionM: number): void {
     let reel: Reel | null = null;
     if (reels.open !== null && ts >= reels.open.startedAt) reel = reels.open;
     else {
@@ -140,7 +260,7 @@ export class ReelTracker {
       acc = new ReelAccumulator(characteristic, limits ?? { lsl: null, usl: null });
       reel.byCharacteristic.set(characteristic, acc);
     }
-    acc.add(value, positionM ?? Number.NaN);
+    acc.add(value, positionM);
     if (ts > reel.newestTs) reel.newestTs = ts;
     if (reel.finalIssued) {
       reel.lateReadings += 1;
@@ -153,11 +273,16 @@ export class ReelTracker {
    * The records to write now: each new reel's first, each final one, each
    * revised by a late reading, and each open one whose readings have moved
    * on `progressEveryMs` of sample time since it was last handed out;
-   * with `everyOpen`, each changed open one whatever its pace (at stop).
+   * with `everyOpen`, every held reading is counted first and each changed
+   * open one handed out whatever its pace (at stop). A final record waits
+   * while readings of its span are held.
    */
   takeChanged(everyOpen = false): ReelRecord[] {
+    if (everyOpen) this.settle();
     const out: ReelRecord[] = [];
     for (const reel of this.changed) {
+      // A final record waits for the readings of its span still held.
+      if (reel.endedAt !== null && (this.lines.get(lineKey(reel.enterprise, reel.line))?.heldOldest ?? Number.POSITIVE_INFINITY) < reel.endedAt) continue;
       if (!everyOpen && reel.endedAt === null && reel.issuedAtTs !== null && reel.newestTs - reel.issuedAtTs < this.options.progressEveryMs) continue;
       this.changed.delete(reel);
       reel.issuedAtTs = Number.isFinite(reel.newestTs) ? reel.newestTs : reel.startedAt;
@@ -212,7 +337,22 @@ export class ReelTracker {
   private lineOf(enterprise: string, line: string): LineReels {
     const key = lineKey(enterprise, line);
     let reels = this.lines.get(key);
-    if (reels === undefined) this.lines.set(key, (reels = { open: null, closed: [] }));
+    if (reels === undefined)
+      this.lines.set(
+        key,
+        (reels = {
+          enterprise,
+          open: null,
+          closed: [],
+          heldCharacteristic: [],
+          heldTs: [],
+          heldValue: [],
+          heldPosition: [],
+          heldMarks: [],
+          heldOldest: Number.POSITIVE_INFINITY,
+          newestTs: Number.NEGATIVE_INFINITY,
+        }),
+      );
     return reels;
   }
 

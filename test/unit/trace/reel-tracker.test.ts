@@ -71,7 +71,7 @@ describe('reel accumulator', () => {
 
 describe('reel tracker', () => {
   it('holds readings in [start, end): one at the end belongs to the next reel', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     const rs = readings(120, T0);
     const cut = T0 + 60_000;
     for (const m of marksInOrder([start('R2', cut, 'NYY-3x2.5'), end('R1', cut), start('R1', T0, 'NYY-3x2.5')])) expect(tracker.mark('acme', m)).toBeNull();
@@ -88,7 +88,7 @@ describe('reel tracker', () => {
   });
 
   it('ends the open reel at the next start when its end mark never came', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     tracker.mark('acme', start('R1', T0, 'NYY-3x2.5', 0));
     feed(tracker, readings(40, T0));
     expect(tracker.mark('acme', start('R2', T0 + 40_000, undefined, 800))).toBeNull();
@@ -98,7 +98,7 @@ describe('reel tracker', () => {
   });
 
   it('takes the line product for a start that names none, else none', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     tracker.mark('acme', start('R1', T0), 'NYY-3x2.5');
     tracker.mark('acme', { ...start('R2', T0), line: 'L2' });
     expect(tracker.openRecords().map((r) => [r.reel, r.product])).toEqual([
@@ -108,7 +108,7 @@ describe('reel tracker', () => {
   });
 
   it('refuses an end of a reel that is not the open one, with the reason', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     expect(tracker.mark('acme', end('R1', T0))).toBe(`reel R1 ended on line L1 at ${new Date(T0).toISOString()} but no reel is open on the line`);
     tracker.mark('acme', start('R1', T0));
     expect(tracker.mark('acme', end('R2', T0 + 5))).toBe('reel R2 ended on line L1 but R1 is open');
@@ -123,7 +123,7 @@ describe('reel tracker', () => {
   });
 
   it('counts a late reading into the closed reel it falls in and issues that record again', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     const rs = readings(100, T0);
     const late = rs.splice(30, 1)[0];
     tracker.mark('acme', start('R1', T0, 'NYY-3x2.5'));
@@ -146,7 +146,7 @@ describe('reel tracker', () => {
   });
 
   it('hands an open reel out when new, then at most once per progressEveryMs of sample time', () => {
-    const tracker = new ReelTracker(specOf, { progressEveryMs: 10_000 });
+    const tracker = new ReelTracker(specOf, { progressEveryMs: 10_000, maxHeld: 0 });
     tracker.mark('acme', start('R1', T0, 'NYY-3x2.5'));
     expect(tracker.takeChanged().map((r) => [r.reel, r.characteristics.length])).toEqual([['R1', 0]]);
     const rs = readings(25, T0);
@@ -164,7 +164,7 @@ describe('reel tracker', () => {
   });
 
   it('judges verdicts: conforming, nonconforming from one reading out, insufficient without readings', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     tracker.mark('acme', start('R1', T0, 'NYY-3x2.5'));
     feed(tracker, readings(40, T0));
     tracker.mark('acme', start('R2', T0 + 40_000, 'NYY-3x2.5'));
@@ -182,7 +182,7 @@ describe('reel tracker', () => {
   });
 
   it('keeps the enterprises apart and forgets one that is handed over', () => {
-    const tracker = new ReelTracker(specOf);
+    const tracker = new ReelTracker(specOf, { maxHeld: 0 });
     tracker.mark('acme', start('R1', T0));
     tracker.mark('bolt', start('R9', T0));
     tracker.reading('bolt', 'L1', 'conductor_diameter', T0 + 1, 2.7);
@@ -190,5 +190,45 @@ describe('reel tracker', () => {
     tracker.forgetEnterprise('bolt');
     expect(tracker.openRecords().map((r) => r.reel)).toEqual(['R1']);
     expect(tracker.takeChanged().map((r) => r.reel)).toEqual(['R1']);
+  });
+
+  it('counts readings that came before the mark of their reel (batches ingested out of order) by sample time', () => {
+    const tracker = new ReelTracker(specOf); // holds until settled
+    const rs = readings(200, T0);
+    const cut = T0 + 100_000;
+    // Batches ingested out of order: R2's start and R1's first readings come after later readings.
+    feed(tracker, rs.slice(120, 160));
+    tracker.holdMark('acme', start('R2', cut, 'NYY-3x2.5'));
+    feed(tracker, rs.slice(90, 120));
+    tracker.holdMark('acme', start('R1', T0, 'NYY-3x2.5'));
+    feed(tracker, rs.slice(0, 90));
+    feed(tracker, rs.slice(160));
+    expect(tracker.heldCount).toBe(202);
+    expect(tracker.takeChanged()).toEqual([]);
+    tracker.settle();
+    expect(tracker.heldCount).toBe(0);
+    const records = tracker.takeChanged();
+    const r1 = records.find((r) => r.reel === 'R1')!;
+    const r2 = records.find((r) => r.reel === 'R2')!;
+    expect(r1).toMatchObject({ status: 'final', endedBy: 'next-start', lateReadings: 0 });
+    expect(statsOf(r1.characteristics[0])).toEqual(rounded(plainStatistics(rs, T0, cut, LIMITS.lsl, LIMITS.usl)));
+    expect(statsOf(r2.characteristics[0])).toEqual(rounded(plainStatistics(rs, cut, null, LIMITS.lsl, LIMITS.usl)));
+    expect(tracker.takeProblems()).toEqual([]);
+  });
+
+  it('keeps a held mark that cannot apply as a problem with why', () => {
+    const tracker = new ReelTracker(specOf);
+    tracker.holdMark('acme', end('R7', T0));
+    tracker.settle();
+    expect(tracker.takeProblems()).toEqual([`reel R7 ended on line L1 at ${new Date(T0).toISOString()} but no reel is open on the line`]);
+    expect(tracker.markProblems).toBe(1);
+  });
+
+  it('counts the older half of the held readings once a line holds more than maxHeld', () => {
+    const tracker = new ReelTracker(specOf, { maxHeld: 10 });
+    tracker.mark('acme', start('R1', T0, 'NYY-3x2.5'));
+    feed(tracker, readings(11, T0)); // T0 .. T0 + 10 s
+    expect(tracker.openRecords()[0].characteristics[0].n).toBe(6); // counted up to T0 + 5 s
+    expect(tracker.heldCount).toBe(5);
   });
 });
