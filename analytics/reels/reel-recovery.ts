@@ -51,7 +51,7 @@ export async function recoverReels(
 ): Promise<ReelRecovery> {
   const reels = new Map<string, StoredReel>();
   let bad = 0;
-  const query = { kinds: [REEL_STARTED_KIND, REEL_ENDED_KIND, REEL_RECORD_KIND], from: now - windowMs, ...(enterprises ? { enterprises } : {}) };
+  const query = { kinds: [REEL_STARTED_KIND, REEL_ENDED_KIND, REEL_RECORD_KIND], from: Math.max(0, now - windowMs), ...(enterprises ? { enterprises } : {}) };
   for await (const page of readEventLog(store, query, (record) => {
     bad += 1;
     if (bad <= 5) log.warn({ record: { id: record.id, at: record.at, kind: record.kind }, reason: record.reason }, 'stored reel event refused by the codec; reels restored without it');
