@@ -11,6 +11,7 @@ import type { AcceptedReelMark } from '../../protocol/batch-reel-marks.js';
 import { encodeReelMark } from '../../protocol/event-log/reel-records.js';
 import { HandedRanges } from './handed-ranges.js';
 import { StoredSeqs } from './stored-seqs.js';
+import { feedReels, type ReelFeed } from '../reels/reel-feed.js';
 
 /** One batch as it came off the bus, with who sent it (from the topic the broker authorised). */
 export interface IncomingBatch {
@@ -99,6 +100,12 @@ export interface BatchIngestorDeps {
    * Without it they come in the outcome.
    */
   readonly onChangeovers?: (changes: readonly ProductChange[]) => void;
+  /**
+   * The reels' tracker (trace/reels/reel-tracker.ts): fed each stored
+   * batch's reel marks, then every reading the batch newly stored (charted or
+   * historical; never a duplicate of a resent batch), once the write succeeded.
+   */
+  readonly reels?: ReelFeed;
 }
 
 const NO_CHANGEOVERS: readonly ProductChange[] = Object.freeze([]);
@@ -291,6 +298,7 @@ export class BatchIngestor {
     if (changeoversEarly) this.deps.onChangeovers!(changeovers!);
     const toStore: Measurement[] = [];
     const batchIndexOf: number[] = []; // toStore[i] came from the batch's point batchIndexOf[i]
+    const positionOf: number[] = []; // toStore[i]'s position on the line, NaN when it had none
     const stored = lookUpAt.length === 0 ? null : await this.storedValuesOf(batch.enterprise, keptPoints, lookUpAt, earlierBatches());
     // A resend of a batch whose first write reported failure: what the store holds of it
     // landed all the same (a write that timed out and went through). No ack counted it, so
@@ -298,14 +306,20 @@ export class BatchIngestor {
     // while this one waited, which makes this one a plain redelivery.
     const landedBefore = chartedBefore !== undefined && !this.storedSeqs.has(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
     let landed = 0;
+    let landedPoints: Measurement[] | null = null;
+    const landedPositions: number[] = [];
     let l = 0;
     for (let i = 0; i < keptPoints.length; i++) {
       const p = keptPoints[i];
       if (lookUpAt[l] === i) {
         const held = stored![l++];
         if (held === p.value) {
-          if (landedBefore) landed += 1;
-          else duplicates += 1;
+          if (landedBefore) {
+            landed += 1;
+            // Stored by the first delivery, whose failure kept it from the reels: counted in now.
+            (landedPoints ??= []).push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
+            landedPositions.push(p.positionM ?? Number.NaN);
+          } else duplicates += 1;
           continue;
         }
         if (held !== null) {
@@ -316,6 +330,7 @@ export class BatchIngestor {
       }
       toStore.push({ enterprise: batch.enterprise, line: p.line, characteristic: p.characteristic, ts: p.ts, value: p.value });
       batchIndexOf.push(p.index);
+      positionOf.push(p.positionM ?? Number.NaN);
     }
     // Marks first: a batch whose readings are stored is acknowledged as a whole, so its marks must be durable by then.
     if (marks.length > 0) await this.deps.store.appendEvents(marks.map((m) => encodeReelMark(batch.enterprise, m)));
@@ -324,6 +339,16 @@ export class BatchIngestor {
       const m = toStore[r.index];
       rejected.push({ index: batchIndexOf[r.index], point: { line: m.line, characteristic: m.characteristic, ts: m.ts, value: m.value }, reason: r.reason });
     }
+    if (this.deps.reels !== undefined)
+      feedReels(
+        this.deps.reels,
+        batch.enterprise,
+        marks,
+        landedPoints === null ? toStore : [...toStore, ...landedPoints],
+        landedPoints === null ? positionOf : [...positionOf, ...landedPositions],
+        new Set(written.rejected.map((r) => r.index)),
+        (line) => this.productOfLine(batch.enterprise, line),
+      );
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);
     this.storedSeqs.add(batch.enterprise, batch.gateway, decoded.epoch, decoded.seq);
@@ -346,6 +371,14 @@ export class BatchIngestor {
       changeovers: changeoversEarly || changeovers === null ? NO_CHANGEOVERS : changeovers,
       reels: marks,
     };
+  }
+
+  /** The product a line makes now: the one it last reported, else its series' current one; null when it is not known here. */
+  private productOfLine(enterprise: string, line: string): string | null {
+    const reported = this.lineProducts.get(`${enterprise}/${line}`);
+    if (reported !== undefined) return reported;
+    for (const s of this.deps.registry.ofEnterprise(enterprise)) if (s.line === line && s.product !== null) return s.product;
+    return null;
   }
 
   /** The marks of a configured line (and a configured product, when they name one); the others refused with why. */

@@ -20,6 +20,10 @@ import type { RiskDirectory } from '../../core/enterprise-risk/risk-directory.js
 import { WriteHealth } from '../../store/write-health.js';
 import { AlertJournal } from '../alerts/alert-journal.js';
 import { ChangeoverJournal } from '../products/changeover-journal.js';
+import { ReelJournal } from '../reels/reel-journal.js';
+import { recoverReels, REEL_RECOVERY_WINDOW_MS } from '../reels/reel-recovery.js';
+import { ReelTracker } from '../../trace/reels/reel-tracker.js';
+import type { ReelRecord } from '../../trace/reels/reel-record.js';
 import { BatchIngestor, type IngestOutcome } from '../ingest/batch-ingestor.js';
 import { outcomeMessages } from '../ingest/outcome-messages.js';
 import { saveCheckpoint } from '../monitoring/checkpoint.js';
@@ -29,6 +33,9 @@ import { IngestCounters } from './ingest-counters.js';
 import { DEFAULT_ANALYTICS_OPTIONS, type AnalyticsCoreOptions } from './options.js';
 import { LiveFeeds } from './live-feeds.js';
 import { restoreState } from './restore-state.js';
+
+/** Idle time (ms) after which readings held for a reel mark still on its way are counted. */
+const REEL_SETTLE_MS = 1000;
 
 export interface AnalyticsCoreDeps {
   readonly store: TimeSeriesStore;
@@ -67,11 +74,16 @@ export class AnalyticsCore {
   private readonly journal: AlertJournal;
   /** The lines' product changeovers, on their way to the event log. */
   readonly changeovers: ChangeoverJournal;
+  /** The reels being wound and their quality records as they grow (trace/reels/). */
+  readonly reels: ReelTracker;
+  /** The reels' records, on their way to the event log. */
+  readonly reelJournal: ReelJournal;
   private readonly riskLoop: RiskLoop;
   private readonly clock: () => number;
   private inFlight = 0;
   private idle: Array<() => void> = [];
   private checkpointTimer: NodeJS.Timeout | null = null;
+  private reelSettleTimer: NodeJS.Timeout | null = null;
   /** Which enterprises are processed here (a cluster worker's share); absent: all of them. */
   private ownership: ((enterprise: string) => boolean) | null = null;
   /** Alerts, risk and findings to in-process listeners, then out. */
@@ -112,6 +124,10 @@ export class AnalyticsCore {
       evidenceDays: riskOptions.evidenceDays,
     });
     this.risk = new RiskEngine(deps.enterprises ?? [], this.registry, this.alerts, riskOptions);
+    this.reels = new ReelTracker((product, characteristic) => {
+      const spec = this.registry.productSpec(product, characteristic);
+      return typeof spec === 'string' ? null : spec;
+    });
     this.ingestor = new BatchIngestor({
       decode: deps.decodeBatch,
       registry: this.registry,
@@ -121,8 +137,10 @@ export class AnalyticsCore {
         for (const event of events) this.journal.record(event);
       },
       onChangeovers: (changes) => this.changeovers.record(changes),
+      reels: this.reels,
     });
     this.changeovers = new ChangeoverJournal(deps.store, deps.log);
+    this.reelJournal = new ReelJournal(deps.store, deps.log);
     this.journal = new AlertJournal(deps.store, (e) => this.feeds.alert(e), deps.log);
     this.riskLoop = new RiskLoop(
       this.risk,
@@ -173,9 +191,14 @@ export class AnalyticsCore {
   async abandon(): Promise<void> {
     if (this.checkpointTimer) clearInterval(this.checkpointTimer);
     this.checkpointTimer = null;
+    if (this.reelSettleTimer) clearTimeout(this.reelSettleTimer);
+    this.reelSettleTimer = null;
     await this.riskLoop.stop();
     await this.journal.stop();
     await this.changeovers.flush();
+    // The open reels as they stand, so the store holds their newest record (a restart rebuilds them from there).
+    this.reelJournal.record(this.reels.takeChanged(true));
+    await this.reelJournal.flush();
   }
 
   /** Limits the core to a share of the enterprises (a cluster worker's); batches and alert commands of others are left alone. */
@@ -216,6 +239,7 @@ export class AnalyticsCore {
     for (const e of enterprises) {
       this.registry.forgetEnterprise(e);
       this.ingestor.forgetEnterprise(e);
+      this.reels.forgetEnterprise(e);
     }
     await this.restore(new Set(enterprises), false);
     for (const e of enterprises) this.risk.touch(e);
@@ -226,6 +250,7 @@ export class AnalyticsCore {
     for (const e of enterprises) {
       this.registry.forgetEnterprise(e);
       this.ingestor.forgetEnterprise(e);
+      this.reels.forgetEnterprise(e);
       this.risk.findings.forgetEnterprise(e);
     }
   }
@@ -250,7 +275,10 @@ export class AnalyticsCore {
       this.deps.log.warn({ enterprise, gateway, err: (err as Error).message }, 'batch not stored; the gateway will resend it');
     } finally {
       this.inFlight -= 1;
-      if (this.inFlight === 0) for (const wake of this.idle.splice(0)) wake();
+      if (this.inFlight === 0) {
+        this.settleReelsSoon();
+        for (const wake of this.idle.splice(0)) wake();
+      }
     }
   }
 
@@ -262,6 +290,7 @@ export class AnalyticsCore {
       this.counters.batch(outcome.stored, outcome.duplicates, outcome.rejected, outcome.historical, outcome.charted);
       this.risk.touch(enterprise);
       for (const event of outcome.alertEvents) this.journal.record(event);
+      this.reelJournal.record(this.reels.takeChanged());
     }
     const { ack, deadLetter } = outcomeMessages(enterprise, gateway, outcome);
     if (deadLetter) this.deps.outputs.deadLetter(enterprise, gateway, deadLetter);
@@ -271,8 +300,15 @@ export class AnalyticsCore {
   /** Waits until every batch taken so far is processed and alert events are flushed. */
   async drain(): Promise<void> {
     await this.idleNow();
+    this.settleReels();
     await this.journal.flush();
     await this.changeovers.flush();
+    await this.reelJournal.flush();
+  }
+
+  /** The live quality records of the reels open now (of one enterprise when given); the embedded dashboard reads them. */
+  openReels(enterprise?: string): ReelRecord[] {
+    return this.reels.openRecords(enterprise).filter((r) => this.owns(r.enterprise));
   }
 
   /** Listens to every alert event as it is published (the in-process dashboard uses it). */
@@ -337,11 +373,46 @@ export class AnalyticsCore {
   }
 
   /** `fromCheckpoint`: at open (the checkpoint is this service's own); not at a take-over, where another worker charted since. */
-  private restore(enterprises: ReadonlySet<string> | undefined, fromCheckpoint: boolean): Promise<void> {
+  private async restore(enterprises: ReadonlySet<string> | undefined, fromCheckpoint: boolean): Promise<void> {
     const { store, catalog, log } = this.deps;
     const { alerts, registry, risk } = this;
     const checkpointPath = fromCheckpoint ? this.options.checkpointPath : null;
-    return restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath, now: this.clock(), log }, enterprises);
+    const now = this.clock();
+    await restoreState({ store, catalog, alerts, registry, risk, journal: (e) => this.journal.record(e), checkpointPath, now, log }, enterprises);
+    const lineProduct = (enterprise: string, line: string): string | null => {
+      for (const s of registry.ofEnterprise(enterprise)) if (s.line === line && s.product !== null) return s.product;
+      return null;
+    };
+    const reels = await recoverReels(store, catalog, this.reels, lineProduct, now, REEL_RECOVERY_WINDOW_MS, log, enterprises);
+    this.reelJournal.record(reels.records);
+  }
+
+  /**
+   * A gateway's send lanes can deliver a later batch first, so the reels hold
+   * each reading until the mark that may start its reel can have come: once
+   * the ingest has been idle a moment, every batch sent by then has been
+   * taken, and the held readings are counted (under steady load they are
+   * counted as the line's readings move on; reel-tracker.ts).
+   */
+  private settleReelsSoon(): void {
+    if (this.reelSettleTimer !== null) clearTimeout(this.reelSettleTimer);
+    this.reelSettleTimer = setTimeout(() => {
+      this.reelSettleTimer = null;
+      if (this.inFlight === 0) this.settleReels();
+    }, REEL_SETTLE_MS);
+    this.reelSettleTimer.unref();
+  }
+
+  private settleReels(): void {
+    this.reels.settle();
+    this.reelJournal.record(this.reels.takeChanged());
+    this.logReelProblems();
+  }
+
+  /** Stored marks the reels could not apply (an end of a reel that is not the open one, ...): the marks stay stored, the reason is logged. */
+  private logReelProblems(): void {
+    const problems = this.reels.takeProblems();
+    if (problems.length > 0) this.deps.log.warn({ problems }, 'reel marks not applied to the reels');
   }
 
   private idleNow(): Promise<void> {

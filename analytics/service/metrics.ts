@@ -27,6 +27,19 @@ export function registerAnalyticsMetrics(registry: MetricsRegistry, core: Analyt
       'Acks, alerts and other outputs published and not yet confirmed by the broker; at maxOutputsInFlight no new batch is taken.',
       () => bus.outputsInFlight,
     )
+    .gauge('linewatch_reels_open', 'Reels being wound now (started, not ended).', () => core.reels.openCount)
+    .counter('linewatch_reel_records_written_total', 'Reel quality records written to the event log (open progress, final, revised).', () => core.reelJournal.written)
+    .gauge(
+      'linewatch_reel_records_waiting',
+      'Reel quality records waiting for the store, plus open ones waiting for their next progress write.',
+      () => core.reelJournal.waiting + core.reels.pendingCount,
+    )
+    .counter('linewatch_reel_late_readings_total', 'Readings counted into a reel after its final record was written (the record was written again).', () => core.reels.lateReadings)
+    .counter(
+      'linewatch_reel_mark_problems_total',
+      'Stored reel marks not applied to the reels (an end of a reel that is not the open one, ...); each is logged with why.',
+      () => core.reels.markProblems,
+    )
     .histogram(core.storeWriteSeconds);
 }
 

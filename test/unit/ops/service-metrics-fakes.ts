@@ -54,6 +54,8 @@ export function fakeAnalytics(storeWriteSeconds: unknown): { core: AnalyticsCore
     alerts: { openAlerts: () => [{}, {}] },
     risk: { list: () => [{}] },
     storeWriteSeconds,
+    reels: { openCount: 2, pendingCount: 1, lateReadings: 5, markProblems: 1 },
+    reelJournal: { written: 7, waiting: 0 },
   } as unknown as AnalyticsCore;
   const bus = { cluster: null, connected: true, outputsInFlight: 3 } as unknown as AnalyticsBus;
   return { core, bus };

@@ -1,0 +1,31 @@
+import type { Measurement } from '../../store/port.js';
+import type { ReelMark } from '../../trace/reels/reel-mark.js';
+import type { ReelTracker } from '../../trace/reels/reel-tracker.js';
+
+/** What the ingest feeds reels with: the tracker's two held inputs. */
+export type ReelFeed = Pick<ReelTracker, 'holdMark' | 'reading'>;
+
+/**
+ * A stored batch's reel marks and newly stored readings, into the tracker,
+ * which applies them in sample time whatever order the batches were
+ * ingested in (reel-tracker.ts). `stored[i]` carries position `positions[i]`
+ * (NaN: none); `refusedByStore` holds the indexes of `stored` the store
+ * refused. `lineProduct` names what a line makes now, for a start that names
+ * no product.
+ */
+export function feedReels(
+  feed: ReelFeed,
+  enterprise: string,
+  marks: readonly ReelMark[],
+  stored: readonly Measurement[],
+  positions: readonly number[],
+  refusedByStore: ReadonlySet<number>,
+  lineProduct: (line: string) => string | null,
+): void {
+  for (const m of marks) feed.holdMark(enterprise, m, m.event === 'start' && m.product === undefined ? lineProduct(m.line) : null);
+  for (let i = 0; i < stored.length; i++) {
+    if (refusedByStore.has(i)) continue;
+    const p = stored[i];
+    feed.reading(enterprise, p.line, p.characteristic, p.ts, p.value, positions[i]);
+  }
+}
