@@ -348,6 +348,7 @@ export class BatchIngestor {
         landedPoints === null ? positionOf : [...positionOf, ...landedPositions],
         new Set(written.rejected.map((r) => r.index)),
         (line) => this.productOfLine(batch.enterprise, line),
+        batch.receivedAt,
       );
     // Only now is the batch durable: a redelivery from here on is a duplicate.
     this.chartedNotStored.delete(batchKey);

@@ -1,6 +1,10 @@
 import type { Measurement } from '../../store/port.js';
 import type { ReelMark } from '../../trace/reels/reel-mark.js';
 import type { ReelTracker } from '../../trace/reels/reel-tracker.js';
+import { DEFAULT_MEASUREMENT_BATCH_OPTIONS } from '../../protocol/measurement-batch.js';
+
+/** A reading stamped this close to its arrival is live (the measurement batch's `historicalAfterMs`). */
+const LIVE_WITHIN_MS = DEFAULT_MEASUREMENT_BATCH_OPTIONS.historicalAfterMs;
 
 /** What the ingest feeds reels with: the tracker's two held inputs. */
 export type ReelFeed = Pick<ReelTracker, 'holdMark' | 'reading'>;
@@ -11,7 +15,9 @@ export type ReelFeed = Pick<ReelTracker, 'holdMark' | 'reading'>;
  * ingested in (reel-tracker.ts). `stored[i]` carries position `positions[i]`
  * (NaN: none); `refusedByStore` holds the indexes of `stored` the store
  * refused. `lineProduct` names what a line makes now, for a start that names
- * no product.
+ * no product. A reading stamped within `LIVE_WITHIN_MS` of `receivedAt` is
+ * live: it moves its line's hold on (sample time runs as the clock does);
+ * recorded data replayed fast waits for the ingest to idle.
  */
 export function feedReels(
   feed: ReelFeed,
@@ -21,11 +27,13 @@ export function feedReels(
   positions: readonly number[],
   refusedByStore: ReadonlySet<number>,
   lineProduct: (line: string) => string | null,
+  receivedAt: number,
 ): void {
+  const liveFrom = receivedAt - LIVE_WITHIN_MS;
   for (const m of marks) feed.holdMark(enterprise, m, m.event === 'start' && m.product === undefined ? lineProduct(m.line) : null);
   for (let i = 0; i < stored.length; i++) {
     if (refusedByStore.has(i)) continue;
     const p = stored[i];
-    feed.reading(enterprise, p.line, p.characteristic, p.ts, p.value, positions[i]);
+    feed.reading(enterprise, p.line, p.characteristic, p.ts, p.value, positions[i], p.ts >= liveFrom);
   }
 }

@@ -96,6 +96,8 @@ interface LineReels {
   heldOldest: number;
   /** Newest sample time the line has read. */
   newestTs: number;
+  /** Newest sample time of a live reading (stamped close to its arrival); -Infinity until one came. */
+  liveNewestTs: number;
 }
 
 export class ReelTracker {
@@ -155,13 +157,13 @@ export class ReelTracker {
 
   /**
    * Takes one newly stored reading. It is held until it is `holdMs` behind
-   * the line's newest reading (or `settle`, or the line holds more than
+   * the line's newest live reading (or `settle`, or the line holds more than
    * `maxHeld`), then counted in sample time among the held marks: into the line's open reel
    * when its sample time is at or after the open reel's start, else into the
    * closed reel whose span holds it (late, once that reel's final record is
    * out). A reading outside every reel known here belongs to none.
    */
-  reading(enterprise: string, line: string, characteristic: CharacteristicName, ts: number, value: number, positionM?: number): void {
+  reading(enterprise: string, line: string, characteristic: CharacteristicName, ts: number, value: number, positionM?: number, live = true): void {
     const reels = this.lineOf(enterprise, line);
     reels.heldCharacteristic.push(characteristic);
     reels.heldTs.push(ts);
@@ -169,11 +171,14 @@ export class ReelTracker {
     reels.heldPosition.push(positionM ?? Number.NaN);
     if (ts < reels.heldOldest) reels.heldOldest = ts;
     if (ts > reels.newestTs) reels.newestTs = ts;
+    if (live && ts > reels.liveNewestTs) reels.liveNewestTs = ts;
     const max = this.options.maxHeld;
     // The older half by sample time, so a line's held readings are scanned a bounded number of times each.
     if (reels.heldTs.length > max) this.count(reels, max === 0 ? Number.POSITIVE_INFINITY : reels.heldOldest + (reels.newestTs - reels.heldOldest) / 2);
     // What is older than the hold is counted once twice the hold has built up: each reading is scanned about twice.
-    else if (reels.newestTs - reels.heldOldest > 2 * this.options.holdMs) this.count(reels, reels.newestTs - this.options.holdMs);
+    // Only live readings move it: their sample time runs as the clock does, so batches still in flight are
+    // within the hold; recorded data replayed fast has no such bound and waits for `settle`.
+    else if (reels.liveNewestTs - reels.heldOldest > 2 * this.options.holdMs) this.count(reels, reels.liveNewestTs - this.options.holdMs);
   }
 
   /**
@@ -363,6 +368,7 @@ export class ReelTracker {
           heldMarks: [],
           heldOldest: Number.POSITIVE_INFINITY,
           newestTs: Number.NEGATIVE_INFINITY,
+          liveNewestTs: Number.NEGATIVE_INFINITY,
         }),
       );
     return reels;

@@ -246,4 +246,13 @@ describe('reel tracker', () => {
     tracker.settle();
     expect(statsOf(tracker.openRecords()[0].characteristics[0])).toEqual(rounded(plainStatistics(rs.slice(0, 22), T0, null, LIMITS.lsl, LIMITS.usl)));
   });
+
+  it('holds recorded data replayed fast (not live) until the ingest settles, however far its sample time runs', () => {
+    const tracker = new ReelTracker(specOf, { holdMs: 10_000 });
+    tracker.holdMark('acme', start('R1', T0, 'NYY-3x2.5'));
+    for (const r of readings(60, T0)) tracker.reading('acme', 'L1', 'conductor_diameter', r.ts, r.value, r.positionM, false);
+    expect(tracker.heldCount).toBe(61);
+    tracker.settle();
+    expect(tracker.openRecords()[0].characteristics[0].n).toBe(60);
+  });
 });
