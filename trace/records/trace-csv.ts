@@ -11,8 +11,8 @@
  * Checks against the register (a reel-lots row naming a lot that is neither
  * in the file nor stored) are the desk's, which can read it.
  */
-import { splitCsv } from '../../domain/measurement-csv.js';
-import { decodeCell, encodeRow } from '../../supervision/record-csv/csv-cell.js';
+import { encodeRow } from '../../supervision/record-csv/csv-cell.js';
+import { readCsvTable, type CsvRowProblem } from '../../supervision/record-csv/csv-table.js';
 import { traceFieldNames, validateTraceRecord } from './trace-validation.js';
 import type { MaterialLotRecord, TraceRecord, TraceRecordKind } from './trace-records.js';
 
@@ -29,11 +29,7 @@ const LIST_COLUMNS: ReadonlySet<string> = new Set(['lots', 'reels']);
 /** Columns holding a number, or nothing. */
 const NUMBER_COLUMNS: ReadonlySet<string> = new Set(['value']);
 
-export interface CsvRowProblem {
-  /** 1-based; the header is row 1. */
-  readonly row: number;
-  readonly reason: string;
-}
+export type { CsvRowProblem };
 
 /** A record read from a CSV, with the row it came from (for the desk's checks against the register). */
 export interface CsvRow {
@@ -49,26 +45,13 @@ export function csvColumns(kind: CsvTraceKind): string[] {
 }
 
 export function importTraceCsv(kind: CsvTraceKind, text: string): TraceCsvImport {
-  const rows = splitCsv(text);
-  if (rows.length === 0) return { ok: false, problems: [{ row: 1, reason: 'the file is empty: expected a header row' }] };
-  const header = rows[0].map((h) => h.trim());
-  const headerProblems = checkHeader(header, csvColumns(kind));
-  if (headerProblems.length > 0) return { ok: false, problems: headerProblems.map((reason) => ({ row: 1, reason })) };
-  const problems: CsvRowProblem[] = [];
+  const table = readCsvTable(text, csvColumns(kind), cellValue);
+  if (!table.ok) return table;
+  const problems: CsvRowProblem[] = [...table.problems];
   const read: CsvRow[] = [];
   const seenIds = new Map<string, number>();
   const seenLots = new Map<string, number>();
-  for (let i = 1; i < rows.length; i++) {
-    const row = i + 1;
-    const cells = rows[i];
-    if (cells.length !== header.length) {
-      problems.push({ row, reason: `expected ${header.length} fields, got ${cells.length}` });
-      continue;
-    }
-    const object: Record<string, unknown> = {};
-    header.forEach((name, c) => {
-      object[name] = cellValue(name, decodeCell(cells[c]));
-    });
+  for (const { row, object } of table.rows) {
     const result = validateTraceRecord(kind, object);
     if (!result.ok) {
       problems.push({ row, reason: result.problems.join('; ') });
@@ -92,7 +75,8 @@ export function importTraceCsv(kind: CsvTraceKind, text: string): TraceCsvImport
     }
     read.push({ row, record });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows: read };
+  // One problem a row at most: in row order, as a spreadsheet shows them.
+  return problems.length > 0 ? { ok: false, problems: problems.sort((a, b) => a.row - b.row) } : { ok: true, rows: read };
 }
 
 /** What makes a material lot the same receipt: enterprise, material, supplier and the supplier's lot number (case does not tell lots apart). */
@@ -115,19 +99,6 @@ function cellText(column: string, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (LIST_COLUMNS.has(column)) return (value as string[]).join('; ');
   return String(value);
-}
-
-function checkHeader(header: readonly string[], columns: readonly string[]): string[] {
-  const problems: string[] = [];
-  const names = new Set(columns);
-  const seen = new Set<string>();
-  for (const h of header) {
-    if (!names.has(h)) problems.push(`header: unknown column '${h}'`);
-    else if (seen.has(h)) problems.push(`header: column '${h}' appears twice`);
-    seen.add(h);
-  }
-  for (const c of columns) if (!seen.has(c)) problems.push(`header: missing column '${c}'`);
-  return problems;
 }
 
 /**
